@@ -1,0 +1,1 @@
+"""Bundled data: the scenario library and lesson texts, read with importlib.resources."""

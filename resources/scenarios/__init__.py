@@ -1,0 +1,1 @@
+"""The lesson library: one TOML scenario per simulated lesson."""

@@ -1,0 +1,155 @@
+"""The ``vmc-gui`` command: list, simulate and validate scenarios (see DESIGN.md, command line).
+
+Bad input (an unknown scenario, a bad ``--set``, a malformed file) is answered with one line
+on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from vmc_gui import __version__
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are one line and exit 2 like every other bad input."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"vmc-gui: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="vmc-gui",
+        description="Virtual machines against containers, made visible and measurable.",
+    )
+    parser.add_argument("--version", action="version", version=f"vmc-gui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    commands.add_parser("list", help="list the lessons' scenarios, one a line")
+
+    simulate = commands.add_parser(
+        "simulate",
+        help="run a scenario in every world and print the phases",
+        description="Run a scenario in every world. SCENARIO is a name from 'vmc-gui list' "
+        "or the path of a .toml file.",
+    )
+    simulate.add_argument("scenario", metavar="SCENARIO")
+    simulate.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a platform parameter, e.g. kubernetes.node_monitor_grace_period_s=20 "
+        "(repeatable; 'vmc-gui parameters' lists them)",
+    )
+    simulate.add_argument("--json", action="store_true", help="print one JSON object")
+
+    validate = commands.add_parser(
+        "validate", help="check scenario files; exit 2 listing each problem"
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE")
+
+    commands.add_parser(
+        "parameters", help="list every platform parameter with its default and source"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handlers = {
+        "list": _list,
+        "simulate": _simulate,
+        "validate": _validate,
+        "parameters": _parameters,
+    }
+    if args.command is None:
+        build_parser().print_help()
+        return EXIT_OK
+    return handlers[args.command](args, sys.stdout, sys.stderr)
+
+
+def _fail(err: TextIO, message: str) -> int:
+    print(f"vmc-gui: {message}", file=err)
+    return EXIT_BAD_INPUT
+
+
+def _list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from vmc_gui.model.errors import ScenarioError
+    from vmc_gui.model.library import resolve, scenario_names
+
+    for name in scenario_names():
+        try:
+            title = resolve(name).title
+        except ScenarioError as problem:  # a broken bundled file should not hide the others
+            title = f"(broken: {problem.one_line()})"
+        print(f"scenario:{name}\t{title}", file=out)
+    return EXIT_OK
+
+
+def _parameters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from vmc_gui.model.parameters import PARAMETERS
+
+    for p in PARAMETERS.values():
+        print(
+            f"{p.name} = {p.describe_default()}\t{p.summary}. Source: {p.source or 'assumed'}",
+            file=out,
+        )
+    return EXIT_OK
+
+
+def _simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from vmc_gui.model.errors import ScenarioError
+    from vmc_gui.model.library import resolve
+    from vmc_gui.model.parameters import ParameterError, parse_assignment
+    from vmc_gui.sim import simulate
+    from vmc_gui.sim.summary import to_json
+
+    try:
+        overrides = dict(parse_assignment(text) for text in args.settings)
+        scenario = resolve(args.scenario)
+    except ParameterError as problem:
+        return _fail(err, str(problem))
+    except ScenarioError as problem:
+        return _fail(err, problem.one_line())
+    scenario = scenario.with_parameters(overrides)
+    timeline = simulate(scenario)
+    document = to_json(timeline)
+    if args.json:
+        json.dump(document, out, indent=2)
+        out.write("\n")
+    else:
+        from vmc_gui.report import phase_report
+
+        out.write(phase_report(scenario, document))
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from vmc_gui.model.errors import ScenarioError
+    from vmc_gui.model.loader import load_scenario
+
+    status = EXIT_OK
+    for path in args.files:
+        try:
+            load_scenario(path)
+        except ScenarioError as problem:
+            status = EXIT_BAD_INPUT
+            for each in problem.problems:
+                print(each, file=err)
+        else:
+            print(f"{path}: ok", file=out)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The model, free of Qt: stack and cluster definitions, platform parameters, scenarios."""

@@ -1,0 +1,86 @@
+"""The cluster as a networkx graph: hosts in racks, top-of-rack and core switches, shared storage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+#: Host status values as the graph stores them.
+HOST_UP = "up"
+HOST_FAILED = "failed"
+
+CORE_SWITCH = "core"
+SHARED_STORAGE = "storage"
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterSpec:
+    """Identical hosts in identical racks, the shape every scenario's cluster takes."""
+
+    racks: int = 3
+    hosts_per_rack: int = 4
+    cores: int = 32
+    memory_gb: float = 256.0
+    disk_gb: float = 2000.0
+    shared_storage: bool = True
+
+    @property
+    def host_count(self) -> int:
+        return self.racks * self.hosts_per_rack
+
+    def host_names(self) -> list[str]:
+        """Every host's name, rack by rack: ``r1-h01``, ``r1-h02``, ..."""
+        width = max(2, len(str(self.hosts_per_rack)))
+        return [
+            f"r{rack}-h{slot:0{width}d}"
+            for rack in range(1, self.racks + 1)
+            for slot in range(1, self.hosts_per_rack + 1)
+        ]
+
+    def rack_of(self, index: int) -> int:
+        """The 1-based rack of the host at ``index`` in :meth:`host_names` order."""
+        return index // self.hosts_per_rack + 1
+
+
+def tor_switch(rack: int) -> str:
+    return f"tor-r{rack}"
+
+
+def build_cluster(spec: ClusterSpec) -> nx.Graph:
+    """The cluster graph: each host hangs off its rack's switch, racks off the core switch."""
+    graph = nx.Graph(racks=spec.racks, hosts_per_rack=spec.hosts_per_rack)
+    graph.add_node(CORE_SWITCH, kind="switch", tier="core")
+    for rack in range(1, spec.racks + 1):
+        graph.add_node(tor_switch(rack), kind="switch", tier="tor", rack=rack)
+        graph.add_edge(tor_switch(rack), CORE_SWITCH, kind="uplink")
+    for index, name in enumerate(spec.host_names()):
+        rack = spec.rack_of(index)
+        graph.add_node(
+            name,
+            kind="host",
+            index=index,
+            rack=rack,
+            cores=spec.cores,
+            memory_gb=spec.memory_gb,
+            disk_gb=spec.disk_gb,
+            status=HOST_UP,
+        )
+        graph.add_edge(name, tor_switch(rack), kind="link")
+    if spec.shared_storage:
+        graph.add_node(SHARED_STORAGE, kind="storage", protocol="SMB 3")
+        graph.add_edge(SHARED_STORAGE, CORE_SWITCH, kind="link")
+    return graph
+
+
+def hosts(graph: nx.Graph) -> list[str]:
+    """The graph's hosts in their stable order."""
+    found = [
+        (data["index"], node) for node, data in graph.nodes(data=True) if data["kind"] == "host"
+    ]
+    return [node for _, node in sorted(found)]
+
+
+def hosts_in_rack(graph: nx.Graph, rack: int) -> list[str]:
+    """The hosts cabled to ``rack``'s top-of-rack switch, in order."""
+    return [h for h in hosts(graph) if graph.nodes[h]["rack"] == rack]

@@ -1,0 +1,446 @@
+"""Read scenario files (TOML, with ``tomllib``) into :class:`Scenario` values.
+
+Every way a file can be wrong ends in a :class:`ScenarioError` whose problems name the file,
+the line and the field.  Sizes and counts are capped before anything large is built, so a
+hostile file costs at most a validation error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from vmc_gui.model.cluster import ClusterSpec
+from vmc_gui.model.errors import Problem, ScenarioError
+from vmc_gui.model.parameters import ParameterError, ParameterSet, Value, lookup
+from vmc_gui.model.scenario import EventKind, Scenario, ServiceSpec, TimedEvent, World
+from vmc_gui.model.toml_lines import Path as KeyPath
+from vmc_gui.model.toml_lines import key_lines, line_of
+
+# Limits (DESIGN.md, reliability).  Scenario files are hand-written and small; these leave
+# room for the 1,000-host benchmark while refusing anything that would exhaust memory.
+MAX_FILE_BYTES = 1_000_000
+MAX_HOSTS = 10_000
+MAX_WORKLOADS = 200_000
+MAX_SERVICES = 1_000
+MAX_EVENTS = 10_000
+MAX_DURATION_S = 7 * 24 * 3600.0
+MAX_SAMPLES = 1_000_000
+
+_SECTIONS = ("scenario", "cluster", "services", "events", "parameters")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
+
+T = TypeVar("T")
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load the scenario file at ``path``."""
+    path = Path(path)
+    source = str(path)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as err:
+        raise ScenarioError(
+            [Problem(source, None, "", f"cannot read: {err.strerror or err}")]
+        ) from None
+    return loads_scenario(data, source=source)
+
+
+def loads_scenario(data: str | bytes, *, source: str = "<scenario>") -> Scenario:
+    """Parse and check scenario text; ``source`` names it in errors."""
+    size = len(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
+    if size > MAX_FILE_BYTES:
+        raise ScenarioError(
+            [Problem(source, None, "", f"file is larger than the {MAX_FILE_BYTES:,}-byte limit")]
+        )
+    text = _decode(data, source)
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        message = str(err)
+        position = _TOML_POSITION.search(message)
+        line = int(position.group(1)) if position else None
+        message = _TOML_POSITION.sub("", message) or "malformed TOML"
+        raise ScenarioError([Problem(source, line, "", f"malformed TOML: {message}")]) from None
+    except RecursionError:
+        raise ScenarioError(
+            [Problem(source, None, "", "arrays or tables nested too deeply")]
+        ) from None
+    return _Reader(source, key_lines(text)).scenario(document)
+
+
+def _decode(data: str | bytes, source: str) -> str:
+    if isinstance(data, str):
+        text = data
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            line = data.count(b"\n", 0, err.start) + 1
+            raise ScenarioError([Problem(source, line, "", "not UTF-8 text")]) from None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        line = text.count("\n", 0, err.start) + 1
+        raise ScenarioError([Problem(source, line, "", "not UTF-8 text")]) from None
+    return text
+
+
+def _field(path: KeyPath) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+class _Reader:
+    """Walks a parsed document, converting what is right and collecting what is wrong."""
+
+    def __init__(self, source: str, lines: dict[KeyPath, int]) -> None:
+        self.source = source
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def problem(self, path: KeyPath, message: str) -> None:
+        self.problems.append(Problem(self.source, line_of(self.lines, path), _field(path), message))
+
+    # --- typed field access -----------------------------------------------------------
+
+    def table(
+        self, doc: Mapping[str, Any], path: KeyPath, allowed: tuple[str, ...]
+    ) -> dict[str, Any]:
+        value = _get(doc, path)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem(path, f"expected a table, got {_kind(value)}")
+            return {}
+        for key in value:
+            if key not in allowed:
+                self.problem((*path, key), f"unknown field{_close(key, allowed)}")
+        return value
+
+    def value(
+        self,
+        table: Mapping[str, Any],
+        path: KeyPath,
+        default: T,
+        convert: Callable[[Any], T],
+        *,
+        required: bool = False,
+    ) -> T:
+        key = path[-1]
+        assert isinstance(key, str)
+        if key not in table:
+            if required:
+                self.problem(path, "is required")
+            return default
+        try:
+            return convert(table[key])
+        except (TypeError, ValueError) as err:
+            self.problem(path, str(err))
+            return default
+
+    # --- the document -------------------------------------------------------------------
+
+    def scenario(self, doc: dict[str, Any]) -> Scenario:
+        self._check_keys(doc, (), _SECTIONS)
+        head = self.table(
+            doc,
+            ("scenario",),
+            (
+                "name",
+                "title",
+                "description",
+                "seed",
+                "duration_s",
+                "worlds",
+                "sample_step_s",
+                "lesson",
+            ),
+        )
+        if "scenario" not in doc:
+            self.problem(("scenario",), "the [scenario] table is required")
+        p = ("scenario",)
+        name = self.value(head, (*p, "name"), "", _name, required=True)
+        title = self.value(head, (*p, "title"), "", _text(200), required=True)
+        description = self.value(head, (*p, "description"), "", _text(20_000))
+        lesson = self.value(head, (*p, "lesson"), "", _text(100))
+        seed = self.value(head, (*p, "seed"), 0, _integer(0, 2**63 - 1))
+        duration = self.value(head, (*p, "duration_s"), 600.0, _number(1.0, MAX_DURATION_S))
+        step = self.value(head, (*p, "sample_step_s"), 1.0, _number(0.01, 3600.0))
+        if duration / step > MAX_SAMPLES:
+            self.problem(
+                (*p, "sample_step_s"), f"gives more than {MAX_SAMPLES:,} samples; use a larger step"
+            )
+        default_worlds: tuple[World, ...] = (World.VM, World.CONTAINER)
+        worlds = self.value(head, (*p, "worlds"), default_worlds, _worlds)
+
+        cluster = self.cluster(doc)
+        services = self.services(doc, cluster)
+        events = self.events(doc, cluster, duration)
+        parameters = self.parameters(doc)
+        if self.problems:
+            raise ScenarioError(sorted(self.problems, key=lambda q: q.line or 0))
+        return Scenario(
+            name=name,
+            title=title,
+            description=description,
+            seed=seed,
+            duration_s=duration,
+            cluster=cluster,
+            worlds=worlds,
+            services=services,
+            events=events,
+            parameters=parameters,
+            sample_step_s=step,
+            lesson=lesson,
+        )
+
+    def cluster(self, doc: dict[str, Any]) -> ClusterSpec:
+        p: KeyPath = ("cluster",)
+        table = self.table(
+            doc, p, ("racks", "hosts_per_rack", "cores", "memory_gb", "disk_gb", "shared_storage")
+        )
+        defaults = ClusterSpec()
+        racks = self.value(table, (*p, "racks"), defaults.racks, _integer(1, MAX_HOSTS))
+        per_rack = self.value(
+            table, (*p, "hosts_per_rack"), defaults.hosts_per_rack, _integer(1, MAX_HOSTS)
+        )
+        if racks * per_rack > MAX_HOSTS:
+            self.problem(
+                (*p, "hosts_per_rack"),
+                f"{racks * per_rack:,} hosts is over the {MAX_HOSTS:,}-host limit",
+            )
+            racks, per_rack = 1, 1
+        return ClusterSpec(
+            racks=racks,
+            hosts_per_rack=per_rack,
+            cores=self.value(table, (*p, "cores"), defaults.cores, _integer(1, 4096)),
+            memory_gb=self.value(table, (*p, "memory_gb"), defaults.memory_gb, _number(1.0, 1e6)),
+            disk_gb=self.value(table, (*p, "disk_gb"), defaults.disk_gb, _number(0.0, 1e9)),
+            shared_storage=self.value(
+                table, (*p, "shared_storage"), defaults.shared_storage, _boolean
+            ),
+        )
+
+    def entries(self, doc: dict[str, Any], key: str, limit: int) -> list[dict[str, Any]]:
+        value = doc.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.problem((key,), f"expected [[{key}]] tables, got {_kind(value)}")
+            return []
+        if len(value) > limit:
+            self.problem((key,), f"{len(value):,} entries is over the {limit:,} limit")
+            return []
+        return value
+
+    def services(self, doc: dict[str, Any], cluster: ClusterSpec) -> tuple[ServiceSpec, ...]:
+        out: list[ServiceSpec] = []
+        seen: set[str] = set()
+        total = 0
+        fields = ("name", "replicas", "cpu", "memory_mb", "image", "image_mb", "worlds")
+        for i, entry in enumerate(self.entries(doc, "services", MAX_SERVICES)):
+            p: KeyPath = ("services", i)
+            self._check_keys(entry, p, fields)
+            name = self.value(entry, (*p, "name"), f"service-{i}", _name, required=True)
+            if name in seen:
+                self.problem((*p, "name"), f"another service is already called {name!r}")
+            seen.add(name)
+            replicas = self.value(
+                entry, (*p, "replicas"), 0, _integer(0, MAX_WORKLOADS), required=True
+            )
+            total += replicas
+            cpu = self.value(
+                entry, (*p, "cpu"), 1.0, _number(0.001, float(cluster.cores)), required=True
+            )
+            memory = self.value(
+                entry,
+                (*p, "memory_mb"),
+                1,
+                _integer(1, int(cluster.memory_gb * 1024)),
+                required=True,
+            )
+            out.append(
+                ServiceSpec(
+                    name=name,
+                    replicas=replicas,
+                    cpu=cpu,
+                    memory_mb=memory,
+                    image=self.value(entry, (*p, "image"), "nanoserver", _text(200)),
+                    image_mb=self.value(entry, (*p, "image_mb"), None, _integer(1, 100_000)),
+                    worlds=self.value(entry, (*p, "worlds"), (), _worlds),
+                )
+            )
+        if total > MAX_WORKLOADS:
+            self.problem(
+                ("services",), f"{total:,} replicas in all is over the {MAX_WORKLOADS:,} limit"
+            )
+        return tuple(out)
+
+    def _check_keys(
+        self, entry: Mapping[str, Any], path: KeyPath, allowed: tuple[str, ...]
+    ) -> None:
+        for key in entry:
+            if key not in allowed:
+                self.problem((*path, key), f"unknown field{_close(key, allowed)}")
+
+    def events(
+        self, doc: dict[str, Any], cluster: ClusterSpec, duration: float
+    ) -> tuple[TimedEvent, ...]:
+        out: list[TimedEvent] = []
+        hosts = set(cluster.host_names())
+        fields = ("at_s", "kind", "host", "rack")
+        for i, entry in enumerate(self.entries(doc, "events", MAX_EVENTS)):
+            p: KeyPath = ("events", i)
+            self._check_keys(entry, p, fields)
+            at = self.value(entry, (*p, "at_s"), 0.0, _number(0.0, MAX_DURATION_S), required=True)
+            if at > duration:
+                self.problem((*p, "at_s"), f"{at:g} s is after the scenario ends at {duration:g} s")
+            kind = self.value(
+                entry, (*p, "kind"), EventKind.HOST_FAIL, _choice(EventKind), required=True
+            )
+            host: str | None = None
+            rack: int | None = None
+            if kind is EventKind.RACK_FAIL:
+                rack = self.value(entry, (*p, "rack"), 1, _integer(1, cluster.racks), required=True)
+            else:
+                host = self.value(entry, (*p, "host"), "", _text(100), required=True)
+                if host and host not in hosts:
+                    self.problem(
+                        (*p, "host"), f"no host called {host!r}{_close(host, sorted(hosts))}"
+                    )
+            out.append(TimedEvent(at_s=at, kind=kind, host=host, rack=rack))
+        return tuple(sorted(out, key=lambda e: e.at_s))
+
+    def parameters(self, doc: dict[str, Any]) -> ParameterSet:
+        table = doc.get("parameters", {})
+        if not isinstance(table, dict):
+            self.problem(("parameters",), f"expected a table, got {_kind(table)}")
+            return ParameterSet()
+        overrides: dict[str, Value] = {}
+        for path, raw in _flatten(table, ("parameters",)):
+            name = ".".join(str(part) for part in path[1:])
+            try:
+                overrides[name] = lookup(name).coerce(raw)
+            except ParameterError as err:
+                self.problem(path, str(err))
+        return ParameterSet(overrides)
+
+
+def _flatten(table: dict[str, Any], path: KeyPath) -> list[tuple[KeyPath, Any]]:
+    out: list[tuple[KeyPath, Any]] = []
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out.extend(_flatten(value, (*path, key)))
+        else:
+            out.append(((*path, key), value))
+    return out
+
+
+def _get(doc: Mapping[str, Any], path: KeyPath) -> Any:
+    value: Any = doc
+    for part in path:
+        if isinstance(value, dict) and isinstance(part, str):
+            value = value.get(part)
+        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+            value = value[part]
+        else:
+            return None
+    return value
+
+
+def _kind(value: object) -> str:
+    names = {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "a table",
+    }
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
+def _close(word: str, options: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=3, cutoff=0.6)
+    return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+
+
+# --- converters: each takes the raw TOML value and returns it checked, or raises ValueError --
+
+
+def _integer(low: int, high: int) -> Callable[[Any], int]:
+    def convert(raw: Any) -> int:
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise ValueError(f"expected an integer, got {_kind(raw)}")
+        if not low <= raw <= high:
+            raise ValueError(f"{raw} is outside {low:,}..{high:,}")
+        return raw
+
+    return convert
+
+
+def _number(low: float, high: float) -> Callable[[Any], float]:
+    def convert(raw: Any) -> float:
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            raise ValueError(f"expected a number, got {_kind(raw)}")
+        value = float(raw)
+        if not low <= value <= high:  # also refuses nan
+            raise ValueError(f"{raw} is outside {low:g}..{high:g}")
+        return value
+
+    return convert
+
+
+def _text(limit: int) -> Callable[[Any], str]:
+    def convert(raw: Any) -> str:
+        if not isinstance(raw, str):
+            raise ValueError(f"expected a string, got {_kind(raw)}")
+        if len(raw) > limit:
+            raise ValueError(f"longer than {limit:,} characters")
+        return raw
+
+    return convert
+
+
+def _name(raw: Any) -> str:
+    text = _text(63)(raw)
+    if not _NAME.match(text):
+        raise ValueError(f"{text!r} is not a name: use lower-case letters, digits, '-' and '_'")
+    return text
+
+
+def _boolean(raw: Any) -> bool:
+    if not isinstance(raw, bool):
+        raise ValueError(f"expected true or false, got {_kind(raw)}")
+    return raw
+
+
+E = TypeVar("E", EventKind, World)
+
+
+def _choice(enum: type[E]) -> Callable[[Any], E]:
+    def convert(raw: Any) -> E:
+        text = _text(100)(raw)
+        try:
+            return enum(text)
+        except ValueError:
+            options = [m.value for m in enum]
+            raise ValueError(f"{text!r} is not one of: {', '.join(options)}") from None
+
+    return convert
+
+
+def _worlds(raw: Any) -> tuple[World, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise ValueError(f"expected a non-empty array of worlds, got {_kind(raw)}")
+    worlds = tuple(_choice(World)(item) for item in raw)
+    if len(set(worlds)) != len(worlds):
+        raise ValueError("lists a world twice")
+    return worlds

@@ -1,0 +1,437 @@
+"""The platform parameters: each real setting's name, documented default, range and source.
+
+This table is the single lookup that the scenario loader, ``vmc-gui simulate --set`` and the
+UI's tooltips all use.  A default that was not taken from a document is marked ``assumed`` so
+that the UI can say so.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+Value = int | float
+
+
+class ParameterError(ValueError):
+    """A parameter name or value that cannot be used; the message is one line for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One tunable platform setting with its documented default."""
+
+    name: str
+    default: Value
+    minimum: Value
+    maximum: Value
+    unit: str
+    summary: str
+    source: str
+    #: True when the default is our assumption rather than a documented value.
+    assumed: bool = False
+    #: Other documented values, by the condition they hold for (for example the older default).
+    variants: Mapping[str, Value] = field(default_factory=dict)
+
+    @property
+    def integer(self) -> bool:
+        return isinstance(self.default, int)
+
+    def coerce(self, raw: object) -> Value:
+        """Return ``raw`` as this parameter's type, or raise ParameterError naming the problem."""
+        if isinstance(raw, str):
+            raw = self._parse_text(raw)
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            raise ParameterError(
+                f"{self.name} takes a number in {self.unit}, not {type(raw).__name__}"
+            )
+        if self.integer:
+            if isinstance(raw, float) and not raw.is_integer():
+                raise ParameterError(f"{self.name} takes a whole number, not {raw:g}")
+            value: Value = int(raw)
+        else:
+            value = float(raw)
+            if not math.isfinite(value):
+                raise ParameterError(f"{self.name} takes a finite number, not {raw}")
+        if not self.minimum <= value <= self.maximum:
+            raise ParameterError(
+                f"{self.name} = {value:g} is outside {self.minimum:g}..{self.maximum:g} {self.unit}"
+            )
+        return value
+
+    def _parse_text(self, text: str) -> Value:
+        text = text.strip()
+        for label, value in self.variants.items():
+            if text.casefold() == _slug(label):
+                return value
+        try:
+            return int(text) if self.integer and text.lstrip("+-").isdigit() else float(text)
+        except ValueError:
+            known = ", ".join(_slug(label) for label in self.variants)
+            hint = f" or one of: {known}" if known else ""
+            raise ParameterError(
+                f"{self.name} takes a number in {self.unit}{hint}, not {text!r}"
+            ) from None
+
+    def describe_default(self) -> str:
+        """The default as a reader of the source would quote it, variants included."""
+        text = f"{self.default:g} {self.unit}".strip()
+        if self.variants:
+            text += " (" + "; ".join(f"{v:g} {k}" for k, v in self.variants.items()) + ")"
+        return text + (" [assumed]" if self.assumed else "")
+
+
+def _slug(label: str) -> str:
+    return "-".join(label.casefold().replace("+", "-plus").split())
+
+
+_MS_HYPERV_TUNING = (
+    "Microsoft failover clustering docs, 'Tuning Failover Cluster Network Thresholds' "
+    "(SameSubnetDelay / SameSubnetThreshold; range 250..2000 ms and 3..120 heartbeats)"
+)
+_K8S_LARGE = "Kubernetes docs, 'Considerations for large clusters'"
+_HYPERV_SCALE = "Microsoft docs, 'Plan for Hyper-V scalability in Windows Server'"
+
+_PARAMETERS: tuple[Parameter, ...] = (
+    # --- Hyper-V failover clustering -------------------------------------------------------
+    Parameter(
+        "hyperv.same_subnet_delay_ms",
+        1000,
+        250,
+        2000,
+        "ms",
+        "Interval between cluster heartbeats to nodes on the same subnet",
+        _MS_HYPERV_TUNING,
+    ),
+    Parameter(
+        "hyperv.same_subnet_threshold",
+        10,
+        3,
+        120,
+        "heartbeats",
+        "Missed heartbeats in a row before a node is removed from the cluster",
+        _MS_HYPERV_TUNING,
+        variants={"Windows Server 2016+": 10, "before 2016": 5},
+    ),
+    Parameter(
+        "hyperv.resiliency_default_period_s",
+        240,
+        0,
+        3600,
+        "s",
+        "How long an isolated node keeps its VMs running, unmonitored, before they fail over",
+        "Microsoft docs, VM compute resiliency (ResiliencyDefaultPeriod)",
+    ),
+    Parameter(
+        "hyperv.max_vms_per_host",
+        1024,
+        1,
+        1024,
+        "VMs",
+        "Running VMs per Hyper-V host",
+        _HYPERV_SCALE,
+    ),
+    Parameter(
+        "hyperv.max_cluster_nodes",
+        64,
+        1,
+        64,
+        "nodes",
+        "Nodes per failover cluster; larger estates are split into several clusters",
+        _HYPERV_SCALE,
+    ),
+    Parameter(
+        "hyperv.max_cluster_vms",
+        8000,
+        1,
+        8000,
+        "VMs",
+        "Clustered VMs per failover cluster",
+        _HYPERV_SCALE,
+    ),
+    # --- The guest inside each VM ---------------------------------------------------------
+    Parameter(
+        "vm.guest_boot_s",
+        45.0,
+        1.0,
+        3600.0,
+        "s",
+        "Guest OS boot, from VM start to the login service",
+        "typical for Windows Server Core on Hyper-V; adjustable",
+        assumed=True,
+    ),
+    Parameter(
+        "vm.app_start_s",
+        5.0,
+        0.0,
+        3600.0,
+        "s",
+        "The app's service start inside a booted guest",
+        "typical Windows service start; adjustable",
+        assumed=True,
+    ),
+    Parameter(
+        "vm.guest_memory_overhead_mb",
+        512,
+        0,
+        65536,
+        "MB",
+        "Memory the guest OS itself needs, on top of the app",
+        "Windows Server hardware requirements",
+        variants={"Server Core": 512, "Desktop Experience": 2048},
+    ),
+    Parameter(
+        "vm.guest_disk_gb",
+        32,
+        1,
+        4096,
+        "GB",
+        "Disk the guest OS needs",
+        "Windows Server hardware requirements",
+    ),
+    Parameter(
+        "cloud.vm_provision_s",
+        97.0,
+        0.0,
+        7200.0,
+        "s",
+        "Creating a VM in a public cloud, before its guest boots",
+        "Mao & Humphrey, IEEE CLOUD 2012 (2012 numbers, now lower)",
+        variants={"Linux": 97, "Windows": 810},
+    ),
+    # --- Live migration -------------------------------------------------------------------
+    Parameter(
+        "migration.bandwidth_gbps",
+        10.0,
+        0.1,
+        400.0,
+        "Gbit/s",
+        "Network bandwidth available to live migration",
+        "published live-migration timings: 512 MB VM in 7 s on 1 GbE and 5 s on 10 GbE; "
+        "about 80 GB in 13 min 15 s on 1 GbE and 65 s on 10 GbE",
+        variants={"1 GbE": 1, "10 GbE": 10},
+    ),
+    Parameter(
+        "migration.dirty_rate_mb_s",
+        50.0,
+        0.0,
+        100000.0,
+        "MB/s",
+        "Rate at which a running guest dirties memory pages during pre-copy",
+        "pre-copy model: rounds until what is left fits the blackout target",
+        assumed=True,
+    ),
+    # --- Kubernetes-style orchestrator -----------------------------------------------------
+    Parameter(
+        "kubernetes.node_status_update_frequency_s",
+        10.0,
+        1.0,
+        600.0,
+        "s",
+        "How often the kubelet posts its node status",
+        "kubelet default (nodeStatusUpdateFrequency)",
+    ),
+    Parameter(
+        "kubernetes.node_monitor_period_s",
+        5.0,
+        1.0,
+        600.0,
+        "s",
+        "How often the node lifecycle controller checks node status",
+        "kube-controller-manager default (--node-monitor-period)",
+    ),
+    Parameter(
+        "kubernetes.node_monitor_grace_period_s",
+        50.0,
+        1.0,
+        3600.0,
+        "s",
+        "Silence after which a node is marked NotReady and tainted unreachable",
+        "kube-controller-manager default (--node-monitor-grace-period)",
+        variants={"v1.32+": 50, "before v1.32": 40},
+    ),
+    Parameter(
+        "kubernetes.default_unreachable_toleration_s",
+        300.0,
+        0.0,
+        86400.0,
+        "s",
+        "How long pods tolerate an unreachable node before they are evicted",
+        "DefaultTolerationSeconds admission plugin (--default-unreachable-toleration-seconds)",
+    ),
+    Parameter(
+        "kubernetes.max_pods_per_node",
+        110,
+        1,
+        1000,
+        "pods",
+        "Pods one node may run",
+        _K8S_LARGE,
+    ),
+    Parameter(
+        "kubernetes.max_nodes",
+        5000,
+        1,
+        5000,
+        "nodes",
+        "Nodes per cluster",
+        _K8S_LARGE,
+    ),
+    Parameter(
+        "kubernetes.max_pods",
+        150000,
+        1,
+        150000,
+        "pods",
+        "Pods per cluster",
+        _K8S_LARGE,
+    ),
+    # --- Containers -----------------------------------------------------------------------
+    Parameter(
+        "container.start_s",
+        1.2,
+        0.0,
+        600.0,
+        "s",
+        "Container start once the image is on the node",
+        "measured Docker container start times; Kubernetes pod-startup SLO is p99 <= 5 s "
+        "without image pull",
+        variants={"HDD": 1.2, "SSD": 0.6},
+    ),
+    Parameter(
+        "container.image_mb",
+        101,
+        1,
+        100000,
+        "MB",
+        "Size of a service's image when the service names none of its own",
+        "Windows base image sizes",
+        variants={"nanoserver": 101, "servercore": 1580},
+    ),
+    Parameter(
+        "container.memory_overhead_mb",
+        20,
+        0,
+        4096,
+        "MB",
+        "Memory the runtime spends per container, on top of the app",
+        "",
+        assumed=True,
+    ),
+    Parameter(
+        "registry.bandwidth_gbps",
+        1.0,
+        0.01,
+        400.0,
+        "Gbit/s",
+        "Bandwidth from the registry to a node; pull time = image size / bandwidth",
+        "image pull time = image size / bandwidth, unless the node has the image cached",
+        assumed=True,
+    ),
+    Parameter(
+        "hyperv_isolation.utility_vm_boot_s",
+        5.0,
+        0.0,
+        600.0,
+        "s",
+        "Boot of the lightweight utility VM around a Hyper-V-isolated container",
+        "a container inside a lightweight utility VM",
+        assumed=True,
+    ),
+    Parameter(
+        "hyperv_isolation.utility_vm_memory_mb",
+        256,
+        0,
+        65536,
+        "MB",
+        "Memory of the utility VM around a Hyper-V-isolated container",
+        "a container inside a lightweight utility VM",
+        assumed=True,
+    ),
+)
+
+#: Every parameter by its real name.
+PARAMETERS: Mapping[str, Parameter] = MappingProxyType({p.name: p for p in _PARAMETERS})
+
+
+def lookup(name: str) -> Parameter:
+    """The parameter called ``name``; an unknown name is answered with the closest known ones."""
+    try:
+        return PARAMETERS[name]
+    except KeyError:
+        raise ParameterError(f"unknown parameter {name!r}{_suggest(name)}") from None
+
+
+def _suggest(name: str) -> str:
+    close = difflib.get_close_matches(name, PARAMETERS, n=3, cutoff=0.5)
+    if not close:
+        # A bare setting name ("node_monitor_grace_period_s") still finds its platform.
+        tail = name.rsplit(".", 1)[-1]
+        close = [n for n in PARAMETERS if n.endswith("." + tail)] or difflib.get_close_matches(
+            tail, [n.rsplit(".", 1)[-1] for n in PARAMETERS], n=3, cutoff=0.6
+        )
+        close = [n for n in PARAMETERS if n.rsplit(".", 1)[-1] in close] or close
+    return f"; did you mean {', '.join(close)}?" if close else ""
+
+
+def parse_assignment(text: str) -> tuple[str, Value]:
+    """Parse ``NAME=VALUE`` from the command line into a checked name and value."""
+    name, sep, raw = text.partition("=")
+    name = name.strip()
+    if not sep or not name or not raw.strip():
+        raise ParameterError(f"--set takes NAME=VALUE, not {text!r}")
+    return name, lookup(name).coerce(raw)
+
+
+class ParameterSet(Mapping[str, Value]):
+    """The defaults with a scenario's and the user's overrides on top, read by name."""
+
+    __slots__ = ("_overrides",)
+
+    def __init__(self, overrides: Mapping[str, Value] | None = None) -> None:
+        checked: dict[str, Value] = {}
+        for name, value in (overrides or {}).items():
+            checked[name] = lookup(name).coerce(value)
+        self._overrides: Mapping[str, Value] = MappingProxyType(checked)
+
+    @property
+    def overrides(self) -> Mapping[str, Value]:
+        return self._overrides
+
+    def with_overrides(self, more: Mapping[str, Value]) -> ParameterSet:
+        return ParameterSet({**self._overrides, **more})
+
+    def __getitem__(self, name: str) -> Value:
+        value = self._overrides.get(name)
+        return lookup(name).default if value is None else value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(PARAMETERS)
+
+    def __len__(self) -> int:
+        return len(PARAMETERS)
+
+    def seconds(self, name: str) -> float:
+        """A duration parameter in seconds, whatever unit its real setting uses."""
+        unit = lookup(name).unit
+        factor = {"s": 1.0, "ms": 0.001}.get(unit)
+        if factor is None:
+            raise ParameterError(f"{name} is in {unit}, not a duration")
+        return float(self[name]) * factor
+
+    def __repr__(self) -> str:
+        return f"ParameterSet({dict(self._overrides)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ParameterSet) and dict(self._overrides) == dict(other._overrides)
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._overrides.items())))
+
+
+def names(prefix: str = "") -> Iterable[str]:
+    """Parameter names, in table order, optionally only those under ``prefix``."""
+    return [n for n in PARAMETERS if n.startswith(prefix)]

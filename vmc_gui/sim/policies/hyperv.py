@@ -1,0 +1,137 @@
+"""The VM world: a Hyper-V failover cluster.
+
+A crashed node stops sending heartbeats.  After ``hyperv.same_subnet_threshold`` missed
+heartbeats, ``hyperv.same_subnet_delay_ms`` apart, the cluster removes the node and restarts
+each of its VMs on the surviving node with the most free memory in the same failover cluster.
+A restarted VM boots its guest OS, then the app starts.  The same VM moves: its identity is
+kept, its running state is lost.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+from vmc_gui.model.scenario import Scenario, ServiceSpec, World
+from vmc_gui.sim.engine import Priority
+from vmc_gui.sim.records import EventType, HostStatus, Phase
+from vmc_gui.sim.world import WorldSim
+
+_EPSILON = 1e-9
+
+
+class HyperVWorld(WorldSim):
+    """Replicas are VMs; failover restarts them elsewhere in their failover cluster."""
+
+    world = World.VM
+    noun = "VM"
+
+    def __init__(self, scenario: Scenario, rng: random.Random) -> None:
+        super().__init__(scenario, rng)
+        p = self.params
+        self.delay = p.seconds("hyperv.same_subnet_delay_ms")
+        self.threshold = int(p["hyperv.same_subnet_threshold"])
+        self.boot_s = p.seconds("vm.guest_boot_s")
+        self.app_start_s = p.seconds("vm.app_start_s")
+        self.max_per_host = int(p["hyperv.max_vms_per_host"])
+        self.max_per_cluster = int(p["hyperv.max_cluster_vms"])
+        # Nodes are not in step: each sends its heartbeats at its own offset.
+        self.heartbeat_offset = [rng.uniform(0.0, self.delay) for _ in self.host_names]
+
+    # --- resources ----------------------------------------------------------------------
+
+    def host_pools(self) -> list[int]:
+        # An estate larger than one failover cluster allows is several clusters; a VM
+        # fails over only within its own.
+        size = int(self.params["hyperv.max_cluster_nodes"])
+        return [i // size for i in range(len(self.host_names))]
+
+    def load(self, host: int) -> float:
+        return self.memory_used[host] / self.host_memory[host]
+
+    def fits(self, host: int, cpu: float, memory: float) -> bool:
+        # Hyper-V commits a VM's memory but lets virtual processors share cores.
+        return (
+            self.status[host] == HostStatus.UP
+            and self.memory_used[host] + memory <= self.host_memory[host] + _EPSILON
+            and self.count[host] < self.max_per_host
+            and self.pool_count[self.pool_of[host]] < self.max_per_cluster
+        )
+
+    def workload_memory(self, service: ServiceSpec) -> float:
+        return float(service.memory_mb + self.params["vm.guest_memory_overhead_mb"])
+
+    def no_room_reason(self, w: int) -> str:
+        pool = self.w_pool[w]
+        members = [h for h, p in enumerate(self.pool_of) if p == pool]
+        up = [h for h in members if self.status[h] == HostStatus.UP]
+        if self.pool_count[pool] >= self.max_per_cluster:
+            return (
+                f"failover cluster {pool + 1} already runs {self.max_per_cluster:,} VMs, its limit"
+            )
+        return (
+            f"no node of failover cluster {pool + 1} ({len(up)} of {len(members)} up) has "
+            f"{self.w_memory[w] / 1024:.1f} GB of memory free for the VM"
+        )
+
+    # --- bringing a VM up ---------------------------------------------------------------
+
+    def start_on(self, w: int, host: int) -> None:
+        now = self.engine.now
+        self.set_phase(w, Phase.BOOTING, host, EventType.WORKLOAD_BOOTING, "guest OS boot")
+        self.span("guest boot", now, now + self.boot_s)
+        self.engine.at(
+            now + self.boot_s, Priority.PROGRESS, self._booted, w, host, self.host_epoch[host]
+        )
+
+    def _booted(self, w: int, host: int, epoch: int) -> None:
+        if self.host_epoch[host] != epoch:
+            return
+        now = self.engine.now
+        self.set_phase(w, Phase.STARTING, host, EventType.WORKLOAD_STARTING, "app start")
+        self.span("app start", now, now + self.app_start_s)
+        self.engine.at(now + self.app_start_s, Priority.PROGRESS, self._started, w, host, epoch)
+
+    def _started(self, w: int, host: int, epoch: int) -> None:
+        if self.host_epoch[host] == epoch:
+            self.set_phase(w, Phase.READY, host, EventType.WORKLOAD_READY)
+
+    # --- failure detection --------------------------------------------------------------
+
+    def on_host_failed(self, host: int) -> None:
+        now = self.engine.now
+        offset = self.heartbeat_offset[host]
+        last = offset + math.floor((now - offset) / self.delay) * self.delay
+        if last > now:
+            last -= self.delay
+        epoch = self.host_epoch[host]
+        for k in range(1, self.threshold + 1):
+            self.engine.at(last + k * self.delay, Priority.CONTROL, self._missed, host, k, epoch)
+        self.span("heartbeat detection", now, max(now, last + self.threshold * self.delay))
+
+    def _missed(self, host: int, k: int, epoch: int) -> None:
+        if self.host_epoch[host] != epoch:
+            return
+        self.log(EventType.HEARTBEAT_MISSED, -1, host, -1, f"{k}/{self.threshold}")
+        if k == self.threshold:
+            self._remove(host)
+
+    def _remove(self, host: int) -> None:
+        self.mark_down(host)
+        self.log(
+            EventType.NODE_REMOVED, -1, host, HostStatus.DOWN, "removed from cluster membership"
+        )
+        for w in self.casualties[host]:
+            if self.w_phase[w] == Phase.FAILED:
+                self.set_phase(w, Phase.PENDING, -1, EventType.WORKLOAD_RESTARTING, "failover")
+                self.place(w)
+
+    def on_host_recovered(self, host: int, was: HostStatus) -> None:
+        if was == HostStatus.DOWN:
+            self.log(EventType.NODE_REJOINED, -1, host, -1, "rejoined the cluster")
+            return
+        # Back before the cluster noticed: its VMs died with it and restart in place.
+        for w in self.casualties[host]:
+            if self.w_phase[w] == Phase.FAILED:
+                self.occupy(w, host)
+                self.start_on(w, host)

@@ -1,0 +1,84 @@
+"""The vocabulary of a run: event types, workload phases and host statuses, as small integers.
+
+The simulation writes its log as rows of integers (cheap to append, cheap to replay); these
+enums give each code its name for the event log, the JSON output and the UI.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class Phase(IntEnum):
+    """Where a workload (a VM or a pod) is in its life."""
+
+    PENDING = 0
+    PULLING = 1
+    BOOTING = 2
+    STARTING = 3
+    READY = 4
+    MIGRATING = 5
+    STOPPED = 6
+    FAILED = 7
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+#: Phases in which a workload holds its host's CPU and memory.
+CONSUMING = frozenset({Phase.PULLING, Phase.BOOTING, Phase.STARTING, Phase.READY, Phase.MIGRATING})
+
+#: The phase code of a workload that does not exist yet at the time asked about.
+NOT_CREATED = -1
+
+
+class HostStatus(IntEnum):
+    """A host's health, and whether the platform has noticed."""
+
+    UP = 0
+    #: Crashed; the platform has not noticed yet.
+    FAILED = 1
+    #: Crashed, and the platform has noticed (removed from the cluster, or NotReady).
+    DOWN = 2
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+class EventType(IntEnum):
+    """Every kind of event a run logs."""
+
+    # Hosts.
+    HOST_FAILED = 1
+    HOST_RECOVERED = 2
+    # Hyper-V failover cluster.
+    HEARTBEAT_MISSED = 10
+    NODE_REMOVED = 11
+    NODE_REJOINED = 12
+    # Kubernetes node lifecycle.
+    STATUS_UPDATE_MISSED = 20
+    NODE_NOT_READY = 21
+    NODE_TAINTED = 22
+    NODE_READY = 23
+    POD_EVICTED = 24
+    # Workloads.
+    WORKLOAD_DEPLOYED = 30
+    WORKLOAD_CREATED = 31
+    WORKLOAD_PLACED = 32
+    WORKLOAD_UNSCHEDULABLE = 33
+    IMAGE_PULL_STARTED = 34
+    WORKLOAD_BOOTING = 35
+    WORKLOAD_STARTING = 36
+    WORKLOAD_READY = 37
+    WORKLOAD_FAILED = 38
+    WORKLOAD_STOPPED = 39
+    WORKLOAD_RESTARTING = 40
+    # Services.
+    SERVICE_DEGRADED = 50
+    SERVICE_RESTORED = 51
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()

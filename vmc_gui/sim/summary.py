@@ -1,0 +1,177 @@
+"""The numbers a world's run comes to: recovery time, downtime, phases, peak memory.
+
+These are what ``vmc-gui simulate`` prints and what the lessons compare.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from vmc_gui.sim.records import EventType
+from vmc_gui.sim.timeline import Timeline, WorldTimeline
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseSpan:
+    """A named stretch of the recovery, from the first workload entering it to the last leaving."""
+
+    name: str
+    start_s: float
+    end_s: float
+
+    @property
+    def duration_s(self) -> float:
+        return self.end_s - self.start_s
+
+
+@dataclass(frozen=True, slots=True)
+class WorldSummary:
+    world: str
+    #: From the first injected fault until every service has its desired replicas ready;
+    #: None if that never happens within the run.
+    recovery_s: float | None
+    #: Time during which some service had fewer ready replicas than desired.
+    downtime_s: float
+    #: Time during which some service had no ready replica at all.
+    outage_s: float
+    phases: tuple[PhaseSpan, ...]
+    events: int
+    peak_memory_used_gb: float
+    pending: int
+    #: Why recovery_s is None, in words.
+    reason: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "recovery_s": _round(self.recovery_s),
+            "downtime_s": _round(self.downtime_s),
+            "outage_s": _round(self.outage_s),
+            "phases": [
+                {"name": p.name, "start_s": _round(p.start_s), "end_s": _round(p.end_s)}
+                for p in self.phases
+            ],
+            "events": self.events,
+            "peak_memory_used_gb": _round(self.peak_memory_used_gb),
+            "pending": self.pending,
+            "reason": self.reason,
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
+
+
+def _union_length(intervals: list[tuple[float, float]]) -> float:
+    total = 0.0
+    end = -np.inf
+    for start, stop in sorted(intervals):
+        if stop <= end:
+            continue
+        total += stop - max(start, end)
+        end = stop
+    return total
+
+
+def summarize_world(wt: WorldTimeline) -> WorldSummary:
+    run = wt.run
+    fault = run.first_fault_s
+    duration = run.duration_s
+
+    # Degraded intervals per service, from the service events.
+    degraded_since: dict[int, float] = {}
+    degraded: list[tuple[float, float]] = []
+    last_restored: float | None = None
+    for t, kind, _, _, s, _ in run.rows:
+        if kind == EventType.SERVICE_DEGRADED:
+            degraded_since[s] = t
+        elif kind == EventType.SERVICE_RESTORED:
+            degraded.append((degraded_since.pop(s, 0.0), t))
+            last_restored = t
+    degraded += [(since, duration) for since in degraded_since.values()]
+
+    # Outage: a service with desired replicas and none ready.
+    changes = wt.changes
+    outages: list[tuple[float, float]] = []
+    for s, desired in enumerate(run.service_desired):
+        if desired <= 0:
+            continue
+        mask = changes.phase_service == s
+        times = changes.phase_times[mask]
+        ready = np.cumsum(changes.ready[mask])
+        zero_since: float | None = 0.0
+        for t, r in zip(times.tolist(), ready.tolist(), strict=True):
+            if r <= 0 and zero_since is None:
+                zero_since = t
+            elif r > 0 and zero_since is not None:
+                outages.append((zero_since, t))
+                zero_since = None
+        if zero_since is not None:
+            outages.append((zero_since, duration))
+
+    pending = len(run.pending_reasons)
+    reason: str | None = None
+    recovery: float | None
+    if fault is None:
+        recovery, reason = None, "no fault was injected"
+    elif degraded_since:
+        recovery = None
+        if pending:
+            counts = Counter(run.pending_reasons.values())
+            text, _ = counts.most_common(1)[0]
+            reason = f"{pending} replica{'s' * (pending > 1)} pending: {text}"
+        else:
+            reason = f"replicas were still starting when the run ended at {duration:g} s"
+    elif last_restored is None or last_restored < fault:
+        recovery = 0.0
+    else:
+        recovery = last_restored - fault
+
+    peak = 0.0
+    if len(changes.resource_times):
+        totals = np.cumsum(changes.memory_gb)
+        # The total at the end of each instant: several changes at one time are one step.
+        last_of_instant = np.append(changes.resource_times[1:] != changes.resource_times[:-1], True)
+        peak = max(0.0, float(totals[last_of_instant].max()))
+
+    phases = tuple(
+        PhaseSpan(name, start, end)
+        for name, (start, end) in sorted(
+            run.spans.items(), key=lambda item: (item[1][0], item[1][1])
+        )
+    )
+    return WorldSummary(
+        world=run.world.value,
+        recovery_s=recovery,
+        downtime_s=_union_length(degraded),
+        outage_s=_union_length(outages),
+        phases=phases,
+        events=len(wt),
+        peak_memory_used_gb=peak,
+        pending=pending,
+        reason=reason,
+    )
+
+
+def summarize(timeline: Timeline) -> dict[str, WorldSummary]:
+    return {world.value: summarize_world(wt) for world, wt in timeline.worlds.items()}
+
+
+def to_json(timeline: Timeline) -> dict[str, Any]:
+    """The ``simulate --json`` document."""
+    scenario = timeline.scenario
+    summaries = summarize(timeline)
+    recovered = {w: s.recovery_s for w, s in summaries.items() if s.recovery_s is not None}
+    return {
+        "scenario": scenario.name,
+        "title": scenario.title,
+        "seed": scenario.seed,
+        "duration_s": scenario.duration_s,
+        "parameters": dict(scenario.parameters.overrides),
+        "digest": timeline.digest,
+        "fastest_recovery": min(recovered, key=lambda w: recovered[w]) if recovered else None,
+        "worlds": {w: s.to_json() for w, s in summaries.items()},
+    }

@@ -1,0 +1,404 @@
+"""The Timeline: what a run produced, queryable at any simulated time.
+
+``state_at(t)`` answers from the nearest snapshot before t plus a short replay, so scrubbing
+back and forth costs the same anywhere in the run.  ``series(name)`` samples a quantity on
+the scenario's fixed step.  Both are built lazily from the event log, so a command-line run
+that only wants the summary pays for neither.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import numpy.typing as npt
+
+from vmc_gui.model.scenario import Scenario, World
+from vmc_gui.sim.records import CONSUMING, NOT_CREATED, EventType, HostStatus, Phase
+from vmc_gui.sim.world import WorldRun
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int32]
+
+#: Replay at most this many rows from a snapshot.
+SNAPSHOT_EVERY = 512
+
+_LABELS = {int(kind): kind.label for kind in EventType}
+_CONSUMING_CODES = np.array(sorted(int(p) for p in CONSUMING), dtype=np.int32)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One logged event."""
+
+    time_s: float
+    world: World
+    type: EventType
+    #: The host or workload it concerns ("" for service-level events).
+    subject: str
+    detail: str
+
+    def canonical(self) -> str:
+        """The event as one line of the canonical log that the digest hashes."""
+        return canonical_line(
+            self.time_s, self.world.value, self.type.label, self.subject, self.detail
+        )
+
+
+def canonical_line(time_s: float, world: str, kind: str, subject: str, detail: str) -> str:
+    """One event of the canonical log: times to the microsecond, so every machine agrees."""
+    return f"{time_s:.6f}\t{world}\t{kind}\t{subject}\t{detail}\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """A quantity sampled on the scenario's fixed step."""
+
+    name: str
+    unit: str
+    times: FloatArray
+    values: FloatArray
+
+
+@dataclass(frozen=True, slots=True)
+class HostView:
+    name: str
+    status: str
+    cpu_used: float
+    memory_used_gb: float
+    workloads: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WorkloadView:
+    name: str
+    service: str
+    host: str | None
+    phase: str
+
+
+@dataclass(frozen=True)
+class WorldState:
+    """One world at one moment: arrays indexed like the world's hosts and workloads."""
+
+    world: World
+    time_s: float
+    host_names: Sequence[str]
+    workload_names: Sequence[str]
+    service_names: Sequence[str]
+    host_status: IntArray
+    #: Cores reserved or in use on each host.
+    host_cpu: FloatArray
+    #: Memory in use on each host, in GB, platform overhead included.
+    host_memory_gb: FloatArray
+    #: Each workload's host index, or -1.
+    workload_host: IntArray
+    #: Each workload's :class:`Phase` code, or ``NOT_CREATED``.
+    workload_phase: IntArray
+    workload_service: IntArray
+    service_ready: IntArray
+    service_desired: IntArray
+
+    def host(self, name: str) -> HostView:
+        h = list(self.host_names).index(name)
+        on_host = np.flatnonzero(
+            (self.workload_host == h) & np.isin(self.workload_phase, _CONSUMING_CODES)
+        )
+        return HostView(
+            name,
+            HostStatus(int(self.host_status[h])).label,
+            float(self.host_cpu[h]),
+            float(self.host_memory_gb[h]),
+            tuple(self.workload_names[int(i)] for i in on_host),
+        )
+
+    def workload(self, name: str) -> WorkloadView:
+        w = list(self.workload_names).index(name)
+        phase = int(self.workload_phase[w])
+        if phase == NOT_CREATED:
+            raise KeyError(f"{name} does not exist yet at {self.time_s:g} s")
+        host = int(self.workload_host[w])
+        return WorkloadView(
+            name,
+            self.service_names[int(self.workload_service[w])],
+            self.host_names[host] if host >= 0 else None,
+            Phase(phase).label,
+        )
+
+    def workloads(self) -> Iterator[WorkloadView]:
+        """Every workload that exists at this time."""
+        for w in np.flatnonzero(self.workload_phase != NOT_CREATED):
+            yield self.workload(self.workload_names[int(w)])
+
+
+@dataclass(frozen=True)
+class State:
+    """Every world at one moment."""
+
+    time_s: float
+    worlds: dict[World, WorldState]
+
+    def __getitem__(self, world: World | str) -> WorldState:
+        return self.worlds[World(world)]
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """A world's phase changes as step changes, in time order.
+
+    Resources: a workload taking or giving back a host's CPU and memory (a move between
+    hosts is two entries).  Readiness: +1 or -1 to a service's ready replicas.
+    """
+
+    resource_times: FloatArray
+    resource_hosts: IntArray
+    cpu: FloatArray
+    memory_gb: FloatArray
+    phase_times: FloatArray
+    phase_service: IntArray
+    ready: FloatArray
+
+
+class WorldTimeline:
+    """One world's log, with snapshots for fast ``state_at`` and deltas for series."""
+
+    def __init__(self, run: WorldRun) -> None:
+        self.run = run
+        rows = run.rows
+        self.times = np.fromiter((r[0] for r in rows), dtype=np.float64, count=len(rows))
+        self._rows = rows
+        self.workload_service = np.asarray(run.workload_service, dtype=np.int32)
+        self.workload_cpu = np.asarray(run.workload_cpu, dtype=np.float64)
+        self.workload_memory_gb = np.asarray(run.workload_memory_mb, dtype=np.float64) / 1024.0
+        self._host_count = len(run.host_names)
+
+    @property
+    def world(self) -> World:
+        return self.run.world
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def _subject(self, w: int, h: int) -> str:
+        if w >= 0:
+            return self.run.workload_names[w]
+        return self.run.host_names[h] if h >= 0 else ""
+
+    def event(self, i: int) -> Event:
+        t, kind, w, h, _, detail = self._rows[i]
+        return Event(t, self.run.world, EventType(kind), self._subject(w, h), detail)
+
+    def canonical_lines(self) -> Iterator[str]:
+        """The log as the digest reads it, one line per event."""
+        tag = self.run.world.value
+        for t, kind, w, h, _, detail in self._rows:
+            yield canonical_line(t, tag, _LABELS[kind], self._subject(w, h), detail)
+
+    # --- state at a time ---------------------------------------------------------------
+
+    @cached_property
+    def _snapshots(self) -> list[tuple[int, IntArray, IntArray, IntArray]]:
+        """(rows applied, workload phase, workload host, host status) every SNAPSHOT_EVERY rows."""
+        phase = np.full(len(self.run.workload_names), NOT_CREATED, dtype=np.int32)
+        host = np.full(len(self.run.workload_names), -1, dtype=np.int32)
+        status = np.zeros(self._host_count, dtype=np.int32)
+        snapshots = [(0, phase.copy(), host.copy(), status.copy())]
+        for i, row in enumerate(self._rows, start=1):
+            _apply(row, phase, host, status)
+            if i % SNAPSHOT_EVERY == 0:
+                snapshots.append((i, phase.copy(), host.copy(), status.copy()))
+        return snapshots
+
+    def state_at(self, t: float) -> WorldState:
+        """The world as it stands after every event at or before ``t``."""
+        upto = int(np.searchsorted(self.times, t, side="right"))
+        snaps = self._snapshots
+        k = bisect.bisect_right([s[0] for s in snaps], upto) - 1
+        applied, phase, host, status = snaps[k]
+        phase, host, status = phase.copy(), host.copy(), status.copy()
+        for row in self._rows[applied:upto]:
+            _apply(row, phase, host, status)
+        holding = np.isin(phase, _CONSUMING_CODES) & (host >= 0)
+        where = host[holding]
+        cpu = np.bincount(where, weights=self.workload_cpu[holding], minlength=self._host_count)
+        memory = np.bincount(
+            where, weights=self.workload_memory_gb[holding], minlength=self._host_count
+        )
+        ready_mask = phase == Phase.READY
+        ready = np.bincount(
+            self.workload_service[ready_mask], minlength=len(self.run.service_names)
+        ).astype(np.int32)
+        return WorldState(
+            world=self.run.world,
+            time_s=t,
+            host_names=self.run.host_names,
+            workload_names=self.run.workload_names,
+            service_names=self.run.service_names,
+            host_status=status,
+            host_cpu=cpu.astype(np.float64),
+            host_memory_gb=memory.astype(np.float64),
+            workload_host=host,
+            workload_phase=phase,
+            workload_service=self.workload_service,
+            service_ready=ready,
+            service_desired=np.asarray(self.run.service_desired, dtype=np.int32),
+        )
+
+    # --- changes, for series -----------------------------------------------------------
+
+    @cached_property
+    def changes(self) -> Changes:
+        """Every phase change as resource and readiness changes (see :class:`Changes`)."""
+        rows = [r for r in self._rows if r[2] >= 0 and r[4] >= 0]
+        n = len(rows)
+        t = np.fromiter((r[0] for r in rows), dtype=np.float64, count=n)
+        w = np.fromiter((r[2] for r in rows), dtype=np.int64, count=n)
+        h = np.fromiter((r[3] for r in rows), dtype=np.int64, count=n)
+        p = np.fromiter((r[4] for r in rows), dtype=np.int64, count=n)
+        # Each change's previous state is the previous change of the same workload.
+        order = np.argsort(w, kind="stable")
+        prev_p = np.full(n, NOT_CREATED, dtype=np.int64)
+        prev_h = np.full(n, -1, dtype=np.int64)
+        same = np.zeros(n, dtype=bool)
+        same[1:] = w[order][1:] == w[order][:-1]
+        prev_p[order[1:][same[1:]]] = p[order[:-1][same[1:]]]
+        prev_h[order[1:][same[1:]]] = h[order[:-1][same[1:]]]
+        held_before = np.isin(prev_p, _CONSUMING_CODES) & (prev_h >= 0)
+        held_after = np.isin(p, _CONSUMING_CODES) & (h >= 0)
+        out_idx = np.flatnonzero(held_before)
+        in_idx = np.flatnonzero(held_after)
+        times = np.concatenate([t[out_idx], t[in_idx]])
+        hosts = np.concatenate([prev_h[out_idx], h[in_idx]]).astype(np.int32)
+        cpu = np.concatenate([-self.workload_cpu[w[out_idx]], self.workload_cpu[w[in_idx]]])
+        mem = np.concatenate(
+            [-self.workload_memory_gb[w[out_idx]], self.workload_memory_gb[w[in_idx]]]
+        )
+        # Keep time order; a release sorts before a reservation made at the same instant.
+        seq = np.concatenate([out_idx * 2, in_idx * 2 + 1])
+        by_time = np.lexsort((seq, times))
+        ready_change = (p == Phase.READY).astype(np.int32) - (prev_p == Phase.READY).astype(
+            np.int32
+        )
+        return Changes(
+            resource_times=times[by_time],
+            resource_hosts=hosts[by_time],
+            cpu=cpu[by_time],
+            memory_gb=mem[by_time],
+            phase_times=t,
+            phase_service=self.workload_service[w].astype(np.int32),
+            ready=ready_change.astype(np.float64),
+        )
+
+
+def _apply(
+    row: tuple[float, int, int, int, int, str], phase: IntArray, host: IntArray, status: IntArray
+) -> None:
+    _, _, w, h, value, _ = row
+    if value < 0:
+        return
+    if w >= 0:
+        phase[w] = value
+        host[w] = h
+    elif h >= 0:
+        status[h] = value
+
+
+def step_sample(
+    change_times: FloatArray, changes: FloatArray, at: FloatArray, start: float = 0.0
+) -> FloatArray:
+    """Sample the running total of ``changes`` (at ``change_times``, sorted) at times ``at``."""
+    totals = start + np.cumsum(changes)
+    idx = np.searchsorted(change_times, at, side="right") - 1
+    out = np.where(idx >= 0, totals[np.clip(idx, 0, None)] if len(totals) else start, start)
+    return np.asarray(out, dtype=np.float64)
+
+
+class Timeline:
+    """A whole run: every world's log, its summary, and queries by time."""
+
+    def __init__(self, scenario: Scenario, runs: Sequence[WorldRun]) -> None:
+        self.scenario = scenario
+        self.worlds: dict[World, WorldTimeline] = {run.world: WorldTimeline(run) for run in runs}
+        self.sample_times = np.arange(
+            0.0, scenario.duration_s + scenario.sample_step_s / 2, scenario.sample_step_s
+        )
+
+    @property
+    def duration_s(self) -> float:
+        return self.scenario.duration_s
+
+    @cached_property
+    def events(self) -> list[Event]:
+        """Every world's events, in time order (ties: world order, then log order)."""
+        keyed = [
+            (world.times[i], n, i, world)
+            for n, world in enumerate(self.worlds.values())
+            for i in range(len(world))
+        ]
+        keyed.sort(key=lambda k: (k[0], k[1], k[2]))
+        return [world.event(i) for _, _, i, world in keyed]
+
+    def event_count(self) -> int:
+        return sum(len(w) for w in self.worlds.values())
+
+    @cached_property
+    def digest(self) -> str:
+        """sha256 of the canonical event log: the same scenario and seed give the same digest."""
+        sha = hashlib.sha256()
+        for world in self.worlds.values():
+            sha.update("".join(world.canonical_lines()).encode())
+        return sha.hexdigest()
+
+    def state_at(self, t: float) -> State:
+        return State(t, {world: wt.state_at(t) for world, wt in self.worlds.items()})
+
+    # --- series ------------------------------------------------------------------------
+
+    def series_names(self) -> list[str]:
+        names: list[str] = []
+        for world, wt in self.worlds.items():
+            names += [f"{world.value}/memory_used", f"{world.value}/cpu_used"]
+            for service in wt.run.service_names:
+                names += [
+                    f"{world.value}/service/{service}/ready",
+                    f"{world.value}/service/{service}/desired",
+                ]
+            for host in wt.run.host_names:
+                names += [f"{world.value}/host/{host}/cpu", f"{world.value}/host/{host}/memory"]
+        return names
+
+    def series(self, name: str) -> Series:
+        """A sampled series by name; ``series_names()`` lists them."""
+        parts = name.split("/")
+        try:
+            wt = self.worlds[World(parts[0])]
+        except (ValueError, KeyError):
+            raise KeyError(f"no series {name!r}: unknown world") from None
+        c = wt.changes
+        at = self.sample_times
+        if parts[1:] == ["memory_used"]:
+            return Series(name, "GB", at, step_sample(c.resource_times, c.memory_gb, at))
+        if parts[1:] == ["cpu_used"]:
+            return Series(name, "cores", at, step_sample(c.resource_times, c.cpu, at))
+        if len(parts) == 4 and parts[1] == "host" and parts[3] in ("cpu", "memory"):
+            if parts[2] not in wt.run.host_names:
+                raise KeyError(f"no series {name!r}: unknown host")
+            mask = c.resource_hosts == wt.run.host_names.index(parts[2])
+            values = c.cpu if parts[3] == "cpu" else c.memory_gb
+            unit = "cores" if parts[3] == "cpu" else "GB"
+            return Series(name, unit, at, step_sample(c.resource_times[mask], values[mask], at))
+        if len(parts) == 4 and parts[1] == "service" and parts[3] in ("ready", "desired"):
+            if parts[2] not in wt.run.service_names:
+                raise KeyError(f"no series {name!r}: unknown service")
+            s = wt.run.service_names.index(parts[2])
+            if parts[3] == "desired":
+                return Series(
+                    name, "replicas", at, np.full(len(at), float(wt.run.service_desired[s]))
+                )
+            mask = c.phase_service == s
+            return Series(name, "replicas", at, step_sample(c.phase_times[mask], c.ready[mask], at))
+        raise KeyError(f"no series {name!r}; see series_names()")

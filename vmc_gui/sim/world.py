@@ -1,0 +1,357 @@
+"""One world of a scenario: the cluster's hosts, the workloads on them, and the event log.
+
+:class:`WorldSim` holds the mechanics both platforms share (placing, phase changes, resource
+accounting, service readiness, the injected faults).  The platform's own behaviour (how it
+notices a failure, how it recovers) lives in a subclass under :mod:`vmc_gui.sim.policies`.
+
+State is kept in parallel lists indexed by host and by workload, and the log is a list of
+integer rows, because a 50,000-workload run creates and updates them tens of thousands of
+times.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from dataclasses import dataclass
+
+from vmc_gui.model.parameters import ParameterSet
+from vmc_gui.model.scenario import EventKind, Scenario, ServiceSpec, TimedEvent, World
+from vmc_gui.sim.engine import Engine, Priority
+from vmc_gui.sim.placement import Placer
+from vmc_gui.sim.records import CONSUMING, EventType, HostStatus, Phase
+
+#: One log row: time, event type, workload (-1), host (-1), new phase or status (-1), detail.
+Row = tuple[float, int, int, int, int, str]
+
+_READY = Phase.READY
+_UP = HostStatus.UP
+
+
+@dataclass(frozen=True, slots=True)
+class WorldRun:
+    """Everything a world's run produced, handed to the timeline."""
+
+    world: World
+    host_names: list[str]
+    host_racks: list[int]
+    host_cores: list[float]
+    host_memory_mb: list[float]
+    service_names: list[str]
+    service_desired: list[int]
+    workload_names: list[str]
+    workload_service: list[int]
+    workload_cpu: list[float]
+    workload_memory_mb: list[float]
+    rows: list[Row]
+    spans: dict[str, tuple[float, float]]
+    #: Why each still-pending workload could not be placed, by workload index.
+    pending_reasons: dict[int, str]
+    first_fault_s: float | None
+    duration_s: float
+
+
+class WorldSim:
+    """The shared mechanics of a world; subclasses add the platform's reactions."""
+
+    world: World
+    #: Which world-specific label the log uses for a workload ("VM" or "pod").
+    noun = "workload"
+
+    def __init__(self, scenario: Scenario, rng: random.Random) -> None:
+        self.scenario = scenario
+        self.params: ParameterSet = scenario.parameters
+        self.rng = rng
+        self.engine = Engine()
+        self.rows: list[Row] = []
+        self.spans: dict[str, tuple[float, float]] = {}
+
+        spec = scenario.cluster
+        self.host_names = spec.host_names()
+        self.host_index = {name: i for i, name in enumerate(self.host_names)}
+        n = len(self.host_names)
+        self.host_rack = [spec.rack_of(i) for i in range(n)]
+        self.host_cores = [float(spec.cores)] * n
+        self.host_memory = [spec.memory_gb * 1024.0] * n
+        self.status = [int(_UP)] * n
+        self.cpu_used = [0.0] * n
+        self.memory_used = [0.0] * n
+        self.count = [0] * n
+        #: Workloads on each host (dicts keep insertion order, so iteration is deterministic).
+        self.on_host: list[dict[int, None]] = [{} for _ in range(n)]
+        #: Bumped on every failure and recovery of a host, so stale timers can tell.
+        self.host_epoch = [0] * n
+        #: The workloads that died in each host's latest crash, in the order they ran there.
+        self.casualties: list[list[int]] = [[] for _ in range(n)]
+
+        self.services = [s for s in scenario.services if s.runs_in(self.world)]
+        self.desired = [s.replicas for s in self.services]
+        self.ready = [0] * len(self.services)
+        self.degraded = [False] * len(self.services)
+        self._deploying = False
+        self._reasons: dict[tuple[int, int, int, float, float], str] = {}
+        #: Bumped on every host status change (for cached explanations).
+        self.status_changes = 0
+        self._next_replica = [0] * len(self.services)
+
+        self.w_name: list[str] = []
+        self.w_service: list[int] = []
+        self.w_cpu: list[float] = []
+        self.w_memory: list[float] = []
+        self.w_host: list[int] = []
+        self.w_phase: list[int] = []
+        self.w_pool: list[int] = []
+        self.pending: deque[int] = deque()
+        self.pending_reasons: dict[int, str] = {}
+        self.first_fault: float | None = None
+
+        self.pool_of = self.host_pools()
+        self.pool_count = [0] * (max(self.pool_of, default=0) + 1)
+        self.placer = Placer(self.pool_of, self.load, self.fits)
+
+    # --- hooks for the platform ---------------------------------------------------------
+
+    def host_pools(self) -> list[int]:
+        """Which pool each host belongs to; a workload is only ever placed within its pool."""
+        return [0] * len(self.host_names)
+
+    def load(self, host: int) -> float:
+        raise NotImplementedError
+
+    def fits(self, host: int, cpu: float, memory: float) -> bool:
+        raise NotImplementedError
+
+    def workload_memory(self, service: ServiceSpec) -> float:
+        raise NotImplementedError
+
+    def start_on(self, w: int, host: int) -> None:
+        """Begin bringing workload ``w`` up on ``host`` (boot, pull, start...)."""
+        raise NotImplementedError
+
+    def on_host_failed(self, host: int) -> None:
+        """The platform's reaction to a crash it has not noticed yet."""
+        raise NotImplementedError
+
+    def on_host_recovered(self, host: int, was: HostStatus) -> None:
+        """The platform's reaction to a host coming back; ``was`` says if it had noticed."""
+        raise NotImplementedError
+
+    # --- running ------------------------------------------------------------------------
+
+    def run(self) -> WorldRun:
+        self.deploy()
+        for event in self.scenario.events:
+            self.engine.at(event.at_s, Priority.FAULT, self.inject, event)
+        self.engine.run(self.scenario.duration_s)
+        return WorldRun(
+            world=self.world,
+            host_names=self.host_names,
+            host_racks=self.host_rack,
+            host_cores=self.host_cores,
+            host_memory_mb=self.host_memory,
+            service_names=[s.name for s in self.services],
+            service_desired=self.desired,
+            workload_names=self.w_name,
+            workload_service=self.w_service,
+            workload_cpu=self.w_cpu,
+            workload_memory_mb=self.w_memory,
+            rows=self.rows,
+            spans=self.spans,
+            pending_reasons={
+                w: r for w, r in self.pending_reasons.items() if self.w_phase[w] == Phase.PENDING
+            },
+            first_fault_s=self.first_fault,
+            duration_s=self.scenario.duration_s,
+        )
+
+    def deploy(self) -> None:
+        """Start the run in steady state: every replica that fits is running at t = 0."""
+        pools = len(self.pool_count)
+        self._deploying = True
+        for s, service in enumerate(self.services):
+            for replica in range(service.replicas):
+                w = self.create(s, pool=replica % pools)
+                host = self.placer.pick(self.w_pool[w], self.w_cpu[w], self.w_memory[w])
+                if host < 0:
+                    self.unschedulable(w)
+                    continue
+                self.occupy(w, host)
+                self.set_phase(w, _READY, host, EventType.WORKLOAD_DEPLOYED, self.host_names[host])
+                self.deployed(w, host)
+        self._deploying = False
+        for s in range(len(self.services)):
+            self.check_service(s)  # logs only a service already short at t = 0
+
+    def deployed(self, w: int, host: int) -> None:
+        """A hook for what an initial deployment leaves behind (a cached image, say)."""
+
+    def inject(self, event: TimedEvent) -> None:
+        if event.kind is EventKind.HOST_RECOVER:
+            assert event.host is not None
+            self.recover_host(self.host_index[event.host])
+            return
+        if self.first_fault is None:
+            self.first_fault = self.engine.now
+        if event.kind is EventKind.RACK_FAIL:
+            for host, rack in enumerate(self.host_rack):
+                if rack == event.rack:
+                    self.fail_host(host)
+        else:
+            assert event.host is not None
+            self.fail_host(self.host_index[event.host])
+
+    # --- the event log ------------------------------------------------------------------
+
+    def log(
+        self, kind: EventType, workload: int = -1, host: int = -1, value: int = -1, detail: str = ""
+    ) -> None:
+        self.rows.append((self.engine.now, int(kind), workload, host, value, detail))
+
+    def span(self, name: str, start: float, end: float) -> None:
+        """Widen the named recovery phase to cover ``start``..``end``."""
+        known = self.spans.get(name)
+        self.spans[name] = (
+            (start, end) if known is None else (min(known[0], start), max(known[1], end))
+        )
+
+    # --- workloads ----------------------------------------------------------------------
+
+    def create(self, s: int, pool: int = 0) -> int:
+        """A new workload of service ``s``, not yet placed (not logged: callers log it)."""
+        service = self.services[s]
+        w = len(self.w_name)
+        self.w_name.append(f"{service.name}-{self._next_replica[s]}")
+        self._next_replica[s] += 1
+        self.w_service.append(s)
+        self.w_cpu.append(service.cpu)
+        self.w_memory.append(self.workload_memory(service))
+        self.w_host.append(-1)
+        self.w_phase.append(int(Phase.PENDING))
+        self.w_pool.append(pool)
+        return w
+
+    def set_phase(self, w: int, phase: Phase, host: int, kind: EventType, detail: str = "") -> None:
+        """Move workload ``w`` to ``phase`` on ``host`` and log it; keeps readiness counts."""
+        old = self.w_phase[w]
+        s = self.w_service[w]
+        self.w_phase[w] = phase
+        self.w_host[w] = host
+        self.log(kind, w, host, phase, detail)
+        if old == _READY and phase != _READY:
+            self.ready[s] -= 1
+            self.check_service(s)
+        elif phase == _READY and old != _READY:
+            self.ready[s] += 1
+            self.check_service(s)
+
+    def check_service(self, s: int) -> None:
+        if self._deploying:
+            return
+        below = self.ready[s] < self.desired[s]
+        if below != self.degraded[s]:
+            self.degraded[s] = below
+            # Service rows carry the service's index where others carry a phase.
+            self.log(
+                EventType.SERVICE_DEGRADED if below else EventType.SERVICE_RESTORED,
+                value=s,
+                detail=f"{self.services[s].name} {self.ready[s]}/{self.desired[s]} ready",
+            )
+
+    def occupy(self, w: int, host: int) -> None:
+        """Reserve ``host``'s resources for ``w``."""
+        self.cpu_used[host] += self.w_cpu[w]
+        self.memory_used[host] += self.w_memory[w]
+        self.count[host] += 1
+        self.pool_count[self.pool_of[host]] += 1
+        self.on_host[host][w] = None
+        self.placer.update(host)
+
+    def release(self, w: int) -> None:
+        """Give back what ``w`` holds on its host (the host may be dead)."""
+        host = self.w_host[w]
+        if host < 0 or w not in self.on_host[host]:
+            return
+        del self.on_host[host][w]
+        self.cpu_used[host] -= self.w_cpu[w]
+        self.memory_used[host] -= self.w_memory[w]
+        self.count[host] -= 1
+        self.pool_count[self.pool_of[host]] -= 1
+        if self.status[host] == _UP:
+            self.placer.freed(host)
+
+    def place(self, w: int) -> bool:
+        """Find ``w`` a host and start it there, or leave it pending with the reason."""
+        host = self.placer.pick(self.w_pool[w], self.w_cpu[w], self.w_memory[w])
+        if host < 0:
+            self.unschedulable(w)
+            return False
+        self.pending_reasons.pop(w, None)
+        self.occupy(w, host)
+        self.log(EventType.WORKLOAD_PLACED, w, host, -1, self.host_names[host])
+        self.start_on(w, host)
+        return True
+
+    def unschedulable(self, w: int) -> None:
+        if w not in self.pending_reasons:
+            key = (
+                self.placer.epoch,
+                self.status_changes,
+                self.w_pool[w],
+                self.w_cpu[w],
+                self.w_memory[w],
+            )
+            reason = self._reasons.get(key)
+            if reason is None:
+                reason = self._reasons[key] = self.no_room_reason(w)
+            self.pending_reasons[w] = reason
+            self.pending.append(w)
+            self.log(EventType.WORKLOAD_UNSCHEDULABLE, w, -1, Phase.PENDING, reason)
+
+    def no_room_reason(self, w: int) -> str:
+        return "no host has room"
+
+    def retry_pending(self) -> None:
+        """Capacity came back: place waiting workloads, oldest first."""
+        waiting = len(self.pending)
+        for _ in range(waiting):
+            w = self.pending.popleft()
+            if self.w_phase[w] != Phase.PENDING:
+                continue
+            del self.pending_reasons[w]
+            if not self.place(w):
+                # place() re-queued it; the rest will not fit either while nothing changes.
+                continue
+
+    # --- hosts --------------------------------------------------------------------------
+
+    def fail_host(self, host: int) -> None:
+        if self.status[host] != _UP:
+            return
+        self.status[host] = HostStatus.FAILED
+        self.status_changes += 1
+        self.host_epoch[host] += 1
+        self.placer.remove(host)
+        self.log(EventType.HOST_FAILED, -1, host, HostStatus.FAILED)
+        dead = [w for w in self.on_host[host] if self.w_phase[w] in CONSUMING]
+        self.casualties[host] = dead
+        for w in dead:
+            self.release(w)
+            self.set_phase(w, Phase.FAILED, host, EventType.WORKLOAD_FAILED, "host crashed")
+        self.on_host_failed(host)
+
+    def mark_down(self, host: int) -> None:
+        """The platform has noticed that ``host`` crashed."""
+        self.status[host] = HostStatus.DOWN
+        self.status_changes += 1
+
+    def recover_host(self, host: int) -> None:
+        was = HostStatus(self.status[host])
+        if was == _UP:
+            return
+        self.status[host] = _UP
+        self.status_changes += 1
+        self.host_epoch[host] += 1
+        self.log(EventType.HOST_RECOVERED, -1, host, _UP)
+        self.placer.freed(host)
+        self.on_host_recovered(host, was)
+        self.retry_pending()

@@ -1,0 +1,1 @@
+"""The Qt user interface: the app, its scenes, playback, charts and export."""
