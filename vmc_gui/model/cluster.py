@@ -1,4 +1,4 @@
-"""The cluster as a networkx graph: hosts in racks, top-of-rack and core switches, shared storage."""
+"""The cluster as a networkx graph: hosts in racks, top-of-rack and core switches, storage."""
 
 from __future__ import annotations
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 
+import numpy as np
+import numpy.typing as npt
+
 
 class Placer:
     """Picks hosts for workloads; the caller owns the load and fit rules."""
@@ -49,6 +52,15 @@ class Placer:
         self.epoch += 1
         self.update(host)
 
+    def rebuild(self) -> None:
+        """Re-rank every host at once (after a bulk deployment)."""
+        self._heaps = [[] for _ in self._heaps]
+        for host in range(len(self._pool_of)):
+            self._version[host] += 1
+            self._heaps[self._pool_of[host]].append((self._load(host), host, self._version[host]))
+        for heap in self._heaps:
+            heapq.heapify(heap)
+
     def remove(self, host: int) -> None:
         """Take ``host`` out of consideration (its heap entries go stale)."""
         self._version[host] += 1
@@ -82,3 +94,54 @@ class Placer:
         if chosen < 0:
             self._nofit[pool] = (self.epoch, cpu, memory)
         return chosen
+
+
+def greedy_fill(
+    start: npt.NDArray[np.float64],
+    step: npt.NDArray[np.float64],
+    room: npt.NDArray[np.int64],
+    count: int,
+) -> npt.NDArray[np.int64]:
+    """Where ``count`` identical instances land when placed one at a time, least-loaded first.
+
+    Host i has load ``start[i]`` and each instance adds ``step[i]`` (> 0); it takes at most
+    ``room[i]`` more.  Placing one by one on the least-loaded host with room (ties to the lower
+    index) picks the ``count`` smallest of all the loads ``start[i] + k * step[i]``, k < room[i]:
+    this finds them at once.  Returns host positions in placement order (fewer than ``count``
+    if the hosts run out of room).
+    """
+    room = np.minimum(np.maximum(room, 0), count).astype(np.int64)
+    count = min(count, int(room.sum()))
+    if count <= 0:
+        return np.zeros(0, dtype=np.int64)
+    step = np.maximum(step, 1e-12)
+    has_room = room > 0
+    # Binary search for the load level below which ``count`` instances fit, so that only
+    # about ``count`` candidates are ever built, however much room the hosts have.
+    lo = float(start[has_room].min()) - 1.0
+    hi = float((start + (room - 1) * step)[has_room].max())
+    for _ in range(100):
+        mid = (lo + hi) / 2.0
+        if _taken(start, step, room, mid).sum() >= count:
+            hi = mid
+        else:
+            lo = mid
+        if hi - lo <= 1e-12 * max(1.0, abs(hi)):
+            break
+    take = _taken(start, step, room, hi)
+    hosts = np.repeat(np.arange(len(room), dtype=np.int64), take)
+    k = np.arange(len(hosts), dtype=np.int64) - np.repeat(np.cumsum(take) - take, take)
+    loads = start[hosts] + k * step[hosts]
+    order = np.lexsort((k, hosts, loads))[:count]
+    return hosts[order]
+
+
+def _taken(
+    start: npt.NDArray[np.float64],
+    step: npt.NDArray[np.float64],
+    room: npt.NDArray[np.int64],
+    level: float,
+) -> npt.NDArray[np.int64]:
+    """How many instances each host takes before its load would pass ``level``."""
+    below = np.floor((level - start) / step).astype(np.int64) + 1
+    return np.clip(below, 0, room)

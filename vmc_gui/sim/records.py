@@ -82,3 +82,44 @@ class EventType(IntEnum):
     @property
     def label(self) -> str:
         return self.name.lower()
+
+
+class EventLog:
+    """A run's events as parallel columns: cheap to append one at a time or in bulk.
+
+    Row i is: ``time[i]``; ``kind[i]`` (an :class:`EventType`); the ``workload[i]`` and
+    ``host[i]`` it concerns (-1 for none); ``value[i]``, the workload's new :class:`Phase` or
+    the host's new :class:`HostStatus` (-1 when nothing changes; a service's index for service
+    events); and ``detail[i]``, a few words.
+    """
+
+    __slots__ = ("detail", "host", "kind", "time", "value", "workload")
+
+    def __init__(self) -> None:
+        self.time: list[float] = []
+        self.kind: list[int] = []
+        self.workload: list[int] = []
+        self.host: list[int] = []
+        self.value: list[int] = []
+        self.detail: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.time)
+
+    def extend(
+        self,
+        time: float,
+        kind: int,
+        workloads: list[int],
+        hosts: list[int],
+        value: int,
+        detail: str = "",
+    ) -> None:
+        """Log the same event for many workloads at once (a bulk deployment)."""
+        n = len(workloads)
+        self.time.extend([time] * n)
+        self.kind.extend([kind] * n)
+        self.workload.extend(workloads)
+        self.host.extend(hosts)
+        self.value.extend([value] * n)
+        self.detail.extend([detail] * n)

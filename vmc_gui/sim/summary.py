@@ -85,7 +85,12 @@ def summarize_world(wt: WorldTimeline) -> WorldSummary:
     degraded_since: dict[int, float] = {}
     degraded: list[tuple[float, float]] = []
     last_restored: float | None = None
-    for t, kind, _, _, s, _ in run.rows:
+    log = run.log
+    service_rows = np.flatnonzero(
+        (wt.kinds == EventType.SERVICE_DEGRADED) | (wt.kinds == EventType.SERVICE_RESTORED)
+    )
+    for i in service_rows.tolist():
+        t, kind, s = log.time[i], log.kind[i], log.value[i]
         if kind == EventType.SERVICE_DEGRADED:
             degraded_since[s] = t
         elif kind == EventType.SERVICE_RESTORED:
@@ -102,15 +107,17 @@ def summarize_world(wt: WorldTimeline) -> WorldSummary:
         mask = changes.phase_service == s
         times = changes.phase_times[mask]
         ready = np.cumsum(changes.ready[mask])
-        zero_since: float | None = 0.0
-        for t, r in zip(times.tolist(), ready.tolist(), strict=True):
-            if r <= 0 and zero_since is None:
-                zero_since = t
-            elif r > 0 and zero_since is not None:
-                outages.append((zero_since, t))
-                zero_since = None
-        if zero_since is not None:
-            outages.append((zero_since, duration))
+        # Ready before any change is zero; keep only the changes that cross zero.
+        zero = np.concatenate([[True], ready <= 0])
+        flips = np.flatnonzero(zero[1:] != zero[:-1])
+        since = 0.0
+        for t, to_zero in zip(times[flips].tolist(), zero[flips + 1].tolist(), strict=True):
+            if to_zero:
+                since = t
+            else:
+                outages.append((since, t))
+        if zero[-1]:
+            outages.append((since, duration))
 
     pending = len(run.pending_reasons)
     reason: str | None = None

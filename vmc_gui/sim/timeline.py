@@ -38,20 +38,22 @@ class Event:
     time_s: float
     world: World
     type: EventType
-    #: The host or workload it concerns ("" for service-level events).
+    #: The workload or host it concerns ("" for service-level events).
     subject: str
+    #: The host where it happened, if any.
+    host: str
     detail: str
 
     def canonical(self) -> str:
         """The event as one line of the canonical log that the digest hashes."""
         return canonical_line(
-            self.time_s, self.world.value, self.type.label, self.subject, self.detail
+            self.time_s, self.world.value, self.type.label, self.subject, self.host, self.detail
         )
 
 
-def canonical_line(time_s: float, world: str, kind: str, subject: str, detail: str) -> str:
+def canonical_line(time_s: float, world: str, kind: str, subject: str, host: str, detail: str) -> str:
     """One event of the canonical log: times to the microsecond, so every machine agrees."""
-    return f"{time_s:.6f}\t{world}\t{kind}\t{subject}\t{detail}\n"
+    return f"{time_s:.6f}\t{world}\t{kind}\t{subject}\t{host}\t{detail}\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,13 +166,14 @@ class Changes:
 
 
 class WorldTimeline:
-    """One world's log, with snapshots for fast ``state_at`` and deltas for series."""
+    """One world's log, with snapshots for fast ``state_at`` and changes for series."""
 
     def __init__(self, run: WorldRun) -> None:
         self.run = run
-        rows = run.rows
-        self.times = np.fromiter((r[0] for r in rows), dtype=np.float64, count=len(rows))
-        self._rows = rows
+        log = run.log
+        self.times = np.asarray(log.time, dtype=np.float64)
+        self.kinds = np.asarray(log.kind, dtype=np.int32)
+        self._log = log
         self.workload_service = np.asarray(run.workload_service, dtype=np.int32)
         self.workload_cpu = np.asarray(run.workload_cpu, dtype=np.float64)
         self.workload_memory_gb = np.asarray(run.workload_memory_mb, dtype=np.float64) / 1024.0
@@ -181,22 +184,33 @@ class WorldTimeline:
         return self.run.world
 
     def __len__(self) -> int:
-        return len(self._rows)
-
-    def _subject(self, w: int, h: int) -> str:
-        if w >= 0:
-            return self.run.workload_names[w]
-        return self.run.host_names[h] if h >= 0 else ""
+        return len(self._log)
 
     def event(self, i: int) -> Event:
-        t, kind, w, h, _, detail = self._rows[i]
-        return Event(t, self.run.world, EventType(kind), self._subject(w, h), detail)
+        log = self._log
+        w, h = log.workload[i], log.host[i]
+        return Event(
+            time_s=log.time[i],
+            world=self.run.world,
+            type=EventType(log.kind[i]),
+            subject=self.run.workload_names[w]
+            if w >= 0
+            else (self.run.host_names[h] if h >= 0 else ""),
+            host=self.run.host_names[h] if h >= 0 else "",
+            detail=log.detail[i],
+        )
 
     def canonical_lines(self) -> Iterator[str]:
         """The log as the digest reads it, one line per event."""
         tag = self.run.world.value
-        for t, kind, w, h, _, detail in self._rows:
-            yield canonical_line(t, tag, _LABELS[kind], self._subject(w, h), detail)
+        workloads = self.run.workload_names
+        hosts = [*self.run.host_names, ""]  # index -1 is "no host"
+        log = self._log
+        for t, kind, w, h, detail in zip(
+            log.time, log.kind, log.workload, log.host, log.detail, strict=True
+        ):
+            subject = workloads[w] if w >= 0 else hosts[h]
+            yield canonical_line(t, tag, _LABELS[kind], subject, hosts[h], detail)
 
     # --- state at a time ---------------------------------------------------------------
 
@@ -207,11 +221,26 @@ class WorldTimeline:
         host = np.full(len(self.run.workload_names), -1, dtype=np.int32)
         status = np.zeros(self._host_count, dtype=np.int32)
         snapshots = [(0, phase.copy(), host.copy(), status.copy())]
-        for i, row in enumerate(self._rows, start=1):
-            _apply(row, phase, host, status)
-            if i % SNAPSHOT_EVERY == 0:
-                snapshots.append((i, phase.copy(), host.copy(), status.copy()))
+        for start in range(0, len(self._log), SNAPSHOT_EVERY):
+            stop = min(start + SNAPSHOT_EVERY, len(self._log))
+            self._replay(start, stop, phase, host, status)
+            snapshots.append((stop, phase.copy(), host.copy(), status.copy()))
         return snapshots
+
+    def _replay(
+        self, start: int, stop: int, phase: IntArray, host: IntArray, status: IntArray
+    ) -> None:
+        log = self._log
+        for w, h, value in zip(
+            log.workload[start:stop], log.host[start:stop], log.value[start:stop], strict=True
+        ):
+            if value < 0:
+                continue
+            if w >= 0:
+                phase[w] = value
+                host[w] = h
+            elif h >= 0:
+                status[h] = value
 
     def state_at(self, t: float) -> WorldState:
         """The world as it stands after every event at or before ``t``."""
@@ -220,8 +249,7 @@ class WorldTimeline:
         k = bisect.bisect_right([s[0] for s in snaps], upto) - 1
         applied, phase, host, status = snaps[k]
         phase, host, status = phase.copy(), host.copy(), status.copy()
-        for row in self._rows[applied:upto]:
-            _apply(row, phase, host, status)
+        self._replay(applied, upto, phase, host, status)
         holding = np.isin(phase, _CONSUMING_CODES) & (host >= 0)
         where = host[holding]
         cpu = np.bincount(where, weights=self.workload_cpu[holding], minlength=self._host_count)
@@ -253,12 +281,15 @@ class WorldTimeline:
     @cached_property
     def changes(self) -> Changes:
         """Every phase change as resource and readiness changes (see :class:`Changes`)."""
-        rows = [r for r in self._rows if r[2] >= 0 and r[4] >= 0]
+        log = self._log
+        all_w = np.asarray(log.workload, dtype=np.int64)
+        all_p = np.asarray(log.value, dtype=np.int64)
+        rows = np.flatnonzero((all_w >= 0) & (all_p >= 0))
         n = len(rows)
-        t = np.fromiter((r[0] for r in rows), dtype=np.float64, count=n)
-        w = np.fromiter((r[2] for r in rows), dtype=np.int64, count=n)
-        h = np.fromiter((r[3] for r in rows), dtype=np.int64, count=n)
-        p = np.fromiter((r[4] for r in rows), dtype=np.int64, count=n)
+        t = self.times[rows]
+        w = all_w[rows]
+        h = np.asarray(log.host, dtype=np.int64)[rows]
+        p = all_p[rows]
         # Each change's previous state is the previous change of the same workload.
         order = np.argsort(w, kind="stable")
         prev_p = np.full(n, NOT_CREATED, dtype=np.int64)
@@ -292,19 +323,6 @@ class WorldTimeline:
             phase_service=self.workload_service[w].astype(np.int32),
             ready=ready_change.astype(np.float64),
         )
-
-
-def _apply(
-    row: tuple[float, int, int, int, int, str], phase: IntArray, host: IntArray, status: IntArray
-) -> None:
-    _, _, w, h, value, _ = row
-    if value < 0:
-        return
-    if w >= 0:
-        phase[w] = value
-        host[w] = h
-    elif h >= 0:
-        status[h] = value
 
 
 def step_sample(

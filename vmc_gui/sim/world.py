@@ -14,15 +14,18 @@ from __future__ import annotations
 import random
 from collections import deque
 from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+import numpy.typing as npt
 
 from vmc_gui.model.parameters import ParameterSet
 from vmc_gui.model.scenario import EventKind, Scenario, ServiceSpec, TimedEvent, World
 from vmc_gui.sim.engine import Engine, Priority
-from vmc_gui.sim.placement import Placer
-from vmc_gui.sim.records import CONSUMING, EventType, HostStatus, Phase
+from vmc_gui.sim.placement import Placer, greedy_fill
+from vmc_gui.sim.records import CONSUMING, EventLog, EventType, HostStatus, Phase
 
-#: One log row: time, event type, workload (-1), host (-1), new phase or status (-1), detail.
-Row = tuple[float, int, int, int, int, str]
+Num = TypeVar("Num", float, npt.NDArray[np.float64])
 
 _READY = Phase.READY
 _UP = HostStatus.UP
@@ -43,7 +46,7 @@ class WorldRun:
     workload_service: list[int]
     workload_cpu: list[float]
     workload_memory_mb: list[float]
-    rows: list[Row]
+    log: EventLog
     spans: dict[str, tuple[float, float]]
     #: Why each still-pending workload could not be placed, by workload index.
     pending_reasons: dict[int, str]
@@ -63,7 +66,7 @@ class WorldSim:
         self.params: ParameterSet = scenario.parameters
         self.rng = rng
         self.engine = Engine()
-        self.rows: list[Row] = []
+        self.events = EventLog()
         self.spans: dict[str, tuple[float, float]] = {}
 
         spec = scenario.cluster
@@ -116,9 +119,32 @@ class WorldSim:
         return [0] * len(self.host_names)
 
     def load(self, host: int) -> float:
+        """How loaded ``host`` is, for least-loaded-first placement."""
+        return float(
+            self.load_of(
+                self.cpu_used[host],
+                self.memory_used[host],
+                self.host_cores[host],
+                self.host_memory[host],
+            )
+        )
+
+    def load_of(self, cpu_used: Num, memory_used: Num, cores: Num, memory: Num) -> Num:
+        """The platform's load score; works on numbers and on numpy arrays alike."""
         raise NotImplementedError
 
     def fits(self, host: int, cpu: float, memory: float) -> bool:
+        """Whether one more workload of this size may start on ``host`` now."""
+        raise NotImplementedError
+
+    def room(
+        self, hosts: npt.NDArray[np.int64], cpu: float, memory: float
+    ) -> npt.NDArray[np.int64]:
+        """How many more workloads of this size each of ``hosts`` takes (``fits``, counted)."""
+        raise NotImplementedError
+
+    def pool_room(self, pool: int) -> int:
+        """How many more workloads ``pool`` as a whole may run (a cluster-wide limit)."""
         raise NotImplementedError
 
     def workload_memory(self, service: ServiceSpec) -> float:
@@ -155,7 +181,7 @@ class WorldSim:
             workload_service=self.w_service,
             workload_cpu=self.w_cpu,
             workload_memory_mb=self.w_memory,
-            rows=self.rows,
+            log=self.events,
             spans=self.spans,
             pending_reasons={
                 w: r for w, r in self.pending_reasons.items() if self.w_phase[w] == Phase.PENDING
@@ -165,25 +191,70 @@ class WorldSim:
         )
 
     def deploy(self) -> None:
-        """Start the run in steady state: every replica that fits is running at t = 0."""
-        pools = len(self.pool_count)
+        """Start the run in steady state: every replica that fits is running at t = 0.
+
+        The replicas are placed as if one at a time, least-loaded first, but computed in bulk
+        (:func:`greedy_fill`): a 150,000-replica deployment is the largest single step of a run.
+        """
         self._deploying = True
+        pools = len(self.pool_count)
+        members = [np.flatnonzero(np.asarray(self.pool_of) == p) for p in range(pools)]
+        cores = np.asarray(self.host_cores)
+        memory = np.asarray(self.host_memory)
         for s, service in enumerate(self.services):
-            for replica in range(service.replicas):
-                w = self.create(s, pool=replica % pools)
-                host = self.placer.pick(self.w_pool[w], self.w_cpu[w], self.w_memory[w])
-                if host < 0:
+            first = len(self.w_name)
+            self.create_many(s, service.replicas)
+            cpu, mem = service.cpu, self.workload_memory(service)
+            for pool in range(pools):
+                workloads = range(first + pool, first + service.replicas, pools)
+                hosts = members[pool]
+                used_cpu = np.asarray(self.cpu_used)[hosts]
+                used_mem = np.asarray(self.memory_used)[hosts]
+                load = self.load_of(used_cpu, used_mem, cores[hosts], memory[hosts])
+                step = (
+                    self.load_of(used_cpu + cpu, used_mem + mem, cores[hosts], memory[hosts]) - load
+                )
+                room = self.room(hosts, cpu, mem)
+                wanted = min(len(workloads), self.pool_room(pool))
+                chosen = hosts[greedy_fill(load, step, room, wanted)].tolist()
+                self._deploy_on(s, workloads[: len(chosen)], chosen)
+                for w in workloads[len(chosen) :]:
                     self.unschedulable(w)
-                    continue
-                self.occupy(w, host)
-                self.set_phase(w, _READY, host, EventType.WORKLOAD_DEPLOYED, self.host_names[host])
-                self.deployed(w, host)
+        self.placer.rebuild()
         self._deploying = False
         for s in range(len(self.services)):
             self.check_service(s)  # logs only a service already short at t = 0
 
-    def deployed(self, w: int, host: int) -> None:
-        """A hook for what an initial deployment leaves behind (a cached image, say)."""
+    def _deploy_on(self, s: int, workloads: range, hosts: list[int]) -> None:
+        if not hosts:
+            return
+        ready = int(Phase.READY)
+        self.w_host[workloads.start : workloads.stop : workloads.step] = hosts
+        self.w_phase[workloads.start : workloads.stop : workloads.step] = [ready] * len(hosts)
+        self.events.extend(
+            self.engine.now, int(EventType.WORKLOAD_DEPLOYED), list(workloads), hosts, ready
+        )
+        cpu, mem = self.w_cpu[workloads[0]], self.w_memory[workloads[0]]
+        # Group the workloads by host, keeping placement order within each host.
+        order = np.argsort(np.asarray(hosts), kind="stable")
+        by_host = np.asarray(workloads)[order].tolist()
+        sorted_hosts = np.asarray(hosts)[order]
+        bounds = np.flatnonzero(np.diff(sorted_hosts)) + 1
+        starts = [0, *bounds.tolist()]
+        ends = [*bounds.tolist(), len(hosts)]
+        for a, b in zip(starts, ends, strict=True):
+            h = int(sorted_hosts[a])
+            n = b - a
+            self.on_host[h].update(dict.fromkeys(by_host[a:b]))
+            self.cpu_used[h] += n * cpu
+            self.memory_used[h] += n * mem
+            self.count[h] += n
+            self.pool_count[self.pool_of[h]] += n
+        self.ready[s] += len(hosts)
+        self.deployed_on(s, sorted(set(hosts)))
+
+    def deployed_on(self, s: int, hosts: list[int]) -> None:
+        """A hook for what deploying service ``s`` leaves on ``hosts`` (a cached image, say)."""
 
     def inject(self, event: TimedEvent) -> None:
         if event.kind is EventKind.HOST_RECOVER:
@@ -205,7 +276,13 @@ class WorldSim:
     def log(
         self, kind: EventType, workload: int = -1, host: int = -1, value: int = -1, detail: str = ""
     ) -> None:
-        self.rows.append((self.engine.now, int(kind), workload, host, value, detail))
+        log = self.events
+        log.time.append(self.engine.now)
+        log.kind.append(kind)
+        log.workload.append(workload)
+        log.host.append(host)
+        log.value.append(value)
+        log.detail.append(detail)
 
     def span(self, name: str, start: float, end: float) -> None:
         """Widen the named recovery phase to cover ``start``..``end``."""
@@ -215,6 +292,20 @@ class WorldSim:
         )
 
     # --- workloads ----------------------------------------------------------------------
+
+    def create_many(self, s: int, count: int) -> None:
+        """``count`` new workloads of service ``s``, spread over the pools in turn."""
+        service = self.services[s]
+        first = self._next_replica[s]
+        self._next_replica[s] += count
+        pools = len(self.pool_count)
+        self.w_name.extend(f"{service.name}-{first + i}" for i in range(count))
+        self.w_service.extend([s] * count)
+        self.w_cpu.extend([service.cpu] * count)
+        self.w_memory.extend([self.workload_memory(service)] * count)
+        self.w_host.extend([-1] * count)
+        self.w_phase.extend([int(Phase.PENDING)] * count)
+        self.w_pool.extend(i % pools for i in range(count))
 
     def create(self, s: int, pool: int = 0) -> int:
         """A new workload of service ``s``, not yet placed (not logged: callers log it)."""
@@ -287,7 +378,7 @@ class WorldSim:
             return False
         self.pending_reasons.pop(w, None)
         self.occupy(w, host)
-        self.log(EventType.WORKLOAD_PLACED, w, host, -1, self.host_names[host])
+        self.log(EventType.WORKLOAD_PLACED, w, host)
         self.start_on(w, host)
         return True
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 import math
 import random
 
+import numpy as np
+import numpy.typing as npt
+
 from vmc_gui.model.scenario import Scenario, ServiceSpec, World
 from vmc_gui.sim.engine import Priority
 from vmc_gui.sim.records import EventType, HostStatus, Phase
-from vmc_gui.sim.world import WorldSim
+from vmc_gui.sim.world import Num, WorldSim
 
 _EPSILON = 1e-9
 
@@ -41,13 +44,16 @@ class HyperVWorld(WorldSim):
     # --- resources ----------------------------------------------------------------------
 
     def host_pools(self) -> list[int]:
-        # An estate larger than one failover cluster allows is several clusters; a VM
-        # fails over only within its own.
+        # An estate larger than one failover cluster allows is several clusters, each with
+        # nodes in every rack (so that no rack takes out most of one cluster); a VM fails
+        # over only within its own cluster.
         size = int(self.params["hyperv.max_cluster_nodes"])
-        return [i // size for i in range(len(self.host_names))]
+        clusters = max(1, math.ceil(len(self.host_names) / size))
+        return [i % clusters for i in range(len(self.host_names))]
 
-    def load(self, host: int) -> float:
-        return self.memory_used[host] / self.host_memory[host]
+    def load_of(self, cpu_used: Num, memory_used: Num, cores: Num, memory: Num) -> Num:
+        # Failover prefers the node with the most free memory.
+        return memory_used / memory
 
     def fits(self, host: int, cpu: float, memory: float) -> bool:
         # Hyper-V commits a VM's memory but lets virtual processors share cores.
@@ -57,6 +63,18 @@ class HyperVWorld(WorldSim):
             and self.count[host] < self.max_per_host
             and self.pool_count[self.pool_of[host]] < self.max_per_cluster
         )
+
+    def room(
+        self, hosts: npt.NDArray[np.int64], cpu: float, memory: float
+    ) -> npt.NDArray[np.int64]:
+        free = np.asarray(self.host_memory)[hosts] - np.asarray(self.memory_used)[hosts]
+        by_memory = np.floor((free + _EPSILON) / memory).astype(np.int64)
+        by_count = self.max_per_host - np.asarray(self.count, dtype=np.int64)[hosts]
+        up = np.asarray(self.status)[hosts] == HostStatus.UP
+        return np.where(up, np.minimum(by_memory, by_count), 0)
+
+    def pool_room(self, pool: int) -> int:
+        return self.max_per_cluster - self.pool_count[pool]
 
     def workload_memory(self, service: ServiceSpec) -> float:
         return float(service.memory_mb + self.params["vm.guest_memory_overhead_mb"])

@@ -15,10 +15,13 @@ from __future__ import annotations
 import math
 import random
 
+import numpy as np
+import numpy.typing as npt
+
 from vmc_gui.model.scenario import Scenario, ServiceSpec, World
 from vmc_gui.sim.engine import Priority
 from vmc_gui.sim.records import EventType, HostStatus, Phase
-from vmc_gui.sim.world import WorldSim
+from vmc_gui.sim.world import Num, WorldSim
 
 _EPSILON = 1e-9
 UNREACHABLE_TAINT = "node.kubernetes.io/unreachable:NoExecute"
@@ -56,12 +59,9 @@ class KubernetesWorld(WorldSim):
 
     # --- resources ----------------------------------------------------------------------
 
-    def load(self, host: int) -> float:
+    def load_of(self, cpu_used: Num, memory_used: Num, cores: Num, memory: Num) -> Num:
         # The default scheduler's LeastAllocated score: the mean of CPU and memory requested.
-        return 0.5 * (
-            self.cpu_used[host] / self.host_cores[host]
-            + self.memory_used[host] / self.host_memory[host]
-        )
+        return 0.5 * (cpu_used / cores + memory_used / memory)
 
     def fits(self, host: int, cpu: float, memory: float) -> bool:
         return (
@@ -71,6 +71,20 @@ class KubernetesWorld(WorldSim):
             and self.count[host] < self.max_per_node
             and self.pool_count[0] < self.max_pods
         )
+
+    def room(
+        self, hosts: npt.NDArray[np.int64], cpu: float, memory: float
+    ) -> npt.NDArray[np.int64]:
+        free_cpu = np.asarray(self.host_cores)[hosts] - np.asarray(self.cpu_used)[hosts]
+        free_mem = np.asarray(self.host_memory)[hosts] - np.asarray(self.memory_used)[hosts]
+        by_cpu = np.floor((free_cpu + _EPSILON) / cpu).astype(np.int64)
+        by_memory = np.floor((free_mem + _EPSILON) / memory).astype(np.int64)
+        by_count = self.max_per_node - np.asarray(self.count, dtype=np.int64)[hosts]
+        up = np.asarray(self.status)[hosts] == HostStatus.UP
+        return np.where(up, np.minimum(np.minimum(by_cpu, by_memory), by_count), 0)
+
+    def pool_room(self, pool: int) -> int:
+        return self.max_pods - self.pool_count[0]
 
     def workload_memory(self, service: ServiceSpec) -> float:
         return float(service.memory_mb + self.params["container.memory_overhead_mb"])
@@ -103,8 +117,10 @@ class KubernetesWorld(WorldSim):
 
     # --- bringing a pod up --------------------------------------------------------------
 
-    def deployed(self, w: int, host: int) -> None:
-        self.images[host].add(self.services[self.w_service[w]].image)
+    def deployed_on(self, s: int, hosts: list[int]) -> None:
+        image = self.services[s].image
+        for host in hosts:
+            self.images[host].add(image)
 
     def start_on(self, w: int, host: int) -> None:
         now = self.engine.now

@@ -1,0 +1,188 @@
+"""Benchmark: a rack of 40 hosts fails on a 1,000-host cluster running 50,000 containers.
+
+Builds 1,000 hosts (25 racks of 40), 50,000 containers and, in the VM world, as many VMs as
+capacity allows while leaving room to absorb the rack; fails rack 1 at t = 60 s.  Runs the
+simulation with vmc-gui's engine, then the same model (the same world classes, the same
+placement and logging) with SimPy as the event scheduler, and prints both with the ratio.
+The last line is one JSON object.
+
+Targets (DESIGN.md): the rack failure run <= 1 s; >= 100k events/s; >= 2x SimPy.
+
+    python benchmarks/bench_sim.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import math
+import platform
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import simpy
+
+from vmc_gui.model.cluster import ClusterSpec
+from vmc_gui.model.parameters import ParameterSet
+from vmc_gui.model.scenario import EventKind, Scenario, ServiceSpec, TimedEvent, World
+from vmc_gui.sim import simulate
+from vmc_gui.sim.engine import Priority
+from vmc_gui.sim.simulate import WORLDS, world_seed
+from vmc_gui.sim.summary import summarize
+from vmc_gui.sim.timeline import Timeline
+
+HOSTS_PER_RACK = 40
+RACKS = 25
+CONTAINERS = 50_000
+
+
+def build_scenario() -> Scenario:
+    cluster = ClusterSpec(racks=RACKS, hosts_per_rack=HOSTS_PER_RACK, cores=64, memory_gb=512.0)
+    params = ParameterSet()
+    vm_memory_mb = 4096 + int(params["vm.guest_memory_overhead_mb"])
+    per_host = int(cluster.memory_gb * 1024 // vm_memory_mb)
+    cluster_size = int(params["hyperv.max_cluster_nodes"])
+    clusters = math.ceil(cluster.host_count / cluster_size)
+    by_memory = per_host * cluster.host_count
+    by_limit = int(params["hyperv.max_cluster_vms"]) * clusters
+    # Leave the capacity of one rack plus 10 % free, so the failed rack's VMs have somewhere to go.
+    headroom = 1.0 - HOSTS_PER_RACK / cluster.host_count - 0.10
+    vms = int(min(by_memory, by_limit) * headroom)
+    return Scenario(
+        name="bench-rack-failure",
+        title="Benchmark: a rack fails on a 1,000-host cluster",
+        description="",
+        seed=7,
+        duration_s=480.0,
+        cluster=cluster,
+        worlds=(World.VM, World.CONTAINER),
+        services=(
+            ServiceSpec("web", CONTAINERS, cpu=0.5, memory_mb=512, worlds=(World.CONTAINER,)),
+            ServiceSpec("app", vms, cpu=1.0, memory_mb=4096, worlds=(World.VM,)),
+        ),
+        events=(TimedEvent(60.0, EventKind.RACK_FAIL, rack=1),),
+    )
+
+
+class SimPyEngine:
+    """The Engine interface on top of SimPy: each scheduled action is a SimPy process."""
+
+    def __init__(self) -> None:
+        self.env = simpy.Environment()
+        self.processed = 0
+
+    @property
+    def now(self) -> float:
+        return float(self.env.now)
+
+    def at(self, at: float, priority: Priority, action: Callable[..., None], *args: Any) -> None:
+        self.env.process(self._wait_then(max(0.0, at - self.env.now), action, args))
+
+    def _wait_then(self, delay: float, action: Callable[..., None], args: tuple[Any, ...]) -> Any:
+        yield self.env.timeout(delay)
+        self.processed += 1
+        action(*args)
+
+    def run(self, until: float) -> None:
+        # SimPy stops before events at exactly ``until``; ours runs them.
+        self.env.run(until=math.nextafter(until, math.inf))
+
+
+def simulate_with_simpy(scenario: Scenario) -> Timeline:
+    runs = []
+    for world in scenario.worlds:
+        sim = WORLDS[world](scenario, random.Random(world_seed(scenario.seed, world)))
+        sim.engine = SimPyEngine()  # type: ignore[assignment]
+        runs.append(sim.run())
+    return Timeline(scenario, runs)
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    gc.collect()
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each (median is reported)")
+    args = parser.parse_args()
+
+    scenario = build_scenario()
+    ours: list[float] = []
+    theirs: list[float] = []
+    for _ in range(args.repeat):
+        seconds, timeline = timed(lambda: simulate(scenario))
+        ours.append(seconds)
+        seconds, baseline = timed(lambda: simulate_with_simpy(scenario))
+        theirs.append(seconds)
+    summary_s, summaries = timed(lambda: summarize(timeline))
+    digest_s, _ = timed(lambda: timeline.digest)
+
+    ours_s = statistics.median(ours)
+    simpy_s = statistics.median(theirs)
+    events = timeline.event_count()
+    baseline_summaries = summarize(baseline)
+    same = all(
+        summaries[w].recovery_s == baseline_summaries[w].recovery_s
+        and summaries[w].events == baseline_summaries[w].events
+        for w in summaries
+    )
+    vms = scenario.services[1].replicas
+    print(f"cluster: {scenario.cluster.host_count:,} hosts, {CONTAINERS:,} containers, {vms:,} VMs")
+    print(
+        f"fault: rack 1 ({HOSTS_PER_RACK} hosts) fails at t = 60 s; {scenario.duration_s:g} s simulated"
+    )
+    for world, s in summaries.items():
+        rec = "never" if s.recovery_s is None else f"{s.recovery_s:.1f} s"
+        print(
+            f"  {world:<9} recovery {rec:>9}   {s.events:>7,} events   peak {s.peak_memory_used_gb:,.0f} GB"
+        )
+    print(
+        f"vmc-gui engine : {ours_s * 1000:8.1f} ms  (median of {args.repeat})  "
+        f"{events / ours_s:>10,.0f} events/s"
+    )
+    print(
+        f"SimPy, same model: {simpy_s * 1000:6.1f} ms  (median of {args.repeat})  "
+        f"{events / simpy_s:>10,.0f} events/s"
+    )
+    print(f"ratio SimPy / vmc-gui: {simpy_s / ours_s:.2f}x   (target >= 2x)")
+    print(
+        f"summary {summary_s * 1000:.1f} ms, digest {digest_s * 1000:.1f} ms (not in the run time)"
+    )
+    print(f"same results from both engines: {same}")
+    print(
+        f"targets: run <= 1 s: {'met' if ours_s <= 1.0 else 'MISSED'}; "
+        f">= 100k events/s: {'met' if events / ours_s >= 100_000 else 'MISSED'}; "
+        f">= 2x SimPy: {'met' if simpy_s / ours_s >= 2 else 'MISSED'}"
+    )
+    print(
+        json.dumps(
+            {
+                "benchmark": "sim_rack_failure",
+                "hosts": scenario.cluster.host_count,
+                "containers": CONTAINERS,
+                "vms": vms,
+                "events": events,
+                "wall_s": round(ours_s, 4),
+                "events_per_s": round(events / ours_s),
+                "simpy_wall_s": round(simpy_s, 4),
+                "ratio_vs_simpy": round(simpy_s / ours_s, 2),
+                "summary_s": round(summary_s, 4),
+                "digest_s": round(digest_s, 4),
+                "same_results": same,
+                "python": platform.python_version(),
+            }
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
