@@ -136,14 +136,12 @@ def main() -> int:
     )
     vms = scenario.services[1].replicas
     print(f"cluster: {scenario.cluster.host_count:,} hosts, {CONTAINERS:,} containers, {vms:,} VMs")
-    print(
-        f"fault: rack 1 ({HOSTS_PER_RACK} hosts) fails at t = 60 s; {scenario.duration_s:g} s simulated"
-    )
+    simulated = scenario.duration_s
+    print(f"fault: rack 1 ({HOSTS_PER_RACK} hosts) fails at t = 60 s; {simulated:g} s simulated")
     for world, s in summaries.items():
         rec = "never" if s.recovery_s is None else f"{s.recovery_s:.1f} s"
-        print(
-            f"  {world:<9} recovery {rec:>9}   {s.events:>7,} events   peak {s.peak_memory_used_gb:,.0f} GB"
-        )
+        peak = s.peak_memory_used_gb
+        print(f"  {world:<9} recovery {rec:>9}   {s.events:>7,} events   peak {peak:,.0f} GB")
     print(
         f"vmc-gui engine : {ours_s * 1000:8.1f} ms  (median of {args.repeat})  "
         f"{events / ours_s:>10,.0f} events/s"

@@ -51,7 +51,9 @@ class Event:
         )
 
 
-def canonical_line(time_s: float, world: str, kind: str, subject: str, host: str, detail: str) -> str:
+def canonical_line(
+    time_s: float, world: str, kind: str, subject: str, host: str, detail: str
+) -> str:
     """One event of the canonical log: times to the microsecond, so every machine agrees."""
     return f"{time_s:.6f}\t{world}\t{kind}\t{subject}\t{host}\t{detail}\n"
 

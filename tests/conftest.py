@@ -1,0 +1,31 @@
+"""Test set-up: Qt runs offscreen and QSettings writes to a temporary folder, before Qt loads."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# QSettings (and anything else Qt writes under the user's folders) goes to a throwaway place.
+_SETTINGS_HOME = tempfile.mkdtemp(prefix="vmc-gui-tests-")
+os.environ["XDG_CONFIG_HOME"] = _SETTINGS_HOME
+os.environ["XDG_DATA_HOME"] = _SETTINGS_HOME
+os.environ.setdefault("XDG_RUNTIME_DIR", _SETTINGS_HOME)
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _qt_settings_in_temp() -> None:
+    """Point QSettings at the temporary folder if Qt is ever loaded by a test."""
+    if "PySide6" in sys.modules:
+        from PySide6.QtCore import QSettings
+
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, _SETTINGS_HOME)

@@ -1,0 +1,128 @@
+"""The parameter table: every DESIGN.md setting, its default and its source, and --set checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from vmc_gui.model.parameters import (
+    PARAMETERS,
+    ParameterError,
+    ParameterSet,
+    lookup,
+    parse_assignment,
+)
+
+# DESIGN.md's table, name by name, with the documented defaults.
+DESIGN_DEFAULTS = {
+    "hyperv.same_subnet_delay_ms": 1000,
+    "hyperv.same_subnet_threshold": 10,
+    "hyperv.resiliency_default_period_s": 240,
+    "vm.guest_boot_s": 45,
+    "vm.guest_memory_overhead_mb": 512,
+    "vm.guest_disk_gb": 32,
+    "migration.bandwidth_gbps": 10,
+    "migration.dirty_rate_mb_s": 50,
+    "kubernetes.node_status_update_frequency_s": 10,
+    "kubernetes.node_monitor_period_s": 5,
+    "kubernetes.node_monitor_grace_period_s": 50,
+    "kubernetes.default_unreachable_toleration_s": 300,
+    "kubernetes.max_pods_per_node": 110,
+    "container.start_s": 1.2,
+    "container.image_mb": 101,
+    "container.memory_overhead_mb": 20,
+    "registry.bandwidth_gbps": 1,
+    "cloud.vm_provision_s": 97,
+    "hyperv.max_vms_per_host": 1024,
+    "hyperv.max_cluster_nodes": 64,
+    "hyperv.max_cluster_vms": 8000,
+    "kubernetes.max_nodes": 5000,
+    "kubernetes.max_pods": 150000,
+}
+ASSUMED = {
+    "vm.guest_boot_s",
+    "vm.app_start_s",  # ours: the race needs the app's own start after the guest boots
+    "migration.dirty_rate_mb_s",
+    "container.memory_overhead_mb",
+    "registry.bandwidth_gbps",
+    "hyperv_isolation.utility_vm_boot_s",
+    "hyperv_isolation.utility_vm_memory_mb",
+}
+
+
+@pytest.mark.parametrize(("name", "default"), DESIGN_DEFAULTS.items())
+def test_design_table_defaults(name, default):
+    assert lookup(name).default == default
+
+
+def test_documented_variants():
+    assert dict(lookup("vm.guest_memory_overhead_mb").variants) == {
+        "Server Core": 512,
+        "Desktop Experience": 2048,
+    }
+    assert lookup("kubernetes.node_monitor_grace_period_s").variants["before v1.32"] == 40
+    assert lookup("hyperv.same_subnet_threshold").variants["before 2016"] == 5
+    assert lookup("cloud.vm_provision_s").variants["Windows"] == 810
+    assert lookup("container.image_mb").variants["servercore"] == 1580
+    assert lookup("container.start_s").variants["SSD"] == 0.6
+
+
+@pytest.mark.parametrize("parameter", PARAMETERS.values(), ids=lambda p: p.name)
+def test_every_parameter_has_a_source_or_says_it_is_assumed(parameter):
+    assert parameter.source or parameter.assumed
+    assert parameter.summary and parameter.unit
+    assert parameter.minimum <= parameter.default <= parameter.maximum
+    assert parameter.assumed == (parameter.name in ASSUMED)
+    assert parameter.coerce(parameter.default) == parameter.default
+
+
+def test_assumed_defaults_say_so():
+    assert lookup("registry.bandwidth_gbps").describe_default().endswith("[assumed]")
+    assert "Desktop Experience" in lookup("vm.guest_memory_overhead_mb").describe_default()
+
+
+def test_parse_assignment_checks_type_and_range():
+    assert parse_assignment("kubernetes.node_monitor_grace_period_s=20") == (
+        "kubernetes.node_monitor_grace_period_s",
+        20.0,
+    )
+    assert parse_assignment("hyperv.same_subnet_threshold=5") == ("hyperv.same_subnet_threshold", 5)
+    assert parse_assignment("vm.guest_memory_overhead_mb=desktop-experience")[1] == 2048
+    with pytest.raises(ParameterError, match="whole number"):
+        parse_assignment("hyperv.same_subnet_threshold=5.5")
+    with pytest.raises(ParameterError, match=r"outside 3\.\.120"):
+        parse_assignment("hyperv.same_subnet_threshold=1")
+    with pytest.raises(ParameterError, match="takes a number"):
+        parse_assignment("vm.guest_boot_s=slow")
+    with pytest.raises(ParameterError, match="finite"):
+        parse_assignment("vm.guest_boot_s=nan")
+    with pytest.raises(ParameterError, match="NAME=VALUE"):
+        parse_assignment("vm.guest_boot_s")
+    with pytest.raises(ParameterError, match="NAME=VALUE"):
+        parse_assignment("=3")
+
+
+def test_unknown_names_suggest_the_closest():
+    with pytest.raises(ParameterError) as typo:
+        lookup("kubernetes.node_monitor_grace_perod_s")
+    assert "did you mean kubernetes.node_monitor_grace_period_s" in str(typo.value)
+    with pytest.raises(ParameterError) as bare:
+        lookup("default_unreachable_toleration_s")
+    assert "kubernetes.default_unreachable_toleration_s" in str(bare.value)
+    with pytest.raises(ParameterError) as nothing:
+        lookup("zzzz")
+    assert "did you mean" not in str(nothing.value)
+
+
+def test_parameter_set_layers_overrides_on_defaults():
+    params = ParameterSet({"vm.guest_boot_s": 30})
+    assert params["vm.guest_boot_s"] == 30.0
+    assert params["kubernetes.max_pods_per_node"] == 110
+    assert params.seconds("hyperv.same_subnet_delay_ms") == 1.0
+    more = params.with_overrides({"vm.guest_boot_s": 20, "vm.app_start_s": 1})
+    assert more["vm.guest_boot_s"] == 20 and params["vm.guest_boot_s"] == 30
+    assert len(params) == len(PARAMETERS)
+    with pytest.raises(ParameterError):
+        ParameterSet({"vm.guest_boot_s": -1})
+    with pytest.raises(ParameterError, match="not a duration"):
+        params.seconds("vm.guest_disk_gb")
+    assert ParameterSet({"vm.guest_boot_s": 30}) == params

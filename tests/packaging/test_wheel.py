@@ -1,0 +1,54 @@
+"""A non-editable install carries the scenario library and reads it with importlib.resources."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_wheel_contains_the_scenarios_and_runs_from_them(tmp_path):
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr
+    (wheel,) = tmp_path.glob("vmc_gui-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        assert "vmc_gui/resources/scenarios/failover.toml" in names
+        archive.extractall(tmp_path / "site")
+    # Run from the unpacked wheel only, away from the checkout.
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-I",
+            "-c",
+            "import sys; sys.path.insert(0, sys.argv[1]); import vmc_gui; print(vmc_gui.__file__); "
+            "from vmc_gui.cli import main; raise SystemExit(main(['list']))",
+            str(tmp_path / "site"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    module_file, *listing = result.stdout.splitlines()
+    assert Path(module_file).is_relative_to(tmp_path / "site")
+    assert "scenario:failover\tFault tolerance: the failover race" in listing

@@ -1,0 +1,172 @@
+"""The failover race: the phases add up to the platforms' documented defaults."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.scenarios import failover
+from vmc_gui.model.library import resolve
+from vmc_gui.model.parameters import ParameterSet
+from vmc_gui.sim import simulate
+from vmc_gui.sim.records import EventType, HostStatus
+from vmc_gui.sim.summary import summarize
+
+DEFAULTS = ParameterSet()
+FAULT_AT = 60.0
+
+
+def phases(summary):
+    return {p.name: p for p in summary.phases}
+
+
+def test_bundled_failover_scenario_matches_the_design():
+    scenario = resolve("failover")
+    assert scenario.cluster.racks == 3 and scenario.cluster.hosts_per_rack == 4
+    assert [e.at_s for e in scenario.events] == [FAULT_AT]
+    result = summarize(simulate(scenario))
+    # DESIGN.md: the VM world recovers in roughly a minute, the container world in roughly six.
+    assert 50 < result["vm"].recovery_s < 70
+    assert 330 < result["container"].recovery_s < 370
+    assert result["vm"].recovery_s < result["container"].recovery_s
+
+
+def test_vm_recovery_is_threshold_times_delay_plus_boot_plus_app_start():
+    result = summarize(simulate(failover()))["vm"]
+    delay = DEFAULTS.seconds("hyperv.same_subnet_delay_ms")
+    expected = (
+        DEFAULTS["hyperv.same_subnet_threshold"] * delay
+        + DEFAULTS.seconds("vm.guest_boot_s")
+        + DEFAULTS.seconds("vm.app_start_s")
+    )
+    # The crash falls somewhere between two heartbeats: within one delay of the sum.
+    assert expected - delay <= result.recovery_s <= expected
+    named = phases(result)
+    assert list(named) == ["heartbeat detection", "guest boot", "app start"]
+    assert named["guest boot"].duration_s == pytest.approx(45.0)
+    assert named["app start"].duration_s == pytest.approx(5.0)
+    assert named["heartbeat detection"].start_s == FAULT_AT
+
+
+def test_container_recovery_is_grace_plus_toleration_plus_start_within_one_status_period():
+    result = summarize(simulate(failover()))["container"]
+    grace = DEFAULTS.seconds("kubernetes.node_monitor_grace_period_s")
+    toleration = DEFAULTS.seconds("kubernetes.default_unreachable_toleration_s")
+    start = DEFAULTS.seconds("container.start_s")
+    named = phases(result)
+    pull = named["image pull"].duration_s if "image pull" in named else 0.0
+    expected = grace + toleration + pull + start
+    period = DEFAULTS.seconds("kubernetes.node_status_update_frequency_s")
+    assert abs(result.recovery_s - expected) <= period
+    assert list(named) == [
+        "node-monitor grace period",
+        "unreachable toleration",
+        "scheduling",
+        "image pull",
+        "container start",
+    ]
+    assert named["unreachable toleration"].duration_s == pytest.approx(toleration)
+    assert named["container start"].duration_s == pytest.approx(start)
+    # 101 MB of nanoserver over 1 Gbit/s.
+    assert pull == pytest.approx(101 * 8 / 1000)
+
+
+def test_tuning_the_eviction_timers_flips_the_ordering():
+    default = summarize(simulate(failover()))
+    assert default["vm"].recovery_s < default["container"].recovery_s
+    tuned = summarize(
+        simulate(
+            failover().with_parameters(
+                {
+                    "kubernetes.node_monitor_grace_period_s": 20,
+                    "kubernetes.default_unreachable_toleration_s": 5,
+                }
+            )
+        )
+    )
+    assert tuned["container"].recovery_s < tuned["vm"].recovery_s
+    assert tuned["vm"].recovery_s == pytest.approx(default["vm"].recovery_s)
+
+
+def test_heartbeat_settings_change_vm_detection():
+    slow = summarize(simulate(failover(parameters='"hyperv.same_subnet_threshold" = 20')))["vm"]
+    fast = summarize(simulate(failover(parameters='"hyperv.same_subnet_threshold" = 5')))["vm"]
+    assert slow.recovery_s - fast.recovery_s == pytest.approx(15.0, abs=1.0)
+
+
+def test_capacity_shortfall_leaves_replicas_pending_with_a_reason():
+    # 12 hosts of 16 GB; 12 replicas that each need nearly all of one host.
+    scenario = failover(replicas=12, memory_gb=16, memory_mb=14000)
+    result = summarize(simulate(scenario))
+    for world in ("vm", "container"):
+        assert result[world].recovery_s is None
+        assert result[world].pending == 1
+        assert result[world].reason
+    assert "memory" in result["vm"].reason
+    assert "Insufficient memory" in result["container"].reason
+    assert result["vm"].phases[0].name == "heartbeat detection"
+
+
+def test_a_host_back_before_detection_restarts_its_vms_in_place():
+    events = (
+        '[[events]]\nat_s = 60\nkind = "host_fail"\nhost = "r1-h01"\n'
+        '[[events]]\nat_s = 63\nkind = "host_recover"\nhost = "r1-h01"\n'
+    )
+    timeline = simulate(failover(events=events))
+    kinds = [e.type for e in timeline.events if e.world.value == "vm"]
+    assert EventType.NODE_REMOVED not in kinds
+    state = timeline.state_at(200.0)["vm"]
+    assert state.workload("web-0").host == "r1-h01"
+    assert state.workload("web-0").phase == "ready"
+
+
+def test_a_node_back_during_the_toleration_keeps_its_pods():
+    events = (
+        '[[events]]\nat_s = 60\nkind = "host_fail"\nhost = "r1-h01"\n'
+        '[[events]]\nat_s = 200\nkind = "host_recover"\nhost = "r1-h01"\n'
+    )
+    timeline = simulate(failover(events=events))
+    container = [e.type for e in timeline.events if e.world.value == "container"]
+    assert EventType.NODE_NOT_READY in container
+    assert EventType.POD_EVICTED not in container
+    state = timeline.state_at(300.0)["container"]
+    assert state.workload("web-0").host == "r1-h01"
+    assert state.workload("web-0").phase == "ready"
+    assert summarize(timeline)["container"].recovery_s == pytest.approx(140.0 + 1.2)
+
+
+def test_rack_failure_moves_every_workload_off_the_rack():
+    scenario = failover(events='[[events]]\nat_s = 60\nkind = "rack_fail"\nrack = 1\n', replicas=24)
+    timeline = simulate(scenario)
+    state = timeline.state_at(scenario.duration_s)
+    for world in ("vm", "container"):
+        ws = state[world]
+        racks = {ws.host(h).name for h in ws.host_names if ws.host(h).status == "down"}
+        assert racks == {"r1-h01", "r1-h02", "r1-h03", "r1-h04"}
+        for workload in ws.workloads():
+            if workload.phase == "ready":
+                assert not workload.host.startswith("r1-")
+        assert int(ws.service_ready[0]) == 24
+
+
+def test_failed_host_status_goes_failed_then_down():
+    timeline = simulate(failover())
+    vm = timeline.worlds[next(iter(timeline.worlds))]
+    assert vm.state_at(59.0).host_status[0] == HostStatus.UP
+    assert vm.state_at(60.0).host_status[0] == HostStatus.FAILED
+    assert vm.state_at(75.0).host_status[0] == HostStatus.DOWN
+
+
+def test_vms_restart_as_the_same_vm_but_pods_are_replaced():
+    state = simulate(failover()).state_at(600.0)
+    vm_names = {w.name for w in state["vm"].workloads()}
+    assert vm_names == {f"web-{i}" for i in range(8)}
+    container = {w.name: w for w in state["container"].workloads()}
+    assert container["web-0"].phase == "stopped"
+    assert container["web-8"].phase == "ready"
+
+
+def test_failover_respects_memory_on_survivors():
+    # Every host can take exactly two replicas; 22 replicas on 12 hosts leave room for two.
+    scenario = failover(replicas=22, memory_gb=10, memory_mb=4500)
+    state = simulate(scenario).state_at(600.0)["vm"]
+    assert float(state.host_memory_gb.max()) <= 10.0 + 1e-9

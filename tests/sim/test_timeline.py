@@ -1,0 +1,137 @@
+"""The Timeline: state at any time, sampled series, and the event list."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.scenarios import failover
+from vmc_gui.model.scenario import World
+from vmc_gui.sim import simulate
+from vmc_gui.sim import timeline as timeline_module
+from vmc_gui.sim.records import NOT_CREATED
+
+
+@pytest.fixture(scope="module")
+def rack_timeline():
+    scenario = failover(
+        replicas=60, events='[[events]]\nat_s = 60\nkind = "rack_fail"\nrack = 2\n', duration_s=500
+    )
+    return simulate(scenario)
+
+
+def _replayed_from_zero(wt, t):
+    """The slow, obvious answer: apply every event up to t to an empty world."""
+    log = wt.run.log
+    phase = np.full(len(wt.run.workload_names), NOT_CREATED)
+    host = np.full(len(wt.run.workload_names), -1)
+    status = np.zeros(len(wt.run.host_names), dtype=int)
+    for i in range(len(log)):
+        if log.time[i] > t:
+            break
+        if log.value[i] < 0:
+            continue
+        if log.workload[i] >= 0:
+            phase[log.workload[i]] = log.value[i]
+            host[log.workload[i]] = log.host[i]
+        elif log.host[i] >= 0:
+            status[log.host[i]] = log.value[i]
+    return phase, host, status
+
+
+@settings(max_examples=40, deadline=None)
+@given(t=st.floats(min_value=0.0, max_value=500.0, allow_nan=False))
+def test_state_at_equals_a_replay_from_zero(rack_timeline, t):
+    for wt in rack_timeline.worlds.values():
+        state = wt.state_at(t)
+        phase, host, status = _replayed_from_zero(wt, t)
+        np.testing.assert_array_equal(state.workload_phase, phase)
+        np.testing.assert_array_equal(state.workload_host, host)
+        np.testing.assert_array_equal(state.host_status, status)
+
+
+def test_snapshots_are_used_for_long_logs(monkeypatch):
+    monkeypatch.setattr(timeline_module, "SNAPSHOT_EVERY", 7)
+    timeline = simulate(failover(replicas=40))
+    wt = timeline.worlds[World.CONTAINER]
+    assert len(wt._snapshots) > 5
+    for t in (0.0, 60.0, 61.0, 300.0, 407.0, 420.0, 600.0):
+        phase, host, status = _replayed_from_zero(wt, t)
+        state = wt.state_at(t)
+        np.testing.assert_array_equal(state.workload_phase, phase)
+        np.testing.assert_array_equal(state.workload_host, host)
+        np.testing.assert_array_equal(state.host_status, status)
+
+
+def test_scrubbing_backwards_gives_the_same_state(rack_timeline):
+    wt = rack_timeline.worlds[World.VM]
+    later = wt.state_at(400.0)
+    earlier = wt.state_at(70.0)
+    again = wt.state_at(400.0)
+    np.testing.assert_array_equal(later.workload_phase, again.workload_phase)
+    assert not np.array_equal(earlier.workload_phase, later.workload_phase)
+
+
+def test_host_resources_follow_the_workloads(rack_timeline):
+    state = rack_timeline.state_at(30.0)["container"]
+    assert float(state.host_cpu.sum()) == pytest.approx(60 * 2.0)
+    # 4096 MB each plus the runtime's 20 MB per container.
+    assert float(state.host_memory_gb.sum()) == pytest.approx(60 * 4116 / 1024)
+    after = rack_timeline.state_at(61.0)["container"]
+    for h, name in enumerate(after.host_names):
+        if name.startswith("r2-"):
+            assert after.host_cpu[h] == 0.0
+            assert after.host(name).status == "failed"
+
+
+def test_ready_series_dips_and_recovers(rack_timeline):
+    vm = rack_timeline.series("vm/service/web/ready")
+    desired = rack_timeline.series("vm/service/web/desired")
+    assert vm.values.shape == vm.times.shape == (501,)
+    assert vm.times[1] - vm.times[0] == 1.0
+    assert vm.values[0] == 60 and desired.values[0] == 60
+    assert vm.values[100] == 40  # rack 2 held a third of the replicas
+    assert vm.values[-1] == 60
+    container = rack_timeline.series("container/service/web/ready")
+    assert container.values[100] == 40 and container.values[-1] == 60
+
+
+def test_host_series_and_memory_used(rack_timeline):
+    host = rack_timeline.series("vm/host/r2-h01/memory")
+    assert host.values[0] > 0 and host.values[100] == 0
+    total = rack_timeline.series("vm/memory_used")
+    # Each VM holds its app's 4 GB plus the guest's 0.5 GB.
+    assert total.values[0] == pytest.approx(60 * 4.5)
+    survivor = rack_timeline.series("vm/host/r1-h01/cpu")
+    assert survivor.values[-1] > survivor.values[0]
+
+
+def test_every_listed_series_exists(rack_timeline):
+    names = rack_timeline.series_names()
+    assert "container/host/r3-h04/cpu" in names
+    for name in names[:: max(1, len(names) // 20)]:
+        series = rack_timeline.series(name)
+        assert series.values.dtype == np.float64
+        assert len(series.values) == len(rack_timeline.sample_times)
+
+
+@pytest.mark.parametrize("name", ["vm/host/nope/cpu", "moon/memory_used", "vm/service/web/x", "vm"])
+def test_unknown_series_is_a_key_error(rack_timeline, name):
+    with pytest.raises(KeyError):
+        rack_timeline.series(name)
+
+
+def test_events_are_time_ordered_and_typed(rack_timeline):
+    times = [e.time_s for e in rack_timeline.events]
+    assert times == sorted(times)
+    assert {e.world for e in rack_timeline.events} == {World.VM, World.CONTAINER}
+    assert len(rack_timeline.events) == rack_timeline.event_count()
+
+
+def test_workload_lookup_before_it_exists():
+    timeline = simulate(failover())
+    state = timeline.state_at(100.0)["container"]
+    with pytest.raises(KeyError):
+        state.workload("web-8")

@@ -1,0 +1,152 @@
+"""The command line contract (DESIGN.md): list, simulate, validate, --version, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.scenarios import failover_text
+from vmc_gui import __version__
+from vmc_gui.cli import main
+from vmc_gui.model.library import bundled_text
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(args))
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_names_the_scenarios(capsys):
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    assert "scenario:failover\tFault tolerance: the failover race" in out.splitlines()
+
+
+def test_simulate_prints_a_phase_table_per_world(capsys):
+    code, out, err = run(capsys, "simulate", "failover")
+    assert code == 0 and not err
+    assert "VM world: Hyper-V failover cluster: recovered in 59.6 s" in out
+    assert "Container world: Kubernetes-style orchestrator: recovered in 5 min 48.8 s" in out
+    for phase in (
+        "heartbeat detection",
+        "guest boot",
+        "node-monitor grace period",
+        "unreachable toleration",
+    ):
+        assert phase in out
+    assert "The vm world recovered first" in out
+
+
+def test_simulate_json_has_the_contract_fields(capsys):
+    code, out, _ = run(capsys, "simulate", "failover", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["scenario"] == "failover" and doc["seed"] == 42
+    assert len(doc["digest"]) == 64
+    assert set(doc["worlds"]) == {"vm", "container"}
+    for world in doc["worlds"].values():
+        assert {"recovery_s", "downtime_s", "phases", "events", "peak_memory_used_gb"} <= set(world)
+        assert all({"name", "start_s", "end_s"} == set(p) for p in world["phases"])
+        assert world["events"] > 0
+    assert doc["fastest_recovery"] == "vm"
+
+
+def test_set_changes_the_outcome(capsys):
+    _, out, _ = run(
+        capsys,
+        "simulate",
+        "failover",
+        "--json",
+        "--set",
+        "kubernetes.node_monitor_grace_period_s=20",
+        "--set",
+        "kubernetes.default_unreachable_toleration_s=5",
+    )
+    doc = json.loads(out)
+    assert doc["fastest_recovery"] == "container"
+    assert doc["parameters"] == {
+        "kubernetes.node_monitor_grace_period_s": 20.0,
+        "kubernetes.default_unreachable_toleration_s": 5.0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["simulate", "failover", "--set", "kubernetes.grace=3"],
+            "unknown parameter 'kubernetes.grace'",
+        ),
+        (["simulate", "failover", "--set", "vm.guest_boot_s=-4"], "outside 1..3600"),
+        (["simulate", "failover", "--set", "vm.guest_boot_s"], "--set takes NAME=VALUE"),
+        (["simulate", "nope"], "no such scenario"),
+        (["simulate"], "the following arguments are required"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_input_is_one_line_on_stderr_and_exit_2(capsys, args, expected):
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert expected in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err and not out
+
+
+def test_simulate_a_file_by_path(capsys, tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(failover_text(replicas=3))
+    code, out, _ = run(capsys, "simulate", str(path), "--json")
+    assert code == 0 and json.loads(out)["scenario"] == "test-failover"
+
+
+def test_simulate_a_broken_file_names_file_and_line(capsys, tmp_path):
+    path = tmp_path / "broken.toml"
+    path.write_text(failover_text().replace("replicas = 8", "replicas = -1"))
+    code, _, err = run(capsys, "simulate", str(path))
+    assert code == 2
+    assert err.startswith(f"vmc-gui: {path}:")
+    assert "services[0].replicas" in err
+
+
+def test_validate_lists_every_problem(capsys, tmp_path):
+    good = tmp_path / "good.toml"
+    good.write_bytes(bundled_text("failover"))
+    bad = tmp_path / "bad.toml"
+    bad.write_text(failover_text().replace("cores = 32", "cores = 0\ncors = 1"))
+    code, out, err = run(capsys, "validate", str(good), str(bad))
+    assert code == 2
+    assert f"{good}: ok" in out
+    lines = err.strip().splitlines()
+    assert len(lines) == 2
+    assert all(line.startswith(f"{bad}:") for line in lines)
+    assert run(capsys, "validate", str(good))[0] == 0
+
+
+def test_parameters_lists_defaults_and_sources(capsys):
+    code, out, _ = run(capsys, "parameters")
+    assert code == 0
+    assert "kubernetes.default_unreachable_toleration_s = 300 s" in out
+    assert "DefaultTolerationSeconds" in out
+
+
+def test_version(capsys):
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and out.strip() == f"vmc-gui {__version__}"
+
+
+def test_the_installed_command_runs():
+    result = subprocess.run(
+        [sys.executable, "-m", "vmc_gui", "simulate", "failover", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["worlds"]["vm"]["recovery_s"] > 0
