@@ -169,6 +169,10 @@ class WorldSim:
         for event in self.scenario.events:
             self.engine.at(event.at_s, Priority.FAULT, self.inject, event)
         self.engine.run(self.scenario.duration_s)
+        return self.result()
+
+    def result(self) -> WorldRun:
+        """What the run produced, for the timeline."""
         return WorldRun(
             world=self.world,
             host_names=self.host_names,
