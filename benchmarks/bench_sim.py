@@ -138,6 +138,14 @@ def main() -> int:
         queue_only.append(seconds)
     summary_s, summaries = timed(lambda: summarize(timeline))
     digest_s, _ = timed(lambda: timeline.digest)
+    snapshots_s, _ = timed(lambda: timeline.state_at(0.0))
+    scrub = random.Random(1)
+    scrub_ms = []
+    for _ in range(200):
+        t = scrub.uniform(0.0, scenario.duration_s)
+        seconds, _ = timed(lambda: timeline.state_at(t))  # noqa: B023
+        scrub_ms.append(seconds * 1000)
+    scrub_ms.sort()
 
     ours_s = statistics.median(ours)
     simpy_s = statistics.median(theirs)
@@ -176,6 +184,10 @@ def main() -> int:
     print(
         f"summary {summary_s * 1000:.1f} ms, digest {digest_s * 1000:.1f} ms (not in the run time)"
     )
+    print(
+        f"scrubbing: state_at(t) at 200 random t: median {statistics.median(scrub_ms):.1f} ms, "
+        f"p95 {scrub_ms[189]:.1f} ms (snapshots built once in {snapshots_s * 1000:.0f} ms)"
+    )
     print(f"all three reach the same results: {same}")
     print(
         f"targets: run <= 1 s: {'met' if ours_s <= 1.0 else 'MISSED'}; "
@@ -196,6 +208,8 @@ def main() -> int:
         "ratio_vs_simpy_queue": round(queue_s / ours_s, 2),
         "summary_s": round(summary_s, 4),
         "digest_s": round(digest_s, 4),
+        "state_at_median_ms": round(statistics.median(scrub_ms), 2),
+        "state_at_p95_ms": round(scrub_ms[189], 2),
         "same_results": same,
         "python": platform.python_version(),
     }

@@ -56,8 +56,26 @@ def test_snapshots_are_used_for_long_logs(monkeypatch):
     monkeypatch.setattr(timeline_module, "SNAPSHOT_EVERY", 7)
     timeline = simulate(failover(replicas=40))
     wt = timeline.worlds[World.CONTAINER]
+    assert wt.snapshot_every == 7
     assert len(wt._snapshots) > 5
     for t in (0.0, 60.0, 61.0, 300.0, 407.0, 420.0, 600.0):
+        phase, host, status = _replayed_from_zero(wt, t)
+        state = wt.state_at(t)
+        np.testing.assert_array_equal(state.workload_phase, phase)
+        np.testing.assert_array_equal(state.workload_host, host)
+        np.testing.assert_array_equal(state.host_status, status)
+
+
+def test_snapshots_stay_within_their_memory_budget(monkeypatch):
+    monkeypatch.setattr(timeline_module, "SNAPSHOT_EVERY", 1)
+    monkeypatch.setattr(timeline_module, "SNAPSHOT_BUDGET", 2_000)
+    timeline = simulate(failover(replicas=200, cpu=0.1, memory_mb=100))
+    wt = timeline.worlds[World.VM]
+    held = sum(p.size + h.size + s.size for _, p, h, s in wt._snapshots)
+    assert wt.snapshot_every > 10
+    assert len(wt._snapshots) > 3
+    assert held <= 2_000 + 3 * (len(wt.run.workload_names) * 2 + 12)
+    for t in (0.0, 65.0, 120.0, 600.0):
         phase, host, status = _replayed_from_zero(wt, t)
         state = wt.state_at(t)
         np.testing.assert_array_equal(state.workload_phase, phase)

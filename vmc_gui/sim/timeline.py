@@ -24,8 +24,11 @@ from vmc_gui.sim.world import WorldRun
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int32]
 
-#: Replay at most this many rows from a snapshot.
+#: Replay at most this many rows from a snapshot ...
 SNAPSHOT_EVERY = 512
+#: ... unless the snapshots would then hold more than this many numbers in all: a snapshot
+#: copies every workload, so a 100,000-workload run takes them further apart.
+SNAPSHOT_BUDGET = 4_000_000
 
 _LABELS = {int(kind): kind.label for kind in EventType}
 _CONSUMING_CODES = np.array(sorted(int(p) for p in CONSUMING), dtype=np.int32)
@@ -217,14 +220,34 @@ class WorldTimeline:
     # --- state at a time ---------------------------------------------------------------
 
     @cached_property
+    def _columns(self) -> tuple[IntArray, IntArray, IntArray]:
+        """The log's workload, host and value columns as arrays, for vectorised replay."""
+        log = self._log
+        return (
+            np.asarray(log.workload, dtype=np.int32),
+            np.asarray(log.host, dtype=np.int32),
+            np.asarray(log.value, dtype=np.int32),
+        )
+
+    @cached_property
+    def _snapshot_rows(self) -> list[int]:
+        return [snapshot[0] for snapshot in self._snapshots]
+
+    @cached_property
+    def snapshot_every(self) -> int:
+        size = len(self.run.workload_names) * 2 + self._host_count
+        return max(SNAPSHOT_EVERY, -(-len(self._log) * size // SNAPSHOT_BUDGET))
+
+    @cached_property
     def _snapshots(self) -> list[tuple[int, IntArray, IntArray, IntArray]]:
-        """(rows applied, workload phase, workload host, host status) every SNAPSHOT_EVERY rows."""
+        """(rows applied, workload phase, workload host, host status), every few rows."""
         phase = np.full(len(self.run.workload_names), NOT_CREATED, dtype=np.int32)
         host = np.full(len(self.run.workload_names), -1, dtype=np.int32)
         status = np.zeros(self._host_count, dtype=np.int32)
         snapshots = [(0, phase.copy(), host.copy(), status.copy())]
-        for start in range(0, len(self._log), SNAPSHOT_EVERY):
-            stop = min(start + SNAPSHOT_EVERY, len(self._log))
+        every = self.snapshot_every
+        for start in range(0, len(self._log), every):
+            stop = min(start + every, len(self._log))
             self._replay(start, stop, phase, host, status)
             snapshots.append((stop, phase.copy(), host.copy(), status.copy()))
         return snapshots
@@ -232,23 +255,29 @@ class WorldTimeline:
     def _replay(
         self, start: int, stop: int, phase: IntArray, host: IntArray, status: IntArray
     ) -> None:
-        log = self._log
-        for w, h, value in zip(
-            log.workload[start:stop], log.host[start:stop], log.value[start:stop], strict=True
+        """Apply rows ``start:stop``: for each workload and host, its last change wins."""
+        workloads, hosts, values = (column[start:stop] for column in self._columns)
+        changed = values >= 0
+        for rows, target in (
+            (np.flatnonzero(changed & (workloads >= 0)), workloads),
+            (np.flatnonzero(changed & (workloads < 0) & (hosts >= 0)), hosts),
         ):
-            if value < 0:
+            if not len(rows):
                 continue
-            if w >= 0:
-                phase[w] = value
-                host[w] = h
-            elif h >= 0:
-                status[h] = value
+            latest_first = rows[::-1]
+            keys, first = np.unique(target[latest_first], return_index=True)
+            last = latest_first[first]
+            if target is workloads:
+                phase[keys] = values[last]
+                host[keys] = hosts[last]
+            else:
+                status[keys] = values[last]
 
     def state_at(self, t: float) -> WorldState:
         """The world as it stands after every event at or before ``t``."""
         upto = int(np.searchsorted(self.times, t, side="right"))
         snaps = self._snapshots
-        k = bisect.bisect_right([s[0] for s in snaps], upto) - 1
+        k = bisect.bisect_right(self._snapshot_rows, upto) - 1
         applied, phase, host, status = snaps[k]
         phase, host, status = phase.copy(), host.copy(), status.copy()
         self._replay(applied, upto, phase, host, status)
