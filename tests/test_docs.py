@@ -29,3 +29,21 @@ def test_the_parameter_document_lists_every_parameter_with_its_default():
     for parameter in PARAMETERS.values():
         row = next(line for line in text.splitlines() if line.startswith(f"| `{parameter.name}` |"))
         assert f"{parameter.default:g} {parameter.unit}" in row
+
+
+def test_the_readme_shows_what_the_command_prints(capsys):
+    from vmc_gui.cli import main
+
+    readme = (DOCS.parent / "README.md").read_text()
+    shown = re.search(r"\$ vmc-gui simulate failover\n(.*?)```", readme, re.S).group(1)
+    assert main(["simulate", "failover"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith(shown)
+
+
+def test_the_readme_gives_exactly_the_two_commands():
+    readme = (DOCS.parent / "README.md").read_text()
+    assert "pip install . && vmc-gui" in readme
+    assert "pip install -e '.[test]' && pytest" in readme
+    ci = (DOCS.parent / ".ci" / "run").read_text()
+    assert "pip install -e '.[test]' && pytest" in ci
