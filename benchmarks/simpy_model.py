@@ -21,6 +21,7 @@ from typing import Any
 import simpy
 
 from vmc_gui.model.scenario import Scenario, World
+from vmc_gui.sim.clocks import first_tick_after, last_tick
 from vmc_gui.sim.policies.hyperv import HyperVWorld
 from vmc_gui.sim.policies.kubernetes import UNREACHABLE_TAINT, KubernetesWorld
 from vmc_gui.sim.records import CONSUMING, EventType, HostStatus, Phase
@@ -101,10 +102,7 @@ class _SimPyWorld(WorldSim):
 class SimPyHyperV(_SimPyWorld, HyperVWorld):
     def detect(self, host: int) -> Process:
         now = self.env.now
-        offset = self.heartbeat_offset[host]
-        last = offset + math.floor((now - offset) / self.delay) * self.delay
-        if last > now:
-            last -= self.delay
+        last = last_tick(self.heartbeat_offset[host], self.delay, now)
         self.span("heartbeat detection", now, max(now, last + self.threshold * self.delay))
         for k in range(1, self.threshold + 1):
             yield self.env.timeout(last + k * self.delay - self.env.now)
@@ -121,7 +119,7 @@ class SimPyHyperV(_SimPyWorld, HyperVWorld):
             return
         new = self.w_host[w]
         now = self.env.now
-        self.set_phase(w, Phase.BOOTING, new, EventType.WORKLOAD_BOOTING, "guest OS boot")
+        self.set_phase(w, Phase.BOOTING, new, EventType.WORKLOAD_BOOTING, "guest boot")
         self.span("guest boot", now, now + self.boot_s)
         yield self.env.timeout(self.boot_s)
         now = self.env.now
@@ -135,16 +133,10 @@ class SimPyHyperV(_SimPyWorld, HyperVWorld):
 class SimPyKubernetes(_SimPyWorld, KubernetesWorld):
     def detect(self, host: int) -> Process:
         now = self.env.now
-        offset = self.update_offset[host]
-        last = offset + math.floor((now - offset) / self.update_every) * self.update_every
-        if last > now:
-            last -= self.update_every
-        due = max(last + self.grace, now)
-        tick = self.monitor_offset + math.ceil((due - self.monitor_offset) / self.monitor_every) * (
-            self.monitor_every
+        last = last_tick(self.update_offset[host], self.update_every, now)
+        tick = first_tick_after(
+            self.monitor_offset, self.monitor_every, max(last + self.grace, now)
         )
-        if tick <= due:
-            tick += self.monitor_every
         self.span("node-monitor grace period", now, tick)
         k = 1
         while last + k * self.update_every < tick:

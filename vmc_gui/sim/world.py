@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -385,6 +386,33 @@ class WorldSim:
         self.log(EventType.WORKLOAD_PLACED, w, host)
         self.start_on(w, host)
         return True
+
+    def advance(
+        self,
+        w: int,
+        host: int,
+        phase: Phase,
+        kind: EventType,
+        label: str,
+        seconds: float,
+        then: Callable[[int, int], None],
+        detail: str | None = None,
+    ) -> None:
+        """Hold ``w`` in ``phase`` for ``seconds`` (the recovery phase ``label``), then call
+        ``then(w, host)``, unless the host crashed in the meantime."""
+        now = self.engine.now
+        self.set_phase(w, phase, host, kind, label if detail is None else detail)
+        self.span(label, now, now + seconds)
+        self.engine.at(
+            now + seconds, Priority.PROGRESS, self._after, then, w, host, self.host_epoch[host]
+        )
+
+    def _after(self, then: Callable[[int, int], None], w: int, host: int, epoch: int) -> None:
+        if self.host_epoch[host] == epoch:
+            then(w, host)
+
+    def become_ready(self, w: int, host: int) -> None:
+        self.set_phase(w, Phase.READY, host, EventType.WORKLOAD_READY)
 
     def unschedulable(self, w: int) -> None:
         if w not in self.pending_reasons:

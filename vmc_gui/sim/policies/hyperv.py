@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from vmc_gui.model.scenario import Scenario, ServiceSpec, World
+from vmc_gui.sim.clocks import last_tick
 from vmc_gui.sim.engine import Priority
 from vmc_gui.sim.records import EventType, HostStatus, Phase
 from vmc_gui.sim.world import Num, WorldSim
@@ -95,33 +96,32 @@ class HyperVWorld(WorldSim):
     # --- bringing a VM up ---------------------------------------------------------------
 
     def start_on(self, w: int, host: int) -> None:
-        now = self.engine.now
-        self.set_phase(w, Phase.BOOTING, host, EventType.WORKLOAD_BOOTING, "guest OS boot")
-        self.span("guest boot", now, now + self.boot_s)
-        self.engine.at(
-            now + self.boot_s, Priority.PROGRESS, self._booted, w, host, self.host_epoch[host]
+        self.advance(
+            w,
+            host,
+            Phase.BOOTING,
+            EventType.WORKLOAD_BOOTING,
+            "guest boot",
+            self.boot_s,
+            self._booted,
         )
 
-    def _booted(self, w: int, host: int, epoch: int) -> None:
-        if self.host_epoch[host] != epoch:
-            return
-        now = self.engine.now
-        self.set_phase(w, Phase.STARTING, host, EventType.WORKLOAD_STARTING, "app start")
-        self.span("app start", now, now + self.app_start_s)
-        self.engine.at(now + self.app_start_s, Priority.PROGRESS, self._started, w, host, epoch)
-
-    def _started(self, w: int, host: int, epoch: int) -> None:
-        if self.host_epoch[host] == epoch:
-            self.set_phase(w, Phase.READY, host, EventType.WORKLOAD_READY)
+    def _booted(self, w: int, host: int) -> None:
+        self.advance(
+            w,
+            host,
+            Phase.STARTING,
+            EventType.WORKLOAD_STARTING,
+            "app start",
+            self.app_start_s,
+            self.become_ready,
+        )
 
     # --- failure detection --------------------------------------------------------------
 
     def on_host_failed(self, host: int) -> None:
         now = self.engine.now
-        offset = self.heartbeat_offset[host]
-        last = offset + math.floor((now - offset) / self.delay) * self.delay
-        if last > now:
-            last -= self.delay
+        last = last_tick(self.heartbeat_offset[host], self.delay, now)
         epoch = self.host_epoch[host]
         for k in range(1, self.threshold + 1):
             self.engine.at(last + k * self.delay, Priority.CONTROL, self._missed, host, k, epoch)

@@ -12,13 +12,13 @@ a replacement is a new pod.
 
 from __future__ import annotations
 
-import math
 import random
 
 import numpy as np
 import numpy.typing as npt
 
 from vmc_gui.model.scenario import Scenario, ServiceSpec, World
+from vmc_gui.sim.clocks import first_tick_after, last_tick
 from vmc_gui.sim.engine import Priority
 from vmc_gui.sim.records import EventType, HostStatus, Phase
 from vmc_gui.sim.world import Num, WorldSim
@@ -136,44 +136,41 @@ class KubernetesWorld(WorldSim):
             done = begin + self.image_mb[self.w_service[w]] * self.pull_s_per_mb
             self.pull_free_at[host] = done
             self.pulls[host][image] = done
-        self.set_phase(w, Phase.PULLING, host, EventType.IMAGE_PULL_STARTED, image)
-        self.span("image pull", now, done)
-        self.engine.at(done, Priority.PROGRESS, self._pulled, w, host, self.host_epoch[host])
+        self.advance(
+            w,
+            host,
+            Phase.PULLING,
+            EventType.IMAGE_PULL_STARTED,
+            "image pull",
+            done - now,
+            self._pulled,
+            detail=image,
+        )
 
-    def _pulled(self, w: int, host: int, epoch: int) -> None:
-        if self.host_epoch[host] != epoch:
-            return
+    def _pulled(self, w: int, host: int) -> None:
         self.images[host].add(self.services[self.w_service[w]].image)
         self._start(w, host)
 
     def _start(self, w: int, host: int) -> None:
-        now = self.engine.now
-        self.set_phase(w, Phase.STARTING, host, EventType.WORKLOAD_STARTING, "container start")
-        self.span("container start", now, now + self.start_s)
-        self.engine.at(
-            now + self.start_s, Priority.PROGRESS, self._started, w, host, self.host_epoch[host]
+        self.advance(
+            w,
+            host,
+            Phase.STARTING,
+            EventType.WORKLOAD_STARTING,
+            "container start",
+            self.start_s,
+            self.become_ready,
         )
-
-    def _started(self, w: int, host: int, epoch: int) -> None:
-        if self.host_epoch[host] == epoch:
-            self.set_phase(w, Phase.READY, host, EventType.WORKLOAD_READY)
 
     # --- node lifecycle -----------------------------------------------------------------
 
     def on_host_failed(self, host: int) -> None:
         now = self.engine.now
-        offset = self.update_offset[host]
-        last = offset + math.floor((now - offset) / self.update_every) * self.update_every
-        if last > now:
-            last -= self.update_every
+        last = last_tick(self.update_offset[host], self.update_every, now)
         # The controller acts on its first check strictly after the grace period ran out.
-        due = max(last + self.grace, now)
-        tick = (
-            self.monitor_offset
-            + math.ceil((due - self.monitor_offset) / self.monitor_every) * self.monitor_every
+        tick = first_tick_after(
+            self.monitor_offset, self.monitor_every, max(last + self.grace, now)
         )
-        if tick <= due:
-            tick += self.monitor_every
         epoch = self.host_epoch[host]
         k = 1
         while last + k * self.update_every < tick:
