@@ -121,9 +121,7 @@ class _Reader:
         if not isinstance(value, dict):
             self.problem(path, f"expected a table, got {_kind(value)}")
             return {}
-        for key in value:
-            if key not in allowed:
-                self.problem((*path, key), f"unknown field{_close(key, allowed)}")
+        self._check_keys(value, path, allowed)
         return value
 
     def value(

@@ -91,11 +91,3 @@ class Scenario:
     def with_parameters(self, overrides: Mapping[str, Value]) -> Scenario:
         """This scenario with some settings changed (checked against the parameter table)."""
         return dataclasses.replace(self, parameters=self.parameters.with_overrides(overrides))
-
-    @property
-    def first_fault_s(self) -> float | None:
-        """When the first fault is injected, which is when recovery clocks start."""
-        faults = [
-            e.at_s for e in self.events if e.kind in (EventKind.HOST_FAIL, EventKind.RACK_FAIL)
-        ]
-        return min(faults) if faults else None
