@@ -102,7 +102,7 @@ class _SimPyWorld(WorldSim):
 class SimPyHyperV(_SimPyWorld, HyperVWorld):
     def detect(self, host: int) -> Process:
         now = self.env.now
-        last = last_tick(self.heartbeat_offset[host], self.delay, now)
+        last = last_tick(self.heartbeat_phase[host] * self.delay, self.delay, now)
         self.span("heartbeat detection", now, max(now, last + self.threshold * self.delay))
         for k in range(1, self.threshold + 1):
             yield self.env.timeout(last + k * self.delay - self.env.now)
@@ -133,7 +133,7 @@ class SimPyHyperV(_SimPyWorld, HyperVWorld):
 class SimPyKubernetes(_SimPyWorld, KubernetesWorld):
     def detect(self, host: int) -> Process:
         now = self.env.now
-        last = last_tick(self.update_offset[host], self.update_every, now)
+        last = last_tick(self.update_phase[host] * self.update_every, self.update_every, now)
         tick = first_tick_after(
             self.monitor_offset, self.monitor_every, max(last + self.grace, now)
         )

@@ -27,6 +27,11 @@ def duration(seconds: float) -> str:
 def _what_happens(scenario: Scenario) -> list[str]:
     lines = []
     for event in scenario.events:
+        if event.kind is EventKind.SET:
+            assert event.parameter is not None and event.value is not None
+            unit = lookup(event.parameter).unit
+            lines.append(f"At {event.at_s:g} s {event.parameter} is set to {event.value:g} {unit}.")
+            continue
         verb = {
             EventKind.HOST_FAIL: "fails",
             EventKind.HOST_RECOVER: "comes back",

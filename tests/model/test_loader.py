@@ -187,3 +187,34 @@ def test_one_line_counts_the_rest():
     with pytest.raises(ScenarioError) as caught:
         loads_scenario("[scenario]\nsede = 1\n", source="s.toml")
     assert caught.value.one_line().startswith("s.toml:1: scenario.name: is required (and ")
+
+
+def test_set_events_are_checked_like_parameters():
+    text = failover_text(
+        events='[[events]]\nat_s = 100\nkind = "set"\n'
+        'parameter = "kubernetes.default_unreachable_toleration_s"\nvalue = 30\n'
+    )
+    (event,) = loads_scenario(text).events
+    assert (event.kind, event.parameter, event.value) == (
+        EventKind.SET,
+        "kubernetes.default_unreachable_toleration_s",
+        30.0,
+    )
+    bad = failover_text(
+        events=(
+            '[[events]]\nat_s = 1\nkind = "set"\nparameter = "kubernetes.grace"\nvalue = 3\n'
+            '[[events]]\nat_s = 2\nkind = "set"\n'
+            'parameter = "hyperv.max_cluster_nodes"\nvalue = 8\n'
+            '[[events]]\nat_s = 3\nkind = "set"\nparameter = "vm.guest_boot_s"\nvalue = "x"\n'
+            '[[events]]\nat_s = 4\nkind = "set"\nparameter = "vm.guest_boot_s"\n'
+            '[[events]]\nat_s = 5\nkind = "host_fail"\nhost = "r1-h01"\nvalue = 3\n'
+        )
+    )
+    found = problems(bad)
+    assert any("events[0].parameter: unknown parameter 'kubernetes.grace'" in m for m in found)
+    assert any(
+        "events[1].parameter: hyperv.max_cluster_nodes shapes the cluster" in m for m in found
+    )
+    assert any("events[2].value: vm.guest_boot_s takes a number" in m for m in found)
+    assert any("events[3].value: is required" in m for m in found)
+    assert any("events[4].value: a host_fail event has no value" in m for m in found)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,14 +46,32 @@ def test_a_failure_injected_at_t_leaves_everything_before_t_unchanged():
     assert any(e.time_s >= t and e.subject == "r2-h03" for e in new.events)
 
 
-@settings(max_examples=25, deadline=None)
-@given(
-    t=st.floats(min_value=0.0, max_value=590.0, allow_nan=False),
-    host=st.sampled_from(["r1-h02", "r2-h01", "r3-h04", "r1-h01"]),
-    kind=st.sampled_from([EventKind.HOST_FAIL, EventKind.HOST_RECOVER]),
+actions = st.one_of(
+    st.builds(
+        lambda host, kind: TimedEvent(0.0, kind, host=host),
+        st.sampled_from(["r1-h02", "r2-h01", "r3-h04", "r1-h01"]),
+        st.sampled_from([EventKind.HOST_FAIL, EventKind.HOST_RECOVER]),
+    ),
+    st.builds(lambda rack: TimedEvent(0.0, EventKind.RACK_FAIL, rack=rack), st.integers(1, 3)),
+    st.builds(
+        lambda name, value: TimedEvent(0.0, EventKind.SET, parameter=name, value=value),
+        st.sampled_from(
+            [
+                "kubernetes.node_monitor_grace_period_s",
+                "kubernetes.default_unreachable_toleration_s",
+                "vm.guest_boot_s",
+                "container.start_s",
+            ]
+        ),
+        st.floats(min_value=1.0, max_value=500.0),
+    ),
 )
-def test_any_injected_action_keeps_the_prefix(t, host, kind):
+
+
+@settings(max_examples=40, deadline=None)
+@given(t=st.floats(min_value=0.0, max_value=590.0, allow_nan=False), action=actions)
+def test_any_injected_action_keeps_the_prefix(t, action):
     base = failover()
     old = simulate(base)
-    new = simulate(base.with_event(TimedEvent(t, kind, host=host)))
+    new = simulate(base.with_event(dataclasses.replace(action, at_s=t)))
     assert _before(old, t) == _before(new, t)

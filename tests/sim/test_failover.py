@@ -170,3 +170,51 @@ def test_failover_respects_memory_on_survivors():
     scenario = failover(replicas=22, memory_gb=10, memory_mb=4500)
     state = simulate(scenario).state_at(600.0)["vm"]
     assert float(state.host_memory_gb.max()) <= 10.0 + 1e-9
+
+
+def _set(at: float, name: str, value: float) -> str:
+    return f'[[events]]\nat_s = {at}\nkind = "set"\nparameter = "{name}"\nvalue = {value}\n'
+
+
+FAIL = '[[events]]\nat_s = 60\nkind = "host_fail"\nhost = "r1-h01"\n'
+
+
+def test_a_setting_changed_before_the_fault_changes_the_race():
+    tuned = failover(
+        events=FAIL
+        + _set(30, "kubernetes.node_monitor_grace_period_s", 20)
+        + _set(30, "kubernetes.default_unreachable_toleration_s", 5)
+    )
+    result = summarize(simulate(tuned))
+    assert result["container"].recovery_s < result["vm"].recovery_s
+    timeline = simulate(tuned)
+    changes = [e for e in timeline.events if e.type == EventType.SETTING_CHANGED]
+    assert [e.detail for e in changes if e.world.value == "container"] == [
+        "kubernetes.node_monitor_grace_period_s = 20",
+        "kubernetes.default_unreachable_toleration_s = 5",
+    ]
+
+
+def test_a_timer_already_running_keeps_its_setting():
+    # NotReady comes at about 107 s; the 300 s toleration is already running at 200 s.
+    late = failover(events=FAIL + _set(200, "kubernetes.default_unreachable_toleration_s", 5))
+    assert summarize(simulate(late))["container"].recovery_s == pytest.approx(
+        summarize(simulate(failover()))["container"].recovery_s
+    )
+
+
+def test_raising_a_limit_lets_pending_replicas_start():
+    # Every node takes 3 pods at most: 36 replicas fill the 12 nodes, and the failed node's
+    # pods have nowhere to go until the limit is raised at 500 s.
+    scenario = failover(
+        replicas=36,
+        cpu=1.0,
+        memory_mb=1000,
+        parameters='"kubernetes.max_pods_per_node" = 3',
+        events=FAIL + _set(500, "kubernetes.max_pods_per_node", 110),
+    )
+    timeline = simulate(scenario)
+    assert timeline.state_at(499.0)["container"].service_ready[0] == 33
+    assert timeline.state_at(600.0)["container"].service_ready[0] == 36
+    result = summarize(timeline)["container"]
+    assert 440 < result.recovery_s < 445  # placed at 500 s, then pull and start

@@ -7,6 +7,7 @@ hostile file costs at most a validation error.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import tomllib
@@ -293,7 +294,7 @@ class _Reader:
     ) -> tuple[TimedEvent, ...]:
         out: list[TimedEvent] = []
         hosts = set(cluster.host_names())
-        fields = ("at_s", "kind", "host", "rack")
+        fields = ("at_s", "kind", "host", "rack", "parameter", "value")
         for i, entry in enumerate(self.entries(doc, "events", MAX_EVENTS)):
             p: KeyPath = ("events", i)
             self._check_keys(entry, p, fields)
@@ -303,18 +304,51 @@ class _Reader:
             kind = self.value(
                 entry, (*p, "kind"), EventKind.HOST_FAIL, _choice(EventKind), required=True
             )
-            host: str | None = None
-            rack: int | None = None
+            wanted = {
+                EventKind.RACK_FAIL: ("rack",),
+                EventKind.SET: ("parameter", "value"),
+            }.get(kind, ("host",))
+            for key in ("host", "rack", "parameter", "value"):
+                if key in entry and key not in wanted:
+                    self.problem((*p, key), f"a {kind.value} event has no {key}")
+            event = TimedEvent(at_s=at, kind=kind)
             if kind is EventKind.RACK_FAIL:
                 rack = self.value(entry, (*p, "rack"), 1, _integer(1, cluster.racks), required=True)
+                event = dataclasses.replace(event, rack=rack)
+            elif kind is EventKind.SET:
+                event = self.setting(entry, p, event)
             else:
                 host = self.value(entry, (*p, "host"), "", _text(100), required=True)
                 if host and host not in hosts:
                     self.problem(
                         (*p, "host"), f"no host called {host!r}{_close(host, sorted(hosts))}"
                     )
-            out.append(TimedEvent(at_s=at, kind=kind, host=host, rack=rack))
+                event = dataclasses.replace(event, host=host)
+            out.append(event)
         return tuple(sorted(out, key=lambda e: e.at_s))
+
+    def setting(self, entry: dict[str, Any], p: KeyPath, event: TimedEvent) -> TimedEvent:
+        """A ``set`` event's parameter and value, checked like the [parameters] table."""
+        name = self.value(entry, (*p, "parameter"), "", _text(100), required=True)
+        if not name:
+            return event
+        try:
+            parameter = lookup(name)
+        except ParameterError as err:
+            self.problem((*p, "parameter"), str(err))
+            return event
+        if not parameter.live:
+            self.problem((*p, "parameter"), f"{name} shapes the cluster; set it in [parameters]")
+            return event
+        if "value" not in entry:
+            self.problem((*p, "value"), "is required")
+            return event
+        try:
+            value = parameter.coerce(entry["value"])
+        except ParameterError as err:
+            self.problem((*p, "value"), str(err))
+            return event
+        return dataclasses.replace(event, parameter=name, value=value)
 
     def parameters(self, doc: dict[str, Any]) -> ParameterSet:
         table = doc.get("parameters", {})

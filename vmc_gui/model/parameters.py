@@ -35,6 +35,8 @@ class Parameter:
     assumed: bool = False
     #: Other documented values, by the condition they hold for (for example the older default).
     variants: Mapping[str, Value] = field(default_factory=dict)
+    #: False for settings that shape the cluster and so cannot change during a run.
+    live: bool = True
 
     @property
     def integer(self) -> bool:
@@ -142,6 +144,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         "nodes",
         "Nodes per failover cluster; larger estates are split into several clusters",
         _HYPERV_SCALE,
+        live=False,
     ),
     Parameter(
         "hyperv.max_cluster_vms",

@@ -30,6 +30,8 @@ class EventKind(StrEnum):
     HOST_FAIL = "host_fail"
     HOST_RECOVER = "host_recover"
     RACK_FAIL = "rack_fail"
+    #: A platform setting changes; decisions from then on use the new value.
+    SET = "set"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +60,13 @@ class TimedEvent:
     kind: EventKind
     host: str | None = None
     rack: int | None = None
+    #: For ``set``: the parameter's name and its new value.
+    parameter: str | None = None
+    value: Value | None = None
 
     @property
-    def target(self) -> str:
-        return self.host if self.host is not None else f"rack {self.rack}"
+    def is_fault(self) -> bool:
+        return self.kind in (EventKind.HOST_FAIL, EventKind.RACK_FAIL)
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,6 +78,8 @@ class EventType(IntEnum):
     # Services.
     SERVICE_DEGRADED = 50
     SERVICE_RESTORED = 51
+    # The user.
+    SETTING_CHANGED = 60
 
     @property
     def label(self) -> str:

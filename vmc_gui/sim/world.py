@@ -20,7 +20,7 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from vmc_gui.model.parameters import ParameterSet
+from vmc_gui.model.parameters import ParameterSet, Value
 from vmc_gui.model.scenario import EventKind, Scenario, ServiceSpec, TimedEvent, World
 from vmc_gui.sim.engine import Engine, Priority
 from vmc_gui.sim.placement import Placer, greedy_fill
@@ -262,6 +262,10 @@ class WorldSim:
         """A hook for what deploying service ``s`` leaves on ``hosts`` (a cached image, say)."""
 
     def inject(self, event: TimedEvent) -> None:
+        if event.kind is EventKind.SET:
+            assert event.parameter is not None and event.value is not None
+            self.change_setting(event.parameter, event.value)
+            return
         if event.kind is EventKind.HOST_RECOVER:
             assert event.host is not None
             self.recover_host(self.host_index[event.host])
@@ -275,6 +279,17 @@ class WorldSim:
         else:
             assert event.host is not None
             self.fail_host(self.host_index[event.host])
+
+    def change_setting(self, name: str, value: Value) -> None:
+        """From now on the platform decides with the new value; timers already running stand."""
+        self.params = self.params.with_overrides({name: value})
+        self.log(EventType.SETTING_CHANGED, detail=f"{name} = {value:g}")
+        self.configure()
+        self.placer.epoch += 1  # a raised limit may let a refused workload fit
+        self.retry_pending()
+
+    def configure(self) -> None:
+        """Read the settings the platform decides with (again, after a change)."""
 
     # --- the event log ------------------------------------------------------------------
 

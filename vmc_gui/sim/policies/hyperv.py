@@ -32,6 +32,12 @@ class HyperVWorld(WorldSim):
 
     def __init__(self, scenario: Scenario, rng: random.Random) -> None:
         super().__init__(scenario, rng)
+        # Nodes are not in step: each sends its heartbeats at its own offset, drawn as a
+        # fraction of the interval so that the draws do not depend on the settings.
+        self.heartbeat_phase = [rng.random() for _ in self.host_names]
+        self.configure()
+
+    def configure(self) -> None:
         p = self.params
         self.delay = p.seconds("hyperv.same_subnet_delay_ms")
         self.threshold = int(p["hyperv.same_subnet_threshold"])
@@ -39,8 +45,6 @@ class HyperVWorld(WorldSim):
         self.app_start_s = p.seconds("vm.app_start_s")
         self.max_per_host = int(p["hyperv.max_vms_per_host"])
         self.max_per_cluster = int(p["hyperv.max_cluster_vms"])
-        # Nodes are not in step: each sends its heartbeats at its own offset.
-        self.heartbeat_offset = [rng.uniform(0.0, self.delay) for _ in self.host_names]
 
     # --- resources ----------------------------------------------------------------------
 
@@ -121,7 +125,7 @@ class HyperVWorld(WorldSim):
 
     def on_host_failed(self, host: int) -> None:
         now = self.engine.now
-        last = last_tick(self.heartbeat_offset[host], self.delay, now)
+        last = last_tick(self.heartbeat_phase[host] * self.delay, self.delay, now)
         epoch = self.host_epoch[host]
         for k in range(1, self.threshold + 1):
             self.engine.at(last + k * self.delay, Priority.CONTROL, self._missed, host, k, epoch)

@@ -35,6 +35,19 @@ class KubernetesWorld(WorldSim):
 
     def __init__(self, scenario: Scenario, rng: random.Random) -> None:
         super().__init__(scenario, rng)
+        # Kubelets and the controller tick on their own clocks, not in step; offsets are drawn
+        # as fractions of the period so that the draws do not depend on the settings.
+        self.update_phase = [rng.random() for _ in self.host_names]
+        self.monitor_phase = rng.random()
+        self.configure()
+        self.images: list[set[str]] = [set() for _ in self.host_names]
+        # The kubelet pulls one image at a time (serializeImagePulls); a second pod
+        # wanting an image already on its way waits for that same pull.
+        self.pull_free_at = [0.0] * len(self.host_names)
+        self.pulls: list[dict[str, float]] = [{} for _ in self.host_names]
+        self.created_at: dict[int, float] = {}
+
+    def configure(self) -> None:
         p = self.params
         self.update_every = p.seconds("kubernetes.node_status_update_frequency_s")
         self.monitor_every = p.seconds("kubernetes.node_monitor_period_s")
@@ -45,17 +58,9 @@ class KubernetesWorld(WorldSim):
         self.max_pods = int(p["kubernetes.max_pods"])
         # Seconds per megabyte from the registry: MB * 8 bit / (Gbit/s * 1000).
         self.pull_s_per_mb = 8.0 / (float(p["registry.bandwidth_gbps"]) * 1000.0)
-        default_image_mb = int(p["container.image_mb"])
+        default_image_mb = float(p["container.image_mb"])
         self.image_mb = [float(s.image_mb or default_image_mb) for s in self.services]
-        # Kubelets and the controller tick on their own clocks, not in step.
-        self.update_offset = [rng.uniform(0.0, self.update_every) for _ in self.host_names]
-        self.monitor_offset = rng.uniform(0.0, self.monitor_every)
-        self.images: list[set[str]] = [set() for _ in self.host_names]
-        # The kubelet pulls one image at a time (serializeImagePulls); a second pod
-        # wanting an image already on its way waits for that same pull.
-        self.pull_free_at = [0.0] * len(self.host_names)
-        self.pulls: list[dict[str, float]] = [{} for _ in self.host_names]
-        self.created_at: dict[int, float] = {}
+        self.monitor_offset = self.monitor_phase * self.monitor_every
 
     # --- resources ----------------------------------------------------------------------
 
@@ -166,7 +171,7 @@ class KubernetesWorld(WorldSim):
 
     def on_host_failed(self, host: int) -> None:
         now = self.engine.now
-        last = last_tick(self.update_offset[host], self.update_every, now)
+        last = last_tick(self.update_phase[host] * self.update_every, self.update_every, now)
         # The controller acts on its first check strictly after the grace period ran out.
         tick = first_tick_after(
             self.monitor_offset, self.monitor_every, max(last + self.grace, now)
