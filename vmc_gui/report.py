@@ -66,7 +66,7 @@ def phase_report(scenario: Scenario, document: dict[str, Any]) -> str:
         if summary["reason"] and recovery is None:
             out.append(f"  why: {summary['reason']}")
         out.append(
-            f"  {summary['events']} events; degraded {duration(summary['downtime_s'])}; "
+            f"  {summary['events']:,} events; degraded {duration(summary['downtime_s'])}; "
             f"peak memory {summary['peak_memory_used_gb']:.1f} GB"
         )
     times = {

@@ -129,7 +129,7 @@ def summarize_world(wt: WorldTimeline) -> WorldSummary:
         if pending:
             counts = Counter(run.pending_reasons.values())
             text, _ = counts.most_common(1)[0]
-            reason = f"{pending} replica{'s' * (pending > 1)} pending: {text}"
+            reason = f"{pending:,} replica{'s' * (pending > 1)} pending: {text}"
         else:
             reason = f"replicas were still starting when the run ended at {duration:g} s"
     elif last_restored is None or last_restored < fault:
