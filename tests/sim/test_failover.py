@@ -218,3 +218,21 @@ def test_raising_a_limit_lets_pending_replicas_start():
     assert timeline.state_at(600.0)["container"].service_ready[0] == 36
     result = summarize(timeline)["container"]
     assert 440 < result.recovery_s < 445  # placed at 500 s, then pull and start
+
+
+def test_pending_replicas_are_placed_when_a_host_returns_and_logged_once():
+    # 12 hosts that each hold one replica; the failed host's replica waits for it to return.
+    events = FAIL + '[[events]]\nat_s = 300\nkind = "host_recover"\nhost = "r2-h02"\n'
+    events += '[[events]]\nat_s = 450\nkind = "host_recover"\nhost = "r1-h01"\n'
+    scenario = failover(replicas=12, memory_gb=16, memory_mb=14000, events=events)
+    timeline = simulate(scenario)
+    for world in ("vm", "container"):
+        refused = [
+            e
+            for e in timeline.events
+            if e.world.value == world and e.type == EventType.WORKLOAD_UNSCHEDULABLE
+        ]
+        assert len(refused) == 1, world
+        assert timeline.state_at(600.0)[world].service_ready[0] == 12
+    result = summarize(timeline)
+    assert result["vm"].recovery_s == pytest.approx(450 - 60 + 45 + 5)

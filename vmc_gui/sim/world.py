@@ -396,11 +396,14 @@ class WorldSim:
         if host < 0:
             self.unschedulable(w)
             return False
+        self._bind(w, host)
+        return True
+
+    def _bind(self, w: int, host: int) -> None:
         self.pending_reasons.pop(w, None)
         self.occupy(w, host)
         self.log(EventType.WORKLOAD_PLACED, w, host)
         self.start_on(w, host)
-        return True
 
     def advance(
         self,
@@ -449,16 +452,20 @@ class WorldSim:
         return "no host has room"
 
     def retry_pending(self) -> None:
-        """Capacity came back: place waiting workloads, oldest first."""
-        waiting = len(self.pending)
-        for _ in range(waiting):
-            w = self.pending.popleft()
-            if self.w_phase[w] != Phase.PENDING:
+        """Capacity came back: place waiting workloads, oldest first.
+
+        One still refused keeps its place in the queue and its logged reason (a retry is not a
+        new event; the placer's cache makes each refusal cheap).
+        """
+        waiting, self.pending = self.pending, deque()
+        for w in waiting:
+            if self.w_phase[w] != Phase.PENDING or w not in self.pending_reasons:
                 continue
-            del self.pending_reasons[w]
-            if not self.place(w):
-                # place() re-queued it; the rest will not fit either while nothing changes.
-                continue
+            host = self.placer.pick(self.w_pool[w], self.w_cpu[w], self.w_memory[w])
+            if host < 0:
+                self.pending.append(w)
+            else:
+                self._bind(w, host)
 
     # --- hosts --------------------------------------------------------------------------
 
