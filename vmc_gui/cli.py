@@ -58,8 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("files", nargs="+", metavar="FILE")
 
-    commands.add_parser(
+    parameters = commands.add_parser(
         "parameters", help="list every platform parameter with its default and source"
+    )
+    parameters.add_argument(
+        "--markdown", action="store_true", help="print the table docs/parameters.md carries"
     )
     return parser
 
@@ -97,13 +100,14 @@ def _list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _parameters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from vmc_gui.model.parameters import PARAMETERS
+    from vmc_gui.model.parameters import PARAMETERS, markdown_table
 
+    if args.markdown:
+        out.write(markdown_table())
+        return EXIT_OK
     for p in PARAMETERS.values():
-        print(
-            f"{p.name} = {p.describe_default()}\t{p.summary}. Source: {p.source or 'assumed'}",
-            file=out,
-        )
+        source = p.source or "assumed"
+        print(f"{p.name} = {p.describe_default()}\t{p.summary}. Source: {source}", file=out)
     return EXIT_OK
 
 
