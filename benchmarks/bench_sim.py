@@ -38,7 +38,7 @@ from vmc_gui.model.parameters import ParameterSet
 from vmc_gui.model.scenario import EventKind, Scenario, ServiceSpec, TimedEvent, World
 from vmc_gui.sim import simulate
 from vmc_gui.sim.engine import Priority
-from vmc_gui.sim.simulate import WORLDS, world_seed
+from vmc_gui.sim.simulate import world_sim
 from vmc_gui.sim.summary import summarize
 from vmc_gui.sim.timeline import Timeline
 
@@ -105,7 +105,7 @@ class SimPyEngine:
 def simulate_with_simpy_queue(scenario: Scenario) -> Timeline:
     runs = []
     for world in scenario.worlds:
-        sim = WORLDS[world](scenario, random.Random(world_seed(scenario.seed, world)))
+        sim = world_sim(scenario, world)
         sim.engine = SimPyEngine()  # type: ignore[assignment]
         runs.append(sim.run())
     return Timeline(scenario, runs)

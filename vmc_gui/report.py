@@ -1,16 +1,16 @@
-"""The human form of ``vmc-gui simulate``: what happened, then a phase table per world."""
+"""The human form of ``vmc-gui simulate``: what happens, then each world's figures and phases.
+
+Each world gets a one-line verdict in the terms of its lesson (recovered in, reached
+capacity in, updated in, moved with a blackout of, exposed), then its phase table.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from vmc_gui.model.compat import SYSTEMS
 from vmc_gui.model.parameters import lookup
-from vmc_gui.model.scenario import EventKind, Scenario
-
-WORLD_TITLES = {
-    "vm": "VM world: Hyper-V failover cluster",
-    "container": "Container world: Kubernetes-style orchestrator",
-}
+from vmc_gui.model.scenario import EventKind, Scenario, TimedEvent, World
 
 
 def duration(seconds: float) -> str:
@@ -24,38 +24,109 @@ def duration(seconds: float) -> str:
     return f"{int(hours)} h {int(minutes)} min"
 
 
-def _what_happens(scenario: Scenario) -> list[str]:
-    lines = []
-    for event in scenario.events:
-        if event.kind is EventKind.SET:
+def describe_event(event: TimedEvent) -> str:
+    """One timed event in words."""
+    at = f"At {event.at_s:g} s"
+    match event.kind:
+        case EventKind.SET:
             assert event.parameter is not None and event.value is not None
             unit = lookup(event.parameter).unit
-            lines.append(f"At {event.at_s:g} s {event.parameter} is set to {event.value:g} {unit}.")
-            continue
-        verb = {
-            EventKind.HOST_FAIL: "fails",
-            EventKind.HOST_RECOVER: "comes back",
-            EventKind.RACK_FAIL: "fails, every host in it",
-        }[event.kind]
-        subject = f"host {event.host}" if event.host else f"rack {event.rack}"
-        lines.append(f"At {event.at_s:g} s {subject} {verb}.")
-    return lines
+            return f"{at} {event.parameter} is set to {event.value:g} {unit}."
+        case EventKind.SCALE:
+            return f"{at} demand for {event.service} becomes {event.replicas} instances."
+        case EventKind.UPDATE:
+            return f"{at} {event.service}'s operating system gets its monthly update."
+        case EventKind.REBALANCE:
+            return f"{at} host {event.host} runs hot: {event.count} instances must leave it."
+        case EventKind.EXPLOIT:
+            return f"{at} an attacker escapes from {event.service}'s app into the kernel."
+        case EventKind.HOST_FAIL:
+            return f"{at} host {event.host} fails."
+        case EventKind.HOST_RECOVER:
+            return f"{at} host {event.host} comes back."
+        case EventKind.RACK_FAIL:
+            return f"{at} rack {event.rack} fails, every host in it."
+    return f"{at} {event.kind.value}."
+
+
+def verdicts(summary: dict[str, Any]) -> list[str]:
+    """The world's lesson figures in words, most telling first."""
+    out = []
+    if "recovery_s" in summary and summary.get("_fault"):
+        recovery = summary["recovery_s"]
+        out.append(
+            f"recovered in {duration(recovery)}" if recovery is not None else "did not recover"
+        )
+    if "time_to_capacity_s" in summary:
+        t = summary["time_to_capacity_s"]
+        out.append(
+            f"reached capacity in {duration(t)}" if t is not None else "never reached capacity"
+        )
+        out.append(f"{summary['instances']:,} instances ready")
+        if summary.get("limiting_resource"):
+            out.append(f"limited by {summary['limiting_resource']}")
+        out.append(f"{summary['overhead_gb']:.1f} GB spent on per-instance overhead")
+    if "min_ready_replicas" in summary:
+        t = summary["update_duration_s"]
+        out.append(f"updated in {duration(t)}" if t is not None else "update not finished")
+        out.append(f"never fewer than {summary['min_ready_replicas']} ready")
+    if "blackout_ms" in summary:
+        if summary["state_kept"]:
+            out.append(
+                f"moved {summary['moved']} live, blackout {summary['blackout_ms']:.1f} ms "
+                f"after {summary.get('migration_rounds', 0)} pre-copy rounds"
+            )
+        else:
+            out.append(
+                f"replaced {summary['replaced']}, moved none: no blackout, in-memory state lost"
+            )
+    if "exposed_tenants" in summary:
+        out.append(
+            f"the exploit reaches {summary['exposed_tenants']} tenant"
+            f"{'s' * (summary['exposed_tenants'] != 1)} "
+            f"({', '.join(summary['exposed_tenant_names'])}), stopped by "
+            f"{summary['stopped_by']}"
+        )
+    if summary.get("data_unavailable"):
+        out.append("its data is unavailable until the failed host returns")
+    return out
+
+
+def _matrix(rows: list[dict[str, str]]) -> list[str]:
+    guests = list(dict.fromkeys(r["guest"] for r in rows))
+    hosts = list(dict.fromkeys(r["host"] for r in rows))
+    width = max(len(SYSTEMS[h].title) for h in hosts) + 2
+    cell = max(len(SYSTEMS[g].title) for g in guests) + 2
+    short = {"allowed": "allowed", "refused": "refused", "hyperv-isolation-only": "Hyper-V only"}
+    answers = {(r["host"], r["guest"]): short.get(r["answer"], r["answer"]) for r in rows}
+    header = "".join(SYSTEMS[g].title.ljust(cell) for g in guests).rstrip()
+    out = ["  " + "host \\ guest".ljust(width) + header]
+    for h in hosts:
+        out.append(
+            "  "
+            + SYSTEMS[h].title.ljust(width)
+            + "".join(answers[h, g].ljust(cell) for g in guests).rstrip()
+        )
+    return out
 
 
 def phase_report(scenario: Scenario, document: dict[str, Any]) -> str:
     out = [f"{scenario.title}  [{scenario.name}, seed {scenario.seed}, {scenario.duration_s:g} s]"]
-    out += _what_happens(scenario)
+    out += [describe_event(event) for event in scenario.events]
     for name, value in scenario.parameters.overrides.items():
         out.append(
             f"Setting {name} = {value:g} {lookup(name).unit} (default {lookup(name).default:g})."
         )
+    faulted = any(event.is_fault for event in scenario.events)
     for world, summary in document["worlds"].items():
         out.append("")
-        recovery = summary["recovery_s"]
-        verdict = (
-            f"recovered in {duration(recovery)}" if recovery is not None else "did not recover"
+        said = verdicts({**summary, "_fault": faulted})
+        out.append(
+            f"{World(world).display_name}: {'; '.join(said)}" if said else World(world).display_name
         )
-        out.append(f"{WORLD_TITLES.get(world, world)}: {verdict}")
+        if "matrix" in summary:
+            out += _matrix(summary["matrix"])
+            continue
         if summary["phases"]:
             out.append(f"  {'phase':<28}{'start':>9}{'end':>9}{'takes':>14}")
             for phase in summary["phases"]:
@@ -63,7 +134,7 @@ def phase_report(scenario: Scenario, document: dict[str, Any]) -> str:
                 out.append(
                     f"  {phase['name']:<28}{start:>9.1f}{end:>9.1f}{duration(end - start):>14}"
                 )
-        if summary["reason"] and recovery is None:
+        if summary["reason"] and faulted and summary["recovery_s"] is None:
             out.append(f"  why: {summary['reason']}")
         out.append(
             f"  {summary['events']:,} events; degraded {duration(summary['downtime_s'])}; "
@@ -72,7 +143,7 @@ def phase_report(scenario: Scenario, document: dict[str, Any]) -> str:
     times = {
         w: s["recovery_s"] for w, s in document["worlds"].items() if s["recovery_s"] is not None
     }
-    if len(times) > 1:
+    if faulted and len(times) > 1:
         first = min(times, key=lambda w: times[w])
         gap = max(times.values()) - times[first]
         out += ["", f"The {first} world recovered first, {duration(gap)} sooner."]

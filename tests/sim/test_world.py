@@ -8,13 +8,14 @@ import numpy as np
 import pytest
 
 from tests.scenarios import failover
-from vmc_gui.sim.simulate import WORLDS
+from vmc_gui.model.scenario import World
+from vmc_gui.sim.simulate import world_sim
 
 
-@pytest.mark.parametrize("world", list(WORLDS))
+@pytest.mark.parametrize("world", list(World))
 @pytest.mark.parametrize(("cpu", "memory"), [(2.0, 4096.0), (0.5, 30000.0), (13.0, 100.0)])
 def test_room_counts_what_fits(world, cpu, memory):
-    sim = WORLDS[world](failover(replicas=30, memory_mb=3000), random.Random(3))
+    sim = world_sim(failover(replicas=30, memory_mb=3000), world, random.Random(3))
     sim.deploy()
     sim.fail_host(5)
     hosts = np.arange(len(sim.host_names))

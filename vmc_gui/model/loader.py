@@ -16,9 +16,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from vmc_gui.model.cluster import ClusterSpec
+from vmc_gui.model.compat import SYSTEMS
 from vmc_gui.model.errors import Problem, ScenarioError
+from vmc_gui.model.lessons import ROWS
 from vmc_gui.model.parameters import ParameterError, ParameterSet, Value, lookup
-from vmc_gui.model.scenario import EventKind, Scenario, ServiceSpec, TimedEvent, World
+from vmc_gui.model.scenario import (
+    CompatSpec,
+    EventKind,
+    Scenario,
+    ServiceSpec,
+    TimedEvent,
+    World,
+)
 from vmc_gui.model.toml_lines import Path as KeyPath
 from vmc_gui.model.toml_lines import key_lines, line_of
 
@@ -32,7 +41,7 @@ MAX_EVENTS = 10_000
 MAX_DURATION_S = 7 * 24 * 3600.0
 MAX_SAMPLES = 1_000_000
 
-_SECTIONS = ("scenario", "cluster", "services", "events", "parameters")
+_SECTIONS = ("scenario", "cluster", "services", "events", "parameters", "compat")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
 
@@ -171,6 +180,10 @@ class _Reader:
         title = self.value(head, (*p, "title"), "", _text(200), required=True)
         description = self.value(head, (*p, "description"), "", _text(20_000))
         lesson = self.value(head, (*p, "lesson"), "", _text(100))
+        if lesson and lesson not in ROWS:
+            self.problem(
+                (*p, "lesson"), f"{lesson!r} is not a row of the table{_close(lesson, list(ROWS))}"
+            )
         seed = self.value(head, (*p, "seed"), 0, _integer(0, 2**63 - 1))
         duration = self.value(head, (*p, "duration_s"), 600.0, _number(1.0, MAX_DURATION_S))
         step = self.value(head, (*p, "sample_step_s"), 1.0, _number(0.01, 3600.0))
@@ -183,8 +196,9 @@ class _Reader:
 
         cluster = self.cluster(doc)
         services = self.services(doc, cluster)
-        events = self.events(doc, cluster, duration)
+        events = self.events(doc, cluster, duration, services)
         parameters = self.parameters(doc)
+        compat = self.compat(doc)
         if self.problems:
             raise ScenarioError(sorted(self.problems, key=lambda q: q.line or 0))
         return Scenario(
@@ -200,6 +214,7 @@ class _Reader:
             parameters=parameters,
             sample_step_s=step,
             lesson=lesson,
+            compat=compat,
         )
 
     def cluster(self, doc: dict[str, Any]) -> ClusterSpec:
@@ -290,25 +305,35 @@ class _Reader:
                 self.problem((*path, key), f"unknown field{_close(key, allowed)}")
 
     def events(
-        self, doc: dict[str, Any], cluster: ClusterSpec, duration: float
+        self,
+        doc: dict[str, Any],
+        cluster: ClusterSpec,
+        duration: float,
+        services: tuple[ServiceSpec, ...],
     ) -> tuple[TimedEvent, ...]:
         out: list[TimedEvent] = []
         hosts = set(cluster.host_names())
-        fields = ("at_s", "kind", "host", "rack", "parameter", "value")
+        service_names = [s.name for s in services]
+        optional = ("host", "rack", "parameter", "value", "service", "replicas", "count")
+        wanted_by_kind = {
+            EventKind.RACK_FAIL: ("rack",),
+            EventKind.SET: ("parameter", "value"),
+            EventKind.SCALE: ("service", "replicas"),
+            EventKind.UPDATE: ("service",),
+            EventKind.EXPLOIT: ("service",),
+            EventKind.REBALANCE: ("host", "count"),
+        }
         for i, entry in enumerate(self.entries(doc, "events", MAX_EVENTS)):
             p: KeyPath = ("events", i)
-            self._check_keys(entry, p, fields)
+            self._check_keys(entry, p, ("at_s", "kind", *optional))
             at = self.value(entry, (*p, "at_s"), 0.0, _number(0.0, MAX_DURATION_S), required=True)
             if at > duration:
                 self.problem((*p, "at_s"), f"{at:g} s is after the scenario ends at {duration:g} s")
             kind = self.value(
                 entry, (*p, "kind"), EventKind.HOST_FAIL, _choice(EventKind), required=True
             )
-            wanted = {
-                EventKind.RACK_FAIL: ("rack",),
-                EventKind.SET: ("parameter", "value"),
-            }.get(kind, ("host",))
-            for key in ("host", "rack", "parameter", "value"):
+            wanted = wanted_by_kind.get(kind, ("host",))
+            for key in optional:
                 if key in entry and key not in wanted:
                     self.problem((*p, key), f"a {kind.value} event has no {key}")
             event = TimedEvent(at_s=at, kind=kind)
@@ -317,7 +342,23 @@ class _Reader:
                 event = dataclasses.replace(event, rack=rack)
             elif kind is EventKind.SET:
                 event = self.setting(entry, p, event)
-            else:
+            if "service" in wanted:
+                service = self.value(entry, (*p, "service"), "", _text(100), required=True)
+                if service and service not in service_names:
+                    self.problem(
+                        (*p, "service"),
+                        f"no service called {service!r}{_close(service, service_names)}",
+                    )
+                event = dataclasses.replace(event, service=service)
+            if kind is EventKind.SCALE:
+                replicas = self.value(
+                    entry, (*p, "replicas"), 0, _integer(0, MAX_WORKLOADS), required=True
+                )
+                event = dataclasses.replace(event, replicas=replicas)
+            if kind is EventKind.REBALANCE:
+                count = self.value(entry, (*p, "count"), 1, _integer(1, MAX_WORKLOADS))
+                event = dataclasses.replace(event, count=count)
+            if "host" in wanted:
                 host = self.value(entry, (*p, "host"), "", _text(100), required=True)
                 if host and host not in hosts:
                     self.problem(
@@ -325,7 +366,44 @@ class _Reader:
                     )
                 event = dataclasses.replace(event, host=host)
             out.append(event)
+        self._check_scaling(out, services)
         return tuple(sorted(out, key=lambda e: e.at_s))
+
+    def _check_scaling(self, events: list[TimedEvent], services: tuple[ServiceSpec, ...]) -> None:
+        """Scaling may not take the run past the replica limit."""
+        peak = {s.name: s.replicas for s in services}
+        created = sum(peak.values())
+        for event in sorted(events, key=lambda e: e.at_s):
+            if event.kind is EventKind.SCALE and event.service in peak:
+                assert event.replicas is not None
+                created += max(0, event.replicas - peak[event.service])
+                peak[event.service] = event.replicas
+        if created > MAX_WORKLOADS:
+            self.problem(
+                ("events",),
+                f"scaling creates {created:,} replicas in all, over the {MAX_WORKLOADS:,} limit",
+            )
+
+    def compat(self, doc: dict[str, Any]) -> CompatSpec | None:
+        p: KeyPath = ("compat",)
+        if "compat" not in doc:
+            return None
+        table = self.table(doc, p, ("hosts", "guests"))
+        systems = list(SYSTEMS)
+
+        def names(raw: Any) -> tuple[str, ...]:
+            if not isinstance(raw, list) or not raw or len(raw) > len(systems):
+                raise ValueError(f"expected a non-empty array of systems, got {_kind(raw)}")
+            for item in raw:
+                text = _text(100)(item)
+                if text not in SYSTEMS:
+                    raise ValueError(f"{text!r} is not one of: {', '.join(systems)}")
+            return tuple(raw)
+
+        return CompatSpec(
+            hosts=self.value(table, (*p, "hosts"), (), names, required=True),
+            guests=self.value(table, (*p, "guests"), (), names, required=True),
+        )
 
     def setting(self, entry: dict[str, Any], p: KeyPath, event: TimedEvent) -> TimedEvent:
         """A ``set`` event's parameter and value, checked like the [parameters] table."""

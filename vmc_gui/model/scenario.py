@@ -15,13 +15,69 @@ from vmc_gui.model.cluster import ClusterSpec
 from vmc_gui.model.parameters import ParameterSet, Value
 
 
+class Platform(StrEnum):
+    """What runs the replicas: a Hyper-V failover cluster or a Kubernetes-style orchestrator."""
+
+    VM = "vm"
+    CONTAINER = "container"
+
+
+class Storage(StrEnum):
+    """Where a replica's data lives."""
+
+    #: On storage every host reaches (a VHD on an SMB share, a shared volume).
+    SHARED = "shared"
+    #: On the disk of the host it runs on (a VHD on local disk, a node-local volume).
+    LOCAL = "local"
+
+
 class World(StrEnum):
     """A way of running the same services on the same cluster."""
 
-    #: Each replica is a VM in a Hyper-V failover cluster.
+    #: Each replica is a VM in a Hyper-V failover cluster (its VHD on shared storage).
     VM = "vm"
     #: Each replica is a pod placed by a Kubernetes-style orchestrator.
     CONTAINER = "container"
+    #: Pods again, but each in a lightweight utility VM with its own kernel.
+    HYPERV_CONTAINER = "hyperv-container"
+    #: VMs whose VHD is on the local disk of the host they run on.
+    VM_LOCAL_DISK = "vm-local-disk"
+    #: VMs whose VHD is on an SMB file share every node reaches.
+    VM_SMB_SHARE = "vm-smb-share"
+    #: Pods whose volume is on the disk of their node.
+    CONTAINER_NODE_VOLUME = "container-node-volume"
+    #: Pods whose volume is a shared file share (SMB) every node mounts.
+    CONTAINER_SHARED_VOLUME = "container-shared-volume"
+
+    @property
+    def display_name(self) -> str:
+        """The world's name for people."""
+        return _WORLD_TITLES[self]
+
+    @property
+    def platform(self) -> Platform:
+        return Platform.VM if self.value.startswith("vm") else Platform.CONTAINER
+
+    @property
+    def storage(self) -> Storage:
+        local = (World.VM_LOCAL_DISK, World.CONTAINER_NODE_VOLUME)
+        return Storage.LOCAL if self in local else Storage.SHARED
+
+    @property
+    def own_kernel(self) -> bool:
+        """Whether each replica runs its own kernel (a guest OS or a utility VM)."""
+        return self.platform is Platform.VM or self is World.HYPERV_CONTAINER
+
+
+_WORLD_TITLES = {
+    World.VM: "VM world: Hyper-V failover cluster",
+    World.CONTAINER: "Container world: Kubernetes-style orchestrator",
+    World.HYPERV_CONTAINER: "Hyper-V-isolated containers: a utility VM per pod",
+    World.VM_LOCAL_DISK: "VMs with their VHD on local disk",
+    World.VM_SMB_SHARE: "VMs with their VHD on an SMB share",
+    World.CONTAINER_NODE_VOLUME: "Containers with a node-local volume",
+    World.CONTAINER_SHARED_VOLUME: "Containers with a shared volume (SMB)",
+}
 
 
 class EventKind(StrEnum):
@@ -32,6 +88,14 @@ class EventKind(StrEnum):
     RACK_FAIL = "rack_fail"
     #: A platform setting changes; decisions from then on use the new value.
     SET = "set"
+    #: Demand changes: a service's desired replica count becomes ``replicas``.
+    SCALE = "scale"
+    #: A service's OS is updated: patched in each VM, or rebuilt into a new image and rolled out.
+    UPDATE = "update"
+    #: A host runs hot: ``count`` of its replicas must go elsewhere.
+    REBALANCE = "rebalance"
+    #: A kernel exploit in one replica of ``service`` (one tenant's app).
+    EXPLOIT = "exploit"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +127,24 @@ class TimedEvent:
     #: For ``set``: the parameter's name and its new value.
     parameter: str | None = None
     value: Value | None = None
+    #: For ``scale``, ``update`` and ``exploit``: the service concerned.
+    service: str | None = None
+    #: For ``scale``: the new desired replica count.
+    replicas: int | None = None
+    #: For ``rebalance``: how many replicas leave the hot host.
+    count: int | None = None
 
     @property
     def is_fault(self) -> bool:
         return self.kind in (EventKind.HOST_FAIL, EventKind.RACK_FAIL)
+
+
+@dataclass(frozen=True, slots=True)
+class CompatSpec:
+    """The rows and columns of a guest-compatibility matrix (names from model.compat)."""
+
+    hosts: tuple[str, ...]
+    guests: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +163,10 @@ class Scenario:
     parameters: ParameterSet = field(default_factory=ParameterSet)
     #: Spacing of the sampled series, in simulated seconds.
     sample_step_s: float = 1.0
-    #: The row of the comparison table this scenario teaches, if any.
+    #: The row of the comparison table this scenario teaches (a slug from model.lessons).
     lesson: str = ""
+    #: For the guest-compatibility lesson: the matrix to answer instead of a timed run.
+    compat: CompatSpec | None = None
 
     def with_event(self, event: TimedEvent) -> Scenario:
         """This scenario with one more timed event, as when the user fails a host at time t."""

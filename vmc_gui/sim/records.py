@@ -20,6 +20,10 @@ class Phase(IntEnum):
     MIGRATING = 5
     STOPPED = 6
     FAILED = 7
+    #: A new VM being created before its guest boots.
+    PROVISIONING = 8
+    #: An OS update downloading or installing inside the VM (out of service).
+    UPDATING = 9
 
     @property
     def label(self) -> str:
@@ -27,7 +31,17 @@ class Phase(IntEnum):
 
 
 #: Phases in which a workload holds its host's CPU and memory.
-CONSUMING = frozenset({Phase.PULLING, Phase.BOOTING, Phase.STARTING, Phase.READY, Phase.MIGRATING})
+CONSUMING = frozenset(
+    {
+        Phase.PROVISIONING,
+        Phase.PULLING,
+        Phase.BOOTING,
+        Phase.STARTING,
+        Phase.UPDATING,
+        Phase.READY,
+        Phase.MIGRATING,
+    }
+)
 
 #: The phase code of a workload that does not exist yet at the time asked about.
 NOT_CREATED = -1
@@ -53,6 +67,8 @@ class EventType(IntEnum):
     # Hosts.
     HOST_FAILED = 1
     HOST_RECOVERED = 2
+    #: A host runs hot and some of its replicas must go elsewhere.
+    HOST_HOT = 3
     # Hyper-V failover cluster.
     HEARTBEAT_MISSED = 10
     NODE_REMOVED = 11
@@ -75,11 +91,29 @@ class EventType(IntEnum):
     WORKLOAD_FAILED = 38
     WORKLOAD_STOPPED = 39
     WORKLOAD_RESTARTING = 40
+    WORKLOAD_PROVISIONING = 41
+    WORKLOAD_UPDATING = 42
+    # Live migration (the workload keeps running until the blackout).
+    MIGRATION_STARTED = 43
+    MIGRATION_ROUND = 44
+    MIGRATION_BLACKOUT = 45
+    WORKLOAD_MIGRATED = 46
+    MIGRATION_ABORTED = 47
+    # Image builds for an update.
+    IMAGE_BUILD_STARTED = 48
+    IMAGE_PUSHED = 49
     # Services.
     SERVICE_DEGRADED = 50
     SERVICE_RESTORED = 51
+    #: A service's desired replica count changed (demand).
+    SERVICE_SCALED = 52
+    UPDATE_STARTED = 53
+    UPDATE_FINISHED = 54
     # The user.
     SETTING_CHANGED = 60
+    # Security.
+    KERNEL_EXPLOIT = 70
+    WORKLOAD_EXPOSED = 71
 
     @property
     def label(self) -> str:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import hashlib
 import random
 
-from vmc_gui.model.scenario import Scenario, World
+from vmc_gui.model.scenario import Platform, Scenario, World
 from vmc_gui.sim.policies.hyperv import HyperVWorld
 from vmc_gui.sim.policies.kubernetes import KubernetesWorld
 from vmc_gui.sim.timeline import Timeline
 from vmc_gui.sim.world import WorldSim
 
-WORLDS: dict[World, type[WorldSim]] = {
-    World.VM: HyperVWorld,
-    World.CONTAINER: KubernetesWorld,
+#: The simulation of each platform; a world's storage and isolation are options of it.
+PLATFORMS: dict[Platform, type[WorldSim]] = {
+    Platform.VM: HyperVWorld,
+    Platform.CONTAINER: KubernetesWorld,
 }
 
 
@@ -23,10 +24,13 @@ def world_seed(seed: int, world: World) -> int:
     return int.from_bytes(digest[:8], "big")
 
 
+def world_sim(scenario: Scenario, world: World, rng: random.Random | None = None) -> WorldSim:
+    """The simulation of one world of ``scenario``, not yet run."""
+    rng = rng or random.Random(world_seed(scenario.seed, world))
+    return PLATFORMS[world.platform](scenario, rng, world)
+
+
 def simulate(scenario: Scenario) -> Timeline:
     """Simulate ``scenario`` in each of its worlds; pure, deterministic, no wall clock."""
-    runs = [
-        WORLDS[world](scenario, random.Random(world_seed(scenario.seed, world))).run()
-        for world in scenario.worlds
-    ]
+    runs = [world_sim(scenario, world).run() for world in scenario.worlds]
     return Timeline(scenario, runs)

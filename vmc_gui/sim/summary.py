@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from vmc_gui.model.compat import matrix
 from vmc_gui.sim.records import EventType
 from vmc_gui.sim.timeline import Timeline, WorldTimeline
 
@@ -44,6 +45,8 @@ class WorldSummary:
     pending: int
     #: Why recovery_s is None, in words.
     reason: str | None
+    #: The lesson's own figures (time to capacity, blackout, exposure...), by JSON name.
+    extra: dict[str, Any]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -58,7 +61,12 @@ class WorldSummary:
             "peak_memory_used_gb": _round(self.peak_memory_used_gb),
             "pending": self.pending,
             "reason": self.reason,
+            **{key: _clean(value) for key, value in self.extra.items()},
         }
+
+
+def _clean(value: Any) -> Any:
+    return _round(value) if isinstance(value, float) else value
 
 
 def _round(value: float | None) -> float | None:
@@ -102,7 +110,7 @@ def summarize_world(wt: WorldTimeline) -> WorldSummary:
     changes = wt.changes
     outages: list[tuple[float, float]] = []
     for s, desired in enumerate(run.service_desired):
-        if desired <= 0:
+        if max([desired, *(n for _, k, n in run.desired_changes if k == s)]) <= 0:
             continue
         mask = changes.phase_service == s
         times = changes.phase_times[mask]
@@ -144,6 +152,17 @@ def summarize_world(wt: WorldTimeline) -> WorldSummary:
         last_of_instant = np.append(changes.resource_times[1:] != changes.resource_times[:-1], True)
         peak = max(0.0, float(totals[last_of_instant].max()))
 
+    extra = {k: v for k, v in run.metrics.items() if k != "update_started_s"}
+    scaled = np.flatnonzero(wt.kinds == EventType.SERVICE_SCALED)
+    if len(scaled):
+        first = log.time[int(scaled[0])]
+        if degraded_since:
+            extra["time_to_capacity_s"] = None
+        elif last_restored is not None and last_restored >= first:
+            extra["time_to_capacity_s"] = last_restored - first
+        else:
+            extra["time_to_capacity_s"] = 0.0
+
     phases = tuple(
         PhaseSpan(name, start, end)
         for name, (start, end) in sorted(
@@ -160,6 +179,7 @@ def summarize_world(wt: WorldTimeline) -> WorldSummary:
         peak_memory_used_gb=peak,
         pending=pending,
         reason=reason,
+        extra=extra,
     )
 
 
@@ -172,7 +192,7 @@ def to_json(timeline: Timeline) -> dict[str, Any]:
     scenario = timeline.scenario
     summaries = summarize(timeline)
     recovered = {w: s.recovery_s for w, s in summaries.items() if s.recovery_s is not None}
-    return {
+    document: dict[str, Any] = {
         "scenario": scenario.name,
         "title": scenario.title,
         "seed": scenario.seed,
@@ -182,3 +202,9 @@ def to_json(timeline: Timeline) -> dict[str, Any]:
         "fastest_recovery": min(recovered, key=lambda w: recovered[w]) if recovered else None,
         "worlds": {w: s.to_json() for w, s in summaries.items()},
     }
+    if scenario.compat is not None:
+        for world in scenario.worlds:
+            document["worlds"][world.value]["matrix"] = matrix(
+                world, scenario.compat.hosts, scenario.compat.guests
+            )
+    return document

@@ -304,8 +304,17 @@ class WorldTimeline:
             workload_phase=phase,
             workload_service=self.workload_service,
             service_ready=ready,
-            service_desired=np.asarray(self.run.service_desired, dtype=np.int32),
+            service_desired=self.desired_at(t),
         )
+
+    def desired_at(self, t: float) -> IntArray:
+        """Each service's desired replica count at ``t`` (demand changes with scale events)."""
+        desired = np.asarray(self.run.service_desired, dtype=np.int32)
+        for at, s, count in self.run.desired_changes:
+            if at > t:
+                break
+            desired[s] = count
+        return desired
 
     # --- changes, for series -----------------------------------------------------------
 
@@ -445,8 +454,14 @@ class Timeline:
                 raise KeyError(f"no series {name!r}: unknown service")
             s = wt.run.service_names.index(parts[2])
             if parts[3] == "desired":
+                steps = [(when, n) for when, k, n in wt.run.desired_changes if k == s]
+                times = np.asarray([when for when, _ in steps], dtype=np.float64)
+                deltas = np.diff([wt.run.service_desired[s], *(n for _, n in steps)])
                 return Series(
-                    name, "replicas", at, np.full(len(at), float(wt.run.service_desired[s]))
+                    name,
+                    "replicas",
+                    at,
+                    step_sample(times, deltas.astype(np.float64), at, wt.run.service_desired[s]),
                 )
             mask = c.phase_service == s
             return Series(name, "replicas", at, step_sample(c.phase_times[mask], c.ready[mask], at))

@@ -15,13 +15,14 @@ import random
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
+from vmc_gui.model.isolation import boundary, exposed_layers, shares_host_kernel
 from vmc_gui.model.parameters import ParameterSet, Value
-from vmc_gui.model.scenario import EventKind, Scenario, ServiceSpec, TimedEvent, World
+from vmc_gui.model.scenario import EventKind, Scenario, ServiceSpec, Storage, TimedEvent, World
 from vmc_gui.sim.engine import Engine, Priority
 from vmc_gui.sim.placement import Placer, greedy_fill
 from vmc_gui.sim.records import CONSUMING, EventLog, EventType, HostStatus, Phase
@@ -42,6 +43,7 @@ class WorldRun:
     host_cores: list[float]
     host_memory_mb: list[float]
     service_names: list[str]
+    #: Each service's desired replicas at the start; ``desired_changes`` has the rest.
     service_desired: list[int]
     workload_names: list[str]
     workload_service: list[int]
@@ -53,6 +55,10 @@ class WorldRun:
     pending_reasons: dict[int, str]
     first_fault_s: float | None
     duration_s: float
+    #: Every change of a service's desired replica count: (time, service, desired).
+    desired_changes: list[tuple[float, int, int]]
+    #: The lesson's own figures (blackout, exposure, update duration...), for the summary.
+    metrics: dict[str, Any]
 
 
 class WorldSim:
@@ -62,7 +68,9 @@ class WorldSim:
     #: Which world-specific label the log uses for a workload ("VM" or "pod").
     noun = "workload"
 
-    def __init__(self, scenario: Scenario, rng: random.Random) -> None:
+    def __init__(self, scenario: Scenario, rng: random.Random, world: World | None = None) -> None:
+        if world is not None:
+            self.world = world
         self.scenario = scenario
         self.params: ParameterSet = scenario.parameters
         self.rng = rng
@@ -105,6 +113,13 @@ class WorldSim:
         self.w_host: list[int] = []
         self.w_phase: list[int] = []
         self.w_pool: list[int] = []
+        #: The host a workload's data ties it to (local storage), or -1.
+        self.w_pin: list[int] = []
+        self.local_storage = self.world.storage is Storage.LOCAL
+        self.desired_changes: list[tuple[float, int, int]] = []
+        self.metrics: dict[str, Any] = {}
+        #: Per service being updated: the fewest replicas ready since the update began.
+        self.update_min_ready: dict[int, int] = {}
         self.pending: deque[int] = deque()
         self.pending_reasons: dict[int, str] = {}
         self.first_fault: float | None = None
@@ -181,7 +196,7 @@ class WorldSim:
             host_cores=self.host_cores,
             host_memory_mb=self.host_memory,
             service_names=[s.name for s in self.services],
-            service_desired=self.desired,
+            service_desired=[s.replicas for s in self.services],
             workload_names=self.w_name,
             workload_service=self.w_service,
             workload_cpu=self.w_cpu,
@@ -193,7 +208,53 @@ class WorldSim:
             },
             first_fault_s=self.first_fault,
             duration_s=self.scenario.duration_s,
+            desired_changes=self.desired_changes,
+            metrics=self.final_metrics(),
         )
+
+    def final_metrics(self) -> dict[str, Any]:
+        """The lesson's figures as the run ends (see :mod:`vmc_gui.sim.summary`)."""
+        metrics = dict(self.metrics)
+        kinds = {event.kind for event in self.scenario.events}
+        if EventKind.SCALE in kinds:
+            holding = sum(self.count)
+            metrics["instances"] = sum(self.ready)
+            metrics["overhead_gb"] = holding * self.instance_overhead_mb() / 1024.0
+            metrics["limiting_resource"] = self.limiting_resource()
+        for fewest in self.update_min_ready.values():  # an update still running
+            metrics.update(update_duration_s=None, min_ready_replicas=fewest)
+        if any(event.is_fault for event in self.scenario.events):
+            metrics["data_unavailable"] = any(
+                pin >= 0
+                and self.status[pin] != _UP
+                and self.w_phase[w] not in (_READY, Phase.STOPPED)
+                for w, pin in enumerate(self.w_pin)
+            )
+        return metrics
+
+    def instance_overhead_mb(self) -> float:
+        """Memory each instance spends on anything but the app (a guest OS, the runtime)."""
+        raise NotImplementedError
+
+    def limit_on(self, host: int, cpu: float, memory: float) -> str | None:
+        """What stops one more workload of this size on ``host`` (None if it fits)."""
+        raise NotImplementedError
+
+    def limiting_resource(self) -> str | None:
+        """What stopped the pending workloads: the commonest limit over the hosts that are up."""
+        waiting = [w for w in self.pending_reasons if self.w_phase[w] == Phase.PENDING]
+        if not waiting:
+            return None
+        w = waiting[0]
+        if self.w_pin[w] >= 0:
+            return "data on a failed host"
+        limits = [
+            limit
+            for h in range(len(self.host_names))
+            if self.status[h] == _UP
+            and (limit := self.limit_on(h, self.w_cpu[w], self.w_memory[w])) is not None
+        ]
+        return max(sorted(set(limits)), key=limits.count) if limits else None
 
     def deploy(self) -> None:
         """Start the run in steady state: every replica that fits is running at t = 0.
@@ -256,6 +317,8 @@ class WorldSim:
             self.count[h] += n
             self.pool_count[self.pool_of[h]] += n
         self.ready[s] += len(hosts)
+        if self.local_storage:
+            self.w_pin[workloads.start : workloads.stop : workloads.step] = hosts
         self.deployed_on(s, sorted(set(hosts)))
 
     def deployed_on(self, s: int, hosts: list[int]) -> None:
@@ -270,6 +333,24 @@ class WorldSim:
             assert event.host is not None
             self.recover_host(self.host_index[event.host])
             return
+        if event.kind in (EventKind.SCALE, EventKind.UPDATE, EventKind.EXPLOIT):
+            s = self.service_index(event.service)
+            if s < 0:
+                return  # the service does not run in this world
+            if event.kind is EventKind.SCALE:
+                assert event.replicas is not None
+                self.scale(s, event.replicas)
+            elif event.kind is EventKind.UPDATE:
+                self.begin_update(s)
+            else:
+                self.exploit(s)
+            return
+        if event.kind is EventKind.REBALANCE:
+            assert event.host is not None and event.count is not None
+            host = self.host_index[event.host]
+            self.log(EventType.HOST_HOT, -1, host, -1, f"runs hot: {event.count} to move")
+            self.rebalance(host, event.count)
+            return
         if self.first_fault is None:
             self.first_fault = self.engine.now
         if event.kind is EventKind.RACK_FAIL:
@@ -279,6 +360,92 @@ class WorldSim:
         else:
             assert event.host is not None
             self.fail_host(self.host_index[event.host])
+
+    def service_index(self, name: str | None) -> int:
+        for s, service in enumerate(self.services):
+            if service.name == name:
+                return s
+        return -1
+
+    # --- demand, updates, hot hosts, exploits -------------------------------------------
+
+    def active(self, s: int) -> list[int]:
+        """Service ``s``'s workloads that still count towards its replicas."""
+        return [
+            w
+            for w, service in enumerate(self.w_service)
+            if service == s and self.w_phase[w] != Phase.STOPPED
+        ]
+
+    def scale(self, s: int, replicas: int) -> None:
+        """Demand changed: add new instances, or stop the newest ones (pending ones first)."""
+        before = self.desired[s]
+        self.desired[s] = replicas
+        self.desired_changes.append((self.engine.now, s, replicas))
+        name = self.services[s].name
+        self.log(EventType.SERVICE_SCALED, value=s, detail=f"{name} {before} -> {replicas}")
+        active = self.active(s)
+        pools = len(self.pool_count)
+        for _ in range(replicas - len(active)):
+            w = self.create(s, pool=len(self.w_name) % pools)
+            self.created(w)
+            self.log(EventType.WORKLOAD_CREATED, w, -1, Phase.PENDING, "scale out")
+            self.place(w)
+        surplus = sorted(active, key=lambda w: (self.w_phase[w] == _READY, -w))
+        for w in surplus[: max(0, len(active) - replicas)]:
+            self.stop(w, "scale in")
+        self.check_service(s)
+
+    def created(self, w: int) -> None:
+        """A hook: ``w`` is a brand-new instance (not a restart), about to be placed."""
+
+    def stop(self, w: int, why: str) -> None:
+        """Stop workload ``w`` for good and give back what it holds."""
+        self.pending_reasons.pop(w, None)
+        self.release(w)
+        self.set_phase(w, Phase.STOPPED, self.w_host[w], EventType.WORKLOAD_STOPPED, why)
+
+    def begin_update(self, s: int) -> None:
+        """Update service ``s``'s operating system; the platform decides how."""
+        self.log(EventType.UPDATE_STARTED, value=s, detail=self.services[s].name)
+        self.metrics["update_started_s"] = self.engine.now
+        self.update_min_ready[s] = self.ready[s]
+        self.update(s)
+
+    def update(self, s: int) -> None:
+        raise NotImplementedError
+
+    def finish_update(self, s: int) -> None:
+        now = self.engine.now
+        self.log(EventType.UPDATE_FINISHED, value=s, detail=self.services[s].name)
+        self.metrics["update_duration_s"] = now - self.metrics["update_started_s"]
+        self.metrics["min_ready_replicas"] = self.update_min_ready.pop(s)
+
+    def rebalance(self, host: int, count: int) -> None:
+        """Move ``count`` replicas off a hot ``host``; the platform decides how."""
+        raise NotImplementedError
+
+    def exploit(self, s: int) -> None:
+        """A kernel exploit in one running replica of service ``s``: log what it reaches."""
+        victim = next((w for w in self.active(s) if self.w_phase[w] == _READY), -1)
+        if victim < 0:
+            self.log(EventType.KERNEL_EXPLOIT, detail="no running replica to attack")
+            return
+        host = self.w_host[victim]
+        self.log(EventType.KERNEL_EXPLOIT, victim, host, -1, "kernel exploit in the app")
+        exposed = [victim]
+        if shares_host_kernel(self.world):
+            exposed = [w for w in self.on_host[host] if self.w_phase[w] in CONSUMING]
+        tenants = sorted({self.services[self.w_service[w]].name for w in exposed})
+        for w in exposed:
+            self.log(EventType.WORKLOAD_EXPOSED, w, host, -1, self.services[self.w_service[w]].name)
+        self.metrics.update(
+            exposed_tenants=len(tenants),
+            exposed_tenant_names=tenants,
+            exposed_workloads=len(exposed),
+            exposed_layers=list(exposed_layers(self.world)),
+            stopped_by=boundary(self.world),
+        )
 
     def change_setting(self, name: str, value: Value) -> None:
         """From now on the platform decides with the new value; timers already running stand."""
@@ -326,6 +493,7 @@ class WorldSim:
         self.w_host.extend([-1] * count)
         self.w_phase.extend([int(Phase.PENDING)] * count)
         self.w_pool.extend(i % pools for i in range(count))
+        self.w_pin.extend([-1] * count)
 
     def create(self, s: int, pool: int = 0) -> int:
         """A new workload of service ``s``, not yet placed (not logged: callers log it)."""
@@ -339,6 +507,7 @@ class WorldSim:
         self.w_host.append(-1)
         self.w_phase.append(int(Phase.PENDING))
         self.w_pool.append(pool)
+        self.w_pin.append(-1)
         return w
 
     def set_phase(self, w: int, phase: Phase, host: int, kind: EventType, detail: str = "") -> None:
@@ -350,6 +519,8 @@ class WorldSim:
         self.log(kind, w, host, phase, detail)
         if old == _READY and phase != _READY:
             self.ready[s] -= 1
+            if s in self.update_min_ready:
+                self.update_min_ready[s] = min(self.update_min_ready[s], self.ready[s])
             self.check_service(s)
         elif phase == _READY and old != _READY:
             self.ready[s] += 1
@@ -390,14 +561,27 @@ class WorldSim:
         if self.status[host] == _UP:
             self.placer.freed(host)
 
-    def place(self, w: int) -> bool:
-        """Find ``w`` a host and start it there, or leave it pending with the reason."""
-        host = self.placer.pick(self.w_pool[w], self.w_cpu[w], self.w_memory[w])
+    def place(self, w: int, avoid: int = -1) -> bool:
+        """Find ``w`` a host (not ``avoid``) and start it there, or leave it pending."""
+        host = self.pick(w, avoid)
         if host < 0:
             self.unschedulable(w)
             return False
         self._bind(w, host)
         return True
+
+    def pick(self, w: int, avoid: int = -1) -> int:
+        """The host ``w`` would start on now, or -1; a workload tied to its data waits for it."""
+        pin = self.w_pin[w]
+        if pin >= 0:
+            return pin if self.fits(pin, self.w_cpu[w], self.w_memory[w]) else -1
+        if avoid < 0 or self.status[avoid] != _UP:
+            return self.placer.pick(self.w_pool[w], self.w_cpu[w], self.w_memory[w])
+        self.placer.remove(avoid)
+        host = self.placer.pick(self.w_pool[w], self.w_cpu[w], self.w_memory[w])
+        self.placer.update(avoid)
+        self.placer.epoch += 1  # a refusal that ignored a host must not be cached for others
+        return host
 
     def _bind(self, w: int, host: int) -> None:
         self.pending_reasons.pop(w, None)
@@ -426,7 +610,8 @@ class WorldSim:
         )
 
     def _after(self, then: Callable[[int, int], None], w: int, host: int, epoch: int) -> None:
-        if self.host_epoch[host] == epoch:
+        # A crash of the host, or the workload being stopped meanwhile, cancels the step.
+        if self.host_epoch[host] == epoch and self.w_phase[w] != Phase.STOPPED:
             then(w, host)
 
     def become_ready(self, w: int, host: int) -> None:
@@ -442,7 +627,9 @@ class WorldSim:
                 self.w_memory[w],
             )
             reason = self._reasons.get(key)
-            if reason is None:
+            if self.w_pin[w] >= 0:
+                reason = self.pinned_reason(w)
+            elif reason is None:
                 reason = self._reasons[key] = self.no_room_reason(w)
             self.pending_reasons[w] = reason
             self.pending.append(w)
@@ -450,6 +637,9 @@ class WorldSim:
 
     def no_room_reason(self, w: int) -> str:
         return "no host has room"
+
+    def pinned_reason(self, w: int) -> str:
+        return f"its data is on {self.host_names[self.w_pin[w]]}'s local disk"
 
     def retry_pending(self) -> None:
         """Capacity came back: place waiting workloads, oldest first.
@@ -461,7 +651,7 @@ class WorldSim:
         for w in waiting:
             if self.w_phase[w] != Phase.PENDING or w not in self.pending_reasons:
                 continue
-            host = self.placer.pick(self.w_pool[w], self.w_cpu[w], self.w_memory[w])
+            host = self.pick(w)
             if host < 0:
                 self.pending.append(w)
             else:

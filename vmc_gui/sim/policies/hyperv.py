@@ -4,7 +4,13 @@ A crashed node stops sending heartbeats.  After ``hyperv.same_subnet_threshold``
 heartbeats, ``hyperv.same_subnet_delay_ms`` apart, the cluster removes the node and restarts
 each of its VMs on the surviving node with the most free memory in the same failover cluster.
 A restarted VM boots its guest OS, then the app starts.  The same VM moves: its identity is
-kept, its running state is lost.
+kept, its running state is lost.  A VM whose VHD is on a node's local disk cannot fail over:
+it waits for that node.
+
+New VMs (scaling out) are provisioned first.  An OS update patches each VM in place, a batch
+at a time: download, install, reboot.  A hot host sheds VMs by live migration, one at a time,
+with the pre-copy model of :mod:`vmc_gui.sim.migration`: the VM keeps running until a short
+blackout.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import numpy.typing as npt
 from vmc_gui.model.scenario import Scenario, ServiceSpec, World
 from vmc_gui.sim.clocks import last_tick
 from vmc_gui.sim.engine import Priority
+from vmc_gui.sim.migration import PreCopy, plan_precopy
 from vmc_gui.sim.records import EventType, HostStatus, Phase
 from vmc_gui.sim.world import Num, WorldSim
 
@@ -30,12 +37,23 @@ class HyperVWorld(WorldSim):
     world = World.VM
     noun = "VM"
 
-    def __init__(self, scenario: Scenario, rng: random.Random) -> None:
-        super().__init__(scenario, rng)
+    def __init__(self, scenario: Scenario, rng: random.Random, world: World | None = None) -> None:
+        super().__init__(scenario, rng, world)
         # Nodes are not in step: each sends its heartbeats at its own offset, drawn as a
         # fraction of the interval so that the draws do not depend on the settings.
         self.heartbeat_phase = [rng.random() for _ in self.host_names]
         self.configure()
+        #: New VMs that are provisioned before they first boot.
+        self.fresh: set[int] = set()
+        #: Per service being patched: the VMs still to patch, and those in the current batch.
+        self.patch_queue: dict[int, list[int]] = {}
+        self.patch_batch: dict[int, set[int]] = {}
+        #: Which batch each VM being patched is in (phases are named per batch).
+        self.batch_of: dict[int, int] = {}
+        self.batches_done: dict[int, int] = {}
+        #: VMs waiting to be live-migrated off a hot host, in order, and whether one is moving.
+        self.migrations: list[tuple[int, int]] = []
+        self.migrating = False
 
     def configure(self) -> None:
         p = self.params
@@ -45,6 +63,10 @@ class HyperVWorld(WorldSim):
         self.app_start_s = p.seconds("vm.app_start_s")
         self.max_per_host = int(p["hyperv.max_vms_per_host"])
         self.max_per_cluster = int(p["hyperv.max_cluster_vms"])
+        self.provision_s = p.seconds("cloud.vm_provision_s")
+        self.patch_download_s = p.seconds("vm.patch_download_s")
+        self.patch_install_s = p.seconds("vm.patch_install_s")
+        self.batch_percent = int(p["vm.update_batch_percent"])
 
     # --- resources ----------------------------------------------------------------------
 
@@ -84,6 +106,22 @@ class HyperVWorld(WorldSim):
     def workload_memory(self, service: ServiceSpec) -> float:
         return float(service.memory_mb + self.params["vm.guest_memory_overhead_mb"])
 
+    def instance_overhead_mb(self) -> float:
+        return float(self.params["vm.guest_memory_overhead_mb"])
+
+    def limit_on(self, host: int, cpu: float, memory: float) -> str | None:
+        if self.pool_count[self.pool_of[host]] >= self.max_per_cluster:
+            return "VMs per failover cluster"
+        if self.memory_used[host] + memory > self.host_memory[host] + _EPSILON:
+            return "memory"
+        if self.count[host] >= self.max_per_host:
+            return "VMs per host"
+        return None
+
+    def pinned_reason(self, w: int) -> str:
+        host = self.host_names[self.w_pin[w]]
+        return f"its VHD is on {host}'s local disk: it cannot fail over, it waits for {host}"
+
     def no_room_reason(self, w: int) -> str:
         pool = self.w_pool[w]
         members = [h for h, p in enumerate(self.pool_of) if p == pool]
@@ -99,7 +137,25 @@ class HyperVWorld(WorldSim):
 
     # --- bringing a VM up ---------------------------------------------------------------
 
+    def created(self, w: int) -> None:
+        self.fresh.add(w)
+
     def start_on(self, w: int, host: int) -> None:
+        if w in self.fresh:
+            self.fresh.discard(w)
+            self.advance(
+                w,
+                host,
+                Phase.PROVISIONING,
+                EventType.WORKLOAD_PROVISIONING,
+                "VM provisioning",
+                self.provision_s,
+                self._boot,
+            )
+            return
+        self._boot(w, host)
+
+    def _boot(self, w: int, host: int) -> None:
         self.advance(
             w,
             host,
@@ -157,3 +213,181 @@ class HyperVWorld(WorldSim):
             if self.w_phase[w] == Phase.FAILED:
                 self.occupy(w, host)
                 self.start_on(w, host)
+
+    # --- OS updates: patch each VM in place, a batch at a time --------------------------
+
+    def update(self, s: int) -> None:
+        vms = [w for w in self.active(s) if self.w_phase[w] == Phase.READY]
+        self.patch_queue[s] = vms
+        self.patch_batch[s] = set()
+        self.batches_done[s] = 0
+        self._next_batch(s)
+
+    def batch_size(self, s: int) -> int:
+        return max(1, self.desired[s] * self.batch_percent // 100)
+
+    def _next_batch(self, s: int) -> None:
+        queue = self.patch_queue[s]
+        if not queue:
+            del self.patch_queue[s], self.patch_batch[s]
+            self.finish_update(s)
+            return
+        batch, self.patch_queue[s] = queue[: self.batch_size(s)], queue[self.batch_size(s) :]
+        self.patch_batch[s] = set(batch)
+        self.batches_done[s] += 1
+        for w in batch:
+            self.batch_of[w] = self.batches_done[s]
+            self.advance(
+                w,
+                self.w_host[w],
+                Phase.UPDATING,
+                EventType.WORKLOAD_UPDATING,
+                f"batch {self.batch_of[w]}: patch download",
+                self.patch_download_s,
+                self._install,
+            )
+
+    def _install(self, w: int, host: int) -> None:
+        self.advance(
+            w,
+            host,
+            Phase.UPDATING,
+            EventType.WORKLOAD_UPDATING,
+            f"batch {self.batch_of[w]}: patch install",
+            self.patch_install_s,
+            self._reboot,
+        )
+
+    def _reboot(self, w: int, host: int) -> None:
+        self.advance(
+            w,
+            host,
+            Phase.BOOTING,
+            EventType.WORKLOAD_BOOTING,
+            f"batch {self.batch_of[w]}: reboot",
+            self.boot_s,
+            self._after_reboot,
+        )
+
+    def _after_reboot(self, w: int, host: int) -> None:
+        self.advance(
+            w,
+            host,
+            Phase.STARTING,
+            EventType.WORKLOAD_STARTING,
+            f"batch {self.batch_of.pop(w)}: app start",
+            self.app_start_s,
+            self.become_ready,
+        )
+
+    def become_ready(self, w: int, host: int) -> None:
+        super().become_ready(w, host)
+        s = self.w_service[w]
+        batch = self.patch_batch.get(s)
+        if batch is not None and w in batch:
+            batch.discard(w)
+            if not batch:
+                self._next_batch(s)
+
+    # --- a hot host: live migration -----------------------------------------------------
+
+    def rebalance(self, host: int, count: int) -> None:
+        vms = [w for w in self.on_host[host] if self.w_phase[w] == Phase.READY][:count]
+        self.migrations += [(w, host) for w in vms]
+        self.metrics.update(moved=0, replaced=0, state_kept=True)
+        if not self.migrating:
+            self._migrate_next()
+
+    def _migrate_next(self) -> None:
+        self.migrating = False
+        while self.migrations:
+            w, source = self.migrations.pop(0)
+            if self.w_phase[w] == Phase.READY and self.w_host[w] == source:
+                self._migrate(w, source)
+                return
+
+    def _migrate(self, w: int, source: int) -> None:
+        now = self.engine.now
+        if self.w_pin[w] >= 0:
+            self.log(EventType.MIGRATION_ABORTED, w, source, -1, "its VHD is on local disk")
+            self._migrate_next()
+            return
+        target = self.pick(w, avoid=source)
+        if target < 0:
+            self.log(
+                EventType.MIGRATION_ABORTED, w, source, -1, "no other node has room to receive it"
+            )
+            self._migrate_next()
+            return
+        self.migrating = True
+        p = self.params
+        plan = plan_precopy(
+            self.w_memory[w],
+            float(p["migration.bandwidth_gbps"]),
+            float(p["migration.dirty_rate_mb_s"]),
+            p.seconds("migration.blackout_target_ms"),
+            int(p["migration.max_rounds"]),
+        )
+        # The target holds the VM's memory from the start: both copies exist until the end.
+        self.reserve(target, w, +1)
+        self.log(EventType.MIGRATION_STARTED, w, source, -1, f"to {self.host_names[target]}")
+        epochs = (self.host_epoch[source], self.host_epoch[target])
+        at = now + p.seconds("migration.setup_s")
+        self.span("migration setup", now, at)
+        for k, (mb, seconds) in enumerate(zip(plan.round_mb, plan.round_s, strict=True), 1):
+            detail = f"round {k}: {mb:,.1f} MB"
+            self.engine.at(at, Priority.PROGRESS, self._round, w, source, target, epochs, detail)
+            self.span(f"pre-copy round {k}", at, at + seconds)
+            at += seconds
+        self.engine.at(at, Priority.PROGRESS, self._pause, w, source, target, epochs, plan)
+        self.metrics["migration_rounds"] = len(plan.round_s)
+        self.metrics["blackout_ms"] = plan.blackout_s * 1000.0
+
+    def reserve(self, host: int, w: int, sign: int) -> None:
+        """Hold (or give back) room for ``w`` on ``host`` without running it there."""
+        self.memory_used[host] += sign * self.w_memory[w]
+        self.count[host] += sign
+        self.pool_count[self.pool_of[host]] += sign
+        self.placer.update(host)
+
+    def _alive(self, w: int, source: int, target: int, epochs: tuple[int, int]) -> bool:
+        if (self.host_epoch[source], self.host_epoch[target]) == epochs:
+            return True
+        # A crash on either side ends the migration; the target's room is given back.
+        self.reserve(target, w, -1)
+        self.log(EventType.MIGRATION_ABORTED, w, source, -1, "a node crashed during migration")
+        self._migrate_next()
+        return False
+
+    def _round(
+        self, w: int, source: int, target: int, epochs: tuple[int, int], detail: str
+    ) -> None:
+        if (
+            self.w_host[w] == source
+            and (self.host_epoch[source], self.host_epoch[target]) == epochs
+        ):
+            self.log(EventType.MIGRATION_ROUND, w, source, -1, detail)
+
+    def _pause(
+        self, w: int, source: int, target: int, epochs: tuple[int, int], plan: PreCopy
+    ) -> None:
+        if not self._alive(w, source, target, epochs):
+            return
+        now = self.engine.now
+        self.set_phase(w, Phase.MIGRATING, source, EventType.MIGRATION_BLACKOUT, "blackout")
+        self.span("blackout", now, now + plan.blackout_s)
+        self.engine.at(
+            now + plan.blackout_s, Priority.PROGRESS, self._resume, w, source, target, epochs
+        )
+
+    def _resume(self, w: int, source: int, target: int, epochs: tuple[int, int]) -> None:
+        if not self._alive(w, source, target, epochs):
+            return
+        self.release(w)
+        self.reserve(target, w, -1)
+        self.occupy(w, target)
+        self.set_phase(
+            w, Phase.READY, target, EventType.WORKLOAD_MIGRATED, f"from {self.host_names[source]}"
+        )
+        self.metrics["moved"] += 1
+        self._migrate_next()

@@ -7,11 +7,20 @@ it ``node.kubernetes.io/unreachable:NoExecute``.  Pods tolerate that taint for
 ``kubernetes.default_unreachable_toleration_s``; then they are evicted, and their ReplicaSet
 creates replacements at once.  The scheduler binds each to the least-allocated node that fits,
 the kubelet pulls the image if the node lacks it, and the container starts.  Pods never move:
-a replacement is a new pod.
+a replacement is a new pod.  A pod whose volume is on its node's disk is bound to that node:
+its replacement waits for the node.
+
+Scaling out creates pods that are scheduled, pull the image unless the node has it, and
+start.  An OS update rebuilds the image on the new base image and pushes it, then a rolling
+update replaces the pods within maxSurge and maxUnavailable.  A hot node sheds pods by
+starting replacements elsewhere and stopping the old ones once those are ready: nothing
+moves.  In the ``hyperv-container`` world each pod runs in its own utility VM, which boots
+before the container starts and costs memory.
 """
 
 from __future__ import annotations
 
+import math
 import random
 
 import numpy as np
@@ -33,8 +42,8 @@ class KubernetesWorld(WorldSim):
     world = World.CONTAINER
     noun = "pod"
 
-    def __init__(self, scenario: Scenario, rng: random.Random) -> None:
-        super().__init__(scenario, rng)
+    def __init__(self, scenario: Scenario, rng: random.Random, world: World | None = None) -> None:
+        super().__init__(scenario, rng, world)
         # Kubelets and the controller tick on their own clocks, not in step; offsets are drawn
         # as fractions of the period so that the draws do not depend on the settings.
         self.update_phase = [rng.random() for _ in self.host_names]
@@ -46,6 +55,12 @@ class KubernetesWorld(WorldSim):
         self.pull_free_at = [0.0] * len(self.host_names)
         self.pulls: list[dict[str, float]] = [{} for _ in self.host_names]
         self.created_at: dict[int, float] = {}
+        #: The image a pod runs when it is not its service's (a rolled-out update).
+        self.pod_image: dict[int, str] = {}
+        #: Per service being rolled out: the new image, old pods and new pods.
+        self.rollouts: dict[int, tuple[str, list[int], list[int]]] = {}
+        #: Replacement pod -> the pod it replaces on a hot node.
+        self.replacing: dict[int, int] = {}
 
     def configure(self) -> None:
         p = self.params
@@ -61,6 +76,11 @@ class KubernetesWorld(WorldSim):
         default_image_mb = float(p["container.image_mb"])
         self.image_mb = [float(s.image_mb or default_image_mb) for s in self.services]
         self.monitor_offset = self.monitor_phase * self.monitor_every
+        self.utility_vm = self.world is World.HYPERV_CONTAINER
+        self.utility_vm_boot_s = p.seconds("hyperv_isolation.utility_vm_boot_s")
+        self.build_s = p.seconds("container.image_build_s")
+        self.surge_percent = int(p["kubernetes.max_surge_percent"])
+        self.unavailable_percent = int(p["kubernetes.max_unavailable_percent"])
 
     # --- resources ----------------------------------------------------------------------
 
@@ -92,7 +112,31 @@ class KubernetesWorld(WorldSim):
         return self.max_pods - self.pool_count[0]
 
     def workload_memory(self, service: ServiceSpec) -> float:
-        return float(service.memory_mb + self.params["container.memory_overhead_mb"])
+        return float(service.memory_mb + self.instance_overhead_mb())
+
+    def instance_overhead_mb(self) -> float:
+        overhead = float(self.params["container.memory_overhead_mb"])
+        if self.world is World.HYPERV_CONTAINER:
+            overhead += float(self.params["hyperv_isolation.utility_vm_memory_mb"])
+        return overhead
+
+    def limit_on(self, host: int, cpu: float, memory: float) -> str | None:
+        if self.pool_count[0] >= self.max_pods:
+            return "pods per cluster"
+        if self.count[host] >= self.max_per_node:
+            return "pods per node"
+        if self.memory_used[host] + memory > self.host_memory[host] + _EPSILON:
+            return "memory"
+        if self.cpu_used[host] + cpu > self.host_cores[host] + _EPSILON:
+            return "cpu"
+        return None
+
+    def pinned_reason(self, w: int) -> str:
+        host = self.host_names[self.w_pin[w]]
+        return (
+            f"0/{len(self.host_names)} nodes are available: volume node affinity conflict "
+            f"(its volume is on {host}'s disk)"
+        )
 
     def no_room_reason(self, w: int) -> str:
         # Worded like the scheduler's own FailedScheduling message.
@@ -127,11 +171,17 @@ class KubernetesWorld(WorldSim):
         for host in hosts:
             self.images[host].add(image)
 
+    def created(self, w: int) -> None:
+        self.created_at[w] = self.engine.now
+
+    def image_of(self, w: int) -> str:
+        return self.pod_image.get(w) or self.services[self.w_service[w]].image
+
     def start_on(self, w: int, host: int) -> None:
         now = self.engine.now
         created = self.created_at.pop(w, now)
         self.span("scheduling", created, now)
-        image = self.services[self.w_service[w]].image
+        image = self.image_of(w)
         if image in self.images[host]:
             self._start(w, host)
             return
@@ -153,10 +203,24 @@ class KubernetesWorld(WorldSim):
         )
 
     def _pulled(self, w: int, host: int) -> None:
-        self.images[host].add(self.services[self.w_service[w]].image)
+        self.images[host].add(self.image_of(w))
         self._start(w, host)
 
     def _start(self, w: int, host: int) -> None:
+        if self.utility_vm:
+            self.advance(
+                w,
+                host,
+                Phase.BOOTING,
+                EventType.WORKLOAD_BOOTING,
+                "utility VM boot",
+                self.utility_vm_boot_s,
+                self._start_container,
+            )
+            return
+        self._start_container(w, host)
+
+    def _start_container(self, w: int, host: int) -> None:
         self.advance(
             w,
             host,
@@ -210,6 +274,8 @@ class KubernetesWorld(WorldSim):
             self.set_phase(w, Phase.STOPPED, host, EventType.POD_EVICTED, "toleration expired")
             replacement = self.create(self.w_service[w])
             self.created_at[replacement] = now
+            # A volume on the node's own disk goes with the claim: the new pod is bound to it.
+            self.w_pin[replacement] = self.w_pin[w]
             self.log(
                 EventType.WORKLOAD_CREATED,
                 replacement,
@@ -227,3 +293,83 @@ class KubernetesWorld(WorldSim):
             if self.w_phase[w] == Phase.FAILED:
                 self.occupy(w, host)
                 self._start(w, host)
+
+    # --- OS updates: rebuild the image, push it, roll it out ----------------------------
+
+    def update(self, s: int) -> None:
+        now = self.engine.now
+        service = self.services[s]
+        image = f"{service.image}:patched-{int(now)}"
+        push_s = self.image_mb[s] * self.pull_s_per_mb
+        self.log(EventType.IMAGE_BUILD_STARTED, value=s, detail=image)
+        self.span("image build", now, now + self.build_s)
+        self.span("image push", now + self.build_s, now + self.build_s + push_s)
+        self.engine.at(now + self.build_s + push_s, Priority.CONTROL, self._pushed, s, image)
+
+    def _pushed(self, s: int, image: str) -> None:
+        self.log(EventType.IMAGE_PUSHED, value=s, detail=image)
+        self.rollouts[s] = (image, self.active(s), [])
+        self._reconcile(s)
+
+    def rollout_bounds(self, replicas: int) -> tuple[int, int]:
+        """(max surge, max unavailable) as pods: surge rounds up, unavailable down."""
+        surge = math.ceil(replicas * self.surge_percent / 100)
+        unavailable = replicas * self.unavailable_percent // 100
+        # Kubernetes refuses both at zero; a rollout must be allowed one step somehow.
+        return surge, (1 if surge == 0 and unavailable == 0 else unavailable)
+
+    def _reconcile(self, s: int) -> None:
+        """The Deployment controller's rolling update, repeated until it has nothing to do."""
+        image, old, new = self.rollouts[s]
+        replicas = self.desired[s]
+        surge, unavailable = self.rollout_bounds(replicas)
+        ready = Phase.READY
+        while True:
+            old_alive = [w for w in old if self.w_phase[w] != Phase.STOPPED]
+            new_alive = [w for w in new if self.w_phase[w] != Phase.STOPPED]
+            if not old_alive and sum(self.w_phase[w] == ready for w in new_alive) >= replicas:
+                del self.rollouts[s]
+                self.finish_update(s)
+                return
+            # Scale the new ReplicaSet up within the surge...
+            add = min(replicas - len(new_alive), replicas + surge - len(old_alive) - len(new_alive))
+            for _ in range(max(0, add)):
+                w = self.create(s)
+                new.append(w)
+                self.pod_image[w] = image
+                self.created(w)
+                self.log(EventType.WORKLOAD_CREATED, w, -1, Phase.PENDING, image)
+                self.place(w)
+            # ...and the old one down: unready pods first, then as many as availability allows.
+            unready = [w for w in old_alive if self.w_phase[w] != ready]
+            available = sum(self.w_phase[w] == ready for w in (*old_alive, *new_alive))
+            spare = max(0, available - (replicas - unavailable))
+            old_ready = [w for w in old_alive if self.w_phase[w] == ready]
+            doomed = unready + old_ready[::-1][:spare]
+            for w in doomed:
+                self.stop(w, "replaced by the rolling update")
+            if add <= 0 and not doomed:
+                return
+
+    def become_ready(self, w: int, host: int) -> None:
+        super().become_ready(w, host)
+        s = self.w_service[w]
+        if s in self.rollouts and w in self.rollouts[s][2]:
+            self._reconcile(s)
+        old = self.replacing.pop(w, None)
+        if old is not None and self.w_phase[old] != Phase.STOPPED:
+            self.stop(old, f"replaced by {self.w_name[w]} (rebalance)")
+
+    # --- a hot node: start replacements elsewhere, then stop the old pods ---------------
+
+    def rebalance(self, host: int, count: int) -> None:
+        pods = [w for w in self.on_host[host] if self.w_phase[w] == Phase.READY][:count]
+        self.metrics.update(moved=0, replaced=len(pods), blackout_ms=0.0, state_kept=False)
+        for old in pods:
+            w = self.create(self.w_service[old])
+            self.created(w)
+            self.replacing[w] = old
+            self.log(
+                EventType.WORKLOAD_CREATED, w, -1, Phase.PENDING, f"replaces {self.w_name[old]}"
+            )
+            self.place(w, avoid=host)
