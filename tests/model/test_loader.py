@@ -218,3 +218,63 @@ def test_set_events_are_checked_like_parameters():
     assert any("events[2].value: vm.guest_boot_s takes a number" in m for m in found)
     assert any("events[3].value: is required" in m for m in found)
     assert any("events[4].value: a host_fail event has no value" in m for m in found)
+
+
+def test_lesson_events_are_checked():
+    text = failover_text(
+        events=(
+            '[[events]]\nat_s = 1\nkind = "scale"\nservice = "web"\nreplicas = 12\n'
+            '[[events]]\nat_s = 2\nkind = "update"\nservice = "web"\n'
+            '[[events]]\nat_s = 3\nkind = "rebalance"\nhost = "r1-h02"\ncount = 2\n'
+            '[[events]]\nat_s = 4\nkind = "exploit"\nservice = "web"\n'
+        )
+    )
+    scale, update, rebalance, exploit = loads_scenario(text).events
+    assert (scale.kind, scale.service, scale.replicas) == (EventKind.SCALE, "web", 12)
+    assert (update.kind, update.service) == (EventKind.UPDATE, "web")
+    assert (rebalance.host, rebalance.count) == ("r1-h02", 2)
+    assert (exploit.kind, exploit.service) == (EventKind.EXPLOIT, "web")
+    bad = failover_text(
+        events=(
+            '[[events]]\nat_s = 1\nkind = "scale"\nservice = "wbe"\nreplicas = 12\n'
+            '[[events]]\nat_s = 2\nkind = "scale"\nservice = "web"\n'
+            '[[events]]\nat_s = 3\nkind = "rebalance"\nhost = "r1-h02"\ncount = 0\n'
+            '[[events]]\nat_s = 4\nkind = "exploit"\nservice = "web"\nhost = "r1-h01"\n'
+            '[[events]]\nat_s = 5\nkind = "scale"\nservice = "web"\nreplicas = 300000\n'
+        )
+    )
+    found = problems(bad)
+    assert any(
+        "events[0].service: no service called 'wbe'; did you mean 'web'?" in m for m in found
+    )
+    assert any("events[1].replicas: is required" in m for m in found)
+    assert any("events[2].count: 0 is outside 1..200,000" in m for m in found)
+    assert any("events[3].host: a exploit event has no host" in m for m in found)
+    assert any("events[4].replicas: 300000 is outside 0..200,000" in m for m in found)
+
+
+def test_scaling_past_the_replica_limit_is_refused():
+    events = "".join(
+        f'[[events]]\nat_s = {i}\nkind = "scale"\nservice = "web"\nreplicas = {n}\n'
+        for i, n in enumerate([150_000, 0, 150_000])
+    )
+    assert any(
+        "scaling creates 300,000 replicas in all" in m
+        for m in problems(failover_text(events=events))
+    )
+
+
+def test_worlds_lesson_and_compat_are_checked():
+    text = failover_text().replace(
+        'worlds = ["vm", "container"]',
+        'worlds = ["vm-local-disk", "hyperv-container"]\nlesson = "fault-tolernce"',
+    )
+    text += '\n[compat]\nhosts = ["windows-server-2022", "amiga"]\n'
+    found = problems(text)
+    assert any("scenario.lesson: 'fault-tolernce' is not a row" in m for m in found)
+    assert any("compat.hosts: 'amiga' is not one of" in m for m in found)
+    assert any("compat.guests: is required" in m for m in found)
+    good = failover_text().replace('worlds = ["vm", "container"]', 'worlds = ["vm-smb-share"]')
+    good += '\n[compat]\nhosts = ["linux"]\nguests = ["windows-server-2019"]\n'
+    scenario = loads_scenario(good)
+    assert scenario.compat is not None and scenario.compat.hosts == ("linux",)

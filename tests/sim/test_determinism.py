@@ -65,6 +65,15 @@ actions = st.one_of(
         ),
         st.floats(min_value=1.0, max_value=500.0),
     ),
+    st.builds(
+        lambda n: TimedEvent(0.0, EventKind.SCALE, service="web", replicas=n), st.integers(0, 40)
+    ),
+    st.just(TimedEvent(0.0, EventKind.UPDATE, service="web")),
+    st.just(TimedEvent(0.0, EventKind.EXPLOIT, service="web")),
+    st.builds(
+        lambda host: TimedEvent(0.0, EventKind.REBALANCE, host=host, count=1),
+        st.sampled_from(["r1-h02", "r2-h01"]),
+    ),
 )
 
 

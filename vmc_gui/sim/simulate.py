@@ -19,8 +19,12 @@ PLATFORMS: dict[Platform, type[WorldSim]] = {
 
 
 def world_seed(seed: int, world: World) -> int:
-    """Each world's own random stream, the same on every machine and Python build."""
-    digest = hashlib.sha256(f"{seed}/{world.value}".encode()).digest()
+    """Each world's own random stream, the same on every machine and Python build.
+
+    Worlds of one platform share a stream (the same heartbeat and status-post offsets), so
+    that a storage or isolation variant differs from its platform only by what it varies.
+    """
+    digest = hashlib.sha256(f"{seed}/{world.platform.value}".encode()).digest()
     return int.from_bytes(digest[:8], "big")
 
 

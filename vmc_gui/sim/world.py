@@ -115,6 +115,9 @@ class WorldSim:
         self.w_pool: list[int] = []
         #: The host a workload's data ties it to (local storage), or -1.
         self.w_pin: list[int] = []
+        #: How many phase changes each workload has had: a timer that sees a different count
+        #: when it fires belongs to a course of events that was overtaken.
+        self.w_moves: list[int] = []
         self.local_storage = self.world.storage is Storage.LOCAL
         self.desired_changes: list[tuple[float, int, int]] = []
         self.metrics: dict[str, Any] = {}
@@ -407,6 +410,14 @@ class WorldSim:
 
     def begin_update(self, s: int) -> None:
         """Update service ``s``'s operating system; the platform decides how."""
+        if s in self.update_min_ready:
+            # One update at a time: the next month's patch waits for this one (not modelled).
+            self.log(
+                EventType.UPDATE_STARTED,
+                value=s,
+                detail=f"{self.services[s].name}: already updating",
+            )
+            return
         self.log(EventType.UPDATE_STARTED, value=s, detail=self.services[s].name)
         self.metrics["update_started_s"] = self.engine.now
         self.update_min_ready[s] = self.ready[s]
@@ -494,6 +505,7 @@ class WorldSim:
         self.w_phase.extend([int(Phase.PENDING)] * count)
         self.w_pool.extend(i % pools for i in range(count))
         self.w_pin.extend([-1] * count)
+        self.w_moves.extend([0] * count)
 
     def create(self, s: int, pool: int = 0) -> int:
         """A new workload of service ``s``, not yet placed (not logged: callers log it)."""
@@ -508,6 +520,7 @@ class WorldSim:
         self.w_phase.append(int(Phase.PENDING))
         self.w_pool.append(pool)
         self.w_pin.append(-1)
+        self.w_moves.append(0)
         return w
 
     def set_phase(self, w: int, phase: Phase, host: int, kind: EventType, detail: str = "") -> None:
@@ -515,6 +528,7 @@ class WorldSim:
         old = self.w_phase[w]
         s = self.w_service[w]
         self.w_phase[w] = phase
+        self.w_moves[w] += 1
         self.w_host[w] = host
         self.log(kind, w, host, phase, detail)
         if old == _READY and phase != _READY:
@@ -606,12 +620,22 @@ class WorldSim:
         self.set_phase(w, phase, host, kind, label if detail is None else detail)
         self.span(label, now, now + seconds)
         self.engine.at(
-            now + seconds, Priority.PROGRESS, self._after, then, w, host, self.host_epoch[host]
+            now + seconds,
+            Priority.PROGRESS,
+            self._after,
+            then,
+            w,
+            host,
+            self.host_epoch[host],
+            self.w_moves[w],
         )
 
-    def _after(self, then: Callable[[int, int], None], w: int, host: int, epoch: int) -> None:
-        # A crash of the host, or the workload being stopped meanwhile, cancels the step.
-        if self.host_epoch[host] == epoch and self.w_phase[w] != Phase.STOPPED:
+    def _after(
+        self, then: Callable[[int, int], None], w: int, host: int, epoch: int, moves: int
+    ) -> None:
+        # Anything else that moved the workload meanwhile (its host crashed, it was stopped,
+        # migrated or taken for patching) cancels this step.
+        if self.host_epoch[host] == epoch and self.w_moves[w] == moves:
             then(w, host)
 
     def become_ready(self, w: int, host: int) -> None:

@@ -232,6 +232,12 @@ class HyperVWorld(WorldSim):
             del self.patch_queue[s], self.patch_batch[s]
             self.finish_update(s)
             return
+        # A VM that is not serving when its turn comes (crashed, moving) is left as it is.
+        queue = [w for w in queue if self.w_phase[w] == Phase.READY]
+        if not queue:
+            del self.patch_queue[s], self.patch_batch[s]
+            self.finish_update(s)
+            return
         batch, self.patch_queue[s] = queue[: self.batch_size(s)], queue[self.batch_size(s) :]
         self.patch_batch[s] = set(batch)
         self.batches_done[s] += 1
@@ -373,15 +379,34 @@ class HyperVWorld(WorldSim):
     ) -> None:
         if not self._alive(w, source, target, epochs):
             return
+        if self.w_phase[w] != Phase.READY or self.w_host[w] != source:
+            # The VM stopped serving during pre-copy (taken for patching, say): no switch-over.
+            self.reserve(target, w, -1)
+            self.log(EventType.MIGRATION_ABORTED, w, source, -1, "the VM is no longer running")
+            self._migrate_next()
+            return
         now = self.engine.now
         self.set_phase(w, Phase.MIGRATING, source, EventType.MIGRATION_BLACKOUT, "blackout")
         self.span("blackout", now, now + plan.blackout_s)
         self.engine.at(
-            now + plan.blackout_s, Priority.PROGRESS, self._resume, w, source, target, epochs
+            now + plan.blackout_s,
+            Priority.PROGRESS,
+            self._resume,
+            w,
+            source,
+            target,
+            epochs,
+            self.w_moves[w],
         )
 
-    def _resume(self, w: int, source: int, target: int, epochs: tuple[int, int]) -> None:
+    def _resume(
+        self, w: int, source: int, target: int, epochs: tuple[int, int], moves: int
+    ) -> None:
         if not self._alive(w, source, target, epochs):
+            return
+        if self.w_moves[w] != moves:  # paused, then overtaken by something else
+            self.reserve(target, w, -1)
+            self._migrate_next()
             return
         self.release(w)
         self.reserve(target, w, -1)

@@ -276,6 +276,13 @@ class KubernetesWorld(WorldSim):
             self.created_at[replacement] = now
             # A volume on the node's own disk goes with the claim: the new pod is bound to it.
             self.w_pin[replacement] = self.w_pin[w]
+            # The replacement comes from the same ReplicaSet: same image, same side of a rollout.
+            if w in self.pod_image:
+                self.pod_image[replacement] = self.pod_image[w]
+            for _, old, new in self.rollouts.values():
+                for side in (old, new):
+                    if w in side:
+                        side.append(replacement)
             self.log(
                 EventType.WORKLOAD_CREATED,
                 replacement,

@@ -1,0 +1,81 @@
+"""OS updates: batch arithmetic for the VMs, build-push-roll for the pods (rolling-update.toml)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from tests.lessons.conftest import default, pull_s, run, seconds
+
+REPLICAS = 8
+
+
+def per_vm_s() -> float:
+    return (
+        seconds("vm.patch_download_s")
+        + seconds("vm.patch_install_s")
+        + seconds("vm.guest_boot_s")
+        + seconds("vm.app_start_s")
+    )
+
+
+def test_vm_update_takes_one_patch_cycle_per_batch():
+    vm = run("rolling-update")["worlds"]["vm"]
+    batch = max(1, REPLICAS * int(default("vm.update_batch_percent")) // 100)  # 2
+    assert vm["update_duration_s"] == pytest.approx(math.ceil(REPLICAS / batch) * per_vm_s())
+    assert vm["min_ready_replicas"] == REPLICAS - batch
+    assert [p["name"] for p in vm["phases"]][:4] == [
+        "batch 1: patch download",
+        "batch 1: patch install",
+        "batch 1: reboot",
+        "batch 1: app start",
+    ]
+
+
+def test_container_update_builds_pushes_then_replaces_in_two_waves():
+    container = run("rolling-update")["worlds"]["container"]
+    image = default("container.image_mb")
+    # maxSurge 25 % of 8 = 2 up, maxUnavailable 2 down: 4 new pods, then the other 4.  Each
+    # wave lands on nodes without the new image, so each pulls it.
+    wave = pull_s(image) + seconds("container.start_s")
+    expected = seconds("container.image_build_s") + pull_s(image) + 2 * wave
+    assert container["update_duration_s"] == pytest.approx(expected)
+    assert container["min_ready_replicas"] == REPLICAS - REPLICAS * 25 // 100
+
+
+def test_larger_batches_halve_the_vm_update():
+    half = run("rolling-update", vm__update_batch_percent=50)["worlds"]["vm"]
+    assert half["update_duration_s"] == pytest.approx(2 * per_vm_s())
+    assert half["min_ready_replicas"] == REPLICAS // 2
+
+
+def test_a_shorter_install_shortens_every_batch():
+    base = run("rolling-update")["worlds"]["vm"]["update_duration_s"]
+    shorter = run("rolling-update", vm__patch_install_s=300)["worlds"]["vm"]["update_duration_s"]
+    assert shorter == pytest.approx(base - 4 * (seconds("vm.patch_install_s") - 300))
+
+
+def test_an_update_longer_than_the_run_is_reported_unfinished():
+    vm = run("rolling-update", vm__patch_install_s=1200)["worlds"]["vm"]
+    assert vm["update_duration_s"] is None
+    assert vm["min_ready_replicas"] == REPLICAS - 2
+
+
+def test_full_surge_replaces_every_pod_in_one_wave():
+    container = run("rolling-update", kubernetes__max_surge_percent=100)["worlds"]["container"]
+    image = default("container.image_mb")
+    one_wave = seconds("container.image_build_s") + 2 * pull_s(image) + seconds("container.start_s")
+    assert container["update_duration_s"] == pytest.approx(one_wave)
+
+
+def test_no_unavailability_keeps_every_replica_serving():
+    container = run("rolling-update", kubernetes__max_unavailable_percent=0)["worlds"]["container"]
+    assert container["min_ready_replicas"] == REPLICAS
+    assert container["update_duration_s"] is not None
+
+
+def test_the_image_build_time_moves_the_container_figure():
+    base = run("rolling-update")["worlds"]["container"]["update_duration_s"]
+    slower = run("rolling-update", container__image_build_s=600)["worlds"]["container"]
+    assert slower["update_duration_s"] == pytest.approx(base + 600 - 120)

@@ -1,0 +1,102 @@
+"""The bookkeeping holds under the lessons' events too: scaling, updates, hot hosts, exploits,
+mixed with failures, in every world."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.scenarios import failover
+from vmc_gui.model.scenario import EventKind, TimedEvent, World
+from vmc_gui.sim.records import CONSUMING, HostStatus, Phase
+from vmc_gui.sim.simulate import world_sim
+from vmc_gui.sim.timeline import WorldTimeline
+
+HOSTS = [f"r{r}-h0{h}" for r in (1, 2) for h in (1, 2, 3)]
+times = st.floats(0, 500)
+
+event = st.one_of(
+    st.builds(
+        lambda t, kind, host: TimedEvent(t, kind, host=host),
+        times,
+        st.sampled_from([EventKind.HOST_FAIL, EventKind.HOST_RECOVER]),
+        st.sampled_from(HOSTS),
+    ),
+    st.builds(
+        lambda t, n: TimedEvent(t, EventKind.SCALE, service="web", replicas=n),
+        times,
+        st.integers(0, 30),
+    ),
+    st.builds(lambda t: TimedEvent(t, EventKind.UPDATE, service="web"), times),
+    st.builds(lambda t: TimedEvent(t, EventKind.EXPLOIT, service="web"), times),
+    st.builds(
+        lambda t, host, n: TimedEvent(t, EventKind.REBALANCE, host=host, count=n),
+        times,
+        st.sampled_from(HOSTS),
+        st.integers(1, 4),
+    ),
+    st.builds(
+        lambda t, value: TimedEvent(
+            t, EventKind.SET, parameter="kubernetes.max_surge_percent", value=value
+        ),
+        times,
+        st.integers(0, 100),
+    ),
+)
+
+SHORT = {  # keep updates within the run so that they finish
+    "vm.patch_install_s": 30.0,
+    "container.image_build_s": 10.0,
+    "migration.setup_s": 1.0,
+}
+
+
+@settings(
+    max_examples=int(os.environ.get("VMC_EXAMPLES", 150)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    events=st.lists(event, max_size=6),
+    replicas=st.integers(0, 12),
+    memory_mb=st.sampled_from([1000, 6000]),
+    world=st.sampled_from(list(World)),
+)
+def test_accounting_matches_the_workloads_in_every_world(events, replicas, memory_mb, world):
+    scenario = failover(
+        racks=2, hosts_per_rack=3, memory_gb=32, replicas=replicas, memory_mb=memory_mb, events=""
+    ).with_parameters(SHORT)
+    for e in events:
+        scenario = scenario.with_event(e)
+    sim = world_sim(scenario, world)
+    run = sim.run()
+    wt = WorldTimeline(run)
+    state = wt.state_at(scenario.duration_s)
+
+    # The simulation's running totals equal the sum over the workloads that hold resources,
+    # apart from a live migration still in flight (its target's reservation).
+    in_flight = getattr(sim, "migrating", False)
+    holding = np.isin(state.workload_phase, [int(p) for p in CONSUMING]) & (
+        state.workload_host >= 0
+    )
+    if not in_flight:
+        assert np.allclose(sim.memory_used, state.host_memory_gb * 1024, atol=1e-6)
+        assert np.allclose(sim.cpu_used, state.host_cpu, atol=1e-9)
+        counts = np.bincount(state.workload_host[holding], minlength=len(sim.host_names))
+        assert sim.count == counts.tolist()
+    assert min(sim.memory_used) >= -1e-6 and min(sim.count) >= 0
+    assert (state.host_memory_gb <= 32 + 1e-9).all()
+
+    # Readiness: the counters, the state and the phases agree; ready replicas run on live hosts.
+    ready = state.workload_phase == Phase.READY
+    assert sim.ready == [int(ready.sum())]
+    assert (state.host_status[state.workload_host[ready]] == HostStatus.UP).all()
+    # No workload is both stopped and holding anything.
+    stopped = state.workload_phase == Phase.STOPPED
+    assert not (stopped & holding).any()
+    # Never more instances than demand allows, plus a rolling update's surge.
+    desired = max([replicas, *(e.replicas or 0 for e in events if e.kind is EventKind.SCALE)])
+    assert int(holding.sum()) <= 2 * desired
