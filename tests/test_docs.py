@@ -47,3 +47,24 @@ def test_the_readme_gives_exactly_the_two_commands():
     assert "pip install -e '.[test]' && pytest" in readme
     ci = (DOCS.parent / ".ci" / "run").read_text()
     assert "pip install -e '.[test]' && pytest" in ci
+
+
+def _command_blocks(text: str) -> list[tuple[list[str], list[str]]]:
+    """Each ```-block that starts with '$ vmc-gui ...': its arguments and the lines shown."""
+    blocks = []
+    for block in re.findall(r"```\n(\$ vmc-gui .*?)```", text, re.S):
+        command, *shown = block.rstrip("\n").split("\n")
+        blocks.append((command.split()[2:], [line for line in shown if line != "..."]))
+    return blocks
+
+
+def test_every_figure_in_the_lessons_is_what_the_command_prints(capsys):
+    from vmc_gui.cli import main
+
+    blocks = _command_blocks((DOCS / "lessons.md").read_text())
+    assert len(blocks) >= 12
+    for args, shown in blocks:
+        assert main(args) == 0
+        printed = capsys.readouterr().out.splitlines()
+        for line in shown:
+            assert line in printed, f"{' '.join(args)}: {line!r} is not printed"

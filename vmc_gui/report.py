@@ -14,7 +14,9 @@ from vmc_gui.model.scenario import EventKind, Scenario, TimedEvent, World
 
 
 def duration(seconds: float) -> str:
-    """'9.6 s', '5 min 48.8 s', '2 h 3 min': what a stopwatch would show."""
+    """'11.1 ms', '9.6 s', '5 min 48.8 s', '2 h 3 min': what a stopwatch would show."""
+    if 0 < seconds < 1:
+        return f"{seconds * 1000:.1f} ms"
     if seconds < 60:
         return f"{seconds:.1f} s"
     minutes, rest = divmod(seconds, 60)
@@ -71,10 +73,12 @@ def verdicts(summary: dict[str, Any]) -> list[str]:
         out.append(f"updated in {duration(t)}" if t is not None else "update not finished")
         out.append(f"never fewer than {summary['min_ready_replicas']} ready")
     if "blackout_ms" in summary:
-        if summary["state_kept"]:
+        if summary["state_kept"] and summary["blackout_ms"] is None:
+            out.append(f"moved {summary['moved']} live: no migration reached its blackout")
+        elif summary["state_kept"]:
             out.append(
                 f"moved {summary['moved']} live, blackout {summary['blackout_ms']:.1f} ms "
-                f"after {summary.get('migration_rounds', 0)} pre-copy rounds"
+                f"after {summary['migration_rounds']} pre-copy rounds"
             )
         else:
             out.append(

@@ -36,7 +36,8 @@ def test_vm_world_moves_both_vms_live_with_the_planned_blackout():
     assert vm["migration_rounds"] == 2
     assert vm["moved"] == 2 and vm["state_kept"] is True
     names = [p["name"] for p in vm["phases"]]
-    assert names == ["migration setup", "pre-copy round 1", "pre-copy round 2", "blackout"]
+    steps = ["migration setup", "pre-copy round 1", "pre-copy round 2", "blackout"]
+    assert names == [f"app-0: {s}" for s in steps] + [f"app-12: {s}" for s in steps]
     # One VM after the other: the service is short only during the two blackouts.
     assert vm["downtime_s"] == pytest.approx(2 * plan.blackout_s, abs=1e-6)  # JSON rounds
     setup = seconds("migration.setup_s")

@@ -122,7 +122,11 @@ def greedy_fill(
     hi = float((start + (room - 1) * step)[has_room].max())
     for _ in range(100):
         mid = (lo + hi) / 2.0
-        if _taken(start, step, room, mid).sum() >= count:
+        taken = _taken(start, step, room, mid).sum()
+        if taken == count:  # exactly the instances wanted lie below this level
+            hi = mid
+            break
+        if taken > count:
             hi = mid
         else:
             lo = mid
