@@ -7,10 +7,13 @@ from hypothesis import strategies as st
 
 from tests.scenarios import failover_text
 from vmc_gui.model.errors import ScenarioError
+from vmc_gui.model.library import bundled_text, scenario_names
 from vmc_gui.model.loader import loads_scenario
 from vmc_gui.model.toml_lines import key_lines
 
 VALID = failover_text(parameters='"vm.guest_boot_s" = 30')
+#: Every valid file the fuzzer starts from: the test scenario and the whole bundled library.
+BASES = [VALID, *(bundled_text(name).decode() for name in scenario_names())]
 
 
 def _load(data: str | bytes) -> None:
@@ -64,7 +67,7 @@ def _render(value: object) -> str:
 @settings(max_examples=400, deadline=None)
 @given(data=st.data())
 def test_valid_file_with_one_value_replaced(data):
-    lines = VALID.splitlines()
+    lines = data.draw(st.sampled_from(BASES)).splitlines()
     assignments = [i for i, line in enumerate(lines) if " = " in line]
     index = data.draw(st.sampled_from(assignments))
     key = lines[index].split(" = ")[0]
@@ -75,7 +78,7 @@ def test_valid_file_with_one_value_replaced(data):
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_valid_file_with_lines_dropped_or_duplicated(data):
-    lines = VALID.splitlines()
+    lines = data.draw(st.sampled_from(BASES)).splitlines()
     ops = data.draw(st.lists(st.tuples(st.booleans(), st.integers(0, len(lines) - 1)), max_size=4))
     for duplicate, i in ops:
         i = min(i, len(lines) - 1)

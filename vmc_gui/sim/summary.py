@@ -195,6 +195,7 @@ def to_json(timeline: Timeline) -> dict[str, Any]:
     document: dict[str, Any] = {
         "scenario": scenario.name,
         "title": scenario.title,
+        "lesson": scenario.lesson,
         "seed": scenario.seed,
         "duration_s": scenario.duration_s,
         "parameters": dict(scenario.parameters.overrides),
