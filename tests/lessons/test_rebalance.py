@@ -6,8 +6,10 @@ import pytest
 
 from tests.lessons.conftest import default, run, seconds
 from vmc_gui.model.library import resolve
+from vmc_gui.model.scenario import World
 from vmc_gui.sim import simulate
 from vmc_gui.sim.migration import plan_precopy
+from vmc_gui.sim.summary import to_json
 
 # app: 8,192 MB + the 512 MB guest = 8,704 MB per VM.
 VM_MB = 8192 + 512
@@ -75,3 +77,12 @@ def test_the_hot_host_ends_lighter_and_nothing_is_double_counted():
             2 * per_instance / 1024
         )
         assert before.host_memory_gb.sum() == pytest.approx(after.host_memory_gb.sum())
+
+
+def test_a_migrating_vm_holds_memory_on_both_hosts_until_the_switch_over():
+    timeline = simulate(resolve("rebalance"))
+    vm = timeline.worlds[World.VM]
+    before, during = vm.state_at(29.0), vm.state_at(35.0)  # app-0's round 1 runs 34..41 s
+    assert during.host_memory_gb.sum() - before.host_memory_gb.sum() == pytest.approx(VM_MB / 1024)
+    peak = to_json(timeline)["worlds"]["vm"]["peak_memory_used_gb"]
+    assert peak == pytest.approx(before.host_memory_gb.sum() + VM_MB / 1024)

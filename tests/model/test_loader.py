@@ -278,3 +278,15 @@ def test_worlds_lesson_and_compat_are_checked():
     good += '\n[compat]\nhosts = ["linux"]\nguests = ["windows-server-2019"]\n'
     scenario = loads_scenario(good)
     assert scenario.compat is not None and scenario.compat.hosts == ("linux",)
+
+
+def test_an_empty_host_or_service_name_is_refused():
+    text = failover_text(
+        events=(
+            '[[events]]\nat_s = 1\nkind = "rebalance"\nhost = ""\ncount = 1\n'
+            '[[events]]\nat_s = 2\nkind = "scale"\nservice = ""\nreplicas = 3\n'
+        )
+    )
+    found = problems(text)
+    assert any("events[0].host: no host called ''" in m for m in found)
+    assert any("events[1].service: no service called ''" in m for m in found)

@@ -343,8 +343,8 @@ class _Reader:
             elif kind is EventKind.SET:
                 event = self.setting(entry, p, event)
             if "service" in wanted:
-                service = self.value(entry, (*p, "service"), "", _text(100), required=True)
-                if service and service not in service_names:
+                service = self.value(entry, (*p, "service"), None, _text(100), required=True)
+                if service is not None and service not in service_names:
                     self.problem(
                         (*p, "service"),
                         f"no service called {service!r}{_close(service, service_names)}",
@@ -359,8 +359,8 @@ class _Reader:
                 count = self.value(entry, (*p, "count"), 1, _integer(1, MAX_WORKLOADS))
                 event = dataclasses.replace(event, count=count)
             if "host" in wanted:
-                host = self.value(entry, (*p, "host"), "", _text(100), required=True)
-                if host and host not in hosts:
+                host = self.value(entry, (*p, "host"), None, _text(100), required=True)
+                if host is not None and host not in hosts:
                     self.problem(
                         (*p, "host"), f"no host called {host!r}{_close(host, sorted(hosts))}"
                     )

@@ -114,6 +114,9 @@ class EventType(IntEnum):
     # Security.
     KERNEL_EXPLOIT = 70
     WORKLOAD_EXPOSED = 71
+    # Room a live migration holds on its target until the switch-over (or its abort).
+    TARGET_RESERVED = 80
+    TARGET_RELEASED = 81
 
     @property
     def label(self) -> str:

@@ -84,6 +84,47 @@ def _union_length(intervals: list[tuple[float, float]]) -> float:
     return total
 
 
+def _service_outages(wt: WorldTimeline, s: int) -> list[tuple[float, float]]:
+    """When service ``s`` had no replica ready while it wanted some."""
+    run = wt.run
+    duration = run.duration_s
+    # When some replicas were wanted: desired > 0, from the start and after each scale event.
+    wanted: list[tuple[float, float]] = []
+    since: float | None = 0.0 if run.service_desired[s] > 0 else None
+    for at, k, n in run.desired_changes:
+        if k != s:
+            continue
+        if n > 0 and since is None:
+            since = at
+        elif n <= 0 and since is not None:
+            wanted.append((since, at))
+            since = None
+    if since is not None:
+        wanted.append((since, duration))
+    if not wanted:
+        return []
+
+    c = wt.changes
+    mask = c.phase_service == s
+    times = c.phase_times[mask]
+    ready = np.cumsum(c.ready[mask])
+    # Ready before any change is zero; keep only the changes that cross zero.
+    zero = np.concatenate([[True], ready <= 0])
+    flips = np.flatnonzero(zero[1:] != zero[:-1])
+    none_ready: list[tuple[float, float]] = []
+    start = 0.0
+    for t, to_zero in zip(times[flips].tolist(), zero[flips + 1].tolist(), strict=True):
+        if to_zero:
+            start = t
+        else:
+            none_ready.append((start, t))
+    if zero[-1]:
+        none_ready.append((start, duration))
+    return [
+        (max(a, b), min(c_, d)) for a, c_ in none_ready for b, d in wanted if max(a, b) < min(c_, d)
+    ]
+
+
 def summarize_world(wt: WorldTimeline) -> WorldSummary:
     run = wt.run
     fault = run.first_fault_s
@@ -109,23 +150,8 @@ def summarize_world(wt: WorldTimeline) -> WorldSummary:
     # Outage: a service with desired replicas and none ready.
     changes = wt.changes
     outages: list[tuple[float, float]] = []
-    for s, desired in enumerate(run.service_desired):
-        if max([desired, *(n for _, k, n in run.desired_changes if k == s)]) <= 0:
-            continue
-        mask = changes.phase_service == s
-        times = changes.phase_times[mask]
-        ready = np.cumsum(changes.ready[mask])
-        # Ready before any change is zero; keep only the changes that cross zero.
-        zero = np.concatenate([[True], ready <= 0])
-        flips = np.flatnonzero(zero[1:] != zero[:-1])
-        since = 0.0
-        for t, to_zero in zip(times[flips].tolist(), zero[flips + 1].tolist(), strict=True):
-            if to_zero:
-                since = t
-            else:
-                outages.append((since, t))
-        if zero[-1]:
-            outages.append((since, duration))
+    for s in range(len(run.service_desired)):
+        outages += _service_outages(wt, s)
 
     pending = len(run.pending_reasons)
     reason: str | None = None
@@ -152,7 +178,7 @@ def summarize_world(wt: WorldTimeline) -> WorldSummary:
         last_of_instant = np.append(changes.resource_times[1:] != changes.resource_times[:-1], True)
         peak = max(0.0, float(totals[last_of_instant].max()))
 
-    extra = {k: v for k, v in run.metrics.items() if k != "update_started_s"}
+    extra = dict(run.metrics)
     scaled = np.flatnonzero(wt.kinds == EventType.SERVICE_SCALED)
     if len(scaled):
         first = log.time[int(scaled[0])]

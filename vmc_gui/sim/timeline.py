@@ -287,6 +287,9 @@ class WorldTimeline:
         memory = np.bincount(
             where, weights=self.workload_memory_gb[holding], minlength=self._host_count
         )
+        rows, hosts, gb = self._reservations
+        held = rows < upto
+        memory += np.bincount(hosts[held], weights=gb[held], minlength=self._host_count)
         ready_mask = phase == Phase.READY
         ready = np.bincount(
             self.workload_service[ready_mask], minlength=len(self.run.service_names)
@@ -315,6 +318,16 @@ class WorldTimeline:
                 break
             desired[s] = count
         return desired
+
+    @cached_property
+    def _reservations(self) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64], FloatArray]:
+        """Memory a live migration holds on its target: (log row, host, +GB or -GB)."""
+        reserved = self.kinds == EventType.TARGET_RESERVED
+        rows = np.flatnonzero(reserved | (self.kinds == EventType.TARGET_RELEASED))
+        workloads = np.asarray(self._log.workload, dtype=np.int64)[rows]
+        hosts = np.asarray(self._log.host, dtype=np.int64)[rows]
+        sign = np.where(reserved[rows], 1.0, -1.0)
+        return rows, hosts, sign * self.workload_memory_gb[workloads]
 
     # --- changes, for series -----------------------------------------------------------
 
@@ -348,8 +361,14 @@ class WorldTimeline:
         mem = np.concatenate(
             [-self.workload_memory_gb[w[out_idx]], self.workload_memory_gb[w[in_idx]]]
         )
+        # A live migration's hold on its target is memory without a workload there.
+        r_rows, r_hosts, r_gb = self._reservations
+        times = np.concatenate([times, self.times[r_rows]])
+        hosts = np.concatenate([hosts, r_hosts.astype(np.int32)])
+        cpu = np.concatenate([cpu, np.zeros(len(r_rows))])
+        mem = np.concatenate([mem, r_gb])
         # Keep time order; a release sorts before a reservation made at the same instant.
-        seq = np.concatenate([out_idx * 2, in_idx * 2 + 1])
+        seq = np.concatenate([out_idx * 2, in_idx * 2 + 1, np.where(r_gb < 0, 0, 1)])
         by_time = np.lexsort((seq, times))
         ready_change = (p == Phase.READY).astype(np.int32) - (prev_p == Phase.READY).astype(
             np.int32

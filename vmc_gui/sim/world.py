@@ -123,6 +123,10 @@ class WorldSim:
         self.metrics: dict[str, Any] = {}
         #: Per service being updated: the fewest replicas ready since the update began.
         self.update_min_ready: dict[int, int] = {}
+        #: Per service being updated: when its update began.
+        self.update_started: dict[int, float] = {}
+        #: Every workload a kernel exploit has reached so far.
+        self.exposed: dict[int, None] = {}
         self.pending: deque[int] = deque()
         self.pending_reasons: dict[int, str] = {}
         self.first_fault: float | None = None
@@ -224,8 +228,11 @@ class WorldSim:
             metrics["instances"] = sum(self.ready)
             metrics["overhead_gb"] = holding * self.instance_overhead_mb() / 1024.0
             metrics["limiting_resource"] = self.limiting_resource()
-        for fewest in self.update_min_ready.values():  # an update still running
-            metrics.update(update_duration_s=None, min_ready_replicas=fewest)
+        if self.update_min_ready:  # an update still running
+            metrics["update_duration_s"] = None
+            metrics["min_ready_replicas"] = min(
+                metrics.get("min_ready_replicas", 1 << 62), *self.update_min_ready.values()
+            )
         if any(event.is_fault for event in self.scenario.events):
             metrics["data_unavailable"] = any(
                 pin >= 0
@@ -394,10 +401,18 @@ class WorldSim:
             self.created(w)
             self.log(EventType.WORKLOAD_CREATED, w, -1, Phase.PENDING, "scale out")
             self.place(w)
-        surplus = sorted(active, key=lambda w: (self.w_phase[w] == _READY, -w))
+        surplus = sorted(active, key=self.scale_in_order)
         for w in surplus[: max(0, len(active) - replicas)]:
             self.stop(w, "scale in")
         self.check_service(s)
+        self.scaled(s)
+
+    def scale_in_order(self, w: int) -> tuple[int, ...]:
+        """Which workloads a scale-in stops first (smallest first): pending, then newest."""
+        return (self.w_phase[w] == _READY, -w)
+
+    def scaled(self, s: int) -> None:
+        """A hook: service ``s`` was scaled (an update in progress may need to catch up)."""
 
     def created(self, w: int) -> None:
         """A hook: ``w`` is a brand-new instance (not a restart), about to be placed."""
@@ -407,6 +422,10 @@ class WorldSim:
         self.pending_reasons.pop(w, None)
         self.release(w)
         self.set_phase(w, Phase.STOPPED, self.w_host[w], EventType.WORKLOAD_STOPPED, why)
+        self.stopped(w)
+
+    def stopped(self, w: int) -> None:
+        """A hook: ``w`` has stopped for good."""
 
     def begin_update(self, s: int) -> None:
         """Update service ``s``'s operating system; the platform decides how."""
@@ -419,7 +438,7 @@ class WorldSim:
             )
             return
         self.log(EventType.UPDATE_STARTED, value=s, detail=self.services[s].name)
-        self.metrics["update_started_s"] = self.engine.now
+        self.update_started[s] = self.engine.now
         self.update_min_ready[s] = self.ready[s]
         self.update(s)
 
@@ -429,8 +448,12 @@ class WorldSim:
     def finish_update(self, s: int) -> None:
         now = self.engine.now
         self.log(EventType.UPDATE_FINISHED, value=s, detail=self.services[s].name)
-        self.metrics["update_duration_s"] = now - self.metrics["update_started_s"]
-        self.metrics["min_ready_replicas"] = self.update_min_ready.pop(s)
+        # Several updates: the longest, and the fewest replicas any of them left serving.
+        took = now - self.update_started.pop(s)
+        self.metrics["update_duration_s"] = max(took, self.metrics.get("update_duration_s") or 0)
+        self.metrics["min_ready_replicas"] = min(
+            self.update_min_ready.pop(s), self.metrics.get("min_ready_replicas", 1 << 62)
+        )
 
     def rebalance(self, host: int, count: int) -> None:
         """Move ``count`` replicas off a hot ``host``; the platform decides how."""
@@ -441,20 +464,23 @@ class WorldSim:
         victim = next((w for w in self.active(s) if self.w_phase[w] == _READY), -1)
         if victim < 0:
             self.log(EventType.KERNEL_EXPLOIT, detail="no running replica to attack")
-            return
-        host = self.w_host[victim]
-        self.log(EventType.KERNEL_EXPLOIT, victim, host, -1, "kernel exploit in the app")
-        exposed = [victim]
-        if shares_host_kernel(self.world):
-            exposed = [w for w in self.on_host[host] if self.w_phase[w] in CONSUMING]
-        tenants = sorted({self.services[self.w_service[w]].name for w in exposed})
-        for w in exposed:
-            self.log(EventType.WORKLOAD_EXPOSED, w, host, -1, self.services[self.w_service[w]].name)
+        else:
+            host = self.w_host[victim]
+            self.log(EventType.KERNEL_EXPLOIT, victim, host, -1, "kernel exploit in the app")
+            exposed = [victim]
+            if shares_host_kernel(self.world):
+                exposed = [w for w in self.on_host[host] if self.w_phase[w] in CONSUMING]
+            for w in exposed:
+                tenant = self.services[self.w_service[w]].name
+                self.log(EventType.WORKLOAD_EXPOSED, w, host, -1, tenant)
+            self.exposed.update(dict.fromkeys(exposed))
+        # Several exploits add up; one that found nothing to attack reaches nothing.
+        tenants = sorted({self.services[self.w_service[w]].name for w in self.exposed})
         self.metrics.update(
             exposed_tenants=len(tenants),
             exposed_tenant_names=tenants,
-            exposed_workloads=len(exposed),
-            exposed_layers=list(exposed_layers(self.world)),
+            exposed_workloads=len(self.exposed),
+            exposed_layers=list(exposed_layers(self.world)) if self.exposed else [],
             stopped_by=boundary(self.world),
         )
 
@@ -598,6 +624,8 @@ class WorldSim:
         return host
 
     def _bind(self, w: int, host: int) -> None:
+        if self.local_storage and self.w_pin[w] < 0:
+            self.w_pin[w] = host  # its disk or volume is created on the host it first runs on
         self.pending_reasons.pop(w, None)
         self.occupy(w, host)
         self.log(EventType.WORKLOAD_PLACED, w, host)

@@ -29,6 +29,9 @@ from vmc_gui.sim.records import EventType, HostStatus, Phase
 from vmc_gui.sim.world import Num, WorldSim
 
 _EPSILON = 1e-9
+#: A migration's view of the world when it was planned: the source's and the target's
+#: crash counts and the VM's move count; any change calls the migration off.
+Epochs = tuple[int, int, int]
 
 
 class HyperVWorld(WorldSim):
@@ -217,8 +220,7 @@ class HyperVWorld(WorldSim):
     # --- OS updates: patch each VM in place, a batch at a time --------------------------
 
     def update(self, s: int) -> None:
-        vms = [w for w in self.active(s) if self.w_phase[w] == Phase.READY]
-        self.patch_queue[s] = vms
+        self.patch_queue[s] = self.active(s)
         self.patch_batch[s] = set()
         self.batches_done[s] = 0
         self._next_batch(s)
@@ -228,30 +230,32 @@ class HyperVWorld(WorldSim):
 
     def _next_batch(self, s: int) -> None:
         queue = self.patch_queue[s]
-        if not queue:
-            del self.patch_queue[s], self.patch_batch[s]
+        if not queue and not self.patch_batch[s]:
+            del self.patch_queue[s], self.patch_batch[s], self.batches_done[s]
             self.finish_update(s)
             return
-        # A VM that is not serving when its turn comes (crashed, moving) is left as it is.
-        queue = [w for w in queue if self.w_phase[w] == Phase.READY]
-        if not queue:
-            del self.patch_queue[s], self.patch_batch[s]
-            self.finish_update(s)
-            return
-        batch, self.patch_queue[s] = queue[: self.batch_size(s)], queue[self.batch_size(s) :]
+        # The serving VMs go first; one that is down (crashed, waiting for a host) keeps its
+        # place and is patched once it serves again.
+        batch = [w for w in queue if self.w_phase[w] == Phase.READY][: self.batch_size(s)]
+        if not batch:
+            return  # a VM of the service becoming ready calls again
+        self.patch_queue[s] = [w for w in queue if w not in batch]
         self.patch_batch[s] = set(batch)
         self.batches_done[s] += 1
         for w in batch:
             self.batch_of[w] = self.batches_done[s]
-            self.advance(
-                w,
-                self.w_host[w],
-                Phase.UPDATING,
-                EventType.WORKLOAD_UPDATING,
-                f"batch {self.batch_of[w]}: patch download",
-                self.patch_download_s,
-                self._install,
-            )
+            self._patch(w, self.w_host[w])
+
+    def _patch(self, w: int, host: int) -> None:
+        self.advance(
+            w,
+            host,
+            Phase.UPDATING,
+            EventType.WORKLOAD_UPDATING,
+            f"batch {self.batch_of[w]}: patch download",
+            self.patch_download_s,
+            self._install,
+        )
 
     def _install(self, w: int, host: int) -> None:
         self.advance(
@@ -281,18 +285,40 @@ class HyperVWorld(WorldSim):
             host,
             Phase.STARTING,
             EventType.WORKLOAD_STARTING,
-            f"batch {self.batch_of.pop(w)}: app start",
+            f"batch {self.batch_of[w]}: app start",
             self.app_start_s,
-            self.become_ready,
+            self._patched,
         )
+
+    def _patched(self, w: int, host: int) -> None:
+        s = self.w_service[w]
+        del self.batch_of[w]
+        self.patch_batch[s].discard(w)
+        super().become_ready(w, host)  # patched: not the failover path below
+        if not self.patch_batch[s]:
+            self._next_batch(s)
 
     def become_ready(self, w: int, host: int) -> None:
         super().become_ready(w, host)
         s = self.w_service[w]
         batch = self.patch_batch.get(s)
-        if batch is not None and w in batch:
-            batch.discard(w)
-            if not batch:
+        if batch is None:
+            return
+        if w in batch:
+            # Back from a crash mid-patch (failed over, booted unpatched): patch it now.
+            self._patch(w, host)
+        elif not batch:
+            self._next_batch(s)  # the update was waiting for a VM to serve again
+
+    def stopped(self, w: int) -> None:
+        s = self.w_service[w]
+        if s not in self.patch_batch:
+            return
+        self.patch_queue[s] = [v for v in self.patch_queue[s] if v != w]
+        if w in self.patch_batch[s]:
+            self.patch_batch[s].discard(w)
+            self.batch_of.pop(w, None)
+            if not self.patch_batch[s]:
                 self._next_batch(s)
 
     # --- a hot host: live migration -----------------------------------------------------
@@ -300,7 +326,9 @@ class HyperVWorld(WorldSim):
     def rebalance(self, host: int, count: int) -> None:
         vms = [w for w in self.on_host[host] if self.w_phase[w] == Phase.READY][:count]
         self.migrations += [(w, host) for w in vms]
-        self.metrics.update(moved=0, replaced=0, state_kept=True, blackout_ms=None)
+        self.metrics.setdefault("blackout_ms", None)
+        self.metrics.setdefault("moved", 0)
+        self.metrics.update(replaced=0, state_kept=True)
         if not self.migrating:
             self._migrate_next()
 
@@ -334,54 +362,53 @@ class HyperVWorld(WorldSim):
             p.seconds("migration.blackout_target_ms"),
             int(p["migration.max_rounds"]),
         )
+        self.log(EventType.MIGRATION_STARTED, w, source, -1, f"to {self.host_names[target]}")
         # The target holds the VM's memory from the start: both copies exist until the end.
         self.reserve(target, w, +1)
-        self.log(EventType.MIGRATION_STARTED, w, source, -1, f"to {self.host_names[target]}")
-        epochs = (self.host_epoch[source], self.host_epoch[target])
+        epochs = (self.host_epoch[source], self.host_epoch[target], self.w_moves[w])
+        name = self.w_name[w]
         at = now + p.seconds("migration.setup_s")
-        self.span(f"{self.w_name[w]}: migration setup", now, at)
+        self.span(f"{name}: migration setup", now, at)
         for k, (mb, seconds) in enumerate(zip(plan.round_mb, plan.round_s, strict=True), 1):
             detail = f"round {k}: {mb:,.1f} MB"
             self.engine.at(at, Priority.PROGRESS, self._round, w, source, target, epochs, detail)
-            self.span(f"{self.w_name[w]}: pre-copy round {k}", at, at + seconds)
+            self.span(f"{name}: pre-copy round {k}", at, at + seconds)
             at += seconds
         self.engine.at(at, Priority.PROGRESS, self._pause, w, source, target, epochs, plan)
 
     def reserve(self, host: int, w: int, sign: int) -> None:
-        """Hold (or give back) room for ``w`` on ``host`` without running it there."""
+        """Hold (or give back) room for ``w`` on ``host`` without running it there; logged so
+        that the timeline shows the second copy a live migration holds."""
         self.memory_used[host] += sign * self.w_memory[w]
         self.count[host] += sign
         self.pool_count[self.pool_of[host]] += sign
-        self.placer.update(host)
+        self.log(EventType.TARGET_RESERVED if sign > 0 else EventType.TARGET_RELEASED, w, host)
+        if sign < 0 and self.status[host] == HostStatus.UP:
+            self.placer.freed(host)
+        else:
+            self.placer.update(host)
 
-    def _alive(self, w: int, source: int, target: int, epochs: tuple[int, int]) -> bool:
-        if (self.host_epoch[source], self.host_epoch[target]) == epochs:
+    def _alive(self, w: int, source: int, target: int, epochs: Epochs) -> bool:
+        """Whether the migration can go on; if not, it is called off and tidied up."""
+        crashed = (self.host_epoch[source], self.host_epoch[target]) != epochs[:2]
+        overtaken = self.w_moves[w] != epochs[2]
+        if not crashed and not overtaken:
             return True
-        # A crash on either side ends the migration; the target's room is given back.
         self.reserve(target, w, -1)
-        self.log(EventType.MIGRATION_ABORTED, w, source, -1, "a node crashed during migration")
+        why = "a node crashed" if crashed else "the VM stopped running"
+        self.log(EventType.MIGRATION_ABORTED, w, source, -1, f"{why} during migration")
+        if self.w_phase[w] == Phase.MIGRATING and self.host_epoch[source] == epochs[0]:
+            # Paused for the switch-over when the target died: it resumes where it was.
+            self.set_phase(w, Phase.READY, source, EventType.WORKLOAD_READY, "resumed on source")
         self._migrate_next()
         return False
 
-    def _round(
-        self, w: int, source: int, target: int, epochs: tuple[int, int], detail: str
-    ) -> None:
-        if (
-            self.w_host[w] == source
-            and (self.host_epoch[source], self.host_epoch[target]) == epochs
-        ):
+    def _round(self, w: int, source: int, target: int, epochs: Epochs, detail: str) -> None:
+        if (self.host_epoch[source], self.host_epoch[target], self.w_moves[w]) == epochs:
             self.log(EventType.MIGRATION_ROUND, w, source, -1, detail)
 
-    def _pause(
-        self, w: int, source: int, target: int, epochs: tuple[int, int], plan: PreCopy
-    ) -> None:
+    def _pause(self, w: int, source: int, target: int, epochs: Epochs, plan: PreCopy) -> None:
         if not self._alive(w, source, target, epochs):
-            return
-        if self.w_phase[w] != Phase.READY or self.w_host[w] != source:
-            # The VM stopped serving during pre-copy (taken for patching, say): no switch-over.
-            self.reserve(target, w, -1)
-            self.log(EventType.MIGRATION_ABORTED, w, source, -1, "the VM is no longer running")
-            self._migrate_next()
             return
         now = self.engine.now
         self.set_phase(w, Phase.MIGRATING, source, EventType.MIGRATION_BLACKOUT, "blackout")
@@ -390,25 +417,13 @@ class HyperVWorld(WorldSim):
             self.metrics["blackout_ms"] = plan.blackout_s * 1000.0
             self.metrics["migration_rounds"] = len(plan.round_s)
         self.span(f"{self.w_name[w]}: blackout", now, now + plan.blackout_s)
+        paused = (epochs[0], epochs[1], self.w_moves[w])
         self.engine.at(
-            now + plan.blackout_s,
-            Priority.PROGRESS,
-            self._resume,
-            w,
-            source,
-            target,
-            epochs,
-            self.w_moves[w],
+            now + plan.blackout_s, Priority.PROGRESS, self._resume, w, source, target, paused
         )
 
-    def _resume(
-        self, w: int, source: int, target: int, epochs: tuple[int, int], moves: int
-    ) -> None:
+    def _resume(self, w: int, source: int, target: int, epochs: Epochs) -> None:
         if not self._alive(w, source, target, epochs):
-            return
-        if self.w_moves[w] != moves:  # paused, then overtaken by something else
-            self.reserve(target, w, -1)
-            self._migrate_next()
             return
         self.release(w)
         self.reserve(target, w, -1)

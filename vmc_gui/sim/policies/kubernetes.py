@@ -61,6 +61,8 @@ class KubernetesWorld(WorldSim):
         self.rollouts: dict[int, tuple[str, list[int], list[int]]] = {}
         #: Replacement pod -> the pod it replaces on a hot node.
         self.replacing: dict[int, int] = {}
+        #: The image each service's new pods run: its own, until an update rolls out another.
+        self.service_image = [s.image for s in self.services]
 
     def configure(self) -> None:
         p = self.params
@@ -173,9 +175,25 @@ class KubernetesWorld(WorldSim):
 
     def created(self, w: int) -> None:
         self.created_at[w] = self.engine.now
+        s = self.w_service[w]
+        if s in self.rollouts:  # while a rollout is open, new pods are the new version
+            image, _, new = self.rollouts[s]
+            self.pod_image[w] = image
+            new.append(w)
 
     def image_of(self, w: int) -> str:
-        return self.pod_image.get(w) or self.services[self.w_service[w]].image
+        return self.pod_image.get(w) or self.service_image[self.w_service[w]]
+
+    def scale_in_order(self, w: int) -> tuple[int, ...]:
+        # Pods not serving go first; of those serving, during a rollout, the old version (its
+        # ReplicaSet is being retired); then the newest.
+        rollout = self.rollouts.get(self.w_service[w])
+        is_new = rollout is not None and w in rollout[2]
+        return (self.w_phase[w] == Phase.READY, is_new, -w)
+
+    def scaled(self, s: int) -> None:
+        if s in self.rollouts:
+            self._reconcile(s)
 
     def start_on(self, w: int, host: int) -> None:
         now = self.engine.now
@@ -272,6 +290,10 @@ class KubernetesWorld(WorldSim):
             if self.w_phase[w] != Phase.FAILED:
                 continue
             self.set_phase(w, Phase.STOPPED, host, EventType.POD_EVICTED, "toleration expired")
+            if w in self.replacing.values():
+                # Already being replaced (it was on a hot node): its replacement stands in.
+                self.replacing = {new: old for new, old in self.replacing.items() if old != w}
+                continue
             replacement = self.create(self.w_service[w])
             self.created_at[replacement] = now
             # A volume on the node's own disk goes with the claim: the new pod is bound to it.
@@ -283,6 +305,8 @@ class KubernetesWorld(WorldSim):
                 for side in (old, new):
                     if w in side:
                         side.append(replacement)
+            if w in self.replacing:  # a rebalance's replacement, replaced in turn
+                self.replacing[replacement] = self.replacing.pop(w)
             self.log(
                 EventType.WORKLOAD_CREATED,
                 replacement,
@@ -336,15 +360,14 @@ class KubernetesWorld(WorldSim):
             new_alive = [w for w in new if self.w_phase[w] != Phase.STOPPED]
             if not old_alive and sum(self.w_phase[w] == ready for w in new_alive) >= replicas:
                 del self.rollouts[s]
+                self.service_image[s] = image
                 self.finish_update(s)
                 return
             # Scale the new ReplicaSet up within the surge...
             add = min(replicas - len(new_alive), replicas + surge - len(old_alive) - len(new_alive))
             for _ in range(max(0, add)):
                 w = self.create(s)
-                new.append(w)
-                self.pod_image[w] = image
-                self.created(w)
+                self.created(w)  # joins the new ReplicaSet
                 self.log(EventType.WORKLOAD_CREATED, w, -1, Phase.PENDING, image)
                 self.place(w)
             # ...and the old one down: unready pods first, then as many as availability allows.

@@ -1,0 +1,157 @@
+"""The lessons' mechanics when something else happens at the same time (found in review)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from tests.scenarios import failover
+from vmc_gui.model.library import resolve
+from vmc_gui.model.scenario import EventKind, TimedEvent, World
+from vmc_gui.sim import simulate
+from vmc_gui.sim.records import EventType, Phase
+from vmc_gui.sim.simulate import world_sim
+from vmc_gui.sim.summary import to_json
+
+
+def with_events(name: str, *events: TimedEvent, **parameters):
+    scenario = resolve(name).with_parameters(parameters)
+    for event in events:
+        scenario = scenario.with_event(event)
+    return scenario
+
+
+def final(scenario, world: World):
+    sim = world_sim(scenario, world)
+    sim.run()
+    return sim
+
+
+def test_a_target_crash_during_the_blackout_resumes_the_vm_on_its_source():
+    # app-0 pauses at 41.23 s for 11 ms; its target r1-h02 dies in that pause.
+    scenario = with_events("rebalance", TimedEvent(41.235, EventKind.HOST_FAIL, host="r1-h02"))
+    sim = final(scenario, World.VM)
+    app0 = sim.w_name.index("app-0")
+    assert sim.w_phase[app0] == Phase.READY
+    assert sim.host_names[sim.w_host[app0]] == "r1-h01"
+    aborted = [
+        d
+        for k, d in zip(sim.events.kind, sim.events.detail, strict=True)
+        if k == EventType.MIGRATION_ABORTED
+    ]
+    assert aborted == ["a node crashed during migration"]
+    summary = to_json(simulate(scenario))["worlds"]["vm"]
+    assert summary["recovery_s"] is not None  # the crashed host's own VMs fail over as usual
+
+
+@pytest.mark.parametrize("replicas", [12, 4])
+def test_scaling_during_a_rollout_ends_with_every_pod_on_the_new_image(replicas):
+    scenario = with_events(
+        "rolling-update", TimedEvent(181.5, EventKind.SCALE, service="web", replicas=replicas)
+    )
+    sim = final(scenario, World.CONTAINER)
+    running = [w for w in range(len(sim.w_name)) if sim.w_phase[w] == Phase.READY]
+    assert len(running) == replicas == sim.desired[0]
+    assert all(sim.image_of(w).startswith("nanoserver:patched") for w in running)
+    document = to_json(simulate(scenario))["worlds"]["container"]
+    assert document["update_duration_s"] is not None
+
+
+def test_pods_created_after_a_rollout_run_the_new_image():
+    scenario = with_events(
+        "rolling-update",
+        TimedEvent(1000, EventKind.SCALE, service="web", replicas=0),
+        TimedEvent(1100, EventKind.SCALE, service="web", replicas=8),
+    )
+    sim = final(scenario, World.CONTAINER)
+    running = [w for w in range(len(sim.w_name)) if sim.w_phase[w] == Phase.READY]
+    assert len(running) == 8
+    assert all(sim.image_of(w).startswith("nanoserver:patched") for w in running)
+
+
+def test_scaling_in_during_vm_patching_lets_the_update_finish():
+    scenario = with_events(
+        "rolling-update", TimedEvent(200, EventKind.SCALE, service="web", replicas=6)
+    )
+    scenario = dataclasses.replace(scenario, duration_s=7200)
+    vm = to_json(simulate(scenario))["worlds"]["vm"]
+    # The two VMs being patched are stopped; the other six go one at a time (25 % of 6 = 1),
+    # from 200 s.
+    assert vm["update_duration_s"] == pytest.approx(200 - 60 + 6 * (60 + 600 + 45 + 5))
+    assert final(scenario, World.VM).ready == [6]
+
+
+def test_a_vm_that_crashes_mid_patch_is_patched_after_it_fails_over():
+    scenario = with_events("rolling-update", TimedEvent(200, EventKind.HOST_FAIL, host="r1-h01"))
+    sim = final(scenario, World.VM)
+    web0 = sim.w_name.index("web-0")
+    installs = [
+        t
+        for t, k, w in zip(sim.events.time, sim.events.kind, sim.events.workload, strict=True)
+        if k == EventType.WORKLOAD_UPDATING and w == web0
+    ]
+    # Download and install began at 60 s, the crash cut it short; after failover it starts over.
+    assert len(installs) == 4 and installs[2] > 200
+    vm = to_json(simulate(scenario))["worlds"]["vm"]
+    assert vm["update_duration_s"] > 2840
+    assert sim.ready == [8] and not sim.batch_of
+
+
+def test_new_instances_in_a_local_storage_world_are_tied_to_their_first_host():
+    text_events = (
+        '[[events]]\nat_s = 10\nkind = "scale"\nservice = "web"\nreplicas = 20\n'
+        '[[events]]\nat_s = 300\nkind = "host_fail"\nhost = "r1-h01"\n'
+    )
+    scenario = dataclasses.replace(
+        failover(events=text_events), worlds=(World.VM_LOCAL_DISK, World.CONTAINER_NODE_VOLUME)
+    )
+    for world in scenario.worlds:
+        sim = final(scenario, world)
+        r1h01 = sim.host_index["r1-h01"]
+        new_on_it = [w for w in range(8, len(sim.w_name)) if sim.w_pin[w] == r1h01]
+        assert new_on_it, world
+        assert all(sim.w_phase[w] != Phase.READY for w in new_on_it), world
+    assert to_json(simulate(scenario))["worlds"]["vm-local-disk"]["data_unavailable"] is True
+
+
+def test_a_rebalance_replacement_lost_with_its_node_is_replaced_once():
+    # app-24 (replacing app-0) lands on r1-h02 just before that node dies.
+    scenario = with_events("rebalance", TimedEvent(30.5, EventKind.HOST_FAIL, host="r1-h02"))
+    sim = final(scenario, World.CONTAINER)
+    assert sim.ready == [24] == sim.desired
+    assert not sim.replacing
+
+
+def test_an_exploit_with_nothing_running_reaches_nothing():
+    scenario = with_events(
+        "isolation",
+        TimedEvent(10, EventKind.SCALE, service="tenant-a", replicas=0),
+        TimedEvent(20, EventKind.EXPLOIT, service="tenant-a"),
+    )
+    scenario = dataclasses.replace(
+        scenario, events=tuple(e for e in scenario.events if e.at_s != 60)
+    )
+    for world in to_json(simulate(scenario))["worlds"].values():
+        assert world["exposed_tenants"] == 0 and world["exposed_layers"] == []
+        # tenant-a wanted no replicas from 10 s on: having none is not an outage.
+        assert world["outage_s"] == 0
+
+
+def test_each_update_is_timed_from_its_own_start():
+    text = (
+        '[[events]]\nat_s = 60\nkind = "update"\nservice = "web"\n'
+        '[[events]]\nat_s = 100\nkind = "update"\nservice = "web"\n'
+    )
+    base = failover(events=text, duration_s=20000)
+    db = dataclasses.replace(base.services[0], name="db", replicas=3)
+    later = dataclasses.replace(base.events[1], service="db")
+    scenario = dataclasses.replace(
+        base, services=(*base.services, db), events=(base.events[0], later)
+    )
+    vm = to_json(simulate(scenario))["worlds"]["vm"]
+    per_vm = 60 + 600 + 45 + 5
+    # web: 8 VMs in batches of 2, 4 cycles from 60 s; db: 3 VMs one at a time, 3 cycles from
+    # 100 s.  The longer is reported, timed from its own start.
+    assert vm["update_duration_s"] == pytest.approx(4 * per_vm)
+    assert vm["min_ready_replicas"] == 2  # db, one of three down at a time
