@@ -58,6 +58,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("files", nargs="+", metavar="FILE")
 
+    export = commands.add_parser(
+        "export",
+        help="export a diagram as PNG or SVG (headless)",
+        description="Export what the app shows. TARGET is diagram:NAME ('vmc-gui list' shows "
+        "the diagrams).",
+    )
+    export.add_argument("target", metavar="TARGET")
+    export.add_argument("--out", required=True, metavar="FILE", help="a .png or .svg file")
+    export.add_argument("--scale", type=float, default=None, help="pixels per unit (default 2)")
+    export.add_argument("--size", default=None, metavar="WxH", help="exact size in pixels")
+    export.add_argument("--theme", choices=("light", "dark"), default="light")
+    export.add_argument("--transparent", action="store_true", help="no background")
+    export.add_argument("--at", type=float, default=None, metavar="SECONDS", help=argparse.SUPPRESS)
+
     parameters = commands.add_parser(
         "parameters", help="list every platform parameter with its default and source"
     )
@@ -74,6 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "simulate": _simulate,
         "validate": _validate,
         "parameters": _parameters,
+        "export": _export,
     }
     if args.command is None:
         build_parser().print_help()
@@ -96,6 +111,10 @@ def _list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except ScenarioError as problem:  # a broken bundled file should not hide the others
             title = f"(broken: {problem.one_line()})"
         print(f"scenario:{name}\t{title}", file=out)
+    from vmc_gui.model.stacks import DIAGRAMS
+
+    for name, (title, _) in DIAGRAMS.items():
+        print(f"diagram:{name}\t{title}", file=out)
     return EXIT_OK
 
 
@@ -153,6 +172,23 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             print(f"{path}: ok", file=out)
     return status
+
+
+def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from vmc_gui.ui.headless import ExportRequest, export_target
+
+    try:
+        request = ExportRequest.parse(
+            args.target, args.out, args.scale, args.size, args.theme, args.transparent
+        )
+    except ValueError as problem:
+        return _fail(err, str(problem))
+    try:
+        width, height = export_target(request)
+    except ValueError as problem:
+        return _fail(err, str(problem))
+    print(f"wrote {args.out} ({width}x{height})", file=out)
+    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -1,0 +1,852 @@
+"""The layered stacks: which layers each world runs, where they sit, what they cost.
+
+A :class:`Diagram` is one or more :class:`Stack` side by side.  Each stack lays its layers out
+on a grid of rows (0 is the hardware at the bottom) and columns (one per instance, plus the
+host's own column), so that the UI only has to scale the grid to pixels.  Layer keys are
+stable across instance counts (``vm-2/guest-kernel`` is the same layer with 2 VMs or 5), which
+is what lets the scene animate a stack as it grows.
+
+Costs come from the platform parameters; an app's own size is the diagram's nominal app.
+Nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+from vmc_gui.model.parameters import ParameterSet
+from vmc_gui.model.scenario import World
+
+#: The nominal app every diagram runs: its memory and disk (an assumption, for the bars).
+APP_MEMORY_MB = 1024.0
+APP_DISK_GB = 0.5
+#: Instances a diagram starts with, and the most the scene lets the user add.
+DEFAULT_INSTANCES = 3
+MAX_INSTANCES = 8
+
+
+class LayerKind(StrEnum):
+    HARDWARE = "hardware"
+    HYPERVISOR = "hypervisor"
+    HOST_KERNEL = "host-kernel"
+    HOST_USER_MODE = "host-user-mode"
+    CONTAINER_RUNTIME = "container-runtime"
+    VIRTUAL_SWITCH = "virtual-switch"
+    HOST_FIREWALL = "host-firewall"
+    GUEST_KERNEL = "guest-kernel"
+    GUEST_USER_MODE = "guest-user-mode"
+    UTILITY_VM_KERNEL = "utility-vm-kernel"
+    CONTAINER_USER_MODE = "container-user-mode"
+    VNIC = "vnic"
+    APP = "app"
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """One block of a stack."""
+
+    key: str
+    kind: LayerKind
+    title: str
+    #: Grid position: bottom row, left column, width in columns, height in rows.
+    row: int
+    col: float
+    span: float
+    height: int = 1
+    #: The instance (VM, container) the layer belongs to; "" for the host's shared layers.
+    instance: str = ""
+    #: What the layer is, in a sentence or two, for tooltips and the inspector.
+    what: str = ""
+    #: What the layer costs per copy.
+    memory_mb: float = 0.0
+    disk_gb: float = 0.0
+    #: Whether its cost is an assumption rather than a documented figure.
+    assumed: bool = False
+
+    @property
+    def shared(self) -> bool:
+        return not self.instance
+
+    def short_cost(self) -> str:
+        """The memory alone, short enough for the block: '512 MB', '1 GB'."""
+        if not self.memory_mb:
+            return ""
+        if self.memory_mb >= 1024:
+            return f"{self.memory_mb / 1024:g} GB memory"
+        return f"{self.memory_mb:,.0f} MB memory"
+
+    def cost_text(self) -> str:
+        """'512 MB memory, 32 GB disk', or '' when the layer costs nothing we model."""
+        parts = []
+        if self.memory_mb:
+            parts.append(f"{self.memory_mb:,.0f} MB memory")
+        if self.disk_gb:
+            disk = f"{self.disk_gb:,.1f}".rstrip("0").rstrip(".")
+            parts.append(f"{disk} GB disk")
+        text = ", ".join(parts)
+        return f"{text} (assumed)" if text and self.assumed else text
+
+
+@dataclass(frozen=True, slots=True)
+class Boundary:
+    """An isolation boundary drawn by the overlay: what it encloses and how strong it is."""
+
+    key: str
+    title: str
+    #: The layers inside, by key.
+    encloses: tuple[str, ...]
+    #: True for a hypervisor boundary (own kernel); False for a shared-kernel one.
+    strong: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Stack:
+    """One world's stack."""
+
+    world: World
+    title: str
+    layers: tuple[Layer, ...]
+    boundaries: tuple[Boundary, ...]
+    instances: tuple[str, ...]
+    columns: float
+    rows: int
+
+    def layer(self, key: str) -> Layer:
+        for layer in self.layers:
+            if layer.key == key:
+                return layer
+        raise KeyError(key)
+
+    def apps(self) -> list[Layer]:
+        return [layer for layer in self.layers if layer.kind is LayerKind.APP]
+
+    def overhead_mb(self) -> float:
+        """Memory one instance spends on anything but its app (guest OS, utility VM, runtime)."""
+        first = self.instances[0] if self.instances else ""
+        return sum(
+            layer.memory_mb
+            for layer in self.layers
+            if layer.instance == first and layer.kind is not LayerKind.APP
+        )
+
+    def app_mb(self) -> float:
+        return sum(layer.memory_mb for layer in self.apps()[:1])
+
+
+@dataclass(frozen=True, slots=True)
+class Diagram:
+    """A picture: stacks side by side at the same scale."""
+
+    name: str
+    title: str
+    caption: str
+    stacks: tuple[Stack, ...]
+    #: Draw the isolation overlay from the start (the isolation lesson).
+    overlay: bool = False
+    #: Lay the stacks out with resource bars beneath (the operating-system lesson).
+    bars: bool = True
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+# --- explanations ---------------------------------------------------------------------------
+
+
+def _guest_os(p: ParameterSet) -> tuple[float, float]:
+    return float(p["vm.guest_memory_overhead_mb"]), float(p["vm.guest_disk_gb"])
+
+
+_WHAT = {
+    LayerKind.HARDWARE: "The physical server: CPUs, memory, disks and network adapters.",
+    LayerKind.HYPERVISOR: (
+        "Hyper-V, a type-1 hypervisor: it runs directly on the hardware, beneath every "
+        "partition, and is the boundary between them."
+    ),
+    LayerKind.GUEST_KERNEL: (
+        "This VM's own operating-system kernel. It runs in the VM's child partition, and the "
+        "hypervisor keeps it apart from every other kernel."
+    ),
+    LayerKind.GUEST_USER_MODE: (
+        "The guest OS's user mode: system services, libraries and shells of a complete "
+        "operating system (its memory is counted with the guest kernel)."
+    ),
+    LayerKind.UTILITY_VM_KERNEL: (
+        "A lightweight utility VM's own kernel: Hyper-V isolation gives each container a "
+        "kernel of its own, so an exploit stops at the hypervisor."
+    ),
+    LayerKind.CONTAINER_USER_MODE: (
+        "The user-mode part of an OS that the container image carries: just the libraries "
+        "and services the app needs. No kernel: it uses the one beneath."
+    ),
+    LayerKind.CONTAINER_RUNTIME: (
+        "The container runtime (containerd, Docker): it starts each container as isolated "
+        "processes of the host kernel, in their own namespaces or job objects."
+    ),
+    LayerKind.APP: "The application itself, the same in every world.",
+    LayerKind.VNIC: "",
+    LayerKind.VIRTUAL_SWITCH: (
+        "The Hyper-V virtual switch in the parent partition: it connects each VM's virtual "
+        "network adapter to the physical network."
+    ),
+    LayerKind.HOST_FIREWALL: (
+        "The host's firewall and network stack, shared by every container on the host: a "
+        "little less virtualization, and less overhead, than a vNIC per VM."
+    ),
+}
+
+
+# --- builders -------------------------------------------------------------------------------
+
+
+class _Grid:
+    """Collects layers and boundaries while a stack is laid out."""
+
+    def __init__(self) -> None:
+        self.layers: list[Layer] = []
+        self.boundaries: list[Boundary] = []
+
+    def add(self, layer: Layer) -> Layer:
+        self.layers.append(layer)
+        return layer
+
+    def rows(self) -> int:
+        return max(layer.row + layer.height for layer in self.layers)
+
+
+_HOST_COLUMN = 1.4  # the host's own column is a little wider: its titles are longer
+
+
+def vm_stack(
+    instances: int, p: ParameterSet, *, networking: bool = False, prefix: str = "vm"
+) -> Stack:
+    """Hyper-V: hardware, the hypervisor, the parent partition with the host OS, and a child
+    partition per VM with its own kernel, user mode and app."""
+    g = _Grid()
+    names = tuple(f"{prefix}-{i + 1}" for i in range(instances))
+    columns = _HOST_COLUMN + instances
+    memory, disk = _guest_os(p)
+    g.add(
+        Layer(
+            f"{prefix}/hardware",
+            LayerKind.HARDWARE,
+            "Hardware",
+            0,
+            0,
+            columns,
+            what=_WHAT[LayerKind.HARDWARE],
+        )
+    )
+    g.add(
+        Layer(
+            f"{prefix}/hypervisor",
+            LayerKind.HYPERVISOR,
+            "Hyper-V hypervisor (type 1)",
+            1,
+            0,
+            columns,
+            what=_WHAT[LayerKind.HYPERVISOR],
+        )
+    )
+    base = 2
+    parent = [
+        g.add(
+            Layer(
+                f"{prefix}/host-kernel",
+                LayerKind.HOST_KERNEL,
+                "Host kernel",
+                base,
+                0,
+                _HOST_COLUMN,
+                what="The parent (root) partition's Windows kernel: the management OS "
+                "that owns the devices. It is a partition too: the hypervisor sits "
+                "beneath it.",
+            )
+        ),
+    ]
+    if networking:
+        parent.append(
+            g.add(
+                Layer(
+                    f"{prefix}/virtual-switch",
+                    LayerKind.VIRTUAL_SWITCH,
+                    "Virtual switch",
+                    base + 1,
+                    0,
+                    _HOST_COLUMN,
+                    what=_WHAT[LayerKind.VIRTUAL_SWITCH],
+                )
+            )
+        )
+    top = base + (2 if networking else 1)
+    height = (base + (4 if networking else 3)) - top
+    parent.append(
+        g.add(
+            Layer(
+                f"{prefix}/host-user-mode",
+                LayerKind.HOST_USER_MODE,
+                "Management OS: VMMS, worker processes",
+                top,
+                0,
+                _HOST_COLUMN,
+                height=height,
+                what="The parent partition's user mode: the Virtual Machine Management "
+                "Service and a worker process per VM.",
+            )
+        )
+    )
+    g.boundaries.append(
+        Boundary(
+            f"{prefix}/parent",
+            "Parent partition",
+            tuple(layer.key for layer in parent),
+            strong=True,
+        )
+    )
+    for i, vm in enumerate(names):
+        col = _HOST_COLUMN + i
+        row = base
+        inside = []
+        if networking:
+            inside.append(
+                g.add(
+                    Layer(
+                        f"{vm}/vnic",
+                        LayerKind.VNIC,
+                        "vNIC",
+                        row,
+                        col,
+                        1,
+                        instance=vm,
+                        what="This VM's own virtual network adapter, plugged into the "
+                        "virtual switch: full virtualization of the network.",
+                    )
+                )
+            )
+            row += 1
+        inside.append(
+            g.add(
+                Layer(
+                    f"{vm}/guest-kernel",
+                    LayerKind.GUEST_KERNEL,
+                    "Guest kernel",
+                    row,
+                    col,
+                    1,
+                    instance=vm,
+                    what=_WHAT[LayerKind.GUEST_KERNEL],
+                    memory_mb=memory,
+                    disk_gb=disk,
+                )
+            )
+        )
+        inside.append(
+            g.add(
+                Layer(
+                    f"{vm}/guest-user-mode",
+                    LayerKind.GUEST_USER_MODE,
+                    "Guest user mode",
+                    row + 1,
+                    col,
+                    1,
+                    instance=vm,
+                    what=_WHAT[LayerKind.GUEST_USER_MODE],
+                )
+            )
+        )
+        inside.append(
+            g.add(
+                Layer(
+                    f"{vm}/app",
+                    LayerKind.APP,
+                    "App",
+                    row + 2,
+                    col,
+                    1,
+                    instance=vm,
+                    what=_WHAT[LayerKind.APP],
+                    memory_mb=APP_MEMORY_MB,
+                    disk_gb=APP_DISK_GB,
+                    assumed=True,
+                )
+            )
+        )
+        g.boundaries.append(
+            Boundary(
+                f"{vm}/partition",
+                f"{vm}: child partition",
+                tuple(layer.key for layer in inside),
+                strong=True,
+            )
+        )
+    return Stack(
+        World.VM,
+        "Virtual machines (Hyper-V)",
+        tuple(g.layers),
+        tuple(g.boundaries),
+        names,
+        columns,
+        g.rows(),
+    )
+
+
+def container_stack(
+    instances: int, p: ParameterSet, *, networking: bool = False, prefix: str = "container"
+) -> Stack:
+    """Process isolation: hardware, one host kernel shared by all, the runtime and host
+    services, and per container only its user-mode libraries and app."""
+    g = _Grid()
+    names = tuple(f"{prefix}-{i + 1}" for i in range(instances))
+    columns = _HOST_COLUMN + instances
+    g.add(
+        Layer(
+            f"{prefix}/hardware",
+            LayerKind.HARDWARE,
+            "Hardware",
+            0,
+            0,
+            columns,
+            what=_WHAT[LayerKind.HARDWARE],
+        )
+    )
+    g.add(
+        Layer(
+            f"{prefix}/host-kernel",
+            LayerKind.HOST_KERNEL,
+            "Host kernel (shared)",
+            1,
+            0,
+            columns,
+            what="The host's one kernel. Every container's processes run on it: it is "
+            "shared by all of them, and it is their only isolation boundary.",
+        )
+    )
+    row = 2
+    if networking:
+        g.add(
+            Layer(
+                f"{prefix}/host-firewall",
+                LayerKind.HOST_FIREWALL,
+                "Host firewall and network stack (shared)",
+                row,
+                0,
+                columns,
+                what=_WHAT[LayerKind.HOST_FIREWALL],
+            )
+        )
+        row += 1
+    g.add(
+        Layer(
+            f"{prefix}/runtime",
+            LayerKind.CONTAINER_RUNTIME,
+            "Container runtime",
+            row,
+            0,
+            _HOST_COLUMN,
+            what=_WHAT[LayerKind.CONTAINER_RUNTIME],
+        )
+    )
+    g.add(
+        Layer(
+            f"{prefix}/host-user-mode",
+            LayerKind.HOST_USER_MODE,
+            "Host user mode",
+            row + 1,
+            0,
+            _HOST_COLUMN,
+            what="The host's own user-mode services, beside the containers.",
+        )
+    )
+    overhead = float(p["container.memory_overhead_mb"])
+    image_gb = float(p["container.image_mb"]) / 1024.0
+    for i, name in enumerate(names):
+        col = _HOST_COLUMN + i
+        inside = []
+        r = row
+        if networking:
+            inside.append(
+                g.add(
+                    Layer(
+                        f"{name}/vnic",
+                        LayerKind.VNIC,
+                        "vNIC view",
+                        r,
+                        col,
+                        1,
+                        instance=name,
+                        what="An isolated view of a virtual network adapter (a network "
+                        "compartment): its own addresses, but the host's firewall.",
+                    )
+                )
+            )
+            r += 1
+        inside.append(
+            g.add(
+                Layer(
+                    f"{name}/user-mode",
+                    LayerKind.CONTAINER_USER_MODE,
+                    "Libraries, services",
+                    r,
+                    col,
+                    1,
+                    instance=name,
+                    what=_WHAT[LayerKind.CONTAINER_USER_MODE],
+                    memory_mb=overhead,
+                    disk_gb=image_gb,
+                    assumed=True,
+                )
+            )
+        )
+        inside.append(
+            g.add(
+                Layer(
+                    f"{name}/app",
+                    LayerKind.APP,
+                    "App",
+                    r + 1,
+                    col,
+                    1,
+                    instance=name,
+                    what=_WHAT[LayerKind.APP],
+                    memory_mb=APP_MEMORY_MB,
+                    disk_gb=APP_DISK_GB,
+                    assumed=True,
+                )
+            )
+        )
+        g.boundaries.append(
+            Boundary(
+                f"{name}/namespace",
+                f"{name}: namespaces, shared kernel",
+                tuple(layer.key for layer in inside),
+                strong=False,
+            )
+        )
+    return Stack(
+        World.CONTAINER,
+        "Containers (process isolation)",
+        tuple(g.layers),
+        tuple(g.boundaries),
+        names,
+        columns,
+        g.rows(),
+    )
+
+
+def hyperv_container_stack(
+    instances: int, p: ParameterSet, *, prefix: str = "hv-container"
+) -> Stack:
+    """Hyper-V isolation: each container runs in a lightweight utility VM with its own kernel,
+    beside the parent partition that runs the container runtime."""
+    g = _Grid()
+    names = tuple(f"{prefix}-{i + 1}" for i in range(instances))
+    columns = _HOST_COLUMN + instances
+    g.add(
+        Layer(
+            f"{prefix}/hardware",
+            LayerKind.HARDWARE,
+            "Hardware",
+            0,
+            0,
+            columns,
+            what=_WHAT[LayerKind.HARDWARE],
+        )
+    )
+    g.add(
+        Layer(
+            f"{prefix}/hypervisor",
+            LayerKind.HYPERVISOR,
+            "Hyper-V hypervisor (type 1)",
+            1,
+            0,
+            columns,
+            what=_WHAT[LayerKind.HYPERVISOR],
+        )
+    )
+    parent = [
+        g.add(
+            Layer(
+                f"{prefix}/host-kernel",
+                LayerKind.HOST_KERNEL,
+                "Host kernel",
+                2,
+                0,
+                _HOST_COLUMN,
+                what="The parent partition's kernel: it runs the container "
+                "runtime, not the containers.",
+            )
+        ),
+        g.add(
+            Layer(
+                f"{prefix}/runtime",
+                LayerKind.CONTAINER_RUNTIME,
+                "Container runtime, host services",
+                3,
+                0,
+                _HOST_COLUMN,
+                height=2,
+                what="The runtime asks Hyper-V for a utility VM per container and starts "
+                "the container inside it.",
+            )
+        ),
+    ]
+    g.boundaries.append(
+        Boundary(
+            f"{prefix}/parent",
+            "Parent partition",
+            tuple(layer.key for layer in parent),
+            strong=True,
+        )
+    )
+    utility = float(p["hyperv_isolation.utility_vm_memory_mb"])
+    overhead = float(p["container.memory_overhead_mb"])
+    image_gb = float(p["container.image_mb"]) / 1024.0
+    for i, name in enumerate(names):
+        col = _HOST_COLUMN + i
+        inside = [
+            g.add(
+                Layer(
+                    f"{name}/utility-kernel",
+                    LayerKind.UTILITY_VM_KERNEL,
+                    "Utility VM kernel",
+                    2,
+                    col,
+                    1,
+                    instance=name,
+                    what=_WHAT[LayerKind.UTILITY_VM_KERNEL],
+                    memory_mb=utility,
+                    assumed=True,
+                )
+            ),
+            g.add(
+                Layer(
+                    f"{name}/user-mode",
+                    LayerKind.CONTAINER_USER_MODE,
+                    "Libraries, services",
+                    3,
+                    col,
+                    1,
+                    instance=name,
+                    what=_WHAT[LayerKind.CONTAINER_USER_MODE],
+                    memory_mb=overhead,
+                    disk_gb=image_gb,
+                    assumed=True,
+                )
+            ),
+            g.add(
+                Layer(
+                    f"{name}/app",
+                    LayerKind.APP,
+                    "App",
+                    4,
+                    col,
+                    1,
+                    instance=name,
+                    what=_WHAT[LayerKind.APP],
+                    memory_mb=APP_MEMORY_MB,
+                    disk_gb=APP_DISK_GB,
+                    assumed=True,
+                )
+            ),
+        ]
+        g.boundaries.append(
+            Boundary(
+                f"{name}/utility-vm",
+                f"{name}: utility VM",
+                tuple(layer.key for layer in inside),
+                strong=True,
+            )
+        )
+    return Stack(
+        World.HYPERV_CONTAINER,
+        "Hyper-V-isolated containers",
+        tuple(g.layers),
+        tuple(g.boundaries),
+        names,
+        columns,
+        g.rows(),
+    )
+
+
+# --- what reaches what ----------------------------------------------------------------------
+
+
+def exploit_reach(stack: Stack, app_key: str) -> tuple[str, ...]:
+    """The layers a kernel exploit in the app ``app_key`` reaches (model.isolation's rule)."""
+    app = stack.layer(app_key)
+    own = [layer.key for layer in stack.layers if layer.instance == app.instance]
+    if stack.world.own_kernel:
+        return tuple(own)
+    # The shared host kernel: every layer on the host but the hardware.
+    return tuple(layer.key for layer in stack.layers if layer.kind is not LayerKind.HARDWARE)
+
+
+def sharing(stack: Stack, key: str) -> tuple[str, ...]:
+    """The layers that depend on a shared layer (everything above it in its columns); for an
+    instance's layer, the rest of that instance."""
+    layer = stack.layer(key)
+    if not layer.shared:
+        return tuple(
+            other.key
+            for other in stack.layers
+            if other.instance == layer.instance and other.key != key
+        )
+    left, right = layer.col, layer.col + layer.span
+    return tuple(
+        other.key
+        for other in stack.layers
+        if other.row > layer.row
+        and other.col < right - 1e-9
+        and other.col + other.span > left + 1e-9
+    )
+
+
+def isolated_by(stack: Stack, key: str) -> tuple[str, ...]:
+    """The boundaries a layer keeps apart: for the hypervisor, every partition; for a shared
+    kernel, the containers' namespaces (a weak boundary)."""
+    layer = stack.layer(key)
+    if layer.kind is LayerKind.HYPERVISOR:
+        return tuple(b.key for b in stack.boundaries if b.strong)
+    if layer.kind is LayerKind.HOST_KERNEL and not stack.world.own_kernel:
+        return tuple(b.key for b in stack.boundaries if not b.strong)
+    return ()
+
+
+def explain(stack: Stack, key: str) -> str:
+    """A layer in words, for the inspector: what it is, what it costs, what shares it."""
+    layer = stack.layer(key)
+    where = f" · {layer.instance}" if layer.instance else ""
+    lines = [f"{layer.title} · {stack.title}{where}", layer.what]
+    cost = layer.cost_text()
+    if cost:
+        lines.append(f"Costs: {cost} per copy.")
+    if layer.shared:
+        users = sorted({stack.layer(k).instance for k in sharing(stack, key)} - {""})
+        if users:
+            lines.append(f"Shared by {len(users)} of {len(stack.instances)}: {', '.join(users)}.")
+    kept = isolated_by(stack, key)
+    if kept:
+        strong = layer.kind is LayerKind.HYPERVISOR
+        lines.append(
+            f"Keeps {len(kept)} {'partitions' if strong else 'containers'} apart"
+            + ("." if strong else ", but only as far as the one kernel they share allows.")
+        )
+    return "\n".join(lines)
+
+
+# --- the diagram catalogue ------------------------------------------------------------------
+
+
+Builder = Callable[[int, ParameterSet], Diagram]
+
+
+def _single(world_stack: Callable[..., Stack], name: str, title: str, caption: str) -> Builder:
+    def build(instances: int, p: ParameterSet) -> Diagram:
+        return Diagram(name, title, caption, (world_stack(instances, p),))
+
+    return build
+
+
+def _vm_vs_container(instances: int, p: ParameterSet) -> Diagram:
+    return Diagram(
+        "vm-vs-container",
+        "Virtual machines and containers",
+        "The same apps, at the same scale: each VM carries a whole operating system with its "
+        "own kernel; containers carry only user-mode libraries and share the host's kernel.",
+        (vm_stack(instances, p), container_stack(instances, p)),
+    )
+
+
+def _isolation(instances: int, p: ParameterSet) -> Diagram:
+    return Diagram(
+        "lesson:isolation",
+        "Isolation: where each world draws its boundaries",
+        "Solid outlines are hypervisor boundaries (a kernel of its own); dashed ones share "
+        "the host kernel. Compromise an app to see what an attacker reaches.",
+        (
+            vm_stack(instances, p),
+            container_stack(instances, p),
+            hyperv_container_stack(instances, p),
+        ),
+        overlay=True,
+    )
+
+
+def _networking(instances: int, p: ParameterSet) -> Diagram:
+    return Diagram(
+        "lesson:networking",
+        "Networking: a vNIC per VM, a shared firewall for containers",
+        "Each VM has its own virtual network adapter on the Hyper-V virtual switch; each "
+        "container gets an isolated view of one and shares the host's firewall.",
+        (vm_stack(instances, p, networking=True), container_stack(instances, p, networking=True)),
+    )
+
+
+def _operating_system(instances: int, p: ParameterSet) -> Diagram:
+    base = _vm_vs_container(instances, p)
+    return Diagram(
+        "lesson:operating-system",
+        "Operating system: what each instance carries",
+        "The bars beneath each stack show the memory per instance: a guest OS per VM against "
+        "a few megabytes of runtime per container.",
+        base.stacks,
+    )
+
+
+DIAGRAMS: MappingProxyType[str, tuple[str, Builder]] = MappingProxyType(
+    {
+        "vm": (
+            "Virtual machines on Hyper-V",
+            _single(
+                vm_stack,
+                "vm",
+                "Virtual machines on Hyper-V",
+                "A type-1 hypervisor on the hardware; the host OS runs in the parent "
+                "partition, and each VM in a child partition with its own kernel.",
+            ),
+        ),
+        "container": (
+            "Containers on a shared kernel",
+            _single(
+                container_stack,
+                "container",
+                "Containers on a shared kernel",
+                "One host kernel runs every container; each carries only its app and the "
+                "user-mode libraries it needs.",
+            ),
+        ),
+        "hyperv-container": (
+            "Hyper-V-isolated containers",
+            _single(
+                hyperv_container_stack,
+                "hyperv-container",
+                "Hyper-V-isolated containers",
+                "Each container runs in a lightweight utility VM with a kernel of its own.",
+            ),
+        ),
+        "vm-vs-container": ("Virtual machines and containers, side by side", _vm_vs_container),
+        "lesson:isolation": ("Isolation: where each world draws its boundaries", _isolation),
+        "lesson:networking": ("Networking: a vNIC per VM, a shared firewall", _networking),
+        "lesson:operating-system": (
+            "Operating system: what each instance carries",
+            _operating_system,
+        ),
+    }
+)
+
+
+class UnknownDiagram(ValueError):
+    """A diagram name that is not in the catalogue; the message is one line for the user."""
+
+
+def diagram(
+    name: str, instances: int = DEFAULT_INSTANCES, parameters: ParameterSet | None = None
+) -> Diagram:
+    """Build the diagram called ``name`` with ``instances`` VMs or containers per stack."""
+    if name not in DIAGRAMS:
+        known = ", ".join(DIAGRAMS)
+        raise UnknownDiagram(f"no diagram {name!r}; the diagrams are: {known}")
+    if not 1 <= instances <= MAX_INSTANCES:
+        raise UnknownDiagram(f"a diagram shows 1 to {MAX_INSTANCES} instances, not {instances}")
+    return DIAGRAMS[name][1](instances, parameters or ParameterSet())

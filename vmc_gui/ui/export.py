@@ -1,0 +1,145 @@
+"""Export what a scene shows as PNG (crisp at any scale) or SVG (vectors, text as text).
+
+Files are written through QSaveFile: an existing file is replaced only once the new one is
+complete, and an error leaves it as it was.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSaveFile, QSize, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QGraphicsScene
+
+#: The largest image side we render (a 16k image is already 1 GB of pixels at 4 bytes).
+MAX_SIDE = 16384
+FORMATS = (".png", ".svg")
+
+
+class ExportError(ValueError):
+    """An export that cannot be done; the message is one line for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    #: Pixels per scene unit (PNG); ignored when ``size`` is given.
+    scale: float = 1.0
+    #: The exact output size in pixels; the picture is fitted inside, centred.
+    size: tuple[int, int] | None = None
+    transparent: bool = False
+
+
+def output_size(source: QRectF, options: ExportOptions) -> QSize:
+    """The pixel size an export of ``source`` will have."""
+    if options.size is not None:
+        width, height = options.size
+    else:
+        width = math.ceil(source.width() * options.scale)
+        height = math.ceil(source.height() * options.scale)
+    if not (1 <= width <= MAX_SIDE and 1 <= height <= MAX_SIDE):
+        raise ExportError(f"{width}x{height} is outside 1..{MAX_SIDE} pixels a side")
+    return QSize(width, height)
+
+
+def _paint(
+    scene: QGraphicsScene, painter: QPainter, size: QSize, source: QRectF, transparent: bool
+) -> None:
+    """Fill the whole output with the scene's background (unless transparent) and draw
+    ``source`` fitted inside it, centred, keeping its proportions."""
+    painter.setRenderHints(
+        QPainter.RenderHint.Antialiasing
+        | QPainter.RenderHint.TextAntialiasing
+        | QPainter.RenderHint.SmoothPixmapTransform
+    )
+    whole = QRectF(0, 0, size.width(), size.height())
+    if not transparent:
+        painter.fillRect(whole, scene.backgroundBrush())
+    fit = min(whole.width() / source.width(), whole.height() / source.height())
+    target = QRectF(0, 0, source.width() * fit, source.height() * fit)
+    target.moveCenter(whole.center())
+    background = scene.backgroundBrush()
+    scene.setBackgroundBrush(Qt.BrushStyle.NoBrush)  # painted above, or not at all
+    try:
+        scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+    finally:
+        scene.setBackgroundBrush(background)
+
+
+def render_image(scene: QGraphicsScene, source: QRectF, options: ExportOptions) -> QImage:
+    """``source`` of ``scene`` as an image, with the scene's background unless transparent."""
+    size = output_size(source, options)
+    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    _paint(scene, painter, size, source, options.transparent)
+    painter.end()
+    # Record the resolution, so that a 2x export shows at its intended physical size.
+    scale = size.width() / max(source.width(), 1.0)
+    dots_per_metre = round(96 * scale / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    return image
+
+
+def render_svg(
+    scene: QGraphicsScene, source: QRectF, options: ExportOptions, title: str = ""
+) -> bytes:
+    """``source`` of ``scene`` as SVG: vector shapes, and text as ``<text>``."""
+    size = output_size(source, options)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(size)
+    generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
+    generator.setTitle(title)
+    generator.setDescription("vmc-gui")
+    painter = QPainter(generator)
+    _paint(scene, painter, size, source, options.transparent)
+    painter.end()
+    return bytes(buffer.data().data())
+
+
+def save_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically."""
+    target = QSaveFile(str(path))
+    if not target.open(QIODevice.OpenModeFlag.WriteOnly):
+        raise ExportError(f"cannot write {path}: {target.errorString()}")
+    if target.write(QByteArray(data)) != len(data) or not target.commit():
+        error = target.errorString()
+        target.cancelWriting()
+        raise ExportError(f"cannot write {path}: {error}")
+
+
+def png_bytes(image: QImage) -> bytes:
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise ExportError("PNG encoding failed")
+    return bytes(buffer.data().data())
+
+
+def export_scene(
+    scene: QGraphicsScene,
+    source: QRectF,
+    path: str | Path,
+    options: ExportOptions,
+    title: str = "",
+) -> QSize:
+    """Export ``source`` of ``scene`` to ``path`` (.png or .svg); returns the pixel size."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ExportError(f"{path}: export writes .png or .svg, not {suffix or 'no extension'!r}")
+    if not path.parent.is_dir():
+        raise ExportError(f"{path}: the folder {path.parent} does not exist")
+    if suffix == ".png":
+        image = render_image(scene, source, options)
+        save_bytes(path, png_bytes(image))
+        return image.size()
+    save_bytes(path, render_svg(scene, source, options, title))
+    return output_size(source, options)

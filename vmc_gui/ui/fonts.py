@@ -1,0 +1,32 @@
+"""The bundled font (Inter), loaded once, so that scenes and exports look the same everywhere."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from PySide6.QtGui import QFont, QFontDatabase
+
+_FILES = ("Inter-Regular.ttf", "Inter-SemiBold.ttf")
+FAMILY = "Inter"
+
+
+@cache
+def load_fonts() -> str:
+    """Register the bundled font files with Qt; returns the family name to ask for."""
+    folder = resources.files("vmc_gui.resources.fonts")
+    family = ""
+    for name in _FILES:
+        font_id = QFontDatabase.addApplicationFontFromData(folder.joinpath(name).read_bytes())
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        family = family or (families[0] if families else "")
+    return family or FAMILY
+
+
+def ui_font(pixel_size: int, *, bold: bool = False) -> QFont:
+    """The bundled font at a pixel size (pixels, so that exports at any DPI lay out alike)."""
+    font = QFont(load_fonts())
+    font.setPixelSize(pixel_size)
+    font.setWeight(QFont.Weight.DemiBold if bold else QFont.Weight.Normal)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return font

@@ -1,0 +1,1 @@
+"""QGraphicsScene scenes: the layered stacks (and, later, the cluster)."""

@@ -1,0 +1,448 @@
+"""The stack diagrams as a scene: it projects a model Diagram and reports what the user does.
+
+The scene keeps one item per layer, boundary and bar, keyed by the model's stable keys, and
+moves them to match the diagram; when the user adds or removes an instance, the items glide
+to their new places in one animation group.  It never changes the model: a click leaves as
+``layer_selected``, an exploit as ``compromised``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QEasingCurve,
+    QObject,
+    QParallelAnimationGroup,
+    QPropertyAnimation,
+    QRectF,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsTextItem
+
+from vmc_gui.model.parameters import ParameterSet
+from vmc_gui.model.stacks import (
+    DEFAULT_INSTANCES,
+    MAX_INSTANCES,
+    Diagram,
+    LayerKind,
+    Stack,
+    diagram,
+    explain,
+    exploit_reach,
+    isolated_by,
+    sharing,
+)
+from vmc_gui.ui.fonts import ui_font
+from vmc_gui.ui.scenes.items.boundary_item import BoundaryItem
+from vmc_gui.ui.scenes.items.layer_item import LayerItem, Mark
+from vmc_gui.ui.scenes.items.resource_bar_item import BAR_HEIGHT, TEXT_HEIGHT, ResourceBarItem
+from vmc_gui.ui.theme import LIGHT, Theme
+
+# Layout, in scene units (pixels at 100 % zoom).
+COLUMN = 150.0
+ROW = 54.0
+GAP = 4.0
+STACK_GAP = 72.0
+MARGIN = 36.0
+TITLE = 30.0
+BOUNDARY_PAD = 3.0
+ANIMATION_MS = 380
+
+_OVERHEAD_LABEL = {"vm": "guest OS", "container": "runtime", "hyperv-container": "utility VM"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where everything goes for one diagram: scene rectangles by key."""
+
+    layers: dict[str, QRectF]
+    boundaries: dict[str, QRectF]
+    bars: dict[str, QRectF]
+    titles: dict[str, QRectF]
+    caption: QRectF
+    bounds: QRectF
+
+
+class StackScene(QGraphicsScene):
+    """Layered stacks, side by side at one scale, with selection, overlay and compromise."""
+
+    #: The selected layer's key and its explanation (title, what it is, cost, sharing).
+    layer_selected = Signal(str, str)
+    #: The compromised app's key and every layer key the exploit reaches.
+    compromised = Signal(str, list)
+    #: The number of instances per stack, after the user added or removed one.
+    instances_changed = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._theme: Theme = LIGHT
+        self._parameters = ParameterSet()
+        self._name = ""
+        self._instances = DEFAULT_INSTANCES
+        self._diagram: Diagram | None = None
+        self._layers: dict[str, LayerItem] = {}
+        self._boundaries: dict[str, BoundaryItem] = {}
+        self._bars: dict[str, ResourceBarItem] = {}
+        self._texts: list[QGraphicsTextItem] = []
+        self._stack_of: dict[str, Stack] = {}
+        self._animate = True
+        self._animation: QParallelAnimationGroup | None = None
+        self._overlay = False
+        self._compromise_mode = False
+        self._selected = ""
+        self._compromised = ""
+        self._bounds = QRectF()
+        self.setBackgroundBrush(self._theme.background)
+
+    # --- what is shown -------------------------------------------------------------------
+
+    def set_diagram(
+        self,
+        name: str,
+        instances: int = DEFAULT_INSTANCES,
+        parameters: ParameterSet | None = None,
+    ) -> None:
+        """Show the diagram called ``name`` (raises UnknownDiagram for a bad name)."""
+        self._parameters = parameters or self._parameters
+        built = diagram(name, instances, self._parameters)
+        first = name != self._name
+        self._name, self._instances, self._diagram = name, instances, built
+        if first:
+            self._overlay = built.overlay
+            self._selected = self._compromised = ""
+            self._clear()
+        self._sync(animate=self._animate and not first)
+
+    def diagram(self) -> Diagram | None:
+        return self._diagram
+
+    def instances(self) -> int:
+        return self._instances
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.setBackgroundBrush(theme.background)
+        for item in (*self._layers.values(), *self._boundaries.values(), *self._bars.values()):
+            item.set_theme(theme)
+        for text in self._texts:
+            text.setDefaultTextColor(self._text_colour(text))
+
+    def theme(self) -> Theme:
+        return self._theme
+
+    def set_animations_enabled(self, enabled: bool) -> None:
+        """With animations off every change jumps to its end state (tests and export)."""
+        self._animate = enabled
+        if not enabled and self._animation is not None:
+            self._animation.setCurrentTime(self._animation.totalDuration())
+            self._animation.stop()
+
+    # --- user actions the scene answers ---------------------------------------------------
+
+    def add_instance(self) -> bool:
+        """One more VM or container in every stack; False at the limit."""
+        return self._resize(self._instances + 1)
+
+    def remove_instance(self) -> bool:
+        """One fewer; False at one."""
+        return self._resize(self._instances - 1)
+
+    def _resize(self, instances: int) -> bool:
+        if not 1 <= instances <= MAX_INSTANCES or not self._name:
+            return False
+        self.set_diagram(self._name, instances)
+        self.instances_changed.emit(instances)
+        return True
+
+    def select(self, key: str) -> None:
+        """Select a layer: mark it, what shares it, and the boundaries it keeps."""
+        layer = self._layers.get(key)
+        if self._compromise_mode and layer is not None and layer.layer.kind is LayerKind.APP:
+            self.compromise(key)
+            return
+        stack = self._stack_of.get(key)
+        if stack is None:
+            return
+        self._selected = key
+        self._refresh_marks()
+        self.layer_selected.emit(key, explain(stack, key))
+
+    def clear_selection(self) -> None:
+        self._selected = ""
+        self._refresh_marks()
+
+    def selected(self) -> str:
+        return self._selected
+
+    def set_overlay(self, on: bool) -> None:
+        """Draw (or hide) the isolation boundaries."""
+        self._overlay = on
+        for item in self._boundaries.values():
+            item.setVisible(on)
+
+    def overlay(self) -> bool:
+        return self._overlay
+
+    def set_compromise_mode(self, on: bool) -> None:
+        """While on, clicking an app plants a kernel exploit in it."""
+        self._compromise_mode = on
+
+    def compromise(self, app_key: str) -> list[str]:
+        """Plant a kernel exploit in ``app_key``: mark and return every layer it reaches."""
+        stack = self._stack_of[app_key]
+        reached = list(exploit_reach(stack, app_key))
+        self._compromised = app_key
+        self._refresh_marks()
+        self.compromised.emit(app_key, reached)
+        return reached
+
+    def clear_compromise(self) -> None:
+        self._compromised = ""
+        self._refresh_marks()
+
+    def item_for(self, key: str) -> LayerItem:
+        return self._layers[key]
+
+    def boundary_for(self, key: str) -> BoundaryItem:
+        return self._boundaries[key]
+
+    def bar_for(self, stack_index: int) -> ResourceBarItem:
+        return self._bars[str(stack_index)]
+
+    def content_rect(self) -> QRectF:
+        """The diagram with its margins: what fit-to-view and export show."""
+        return QRectF(self._bounds)
+
+    # --- marks ---------------------------------------------------------------------------
+
+    def _refresh_marks(self) -> None:
+        reached: set[str] = set()
+        if self._compromised and self._compromised in self._stack_of:
+            reached = set(exploit_reach(self._stack_of[self._compromised], self._compromised))
+        related: set[str] = set()
+        kept: set[str] = set()
+        if self._selected in self._stack_of:
+            stack = self._stack_of[self._selected]
+            related = set(sharing(stack, self._selected))
+            kept = set(isolated_by(stack, self._selected))
+        compromised_stack = self._stack_of.get(self._compromised)
+        for key, item in self._layers.items():
+            if key in reached:
+                item.set_mark(Mark.COMPROMISED)
+            elif key == self._selected:
+                item.set_mark(Mark.SELECTED)
+            elif key in related:
+                item.set_mark(Mark.SHARED)
+            else:
+                item.set_mark(Mark.NONE)
+            # Within the attacked stack, what the exploit cannot reach is dimmed.
+            item.set_dimmed(
+                compromised_stack is not None
+                and self._stack_of[key] is compromised_stack
+                and key not in reached
+            )
+        for key, boundary in self._boundaries.items():
+            boundary.set_highlighted(key in kept)
+
+    # --- layout --------------------------------------------------------------------------
+
+    def _layout(self, built: Diagram) -> _Layout:
+        rows = max(stack.rows for stack in built.stacks)
+        top = MARGIN + 80.0  # room for the title and caption
+        bottom = top + TITLE + rows * ROW  # the hardware rows line up across stacks
+        layers: dict[str, QRectF] = {}
+        boundaries: dict[str, QRectF] = {}
+        bars: dict[str, QRectF] = {}
+        titles: dict[str, QRectF] = {}
+        x = MARGIN
+        for index, stack in enumerate(built.stacks):
+            width = stack.columns * COLUMN
+            titles[str(index)] = QRectF(x, bottom - stack.rows * ROW - TITLE, width, TITLE)
+            for layer in stack.layers:
+                layers[layer.key] = QRectF(
+                    x + layer.col * COLUMN + GAP / 2,
+                    bottom - (layer.row + layer.height) * ROW + GAP / 2,
+                    layer.span * COLUMN - GAP,
+                    layer.height * ROW - GAP,
+                )
+            for boundary in stack.boundaries:
+                rect = QRectF()
+                for key in boundary.encloses:
+                    rect = rect.united(layers[key]) if not rect.isNull() else QRectF(layers[key])
+                pad = BOUNDARY_PAD
+                boundaries[boundary.key] = rect.adjusted(-pad, -pad, pad, pad)
+            if built.bars:
+                bars[str(index)] = QRectF(x, bottom + 16, width, BAR_HEIGHT + TEXT_HEIGHT + 6)
+            x += width + STACK_GAP
+        right = x - STACK_GAP + MARGIN
+        caption = QRectF(MARGIN, MARGIN, right - 2 * MARGIN, 76)
+        end = bottom + (16 + BAR_HEIGHT + TEXT_HEIGHT + 6 if built.bars else 0) + MARGIN
+        return _Layout(layers, boundaries, bars, titles, caption, QRectF(0, 0, right, end))
+
+    def _sync(self, *, animate: bool) -> None:
+        built = self._diagram
+        assert built is not None
+        layout = self._layout(built)
+        self._stack_of = {layer.key: s for s in built.stacks for layer in s.layers}
+        self._stack_of.update({b.key: s for s in built.stacks for b in s.boundaries})
+        if self._animation is not None:
+            self._animation.stop()
+        group = QParallelAnimationGroup(self)
+        leaving: list[LayerItem | BoundaryItem] = []
+
+        layer_models = {layer.key: layer for s in built.stacks for layer in s.layers}
+        for key, rect in layout.layers.items():
+            item = self._layers.get(key)
+            if item is None:
+                item = LayerItem(layer_models[key], self._theme)
+                item.clicked.connect(self.select)
+                item.setZValue(1)
+                self.addItem(item)
+                self._layers[key] = item
+                start = QRectF(rect)
+                start.setHeight(0)
+                start.moveTop(rect.bottom())
+                self._move(group, item, start if animate else rect, rect, animate)
+                if animate:
+                    self._fade(group, item, 0.0, 1.0)
+            else:
+                item.layer = layer_models[key]
+                self._move(group, item, item.geometry, rect, animate)
+        for key in [k for k in self._layers if k not in layout.layers]:
+            leaving.append(self._layers.pop(key))
+
+        boundary_models = {b.key: b for s in built.stacks for b in s.boundaries}
+        for key, rect in layout.boundaries.items():
+            boundary = self._boundaries.get(key)
+            if boundary is None:
+                boundary = BoundaryItem(boundary_models[key], self._theme)
+                boundary.setZValue(2)
+                self.addItem(boundary)
+                self._boundaries[key] = boundary
+                self._move(group, boundary, rect, rect, False)
+            else:
+                self._move(group, boundary, boundary.geometry, rect, animate)
+            boundary.setVisible(self._overlay)
+        for key in [k for k in self._boundaries if k not in layout.boundaries]:
+            leaving.append(self._boundaries.pop(key))
+
+        self._sync_bars(built, layout, group, animate)
+        self._sync_texts(built, layout)
+        self._bounds = layout.bounds
+        self.setSceneRect(layout.bounds)
+
+        for item in leaving:
+            if animate:
+                self._fade(group, item, item.opacity(), 0.0)
+                group.finished.connect(lambda it=item: self._discard(it))
+            else:
+                self._discard(item)
+        self._refresh_marks()
+        if animate and group.animationCount():
+            self._animation = group
+            group.start()
+        else:
+            self._animation = None
+            group.deleteLater()
+
+    def _sync_bars(
+        self, built: Diagram, layout: _Layout, group: QParallelAnimationGroup, animate: bool
+    ) -> None:
+        scale = max((s.app_mb() + s.overhead_mb() for s in built.stacks), default=1.0)
+        for index, stack in enumerate(built.stacks):
+            key = str(index)
+            rect = layout.bars.get(key)
+            bar = self._bars.get(key)
+            if rect is None:
+                continue
+            label = _OVERHEAD_LABEL.get(stack.world.value, "overhead")
+            values = (stack.app_mb(), stack.overhead_mb(), label, len(stack.instances), scale)
+            if bar is None:
+                bar = ResourceBarItem(*values, theme=self._theme)
+                self.addItem(bar)
+                self._bars[key] = bar
+                self._move(group, bar, rect, rect, False)
+            else:
+                bar.set_values(*values)
+                self._move(group, bar, bar.geometry, rect, animate)
+        for key in [k for k in self._bars if k not in layout.bars]:
+            self._discard(self._bars.pop(key))
+
+    def _sync_texts(self, built: Diagram, layout: _Layout) -> None:
+        for text in self._texts:
+            self.removeItem(text)
+        self._texts = []
+        title = self._text(built.title, 20, bold=True, role="text")
+        title.setPos(layout.caption.topLeft())
+        caption = self._text(built.caption, 13, bold=False, role="muted")
+        caption.setTextWidth(layout.caption.width())
+        caption.setPos(layout.caption.left(), layout.caption.top() + 32)
+        for index, stack in enumerate(built.stacks):
+            rect = layout.titles[str(index)]
+            label = self._text(stack.title, 15, bold=True, role="text")
+            label.setPos(rect.left(), rect.top())
+
+    def _text(self, text: str, size: int, *, bold: bool, role: str) -> QGraphicsTextItem:
+        item = QGraphicsTextItem(text)
+        item.setFont(ui_font(size, bold=bold))
+        item.setData(0, role)
+        item.setDefaultTextColor(self._text_colour(item))
+        item.document().setDocumentMargin(0)
+        self.addItem(item)
+        self._texts.append(item)
+        return item
+
+    def _text_colour(self, item: QGraphicsTextItem) -> QColor:
+        return self._theme.muted if item.data(0) == "muted" else self._theme.text
+
+    # --- animation helpers ---------------------------------------------------------------
+
+    def _move(
+        self,
+        group: QParallelAnimationGroup,
+        item: LayerItem | BoundaryItem | ResourceBarItem,
+        start: QRectF,
+        end: QRectF,
+        animate: bool,
+    ) -> None:
+        if not animate or start == end:
+            item.geometry = end
+            return
+        item.geometry = start
+        animation = QPropertyAnimation(item, b"geometry", item)
+        animation.setDuration(ANIMATION_MS)
+        animation.setStartValue(start)
+        animation.setEndValue(end)
+        animation.setEasingCurve(QEasingCurve.Type.OutCubic)
+        group.addAnimation(animation)
+
+    def _fade(
+        self,
+        group: QParallelAnimationGroup,
+        item: LayerItem | BoundaryItem,
+        start: float,
+        end: float,
+    ) -> None:
+        item.setOpacity(start)
+        animation = QPropertyAnimation(item, b"opacity", item)
+        animation.setDuration(ANIMATION_MS)
+        animation.setStartValue(start)
+        animation.setEndValue(end)
+        group.addAnimation(animation)
+
+    def _discard(self, item: LayerItem | BoundaryItem | ResourceBarItem) -> None:
+        if item.scene() is self:
+            self.removeItem(item)
+        item.deleteLater()
+
+    def _clear(self) -> None:
+        if self._animation is not None:
+            self._animation.stop()
+            self._animation = None
+        for item in (*self._layers.values(), *self._boundaries.values(), *self._bars.values()):
+            self._discard(item)
+        self._layers.clear()
+        self._boundaries.clear()
+        self._bars.clear()

@@ -1,0 +1,106 @@
+"""The view on a StackScene: zoom, pan, fit, and export of what it shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QShowEvent, QWheelEvent
+from PySide6.QtWidgets import QGraphicsView, QWidget
+
+from vmc_gui.ui.export import ExportOptions, export_scene
+from vmc_gui.ui.scenes.stack_scene import StackScene
+
+MIN_ZOOM, MAX_ZOOM = 0.2, 6.0
+_STEP = 1.15
+
+
+class StackView(QGraphicsView):
+    """Wheel to zoom around the pointer, drag to pan, and the usual shortcuts:
+    Ctrl++ / Ctrl+- zoom, Ctrl+0 fits, Ctrl+1 shows 100 %."""
+
+    def __init__(self, scene: StackScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self._scene = scene
+        self.setRenderHints(
+            QPainter.RenderHint.Antialiasing
+            | QPainter.RenderHint.TextAntialiasing
+            | QPainter.RenderHint.SmoothPixmapTransform
+        )
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setMinimumSize(480, 320)
+        self._fit_pending = True
+        for text, keys, slot in (
+            ("Zoom in", QKeySequence.StandardKey.ZoomIn, self.zoom_in),
+            ("Zoom out", QKeySequence.StandardKey.ZoomOut, self.zoom_out),
+            ("Fit to window", QKeySequence("Ctrl+0"), self.fit),
+            ("Actual size", QKeySequence("Ctrl+1"), self.reset_zoom),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    def sizeHint(self) -> QSize:
+        return QSize(1200, 720)
+
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, factor: float) -> None:
+        factor = min(MAX_ZOOM, max(MIN_ZOOM, factor))
+        current = self.zoom()
+        self.scale(factor / current, factor / current)
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom() * _STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom() / _STEP)
+
+    def reset_zoom(self) -> None:
+        self.set_zoom(1.0)
+
+    def fit(self) -> None:
+        rect = self._scene.content_rect()
+        if not rect.isEmpty():
+            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+            if self.zoom() > MAX_ZOOM or self.zoom() < MIN_ZOOM:
+                self.set_zoom(self.zoom())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.set_zoom(self.zoom() * _STEP**steps)
+        event.accept()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._fit_pending:
+            self._fit_pending = False
+            self.fit()
+
+    def export(
+        self,
+        path: str | Path,
+        *,
+        scale: float = 2.0,
+        size: tuple[int, int] | None = None,
+        transparent: bool = False,
+        visible_only: bool = False,
+    ) -> QSize:
+        """Export the diagram (or only what the view shows) as PNG or SVG."""
+        source = (
+            self.mapToScene(self.viewport().rect()).boundingRect()
+            if visible_only
+            else QRectF(self._scene.content_rect())
+        )
+        diagram = self._scene.diagram()
+        title = diagram.title if diagram else ""
+        return export_scene(
+            self._scene, source, path, ExportOptions(scale, size, transparent), title
+        )

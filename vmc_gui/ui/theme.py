@@ -1,0 +1,106 @@
+"""Light and dark themes: the colours every scene and export draws with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from PySide6.QtGui import QColor
+
+from vmc_gui.model.stacks import LayerKind
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    name: str
+    background: QColor
+    text: QColor
+    muted: QColor
+    #: Each layer kind's fill; text on it is chosen for contrast.
+    fills: MappingProxyType[LayerKind, QColor]
+    outline: QColor
+    hover: QColor
+    selected: QColor
+    shared: QColor
+    compromised: QColor
+    strong_boundary: QColor
+    weak_boundary: QColor
+    bar_app: QColor
+    bar_overhead: QColor
+
+    def fill(self, kind: LayerKind) -> QColor:
+        return self.fills[kind]
+
+    def text_on(self, fill: QColor) -> QColor:
+        """Dark or light text, whichever reads better on ``fill``."""
+        luminance = 0.2126 * fill.redF() + 0.7152 * fill.greenF() + 0.0722 * fill.blueF()
+        return QColor("#15181d") if luminance > 0.55 else QColor("#ffffff")
+
+
+def _fills(**colours: str) -> MappingProxyType[LayerKind, QColor]:
+    return MappingProxyType({LayerKind(k.replace("_", "-")): QColor(v) for k, v in colours.items()})
+
+
+LIGHT = Theme(
+    name="light",
+    background=QColor("#f6f7f9"),
+    text=QColor("#1b2330"),
+    muted=QColor("#5d6775"),
+    fills=_fills(
+        hardware="#4a5361",
+        hypervisor="#6e56a8",
+        host_kernel="#2d63a8",
+        host_user_mode="#5b8fd0",
+        container_runtime="#4479c0",
+        virtual_switch="#7a9fd6",
+        host_firewall="#8a6bbf",
+        guest_kernel="#c8692a",
+        guest_user_mode="#e49a5c",
+        utility_vm_kernel="#b5803a",
+        container_user_mode="#2f9472",
+        vnic="#8cb5a0",
+        app="#f1c453",
+    ),
+    outline=QColor(0, 0, 0, 40),
+    hover=QColor("#1b2330"),
+    selected=QColor("#0a84ff"),
+    shared=QColor("#0a84ff"),
+    compromised=QColor("#d7263d"),
+    strong_boundary=QColor("#6e56a8"),
+    weak_boundary=QColor("#8a94a3"),
+    bar_app=QColor("#f1c453"),
+    bar_overhead=QColor("#c8692a"),
+)
+
+DARK = Theme(
+    name="dark",
+    background=QColor("#181b20"),
+    text=QColor("#e8ebf0"),
+    muted=QColor("#9aa4b2"),
+    fills=_fills(
+        hardware="#5b6575",
+        hypervisor="#7d66bd",
+        host_kernel="#3a72bd",
+        host_user_mode="#4f81c2",
+        container_runtime="#4479c0",
+        virtual_switch="#6a8fc6",
+        host_firewall="#8466b8",
+        guest_kernel="#c96f33",
+        guest_user_mode="#d98d4f",
+        utility_vm_kernel="#b07b38",
+        container_user_mode="#2e8c6c",
+        vnic="#5f8f78",
+        app="#e2b644",
+    ),
+    outline=QColor(255, 255, 255, 40),
+    hover=QColor("#e8ebf0"),
+    selected=QColor("#4da3ff"),
+    shared=QColor("#4da3ff"),
+    compromised=QColor("#ff4d5e"),
+    strong_boundary=QColor("#a08be0"),
+    weak_boundary=QColor("#7c8696"),
+    bar_app=QColor("#e2b644"),
+    bar_overhead=QColor("#c96f33"),
+)
+
+THEMES = MappingProxyType({"light": LIGHT, "dark": DARK})
