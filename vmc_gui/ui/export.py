@@ -115,10 +115,18 @@ def save_bytes(path: Path, data: bytes) -> None:
         raise ExportError(f"cannot write {path}: {error}")
 
 
-def png_bytes(image: QImage) -> bytes:
+#: Qt's PNG "quality" (zlib effort, inverted): 70 encodes a 4K diagram in about two thirds of
+#: the default's time for a file about 40 % larger, still a few hundred KB.
+PNG_QUALITY = 70
+
+
+def png_bytes(image: QImage, *, opaque: bool = False) -> bytes:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    if opaque:
+        # An opaque picture needs no alpha channel: smaller, and faster to encode.
+        image = image.convertToFormat(QImage.Format.Format_RGB32)
+    if not image.save(buffer, "PNG", PNG_QUALITY):
         raise ExportError("PNG encoding failed")
     return bytes(buffer.data().data())
 
@@ -139,7 +147,7 @@ def export_scene(
         raise ExportError(f"{path}: the folder {path.parent} does not exist")
     if suffix == ".png":
         image = render_image(scene, source, options)
-        save_bytes(path, png_bytes(image))
+        save_bytes(path, png_bytes(image, opaque=not options.transparent))
         return image.size()
     save_bytes(path, render_svg(scene, source, options, title))
     return output_size(source, options)
