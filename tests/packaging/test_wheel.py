@@ -32,6 +32,11 @@ def test_wheel_contains_the_scenarios_and_runs_from_them(tmp_path):
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         assert "vmc_gui/resources/scenarios/failover.toml" in names
+        for lesson in ("scale-out", "rolling-update", "rebalance", "density", "storage"):
+            assert f"vmc_gui/resources/scenarios/{lesson}.toml" in names
+        assert "vmc_gui/resources/fonts/Inter-Regular.ttf" in names
+        assert "vmc_gui/resources/fonts/OFL.txt" in names
+        assert "vmc_gui/ui/scenes/items/layer_item.py" in names
         archive.extractall(tmp_path / "site")
     # Run from the unpacked wheel only, away from the checkout.
     result = subprocess.run(
@@ -52,3 +57,25 @@ def test_wheel_contains_the_scenarios_and_runs_from_them(tmp_path):
     module_file, *listing = result.stdout.splitlines()
     assert Path(module_file).is_relative_to(tmp_path / "site")
     assert "scenario:failover\tFault tolerance: the failover race" in listing
+    assert "diagram:vm-vs-container\tVirtual machines and containers, side by side" in listing
+
+    # The bundled font loads from the wheel, and an export works from it, headless.
+    out = tmp_path / "vm.svg"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-I",
+            "-c",
+            "import sys; sys.path.insert(0, sys.argv[1]); from vmc_gui.cli import main; "
+            "raise SystemExit(main(['export', 'diagram:vm', '--out', sys.argv[2]]))",
+            str(tmp_path / "site"),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert 'font-family="Inter"' in out.read_text()

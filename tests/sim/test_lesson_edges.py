@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
 from tests.scenarios import failover
 from vmc_gui.model.library import resolve
+from vmc_gui.model.loader import load_scenario
 from vmc_gui.model.scenario import EventKind, TimedEvent, World
 from vmc_gui.sim import simulate
 from vmc_gui.sim.records import EventType, Phase
@@ -155,3 +157,55 @@ def test_each_update_is_timed_from_its_own_start():
     # 100 s.  The longer is reported, timed from its own start.
     assert vm["update_duration_s"] == pytest.approx(4 * per_vm)
     assert vm["min_ready_replicas"] == 2  # db, one of three down at a time
+
+
+# --- found by the second review; each case is a small file in tests/sim/cases/ -----------------
+
+CASES = Path(__file__).resolve().parent / "cases"
+
+
+def case(name: str):
+    return load_scenario(CASES / f"{name}.toml")
+
+
+@pytest.mark.parametrize("world", ["container", "vm"])
+def test_room_freed_by_a_rollout_goes_to_the_pod_waiting_for_it(world):
+    # Two 32 GB hosts run four 15 GB replicas: the surge pod waits until an old one stops.
+    document = to_json(simulate(case("full-roll")))["worlds"][world]
+    assert document["update_duration_s"] is not None
+    assert document["pending"] == 0
+
+
+def test_room_freed_by_a_scale_in_goes_to_the_waiting_replicas():
+    for world in to_json(simulate(case("room")))["worlds"].values():
+        assert world["pending"] == 0 and world["instances"] == 6
+        assert world["limiting_resource"] is None
+
+
+def test_a_scale_in_of_the_vm_an_update_waits_for_ends_the_update():
+    vm = to_json(simulate(case("scalein-update")))["worlds"]["vm-local-disk"]
+    assert vm["update_duration_s"] is not None
+
+
+def test_a_vm_back_from_a_migration_blackout_gets_its_patch():
+    vm = to_json(simulate(case("blackout-update")))["worlds"]["vm"]
+    assert vm["update_duration_s"] is not None and vm["moved"] == 1
+
+
+def test_raising_max_unavailable_mid_rollout_lets_it_finish():
+    scenario = case("set-unavail")
+    container = to_json(simulate(scenario))["worlds"]["container"]
+    assert container["update_duration_s"] is not None
+    assert container["update_duration_s"] > 300 - 10  # it could not move before the change
+
+
+def test_the_timeline_replays_a_finished_migration_when_nothing_runs_any_more():
+    timeline = simulate(case("tl-crash"))
+    assert timeline.state_at(200)[World.VM].host_memory_gb.sum() == 0.0
+
+
+def test_time_to_capacity_ignores_other_services_and_later_dips():
+    worlds = to_json(simulate(case("ttc")))["worlds"]
+    # web goes 4 -> 6 at 10 s; api's update at 1000 s is another story.
+    assert worlds["vm"]["time_to_capacity_s"] == pytest.approx(97 + 45 + 5)
+    assert worlds["container"]["time_to_capacity_s"] < 10

@@ -98,6 +98,9 @@ def test_accounting_matches_the_workloads_in_every_world(events, replicas, memor
     # No workload is both stopped and holding anything.
     stopped = state.workload_phase == Phase.STOPPED
     assert not (stopped & holding).any()
+    # Nothing waits while there is room for it (freed room is offered to the waiting).
+    waiting = [w for w in sim.pending_reasons if sim.w_phase[w] == Phase.PENDING]
+    assert all(sim.pick(w) < 0 for w in waiting)
     # Never more instances than demand allows, plus a rolling update's surge.
     desired = max([replicas, *(e.replicas or 0 for e in events if e.kind is EventKind.SCALE)])
     assert int(holding.sum()) <= 2 * desired

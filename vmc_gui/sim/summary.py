@@ -125,6 +125,32 @@ def _service_outages(wt: WorldTimeline, s: int) -> list[tuple[float, float]]:
     ]
 
 
+def _time_to_capacity(wt: WorldTimeline) -> float | None:
+    """For each scaled service, from its first scale event until, after its last, it first has
+    the replicas it was asked for; the slowest service counts.  None if one never gets there.
+    Other services, and later dips, do not count."""
+    asked: dict[int, tuple[float, float, int]] = {}
+    for at, s, n in wt.run.desired_changes:
+        first = asked[s][0] if s in asked else at
+        asked[s] = (first, at, n)
+    c = wt.changes
+    slowest = 0.0
+    for s, (first, last, wanted) in asked.items():
+        mask = c.phase_service == s
+        times = c.phase_times[mask]
+        ready = np.cumsum(c.ready[mask])
+        at_last = int(np.searchsorted(times, last, side="right")) - 1
+        if (ready[at_last] if at_last >= 0 else 0) >= wanted:
+            reached = last
+        else:
+            later = np.flatnonzero((times > last) & (ready >= wanted))
+            if not len(later):
+                return None
+            reached = float(times[later[0]])
+        slowest = max(slowest, reached - first)
+    return slowest
+
+
 def summarize_world(wt: WorldTimeline) -> WorldSummary:
     run = wt.run
     fault = run.first_fault_s
@@ -179,15 +205,8 @@ def summarize_world(wt: WorldTimeline) -> WorldSummary:
         peak = max(0.0, float(totals[last_of_instant].max()))
 
     extra = dict(run.metrics)
-    scaled = np.flatnonzero(wt.kinds == EventType.SERVICE_SCALED)
-    if len(scaled):
-        first = log.time[int(scaled[0])]
-        if degraded_since:
-            extra["time_to_capacity_s"] = None
-        elif last_restored is not None and last_restored >= first:
-            extra["time_to_capacity_s"] = last_restored - first
-        else:
-            extra["time_to_capacity_s"] = 0.0
+    if run.desired_changes:
+        extra["time_to_capacity_s"] = _time_to_capacity(wt)
 
     phases = tuple(
         PhaseSpan(name, start, end)

@@ -286,7 +286,7 @@ class WorldTimeline:
         cpu = np.bincount(where, weights=self.workload_cpu[holding], minlength=self._host_count)
         memory = np.bincount(
             where, weights=self.workload_memory_gb[holding], minlength=self._host_count
-        )
+        ).astype(np.float64)  # with no workload holding anything, bincount gives integers
         rows, hosts, gb = self._reservations
         held = rows < upto
         memory += np.bincount(hosts[held], weights=gb[held], minlength=self._host_count)

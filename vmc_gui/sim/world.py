@@ -128,6 +128,8 @@ class WorldSim:
         #: Every workload a kernel exploit has reached so far.
         self.exposed: dict[int, None] = {}
         self.pending: deque[int] = deque()
+        #: Whether a retry of the pending workloads is already queued for this instant.
+        self._retry_queued = False
         self.pending_reasons: dict[int, str] = {}
         self.first_fault: float | None = None
 
@@ -600,6 +602,18 @@ class WorldSim:
         self.pool_count[self.pool_of[host]] -= 1
         if self.status[host] == _UP:
             self.placer.freed(host)
+            self.room_freed()
+
+    def room_freed(self) -> None:
+        """Room came free on a live host: offer it to the waiting workloads, once per instant
+        (after whatever freed it has finished), as a scheduler does on a pod's deletion."""
+        if self.pending and not self._retry_queued:
+            self._retry_queued = True
+            self.engine.at(self.engine.now, Priority.CONTROL, self._retry)
+
+    def _retry(self) -> None:
+        self._retry_queued = False
+        self.retry_pending()
 
     def place(self, w: int, avoid: int = -1) -> bool:
         """Find ``w`` a host (not ``avoid``) and start it there, or leave it pending."""

@@ -315,11 +315,17 @@ class HyperVWorld(WorldSim):
         if s not in self.patch_batch:
             return
         self.patch_queue[s] = [v for v in self.patch_queue[s] if v != w]
-        if w in self.patch_batch[s]:
-            self.patch_batch[s].discard(w)
-            self.batch_of.pop(w, None)
-            if not self.patch_batch[s]:
-                self._next_batch(s)
+        self.patch_batch[s].discard(w)
+        self.batch_of.pop(w, None)
+        if not self.patch_batch[s]:
+            self._next_batch(s)  # the batch is done, or the update waited for this VM
+
+    def _serving_again(self, w: int) -> None:
+        """``w`` serves again without booting (a migration ended): an update waiting for a
+        VM to serve may go on."""
+        s = self.w_service[w]
+        if self.patch_batch.get(s) == set():
+            self._next_batch(s)
 
     # --- a hot host: live migration -----------------------------------------------------
 
@@ -385,6 +391,7 @@ class HyperVWorld(WorldSim):
         self.log(EventType.TARGET_RESERVED if sign > 0 else EventType.TARGET_RELEASED, w, host)
         if sign < 0 and self.status[host] == HostStatus.UP:
             self.placer.freed(host)
+            self.room_freed()
         else:
             self.placer.update(host)
 
@@ -400,6 +407,7 @@ class HyperVWorld(WorldSim):
         if self.w_phase[w] == Phase.MIGRATING and self.host_epoch[source] == epochs[0]:
             # Paused for the switch-over when the target died: it resumes where it was.
             self.set_phase(w, Phase.READY, source, EventType.WORKLOAD_READY, "resumed on source")
+            self._serving_again(w)
         self._migrate_next()
         return False
 
@@ -432,4 +440,5 @@ class HyperVWorld(WorldSim):
             w, Phase.READY, target, EventType.WORKLOAD_MIGRATED, f"from {self.host_names[source]}"
         )
         self.metrics["moved"] += 1
+        self._serving_again(w)
         self._migrate_next()

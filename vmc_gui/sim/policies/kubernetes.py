@@ -26,6 +26,7 @@ import random
 import numpy as np
 import numpy.typing as npt
 
+from vmc_gui.model.parameters import Value
 from vmc_gui.model.scenario import Scenario, ServiceSpec, World
 from vmc_gui.sim.clocks import first_tick_after, last_tick
 from vmc_gui.sim.engine import Priority
@@ -194,6 +195,12 @@ class KubernetesWorld(WorldSim):
     def scaled(self, s: int) -> None:
         if s in self.rollouts:
             self._reconcile(s)
+
+    def change_setting(self, name: str, value: Value) -> None:
+        super().change_setting(name, value)
+        for s in list(self.rollouts):  # a changed strategy re-runs every open rollout
+            if s in self.rollouts:
+                self._reconcile(s)
 
     def start_on(self, w: int, host: int) -> None:
         now = self.engine.now
@@ -389,12 +396,14 @@ class KubernetesWorld(WorldSim):
         old = self.replacing.pop(w, None)
         if old is not None and self.w_phase[old] != Phase.STOPPED:
             self.stop(old, f"replaced by {self.w_name[w]} (rebalance)")
+            self.metrics["replaced"] += 1
 
     # --- a hot node: start replacements elsewhere, then stop the old pods ---------------
 
     def rebalance(self, host: int, count: int) -> None:
         pods = [w for w in self.on_host[host] if self.w_phase[w] == Phase.READY][:count]
-        self.metrics.update(moved=0, replaced=len(pods), blackout_ms=0.0, state_kept=False)
+        self.metrics.setdefault("replaced", 0)
+        self.metrics.update(moved=0, blackout_ms=0.0, state_kept=False)
         for old in pods:
             w = self.create(self.w_service[old])
             self.created(w)
@@ -402,4 +411,7 @@ class KubernetesWorld(WorldSim):
             self.log(
                 EventType.WORKLOAD_CREATED, w, -1, Phase.PENDING, f"replaces {self.w_name[old]}"
             )
-            self.place(w, avoid=host)
+            if not self.place(w, avoid=host):
+                # No other node has room: the old pod stays where it is.
+                del self.replacing[w]
+                self.stop(w, "no other node has room; the old pod stays")
