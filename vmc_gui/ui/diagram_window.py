@@ -75,7 +75,8 @@ class DiagramPanel(QWidget):
             True,
         )
         self.toolbar.addSeparator()
-        self._action("Fit", "Fit the diagram to the window", "Ctrl+0", self.view.fit)
+        # The view owns the zoom shortcuts (Ctrl+0 fits); the button only clicks.
+        self._action("Fit", "Fit the diagram to the window (Ctrl+0)", "", self.view.fit)
         self.dark_action = self._action("Dark", "Dark theme", "Ctrl+Shift+D", self._theme, True)
         self._action("Export…", "Export as PNG or SVG", "Ctrl+E", self.export_dialog)
 
@@ -101,8 +102,9 @@ class DiagramPanel(QWidget):
         self, text: str, tip: str, keys: str, slot: object, checkable: bool = False
     ) -> QAction:
         action = QAction(text, self)
-        action.setToolTip(f"{tip} ({keys})")
-        action.setShortcut(QKeySequence(keys))
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.setCheckable(checkable)
         action.triggered.connect(slot)  # type: ignore[arg-type]

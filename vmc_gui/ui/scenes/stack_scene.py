@@ -154,6 +154,10 @@ class StackScene(QGraphicsScene):
             return False
         self.set_diagram(self._name, instances)
         self.instances_changed.emit(instances)
+        if self._selected in self._stack_of:  # its explanation counts the instances
+            self.layer_selected.emit(
+                self._selected, explain(self._stack_of[self._selected], self._selected)
+            )
         return True
 
     def select(self, key: str) -> None:

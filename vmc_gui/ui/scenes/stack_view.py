@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence, QPainter, QShowEvent, QWheelEvent
+from PySide6.QtGui import (
+    QAction,
+    QKeySequence,
+    QPainter,
+    QResizeEvent,
+    QShowEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from vmc_gui.ui.export import ExportOptions, export_scene
@@ -33,6 +40,9 @@ class StackView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setMinimumSize(480, 320)
         self._fit_pending = True
+        #: Whether the view follows the diagram's size (until the user zooms by hand).
+        self._fitted = True
+        scene.sceneRectChanged.connect(self._on_scene_rect_changed)
         for text, keys, slot in (
             ("Zoom in", QKeySequence.StandardKey.ZoomIn, self.zoom_in),
             ("Zoom out", QKeySequence.StandardKey.ZoomOut, self.zoom_out),
@@ -52,6 +62,10 @@ class StackView(QGraphicsView):
         return self.transform().m11()
 
     def set_zoom(self, factor: float) -> None:
+        self._fitted = False
+        self._zoom_to(factor)
+
+    def _zoom_to(self, factor: float) -> None:
         factor = min(MAX_ZOOM, max(MIN_ZOOM, factor))
         current = self.zoom()
         self.scale(factor / current, factor / current)
@@ -66,11 +80,25 @@ class StackView(QGraphicsView):
         self.set_zoom(1.0)
 
     def fit(self) -> None:
+        """Show the whole diagram, and keep doing so as it grows or the window resizes."""
+        self._fitted = True
         rect = self._scene.content_rect()
         if not rect.isEmpty():
             self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
             if self.zoom() > MAX_ZOOM or self.zoom() < MIN_ZOOM:
-                self.set_zoom(self.zoom())
+                self._zoom_to(self.zoom())
+
+    def is_fitted(self) -> bool:
+        return self._fitted
+
+    def _on_scene_rect_changed(self) -> None:
+        if self._fitted:
+            self.fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._fitted and not self._fit_pending:
+            self.fit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120
