@@ -150,3 +150,12 @@ def test_the_installed_command_runs():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["worlds"]["vm"]["recovery_s"] > 0
+
+
+def test_show_refuses_an_unknown_diagram(capsys):
+    from vmc_gui.cli import main
+
+    assert main(["show", "diagram:nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("vmc-gui: TARGET is diagram:NAME, one of: vm, container")
+    assert err.count("\n") == 1

@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"vmc-gui {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    commands.add_parser("list", help="list the lessons' scenarios, one a line")
+    commands.add_parser("list", help="list the lesson scenarios and the diagrams, one a line")
 
     simulate = commands.add_parser(
         "simulate",
@@ -57,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="check scenario files; exit 2 listing each problem"
     )
     validate.add_argument("files", nargs="+", metavar="FILE")
+
+    show = commands.add_parser(
+        "show",
+        help="open a stack diagram in a window (click, overlay, compromise, export)",
+        description="Open a diagram in a window. TARGET is diagram:NAME ('vmc-gui list').",
+    )
+    show.add_argument("target", metavar="TARGET", nargs="?", default="diagram:vm-vs-container")
 
     export = commands.add_parser(
         "export",
@@ -89,6 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "validate": _validate,
         "parameters": _parameters,
         "export": _export,
+        "show": _show,
     }
     if args.command is None:
         build_parser().print_help()
@@ -172,6 +180,17 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             print(f"{path}: ok", file=out)
     return status
+
+
+def _show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from vmc_gui.model.stacks import DIAGRAMS
+
+    kind, _, name = args.target.partition(":")
+    if kind != "diagram" or name not in DIAGRAMS:
+        return _fail(err, f"TARGET is diagram:NAME, one of: {', '.join(DIAGRAMS)}")
+    from vmc_gui.ui.diagram_window import main as window
+
+    return window([name])
 
 
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
