@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any
 
 from vmc_gui.model.parameters import ParameterSet
 from vmc_gui.model.scenario import World
@@ -199,23 +200,71 @@ _WHAT = {
 
 # --- builders -------------------------------------------------------------------------------
 
+_HOST_COLUMN = 1.4  # the host's own column is a little wider: its titles are longer
+
 
 class _Grid:
-    """Collects layers and boundaries while a stack is laid out."""
+    """Collects a stack's layers and boundaries while it is laid out."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: str, instances: int) -> None:
+        self.prefix = prefix
+        self.names = tuple(f"{prefix}-{i + 1}" for i in range(instances))
+        self.columns = _HOST_COLUMN + instances
         self.layers: list[Layer] = []
         self.boundaries: list[Boundary] = []
 
-    def add(self, layer: Layer) -> Layer:
+    def add(self, key: str, kind: LayerKind, title: str, row: int, **place: Any) -> Layer:
+        """A layer; by default across the whole stack, with the kind's explanation."""
+        place.setdefault("col", 0.0)
+        place.setdefault("span", self.columns)
+        place.setdefault("what", _WHAT.get(kind, ""))
+        layer = Layer(key, kind, title, row, **place)
         self.layers.append(layer)
         return layer
 
-    def rows(self) -> int:
-        return max(layer.row + layer.height for layer in self.layers)
+    def host(self, key: str, kind: LayerKind, title: str, row: int, **place: Any) -> Layer:
+        """A layer of the host's own column."""
+        return self.add(f"{self.prefix}/{key}", kind, title, row, span=_HOST_COLUMN, **place)
 
+    def own(self, i: int, key: str, kind: LayerKind, title: str, row: int, **cost: Any) -> Layer:
+        """A layer of instance ``i`` (its own column)."""
+        name = self.names[i]
+        col = _HOST_COLUMN + i
+        return self.add(f"{name}/{key}", kind, title, row, col=col, span=1, instance=name, **cost)
 
-_HOST_COLUMN = 1.4  # the host's own column is a little wider: its titles are longer
+    def app(self, i: int, row: int) -> Layer:
+        return self.own(
+            i,
+            "app",
+            LayerKind.APP,
+            "App",
+            row,
+            memory_mb=APP_MEMORY_MB,
+            disk_gb=APP_DISK_GB,
+            assumed=True,
+        )
+
+    def user_mode(self, i: int, row: int, p: ParameterSet) -> Layer:
+        """A container's user-mode libraries and services: the runtime's overhead, the image."""
+        return self.own(
+            i,
+            "user-mode",
+            LayerKind.CONTAINER_USER_MODE,
+            "Libraries, services",
+            row,
+            memory_mb=float(p["container.memory_overhead_mb"]),
+            disk_gb=float(p["container.image_mb"]) / 1024.0,
+            assumed=True,
+        )
+
+    def enclose(self, key: str, title: str, layers: list[Layer], *, strong: bool) -> None:
+        self.boundaries.append(Boundary(key, title, tuple(la.key for la in layers), strong))
+
+    def stack(self, world: World, title: str) -> Stack:
+        rows = max(layer.row + layer.height for layer in self.layers)
+        return Stack(
+            world, title, tuple(self.layers), tuple(self.boundaries), self.names, self.columns, rows
+        )
 
 
 def vm_stack(
@@ -223,172 +272,66 @@ def vm_stack(
 ) -> Stack:
     """Hyper-V: hardware, the hypervisor, the parent partition with the host OS, and a child
     partition per VM with its own kernel, user mode and app."""
-    g = _Grid()
-    names = tuple(f"{prefix}-{i + 1}" for i in range(instances))
-    columns = _HOST_COLUMN + instances
+    g = _Grid(prefix, instances)
     memory, disk = _guest_os(p)
-    g.add(
-        Layer(
-            f"{prefix}/hardware",
-            LayerKind.HARDWARE,
-            "Hardware",
-            0,
-            0,
-            columns,
-            what=_WHAT[LayerKind.HARDWARE],
-        )
-    )
-    g.add(
-        Layer(
-            f"{prefix}/hypervisor",
-            LayerKind.HYPERVISOR,
-            "Hyper-V hypervisor (type 1)",
-            1,
-            0,
-            columns,
-            what=_WHAT[LayerKind.HYPERVISOR],
-        )
-    )
-    base = 2
+    g.add(f"{prefix}/hardware", LayerKind.HARDWARE, "Hardware", 0)
+    g.add(f"{prefix}/hypervisor", LayerKind.HYPERVISOR, "Hyper-V hypervisor (type 1)", 1)
     parent = [
-        g.add(
-            Layer(
-                f"{prefix}/host-kernel",
-                LayerKind.HOST_KERNEL,
-                "Host kernel",
-                base,
-                0,
-                _HOST_COLUMN,
-                what="The parent (root) partition's Windows kernel: the management OS "
-                "that owns the devices. It is a partition too: the hypervisor sits "
-                "beneath it.",
-            )
-        ),
+        g.host(
+            "host-kernel",
+            LayerKind.HOST_KERNEL,
+            "Host kernel",
+            2,
+            what="The parent (root) partition's Windows kernel: the management OS that owns "
+            "the devices. It is a partition too: the hypervisor sits beneath it.",
+        )
     ]
     if networking:
-        parent.append(
-            g.add(
-                Layer(
-                    f"{prefix}/virtual-switch",
-                    LayerKind.VIRTUAL_SWITCH,
-                    "Virtual switch",
-                    base + 1,
-                    0,
-                    _HOST_COLUMN,
-                    what=_WHAT[LayerKind.VIRTUAL_SWITCH],
-                )
-            )
-        )
-    top = base + (2 if networking else 1)
-    height = (base + (4 if networking else 3)) - top
+        parent.append(g.host("virtual-switch", LayerKind.VIRTUAL_SWITCH, "Virtual switch", 3))
+    top = 4 if networking else 3
     parent.append(
-        g.add(
-            Layer(
-                f"{prefix}/host-user-mode",
-                LayerKind.HOST_USER_MODE,
-                "Management OS: VMMS, worker processes",
-                top,
-                0,
-                _HOST_COLUMN,
-                height=height,
-                what="The parent partition's user mode: the Virtual Machine Management "
-                "Service and a worker process per VM.",
-            )
+        g.host(
+            "host-user-mode",
+            LayerKind.HOST_USER_MODE,
+            "Management OS: VMMS, worker processes",
+            top,
+            height=2,
+            what="The parent partition's user mode: the Virtual Machine Management Service and "
+            "a worker process per VM.",
         )
     )
-    g.boundaries.append(
-        Boundary(
-            f"{prefix}/parent",
-            "Parent partition",
-            tuple(layer.key for layer in parent),
-            strong=True,
-        )
-    )
-    for i, vm in enumerate(names):
-        col = _HOST_COLUMN + i
-        row = base
+    g.enclose(f"{prefix}/parent", "Parent partition", parent, strong=True)
+    for i, vm in enumerate(g.names):
+        row = 2
         inside = []
         if networking:
             inside.append(
-                g.add(
-                    Layer(
-                        f"{vm}/vnic",
-                        LayerKind.VNIC,
-                        "vNIC",
-                        row,
-                        col,
-                        1,
-                        instance=vm,
-                        what="This VM's own virtual network adapter, plugged into the "
-                        "virtual switch: full virtualization of the network.",
-                    )
+                g.own(
+                    i,
+                    "vnic",
+                    LayerKind.VNIC,
+                    "vNIC",
+                    row,
+                    what="This VM's own virtual network adapter, plugged into the virtual "
+                    "switch: full virtualization of the network.",
                 )
             )
             row += 1
-        inside.append(
-            g.add(
-                Layer(
-                    f"{vm}/guest-kernel",
-                    LayerKind.GUEST_KERNEL,
-                    "Guest kernel",
-                    row,
-                    col,
-                    1,
-                    instance=vm,
-                    what=_WHAT[LayerKind.GUEST_KERNEL],
-                    memory_mb=memory,
-                    disk_gb=disk,
-                )
-            )
-        )
-        inside.append(
-            g.add(
-                Layer(
-                    f"{vm}/guest-user-mode",
-                    LayerKind.GUEST_USER_MODE,
-                    "Guest user mode",
-                    row + 1,
-                    col,
-                    1,
-                    instance=vm,
-                    what=_WHAT[LayerKind.GUEST_USER_MODE],
-                )
-            )
-        )
-        inside.append(
-            g.add(
-                Layer(
-                    f"{vm}/app",
-                    LayerKind.APP,
-                    "App",
-                    row + 2,
-                    col,
-                    1,
-                    instance=vm,
-                    what=_WHAT[LayerKind.APP],
-                    memory_mb=APP_MEMORY_MB,
-                    disk_gb=APP_DISK_GB,
-                    assumed=True,
-                )
-            )
-        )
-        g.boundaries.append(
-            Boundary(
-                f"{vm}/partition",
-                f"{vm}: child partition",
-                tuple(layer.key for layer in inside),
-                strong=True,
-            )
-        )
-    return Stack(
-        World.VM,
-        "Virtual machines (Hyper-V)",
-        tuple(g.layers),
-        tuple(g.boundaries),
-        names,
-        columns,
-        g.rows(),
-    )
+        inside += [
+            g.own(
+                i,
+                "guest-kernel",
+                LayerKind.GUEST_KERNEL,
+                "Guest kernel",
+                row,
+                memory_mb=memory,
+                disk_gb=disk,
+            ),
+            g.own(i, "guest-user-mode", LayerKind.GUEST_USER_MODE, "Guest user mode", row + 1),
+            g.app(i, row + 2),
+        ]
+        g.enclose(f"{vm}/partition", f"{vm}: child partition", inside, strong=True)
+    return g.stack(World.VM, "Virtual machines (Hyper-V)")
 
 
 def container_stack(
@@ -396,142 +339,52 @@ def container_stack(
 ) -> Stack:
     """Process isolation: hardware, one host kernel shared by all, the runtime and host
     services, and per container only its user-mode libraries and app."""
-    g = _Grid()
-    names = tuple(f"{prefix}-{i + 1}" for i in range(instances))
-    columns = _HOST_COLUMN + instances
+    g = _Grid(prefix, instances)
+    g.add(f"{prefix}/hardware", LayerKind.HARDWARE, "Hardware", 0)
     g.add(
-        Layer(
-            f"{prefix}/hardware",
-            LayerKind.HARDWARE,
-            "Hardware",
-            0,
-            0,
-            columns,
-            what=_WHAT[LayerKind.HARDWARE],
-        )
-    )
-    g.add(
-        Layer(
-            f"{prefix}/host-kernel",
-            LayerKind.HOST_KERNEL,
-            "Host kernel (shared)",
-            1,
-            0,
-            columns,
-            what="The host's one kernel. Every container's processes run on it: it is "
-            "shared by all of them, and it is their only isolation boundary.",
-        )
+        f"{prefix}/host-kernel",
+        LayerKind.HOST_KERNEL,
+        "Host kernel (shared)",
+        1,
+        what="The host's one kernel. Every container's processes run on it: it is shared by "
+        "all of them, and it is their only isolation boundary.",
     )
     row = 2
     if networking:
         g.add(
-            Layer(
-                f"{prefix}/host-firewall",
-                LayerKind.HOST_FIREWALL,
-                "Host firewall and network stack (shared)",
-                row,
-                0,
-                columns,
-                what=_WHAT[LayerKind.HOST_FIREWALL],
-            )
+            f"{prefix}/host-firewall",
+            LayerKind.HOST_FIREWALL,
+            "Host firewall and network stack (shared)",
+            row,
         )
         row += 1
-    g.add(
-        Layer(
-            f"{prefix}/runtime",
-            LayerKind.CONTAINER_RUNTIME,
-            "Container runtime",
-            row,
-            0,
-            _HOST_COLUMN,
-            what=_WHAT[LayerKind.CONTAINER_RUNTIME],
-        )
+    g.host("runtime", LayerKind.CONTAINER_RUNTIME, "Container runtime", row)
+    g.host(
+        "host-user-mode",
+        LayerKind.HOST_USER_MODE,
+        "Host user mode",
+        row + 1,
+        what="The host's own user-mode services, beside the containers.",
     )
-    g.add(
-        Layer(
-            f"{prefix}/host-user-mode",
-            LayerKind.HOST_USER_MODE,
-            "Host user mode",
-            row + 1,
-            0,
-            _HOST_COLUMN,
-            what="The host's own user-mode services, beside the containers.",
-        )
-    )
-    overhead = float(p["container.memory_overhead_mb"])
-    image_gb = float(p["container.image_mb"]) / 1024.0
-    for i, name in enumerate(names):
-        col = _HOST_COLUMN + i
-        inside = []
+    for i, name in enumerate(g.names):
         r = row
+        inside = []
         if networking:
             inside.append(
-                g.add(
-                    Layer(
-                        f"{name}/vnic",
-                        LayerKind.VNIC,
-                        "vNIC view",
-                        r,
-                        col,
-                        1,
-                        instance=name,
-                        what="An isolated view of a virtual network adapter (a network "
-                        "compartment): its own addresses, but the host's firewall.",
-                    )
+                g.own(
+                    i,
+                    "vnic",
+                    LayerKind.VNIC,
+                    "vNIC view",
+                    r,
+                    what="An isolated view of a virtual network adapter (a network "
+                    "compartment): its own addresses, but the host's firewall.",
                 )
             )
             r += 1
-        inside.append(
-            g.add(
-                Layer(
-                    f"{name}/user-mode",
-                    LayerKind.CONTAINER_USER_MODE,
-                    "Libraries, services",
-                    r,
-                    col,
-                    1,
-                    instance=name,
-                    what=_WHAT[LayerKind.CONTAINER_USER_MODE],
-                    memory_mb=overhead,
-                    disk_gb=image_gb,
-                    assumed=True,
-                )
-            )
-        )
-        inside.append(
-            g.add(
-                Layer(
-                    f"{name}/app",
-                    LayerKind.APP,
-                    "App",
-                    r + 1,
-                    col,
-                    1,
-                    instance=name,
-                    what=_WHAT[LayerKind.APP],
-                    memory_mb=APP_MEMORY_MB,
-                    disk_gb=APP_DISK_GB,
-                    assumed=True,
-                )
-            )
-        )
-        g.boundaries.append(
-            Boundary(
-                f"{name}/namespace",
-                f"{name}: namespaces, shared kernel",
-                tuple(layer.key for layer in inside),
-                strong=False,
-            )
-        )
-    return Stack(
-        World.CONTAINER,
-        "Containers (process isolation)",
-        tuple(g.layers),
-        tuple(g.boundaries),
-        names,
-        columns,
-        g.rows(),
-    )
+        inside += [g.user_mode(i, r, p), g.app(i, r + 1)]
+        g.enclose(f"{name}/namespace", f"{name}: namespaces, shared kernel", inside, strong=False)
+    return g.stack(World.CONTAINER, "Containers (process isolation)")
 
 
 def hyperv_container_stack(
@@ -539,134 +392,46 @@ def hyperv_container_stack(
 ) -> Stack:
     """Hyper-V isolation: each container runs in a lightweight utility VM with its own kernel,
     beside the parent partition that runs the container runtime."""
-    g = _Grid()
-    names = tuple(f"{prefix}-{i + 1}" for i in range(instances))
-    columns = _HOST_COLUMN + instances
-    g.add(
-        Layer(
-            f"{prefix}/hardware",
-            LayerKind.HARDWARE,
-            "Hardware",
-            0,
-            0,
-            columns,
-            what=_WHAT[LayerKind.HARDWARE],
-        )
-    )
-    g.add(
-        Layer(
-            f"{prefix}/hypervisor",
-            LayerKind.HYPERVISOR,
-            "Hyper-V hypervisor (type 1)",
-            1,
-            0,
-            columns,
-            what=_WHAT[LayerKind.HYPERVISOR],
-        )
-    )
+    g = _Grid(prefix, instances)
+    g.add(f"{prefix}/hardware", LayerKind.HARDWARE, "Hardware", 0)
+    g.add(f"{prefix}/hypervisor", LayerKind.HYPERVISOR, "Hyper-V hypervisor (type 1)", 1)
     parent = [
-        g.add(
-            Layer(
-                f"{prefix}/host-kernel",
-                LayerKind.HOST_KERNEL,
-                "Host kernel",
-                2,
-                0,
-                _HOST_COLUMN,
-                what="The parent partition's kernel: it runs the container "
-                "runtime, not the containers.",
-            )
+        g.host(
+            "host-kernel",
+            LayerKind.HOST_KERNEL,
+            "Host kernel",
+            2,
+            what="The parent partition's kernel: it runs the container runtime, not the "
+            "containers.",
         ),
-        g.add(
-            Layer(
-                f"{prefix}/runtime",
-                LayerKind.CONTAINER_RUNTIME,
-                "Container runtime, host services",
-                3,
-                0,
-                _HOST_COLUMN,
-                height=2,
-                what="The runtime asks Hyper-V for a utility VM per container and starts "
-                "the container inside it.",
-            )
+        g.host(
+            "runtime",
+            LayerKind.CONTAINER_RUNTIME,
+            "Container runtime, host services",
+            3,
+            height=2,
+            what="The runtime asks Hyper-V for a utility VM per container and starts the "
+            "container inside it.",
         ),
     ]
-    g.boundaries.append(
-        Boundary(
-            f"{prefix}/parent",
-            "Parent partition",
-            tuple(layer.key for layer in parent),
-            strong=True,
-        )
-    )
+    g.enclose(f"{prefix}/parent", "Parent partition", parent, strong=True)
     utility = float(p["hyperv_isolation.utility_vm_memory_mb"])
-    overhead = float(p["container.memory_overhead_mb"])
-    image_gb = float(p["container.image_mb"]) / 1024.0
-    for i, name in enumerate(names):
-        col = _HOST_COLUMN + i
+    for i, name in enumerate(g.names):
         inside = [
-            g.add(
-                Layer(
-                    f"{name}/utility-kernel",
-                    LayerKind.UTILITY_VM_KERNEL,
-                    "Utility VM kernel",
-                    2,
-                    col,
-                    1,
-                    instance=name,
-                    what=_WHAT[LayerKind.UTILITY_VM_KERNEL],
-                    memory_mb=utility,
-                    assumed=True,
-                )
+            g.own(
+                i,
+                "utility-kernel",
+                LayerKind.UTILITY_VM_KERNEL,
+                "Utility VM kernel",
+                2,
+                memory_mb=utility,
+                assumed=True,
             ),
-            g.add(
-                Layer(
-                    f"{name}/user-mode",
-                    LayerKind.CONTAINER_USER_MODE,
-                    "Libraries, services",
-                    3,
-                    col,
-                    1,
-                    instance=name,
-                    what=_WHAT[LayerKind.CONTAINER_USER_MODE],
-                    memory_mb=overhead,
-                    disk_gb=image_gb,
-                    assumed=True,
-                )
-            ),
-            g.add(
-                Layer(
-                    f"{name}/app",
-                    LayerKind.APP,
-                    "App",
-                    4,
-                    col,
-                    1,
-                    instance=name,
-                    what=_WHAT[LayerKind.APP],
-                    memory_mb=APP_MEMORY_MB,
-                    disk_gb=APP_DISK_GB,
-                    assumed=True,
-                )
-            ),
+            g.user_mode(i, 3, p),
+            g.app(i, 4),
         ]
-        g.boundaries.append(
-            Boundary(
-                f"{name}/utility-vm",
-                f"{name}: utility VM",
-                tuple(layer.key for layer in inside),
-                strong=True,
-            )
-        )
-    return Stack(
-        World.HYPERV_CONTAINER,
-        "Hyper-V-isolated containers",
-        tuple(g.layers),
-        tuple(g.boundaries),
-        names,
-        columns,
-        g.rows(),
-    )
+        g.enclose(f"{name}/utility-vm", f"{name}: utility VM", inside, strong=True)
+    return g.stack(World.HYPERV_CONTAINER, "Hyper-V-isolated containers")
 
 
 # --- what reaches what ----------------------------------------------------------------------

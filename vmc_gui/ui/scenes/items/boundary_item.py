@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Property, QRectF, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPen
-from PySide6.QtWidgets import QGraphicsObject, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from vmc_gui.model.stacks import Boundary
+from vmc_gui.ui.scenes.items.geometry_object import GeometryObject
 from vmc_gui.ui.theme import LIGHT, Theme
 
 _RADIUS = 10.0
 
 
-class BoundaryItem(QGraphicsObject):
+class BoundaryItem(GeometryObject):
     """Drawn by the isolation overlay; it takes no clicks, so the layers beneath stay live."""
 
     def __init__(self, boundary: Boundary, theme: Theme = LIGHT) -> None:
         super().__init__()
         self.boundary = boundary
         self._theme = theme
-        self._rect = QRectF()
         self._highlighted = False
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
@@ -37,21 +37,6 @@ class BoundaryItem(QGraphicsObject):
 
     def highlighted(self) -> bool:
         return self._highlighted
-
-    def _get_geometry(self) -> QRectF:
-        return QRectF(self.pos(), self._rect.size())
-
-    def _set_geometry(self, rect: QRectF) -> None:
-        if rect.size() != self._rect.size():
-            self.prepareGeometryChange()
-            self._rect = QRectF(0, 0, rect.width(), rect.height())
-        self.setPos(rect.topLeft())
-
-    #: Scene rectangle of the outline.
-    geometry = Property(QRectF, _get_geometry, _set_geometry)
-
-    def boundingRect(self) -> QRectF:
-        return self._rect.adjusted(-3, -3, 3, 3)
 
     def paint(
         self,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import Property, QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
-    QGraphicsObject,
     QGraphicsSceneHoverEvent,
     QGraphicsSceneMouseEvent,
     QStyleOptionGraphicsItem,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from vmc_gui.model.stacks import Layer
 from vmc_gui.ui.fonts import ui_font
+from vmc_gui.ui.scenes.items.geometry_object import GeometryObject
 from vmc_gui.ui.theme import LIGHT, Theme
 
 _RADIUS = 7.0
@@ -35,7 +35,7 @@ class Mark(IntEnum):
     COMPROMISED = 3
 
 
-class LayerItem(QGraphicsObject):
+class LayerItem(GeometryObject):
     """A layer block.  Its geometry (position and size) animates as one property."""
 
     #: The layer's key, when the user clicks the block.
@@ -45,7 +45,6 @@ class LayerItem(QGraphicsObject):
         super().__init__()
         self.layer = layer
         self._theme = theme
-        self._size = QRectF()
         self._hovered = False
         self._mark = Mark.NONE
         self._dimmed = False
@@ -80,26 +79,11 @@ class LayerItem(QGraphicsObject):
             self._dimmed = dimmed
             self.update()
 
-    def _get_geometry(self) -> QRectF:
-        return QRectF(self.pos(), self._size.size())
-
-    def _set_geometry(self, rect: QRectF) -> None:
-        if rect.size() != self._size.size():
-            self.prepareGeometryChange()
-            self._size = QRectF(0, 0, rect.width(), rect.height())
-        self.setPos(rect.topLeft())
-
-    #: Scene rectangle of the block (animated by the scene when the stack grows).
-    geometry = Property(QRectF, _get_geometry, _set_geometry)
-
     # --- Qt ------------------------------------------------------------------------------
-
-    def boundingRect(self) -> QRectF:
-        return self._size.adjusted(-3, -3, 3, 3)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
-        path.addRoundedRect(self._size, _RADIUS, _RADIUS)
+        path.addRoundedRect(self._rect, _RADIUS, _RADIUS)
         return path
 
     def paint(
@@ -114,7 +98,7 @@ class LayerItem(QGraphicsObject):
             fill = _blend(fill, theme.compromised, 0.55)
         if self._dimmed:
             fill = _blend(fill, theme.background, 0.6)
-        rect = self._size.adjusted(0.5, 0.5, -0.5, -0.5)
+        rect = self._rect.adjusted(0.5, 0.5, -0.5, -0.5)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(theme.outline, 1.0))
         painter.setBrush(fill)

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Property, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
-from PySide6.QtWidgets import QGraphicsObject, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from vmc_gui.ui.fonts import ui_font
+from vmc_gui.ui.scenes.items.geometry_object import GeometryObject
 from vmc_gui.ui.theme import LIGHT, Theme
 
 BAR_HEIGHT = 16.0
 TEXT_HEIGHT = 20.0
 
 
-class ResourceBarItem(QGraphicsObject):
+class ResourceBarItem(GeometryObject):
     """Two segments on a common scale (so that bars of different stacks compare), and a line
     of text with the totals."""
 
@@ -28,7 +29,6 @@ class ResourceBarItem(QGraphicsObject):
     ) -> None:
         super().__init__()
         self._theme = theme
-        self._rect = QRectF()
         self.set_values(app_mb, overhead_mb, overhead_label, instances, scale_mb)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
@@ -60,21 +60,6 @@ class ResourceBarItem(QGraphicsObject):
             f"Per instance: app {self.app_mb / 1024:.1f} GB + {self.overhead_label} "
             f"{_gb(self.overhead_mb)}   ·   {self.instances} instances: {total:.1f} GB"
         )
-
-    def _get_geometry(self) -> QRectF:
-        return QRectF(self.pos(), self._rect.size())
-
-    def _set_geometry(self, rect: QRectF) -> None:
-        if rect.size() != self._rect.size():
-            self.prepareGeometryChange()
-            self._rect = QRectF(0, 0, rect.width(), rect.height())
-        self.setPos(rect.topLeft())
-
-    #: Scene rectangle of the bar and its text.
-    geometry = Property(QRectF, _get_geometry, _set_geometry)
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
 
     def paint(
         self,
