@@ -77,7 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--size", default=None, metavar="WxH", help="exact size in pixels")
     export.add_argument("--theme", choices=("light", "dark"), default="light")
     export.add_argument("--transparent", action="store_true", help="no background")
-    export.add_argument("--at", type=float, default=None, metavar="SECONDS", help=argparse.SUPPRESS)
+    export.add_argument(
+        "--at", type=float, default=None, metavar="SECONDS", help="(for scenario targets)"
+    )
 
     parameters = commands.add_parser(
         "parameters", help="list every platform parameter with its default and source"
@@ -188,6 +190,11 @@ def _show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     kind, _, name = args.target.partition(":")
     if kind != "diagram" or name not in DIAGRAMS:
         return _fail(err, f"TARGET is diagram:NAME, one of: {', '.join(DIAGRAMS)}")
+    from vmc_gui.ui.headless import display_problem
+
+    problem = display_problem()
+    if problem:
+        return _fail(err, problem)
     from vmc_gui.ui.diagram_window import main as window
 
     return window([name])
@@ -198,7 +205,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     try:
         request = ExportRequest.parse(
-            args.target, args.out, args.scale, args.size, args.theme, args.transparent
+            args.target, args.out, args.scale, args.size, args.theme, args.transparent, args.at
         )
     except ValueError as problem:
         return _fail(err, str(problem))

@@ -149,3 +149,10 @@ def test_the_lessons_draw_what_they_teach():
     assert sum(layer.kind is LayerKind.VNIC for layer in vm.layers) == 3
     firewall = container.layer("container/host-firewall")
     assert firewall.shared and firewall.span == container.columns
+
+
+def test_a_containers_image_is_stored_once_per_host_not_per_container():
+    (c,) = diagram("container").stacks
+    layer = c.layer("container-2/user-mode")
+    assert layer.disk_gb == 0 and layer.memory_mb == 20
+    assert "stored once per host" in layer.what

@@ -82,7 +82,10 @@ def test_an_existing_file_is_replaced_whole(qapp, tmp_path, capsys):
         (["diagram:vm", "--out", "x.png", "--size", "big"], "--size takes WIDTHxHEIGHT"),
         (["diagram:vm", "--out", "x.png", "--size", "99999x2"], "outside 1..16384"),
         (["diagram:vm", "--out", "x.png", "--scale", "2", "--size", "9x9"], "not both"),
-        (["vm", "--out", "x.png"], "TARGET is diagram:NAME"),
+        (["vm", "--out", "x.png"], "TARGET is diagram:NAME or lesson:NAME"),
+        (["lesson:failover", "--out", "x.png"], "no lesson diagram 'failover'"),
+        (["diagram:vm", "--out", "x.png", "--at", "60"], "--at picks a moment of a scenario"),
+        (["diagram:vm", "--out", "x.png", "--size", "10000x10000"], "over the 64-megapixel"),
         (["cluster:failover", "--out", "x.png"], "cluster: targets cannot be exported yet"),
         (["diagram:vm", "--out", "no/such/dir/x.png"], "does not exist"),
         (["diagram:vm", "--out", "x.png", "--theme", "pink"], "invalid choice: 'pink'"),
@@ -114,3 +117,9 @@ def test_export_from_the_view_writes_what_it_shows(qtbot, tmp_path):
     svg = view.export(tmp_path / "c.svg")
     assert svg.width() > 0 and (tmp_path / "c.svg").read_text().count("<text") > 5
     assert np.asarray(to_array(image)).shape[2] == 4
+
+
+def test_a_lesson_exports_as_its_diagram(qapp, tmp_path, capsys):
+    out = tmp_path / "isolation.svg"
+    assert main(["export", "lesson:isolation", "--out", str(out)]) == 0
+    assert "Isolation: where each world draws its boundaries" in out.read_text()

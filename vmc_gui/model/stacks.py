@@ -245,15 +245,19 @@ class _Grid:
         )
 
     def user_mode(self, i: int, row: int, p: ParameterSet) -> Layer:
-        """A container's user-mode libraries and services: the runtime's overhead, the image."""
+        """A container's user-mode libraries and services.  Its memory is the runtime's
+        overhead; its image's read-only layers are stored once per host, not per container."""
+        image = float(p["container.image_mb"])
         return self.own(
             i,
             "user-mode",
             LayerKind.CONTAINER_USER_MODE,
             "Libraries, services",
             row,
+            what=f"{_WHAT[LayerKind.CONTAINER_USER_MODE]} They come from the image's "
+            f"read-only layers ({image:,.0f} MB for the default image), stored once per host "
+            "and shared by every container started from it.",
             memory_mb=float(p["container.memory_overhead_mb"]),
-            disk_gb=float(p["container.image_mb"]) / 1024.0,
             assumed=True,
         )
 

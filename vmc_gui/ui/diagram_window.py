@@ -171,7 +171,10 @@ class DiagramPanel(QWidget):
 
     def export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export diagram", f"{self.chooser.currentData()}.png", "PNG (*.png);;SVG (*.svg)"
+            self,
+            "Export diagram",
+            f"{str(self.chooser.currentData()).replace(':', '-')}.png",  # no ':' in file names
+            "PNG (*.png);;SVG (*.svg)",
         )
         if not path:
             return

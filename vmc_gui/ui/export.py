@@ -15,8 +15,10 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsScene
 
-#: The largest image side we render (a 16k image is already 1 GB of pixels at 4 bytes).
+#: The largest image side we render, and the most pixels in all: 64 megapixels is 256 MB at
+#: 4 bytes a pixel, twice that while a PNG is encoded.
 MAX_SIDE = 16384
+MAX_PIXELS = 64_000_000
 FORMATS = (".png", ".svg")
 
 
@@ -42,6 +44,11 @@ def output_size(source: QRectF, options: ExportOptions) -> QSize:
         height = math.ceil(source.height() * options.scale)
     if not (1 <= width <= MAX_SIDE and 1 <= height <= MAX_SIDE):
         raise ExportError(f"{width}x{height} is outside 1..{MAX_SIDE} pixels a side")
+    if width * height > MAX_PIXELS:
+        raise ExportError(
+            f"{width}x{height} is {width * height / 1e6:.0f} megapixels, over the "
+            f"{MAX_PIXELS // 1_000_000}-megapixel limit"
+        )
     return QSize(width, height)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,17 +38,29 @@ class ExportRequest:
         size: str | None,
         theme: str,
         transparent: bool,
+        at: float | None = None,
     ) -> ExportRequest:
         """Check the arguments; a problem is a ValueError with one line for the user."""
         kind, sep, name = target.partition(":")
         if not sep or not name:
-            raise ValueError(f"TARGET is diagram:NAME, not {target!r}")
+            raise ValueError(f"TARGET is diagram:NAME or lesson:NAME, not {target!r}")
+        if kind == "lesson":
+            # A lesson exports as its diagram, until lessons have pages of their own.
+            lessons = [n.removeprefix("lesson:") for n in DIAGRAMS if n.startswith("lesson:")]
+            if name not in lessons:
+                raise ValueError(
+                    f"no lesson diagram {name!r}; the lessons with one are: {', '.join(lessons)}"
+                )
+            kind, name = "diagram", f"lesson:{name}"
         if kind != "diagram":
             raise ValueError(
-                f"{kind}: targets cannot be exported yet; this version exports diagram:NAME"
+                f"{kind}: targets cannot be exported yet; this version exports diagram:NAME "
+                "and lesson:NAME"
             )
         if name not in DIAGRAMS:
             raise ValueError(f"no diagram {name!r}; the diagrams are: {', '.join(DIAGRAMS)}")
+        if at is not None:
+            raise ValueError("--at picks a moment of a scenario; a diagram has none")
         path = Path(out)
         if path.suffix.lower() not in (".png", ".svg"):
             raise ValueError(f"--out {out}: export writes a .png or .svg file")
@@ -65,11 +78,27 @@ class ExportRequest:
 
 
 def ensure_application() -> object:
-    """A QApplication, offscreen unless one exists already (in the app, or under pytest)."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    """A QApplication for drawing without a screen: offscreen whatever the desktop says,
+    unless one exists already (in the app, or under pytest)."""
     from PySide6.QtWidgets import QApplication
 
-    return QApplication.instance() or QApplication(["vmc-gui"])
+    existing = QApplication.instance()
+    if existing is not None:
+        return existing
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    return QApplication(["vmc-gui"])
+
+
+def display_problem() -> str | None:
+    """Why a window cannot open here (no display on Linux), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith(("xcb", "wayland")):
+        return None  # offscreen, vnc...: the user chose
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return "no display to open a window on; 'vmc-gui export' draws without one"
 
 
 def export_target(request: ExportRequest) -> tuple[int, int]:

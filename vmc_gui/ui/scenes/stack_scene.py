@@ -89,6 +89,8 @@ class StackScene(QGraphicsScene):
         self._stack_of: dict[str, Stack] = {}
         self._animate = True
         self._animation: QParallelAnimationGroup | None = None
+        #: Items fading out; discarded when their animation ends or is overtaken.
+        self._leaving: list[LayerItem | BoundaryItem] = []
         self._overlay = False
         self._compromise_mode = False
         self._selected = ""
@@ -135,9 +137,19 @@ class StackScene(QGraphicsScene):
     def set_animations_enabled(self, enabled: bool) -> None:
         """With animations off every change jumps to its end state (tests and export)."""
         self._animate = enabled
-        if not enabled and self._animation is not None:
-            self._animation.setCurrentTime(self._animation.totalDuration())
-            self._animation.stop()
+        if not enabled:
+            self.finish_animation()
+
+    def finish_animation(self) -> None:
+        """Jump a running transition to its end state (before an export, say)."""
+        group, self._animation = self._animation, None
+        if group is not None:
+            group.setCurrentTime(group.totalDuration())
+            group.stop()
+            group.deleteLater()
+        for item in self._leaving:
+            self._discard(item)
+        self._leaving = []
 
     # --- user actions the scene answers ---------------------------------------------------
 
@@ -154,6 +166,8 @@ class StackScene(QGraphicsScene):
             return False
         self.set_diagram(self._name, instances)
         self.instances_changed.emit(instances)
+        if self._compromised:  # the exploit now reaches the new instances too
+            self.compromise(self._compromised)
         if self._selected in self._stack_of:  # its explanation counts the instances
             self.layer_selected.emit(
                 self._selected, explain(self._stack_of[self._selected], self._selected)
@@ -184,7 +198,7 @@ class StackScene(QGraphicsScene):
         """Draw (or hide) the isolation boundaries."""
         self._overlay = on
         for item in self._boundaries.values():
-            item.setVisible(on)
+            item.setVisible(on or item.highlighted())
 
     def overlay(self) -> bool:
         return self._overlay
@@ -249,6 +263,8 @@ class StackScene(QGraphicsScene):
             )
         for key, boundary in self._boundaries.items():
             boundary.set_highlighted(key in kept)
+            # What the selection keeps apart shows even with the overlay off.
+            boundary.setVisible(self._overlay or key in kept)
 
     # --- layout --------------------------------------------------------------------------
 
@@ -291,10 +307,21 @@ class StackScene(QGraphicsScene):
         layout = self._layout(built)
         self._stack_of = {layer.key: s for s in built.stacks for layer in s.layers}
         self._stack_of.update({b.key: s for s in built.stacks for b in s.boundaries})
-        if self._animation is not None:
-            self._animation.stop()
+        # A transition still running is overtaken: what it was removing goes now, and what
+        # it was moving or fading in carries on from where it is.
+        group_before, self._animation = self._animation, None
+        if group_before is not None:
+            group_before.stop()
+            group_before.deleteLater()
+        for item in self._leaving:
+            self._discard(item)
+        self._leaving = []
         group = QParallelAnimationGroup(self)
         leaving: list[LayerItem | BoundaryItem] = []
+        if self._selected not in layout.layers:
+            self._selected = ""
+        if self._compromised not in layout.layers:
+            self._compromised = ""
 
         layer_models = {layer.key: layer for s in built.stacks for layer in s.layers}
         for key, rect in layout.layers.items():
@@ -312,8 +339,13 @@ class StackScene(QGraphicsScene):
                 if animate:
                     self._fade(group, item, 0.0, 1.0)
             else:
-                item.layer = layer_models[key]
+                item.set_layer(layer_models[key])  # costs follow the parameters
                 self._move(group, item, item.geometry, rect, animate)
+                if item.opacity() < 1.0:  # it was still fading in
+                    if animate:
+                        self._fade(group, item, item.opacity(), 1.0)
+                    else:
+                        item.setOpacity(1.0)
         for key in [k for k in self._layers if k not in layout.layers]:
             leaving.append(self._layers.pop(key))
 
@@ -328,7 +360,6 @@ class StackScene(QGraphicsScene):
                 self._move(group, boundary, rect, rect, False)
             else:
                 self._move(group, boundary, boundary.geometry, rect, animate)
-            boundary.setVisible(self._overlay)
         for key in [k for k in self._boundaries if k not in layout.boundaries]:
             leaving.append(self._boundaries.pop(key))
 
@@ -340,16 +371,19 @@ class StackScene(QGraphicsScene):
         for item in leaving:
             if animate:
                 self._fade(group, item, item.opacity(), 0.0)
-                group.finished.connect(lambda it=item: self._discard(it))
+                self._leaving.append(item)
             else:
                 self._discard(item)
         self._refresh_marks()
         if animate and group.animationCount():
             self._animation = group
+            group.finished.connect(self._on_animation_finished)
             group.start()
         else:
-            self._animation = None
             group.deleteLater()
+
+    def _on_animation_finished(self) -> None:
+        self.finish_animation()
 
     def _sync_bars(
         self, built: Diagram, layout: _Layout, group: QParallelAnimationGroup, animate: bool
@@ -415,7 +449,7 @@ class StackScene(QGraphicsScene):
             item.geometry = end
             return
         item.geometry = start
-        animation = QPropertyAnimation(item, b"geometry", item)
+        animation = QPropertyAnimation(item, b"geometry")  # the group owns it
         animation.setDuration(ANIMATION_MS)
         animation.setStartValue(start)
         animation.setEndValue(end)
@@ -430,7 +464,7 @@ class StackScene(QGraphicsScene):
         end: float,
     ) -> None:
         item.setOpacity(start)
-        animation = QPropertyAnimation(item, b"opacity", item)
+        animation = QPropertyAnimation(item, b"opacity")
         animation.setDuration(ANIMATION_MS)
         animation.setStartValue(start)
         animation.setEndValue(end)
@@ -442,9 +476,7 @@ class StackScene(QGraphicsScene):
         item.deleteLater()
 
     def _clear(self) -> None:
-        if self._animation is not None:
-            self._animation.stop()
-            self._animation = None
+        self.finish_animation()
         for item in (*self._layers.values(), *self._boundaries.values(), *self._bars.values()):
             self._discard(item)
         self._layers.clear()

@@ -122,6 +122,7 @@ class StackView(QGraphicsView):
         visible_only: bool = False,
     ) -> QSize:
         """Export the diagram (or only what the view shows) as PNG or SVG."""
+        self._scene.finish_animation()  # never a half-drawn frame
         source = (
             self.mapToScene(self.viewport().rect()).boundingRect()
             if visible_only

@@ -62,6 +62,13 @@ class LayerItem(GeometryObject):
 
     # --- state the scene sets ----------------------------------------------------------
 
+    def set_layer(self, layer: Layer) -> None:
+        """The same layer with new facts (its costs after a change of parameters)."""
+        if layer != self.layer:
+            self.layer = layer
+            self.setToolTip(self.tooltip_html())
+            self.update()
+
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
         self.update()

@@ -11,7 +11,7 @@ from vmc_gui.ui.scenes.items.geometry_object import GeometryObject
 from vmc_gui.ui.theme import LIGHT, Theme
 
 BAR_HEIGHT = 16.0
-TEXT_HEIGHT = 20.0
+TEXT_HEIGHT = 36.0  # two lines
 
 
 class ResourceBarItem(GeometryObject):
@@ -54,11 +54,12 @@ class ResourceBarItem(GeometryObject):
         self.update()
 
     def text(self) -> str:
+        """Two lines: one instance's memory, then the total for the instances shown."""
         per = (self.app_mb + self.overhead_mb) / 1024
-        total = self.instances * per
+        count = f"{self.instances} instance{'s' * (self.instances != 1)}"
         return (
             f"Per instance: app {self.app_mb / 1024:.1f} GB + {self.overhead_label} "
-            f"{_gb(self.overhead_mb)}   ·   {self.instances} instances: {total:.1f} GB"
+            f"{_gb(self.overhead_mb)}\n{count}: {self.instances * per:.1f} GB"
         )
 
     def paint(
@@ -85,7 +86,7 @@ class ResourceBarItem(GeometryObject):
         painter.setPen(theme.muted)
         painter.drawText(
             QRectF(0, BAR_HEIGHT + 4, width, TEXT_HEIGHT),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
             self.text(),
         )
 
