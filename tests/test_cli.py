@@ -157,5 +157,5 @@ def test_show_refuses_an_unknown_diagram(capsys):
 
     assert main(["show", "diagram:nope"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("vmc-gui: TARGET is diagram:NAME, one of: vm, container")
+    assert err.startswith("vmc-gui: TARGET is cluster:SCENARIO or diagram:NAME, one of: vm,")
     assert err.count("\n") == 1

@@ -60,15 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser(
         "show",
-        help="open a stack diagram in a window (click, overlay, compromise, export)",
-        description="Open a diagram in a window. TARGET is diagram:NAME ('vmc-gui list').",
+        help="open a scenario's cluster, or a stack diagram, in a window",
+        description="Open a window. TARGET is cluster:SCENARIO (the animated cluster, with "
+        "playback) or diagram:NAME ('vmc-gui list').",
     )
     show.add_argument("target", metavar="TARGET", nargs="?", default="diagram:vm-vs-container")
 
     export = commands.add_parser(
         "export",
         help="export a diagram as PNG or SVG (headless)",
-        description="Export what the app shows. TARGET is diagram:NAME ('vmc-gui list' shows "
+        description="Export what the app shows. TARGET is diagram:NAME, lesson:NAME or "
+        "cluster:SCENARIO with --at SECONDS ('vmc-gui list' shows "
         "the diagrams).",
     )
     export.add_argument("target", metavar="TARGET")
@@ -185,16 +187,31 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from vmc_gui.model.errors import ScenarioError
+    from vmc_gui.model.library import resolve
     from vmc_gui.model.stacks import DIAGRAMS
 
     kind, _, name = args.target.partition(":")
-    if kind != "diagram" or name not in DIAGRAMS:
-        return _fail(err, f"TARGET is diagram:NAME, one of: {', '.join(DIAGRAMS)}")
+    scenario = None
+    if kind == "cluster":
+        try:
+            scenario = resolve(name)
+        except ScenarioError as problem:
+            return _fail(err, problem.one_line())
+    elif kind != "diagram" or name not in DIAGRAMS:
+        return _fail(
+            err,
+            f"TARGET is cluster:SCENARIO or diagram:NAME, one of: {', '.join(DIAGRAMS)}",
+        )
     from vmc_gui.ui.headless import display_problem
 
     problem = display_problem()
     if problem:
         return _fail(err, problem)
+    if scenario is not None:
+        from vmc_gui.ui.cluster_panel import show_window
+
+        return show_window(scenario)
     from vmc_gui.ui.diagram_window import main as window
 
     return window([name])

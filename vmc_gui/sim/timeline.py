@@ -329,6 +329,39 @@ class WorldTimeline:
         sign = np.where(reserved[rows], 1.0, -1.0)
         return rows, hosts, sign * self.workload_memory_gb[workloads]
 
+    @cached_property
+    def _phase_keys(self) -> tuple[FloatArray, FloatArray]:
+        """Every phase change keyed by (workload, time), for phase windows."""
+        log = self._log
+        workloads = np.asarray(log.workload, dtype=np.int64)
+        values = np.asarray(log.value, dtype=np.int64)
+        rows = np.flatnonzero((workloads >= 0) & (values >= 0))
+        span = float(self.run.duration_s) + 1.0
+        times = self.times[rows]
+        keys = workloads[rows].astype(np.float64) * span + times
+        order = np.argsort(keys, kind="stable")
+        return keys[order], times[order]
+
+    def phase_window(self, t: float) -> tuple[FloatArray, FloatArray]:
+        """When each workload entered the phase it is in at ``t``, and when it leaves it
+        (NaN if never): what a progress ring shows.  O(workloads x log(changes))."""
+        keys, times = self._phase_keys
+        n = len(self.run.workload_names)
+        span = float(self.run.duration_s) + 1.0
+        base = np.arange(n, dtype=np.float64) * span
+        after = np.searchsorted(keys, base + t, side="right")
+        start = np.full(n, np.nan)
+        end = np.full(n, np.nan)
+        has_before = (after > 0) & (after - 1 < len(keys))
+        before_idx = np.clip(after - 1, 0, max(len(keys) - 1, 0))
+        if len(keys):
+            mine = has_before & (keys[before_idx] >= base) & (keys[before_idx] < base + span)
+            start[mine] = times[before_idx[mine]]
+            next_idx = np.clip(after, 0, len(keys) - 1)
+            later = (after < len(keys)) & (keys[next_idx] < base + span)
+            end[later] = times[next_idx[later]]
+        return start, end
+
     # --- changes, for series -----------------------------------------------------------
 
     @cached_property

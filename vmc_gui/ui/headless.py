@@ -28,6 +28,8 @@ class ExportRequest:
     size: tuple[int, int] | None
     theme: str
     transparent: bool
+    #: For cluster targets: the simulated time to draw.
+    at: float = 0.0
 
     @classmethod
     def parse(
@@ -52,13 +54,26 @@ class ExportRequest:
                     f"no lesson diagram {name!r}; the lessons with one are: {', '.join(lessons)}"
                 )
             kind, name = "diagram", f"lesson:{name}"
-        if kind != "diagram":
+        if kind not in ("diagram", "cluster"):
             raise ValueError(
-                f"{kind}: targets cannot be exported yet; this version exports diagram:NAME "
-                "and lesson:NAME"
+                f"{kind}: targets cannot be exported yet; this version exports diagram:NAME, "
+                "lesson:NAME and cluster:SCENARIO"
             )
-        if name not in DIAGRAMS:
+        if kind == "diagram" and name not in DIAGRAMS:
             raise ValueError(f"no diagram {name!r}; the diagrams are: {', '.join(DIAGRAMS)}")
+        when = 0.0
+        if kind == "cluster":
+            from vmc_gui.model.errors import ScenarioError
+            from vmc_gui.model.library import resolve
+
+            try:
+                scenario = resolve(name)
+            except ScenarioError as problem:
+                raise ValueError(problem.one_line()) from None
+            when = 0.0 if at is None else at
+            if not 0.0 <= when <= scenario.duration_s:
+                raise ValueError(f"--at {when:g} is outside the run: 0..{scenario.duration_s:g} s")
+            at = None
         if at is not None:
             raise ValueError("--at picks a moment of a scenario; a diagram has none")
         path = Path(out)
@@ -74,7 +89,7 @@ class ExportRequest:
             if not match:
                 raise ValueError(f"--size takes WIDTHxHEIGHT in pixels, not {size!r}")
             pixels = (int(match.group(1)), int(match.group(2)))
-        return cls(kind, name, path, scale or DEFAULT_SCALE, pixels, theme, transparent)
+        return cls(kind, name, path, scale or DEFAULT_SCALE, pixels, theme, transparent, when)
 
 
 def ensure_application() -> object:
@@ -108,11 +123,25 @@ def export_target(request: ExportRequest) -> tuple[int, int]:
     from vmc_gui.ui.scenes.stack_scene import StackScene
     from vmc_gui.ui.theme import THEMES
 
+    options = ExportOptions(request.scale, request.size, request.transparent)
+    if request.kind == "cluster":
+        from vmc_gui.model.library import resolve
+        from vmc_gui.sim import simulate
+        from vmc_gui.ui.scenes.cluster_scene import ClusterScene
+
+        cluster = ClusterScene()
+        cluster.set_theme(THEMES[request.theme])
+        cluster.set_timeline(simulate(resolve(request.name)))
+        cluster.show_time(request.at)
+        size = export_scene(
+            cluster, cluster.content_rect(), request.out, options, cluster.export_title()
+        )
+        cluster.deleteLater()
+        return size.width(), size.height()
     scene = StackScene()
     scene.set_animations_enabled(False)
     scene.set_theme(THEMES[request.theme])
     scene.set_diagram(request.name)
-    options = ExportOptions(request.scale, request.size, request.transparent)
     title = DIAGRAMS[request.name][0]
     size = export_scene(scene, scene.content_rect(), request.out, options, title)
     scene.deleteLater()

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from PySide6.QtGui import QColor
 
 from vmc_gui.model.stacks import LayerKind
+from vmc_gui.sim.records import Phase
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,13 @@ class Theme:
     weak_boundary: QColor
     bar_app: QColor
     bar_overhead: QColor
+    #: The cluster view: cards, and each workload phase's colour by Phase code.
+    card: QColor
+    card_failed: QColor
+    phases: MappingProxyType[int, QColor]
+
+    def phase(self, code: int) -> QColor:
+        return self.phases.get(code, self.muted)
 
     def fill(self, kind: LayerKind) -> QColor:
         return self.fills[kind]
@@ -35,6 +43,10 @@ class Theme:
         """Dark or light text, whichever reads better on ``fill``."""
         luminance = 0.2126 * fill.redF() + 0.7152 * fill.greenF() + 0.0722 * fill.blueF()
         return QColor("#15181d") if luminance > 0.55 else QColor("#ffffff")
+
+
+def _phases(**colours: str) -> MappingProxyType[int, QColor]:
+    return MappingProxyType({int(Phase[k.upper()]): QColor(v) for k, v in colours.items()})
 
 
 def _fills(**colours: str) -> MappingProxyType[LayerKind, QColor]:
@@ -70,6 +82,19 @@ LIGHT = Theme(
     weak_boundary=QColor("#8a94a3"),
     bar_app=QColor("#f1c453"),
     bar_overhead=QColor("#c8692a"),
+    card=QColor("#ffffff"),
+    card_failed=QColor("#fde3e5"),
+    phases=_phases(
+        pending="#9aa3af",
+        provisioning="#e8b27a",
+        pulling="#4bb3c6",
+        booting="#e08a3c",
+        starting="#e9c03f",
+        updating="#5b8fd0",
+        ready="#2f9e6b",
+        migrating="#8a6bbf",
+        failed="#d7263d",
+    ),
 )
 
 DARK = Theme(
@@ -101,6 +126,19 @@ DARK = Theme(
     weak_boundary=QColor("#7c8696"),
     bar_app=QColor("#e2b644"),
     bar_overhead=QColor("#c96f33"),
+    card=QColor("#232830"),
+    card_failed=QColor("#4a2228"),
+    phases=_phases(
+        pending="#6b7482",
+        provisioning="#c99a66",
+        pulling="#3f9fb2",
+        booting="#d98436",
+        starting="#d9b43c",
+        updating="#4f81c2",
+        ready="#35b07a",
+        migrating="#9c80d6",
+        failed="#ff4d5e",
+    ),
 )
 
 THEMES = MappingProxyType({"light": LIGHT, "dark": DARK})

@@ -229,6 +229,9 @@ class StackScene(QGraphicsScene):
     def bar_for(self, stack_index: int) -> ResourceBarItem:
         return self._bars[str(stack_index)]
 
+    def export_title(self) -> str:
+        return self._diagram.title if self._diagram else ""
+
     def content_rect(self) -> QRectF:
         """The diagram with its margins: what fit-to-view and export show."""
         return QRectF(self._bounds)

@@ -1,135 +1,18 @@
-"""The view on a StackScene: zoom, pan, fit, and export of what it shows."""
+"""The view on the stack diagrams (a ZoomView; the name is what the app shell embeds)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from PySide6.QtWidgets import QWidget
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import (
-    QAction,
-    QKeySequence,
-    QPainter,
-    QResizeEvent,
-    QShowEvent,
-    QWheelEvent,
-)
-from PySide6.QtWidgets import QGraphicsView, QWidget
-
-from vmc_gui.ui.export import ExportOptions, export_scene
 from vmc_gui.ui.scenes.stack_scene import StackScene
-
-MIN_ZOOM, MAX_ZOOM = 0.2, 6.0
-_STEP = 1.15
+from vmc_gui.ui.scenes.zoom_view import ZoomView
 
 
-class StackView(QGraphicsView):
-    """Wheel to zoom around the pointer, drag to pan, and the usual shortcuts:
-    Ctrl++ / Ctrl+- zoom, Ctrl+0 fits, Ctrl+1 shows 100 %."""
+class StackView(ZoomView):
+    """Zoom, pan, fit and export for a StackScene."""
 
     def __init__(self, scene: StackScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
-        self._scene = scene
-        self.setRenderHints(
-            QPainter.RenderHint.Antialiasing
-            | QPainter.RenderHint.TextAntialiasing
-            | QPainter.RenderHint.SmoothPixmapTransform
-        )
-        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
-        self.setMinimumSize(480, 320)
-        self._fit_pending = True
-        #: Whether the view follows the diagram's size (until the user zooms by hand).
-        self._fitted = True
-        scene.sceneRectChanged.connect(self._on_scene_rect_changed)
-        for text, keys, slot in (
-            ("Zoom in", QKeySequence.StandardKey.ZoomIn, self.zoom_in),
-            ("Zoom out", QKeySequence.StandardKey.ZoomOut, self.zoom_out),
-            ("Fit to window", QKeySequence("Ctrl+0"), self.fit),
-            ("Actual size", QKeySequence("Ctrl+1"), self.reset_zoom),
-        ):
-            action = QAction(text, self)
-            action.setShortcut(keys)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
 
-    def sizeHint(self) -> QSize:
-        return QSize(1200, 720)
-
-    def zoom(self) -> float:
-        return self.transform().m11()
-
-    def set_zoom(self, factor: float) -> None:
-        self._fitted = False
-        self._zoom_to(factor)
-
-    def _zoom_to(self, factor: float) -> None:
-        factor = min(MAX_ZOOM, max(MIN_ZOOM, factor))
-        current = self.zoom()
-        self.scale(factor / current, factor / current)
-
-    def zoom_in(self) -> None:
-        self.set_zoom(self.zoom() * _STEP)
-
-    def zoom_out(self) -> None:
-        self.set_zoom(self.zoom() / _STEP)
-
-    def reset_zoom(self) -> None:
-        self.set_zoom(1.0)
-
-    def fit(self) -> None:
-        """Show the whole diagram, and keep doing so as it grows or the window resizes."""
-        self._fitted = True
-        rect = self._scene.content_rect()
-        if not rect.isEmpty():
-            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-            if self.zoom() > MAX_ZOOM or self.zoom() < MIN_ZOOM:
-                self._zoom_to(self.zoom())
-
-    def is_fitted(self) -> bool:
-        return self._fitted
-
-    def _on_scene_rect_changed(self) -> None:
-        if self._fitted:
-            self.fit()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if self._fitted and not self._fit_pending:
-            self.fit()
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        steps = event.angleDelta().y() / 120
-        if steps:
-            self.set_zoom(self.zoom() * _STEP**steps)
-        event.accept()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._fit_pending:
-            self._fit_pending = False
-            self.fit()
-
-    def export(
-        self,
-        path: str | Path,
-        *,
-        scale: float = 2.0,
-        size: tuple[int, int] | None = None,
-        transparent: bool = False,
-        visible_only: bool = False,
-    ) -> QSize:
-        """Export the diagram (or only what the view shows) as PNG or SVG."""
-        self._scene.finish_animation()  # never a half-drawn frame
-        source = (
-            self.mapToScene(self.viewport().rect()).boundingRect()
-            if visible_only
-            else QRectF(self._scene.content_rect())
-        )
-        diagram = self._scene.diagram()
-        title = diagram.title if diagram else ""
-        return export_scene(
-            self._scene, source, path, ExportOptions(scale, size, transparent), title
-        )
+    def scene(self) -> StackScene:  # type: ignore[override]
+        return self._scene  # type: ignore[no-any-return]

@@ -1,0 +1,149 @@
+"""The cluster view: it draws state_at(t), playback drives it, clicks inject failures."""
+
+from __future__ import annotations
+
+import resource
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from tests.ui.image_testing import assert_image_matches, to_array
+from vmc_gui.cli import main
+from vmc_gui.model.library import resolve
+from vmc_gui.model.scenario import World
+from vmc_gui.sim import simulate
+from vmc_gui.sim.records import NOT_CREATED, HostStatus, Phase
+from vmc_gui.ui.cluster_panel import ClusterPanel
+from vmc_gui.ui.export import ExportOptions, render_image
+from vmc_gui.ui.playback import PlaybackController
+from vmc_gui.ui.scenes.cluster_scene import ClusterScene
+
+
+@pytest.fixture
+def panel(qtbot):
+    panel = ClusterPanel(resolve("failover"))
+    qtbot.addWidget(panel)
+    return panel
+
+
+def test_seeking_draws_what_state_at_gives(panel):
+    panel.controller.seek(80.0)
+    timeline = panel.controller.timeline()
+    for world, wt in timeline.worlds.items():
+        state = wt.state_at(80.0)
+        for h, name in enumerate(wt.run.host_names):
+            card = panel.scene.card(world, name)
+            assert card.status == int(state.host_status[h])
+            alive = (state.workload_host == h) & (state.workload_phase != NOT_CREATED)
+            alive &= state.workload_phase != Phase.STOPPED
+            assert sorted(card.phases.tolist()) == sorted(state.workload_phase[alive].tolist())
+    vm_card = panel.scene.card(World.VM, "r1-h01")
+    assert vm_card.status == HostStatus.DOWN and "removed" in vm_card.status_text
+    # The VM that lost its host is booting elsewhere, with its boot under way.
+    booting = [c for c in panel.scene._cards[World.VM] if Phase.BOOTING in c.phases.tolist()]
+    assert len(booting) == 1 and booting[0].name != "r1-h01"
+    i = booting[0].phases.tolist().index(Phase.BOOTING)
+    assert 0 < booting[0].progress[i] < 1
+    # In the container world the pod waits, failed, on its dead node.
+    pod_card = panel.scene.card(World.CONTAINER, "r1-h01")
+    assert pod_card.phases.tolist() == [Phase.FAILED]
+    assert "since the failure 20.0 s" in panel.scene.stopwatch_text(World.VM, 80.0)
+    assert "heartbeat detection 9.6 s ✓" in panel.scene.stopwatch_text(World.VM, 80.0)
+
+
+def test_playback_is_driven_by_seek_step_and_tick(qtbot):
+    controller = PlaybackController()
+    controller.set_timeline(simulate(resolve("failover")))
+    times = []
+    controller.time_changed.connect(times.append)
+    controller.set_speed(10.0)
+    controller.tick(1.5)
+    assert controller.time() == pytest.approx(15.0)
+    controller.step_next()
+    assert controller.time() == pytest.approx(60.0)  # the failure is the next event
+    controller.step_next()
+    assert controller.time() > 60.0
+    controller.step_previous()
+    assert controller.time() == pytest.approx(60.0)
+    controller.set_speed(1000.0)
+    controller.play()
+    assert controller.is_playing()
+    controller.tick(10.0)  # past the end: the clock stops there
+    assert controller.time() == pytest.approx(600.0) and not controller.is_playing()
+    assert times[0] == pytest.approx(15.0)
+
+
+def test_a_failure_injected_at_t_keeps_the_past_and_changes_the_future(panel, qtbot):
+    before = panel.controller.timeline()
+    panel.controller.seek(150.0)
+    with qtbot.waitSignal(panel.controller.timeline_changed):
+        panel.scene.request("vm", "r2-h03", "fail")
+    after = panel.controller.timeline()
+    assert panel.controller.time() == pytest.approx(150.0)
+    old = [e.canonical() for e in before.events if e.time_s < 150.0]
+    new = [e.canonical() for e in after.events if e.time_s < 150.0]
+    assert old == new and before.digest != after.digest
+    assert panel.scene.card(World.VM, "r2-h03").status == HostStatus.FAILED
+    assert panel.scene.card(World.CONTAINER, "r2-h03").status == HostStatus.FAILED
+    assert "r2-h03 fails at 150.0 s" in panel.status.text()
+    panel.scene.request("vm", "r2-h03", "recover")
+    assert panel.scene.card(World.VM, "r2-h03").status == HostStatus.UP
+
+
+def test_the_menu_offers_what_a_host_can_do(panel):
+    card = panel.scene.card(World.VM, "r1-h02")
+    actions = panel.view.host_menu(card).actions()
+    assert [a.text() for a in actions] == ["Fail r1-h02 now", "Recover r1-h02 now"]
+    assert actions[0].isEnabled() and not actions[1].isEnabled()
+
+
+def test_zoomed_out_cards_show_counts_not_glyphs(qapp):
+    scene = ClusterScene()
+    scene.set_timeline(simulate(resolve("density")))
+    scene.show_time(200.0)
+    close = to_array(render_image(scene, scene.content_rect(), ExportOptions(scale=1.0)))
+    far = to_array(render_image(scene, scene.content_rect(), ExportOptions(scale=0.3)))
+    assert close.shape[0] > far.shape[0]
+    card = scene.cards()[0]
+    assert sum(card.counts().values()) == len(card.phases) > card.capacity()  # badges
+
+
+@pytest.mark.parametrize("at", [0, 70, 400])
+def test_exports_differ_over_time(qapp, tmp_path, capsys, at):
+    out = tmp_path / f"{at}.png"
+    assert (
+        main(["export", "cluster:failover", "--at", str(at), "--out", str(out), "--scale", "1"])
+        == 0
+    )
+    images = {p: to_array(QImage(str(p))) for p in tmp_path.glob("*.png")}
+    pictures = list(images.values())
+    for i in range(len(pictures)):
+        for j in range(i):
+            assert not np.array_equal(pictures[i], pictures[j])
+
+
+def test_the_cluster_at_70_s_matches_its_baseline(qapp):
+    scene = ClusterScene()
+    scene.set_timeline(simulate(resolve("failover")))
+    scene.show_time(70.0)
+    assert_image_matches(
+        render_image(scene, scene.content_rect(), ExportOptions(size=(1100, 360))),
+        "cluster-failover-70",
+    )
+
+
+def test_playback_soak_keeps_items_and_memory_flat(panel):
+    controller = panel.controller
+    controller.set_speed(30.0)
+    items = len(panel.scene.items())
+    for i in range(5000):
+        controller.tick(0.016)
+        if controller.time() >= controller.duration():
+            controller.seek(0.0)
+        if i == 500:
+            settled = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - settled
+    assert len(panel.scene.items()) == items
+    # Bound: 4,500 more frames may not raise the peak resident size by more than 16 MB.
+    assert grown_kb < 16 * 1024

@@ -1,0 +1,290 @@
+"""The cluster as a scene: every world of a scenario side by side, projected from a Timeline.
+
+The layout comes from the networkx cluster graph: each rack a column of host cards under its
+top-of-rack switch.  :meth:`ClusterScene.show_time` draws ``timeline.state_at(t)``: host
+status and fill, each workload's phase, and the progress of phases under way; a stopwatch per
+world names the recovery phases as they pass.  The scene never changes the model: a host
+action leaves as ``host_action_requested`` for the controller.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QObject, QRectF, Signal
+from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsTextItem
+
+from vmc_gui.model.cluster import build_cluster, hosts_in_rack
+from vmc_gui.model.scenario import Platform, World
+from vmc_gui.report import duration
+from vmc_gui.sim.records import NOT_CREATED, HostStatus, Phase
+from vmc_gui.sim.summary import summarize
+from vmc_gui.sim.timeline import Timeline
+from vmc_gui.ui.fonts import ui_font
+from vmc_gui.ui.scenes.items.host_card_item import (
+    CARD_WIDTH,
+    MAX_GLYPH_ROWS,
+    HostCardItem,
+    card_height,
+    glyphs_per_row,
+)
+from vmc_gui.ui.theme import LIGHT, Theme
+
+MARGIN = 28.0
+RACK_GAP = 14.0
+RACK_PAD = 8.0
+RACK_TITLE = 22.0
+CARD_GAP = 8.0
+WORLD_GAP = 48.0
+HEADER = 84.0
+
+#: What each platform calls a host that it has given up on.
+_DOWN = {Platform.VM: "removed", Platform.CONTAINER: "NotReady"}
+#: Host actions the scene may request.
+ACTIONS = ("fail", "recover")
+
+
+class ClusterScene(QGraphicsScene):
+    """Every world of a timeline, side by side, at one time."""
+
+    #: A user asked for something to happen to a host: (world, host name, action).
+    host_action_requested = Signal(str, str, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._theme: Theme = LIGHT
+        self._timeline: Timeline | None = None
+        self._cards: dict[World, list[HostCardItem]] = {}
+        self._stopwatches: dict[World, QGraphicsTextItem] = {}
+        self._static: list[QGraphicsRectItem | QGraphicsTextItem] = []
+        self._phases: dict[World, list[tuple[str, float, float]]] = {}
+        self._fault: dict[World, float | None] = {}
+        self._bounds = QRectF()
+        self._time = 0.0
+        self.setBackgroundBrush(self._theme.background)
+        # Cards repaint in place; nothing moves, so no index is worth keeping up.
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+
+    # --- what is shown -------------------------------------------------------------------
+
+    def set_timeline(self, timeline: Timeline) -> None:
+        """Lay out the scenario's cluster once per world (a new timeline of the same scenario,
+        after an injected failure, keeps the layout and only redraws)."""
+        same_shape = (
+            self._timeline is not None
+            and self._timeline.scenario.cluster == timeline.scenario.cluster
+            and list(self._timeline.worlds) == list(timeline.worlds)
+        )
+        self._timeline = timeline
+        summaries = summarize(timeline)
+        self._phases = {
+            w: [(p.name, p.start_s, p.end_s) for p in summaries[w.value].phases]
+            for w in timeline.worlds
+        }
+        self._fault = {w: wt.run.first_fault_s for w, wt in timeline.worlds.items()}
+        if not same_shape:
+            self._layout(timeline)
+        self.show_time(self._time)
+
+    def timeline(self) -> Timeline | None:
+        return self._timeline
+
+    def _layout(self, timeline: Timeline) -> None:
+        self.clear()
+        self._cards = {}
+        self._stopwatches = {}
+        self._static = []
+        graph = build_cluster(timeline.scenario.cluster)
+        racks = int(graph.graph["racks"])
+        per_rack = int(graph.graph["hosts_per_rack"])
+        rack_width = CARD_WIDTH + 2 * RACK_PAD
+        world_width = racks * rack_width + (racks - 1) * RACK_GAP
+        # Room for twice the even share of replicas per host (failover piles them up), in
+        # as few glyph rows as that needs; more than fits shows as counts.
+        replicas = sum(s.replicas for s in timeline.scenario.services)
+        share = 2 * replicas / max(1, racks * per_rack)
+        rows = min(MAX_GLYPH_ROWS, max(1, math.ceil(share / glyphs_per_row())))
+        height = card_height(rows)
+        rack_height = RACK_TITLE + per_rack * (height + CARD_GAP) + RACK_PAD
+        x = MARGIN
+        for world, wt in timeline.worlds.items():
+            title = self._text(world.display_name, 17, bold=True)
+            title.setPos(x, MARGIN)
+            watch = self._text("", 12, bold=False, muted=True)
+            watch.setTextWidth(world_width)
+            watch.setPos(x, MARGIN + 26)
+            self._stopwatches[world] = watch
+            legend = self._text("", 11, bold=False, muted=True)
+            legend.setHtml(self.legend_html(world))
+            legend.setTextWidth(world_width)
+            legend.setPos(x, MARGIN + 46)
+            cards: list[HostCardItem] = []
+            names = wt.run.host_names
+            for rack in range(1, racks + 1):
+                left = x + (rack - 1) * (rack_width + RACK_GAP)
+                top = MARGIN + HEADER
+                panel = QGraphicsRectItem(QRectF(left, top, rack_width, rack_height))
+                panel.setPen(QPen(self._theme.outline, 1))
+                panel.setBrush(QBrush(QColor(self._theme.outline)))
+                panel.setZValue(-1)
+                self.addItem(panel)
+                self._static.append(panel)
+                label = self._text(f"Rack {rack}  ·  tor-r{rack}", 11, bold=True, muted=True)
+                label.setPos(left + RACK_PAD, top + 3)
+                for slot, host in enumerate(hosts_in_rack(graph, rack)):
+                    index = names.index(host)
+                    card = HostCardItem(
+                        host,
+                        wt.run.host_cores[index],
+                        wt.run.host_memory_mb[index] / 1024,
+                        world.platform is Platform.VM,
+                        self._theme,
+                        rows,
+                    )
+                    self.addItem(card)
+                    card.setPos(left + RACK_PAD, top + RACK_TITLE + slot * (height + CARD_GAP))
+                    card.setData(0, world.value)
+                    cards.append(card)
+            self._cards[world] = sorted(cards, key=lambda c: names.index(c.name))
+            x += world_width + WORLD_GAP
+        self._bounds = QRectF(0, 0, x - WORLD_GAP + MARGIN, MARGIN + HEADER + rack_height + MARGIN)
+        self.setSceneRect(self._bounds)
+
+    def _text(self, text: str, size: int, *, bold: bool, muted: bool = False) -> QGraphicsTextItem:
+        item = QGraphicsTextItem(text)
+        item.setFont(ui_font(size, bold=bold))
+        item.setDefaultTextColor(self._theme.muted if muted else self._theme.text)
+        item.setData(1, "muted" if muted else "text")
+        item.document().setDocumentMargin(0)
+        self.addItem(item)
+        self._static.append(item)
+        return item
+
+    def legend_html(self, world: World) -> str:
+        """What the glyph colours mean (a VM's glyph carries a darker band: its guest OS)."""
+        shown = [
+            Phase.PENDING,
+            Phase.PULLING,
+            Phase.BOOTING,
+            Phase.STARTING,
+            Phase.READY,
+            Phase.MIGRATING,
+            Phase.FAILED,
+        ]
+        if world.platform is Platform.VM:
+            shown = [
+                Phase.PENDING,
+                Phase.PROVISIONING,
+                Phase.BOOTING,
+                Phase.STARTING,
+                Phase.UPDATING,
+                Phase.READY,
+                Phase.MIGRATING,
+                Phase.FAILED,
+            ]
+        spans = [
+            f'<span style="color:{self._theme.phase(int(p)).name()}">&#9632;</span> {p.label}'
+            for p in shown
+        ]
+        noun = "a VM (dark band: its guest OS)" if world.platform is Platform.VM else "a pod"
+        return f"Each square is {noun}: " + " &nbsp; ".join(spans)
+
+    # --- time ----------------------------------------------------------------------------
+
+    def time(self) -> float:
+        return self._time
+
+    def show_time(self, t: float) -> None:
+        """Draw every world as it stands at ``t``."""
+        self._time = t
+        timeline = self._timeline
+        if timeline is None:
+            return
+        for world, wt in timeline.worlds.items():
+            state = wt.state_at(t)
+            start, end = wt.phase_window(t)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                progress = (t - start) / (end - start)
+            phase = state.workload_phase
+            consuming = (phase != NOT_CREATED) & (phase != Phase.STOPPED)
+            for h, card in enumerate(self._cards[world]):
+                on_host = np.flatnonzero(consuming & (state.workload_host == h))
+                status = int(state.host_status[h])
+                text = {
+                    HostStatus.UP: "up",
+                    HostStatus.FAILED: "failed",
+                    HostStatus.DOWN: f"failed · {_DOWN[world.platform]}",
+                }[HostStatus(status)]
+                card.show_host(
+                    status,
+                    text,
+                    float(state.host_cpu[h]),
+                    float(state.host_memory_gb[h]),
+                    [wt.run.workload_names[int(w)] for w in on_host],
+                    phase[on_host],
+                    progress[on_host],
+                )
+            services = "  ·  ".join(
+                f"{name} {int(state.service_ready[s])}/{int(state.service_desired[s])} ready"
+                for s, name in enumerate(state.service_names)
+            )
+            watch = self.stopwatch_text(world, t)
+            self._stopwatches[world].setPlainText(f"{services}  ·  {watch}" if services else watch)
+
+    def stopwatch_text(self, world: World, t: float) -> str:
+        """'since the failure 48.2 s · heartbeat detection 9.6 s ✓ · guest boot 38.6 s'."""
+        fault = self._fault.get(world)
+        if fault is None:
+            return "nothing has failed in this run"
+        if t < fault:
+            return f"the failure comes at {fault:g} s"
+        parts = [f"since the failure {duration(t - fault)}"]
+        for name, start, end in self._phases.get(world, []):
+            if start > t:
+                break
+            done = t >= end
+            shown = (end if done else t) - start
+            parts.append(f"{name} {duration(shown)}" + (" ✓" if done else " …"))
+        return "  ·  ".join(parts)
+
+    # --- the rest ------------------------------------------------------------------------
+
+    def request(self, world: str, host: str, action: str) -> None:
+        """A user gesture on a host (the view's menu calls this)."""
+        if action in ACTIONS:
+            self.host_action_requested.emit(world, host, action)
+
+    def card(self, world: World | str, host: str) -> HostCardItem:
+        for card in self._cards[World(world)]:
+            if card.name == host:
+                return card
+        raise KeyError(host)
+
+    def cards(self) -> list[HostCardItem]:
+        return [card for cards in self._cards.values() for card in cards]
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.setBackgroundBrush(theme.background)
+        for card in self.cards():
+            card.set_theme(theme)
+        for item in self._static:
+            if isinstance(item, QGraphicsTextItem):
+                muted = item.data(1) == "muted"
+                item.setDefaultTextColor(theme.muted if muted else theme.text)
+            else:
+                item.setPen(QPen(theme.outline, 1))
+                item.setBrush(QBrush(QColor(theme.outline)))
+
+    def content_rect(self) -> QRectF:
+        return QRectF(self._bounds)
+
+    def finish_animation(self) -> None:
+        """Nothing animates on its own: the clock drives every change."""
+
+    def export_title(self) -> str:
+        if self._timeline is None:
+            return ""
+        return f"{self._timeline.scenario.title} at {self._time:g} s"

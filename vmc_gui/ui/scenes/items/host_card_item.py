@@ -1,0 +1,239 @@
+"""A host of the cluster view: a card with its status, CPU and memory fill, and its workloads.
+
+The workloads are painted by the card as small glyphs coloured by phase (a VM's glyph carries
+a darker band: its guest OS), with a progress ring while a phase runs.  Zoomed out, or with
+more workloads than fit, the card shows counts per phase instead: one item per host however
+many workloads there are.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+import numpy.typing as npt
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import (
+    QGraphicsSceneHoverEvent,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from vmc_gui.sim.records import HostStatus, Phase
+from vmc_gui.ui.fonts import ui_font
+from vmc_gui.ui.scenes.items.geometry_object import GeometryObject
+from vmc_gui.ui.theme import LIGHT, Theme
+
+CARD_WIDTH = 196.0
+HEADER = 22.0
+BARS = 20.0
+GLYPH = 11.0
+GLYPH_GAP = 3.0
+#: Glyph rows a card has room for (the scene picks 1 to 4 from the scenario's size).
+MAX_GLYPH_ROWS = 4
+#: Below this zoom the card shows counts rather than glyphs.
+DETAIL_LOD = 0.55
+_IN_PROGRESS = {Phase.PROVISIONING, Phase.PULLING, Phase.BOOTING, Phase.STARTING, Phase.UPDATING}
+
+
+def card_height(rows: int = MAX_GLYPH_ROWS) -> float:
+    return HEADER + BARS + rows * (GLYPH + GLYPH_GAP) + 8
+
+
+def glyphs_per_row() -> int:
+    return int((CARD_WIDTH - 12 + GLYPH_GAP) // (GLYPH + GLYPH_GAP))
+
+
+class HostCardItem(GeometryObject):
+    """One host, drawn from the state the scene hands it."""
+
+    def __init__(
+        self,
+        name: str,
+        cores: float,
+        memory_gb: float,
+        vm: bool,
+        theme: Theme = LIGHT,
+        rows: int = MAX_GLYPH_ROWS,
+    ) -> None:
+        super().__init__()
+        self.name, self.cores, self.memory_gb, self.vm = name, cores, memory_gb, vm
+        self.rows = rows
+        self._theme = theme
+        self.status = int(HostStatus.UP)
+        self.status_text = "up"
+        self.cpu = 0.0
+        self.memory = 0.0
+        self.names: list[str] = []
+        self.phases: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+        self.progress: npt.NDArray[np.float64] = np.zeros(0)
+        self.setAcceptHoverEvents(True)
+        self.set_geometry_size()
+
+    def set_geometry_size(self) -> None:
+        self.geometry = QRectF(self.pos(), QRectF(0, 0, CARD_WIDTH, card_height(self.rows)).size())
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.update()
+
+    def show_host(
+        self,
+        status: int,
+        status_text: str,
+        cpu: float,
+        memory: float,
+        names: list[str],
+        phases: npt.NDArray[np.int32],
+        progress: npt.NDArray[np.float64],
+    ) -> None:
+        """The host as it stands: status, fill, and its workloads' phases and progress."""
+        self.status, self.status_text = status, status_text
+        self.cpu, self.memory = cpu, memory
+        self.names, self.phases, self.progress = names, phases, progress
+        self.update()  # the tooltip is written when the pointer arrives, not every frame
+
+    def counts(self) -> Counter[str]:
+        return Counter(Phase(int(p)).label for p in self.phases)
+
+    def details(self) -> str:
+        counts = ", ".join(f"{n} {label}" for label, n in sorted(self.counts().items()))
+        return (
+            f"<b>{self.name}</b>: {self.status_text}<br>"
+            f"CPU {self.cpu:g} of {self.cores:g} cores; memory {self.memory:,.1f} of "
+            f"{self.memory_gb:,.0f} GB<br>{counts or 'no workloads'}"
+        )
+
+    # --- hit testing for the glyphs (hover) ------------------------------------------------
+
+    def glyph_rect(self, i: int) -> QRectF:
+        per_row = glyphs_per_row()
+        x = 6 + (i % per_row) * (GLYPH + GLYPH_GAP)
+        y = HEADER + BARS + 4 + (i // per_row) * (GLYPH + GLYPH_GAP)
+        return QRectF(x, y, GLYPH, GLYPH)
+
+    def capacity(self) -> int:
+        return glyphs_per_row() * self.rows
+
+    def glyph_at(self, point: QPointF) -> int:
+        if len(self.phases) > self.capacity():
+            return -1
+        for i in range(len(self.phases)):
+            if self.glyph_rect(i).adjusted(-1, -1, 1, 1).contains(point):
+                return i
+        return -1
+
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self.setToolTip(self.details())
+        super().hoverEnterEvent(event)
+
+    def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        i = self.glyph_at(event.pos())
+        if i >= 0:
+            phase = Phase(int(self.phases[i])).label
+            self.setToolTip(f"<b>{self.names[i]}</b> on {self.name}: {phase}")
+        else:
+            self.setToolTip(self.details())
+        super().hoverMoveEvent(event)
+
+    # --- painting --------------------------------------------------------------------------
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        theme = self._theme
+        rect = self._rect.adjusted(0.5, 0.5, -0.5, -0.5)
+        down = self.status != HostStatus.UP
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(theme.compromised if down else theme.outline, 2.0 if down else 1.0))
+        painter.setBrush(theme.card_failed if down else theme.card)
+        painter.drawRoundedRect(rect, 6, 6)
+
+        painter.setFont(ui_font(12, bold=True))
+        painter.setPen(theme.text)
+        header = QRectF(8, 3, CARD_WIDTH - 16, HEADER - 4)
+        painter.drawText(
+            header, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self.name
+        )
+        painter.setFont(ui_font(11, bold=down))
+        painter.setPen(theme.compromised if down else theme.muted)
+        painter.drawText(
+            header,
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            self.status_text,
+        )
+
+        self._bar(painter, HEADER, "CPU", self.cpu / max(self.cores, 1e-9))
+        self._bar(painter, HEADER + BARS / 2, "MEM", self.memory / max(self.memory_gb, 1e-9))
+
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < DETAIL_LOD or len(self.phases) > self.capacity():
+            self._badges(painter)
+        else:
+            self._glyphs(painter)
+
+    def _bar(self, painter: QPainter, y: float, label: str, fill: float) -> None:
+        theme = self._theme
+        painter.setFont(ui_font(9))
+        painter.setPen(theme.muted)
+        painter.drawText(QRectF(8, y, 30, BARS / 2), int(Qt.AlignmentFlag.AlignVCenter), label)
+        track = QRectF(40, y + 3, CARD_WIDTH - 50, BARS / 2 - 5)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(theme.outline))
+        painter.drawRoundedRect(track, 2, 2)
+        # Hyper-V lets virtual processors outnumber cores: the bar shows it, capped.
+        over = fill > 1.0 + 1e-9
+        painter.setBrush(theme.compromised if over else theme.selected)
+        painter.drawRoundedRect(
+            QRectF(track.left(), track.top(), track.width() * min(fill, 1.0), track.height()), 2, 2
+        )
+
+    def _glyphs(self, painter: QPainter) -> None:
+        theme = self._theme
+        for i, code in enumerate(self.phases.tolist()):
+            rect = self.glyph_rect(i)
+            colour = theme.phase(code)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawRoundedRect(rect, 2.5, 2.5)
+            if self.vm:
+                # The guest OS a VM carries: a darker band across the lower third.
+                band = QRectF(
+                    rect.left(),
+                    rect.top() + rect.height() * 0.62,
+                    rect.width(),
+                    rect.height() * 0.38,
+                )
+                painter.setBrush(colour.darker(160))
+                painter.drawRoundedRect(band, 2, 2)
+            progress = float(self.progress[i]) if i < len(self.progress) else math.nan
+            if code in _IN_PROGRESS and not math.isnan(progress):
+                pen = QPen(theme.text, 1.4)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                ring = rect.adjusted(-1.5, -1.5, 1.5, 1.5)
+                painter.drawArc(ring, 90 * 16, -int(360 * 16 * min(max(progress, 0.0), 1.0)))
+
+    def _badges(self, painter: QPainter) -> None:
+        theme = self._theme
+        x = 6.0
+        y = HEADER + BARS + 4
+        painter.setFont(ui_font(10, bold=True))
+        for label, n in sorted(self.counts().items(), key=lambda kv: -kv[1]):
+            text = f"{n:,} {label}"
+            width = 8 + len(text) * 6.2
+            if x + width > CARD_WIDTH - 6:
+                x, y = 6.0, y + 18
+            colour = theme.phase(int(Phase[label.upper()]))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            badge = QRectF(x, y, width, 15)
+            painter.drawRoundedRect(badge, 7, 7)
+            painter.setPen(theme.text_on(colour))
+            painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), text)
+            x += width + 4
