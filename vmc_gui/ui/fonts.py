@@ -23,8 +23,10 @@ def load_fonts() -> str:
     return family or FAMILY
 
 
+@cache
 def ui_font(pixel_size: int, *, bold: bool = False) -> QFont:
-    """The bundled font at a pixel size (pixels, so that exports at any DPI lay out alike)."""
+    """The bundled font at a pixel size (pixels, so that exports at any DPI lay out alike).
+    Cached: painters copy the font they are given, so one object serves every paint."""
     font = QFont(load_fonts())
     font.setPixelSize(pixel_size)
     font.setWeight(QFont.Weight.DemiBold if bold else QFont.Weight.Normal)

@@ -13,7 +13,12 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from vmc_gui.sim.records import EventType
 from vmc_gui.sim.timeline import Timeline
+
+#: Events that only count down to something (a missed heartbeat, a missed status post):
+#: stepping skips them, to the moments something changes.
+_ROUTINE = frozenset({EventType.HEARTBEAT_MISSED, EventType.STATUS_UPDATE_MISSED})
 
 #: The speeds the UI offers (simulated seconds per wall second).
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
@@ -45,7 +50,7 @@ class PlaybackController(QObject):
 
     def set_timeline(self, timeline: Timeline, *, keep_time: bool = False) -> None:
         self._timeline = timeline
-        self._event_times = sorted({e.time_s for e in timeline.events})
+        self._event_times = sorted({e.time_s for e in timeline.events if e.type not in _ROUTINE})
         self.timeline_changed.emit(timeline)
         self.seek(self._t if keep_time else 0.0, force=True)
 

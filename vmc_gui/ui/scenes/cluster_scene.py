@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsTextIt
 from vmc_gui.model.cluster import build_cluster, hosts_in_rack
 from vmc_gui.model.scenario import Platform, World
 from vmc_gui.report import duration
-from vmc_gui.sim.records import NOT_CREATED, HostStatus, Phase
+from vmc_gui.sim.records import NOT_CREATED, Phase
 from vmc_gui.sim.summary import summarize
 from vmc_gui.sim.timeline import Timeline
 from vmc_gui.ui.fonts import ui_font
@@ -129,6 +129,7 @@ class ClusterScene(QGraphicsScene):
                 panel.setPen(QPen(self._theme.outline, 1))
                 panel.setBrush(QBrush(QColor(self._theme.outline)))
                 panel.setZValue(-1)
+                panel.setCacheMode(panel.CacheMode.DeviceCoordinateCache)
                 self.addItem(panel)
                 self._static.append(panel)
                 label = self._text(f"Rack {rack}  ·  tor-r{rack}", 11, bold=True, muted=True)
@@ -158,6 +159,7 @@ class ClusterScene(QGraphicsScene):
         item.setDefaultTextColor(self._theme.muted if muted else self._theme.text)
         item.setData(1, "muted" if muted else "text")
         item.document().setDocumentMargin(0)
+        item.setCacheMode(item.CacheMode.DeviceCoordinateCache)
         self.addItem(item)
         self._static.append(item)
         return item
@@ -208,21 +210,26 @@ class ClusterScene(QGraphicsScene):
             with np.errstate(invalid="ignore", divide="ignore"):
                 progress = (t - start) / (end - start)
             phase = state.workload_phase
-            consuming = (phase != NOT_CREATED) & (phase != Phase.STOPPED)
+            alive = np.flatnonzero(
+                (phase != NOT_CREATED) & (phase != Phase.STOPPED) & (state.workload_host >= 0)
+            )
+            # Group the live workloads by host once, rather than scanning them per card.
+            hosts = state.workload_host[alive]
+            order = np.argsort(hosts, kind="stable")
+            alive, hosts = alive[order], hosts[order]
+            bounds = np.searchsorted(hosts, np.arange(len(self._cards[world]) + 1))
+            down = f"failed · {_DOWN[world.platform]}"
             for h, card in enumerate(self._cards[world]):
-                on_host = np.flatnonzero(consuming & (state.workload_host == h))
+                on_host = alive[bounds[h] : bounds[h + 1]]
                 status = int(state.host_status[h])
-                text = {
-                    HostStatus.UP: "up",
-                    HostStatus.FAILED: "failed",
-                    HostStatus.DOWN: f"failed · {_DOWN[world.platform]}",
-                }[HostStatus(status)]
+                text = ("up", "failed", down)[status]
                 card.show_host(
                     status,
                     text,
                     float(state.host_cpu[h]),
                     float(state.host_memory_gb[h]),
-                    [wt.run.workload_names[int(w)] for w in on_host],
+                    on_host,
+                    wt.run.workload_names,
                     phase[on_host],
                     progress[on_host],
                 )
@@ -231,7 +238,9 @@ class ClusterScene(QGraphicsScene):
                 for s, name in enumerate(state.service_names)
             )
             watch = self.stopwatch_text(world, t)
-            self._stopwatches[world].setPlainText(f"{services}  ·  {watch}" if services else watch)
+            line = f"{services}  ·  {watch}" if services else watch
+            if self._stopwatches[world].toPlainText() != line:
+                self._stopwatches[world].setPlainText(line)
 
     def stopwatch_text(self, world: World, t: float) -> str:
         """'since the failure 48.2 s · heartbeat detection 9.6 s ✓ · guest boot 38.6 s'."""

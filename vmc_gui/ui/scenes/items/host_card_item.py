@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
+    QGraphicsItem,
     QGraphicsSceneHoverEvent,
     QStyleOptionGraphicsItem,
     QWidget,
@@ -66,10 +68,14 @@ class HostCardItem(GeometryObject):
         self.status_text = "up"
         self.cpu = 0.0
         self.memory = 0.0
-        self.names: list[str] = []
+        self.workloads: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+        self._all_names: Sequence[str] = ()
         self.phases: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
         self.progress: npt.NDArray[np.float64] = np.zeros(0)
+        self._ring: npt.NDArray[np.float64] = np.zeros(0)
         self.setAcceptHoverEvents(True)
+        # A card changes only when its host does: between changes Qt paints a cached picture.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.set_geometry_size()
 
     def set_geometry_size(self) -> None:
@@ -85,15 +91,27 @@ class HostCardItem(GeometryObject):
         status_text: str,
         cpu: float,
         memory: float,
-        names: list[str],
+        workloads: npt.NDArray[np.int64],
+        names: Sequence[str],
         phases: npt.NDArray[np.int32],
         progress: npt.NDArray[np.float64],
     ) -> None:
         """The host as it stands: status, fill, and its workloads' phases and progress."""
+        # Progress is drawn in whole degrees: finer changes would not show.
+        ring = np.nan_to_num(np.round(progress * 360.0), nan=-1.0)
+        same = (
+            status == self.status
+            and cpu == self.cpu
+            and memory == self.memory
+            and np.array_equal(phases, self.phases)
+            and np.array_equal(ring, self._ring)
+        )
         self.status, self.status_text = status, status_text
         self.cpu, self.memory = cpu, memory
-        self.names, self.phases, self.progress = names, phases, progress
-        self.update()  # the tooltip is written when the pointer arrives, not every frame
+        self.workloads, self._all_names = workloads, names
+        self.phases, self.progress, self._ring = phases, progress, ring
+        if not same:  # unchanged cards keep their cached picture
+            self.update()  # the tooltip is written when the pointer arrives, not every frame
 
     def counts(self) -> Counter[str]:
         return Counter(Phase(int(p)).label for p in self.phases)
@@ -133,7 +151,8 @@ class HostCardItem(GeometryObject):
         i = self.glyph_at(event.pos())
         if i >= 0:
             phase = Phase(int(self.phases[i])).label
-            self.setToolTip(f"<b>{self.names[i]}</b> on {self.name}: {phase}")
+            name = self._all_names[int(self.workloads[i])]
+            self.setToolTip(f"<b>{name}</b> on {self.name}: {phase}")
         else:
             self.setToolTip(self.details())
         super().hoverMoveEvent(event)
@@ -194,29 +213,32 @@ class HostCardItem(GeometryObject):
         )
 
     def _glyphs(self, painter: QPainter) -> None:
+        """One brush per phase and one call for all its glyphs: thousands of glyphs a frame."""
         theme = self._theme
-        for i, code in enumerate(self.phases.tolist()):
-            rect = self.glyph_rect(i)
+        codes = self.phases.tolist()
+        by_phase: dict[int, list[QRectF]] = {}
+        for i, code in enumerate(codes):
+            by_phase.setdefault(code, []).append(self.glyph_rect(i))
+        painter.setPen(Qt.PenStyle.NoPen)
+        for code, rects in by_phase.items():
             colour = theme.phase(code)
-            painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
-            painter.drawRoundedRect(rect, 2.5, 2.5)
+            painter.drawRects(rects)
             if self.vm:
                 # The guest OS a VM carries: a darker band across the lower third.
-                band = QRectF(
-                    rect.left(),
-                    rect.top() + rect.height() * 0.62,
-                    rect.width(),
-                    rect.height() * 0.38,
-                )
                 painter.setBrush(colour.darker(160))
-                painter.drawRoundedRect(band, 2, 2)
+                painter.drawRects(
+                    [
+                        QRectF(r.left(), r.top() + r.height() * 0.62, r.width(), r.height() * 0.38)
+                        for r in rects
+                    ]
+                )
+        painter.setPen(QPen(theme.text, 1.4))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for i, code in enumerate(codes):
             progress = float(self.progress[i]) if i < len(self.progress) else math.nan
             if code in _IN_PROGRESS and not math.isnan(progress):
-                pen = QPen(theme.text, 1.4)
-                painter.setPen(pen)
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                ring = rect.adjusted(-1.5, -1.5, 1.5, 1.5)
+                ring = self.glyph_rect(i).adjusted(-1.5, -1.5, 1.5, 1.5)
                 painter.drawArc(ring, 90 * 16, -int(360 * 16 * min(max(progress, 0.0), 1.0)))
 
     def _badges(self, painter: QPainter) -> None:

@@ -1,0 +1,167 @@
+"""Benchmark: cluster-view frames while the scene plays (DESIGN.md: p95 <= 16.7 ms at 2,000
+moving glyphs; >= 30 fps at 10,000 through level of detail).
+
+A frame is what the app does on each tick of the playback clock: advance the clock (the
+scene draws ``state_at(t)`` of both worlds), then paint the view, here into a 1600x1000
+offscreen image at the fit-to-window zoom.  The scenario is a rack-sized failure on 40 hosts
+with N workloads across the two worlds, played through the failure.
+
+The floor beside each is the same number of bare rect items moved with setPos each frame and
+painted into the same image.
+
+    python benchmarks/bench_render.py [--frames N]
+
+The last line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QGraphicsScene
+
+from vmc_gui.model.cluster import ClusterSpec
+from vmc_gui.model.scenario import EventKind, Scenario, ServiceSpec, TimedEvent, World
+from vmc_gui.sim import simulate
+from vmc_gui.ui.fonts import load_fonts
+from vmc_gui.ui.playback import PlaybackController
+from vmc_gui.ui.scenes.cluster_scene import ClusterScene
+
+SIZE = (1600, 1000)
+P95_TARGET_MS = 16.7
+FPS_TARGET = 30.0
+
+
+def scenario(glyphs: int) -> Scenario:
+    per_world = glyphs // 2
+    return Scenario(
+        name=f"bench-{glyphs}",
+        title=f"{glyphs:,} glyphs",
+        description="",
+        seed=1,
+        duration_s=600.0,
+        cluster=ClusterSpec(racks=4, hosts_per_rack=10, cores=256, memory_gb=2048.0),
+        worlds=(World.VM, World.CONTAINER),
+        services=(ServiceSpec("web", per_world, 0.25, 256),),
+        events=(TimedEvent(30.0, EventKind.RACK_FAIL, rack=1),),
+    )
+
+
+def paint(scene: QGraphicsScene, source: QRectF, image: QImage) -> None:
+    image.fill(QColor("#f6f7f9"))
+    painter = QPainter(image)
+    painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+    scene.render(painter, QRectF(0, 0, *SIZE), source, Qt.AspectRatioMode.KeepAspectRatio)
+    painter.end()
+
+
+def percentiles(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    return statistics.median(ordered) * 1000, ordered[int(0.95 * (len(ordered) - 1))] * 1000
+
+
+def cluster_frames(glyphs: int, frames: int) -> tuple[list[float], int]:
+    scene = ClusterScene()
+    controller = PlaybackController()
+    controller.time_changed.connect(scene.show_time)
+    timeline = simulate(scenario(glyphs))
+    scene.set_timeline(timeline)
+    controller.set_timeline(timeline)
+    controller.set_speed(30.0)
+    controller.seek(20.0)
+    image = QImage(*SIZE, QImage.Format.Format_ARGB32_Premultiplied)
+    source = scene.content_rect()
+    drawn = sum(len(card.phases) for card in scene.cards())
+    times = []
+    for _ in range(frames):
+        start = time.perf_counter()
+        controller.tick(1 / 60)  # half a simulated second a frame at 30x
+        paint(scene, source, image)
+        times.append(time.perf_counter() - start)
+    return times, drawn
+
+
+def floor_frames(count: int, frames: int) -> list[float]:
+    scene = QGraphicsScene(0, 0, *SIZE)
+    scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+    rng = random.Random(1)
+    items = []
+    for _ in range(count):
+        item = QGraphicsRectItem(0, 0, 11, 11)
+        item.setBrush(QColor("#2f9e6b"))
+        item.setPen(Qt.PenStyle.NoPen)
+        scene.addItem(item)
+        items.append(item)
+    image = QImage(*SIZE, QImage.Format.Format_ARGB32_Premultiplied)
+    source = QRectF(0, 0, *SIZE)
+    times = []
+    for _ in range(frames):
+        start = time.perf_counter()
+        for item in items:
+            item.setPos(rng.uniform(0, SIZE[0] - 11), rng.uniform(0, SIZE[1] - 11))
+        paint(scene, source, image)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frames", type=int, default=200)
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication(["bench"])
+    load_fonts()
+    results = {}
+    for glyphs in (2000, 10000):
+        cluster_frames(glyphs, 10)  # warm up
+        times, drawn = cluster_frames(glyphs, args.frames)
+        floor = floor_frames(glyphs, args.frames)
+        p50, p95 = percentiles(times)
+        f50, f95 = percentiles(floor)
+        fps = 1000 / p50
+        print(
+            f"{glyphs:,} workloads ({drawn:,} alive at the start, both worlds), {SIZE[0]}x{SIZE[1]}:"
+        )
+        print(f"  cluster frame   p50 {p50:6.2f} ms   p95 {p95:6.2f} ms   ({fps:5.1f} fps at p50)")
+        print(f"  floor (setPos)  p50 {f50:6.2f} ms   p95 {f95:6.2f} ms")
+        print(f"  ratio p95 cluster / floor: {p95 / f95:.2f}x")
+        results[glyphs] = {
+            "p50_ms": round(p50, 2),
+            "p95_ms": round(p95, 2),
+            "floor_p50_ms": round(f50, 2),
+            "floor_p95_ms": round(f95, 2),
+            "ratio_p95": round(p95 / f95, 2),
+        }
+    met_2k = results[2000]["p95_ms"] <= P95_TARGET_MS
+    met_10k = 1000 / results[10000]["p50_ms"] >= FPS_TARGET
+    print(
+        f"targets: p95 <= {P95_TARGET_MS} ms at 2,000: {'met' if met_2k else 'MISSED'}; "
+        f">= {FPS_TARGET:g} fps at 10,000: {'met' if met_10k else 'MISSED'}"
+    )
+    print(
+        json.dumps(
+            {
+                "benchmark": "cluster_render",
+                "frames": args.frames,
+                "size": SIZE,
+                "results": results,
+                "met_2k": met_2k,
+                "met_10k": met_10k,
+                "python": platform.python_version(),
+            }
+        )
+    )
+    del app
+
+
+if __name__ == "__main__":
+    main()
