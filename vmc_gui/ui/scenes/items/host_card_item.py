@@ -35,6 +35,8 @@ GLYPH = 11.0
 GLYPH_GAP = 3.0
 #: Glyph rows a card has room for (the scene picks 1 to 4 from the scenario's size).
 MAX_GLYPH_ROWS = 4
+#: A progress ring's resolution, in steps per turn.
+RING_STEPS = 24
 #: Below this zoom the card shows counts rather than glyphs.
 DETAIL_LOD = 0.55
 _IN_PROGRESS = {Phase.PROVISIONING, Phase.PULLING, Phase.BOOTING, Phase.STARTING, Phase.UPDATING}
@@ -97,8 +99,9 @@ class HostCardItem(GeometryObject):
         progress: npt.NDArray[np.float64],
     ) -> None:
         """The host as it stands: status, fill, and its workloads' phases and progress."""
-        # Progress is drawn in whole degrees: finer changes would not show.
-        ring = np.nan_to_num(np.round(progress * 360.0), nan=-1.0)
+        # Progress rings move in steps of 1/24 turn: finer steps would barely show on an
+        # 11-pixel glyph, and each step repaints the card.
+        ring = np.nan_to_num(np.floor(progress * RING_STEPS), nan=-1.0)
         same = (
             status == self.status
             and cpu == self.cpu
@@ -204,12 +207,12 @@ class HostCardItem(GeometryObject):
         track = QRectF(40, y + 3, CARD_WIDTH - 50, BARS / 2 - 5)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(theme.outline))
-        painter.drawRoundedRect(track, 2, 2)
+        painter.drawRect(track)  # square ends: cheaper, and invisible at this size
         # Hyper-V lets virtual processors outnumber cores: the bar shows it, capped.
         over = fill > 1.0 + 1e-9
         painter.setBrush(theme.compromised if over else theme.selected)
-        painter.drawRoundedRect(
-            QRectF(track.left(), track.top(), track.width() * min(fill, 1.0), track.height()), 2, 2
+        painter.drawRect(
+            QRectF(track.left(), track.top(), track.width() * min(fill, 1.0), track.height())
         )
 
     def _glyphs(self, painter: QPainter) -> None:
@@ -239,7 +242,8 @@ class HostCardItem(GeometryObject):
             progress = float(self.progress[i]) if i < len(self.progress) else math.nan
             if code in _IN_PROGRESS and not math.isnan(progress):
                 ring = self.glyph_rect(i).adjusted(-1.5, -1.5, 1.5, 1.5)
-                painter.drawArc(ring, 90 * 16, -int(360 * 16 * min(max(progress, 0.0), 1.0)))
+                steps = math.floor(min(max(progress, 0.0), 1.0) * RING_STEPS)
+                painter.drawArc(ring, 90 * 16, -int(360 * 16 * steps / RING_STEPS))
 
     def _badges(self, painter: QPainter) -> None:
         theme = self._theme
