@@ -45,6 +45,8 @@ def test_seeking_draws_what_state_at_gives(panel):
     assert len(booting) == 1 and booting[0].name != "r1-h01"
     i = booting[0].phases.tolist().index(Phase.BOOTING)
     assert 0 < booting[0].progress[i] < 1
+    ((_, turn),) = booting[0].rings.rings()  # one ring, on the booting VM, part way round
+    assert 0 < turn < 1
     # In the container world the pod waits, failed, on its dead node.
     pod_card = panel.scene.card(World.CONTAINER, "r1-h01")
     assert pod_card.phases.tolist() == [Phase.FAILED]

@@ -8,7 +8,6 @@ many workloads there are.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
 
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from vmc_gui.sim.records import HostStatus, Phase
 from vmc_gui.ui.fonts import ui_font
 from vmc_gui.ui.scenes.items.geometry_object import GeometryObject
+from vmc_gui.ui.scenes.items.rings_item import RingsItem
 from vmc_gui.ui.theme import LIGHT, Theme
 
 CARD_WIDTH = 196.0
@@ -78,6 +78,8 @@ class HostCardItem(GeometryObject):
         self.setAcceptHoverEvents(True)
         # A card changes only when its host does: between changes Qt paints a cached picture.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        #: The progress rings, on their own item so that they leave the cache alone.
+        self.rings = RingsItem(self, DETAIL_LOD)
         self.set_geometry_size()
 
     def set_geometry_size(self) -> None:
@@ -85,6 +87,7 @@ class HostCardItem(GeometryObject):
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
+        self.rings.set_theme(theme)
         self.update()
 
     def show_host(
@@ -107,14 +110,26 @@ class HostCardItem(GeometryObject):
             and cpu == self.cpu
             and memory == self.memory
             and np.array_equal(phases, self.phases)
-            and np.array_equal(ring, self._ring)
         )
+        rings_same = same and np.array_equal(ring, self._ring)
         self.status, self.status_text = status, status_text
         self.cpu, self.memory = cpu, memory
         self.workloads, self._all_names = workloads, names
         self.phases, self.progress, self._ring = phases, progress, ring
         if not same:  # unchanged cards keep their cached picture
             self.update()  # the tooltip is written when the pointer arrives, not every frame
+        if not rings_same:
+            self._update_rings()
+
+    def _update_rings(self) -> None:
+        rings = []
+        if len(self.phases) <= self.capacity():
+            for i, code in enumerate(self.phases.tolist()):
+                step = float(self._ring[i]) if i < len(self._ring) else -1.0
+                if code in _IN_PROGRESS and step >= 0:
+                    rect = self.glyph_rect(i).adjusted(-1.5, -1.5, 1.5, 1.5)
+                    rings.append((rect, min(step, RING_STEPS) / RING_STEPS))
+        self.rings.set_rings(rings, self._rect)
 
     def counts(self) -> Counter[str]:
         return Counter(Phase(int(p)).label for p in self.phases)
@@ -236,14 +251,6 @@ class HostCardItem(GeometryObject):
                         for r in rects
                     ]
                 )
-        painter.setPen(QPen(theme.text, 1.4))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for i, code in enumerate(codes):
-            progress = float(self.progress[i]) if i < len(self.progress) else math.nan
-            if code in _IN_PROGRESS and not math.isnan(progress):
-                ring = self.glyph_rect(i).adjusted(-1.5, -1.5, 1.5, 1.5)
-                steps = math.floor(min(max(progress, 0.0), 1.0) * RING_STEPS)
-                painter.drawArc(ring, 90 * 16, -int(360 * 16 * steps / RING_STEPS))
 
     def _badges(self, painter: QPainter) -> None:
         theme = self._theme
