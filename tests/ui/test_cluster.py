@@ -156,3 +156,27 @@ def test_playback_soak_keeps_items_and_memory_flat(panel):
     assert len(panel.scene.items()) == items
     # Bound: 4,500 more frames may not raise the peak resident size by more than 16 MB.
     assert grown_kb < 16 * 1024
+
+
+def test_a_restarted_vm_travels_from_its_dead_host_then_boots(qapp):
+    scene = ClusterScene()
+    scene.set_timeline(simulate(resolve("failover")))
+    scene.show_time(73.0)  # removed at 69.6 s; the VM boots on its new host from then
+    ((start, end, fraction, _, vm),) = scene._travel.flights()
+    dead = scene.card(World.VM, "r1-h01")
+    assert dead.sceneBoundingRect().contains(start) and vm and 0 < fraction < 1
+    arrival = [c for c in scene._cards[World.VM] if c.sceneBoundingRect().contains(end)]
+    assert len(arrival) == 1 and Phase.BOOTING in arrival[0].phases.tolist()
+    scene.show_time(71.0)
+    earlier = scene._travel.flights()[0][2]
+    assert earlier < fraction  # scrubbing back puts it back in flight
+    scene.show_time(90.0)
+    assert scene._travel.flights() == []  # landed: it boots where it is
+
+
+def test_pods_do_not_travel(qapp):
+    scene = ClusterScene()
+    scene.set_timeline(simulate(resolve("failover")))
+    for t in (407.0, 407.5, 408.0):  # the replacement pod is created, pulls and starts
+        scene.show_time(t)
+        assert scene._travel.flights() == []

@@ -342,6 +342,34 @@ class WorldTimeline:
         order = np.argsort(keys, kind="stable")
         return keys[order], times[order]
 
+    @cached_property
+    def _host_moves(self) -> tuple[IntArray, FloatArray, IntArray]:
+        """Every phase change that names a host, ordered by (workload, time): for each
+        workload, where it has been."""
+        log = self._log
+        workloads = np.asarray(log.workload, dtype=np.int64)
+        hosts = np.asarray(log.host, dtype=np.int64)
+        values = np.asarray(log.value, dtype=np.int64)
+        rows = np.flatnonzero((workloads >= 0) & (hosts >= 0) & (values >= 0))
+        order = np.lexsort((self.times[rows], workloads[rows]))
+        rows = rows[order]
+        return (
+            workloads[rows].astype(np.int32),
+            self.times[rows],
+            hosts[rows].astype(np.int32),
+        )
+
+    def host_before(self, w: int, t: float, host: int) -> int:
+        """The last host ``w`` was on before ``t`` other than ``host`` (-1 if none): where a
+        restarted VM comes from."""
+        workloads, times, hosts = self._host_moves
+        lo = int(np.searchsorted(workloads, w, side="left"))
+        hi = int(np.searchsorted(workloads, w, side="right"))
+        for i in range(hi - 1, lo - 1, -1):
+            if times[i] < t and hosts[i] != host:
+                return int(hosts[i])
+        return -1
+
     def phase_window(self, t: float) -> tuple[FloatArray, FloatArray]:
         """When each workload entered the phase it is in at ``t``, and when it leaves it
         (NaN if never): what a progress ring shows.  O(workloads x log(changes))."""

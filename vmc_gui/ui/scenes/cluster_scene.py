@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QObject, QRectF, Signal
+import numpy.typing as npt
+from PySide6.QtCore import QObject, QPointF, QRectF, Signal
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsTextItem
 
@@ -21,7 +22,7 @@ from vmc_gui.model.scenario import Platform, World
 from vmc_gui.report import duration
 from vmc_gui.sim.records import NOT_CREATED, Phase
 from vmc_gui.sim.summary import summarize
-from vmc_gui.sim.timeline import Timeline
+from vmc_gui.sim.timeline import Timeline, WorldTimeline
 from vmc_gui.ui.fonts import ui_font
 from vmc_gui.ui.scenes.items.host_card_item import (
     CARD_WIDTH,
@@ -30,6 +31,7 @@ from vmc_gui.ui.scenes.items.host_card_item import (
     card_height,
     glyphs_per_row,
 )
+from vmc_gui.ui.scenes.items.travel_item import TravelItem
 from vmc_gui.ui.theme import LIGHT, Theme
 
 MARGIN = 28.0
@@ -39,6 +41,8 @@ RACK_TITLE = 22.0
 CARD_GAP = 8.0
 WORLD_GAP = 48.0
 HEADER = 84.0
+#: How long, in simulated seconds at most, a restarted VM is seen travelling to its new host.
+TRAVEL_S = 8.0
 
 #: What each platform calls a host that it has given up on.
 _DOWN = {Platform.VM: "removed", Platform.CONTAINER: "NotReady"}
@@ -63,6 +67,7 @@ class ClusterScene(QGraphicsScene):
         self._fault: dict[World, float | None] = {}
         self._bounds = QRectF()
         self._time = 0.0
+        self._travel: TravelItem | None = None
         self.setBackgroundBrush(self._theme.background)
         # Cards repaint in place; nothing moves, so no index is worth keeping up.
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
@@ -93,6 +98,9 @@ class ClusterScene(QGraphicsScene):
 
     def _layout(self, timeline: Timeline) -> None:
         self.clear()
+        self._travel = TravelItem()
+        self._travel.set_theme(self._theme)
+        self.addItem(self._travel)
         self._cards = {}
         self._stopwatches = {}
         self._static = []
@@ -204,6 +212,7 @@ class ClusterScene(QGraphicsScene):
         timeline = self._timeline
         if timeline is None:
             return
+        flights: list[tuple[QPointF, QPointF, float, QColor, bool]] = []
         for world, wt in timeline.worlds.items():
             state = wt.state_at(t)
             start, end = wt.phase_window(t)
@@ -223,6 +232,7 @@ class ClusterScene(QGraphicsScene):
                 on_host = alive[bounds[h] : bounds[h + 1]]
                 status = int(state.host_status[h])
                 text = ("up", "failed", down)[status]
+                flights += self._flights(wt, world, card, h, on_host, phase, start, end, t)
                 card.show_host(
                     status,
                     text,
@@ -241,6 +251,42 @@ class ClusterScene(QGraphicsScene):
             line = f"{services}  ·  {watch}" if services else watch
             if self._stopwatches[world].toPlainText() != line:
                 self._stopwatches[world].setPlainText(line)
+        if self._travel is not None:
+            self._travel.set_flights(flights)
+
+    def _flights(
+        self,
+        wt: WorldTimeline,
+        world: World,
+        card: HostCardItem,
+        h: int,
+        on_host: npt.NDArray[np.int64],
+        phase: npt.NDArray[np.int32],
+        start: npt.NDArray[np.float64],
+        end: npt.NDArray[np.float64],
+        t: float,
+    ) -> list[tuple[QPointF, QPointF, float, QColor, bool]]:
+        """A VM restarted on this host travels from its old one during the first part of its
+        first phase here (a pod is recreated where it lands: it does not travel)."""
+        if world.platform is not Platform.VM or len(on_host) > card.capacity():
+            return []
+        out = []
+        for i, w in enumerate(on_host.tolist()):
+            if phase[w] not in (Phase.BOOTING, Phase.PROVISIONING) or not np.isfinite(start[w]):
+                continue
+            span = (end[w] - start[w]) if np.isfinite(end[w]) else TRAVEL_S
+            travel = min(TRAVEL_S, 0.25 * span)
+            if not 0 <= t - start[w] < travel:
+                continue
+            origin = wt.host_before(w, float(start[w]), h)
+            if origin < 0:
+                continue
+            source = self._cards[world][origin]
+            begin = source.mapToScene(source.glyph_rect(0).center())
+            finish = card.mapToScene(card.glyph_rect(i).center())
+            colour = self._theme.phase(int(phase[w]))
+            out.append((begin, finish, (t - start[w]) / travel, colour, True))
+        return out
 
     def stopwatch_text(self, world: World, t: float) -> str:
         """'since the failure 48.2 s · heartbeat detection 9.6 s ✓ · guest boot 38.6 s'."""
@@ -279,6 +325,8 @@ class ClusterScene(QGraphicsScene):
         self.setBackgroundBrush(theme.background)
         for card in self.cards():
             card.set_theme(theme)
+        if self._travel is not None:
+            self._travel.set_theme(theme)
         for item in self._static:
             if isinstance(item, QGraphicsTextItem):
                 muted = item.data(1) == "muted"
