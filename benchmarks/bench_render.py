@@ -128,9 +128,8 @@ def main() -> None:
         p50, p95 = percentiles(times)
         f50, f95 = percentiles(floor)
         fps = 1000 / p50
-        print(
-            f"{glyphs:,} workloads ({drawn:,} alive at the start, both worlds), {SIZE[0]}x{SIZE[1]}:"
-        )
+        alive = f"{drawn:,} alive at the start, both worlds"
+        print(f"{glyphs:,} workloads ({alive}), {SIZE[0]}x{SIZE[1]}:")
         print(f"  cluster frame   p50 {p50:6.2f} ms   p95 {p95:6.2f} ms   ({fps:5.1f} fps at p50)")
         print(f"  floor (setPos)  p50 {f50:6.2f} ms   p95 {f95:6.2f} ms")
         print(f"  ratio p95 cluster / floor: {p95 / f95:.2f}x")

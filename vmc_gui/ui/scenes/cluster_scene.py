@@ -40,7 +40,7 @@ RACK_PAD = 8.0
 RACK_TITLE = 22.0
 CARD_GAP = 8.0
 WORLD_GAP = 48.0
-HEADER = 84.0
+HEADER = 104.0
 #: How long, in simulated seconds at most, a restarted VM is seen travelling to its new host.
 TRAVEL_S = 8.0
 
@@ -123,11 +123,13 @@ class ClusterScene(QGraphicsScene):
             watch = self._text("", 12, bold=False, muted=True)
             watch.setTextWidth(world_width)
             watch.setPos(x, MARGIN + 26)
+            # It changes with every frame: caching its picture would only cost.
+            watch.setCacheMode(watch.CacheMode.NoCache)
             self._stopwatches[world] = watch
             legend = self._text("", 11, bold=False, muted=True)
             legend.setHtml(self.legend_html(world))
             legend.setTextWidth(world_width)
-            legend.setPos(x, MARGIN + 46)
+            legend.setPos(x, MARGIN + 64)  # below two lines of stopwatch
             cards: list[HostCardItem] = []
             names = wt.run.host_names
             for rack in range(1, racks + 1):
