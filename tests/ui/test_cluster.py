@@ -180,3 +180,14 @@ def test_pods_do_not_travel(qapp):
     for t in (407.0, 407.5, 408.0):  # the replacement pod is created, pulls and starts
         scene.show_time(t)
         assert scene._travel.flights() == []
+
+
+def test_the_slot_a_travelling_vm_lands_in_stays_empty_until_it_arrives(qapp):
+    scene = ClusterScene()
+    scene.set_timeline(simulate(resolve("failover")))
+    scene.show_time(73.0)
+    ((_, end, _, _, _),) = scene._travel.flights()
+    (card,) = [c for c in scene._cards[World.VM] if c.sceneBoundingRect().contains(end)]
+    assert len(card.arriving) == 1
+    scene.show_time(90.0)
+    assert card.arriving == frozenset()

@@ -234,7 +234,8 @@ class ClusterScene(QGraphicsScene):
                 on_host = alive[bounds[h] : bounds[h + 1]]
                 status = int(state.host_status[h])
                 text = ("up", "failed", down)[status]
-                flights += self._flights(wt, world, card, h, on_host, phase, start, end, t)
+                landing = self._flights(wt, world, card, h, on_host, phase, start, end, t)
+                flights += [flight for _, flight in landing]
                 card.show_host(
                     status,
                     text,
@@ -244,6 +245,7 @@ class ClusterScene(QGraphicsScene):
                     wt.run.workload_names,
                     phase[on_host],
                     progress[on_host],
+                    frozenset(i for i, _ in landing),
                 )
             services = "  ·  ".join(
                 f"{name} {int(state.service_ready[s])}/{int(state.service_desired[s])} ready"
@@ -267,9 +269,10 @@ class ClusterScene(QGraphicsScene):
         start: npt.NDArray[np.float64],
         end: npt.NDArray[np.float64],
         t: float,
-    ) -> list[tuple[QPointF, QPointF, float, QColor, bool]]:
+    ) -> list[tuple[int, tuple[QPointF, QPointF, float, QColor, bool]]]:
         """A VM restarted on this host travels from its old one during the first part of its
-        first phase here (a pod is recreated where it lands: it does not travel)."""
+        first phase here (a pod is recreated where it lands: it does not travel).  Returns
+        each flight with the slot it lands in on this card."""
         if world.platform is not Platform.VM or len(on_host) > card.capacity():
             return []
         out = []
@@ -287,7 +290,7 @@ class ClusterScene(QGraphicsScene):
             begin = source.mapToScene(source.glyph_rect(0).center())
             finish = card.mapToScene(card.glyph_rect(i).center())
             colour = self._theme.phase(int(phase[w]))
-            out.append((begin, finish, (t - start[w]) / travel, colour, True))
+            out.append((i, (begin, finish, (t - start[w]) / travel, colour, True)))
         return out
 
     def stopwatch_text(self, world: World, t: float) -> str:

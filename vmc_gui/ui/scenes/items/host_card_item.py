@@ -75,6 +75,8 @@ class HostCardItem(GeometryObject):
         self.phases: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
         self.progress: npt.NDArray[np.float64] = np.zeros(0)
         self._ring: npt.NDArray[np.float64] = np.zeros(0)
+        #: Slots whose workload is still travelling here.
+        self.arriving: frozenset[int] = frozenset()
         self.setAcceptHoverEvents(True)
         # A card changes only when its host does: between changes Qt paints a cached picture.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -100,8 +102,10 @@ class HostCardItem(GeometryObject):
         names: Sequence[str],
         phases: npt.NDArray[np.int32],
         progress: npt.NDArray[np.float64],
+        arriving: frozenset[int] = frozenset(),
     ) -> None:
-        """The host as it stands: status, fill, and its workloads' phases and progress."""
+        """The host as it stands: status, fill, its workloads' phases and progress, and the
+        slots of workloads still on their way here (drawn as empty outlines)."""
         # Progress rings move in steps of 1/24 turn: finer steps would barely show on an
         # 11-pixel glyph, and each step repaints the card.
         ring = np.nan_to_num(np.floor(progress * RING_STEPS), nan=-1.0)
@@ -110,11 +114,13 @@ class HostCardItem(GeometryObject):
             and cpu == self.cpu
             and memory == self.memory
             and np.array_equal(phases, self.phases)
+            and arriving == self.arriving
         )
         rings_same = same and np.array_equal(ring, self._ring)
         self.status, self.status_text = status, status_text
         self.cpu, self.memory = cpu, memory
         self.workloads, self._all_names = workloads, names
+        self.arriving = arriving
         self.phases, self.progress, self._ring = phases, progress, ring
         if not same:  # unchanged cards keep their cached picture
             self.update()  # the tooltip is written when the pointer arrives, not every frame
@@ -236,7 +242,8 @@ class HostCardItem(GeometryObject):
         codes = self.phases.tolist()
         by_phase: dict[int, list[QRectF]] = {}
         for i, code in enumerate(codes):
-            by_phase.setdefault(code, []).append(self.glyph_rect(i))
+            if i not in self.arriving:
+                by_phase.setdefault(code, []).append(self.glyph_rect(i))
         painter.setPen(Qt.PenStyle.NoPen)
         for code, rects in by_phase.items():
             colour = theme.phase(code)
@@ -251,6 +258,13 @@ class HostCardItem(GeometryObject):
                         for r in rects
                     ]
                 )
+
+        if self.arriving:
+            # The slot a travelling VM will land in: an empty outline until it arrives.
+            painter.setPen(QPen(theme.muted, 1.0, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for i in self.arriving:
+                painter.drawRect(self.glyph_rect(i).adjusted(0.5, 0.5, -0.5, -0.5))
 
     def _badges(self, painter: QPainter) -> None:
         theme = self._theme
