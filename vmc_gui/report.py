@@ -42,6 +42,8 @@ def describe_event(event: TimedEvent) -> str:
             return f"{at} host {event.host} runs hot: {event.count} instances must leave it."
         case EventKind.EXPLOIT:
             return f"{at} an attacker escapes from {event.service}'s app into the kernel."
+        case EventKind.DRAIN:
+            return f"{at} host {event.host} is drained for maintenance."
         case EventKind.HOST_FAIL:
             return f"{at} host {event.host} fails."
         case EventKind.HOST_RECOVER:

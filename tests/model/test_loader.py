@@ -290,3 +290,11 @@ def test_an_empty_host_or_service_name_is_refused():
     found = problems(text)
     assert any("events[0].host: no host called ''" in m for m in found)
     assert any("events[1].service: no service called ''" in m for m in found)
+
+
+def test_a_drain_names_a_host():
+    text = failover_text(events='[[events]]\nat_s = 5\nkind = "drain"\nhost = "r1-h02"\n')
+    (event,) = loads_scenario(text).events
+    assert (event.kind, event.host) == (EventKind.DRAIN, "r1-h02")
+    bad = failover_text(events='[[events]]\nat_s = 5\nkind = "drain"\n')
+    assert any("events[0].host: is required" in m for m in problems(bad))

@@ -69,6 +69,10 @@ actions = st.one_of(
         lambda n: TimedEvent(0.0, EventKind.SCALE, service="web", replicas=n), st.integers(0, 40)
     ),
     st.just(TimedEvent(0.0, EventKind.UPDATE, service="web")),
+    st.builds(
+        lambda host: TimedEvent(0.0, EventKind.DRAIN, host=host),
+        st.sampled_from(["r1-h01", "r2-h02"]),
+    ),
     st.just(TimedEvent(0.0, EventKind.EXPLOIT, service="web")),
     st.builds(
         lambda host: TimedEvent(0.0, EventKind.REBALANCE, host=host, count=1),

@@ -12,7 +12,7 @@ from vmc_gui.model.library import resolve
 from vmc_gui.model.loader import load_scenario
 from vmc_gui.model.scenario import EventKind, TimedEvent, World
 from vmc_gui.sim import simulate
-from vmc_gui.sim.records import EventType, Phase
+from vmc_gui.sim.records import EventType, HostStatus, Phase
 from vmc_gui.sim.simulate import world_sim
 from vmc_gui.sim.summary import to_json
 
@@ -209,3 +209,26 @@ def test_time_to_capacity_ignores_other_services_and_later_dips():
     # web goes 4 -> 6 at 10 s; api's update at 1000 s is another story.
     assert worlds["vm"]["time_to_capacity_s"] == pytest.approx(97 + 45 + 5)
     assert worlds["container"]["time_to_capacity_s"] < 10
+
+
+def test_a_drained_host_empties_and_takes_nothing_new_until_it_returns():
+    text = (
+        '[[events]]\nat_s = 60\nkind = "drain"\nhost = "r1-h01"\n'
+        '[[events]]\nat_s = 100\nkind = "scale"\nservice = "web"\nreplicas = 40\n'
+        '[[events]]\nat_s = 300\nkind = "host_recover"\nhost = "r1-h01"\n'
+        '[[events]]\nat_s = 310\nkind = "scale"\nservice = "web"\nreplicas = 60\n'
+    )
+    scenario = failover(events=text)
+    timeline = simulate(scenario)
+    worlds = to_json(timeline)["worlds"]
+    assert worlds["vm"]["moved"] == 1 and worlds["vm"]["state_kept"] is True
+    # The VM moved live: the service was short only for the blackout.
+    assert worlds["vm"]["outage_s"] == 0
+    for wt in timeline.worlds.values():
+        h = wt.run.host_names.index("r1-h01")
+        during = wt.state_at(299.0)
+        assert during.host_status[h] == HostStatus.DRAINING
+        assert during.host("r1-h01").workloads == ()  # nothing on it, not even the scale-out
+        after = wt.state_at(600.0)
+        assert after.host_status[h] == HostStatus.UP
+        assert after.host("r1-h01").workloads != ()  # back in service: the next scale-out uses it

@@ -26,6 +26,9 @@ event = st.one_of(
         st.sampled_from(HOSTS),
     ),
     st.builds(
+        lambda t, host: TimedEvent(t, EventKind.DRAIN, host=host), times, st.sampled_from(HOSTS)
+    ),
+    st.builds(
         lambda t, n: TimedEvent(t, EventKind.SCALE, service="web", replicas=n),
         times,
         st.integers(0, 30),
@@ -94,7 +97,8 @@ def test_accounting_matches_the_workloads_in_every_world(events, replicas, memor
     # Readiness: the counters, the state and the phases agree; ready replicas run on live hosts.
     ready = state.workload_phase == Phase.READY
     assert sim.ready == [int(ready.sum())]
-    assert (state.host_status[state.workload_host[ready]] == HostStatus.UP).all()
+    serving = (HostStatus.UP, HostStatus.DRAINING)
+    assert np.isin(state.host_status[state.workload_host[ready]], serving).all()
     # No workload is both stopped and holding anything.
     stopped = state.workload_phase == Phase.STOPPED
     assert not (stopped & holding).any()

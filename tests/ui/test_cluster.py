@@ -103,8 +103,23 @@ def test_a_failure_injected_at_t_keeps_the_past_and_changes_the_future(panel, qt
 def test_the_menu_offers_what_a_host_can_do(panel):
     card = panel.scene.card(World.VM, "r1-h02")
     actions = panel.view.host_menu(card).actions()
-    assert [a.text() for a in actions] == ["Fail r1-h02 now", "Recover r1-h02 now"]
-    assert actions[0].isEnabled() and not actions[1].isEnabled()
+    assert [a.text() for a in actions] == [
+        "Fail r1-h02 now",
+        "Drain r1-h02 for maintenance",
+        "Recover r1-h02 now",
+    ]
+    assert actions[0].isEnabled() and actions[1].isEnabled() and not actions[2].isEnabled()
+
+
+def test_draining_a_host_from_the_view_moves_its_workloads(panel, qtbot):
+    panel.controller.seek(30.0)
+    panel.scene.request("vm", "r1-h02", "drain")
+    panel.controller.seek(120.0)
+    for world in (World.VM, World.CONTAINER):
+        card = panel.scene.card(world, "r1-h02")
+        assert card.status == HostStatus.DRAINING and card.status_text == "draining"
+        assert len(card.phases) == 0  # moved away (VMs live) or evicted and replaced (pods)
+    assert "r1-h02 is drained at 30.0 s" in panel.status.text()
 
 
 def test_zoomed_out_cards_show_counts_not_glyphs(qapp):

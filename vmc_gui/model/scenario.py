@@ -96,6 +96,9 @@ class EventKind(StrEnum):
     REBALANCE = "rebalance"
     #: A kernel exploit in one replica of ``service`` (one tenant's app).
     EXPLOIT = "exploit"
+    #: A host is drained for maintenance: paused or cordoned, its replicas moved or evicted;
+    #: ``host_recover`` brings it back into service.
+    DRAIN = "drain"
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,8 @@ class HostStatus(IntEnum):
     FAILED = 1
     #: Crashed, and the platform has noticed (removed from the cluster, or NotReady).
     DOWN = 2
+    #: Up, but taking no new workloads while its own move elsewhere (paused, or cordoned).
+    DRAINING = 3
 
     @property
     def label(self) -> str:
@@ -69,6 +71,8 @@ class EventType(IntEnum):
     HOST_RECOVERED = 2
     #: A host runs hot and some of its replicas must go elsewhere.
     HOST_HOT = 3
+    #: A host is drained: it takes nothing new, and what runs on it goes elsewhere.
+    HOST_DRAINING = 4
     # Hyper-V failover cluster.
     HEARTBEAT_MISSED = 10
     NODE_REMOVED = 11

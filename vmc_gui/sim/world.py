@@ -357,6 +357,10 @@ class WorldSim:
             else:
                 self.exploit(s)
             return
+        if event.kind is EventKind.DRAIN:
+            assert event.host is not None
+            self.drain_host(self.host_index[event.host])
+            return
         if event.kind is EventKind.REBALANCE:
             assert event.host is not None and event.count is not None
             host = self.host_index[event.host]
@@ -725,8 +729,23 @@ class WorldSim:
 
     # --- hosts --------------------------------------------------------------------------
 
-    def fail_host(self, host: int) -> None:
+    def drain_host(self, host: int) -> None:
+        """Take ``host`` out of service gracefully: nothing new lands on it (``fits`` asks for
+        an up host), and the platform moves what runs there."""
         if self.status[host] != _UP:
+            return
+        self.status[host] = HostStatus.DRAINING
+        self.status_changes += 1
+        self.placer.remove(host)
+        self.log(EventType.HOST_DRAINING, -1, host, HostStatus.DRAINING, "draining")
+        self.drain(host)
+
+    def drain(self, host: int) -> None:
+        """The platform's drain: live-migrate the VMs, or evict the pods."""
+        raise NotImplementedError
+
+    def fail_host(self, host: int) -> None:
+        if self.status[host] in (HostStatus.FAILED, HostStatus.DOWN):
             return
         self.status[host] = HostStatus.FAILED
         self.status_changes += 1
@@ -748,6 +767,14 @@ class WorldSim:
     def recover_host(self, host: int) -> None:
         was = HostStatus(self.status[host])
         if was == _UP:
+            return
+        if was == HostStatus.DRAINING:
+            # Back into service (resume, uncordon): nothing crashed, so nothing restarts.
+            self.status[host] = _UP
+            self.status_changes += 1
+            self.log(EventType.HOST_RECOVERED, -1, host, _UP, "back in service")
+            self.placer.freed(host)
+            self.retry_pending()
             return
         self.status[host] = _UP
         self.status_changes += 1

@@ -56,6 +56,9 @@ class ClusterView(ZoomView):
         fail = menu.addAction(f"Fail {card.name} now")
         fail.setEnabled(up)
         fail.triggered.connect(lambda: self._scene.request(world, card.name, "fail"))
+        drain = menu.addAction(f"Drain {card.name} for maintenance")
+        drain.setEnabled(up)
+        drain.triggered.connect(lambda: self._scene.request(world, card.name, "drain"))
         recover = menu.addAction(f"Recover {card.name} now")
         recover.setEnabled(not up)
         recover.triggered.connect(lambda: self._scene.request(world, card.name, "recover"))
@@ -177,11 +180,15 @@ class ClusterPanel(QWidget):
 
     def _on_host_action(self, world: str, host: str, action: str) -> None:
         t = self.controller.time()
-        kind = EventKind.HOST_FAIL if action == "fail" else EventKind.HOST_RECOVER
+        kind = {
+            "fail": EventKind.HOST_FAIL,
+            "drain": EventKind.DRAIN,
+            "recover": EventKind.HOST_RECOVER,
+        }[action]
         # The same host fails in every world: one stopwatch, the same race.
         self.scenario = self.scenario.with_event(TimedEvent(t, kind, host=host))
         self.controller.set_timeline(simulate(self.scenario), keep_time=True)
-        verb = "fails" if action == "fail" else "comes back"
+        verb = {"fail": "fails", "drain": "is drained", "recover": "comes back"}[action]
         self.status.setText(f"{host} {verb} at {t:,.1f} s in every world; play on to watch.")
 
 

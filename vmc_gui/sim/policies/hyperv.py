@@ -329,6 +329,10 @@ class HyperVWorld(WorldSim):
 
     # --- a hot host: live migration -----------------------------------------------------
 
+    def drain(self, host: int) -> None:
+        # Suspend-ClusterNode -Drain: the node is paused and its VMs live-migrate away.
+        self.rebalance(host, len(self.on_host[host]))
+
     def rebalance(self, host: int, count: int) -> None:
         vms = [w for w in self.on_host[host] if self.w_phase[w] == Phase.READY][:count]
         self.migrations += [(w, host) for w in vms]

@@ -143,9 +143,11 @@ class KubernetesWorld(WorldSim):
 
     def no_room_reason(self, w: int) -> str:
         # Worded like the scheduler's own FailedScheduling message.
-        down = cpu = memory = pods = 0
+        down = cordoned = cpu = memory = pods = 0
         for h in range(len(self.host_names)):
-            if self.status[h] != HostStatus.UP:
+            if self.status[h] == HostStatus.DRAINING:
+                cordoned += 1
+            elif self.status[h] != HostStatus.UP:
                 down += 1
             elif self.cpu_used[h] + self.w_cpu[w] > self.host_cores[h] + _EPSILON:
                 cpu += 1
@@ -157,6 +159,7 @@ class KubernetesWorld(WorldSim):
             f"{n} {text}"
             for n, text in (
                 (down, "node(s) not ready"),
+                (cordoned, "node(s) were unschedulable"),
                 (cpu, "Insufficient cpu"),
                 (memory, "Insufficient memory"),
                 (pods, "Too many pods"),
@@ -397,6 +400,34 @@ class KubernetesWorld(WorldSim):
         if old is not None and self.w_phase[old] != Phase.STOPPED:
             self.stop(old, f"replaced by {self.w_name[w]} (rebalance)")
             self.metrics["replaced"] += 1
+
+    # --- a drained node: cordon, evict, and the ReplicaSets replace ----------------------
+
+    def drain(self, host: int) -> None:
+        # kubectl drain: the node is cordoned and its pods evicted; each ReplicaSet creates a
+        # replacement, which the scheduler places on another node.
+        pods = [
+            w
+            for w in self.on_host[host]
+            if self.w_phase[w] in (Phase.READY, Phase.STARTING, Phase.PULLING, Phase.BOOTING)
+        ]
+        for old in pods:
+            self.set_phase(old, Phase.STOPPED, host, EventType.POD_EVICTED, "drained")
+            self.release(old)
+            self.stopped(old)
+            replacement = self.create(self.w_service[old])
+            self.w_pin[replacement] = self.w_pin[old]
+            if old in self.pod_image:
+                self.pod_image[replacement] = self.pod_image[old]
+            self.created(replacement)
+            self.log(
+                EventType.WORKLOAD_CREATED,
+                replacement,
+                -1,
+                Phase.PENDING,
+                f"replaces {self.w_name[old]}",
+            )
+            self.place(replacement)
 
     # --- a hot node: start replacements elsewhere, then stop the old pods ---------------
 

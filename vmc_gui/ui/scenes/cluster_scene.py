@@ -47,7 +47,7 @@ TRAVEL_S = 8.0
 #: What each platform calls a host that it has given up on.
 _DOWN = {Platform.VM: "removed", Platform.CONTAINER: "NotReady"}
 #: Host actions the scene may request.
-ACTIONS = ("fail", "recover")
+ACTIONS = ("fail", "drain", "recover")
 
 
 class ClusterScene(QGraphicsScene):
@@ -233,7 +233,7 @@ class ClusterScene(QGraphicsScene):
             for h, card in enumerate(self._cards[world]):
                 on_host = alive[bounds[h] : bounds[h + 1]]
                 status = int(state.host_status[h])
-                text = ("up", "failed", down)[status]
+                text = ("up", "failed", down, "draining")[status]
                 landing = self._flights(wt, world, card, h, on_host, phase, start, end, t)
                 flights += [flight for _, flight in landing]
                 card.show_host(

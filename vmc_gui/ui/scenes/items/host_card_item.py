@@ -191,9 +191,11 @@ class HostCardItem(GeometryObject):
     ) -> None:
         theme = self._theme
         rect = self._rect.adjusted(0.5, 0.5, -0.5, -0.5)
-        down = self.status != HostStatus.UP
+        down = self.status in (HostStatus.FAILED, HostStatus.DOWN)
+        draining = self.status == HostStatus.DRAINING
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(theme.compromised if down else theme.outline, 2.0 if down else 1.0))
+        edge = theme.compromised if down else (theme.bar_overhead if draining else theme.outline)
+        painter.setPen(QPen(edge, 2.0 if down or draining else 1.0))
         painter.setBrush(theme.card_failed if down else theme.card)
         painter.drawRoundedRect(rect, 6, 6)
 
@@ -203,8 +205,8 @@ class HostCardItem(GeometryObject):
         painter.drawText(
             header, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self.name
         )
-        painter.setFont(ui_font(11, bold=down))
-        painter.setPen(theme.compromised if down else theme.muted)
+        painter.setFont(ui_font(11, bold=down or draining))
+        painter.setPen(edge if down or draining else theme.muted)
         painter.drawText(
             header,
             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
