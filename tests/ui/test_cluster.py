@@ -206,3 +206,18 @@ def test_the_slot_a_travelling_vm_lands_in_stays_empty_until_it_arrives(qapp):
     assert len(card.arriving) == 1
     scene.show_time(90.0)
     assert card.arriving == frozenset()
+
+
+def test_a_live_migration_shows_its_precopy_then_the_switch(qapp):
+    scene = ClusterScene()
+    scene.set_timeline(simulate(resolve("rebalance")))
+    scene.show_time(37.0)  # app-0 leaves r1-h01 for r1-h02 from 30 s to 41.25 s
+    source = scene.card(World.VM, "r1-h01")
+    target = scene.card(World.VM, "r1-h02")
+    ((_, turn),) = source.rings.rings()
+    assert len(source.migrating) == 1 and 0.5 < turn < 0.6  # 7 s of 11.25 s
+    assert target.reserved == 1  # its memory is held there already
+    assert "since the host ran hot 7.0 s" in scene.stopwatch_text(World.VM, 37.0)
+    scene.show_time(45.0)  # switched over; the second VM is on its way
+    assert target.reserved == 0 and len(target.phases) == 3
+    assert source.migrating and len(source.phases) == 1

@@ -18,9 +18,9 @@ from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsTextItem
 
 from vmc_gui.model.cluster import build_cluster, hosts_in_rack
-from vmc_gui.model.scenario import Platform, World
+from vmc_gui.model.scenario import EventKind, Platform, World
 from vmc_gui.report import duration
-from vmc_gui.sim.records import NOT_CREATED, Phase
+from vmc_gui.sim.records import NOT_CREATED, EventType, Phase
 from vmc_gui.sim.summary import summarize
 from vmc_gui.sim.timeline import Timeline, WorldTimeline
 from vmc_gui.ui.fonts import ui_font
@@ -64,10 +64,12 @@ class ClusterScene(QGraphicsScene):
         self._stopwatches: dict[World, QGraphicsTextItem] = {}
         self._static: list[QGraphicsRectItem | QGraphicsTextItem] = []
         self._phases: dict[World, list[tuple[str, float, float]]] = {}
-        self._fault: dict[World, float | None] = {}
+        #: When the stopwatch starts in each world, and what starts it.
+        self._origin: dict[World, tuple[float, str] | None] = {}
         self._bounds = QRectF()
         self._time = 0.0
         self._travel: TravelItem | None = None
+        self._migrations: dict[World, list[tuple[int, int, int, float, float]]] = {}
         self.setBackgroundBrush(self._theme.background)
         # Cards repaint in place; nothing moves, so no index is worth keeping up.
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
@@ -88,7 +90,8 @@ class ClusterScene(QGraphicsScene):
             w: [(p.name, p.start_s, p.end_s) for p in summaries[w.value].phases]
             for w in timeline.worlds
         }
-        self._fault = {w: wt.run.first_fault_s for w, wt in timeline.worlds.items()}
+        self._origin = {w: _origin(timeline, wt) for w, wt in timeline.worlds.items()}
+        self._migrations = {w: _migrations(wt) for w, wt in timeline.worlds.items()}
         if not same_shape:
             self._layout(timeline)
         self.show_time(self._time)
@@ -230,12 +233,25 @@ class ClusterScene(QGraphicsScene):
             alive, hosts = alive[order], hosts[order]
             bounds = np.searchsorted(hosts, np.arange(len(self._cards[world]) + 1))
             down = f"failed · {_DOWN[world.platform]}"
+            # Live migrations under way: progress on the source, held room on the target.
+            moving: dict[int, float] = {}
+            holding: dict[int, int] = {}
+            for w, _source, target, begun, ended in self._migrations.get(world, []):
+                if begun <= t < ended:
+                    moving[w] = (t - begun) / (ended - begun)
+                    holding[target] = holding.get(target, 0) + 1
             for h, card in enumerate(self._cards[world]):
                 on_host = alive[bounds[h] : bounds[h + 1]]
                 status = int(state.host_status[h])
                 text = ("up", "failed", down, "draining")[status]
                 landing = self._flights(wt, world, card, h, on_host, phase, start, end, t)
                 flights += [flight for _, flight in landing]
+                leaving = frozenset(i for i, w in enumerate(on_host.tolist()) if w in moving)
+                shown = progress[on_host]
+                if leaving:
+                    shown = shown.copy()
+                    for i in leaving:
+                        shown[i] = moving[int(on_host[i])]
                 card.show_host(
                     status,
                     text,
@@ -244,8 +260,10 @@ class ClusterScene(QGraphicsScene):
                     on_host,
                     wt.run.workload_names,
                     phase[on_host],
-                    progress[on_host],
+                    shown,
                     frozenset(i for i, _ in landing),
+                    leaving,
+                    holding.get(h, 0),
                 )
             services = "  ·  ".join(
                 f"{name} {int(state.service_ready[s])}/{int(state.service_desired[s])} ready"
@@ -295,12 +313,13 @@ class ClusterScene(QGraphicsScene):
 
     def stopwatch_text(self, world: World, t: float) -> str:
         """'since the failure 48.2 s · heartbeat detection 9.6 s ✓ · guest boot 38.6 s'."""
-        fault = self._fault.get(world)
-        if fault is None:
-            return "nothing has failed in this run"
-        if t < fault:
-            return f"the failure comes at {fault:g} s"
-        parts = [f"since the failure {duration(t - fault)}"]
+        origin = self._origin.get(world)
+        if origin is None:
+            return "nothing happens in this run"
+        begins, what = origin
+        if t < begins:
+            return f"{what} comes at {begins:g} s"
+        parts = [f"since {what} {duration(t - begins)}"]
         for name, start, end in self._phases.get(world, []):
             if start > t:
                 break
@@ -350,3 +369,47 @@ class ClusterScene(QGraphicsScene):
         if self._timeline is None:
             return ""
         return f"{self._timeline.scenario.title} at {self._time:g} s"
+
+
+def _migrations(wt: WorldTimeline) -> list[tuple[int, int, int, float, float]]:
+    """Every live migration of a run: (workload, source, target, start, end), from the
+    MIGRATION_STARTED row to the release of the room held on the target."""
+    log = wt.run.log
+    out: list[tuple[int, int, int, float, float]] = []
+    started: dict[int, tuple[int, float]] = {}
+    target: dict[int, int] = {}
+    rows = np.flatnonzero(
+        (wt.kinds == EventType.MIGRATION_STARTED)
+        | (wt.kinds == EventType.TARGET_RESERVED)
+        | (wt.kinds == EventType.TARGET_RELEASED)
+    )
+    for i in rows.tolist():
+        w, host, when, kind = log.workload[i], log.host[i], log.time[i], log.kind[i]
+        if kind == EventType.MIGRATION_STARTED:
+            started[w] = (host, when)
+        elif kind == EventType.TARGET_RESERVED:
+            target[w] = host
+        elif w in started and w in target:
+            source, begun = started.pop(w)
+            out.append((w, source, target.pop(w), begun, when))
+    return out
+
+
+#: What starts the stopwatch, by the kind of the scenario's first event.
+_STARTS = {
+    EventKind.SCALE: "demand rose",
+    EventKind.UPDATE: "the update began",
+    EventKind.REBALANCE: "the host ran hot",
+    EventKind.DRAIN: "the drain began",
+    EventKind.EXPLOIT: "the exploit",
+}
+
+
+def _origin(timeline: Timeline, wt: WorldTimeline) -> tuple[float, str] | None:
+    """The stopwatch's start: the first failure, or else the lesson's first event."""
+    if wt.run.first_fault_s is not None:
+        return wt.run.first_fault_s, "the failure"
+    for event in timeline.scenario.events:
+        if event.kind in _STARTS:
+            return event.at_s, _STARTS[event.kind]
+    return None

@@ -77,6 +77,9 @@ class HostCardItem(GeometryObject):
         self._ring: npt.NDArray[np.float64] = np.zeros(0)
         #: Slots whose workload is still travelling here.
         self.arriving: frozenset[int] = frozenset()
+        #: Slots whose workload is live-migrating away, and incoming migrations' held slots.
+        self.migrating: frozenset[int] = frozenset()
+        self.reserved = 0
         self.setAcceptHoverEvents(True)
         # A card changes only when its host does: between changes Qt paints a cached picture.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -103,9 +106,13 @@ class HostCardItem(GeometryObject):
         phases: npt.NDArray[np.int32],
         progress: npt.NDArray[np.float64],
         arriving: frozenset[int] = frozenset(),
+        migrating: frozenset[int] = frozenset(),
+        reserved: int = 0,
     ) -> None:
-        """The host as it stands: status, fill, its workloads' phases and progress, and the
-        slots of workloads still on their way here (drawn as empty outlines)."""
+        """The host as it stands: status, fill, its workloads' phases and progress; the slots
+        of workloads still on their way here (empty outlines); the workloads live-migrating
+        away (their ring is the pre-copy's progress); and how many incoming migrations hold
+        room here (outlines after the glyphs)."""
         # Progress rings move in steps of 1/24 turn: finer steps would barely show on an
         # 11-pixel glyph, and each step repaints the card.
         ring = np.nan_to_num(np.floor(progress * RING_STEPS), nan=-1.0)
@@ -115,12 +122,13 @@ class HostCardItem(GeometryObject):
             and memory == self.memory
             and np.array_equal(phases, self.phases)
             and arriving == self.arriving
+            and reserved == self.reserved
         )
-        rings_same = same and np.array_equal(ring, self._ring)
+        rings_same = same and np.array_equal(ring, self._ring) and migrating == self.migrating
         self.status, self.status_text = status, status_text
         self.cpu, self.memory = cpu, memory
         self.workloads, self._all_names = workloads, names
-        self.arriving = arriving
+        self.arriving, self.migrating, self.reserved = arriving, migrating, reserved
         self.phases, self.progress, self._ring = phases, progress, ring
         if not same:  # unchanged cards keep their cached picture
             self.update()  # the tooltip is written when the pointer arrives, not every frame
@@ -132,7 +140,7 @@ class HostCardItem(GeometryObject):
         if len(self.phases) <= self.capacity():
             for i, code in enumerate(self.phases.tolist()):
                 step = float(self._ring[i]) if i < len(self._ring) else -1.0
-                if code in _IN_PROGRESS and step >= 0:
+                if (code in _IN_PROGRESS or i in self.migrating) and step >= 0:
                     rect = self.glyph_rect(i).adjusted(-1.5, -1.5, 1.5, 1.5)
                     rings.append((rect, min(step, RING_STEPS) / RING_STEPS))
         self.rings.set_rings(rings, self._rect)
@@ -261,12 +269,15 @@ class HostCardItem(GeometryObject):
                     ]
                 )
 
-        if self.arriving:
-            # The slot a travelling VM will land in: an empty outline until it arrives.
+        held = [*self.arriving, *range(len(codes), len(codes) + self.reserved)]
+        if held:
+            # A slot a travelling VM will land in, or that an incoming live migration holds
+            # (its memory is copied here already): an empty outline until the VM arrives.
             painter.setPen(QPen(theme.muted, 1.0, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            for i in self.arriving:
-                painter.drawRect(self.glyph_rect(i).adjusted(0.5, 0.5, -0.5, -0.5))
+            for i in held:
+                if i < self.capacity():
+                    painter.drawRect(self.glyph_rect(i).adjusted(0.5, 0.5, -0.5, -0.5))
 
     def _badges(self, painter: QPainter) -> None:
         theme = self._theme
