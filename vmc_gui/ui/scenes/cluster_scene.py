@@ -70,6 +70,9 @@ class ClusterScene(QGraphicsScene):
         self._time = 0.0
         self._travel: TravelItem | None = None
         self._migrations: dict[World, list[tuple[int, int, int, float, float]]] = {}
+        #: Where a workload came from, by (world, workload, start of its phase): a flight
+        #: asks every frame, the answer never changes.
+        self._came_from: dict[tuple[World, int, float], int] = {}
         self.setBackgroundBrush(self._theme.background)
         # Cards repaint in place; nothing moves, so no index is worth keeping up.
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
@@ -91,6 +94,7 @@ class ClusterScene(QGraphicsScene):
             for w in timeline.worlds
         }
         self._origin = {w: _origin(timeline, wt) for w, wt in timeline.worlds.items()}
+        self._came_from = {}
         self._migrations = {w: _migrations(wt) for w, wt in timeline.worlds.items()}
         if not same_shape:
             self._layout(timeline)
@@ -240,13 +244,32 @@ class ClusterScene(QGraphicsScene):
                 if begun <= t < ended:
                     moving[w] = (t - begun) / (ended - begun)
                     holding[target] = holding.get(target, 0) + 1
+            # Candidates to be in flight, found for all workloads at once (few, if any).
+            travelling: set[int] = set()
+            if world.platform is Platform.VM:
+                with np.errstate(invalid="ignore"):
+                    span = np.where(np.isfinite(end), end - start, TRAVEL_S)
+                    since = t - start
+                    window = np.minimum(TRAVEL_S, 0.25 * span)
+                    mask = (
+                        ((phase == Phase.BOOTING) | (phase == Phase.PROVISIONING))
+                        & (since >= 0)
+                        & (since < window)
+                    )
+                travelling = set(np.flatnonzero(mask).tolist())
             for h, card in enumerate(self._cards[world]):
                 on_host = alive[bounds[h] : bounds[h + 1]]
                 status = int(state.host_status[h])
                 text = ("up", "failed", down, "draining")[status]
-                landing = self._flights(wt, world, card, h, on_host, phase, start, end, t)
+                landing = []
+                if travelling and len(on_host) <= card.capacity():
+                    here = [(i, w) for i, w in enumerate(on_host.tolist()) if w in travelling]
+                    if here:
+                        landing = self._flights(wt, world, card, h, here, phase, start, end, t)
                 flights += [flight for _, flight in landing]
-                leaving = frozenset(i for i, w in enumerate(on_host.tolist()) if w in moving)
+                leaving: frozenset[int] = frozenset()
+                if moving:
+                    leaving = frozenset(i for i, w in enumerate(on_host.tolist()) if w in moving)
                 shown = progress[on_host]
                 if leaving:
                     shown = shown.copy()
@@ -282,26 +305,24 @@ class ClusterScene(QGraphicsScene):
         world: World,
         card: HostCardItem,
         h: int,
-        on_host: npt.NDArray[np.int64],
+        here: list[tuple[int, int]],
         phase: npt.NDArray[np.int32],
         start: npt.NDArray[np.float64],
         end: npt.NDArray[np.float64],
         t: float,
     ) -> list[tuple[int, tuple[QPointF, QPointF, float, QColor, bool]]]:
         """A VM restarted on this host travels from its old one during the first part of its
-        first phase here (a pod is recreated where it lands: it does not travel).  Returns
-        each flight with the slot it lands in on this card."""
-        if world.platform is not Platform.VM or len(on_host) > card.capacity():
-            return []
+        first phase here (a pod is recreated where it lands: it does not travel).  ``here``
+        are the (slot, workload) pairs in their travel window; returns each flight with the
+        slot it lands in on this card."""
         out = []
-        for i, w in enumerate(on_host.tolist()):
-            if phase[w] not in (Phase.BOOTING, Phase.PROVISIONING) or not np.isfinite(start[w]):
-                continue
+        for i, w in here:
             span = (end[w] - start[w]) if np.isfinite(end[w]) else TRAVEL_S
             travel = min(TRAVEL_S, 0.25 * span)
-            if not 0 <= t - start[w] < travel:
-                continue
-            origin = wt.host_before(w, float(start[w]), h)
+            key = (world, w, float(start[w]))
+            origin = self._came_from.get(key)
+            if origin is None:
+                origin = self._came_from[key] = wt.host_before(w, float(start[w]), h)
             if origin < 0:
                 continue
             source = self._cards[world][origin]
