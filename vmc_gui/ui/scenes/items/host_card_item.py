@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen, QStaticText
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsSceneHoverEvent,
@@ -207,19 +207,16 @@ class HostCardItem(GeometryObject):
         painter.setBrush(theme.card_failed if down else theme.card)
         painter.drawRoundedRect(rect, 6, 6)
 
+        # Laid-out text is kept (QStaticText): a card repaints often, its words rarely change.
         painter.setFont(ui_font(12, bold=True))
         painter.setPen(theme.text)
-        header = QRectF(8, 3, CARD_WIDTH - 16, HEADER - 4)
-        painter.drawText(
-            header, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self.name
-        )
+        name = _static(self.name, 12, True)
+        painter.drawStaticText(QPointF(8, (HEADER - name.size().height()) / 2 + 1), name)
         painter.setFont(ui_font(11, bold=down or draining))
         painter.setPen(edge if down or draining else theme.muted)
-        painter.drawText(
-            header,
-            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-            self.status_text,
-        )
+        status = _static(self.status_text, 11, down or draining)
+        x = CARD_WIDTH - 8 - status.size().width()
+        painter.drawStaticText(QPointF(x, (HEADER - status.size().height()) / 2 + 1), status)
 
         self._bar(painter, HEADER, "CPU", self.cpu / max(self.cores, 1e-9))
         self._bar(painter, HEADER + BARS / 2, "MEM", self.memory / max(self.memory_gb, 1e-9))
@@ -234,7 +231,8 @@ class HostCardItem(GeometryObject):
         theme = self._theme
         painter.setFont(ui_font(9))
         painter.setPen(theme.muted)
-        painter.drawText(QRectF(8, y, 30, BARS / 2), int(Qt.AlignmentFlag.AlignVCenter), label)
+        text = _static(label, 9, False)
+        painter.drawStaticText(QPointF(8, y + (BARS / 2 - text.size().height()) / 2), text)
         track = QRectF(40, y + 3, CARD_WIDTH - 50, BARS / 2 - 5)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(theme.outline))
@@ -297,3 +295,18 @@ class HostCardItem(GeometryObject):
             painter.setPen(theme.text_on(colour))
             painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), text)
             x += width + 4
+
+
+_STATIC: dict[tuple[str, int, bool], QStaticText] = {}
+
+
+def _static(text: str, size: int, bold: bool) -> QStaticText:
+    """``text`` laid out once in the bundled font (host names, statuses, bar labels)."""
+    key = (text, size, bold)
+    found = _STATIC.get(key)
+    if found is None:
+        found = QStaticText(text)
+        found.setTextFormat(Qt.TextFormat.PlainText)
+        found.prepare(font=ui_font(size, bold=bold))
+        _STATIC[key] = found
+    return found
