@@ -8,13 +8,14 @@ many workloads there are.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QStaticText
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap, QStaticText
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsSceneHoverEvent,
@@ -198,14 +199,17 @@ class HostCardItem(GeometryObject):
         widget: QWidget | None = None,
     ) -> None:
         theme = self._theme
-        rect = self._rect.adjusted(0.5, 0.5, -0.5, -0.5)
         down = self.status in (HostStatus.FAILED, HostStatus.DOWN)
         draining = self.status == HostStatus.DRAINING
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         edge = theme.compromised if down else (theme.bar_overhead if draining else theme.outline)
-        painter.setPen(QPen(edge, 2.0 if down or draining else 1.0))
-        painter.setBrush(theme.card_failed if down else theme.card)
-        painter.drawRoundedRect(rect, 6, 6)
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        # The rounded, antialiased card is the dearest thing a card draws: it is drawn once
+        # per look and resolution, and blitted after.
+        painter.drawPixmap(
+            self._rect.topLeft(),
+            _card_picture(theme, down, draining, self._rect.width(), self._rect.height(), lod),
+        )
 
         # Laid-out text is kept (QStaticText): a card repaints often, its words rarely change.
         painter.setFont(ui_font(12, bold=True))
@@ -221,7 +225,6 @@ class HostCardItem(GeometryObject):
         self._bar(painter, HEADER, "CPU", self.cpu / max(self.cores, 1e-9))
         self._bar(painter, HEADER + BARS / 2, "MEM", self.memory / max(self.memory_gb, 1e-9))
 
-        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         if lod < DETAIL_LOD or len(self.phases) > self.capacity():
             self._badges(painter)
         else:
@@ -309,4 +312,29 @@ def _static(text: str, size: int, bold: bool) -> QStaticText:
         found.setTextFormat(Qt.TextFormat.PlainText)
         found.prepare(font=ui_font(size, bold=bold))
         _STATIC[key] = found
+    return found
+
+
+_CARDS: dict[tuple[str, bool, bool, float, float, float], QPixmap] = {}
+
+
+def _card_picture(
+    theme: Theme, down: bool, draining: bool, width: float, height: float, lod: float
+) -> QPixmap:
+    """A card's rounded background at a resolution that stays crisp at the zoom drawn."""
+    ratio = max(1.0, math.ceil(lod * 2) / 2)
+    key = (theme.name, down, draining, width, height, ratio)
+    found = _CARDS.get(key)
+    if found is None:
+        found = QPixmap(math.ceil(width * ratio), math.ceil(height * ratio))
+        found.setDevicePixelRatio(ratio)
+        found.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(found)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        edge = theme.compromised if down else (theme.bar_overhead if draining else theme.outline)
+        painter.setPen(QPen(edge, 2.0 if down or draining else 1.0))
+        painter.setBrush(theme.card_failed if down else theme.card)
+        painter.drawRoundedRect(QRectF(0, 0, width, height).adjusted(1, 1, -1, -1), 6, 6)
+        painter.end()
+        _CARDS[key] = found
     return found
