@@ -117,7 +117,7 @@ def floor_frames(count: int, frames: int) -> list[float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--frames", type=int, default=200)
+    parser.add_argument("--frames", type=int, default=400)  # 20 s to 220 s: failure to recovery
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(["bench"])
     load_fonts()

@@ -57,14 +57,13 @@ class TravelItem(QGraphicsItem):
             # A faint trail, then the glyph where it has got to (eased: it lands gently).
             eased = 1 - (1 - fraction) ** 3
             here = start + (end - start) * eased
-            trail = QPen(QColor(colour), 1.2, Qt.PenStyle.DashLine)
-            trail.setColor(QColor(colour.red(), colour.green(), colour.blue(), 110))
-            painter.setPen(trail)
+            # A faint solid trail: dashes cost more than everything else here put together.
+            painter.setPen(QPen(QColor(colour.red(), colour.green(), colour.blue(), 90), 1.2))
             painter.drawLine(start, here)
             glyph = QRectF(here.x() - 6, here.y() - 6, 12, 12)
             painter.setPen(QPen(self._theme.text, 1.0))
             painter.setBrush(colour)
-            painter.drawRoundedRect(glyph, 2.5, 2.5)
+            painter.drawRect(glyph)
             if vm:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(colour.darker(160))
