@@ -41,6 +41,7 @@ RACK_TITLE = 22.0
 CARD_GAP = 8.0
 WORLD_GAP = 48.0
 HEADER = 104.0
+MIN_WORLD_WIDTH = 600.0
 #: How long, in simulated seconds at most, a restarted VM is seen travelling to its new host.
 TRAVEL_S = 8.0
 
@@ -115,7 +116,8 @@ class ClusterScene(QGraphicsScene):
         racks = int(graph.graph["racks"])
         per_rack = int(graph.graph["hosts_per_rack"])
         rack_width = CARD_WIDTH + 2 * RACK_PAD
-        world_width = racks * rack_width + (racks - 1) * RACK_GAP
+        # At least wide enough for the world's title, stopwatch and legend, however few racks.
+        world_width = max(MIN_WORLD_WIDTH, racks * rack_width + (racks - 1) * RACK_GAP)
         # Room for twice the even share of replicas per host (failover piles them up), in
         # as few glyph rows as that needs; more than fits shows as counts.
         replicas = sum(s.replicas for s in timeline.scenario.services)
