@@ -232,3 +232,26 @@ def test_a_drained_host_empties_and_takes_nothing_new_until_it_returns():
         after = wt.state_at(600.0)
         assert after.host_status[h] == HostStatus.UP
         assert after.host("r1-h01").workloads != ()  # back in service: the next scale-out uses it
+
+
+@pytest.mark.parametrize("dead", ["r1-h01", "r1-h02"])
+def test_a_crash_calls_a_live_migration_off_at_once(dead):
+    # rebalance: app-0 migrates from r1-h01 to r1-h02 between 30 s and 41.25 s.
+    scenario = with_events("rebalance", TimedEvent(32.0, EventKind.HOST_FAIL, host=dead))
+    sim = final(scenario, World.VM)
+    app0 = sim.w_name.index("app-0")
+    rows = [
+        (t, EventType(k).label)
+        for t, k, w in zip(sim.events.time, sim.events.kind, sim.events.workload, strict=True)
+        if w == app0 and k in (EventType.TARGET_RELEASED, EventType.MIGRATION_ABORTED)
+    ]
+    assert rows[:2] == [(32.0, "target_released"), (32.0, "migration_aborted")]
+    timeline = simulate(scenario)
+    state = timeline.worlds[World.VM].state_at(35.0)
+    target = sim.host_index["r1-h02"]
+    if dead == "r1-h02":  # the VM stays, serving, where it was
+        assert state.workload_phase[app0] == Phase.READY
+        assert sim.host_names[int(state.workload_host[app0])] == "r1-h01"
+    else:  # the VM died with its host; nothing is held on the target any more
+        assert state.workload_phase[app0] == Phase.FAILED
+        assert state.host_memory_gb[target] == pytest.approx(2 * (8192 + 512) / 1024)

@@ -221,3 +221,20 @@ def test_a_live_migration_shows_its_precopy_then_the_switch(qapp):
     scene.show_time(45.0)  # switched over; the second VM is on its way
     assert target.reserved == 0 and len(target.phases) == 3
     assert source.migrating and len(source.phases) == 1
+
+
+def test_a_migration_called_off_by_a_crash_is_no_longer_drawn(qtbot):
+    panel = ClusterPanel(resolve("rebalance"))
+    qtbot.addWidget(panel)
+    panel.controller.seek(30.5)
+    panel.scene.request("vm", "r1-h02", "fail")  # the target dies during the pre-copy
+    panel.controller.seek(35.0)
+    source = panel.scene.card(World.VM, "r1-h01")
+    names = panel.controller.timeline().worlds[World.VM].run.workload_names
+    leaving = {names[int(source.workloads[i])] for i in source.migrating}
+    assert "app-0" not in leaving  # its migration is off; the next VM (app-12) goes instead
+    assert leaving <= {"app-12"}
+    assert panel.scene.card(World.VM, "r1-h02").reserved == 0
+    events = len(panel.scenario.events)
+    panel.scene.request("vm", "r1-h02", "fail")  # already failed: nothing is added
+    assert len(panel.scenario.events) == events

@@ -82,7 +82,7 @@ def test_an_existing_file_is_replaced_whole(qapp, tmp_path, capsys):
         (["diagram:vm", "--out", "x.png", "--size", "big"], "--size takes WIDTHxHEIGHT"),
         (["diagram:vm", "--out", "x.png", "--size", "99999x2"], "outside 1..16384"),
         (["diagram:vm", "--out", "x.png", "--scale", "2", "--size", "9x9"], "not both"),
-        (["vm", "--out", "x.png"], "TARGET is diagram:NAME or lesson:NAME"),
+        (["vm", "--out", "x.png"], "TARGET is diagram:NAME, lesson:NAME or cluster:SCENARIO"),
         (["lesson:failover", "--out", "x.png"], "no lesson diagram 'failover'"),
         (["diagram:vm", "--out", "x.png", "--at", "60"], "--at picks a moment of a scenario"),
         (["diagram:vm", "--out", "x.png", "--size", "10000x10000"], "over the 64-megapixel"),

@@ -54,7 +54,7 @@ class ClusterView(ZoomView):
         world = str(card.data(0))
         up = card.status == 0
         fail = menu.addAction(f"Fail {card.name} now")
-        fail.setEnabled(up)
+        fail.setEnabled(card.status in (0, 3))  # up, or draining
         fail.triggered.connect(lambda: self._scene.request(world, card.name, "fail"))
         drain = menu.addAction(f"Drain {card.name} for maintenance")
         drain.setEnabled(up)
@@ -179,6 +179,10 @@ class ClusterPanel(QWidget):
     # --- what the user asks of a host ------------------------------------------------------
 
     def _on_host_action(self, world: str, host: str, action: str) -> None:
+        status = self.scene.card(world, host).status
+        allowed = {"fail": (0, 3), "drain": (0,), "recover": (1, 2, 3)}[action]
+        if status not in allowed:  # nothing would change: add no event
+            return
         t = self.controller.time()
         kind = {
             "fail": EventKind.HOST_FAIL,

@@ -45,7 +45,9 @@ class ExportRequest:
         """Check the arguments; a problem is a ValueError with one line for the user."""
         kind, sep, name = target.partition(":")
         if not sep or not name:
-            raise ValueError(f"TARGET is diagram:NAME or lesson:NAME, not {target!r}")
+            raise ValueError(
+                f"TARGET is diagram:NAME, lesson:NAME or cluster:SCENARIO, not {target!r}"
+            )
         if kind == "lesson":
             # A lesson exports as its diagram, until lessons have pages of their own.
             lessons = [n.removeprefix("lesson:") for n in DIAGRAMS if n.startswith("lesson:")]

@@ -56,6 +56,8 @@ class HyperVWorld(WorldSim):
         self.batches_done: dict[int, int] = {}
         #: VMs waiting to be live-migrated off a hot host, in order, and whether one is moving.
         self.migrations: list[tuple[int, int]] = []
+        #: The migration under way: workload -> (source, target).
+        self.in_flight: dict[int, tuple[int, int]] = {}
         self.migrating = False
 
     def configure(self) -> None:
@@ -183,6 +185,7 @@ class HyperVWorld(WorldSim):
     # --- failure detection --------------------------------------------------------------
 
     def on_host_failed(self, host: int) -> None:
+        self._abort_migrations(host)
         now = self.engine.now
         last = last_tick(self.heartbeat_phase[host] * self.delay, self.delay, now)
         epoch = self.host_epoch[host]
@@ -364,6 +367,7 @@ class HyperVWorld(WorldSim):
             self._migrate_next()
             return
         self.migrating = True
+        self.in_flight[w] = (source, target)
         p = self.params
         plan = plan_precopy(
             self.w_memory[w],
@@ -401,22 +405,38 @@ class HyperVWorld(WorldSim):
 
     def _alive(self, w: int, source: int, target: int, epochs: Epochs) -> bool:
         """Whether the migration can go on; if not, it is called off and tidied up."""
+        if w not in self.in_flight:
+            return False  # called off already (a node crashed: see _abort_migrations)
         crashed = (self.host_epoch[source], self.host_epoch[target]) != epochs[:2]
         overtaken = self.w_moves[w] != epochs[2]
         if not crashed and not overtaken:
             return True
+        self._abort(w, "a node crashed" if crashed else "the VM stopped running")
+        return False
+
+    def _abort(self, w: int, why: str) -> None:
+        source, target = self.in_flight.pop(w)
         self.reserve(target, w, -1)
-        why = "a node crashed" if crashed else "the VM stopped running"
         self.log(EventType.MIGRATION_ABORTED, w, source, -1, f"{why} during migration")
-        if self.w_phase[w] == Phase.MIGRATING and self.host_epoch[source] == epochs[0]:
+        if self.w_phase[w] == Phase.MIGRATING and self.status[source] in (
+            HostStatus.UP,
+            HostStatus.DRAINING,
+        ):
             # Paused for the switch-over when the target died: it resumes where it was.
             self.set_phase(w, Phase.READY, source, EventType.WORKLOAD_READY, "resumed on source")
             self._serving_again(w)
         self._migrate_next()
-        return False
+
+    def _abort_migrations(self, host: int) -> None:
+        """A crash calls off, at once, the migration to or from the dead host."""
+        for w, ends in list(self.in_flight.items()):
+            if host in ends:
+                self._abort(w, "a node crashed")
 
     def _round(self, w: int, source: int, target: int, epochs: Epochs, detail: str) -> None:
-        if (self.host_epoch[source], self.host_epoch[target], self.w_moves[w]) == epochs:
+        if w in self.in_flight and (
+            (self.host_epoch[source], self.host_epoch[target], self.w_moves[w]) == epochs
+        ):
             self.log(EventType.MIGRATION_ROUND, w, source, -1, detail)
 
     def _pause(self, w: int, source: int, target: int, epochs: Epochs, plan: PreCopy) -> None:
@@ -437,6 +457,7 @@ class HyperVWorld(WorldSim):
     def _resume(self, w: int, source: int, target: int, epochs: Epochs) -> None:
         if not self._alive(w, source, target, epochs):
             return
+        del self.in_flight[w]
         self.release(w)
         self.reserve(target, w, -1)
         self.occupy(w, target)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsTextIt
 from vmc_gui.model.cluster import build_cluster, hosts_in_rack
 from vmc_gui.model.scenario import EventKind, Platform, World
 from vmc_gui.report import duration
-from vmc_gui.sim.records import NOT_CREATED, EventType, Phase
+from vmc_gui.sim.records import NOT_CREATED, EventType, HostStatus, Phase
 from vmc_gui.sim.summary import summarize
 from vmc_gui.sim.timeline import Timeline, WorldTimeline
 from vmc_gui.ui.fonts import ui_font
@@ -242,8 +242,15 @@ class ClusterScene(QGraphicsScene):
             # Live migrations under way: progress on the source, held room on the target.
             moving: dict[int, float] = {}
             holding: dict[int, int] = {}
-            for w, _source, target, begun, ended in self._migrations.get(world, []):
-                if begun <= t < ended:
+            serving = (int(Phase.READY), int(Phase.MIGRATING))
+            for w, source, target, begun, ended in self._migrations.get(world, []):
+                # Only while the VM is still where it left from, and the target still up.
+                if (
+                    begun <= t < ended
+                    and state.workload_host[w] == source
+                    and int(phase[w]) in serving
+                    and state.host_status[target] in (HostStatus.UP, HostStatus.DRAINING)
+                ):
                     moving[w] = (t - begun) / (ended - begun)
                     holding[target] = holding.get(target, 0) + 1
             # Candidates to be in flight, found for all workloads at once (few, if any).
