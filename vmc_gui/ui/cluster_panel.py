@@ -46,7 +46,9 @@ class ClusterView(ZoomView):
             item = item.parentItem()
         if not isinstance(item, HostCardItem):
             return
-        self.host_menu(item).exec(event.globalPos())
+        menu = self.host_menu(item)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
 
     def host_menu(self, card: HostCardItem) -> QMenu:
         """The actions for one host (a menu is the view's, not the item's, to open)."""
@@ -122,7 +124,7 @@ class ClusterPanel(QWidget):
         self.slider.valueChanged.connect(self._on_slider)
         self.clock = QLabel("0.0 s")
         self.clock.setMinimumWidth(90)
-        self.status = QLabel("Right-click a host to fail or recover it.")
+        self.status = QLabel("Right-click a host to fail, drain or recover it.")
 
         controls = QHBoxLayout()
         for widget in (self.back_button, self.play_button, self.next_button, self.speed):
@@ -198,12 +200,15 @@ class ClusterPanel(QWidget):
 
 def show_window(scenario: Scenario) -> int:
     """Open the cluster view of ``scenario`` in a window and run until it closes."""
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    from PySide6.QtWidgets import QMainWindow
 
-    app = QApplication.instance() or QApplication(["vmc-gui"])
-    window = QMainWindow()
-    window.setCentralWidget(ClusterPanel(scenario, window))
-    window.setWindowTitle(f"vmc-gui — {scenario.title}")
-    window.resize(1440, 860)
-    window.show()
-    return app.exec()
+    from vmc_gui.ui.app import run_window
+
+    def build() -> QMainWindow:
+        window = QMainWindow()
+        window.setCentralWidget(ClusterPanel(scenario, window))
+        window.setWindowTitle(f"vmc-gui — {scenario.title}")
+        window.resize(1440, 860)
+        return window
+
+    return run_window(build)

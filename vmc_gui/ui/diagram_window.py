@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from vmc_gui.model.stacks import DIAGRAMS, MAX_INSTANCES
+from vmc_gui.ui.app import run_window
 from vmc_gui.ui.export import ExportError
 from vmc_gui.ui.fonts import load_fonts
 from vmc_gui.ui.scenes.stack_scene import StackScene
@@ -199,10 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if name not in DIAGRAMS:
         print(f"vmc-gui: no diagram {name!r}; the diagrams are: {', '.join(DIAGRAMS)}")
         return 2
-    app = QApplication.instance() or QApplication(["vmc-gui"])
-    window = DiagramWindow(name)
-    window.show()
-    return app.exec()
+    return run_window(lambda: DiagramWindow(name))
 
 
 if __name__ == "__main__":

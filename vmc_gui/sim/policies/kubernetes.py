@@ -30,7 +30,7 @@ from vmc_gui.model.parameters import Value
 from vmc_gui.model.scenario import Scenario, ServiceSpec, World
 from vmc_gui.sim.clocks import first_tick_after, last_tick
 from vmc_gui.sim.engine import Priority
-from vmc_gui.sim.records import EventType, HostStatus, Phase
+from vmc_gui.sim.records import CONSUMING, EventType, HostStatus, Phase
 from vmc_gui.sim.world import Num, WorldSim
 
 _EPSILON = 1e-9
@@ -295,36 +295,38 @@ class KubernetesWorld(WorldSim):
     def _evict(self, host: int, epoch: int) -> None:
         if self.host_epoch[host] != epoch:
             return
-        now = self.engine.now
         for w in self.casualties[host]:
-            if self.w_phase[w] != Phase.FAILED:
-                continue
-            self.set_phase(w, Phase.STOPPED, host, EventType.POD_EVICTED, "toleration expired")
-            if w in self.replacing.values():
-                # Already being replaced (it was on a hot node): its replacement stands in.
-                self.replacing = {new: old for new, old in self.replacing.items() if old != w}
-                continue
-            replacement = self.create(self.w_service[w])
-            self.created_at[replacement] = now
-            # A volume on the node's own disk goes with the claim: the new pod is bound to it.
-            self.w_pin[replacement] = self.w_pin[w]
-            # The replacement comes from the same ReplicaSet: same image, same side of a rollout.
-            if w in self.pod_image:
-                self.pod_image[replacement] = self.pod_image[w]
-            for _, old, new in self.rollouts.values():
-                for side in (old, new):
-                    if w in side:
-                        side.append(replacement)
-            if w in self.replacing:  # a rebalance's replacement, replaced in turn
-                self.replacing[replacement] = self.replacing.pop(w)
-            self.log(
-                EventType.WORKLOAD_CREATED,
-                replacement,
-                -1,
-                Phase.PENDING,
-                f"replaces {self.w_name[w]}",
-            )
-            self.place(replacement)
+            if self.w_phase[w] == Phase.FAILED:
+                self.set_phase(w, Phase.STOPPED, host, EventType.POD_EVICTED, "toleration expired")
+                self._recreate(w)
+
+    def _recreate(self, old: int) -> None:
+        """The ReplicaSet's answer to an evicted pod: a new one, placed by the scheduler."""
+        if old in self.replacing.values():
+            # Already being replaced (it was on a hot node): its replacement stands in.
+            self.replacing = {new: was for new, was in self.replacing.items() if was != old}
+            return
+        replacement = self.create(self.w_service[old])
+        self.created_at[replacement] = self.engine.now
+        # A volume on the node's own disk goes with the claim: the new pod is bound to it.
+        self.w_pin[replacement] = self.w_pin[old]
+        # The replacement comes from the same ReplicaSet: same image, same side of a rollout.
+        if old in self.pod_image:
+            self.pod_image[replacement] = self.pod_image[old]
+        for _, old_side, new_side in self.rollouts.values():
+            for side in (old_side, new_side):
+                if old in side:
+                    side.append(replacement)
+        if old in self.replacing:  # a rebalance's replacement, replaced in turn
+            self.replacing[replacement] = self.replacing.pop(old)
+        self.log(
+            EventType.WORKLOAD_CREATED,
+            replacement,
+            -1,
+            Phase.PENDING,
+            f"replaces {self.w_name[old]}",
+        )
+        self.place(replacement)
 
     def on_host_recovered(self, host: int, was: HostStatus) -> None:
         if was == HostStatus.DOWN:
@@ -406,28 +408,10 @@ class KubernetesWorld(WorldSim):
     def drain(self, host: int) -> None:
         # kubectl drain: the node is cordoned and its pods evicted; each ReplicaSet creates a
         # replacement, which the scheduler places on another node.
-        pods = [
-            w
-            for w in self.on_host[host]
-            if self.w_phase[w] in (Phase.READY, Phase.STARTING, Phase.PULLING, Phase.BOOTING)
-        ]
-        for old in pods:
+        for old in [w for w in self.on_host[host] if self.w_phase[w] in CONSUMING]:
             self.set_phase(old, Phase.STOPPED, host, EventType.POD_EVICTED, "drained")
             self.release(old)
-            self.stopped(old)
-            replacement = self.create(self.w_service[old])
-            self.w_pin[replacement] = self.w_pin[old]
-            if old in self.pod_image:
-                self.pod_image[replacement] = self.pod_image[old]
-            self.created(replacement)
-            self.log(
-                EventType.WORKLOAD_CREATED,
-                replacement,
-                -1,
-                Phase.PENDING,
-                f"replaces {self.w_name[old]}",
-            )
-            self.place(replacement)
+            self._recreate(old)
 
     # --- a hot node: start replacements elsewhere, then stop the old pods ---------------
 
