@@ -7,7 +7,8 @@ offscreen image at the fit-to-window zoom.  The scenario is a rack-sized failure
 with N workloads across the two worlds, played through the failure.
 
 The floor beside each is the same number of bare rect items moved with setPos each frame and
-painted into the same image.
+painted into an image of the same size.  Cluster and floor frames alternate, so that both
+see the same machine.
 
     python benchmarks/bench_render.py [--frames N]
 
@@ -70,49 +71,66 @@ def percentiles(times: list[float]) -> tuple[float, float]:
     return statistics.median(ordered) * 1000, ordered[int(0.95 * (len(ordered) - 1))] * 1000
 
 
-def cluster_frames(glyphs: int, frames: int) -> tuple[list[float], int]:
-    scene = ClusterScene()
-    controller = PlaybackController()
-    controller.time_changed.connect(scene.show_time)
-    timeline = simulate(scenario(glyphs))
-    scene.set_timeline(timeline)
-    controller.set_timeline(timeline)
-    controller.set_speed(30.0)
-    controller.seek(20.0)
-    image = QImage(*SIZE, QImage.Format.Format_ARGB32_Premultiplied)
-    source = scene.content_rect()
-    drawn = sum(len(card.phases) for card in scene.cards())
-    paint(scene, source, image)  # the view is on screen before it plays: caches are warm
-    times = []
-    for _ in range(frames):
+class ClusterFrames:
+    """The cluster view playing: each frame advances the clock and paints the view."""
+
+    def __init__(self, glyphs: int) -> None:
+        self.scene = ClusterScene()
+        self.controller = PlaybackController()
+        self.controller.time_changed.connect(self.scene.show_time)
+        timeline = simulate(scenario(glyphs))
+        self.scene.set_timeline(timeline)
+        self.controller.set_timeline(timeline)
+        self.controller.set_speed(30.0)
+        self.controller.seek(20.0)
+        self.image = QImage(*SIZE, QImage.Format.Format_ARGB32_Premultiplied)
+        self.source = self.scene.content_rect()
+        self.drawn = sum(len(card.phases) for card in self.scene.cards())
+        paint(self.scene, self.source, self.image)  # on screen before it plays: caches warm
+
+    def frame(self) -> float:
         start = time.perf_counter()
-        controller.tick(1 / 60)  # half a simulated second a frame at 30x
-        paint(scene, source, image)
-        times.append(time.perf_counter() - start)
-    return times, drawn
+        self.controller.tick(1 / 60)  # half a simulated second a frame at 30x
+        paint(self.scene, self.source, self.image)
+        return time.perf_counter() - start
 
 
-def floor_frames(count: int, frames: int) -> list[float]:
-    scene = QGraphicsScene(0, 0, *SIZE)
-    scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
-    rng = random.Random(1)
-    items = []
-    for _ in range(count):
-        item = QGraphicsRectItem(0, 0, 11, 11)
-        item.setBrush(QColor("#2f9e6b"))
-        item.setPen(Qt.PenStyle.NoPen)
-        scene.addItem(item)
-        items.append(item)
-    image = QImage(*SIZE, QImage.Format.Format_ARGB32_Premultiplied)
-    source = QRectF(0, 0, *SIZE)
-    times = []
-    for _ in range(frames):
+class FloorFrames:
+    """The same number of bare rect items, each moved with setPos every frame."""
+
+    def __init__(self, count: int) -> None:
+        self.scene = QGraphicsScene(0, 0, *SIZE)
+        self.scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self.rng = random.Random(1)
+        self.items = []
+        for _ in range(count):
+            item = QGraphicsRectItem(0, 0, 11, 11)
+            item.setBrush(QColor("#2f9e6b"))
+            item.setPen(Qt.PenStyle.NoPen)
+            self.scene.addItem(item)
+            self.items.append(item)
+        self.image = QImage(*SIZE, QImage.Format.Format_ARGB32_Premultiplied)
+        self.source = QRectF(0, 0, *SIZE)
+
+    def frame(self) -> float:
         start = time.perf_counter()
-        for item in items:
-            item.setPos(rng.uniform(0, SIZE[0] - 11), rng.uniform(0, SIZE[1] - 11))
-        paint(scene, source, image)
-        times.append(time.perf_counter() - start)
-    return times
+        for item in self.items:
+            item.setPos(self.rng.uniform(0, SIZE[0] - 11), self.rng.uniform(0, SIZE[1] - 11))
+        paint(self.scene, self.source, self.image)
+        return time.perf_counter() - start
+
+
+def measure(glyphs: int, frames: int) -> tuple[list[float], list[float], int]:
+    """Cluster and floor frames taken in turn, so that both see the same machine: on a
+    shared machine a burst of someone else's work then slows both, not one."""
+    cluster, floor = ClusterFrames(glyphs), FloorFrames(glyphs)
+    for _ in range(10):  # warm up
+        floor.frame()
+    times, floor_times = [], []
+    for _ in range(frames):
+        times.append(cluster.frame())
+        floor_times.append(floor.frame())
+    return times, floor_times, cluster.drawn
 
 
 def main() -> None:
@@ -123,9 +141,7 @@ def main() -> None:
     load_fonts()
     results = {}
     for glyphs in (2000, 10000):
-        cluster_frames(glyphs, 10)  # warm up
-        times, drawn = cluster_frames(glyphs, args.frames)
-        floor = floor_frames(glyphs, args.frames)
+        times, floor, drawn = measure(glyphs, args.frames)
         p50, p95 = percentiles(times)
         f50, f95 = percentiles(floor)
         fps = 1000 / p50

@@ -11,11 +11,11 @@ from PySide6.QtGui import QImage
 from tests.ui.image_testing import assert_image_matches, to_array
 from vmc_gui.cli import main
 from vmc_gui.model.library import resolve
-from vmc_gui.model.scenario import World
+from vmc_gui.model.scenario import EventKind, TimedEvent, World
 from vmc_gui.sim import simulate
 from vmc_gui.sim.records import NOT_CREATED, HostStatus, Phase
 from vmc_gui.ui.cluster_panel import ClusterPanel
-from vmc_gui.ui.export import ExportOptions, render_image
+from vmc_gui.ui.export import ExportOptions, render_image, render_svg
 from vmc_gui.ui.playback import PlaybackController
 from vmc_gui.ui.scenes.cluster_scene import ClusterScene
 
@@ -133,18 +133,30 @@ def test_zoomed_out_cards_show_counts_not_glyphs(qapp):
     assert sum(card.counts().values()) == len(card.phases) > card.capacity()  # badges
 
 
-@pytest.mark.parametrize("at", [0, 70, 400])
-def test_exports_differ_over_time(qapp, tmp_path, capsys, at):
-    out = tmp_path / f"{at}.png"
-    assert (
-        main(["export", "cluster:failover", "--at", str(at), "--out", str(out), "--scale", "1"])
-        == 0
-    )
-    images = {p: to_array(QImage(str(p))) for p in tmp_path.glob("*.png")}
-    pictures = list(images.values())
+def test_exports_differ_over_time(qapp, tmp_path, capsys):
+    pictures = []
+    for at in (0, 70, 400):  # before the failure, during recovery, after
+        out = tmp_path / f"{at}.png"
+        argv = ["export", "cluster:failover", "--at", str(at), "--out", str(out)]
+        assert main([*argv, "--scale", "1"]) == 0
+        pictures.append(to_array(QImage(str(out))))
+    assert len({p.shape for p in pictures}) == 1  # the same layout, at different times
     for i in range(len(pictures)):
         for j in range(i):
             assert not np.array_equal(pictures[i], pictures[j])
+
+
+def test_a_cluster_svg_is_vectors_and_text(qapp, tmp_path, capsys):
+    out = tmp_path / "cluster.svg"
+    assert main(["export", "cluster:failover", "--at", "75", "--out", str(out)]) == 0
+    svg = out.read_text()
+    assert "<image" not in svg  # cards are shapes, not the pictures the view caches
+    assert "r1-h01" in svg and "failed" in svg  # text stays text
+    # The scene's caches are back afterwards: the view still blits its cards.
+    scene = ClusterScene()
+    scene.set_timeline(simulate(resolve("failover")))
+    render_svg(scene, scene.content_rect(), ExportOptions())
+    assert all(c.cacheMode() == c.CacheMode.DeviceCoordinateCache for c in scene.cards())
 
 
 def test_the_cluster_at_70_s_matches_its_baseline(qapp):
@@ -238,3 +250,50 @@ def test_a_migration_called_off_by_a_crash_is_no_longer_drawn(qtbot):
     events = len(panel.scenario.events)
     panel.scene.request("vm", "r1-h02", "fail")  # already failed: nothing is added
     assert len(panel.scenario.events) == events
+
+
+def _looks(scene: ClusterScene) -> list[tuple]:
+    """Everything a card was handed, for every card."""
+    return [
+        (
+            c.status,
+            c.status_text,
+            c.cpu,
+            c.memory,
+            c.workloads.tolist(),
+            c.phases.tolist(),
+            c.arriving,
+            c.migrating,
+            c.reserved,
+            [(r.getRect(), turn) for r, turn in c.rings.rings()],
+        )
+        for c in scene.cards()
+    ]
+
+
+_EMPTY_HOST_FAILS = TimedEvent(40.0, EventKind.HOST_FAIL, host="r3-h04")  # it runs nothing
+
+
+@pytest.mark.parametrize(
+    ("name", "extra", "times"),
+    [
+        ("failover", None, (55, 75, 0.7)),
+        ("failover", _EMPTY_HOST_FAILS, (38, 43, 0.5)),
+        ("rebalance", None, (25, 60, 0.4)),
+    ],
+)
+def test_playing_frame_by_frame_draws_what_seeking_draws(qapp, name, extra, times):
+    # Frames redraw only the cards that changed: played forward (and scrubbed back) the
+    # scene must look exactly as a scene that jumps straight to each moment.
+    scenario = resolve(name)
+    timeline = simulate(scenario.with_event(extra) if extra else scenario)
+    played, fresh = ClusterScene(), ClusterScene()
+    played.set_timeline(timeline)
+    first, last, step = times
+    moments = [*np.arange(first, last, step), first + 3 * step, first]  # then scrub back
+    for t in moments:
+        played.show_time(float(t))
+        fresh.set_timeline(timeline)  # a new timeline forgets what was drawn
+        fresh.show_time(float(t))
+        assert _looks(played) == _looks(fresh), t
+        assert played._travel.flights() == fresh._travel.flights()

@@ -7,13 +7,15 @@ complete, and an error leaves it as it was.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSaveFile, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 #: The largest image side we render, and the most pixels in all: 64 megapixels is 256 MB at
 #: 4 bytes a pixel, twice that while a PNG is encoded.
@@ -106,9 +108,24 @@ def render_svg(
     generator.setTitle(title)
     generator.setDescription("vmc-gui")
     painter = QPainter(generator)
-    _paint(scene, painter, size, source, options.transparent)
+    with _uncached(scene):
+        _paint(scene, painter, size, source, options.transparent)
     painter.end()
     return bytes(buffer.data().data())
+
+
+@contextmanager
+def _uncached(scene: QGraphicsScene) -> Iterator[None]:
+    """Items that cache their picture would reach an SVG as bitmaps: for a vector export
+    they paint themselves, and get their caches back after."""
+    modes = [(item, item.cacheMode()) for item in scene.items()]
+    for item, _ in modes:
+        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    try:
+        yield
+    finally:
+        for item, mode in modes:
+            item.setCacheMode(mode)
 
 
 def save_bytes(path: Path, data: bytes) -> None:

@@ -10,10 +10,11 @@ action leaves as ``host_action_requested`` for the controller.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from PySide6.QtCore import QObject, QPointF, QRectF, Signal
+from PySide6.QtCore import QObject, QRectF, Signal
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsTextItem
 
@@ -22,16 +23,18 @@ from vmc_gui.model.scenario import EventKind, Platform, World
 from vmc_gui.report import duration
 from vmc_gui.sim.records import NOT_CREATED, EventType, HostStatus, Phase
 from vmc_gui.sim.summary import summarize
-from vmc_gui.sim.timeline import Timeline, WorldTimeline
+from vmc_gui.sim.timeline import Timeline, WorldState, WorldTimeline
 from vmc_gui.ui.fonts import ui_font
 from vmc_gui.ui.scenes.items.host_card_item import (
     CARD_WIDTH,
     MAX_GLYPH_ROWS,
+    RING_STEPS,
+    SLOT_CENTRES,
     HostCardItem,
     card_height,
     glyphs_per_row,
 )
-from vmc_gui.ui.scenes.items.travel_item import TravelItem
+from vmc_gui.ui.scenes.items.travel_item import Flights, TravelItem
 from vmc_gui.ui.theme import LIGHT, Theme
 
 MARGIN = 28.0
@@ -74,6 +77,11 @@ class ClusterScene(QGraphicsScene):
         #: Where a workload came from, by (world, workload, start of its phase): a flight
         #: asks every frame, the answer never changes.
         self._came_from: dict[tuple[World, int, float], int] = {}
+        #: What each world's cards were last handed, to find the few that change a frame.
+        self._last: dict[World, _Frame] = {}
+        #: Each world's card corners in the scene (one row a host) and glyphs a card holds.
+        self._card_corners: dict[World, npt.NDArray[np.float64]] = {}
+        self._capacity: dict[World, int] = {}
         self.setBackgroundBrush(self._theme.background)
         # Cards repaint in place; nothing moves, so no index is worth keeping up.
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
@@ -96,6 +104,7 @@ class ClusterScene(QGraphicsScene):
         }
         self._origin = {w: _origin(timeline, wt) for w, wt in timeline.worlds.items()}
         self._came_from = {}
+        self._last = {}
         self._migrations = {w: _migrations(wt) for w, wt in timeline.worlds.items()}
         if not same_shape:
             self._layout(timeline)
@@ -168,6 +177,10 @@ class ClusterScene(QGraphicsScene):
                     card.setData(0, world.value)
                     cards.append(card)
             self._cards[world] = sorted(cards, key=lambda c: names.index(c.name))
+            self._card_corners[world] = np.array(
+                [(c.pos().x(), c.pos().y()) for c in self._cards[world]]
+            ).reshape(-1, 2)
+            self._capacity[world] = cards[0].capacity() if cards else 0
             x += world_width + WORLD_GAP
         self._bounds = QRectF(0, 0, x - WORLD_GAP + MARGIN, MARGIN + HEADER + rack_height + MARGIN)
         self.setSceneRect(self._bounds)
@@ -206,7 +219,8 @@ class ClusterScene(QGraphicsScene):
                 Phase.FAILED,
             ]
         spans = [
-            f'<span style="color:{self._theme.phase(int(p)).name()}">&#9632;</span> {p.label}'
+            # A swatch never wraps away from its name.
+            f'<span style="color:{self._theme.phase(int(p)).name()}">&#9632;</span>&nbsp;{p.label}'
             for p in shown
         ]
         noun = "a VM (dark band: its guest OS)" if world.platform is Platform.VM else "a pod"
@@ -223,123 +237,181 @@ class ClusterScene(QGraphicsScene):
         timeline = self._timeline
         if timeline is None:
             return
-        flights: list[tuple[QPointF, QPointF, float, QColor, bool]] = []
-        for world, wt in timeline.worlds.items():
-            state = wt.state_at(t)
-            start, end = wt.phase_window(t)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                progress = (t - start) / (end - start)
-            phase = state.workload_phase
-            alive = np.flatnonzero(
-                (phase != NOT_CREATED) & (phase != Phase.STOPPED) & (state.workload_host >= 0)
-            )
-            # Group the live workloads by host once, rather than scanning them per card.
-            hosts = state.workload_host[alive]
-            order = np.argsort(hosts, kind="stable")
-            alive, hosts = alive[order], hosts[order]
-            bounds = np.searchsorted(hosts, np.arange(len(self._cards[world]) + 1))
-            down = f"failed · {_DOWN[world.platform]}"
-            # Live migrations under way: progress on the source, held room on the target.
-            moving: dict[int, float] = {}
-            holding: dict[int, int] = {}
-            serving = (int(Phase.READY), int(Phase.MIGRATING))
-            for w, source, target, begun, ended in self._migrations.get(world, []):
-                # Only while the VM is still where it left from, and the target still up.
-                if (
-                    begun <= t < ended
-                    and state.workload_host[w] == source
-                    and int(phase[w]) in serving
-                    and state.host_status[target] in (HostStatus.UP, HostStatus.DRAINING)
-                ):
-                    moving[w] = (t - begun) / (ended - begun)
-                    holding[target] = holding.get(target, 0) + 1
-            # Candidates to be in flight, found for all workloads at once (few, if any).
-            travelling: set[int] = set()
-            if world.platform is Platform.VM:
-                with np.errstate(invalid="ignore"):
-                    span = np.where(np.isfinite(end), end - start, TRAVEL_S)
-                    since = t - start
-                    window = np.minimum(TRAVEL_S, 0.25 * span)
-                    mask = (
-                        ((phase == Phase.BOOTING) | (phase == Phase.PROVISIONING))
-                        & (since >= 0)
-                        & (since < window)
-                    )
-                travelling = set(np.flatnonzero(mask).tolist())
-            for h, card in enumerate(self._cards[world]):
-                on_host = alive[bounds[h] : bounds[h + 1]]
-                status = int(state.host_status[h])
-                text = ("up", "failed", down, "draining")[status]
-                landing = []
-                if travelling and len(on_host) <= card.capacity():
-                    here = [(i, w) for i, w in enumerate(on_host.tolist()) if w in travelling]
-                    if here:
-                        landing = self._flights(wt, world, card, h, here, phase, start, end, t)
-                flights += [flight for _, flight in landing]
-                leaving: frozenset[int] = frozenset()
-                if moving:
-                    leaving = frozenset(i for i, w in enumerate(on_host.tolist()) if w in moving)
-                shown = progress[on_host]
-                if leaving:
-                    shown = shown.copy()
-                    for i in leaving:
-                        shown[i] = moving[int(on_host[i])]
-                card.show_host(
-                    status,
-                    text,
-                    float(state.host_cpu[h]),
-                    float(state.host_memory_gb[h]),
-                    on_host,
-                    wt.run.workload_names,
-                    phase[on_host],
-                    shown,
-                    frozenset(i for i, _ in landing),
-                    leaving,
-                    holding.get(h, 0),
-                )
-            services = "  ·  ".join(
-                f"{name} {int(state.service_ready[s])}/{int(state.service_desired[s])} ready"
-                for s, name in enumerate(state.service_names)
-            )
-            watch = self.stopwatch_text(world, t)
-            line = f"{services}  ·  {watch}" if services else watch
-            if self._stopwatches[world].toPlainText() != line:
-                self._stopwatches[world].setPlainText(line)
+        flights = [self._show_world(world, wt, t) for world, wt in timeline.worlds.items()]
         if self._travel is not None:
-            self._travel.set_flights(flights)
+            self._travel.set_flights(Flights.join(flights))
+
+    def _show_world(self, world: World, wt: WorldTimeline, t: float) -> Flights:
+        """Hand one world's cards their hosts at ``t``; returns its VMs in flight."""
+        state = wt.state_at(t)
+        start, end = wt.phase_window(t)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            progress = (t - start) / (end - start)
+        phase = state.workload_phase
+        alive = np.flatnonzero(
+            (phase != NOT_CREATED) & (phase != Phase.STOPPED) & (state.workload_host >= 0)
+        )
+        # Group the live workloads by host once, rather than scanning them per card.
+        hosts = state.workload_host[alive]
+        order = np.argsort(hosts, kind="stable")
+        alive, hosts = alive[order], hosts[order]
+        bounds = np.searchsorted(hosts, np.arange(len(self._cards[world]) + 1))
+        down = f"failed · {_DOWN[world.platform]}"
+        moving, holding = self._live_migrations(world, state, t)
+        flights, landing = self._flights(wt, world, state, alive, bounds, start, end, t)
+        # Only the cards whose host changed since the last frame are handed their state:
+        # a frame of a large cluster touches a few cards, not all of them.
+        special = {int(state.workload_host[w]) for w in moving} | set(holding) | set(landing)
+        for h in self._dirty_hosts(world, state, alive, phase, progress, special):
+            card = self._cards[world][h]
+            on_host = alive[bounds[h] : bounds[h + 1]]
+            status = int(state.host_status[h])
+            leaving: frozenset[int] = frozenset()
+            if moving:
+                leaving = frozenset(i for i, w in enumerate(on_host.tolist()) if w in moving)
+            shown = progress[on_host]
+            if leaving:
+                shown = shown.copy()
+                for i in leaving:
+                    shown[i] = moving[int(on_host[i])]
+            card.show_host(
+                status,
+                ("up", "failed", down, "draining")[status],
+                float(state.host_cpu[h]),
+                float(state.host_memory_gb[h]),
+                on_host,
+                wt.run.workload_names,
+                phase[on_host],
+                shown,
+                landing.get(h, frozenset()),
+                leaving,
+                holding.get(h, 0),
+            )
+        services = "  ·  ".join(
+            f"{name} {int(state.service_ready[s])}/{int(state.service_desired[s])} ready"
+            for s, name in enumerate(state.service_names)
+        )
+        watch = self.stopwatch_text(world, t)
+        line = f"{services}  ·  {watch}" if services else watch
+        if self._stopwatches[world].toPlainText() != line:
+            self._stopwatches[world].setPlainText(line)
+        return flights
+
+    def _live_migrations(
+        self, world: World, state: WorldState, t: float
+    ) -> tuple[dict[int, float], dict[int, int]]:
+        """Live migrations under way at ``t``: each moving VM's pre-copy progress (shown on
+        its source), and how many migrations hold room on each target."""
+        moving: dict[int, float] = {}
+        holding: dict[int, int] = {}
+        serving = (int(Phase.READY), int(Phase.MIGRATING))
+        for w, source, target, begun, ended in self._migrations.get(world, []):
+            # Only while the VM is still where it left from, and the target still up.
+            if (
+                begun <= t < ended
+                and state.workload_host[w] == source
+                and int(state.workload_phase[w]) in serving
+                and state.host_status[target] in (HostStatus.UP, HostStatus.DRAINING)
+            ):
+                moving[w] = (t - begun) / (ended - begun)
+                holding[target] = holding.get(target, 0) + 1
+        return moving, holding
+
+    def _dirty_hosts(
+        self,
+        world: World,
+        state: WorldState,
+        alive: npt.NDArray[np.int64],
+        phase: npt.NDArray[np.int32],
+        progress: npt.NDArray[np.float64],
+        special: set[int],
+    ) -> list[int]:
+        """The hosts whose card may look different from the last frame: a workload came,
+        went, changed phase or moved its ring a step; the host's status or fill changed; or
+        something travels, migrates or holds room there (now or a frame ago)."""
+        host = np.full(len(phase), -1, dtype=np.int64)
+        host[alive] = state.workload_host[alive]
+        with np.errstate(invalid="ignore"):
+            ring = np.floor(progress * RING_STEPS)
+        ring[~np.isfinite(ring)] = -1.0
+        fill = np.stack(
+            [state.host_status.astype(np.float64), state.host_cpu, state.host_memory_gb]
+        )
+        last = self._last.get(world)
+        self._last[world] = _Frame(host, phase.copy(), ring, fill, frozenset(special))
+        if last is None or last.host.shape != host.shape:
+            return list(range(len(self._cards[world])))
+        changed = (host != last.host) | (phase != last.phase) | (ring != last.ring)
+        touched = np.concatenate([host[changed], last.host[changed]])
+        dirty = set(touched[touched >= 0].tolist())
+        dirty.update(np.flatnonzero(np.any(fill != last.fill, axis=0)).tolist())
+        return sorted(dirty | special | last.special)
 
     def _flights(
         self,
         wt: WorldTimeline,
         world: World,
-        card: HostCardItem,
-        h: int,
-        here: list[tuple[int, int]],
-        phase: npt.NDArray[np.int32],
+        state: WorldState,
+        alive: npt.NDArray[np.int64],
+        bounds: npt.NDArray[np.int64],
         start: npt.NDArray[np.float64],
         end: npt.NDArray[np.float64],
         t: float,
-    ) -> list[tuple[int, tuple[QPointF, QPointF, float, QColor, bool]]]:
-        """A VM restarted on this host travels from its old one during the first part of its
-        first phase here (a pod is recreated where it lands: it does not travel).  ``here``
-        are the (slot, workload) pairs in their travel window; returns each flight with the
-        slot it lands in on this card."""
-        out = []
-        for i, w in here:
-            span = (end[w] - start[w]) if np.isfinite(end[w]) else TRAVEL_S
-            travel = min(TRAVEL_S, 0.25 * span)
-            key = (world, w, float(start[w]))
-            origin = self._came_from.get(key)
-            if origin is None:
-                origin = self._came_from[key] = wt.host_before(w, float(start[w]), h)
-            if origin < 0:
-                continue
-            source = self._cards[world][origin]
-            begin = source.mapToScene(source.glyph_rect(0).center())
-            finish = card.mapToScene(card.glyph_rect(i).center())
-            colour = self._theme.phase(int(phase[w]))
-            out.append((i, (begin, finish, (t - start[w]) / travel, colour, True)))
-        return out
+    ) -> tuple[Flights, dict[int, frozenset[int]]]:
+        """A VM restarted on a new host travels there from its old one during the first
+        part of its first phase there (a pod is recreated where it lands: it does not
+        travel).  Returns the flights, and per host the slots they land in (left empty
+        until they arrive).  ``alive`` is sorted by host; ``bounds`` splits it per host."""
+        if world.platform is not Platform.VM:
+            return Flights.none(), {}
+        phase = state.workload_phase
+        with np.errstate(invalid="ignore"):
+            span = np.where(np.isfinite(end), end - start, TRAVEL_S)
+            since = t - start
+            window = np.minimum(TRAVEL_S, 0.25 * span)
+            candidates = np.flatnonzero(
+                ((phase == Phase.BOOTING) | (phase == Phase.PROVISIONING))
+                & (since >= 0)
+                & (since < window)
+            )
+        if not len(candidates):
+            return Flights.none(), {}
+        # A workload's slot is its place among its host's live workloads.
+        place = np.full(len(phase), -1, dtype=np.int64)
+        place[alive] = np.arange(len(alive))
+        host = state.workload_host[candidates].astype(np.int64)
+        slot = place[candidates] - bounds[host]
+        shown = bounds[host + 1] - bounds[host] <= self._capacity[world]  # else counts
+        origin = np.array(
+            [
+                self._came_from_host(wt, world, w, float(start[w]), h)
+                for w, h in zip(candidates.tolist(), host.tolist(), strict=True)
+            ],
+            dtype=np.int64,
+        )
+        keep = (place[candidates] >= 0) & shown & (origin >= 0)
+        w, host, slot, origin = candidates[keep], host[keep], slot[keep], origin[keep]
+        corners = self._card_corners[world]
+        flights = Flights(
+            corners[origin] + SLOT_CENTRES[0],
+            corners[host] + SLOT_CENTRES[slot],
+            since[w] / window[w],
+            phase[w].astype(np.int32),
+            np.ones(len(w), dtype=bool),
+        )
+        landing: dict[int, set[int]] = {}
+        for h, i in zip(host.tolist(), slot.tolist(), strict=True):
+            landing.setdefault(h, set()).add(i)
+        return flights, {h: frozenset(slots) for h, slots in landing.items()}
+
+    def _came_from_host(self, wt: WorldTimeline, world: World, w: int, since: float, h: int) -> int:
+        """Where a VM restarted on host ``h`` at ``since`` came from (-1 if nowhere): asked
+        every frame of its flight, the answer never changes."""
+        key = (world, w, since)
+        origin = self._came_from.get(key)
+        if origin is None:
+            origin = self._came_from[key] = wt.host_before(w, since, h)
+        return origin
 
     def stopwatch_text(self, world: World, t: float) -> str:
         """'since the failure 48.2 s · heartbeat detection 9.6 s ✓ · guest boot 38.6 s'."""
@@ -399,6 +471,17 @@ class ClusterScene(QGraphicsScene):
         if self._timeline is None:
             return ""
         return f"{self._timeline.scenario.title} at {self._time:g} s"
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """What a world's cards were handed in one frame."""
+
+    host: npt.NDArray[np.int64]  # per workload: its host if alive and placed, else -1
+    phase: npt.NDArray[np.int32]
+    ring: npt.NDArray[np.float64]  # progress ring step, -1 where no phase is timed
+    fill: npt.NDArray[np.float64]  # per host: status, CPU, memory (3 rows)
+    special: frozenset[int]  # hosts with a flight, a migration or held room
 
 
 def _migrations(wt: WorldTimeline) -> list[tuple[int, int, int, float, float]]:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QPixmap, QStaticText
+from PySide6.QtGui import QColor, QPaintEngine, QPainter, QPen, QPixmap, QStaticText
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsSceneHoverEvent,
@@ -41,6 +41,9 @@ RING_STEPS = 24
 #: Below this zoom the card shows counts rather than glyphs.
 DETAIL_LOD = 0.55
 _IN_PROGRESS = {Phase.PROVISIONING, Phase.PULLING, Phase.BOOTING, Phase.STARTING, Phase.UPDATING}
+#: By phase code: does a ring show the phase's progress?
+_TIMED = np.zeros(max(Phase) + 1, dtype=bool)
+_TIMED[[int(p) for p in _IN_PROGRESS]] = True
 
 
 def card_height(rows: int = MAX_GLYPH_ROWS) -> float:
@@ -116,7 +119,9 @@ class HostCardItem(GeometryObject):
         room here (outlines after the glyphs)."""
         # Progress rings move in steps of 1/24 turn: finer steps would barely show on an
         # 11-pixel glyph, and each step repaints the card.
-        ring = np.nan_to_num(np.floor(progress * RING_STEPS), nan=-1.0)
+        with np.errstate(invalid="ignore"):
+            ring = np.floor(progress * RING_STEPS)
+        ring[~np.isfinite(ring)] = -1.0  # no timed phase: no ring
         same = (
             status == self.status
             and cpu == self.cpu
@@ -137,13 +142,17 @@ class HostCardItem(GeometryObject):
             self._update_rings()
 
     def _update_rings(self) -> None:
-        rings = []
+        rings: list[tuple[QRectF, float]] = []
         if len(self.phases) <= self.capacity():
-            for i, code in enumerate(self.phases.tolist()):
-                step = float(self._ring[i]) if i < len(self._ring) else -1.0
-                if (code in _IN_PROGRESS or i in self.migrating) and step >= 0:
-                    rect = self.glyph_rect(i).adjusted(-1.5, -1.5, 1.5, 1.5)
-                    rings.append((rect, min(step, RING_STEPS) / RING_STEPS))
+            # Worked out for all slots at once: a card's rings change every few frames.
+            timed = _TIMED[self.phases] & (self._ring >= 0)
+            for i in self.migrating:
+                timed[i] = self._ring[i] >= 0
+            slots = np.flatnonzero(timed)
+            turns = np.minimum(self._ring[slots], RING_STEPS) / RING_STEPS
+            rings = [
+                (_RING_SLOTS[i], t) for i, t in zip(slots.tolist(), turns.tolist(), strict=True)
+            ]
         self.rings.set_rings(rings, self._rect)
 
     def counts(self) -> Counter[str]:
@@ -160,10 +169,12 @@ class HostCardItem(GeometryObject):
     # --- hit testing for the glyphs (hover) ------------------------------------------------
 
     def glyph_rect(self, i: int) -> QRectF:
-        per_row = glyphs_per_row()
-        x = 6 + (i % per_row) * (GLYPH + GLYPH_GAP)
-        y = HEADER + BARS + 4 + (i // per_row) * (GLYPH + GLYPH_GAP)
-        return QRectF(x, y, GLYPH, GLYPH)
+        """Slot ``i``'s square, in card coordinates."""
+        return QRectF(_SLOTS[i]) if i < len(_SLOTS) else _slot(i)
+
+    def slot_centre(self, i: int) -> QPointF:
+        """The middle of slot ``i``, in scene coordinates (a flight's end)."""
+        return self.pos() + (_SLOTS[i] if i < len(_SLOTS) else _slot(i)).center()
 
     def capacity(self) -> int:
         return glyphs_per_row() * self.rows
@@ -204,12 +215,17 @@ class HostCardItem(GeometryObject):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         edge = theme.compromised if down else (theme.bar_overhead if draining else theme.outline)
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-        # The rounded, antialiased card is the dearest thing a card draws: it is drawn once
-        # per look and resolution, and blitted after.
-        painter.drawPixmap(
-            self._rect.topLeft(),
-            _card_picture(theme, down, draining, self._rect.width(), self._rect.height(), lod),
-        )
+        # The rounded, antialiased card and its bars' tracks and labels are drawn once per
+        # look and resolution, and blitted after.  A vector export (SVG) gets vectors.
+        if painter.paintEngine().type() == QPaintEngine.Type.Raster:
+            painter.drawPixmap(
+                self._rect.topLeft(),
+                _card_picture(theme, down, draining, self._rect.width(), self._rect.height(), lod),
+            )
+        else:
+            _paint_background(
+                painter, theme, down, draining, self._rect.width(), self._rect.height()
+            )
 
         # Laid-out text is kept (QStaticText): a card repaints often, its words rarely change.
         painter.setFont(ui_font(12, bold=True))
@@ -222,27 +238,21 @@ class HostCardItem(GeometryObject):
         x = CARD_WIDTH - 8 - status.size().width()
         painter.drawStaticText(QPointF(x, (HEADER - status.size().height()) / 2 + 1), status)
 
-        self._bar(painter, HEADER, "CPU", self.cpu / max(self.cores, 1e-9))
-        self._bar(painter, HEADER + BARS / 2, "MEM", self.memory / max(self.memory_gb, 1e-9))
+        painter.setPen(Qt.PenStyle.NoPen)
+        self._bar(painter, HEADER, self.cpu / max(self.cores, 1e-9))
+        self._bar(painter, HEADER + BARS / 2, self.memory / max(self.memory_gb, 1e-9))
 
         if lod < DETAIL_LOD or len(self.phases) > self.capacity():
             self._badges(painter)
         else:
             self._glyphs(painter)
 
-    def _bar(self, painter: QPainter, y: float, label: str, fill: float) -> None:
-        theme = self._theme
-        painter.setFont(ui_font(9))
-        painter.setPen(theme.muted)
-        text = _static(label, 9, False)
-        painter.drawStaticText(QPointF(8, y + (BARS / 2 - text.size().height()) / 2), text)
-        track = QRectF(40, y + 3, CARD_WIDTH - 50, BARS / 2 - 5)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(theme.outline))
-        painter.drawRect(track)  # square ends: cheaper, and invisible at this size
+    def _bar(self, painter: QPainter, y: float, fill: float) -> None:
+        """A bar's fill (its label and track are part of the card's background)."""
+        track = _track(y)
         # Hyper-V lets virtual processors outnumber cores: the bar shows it, capped.
         over = fill > 1.0 + 1e-9
-        painter.setBrush(theme.compromised if over else theme.selected)
+        painter.setBrush(self._theme.compromised if over else self._theme.selected)
         painter.drawRect(
             QRectF(track.left(), track.top(), track.width() * min(fill, 1.0), track.height())
         )
@@ -254,21 +264,16 @@ class HostCardItem(GeometryObject):
         by_phase: dict[int, list[QRectF]] = {}
         for i, code in enumerate(codes):
             if i not in self.arriving:
-                by_phase.setdefault(code, []).append(self.glyph_rect(i))
+                by_phase.setdefault(code, []).append(i)
         painter.setPen(Qt.PenStyle.NoPen)
-        for code, rects in by_phase.items():
+        for code, slots in by_phase.items():
             colour = theme.phase(code)
             painter.setBrush(colour)
-            painter.drawRects(rects)
+            painter.drawRects([_SLOTS[i] for i in slots])
             if self.vm:
                 # The guest OS a VM carries: a darker band across the lower third.
                 painter.setBrush(colour.darker(160))
-                painter.drawRects(
-                    [
-                        QRectF(r.left(), r.top() + r.height() * 0.62, r.width(), r.height() * 0.38)
-                        for r in rects
-                    ]
-                )
+                painter.drawRects([_BANDS[i] for i in slots])
 
         held = [*self.arriving, *range(len(codes), len(codes) + self.reserved)]
         if held:
@@ -300,6 +305,22 @@ class HostCardItem(GeometryObject):
             x += width + 4
 
 
+def _slot(i: int) -> QRectF:
+    per_row = glyphs_per_row()
+    x = 6 + (i % per_row) * (GLYPH + GLYPH_GAP)
+    y = HEADER + BARS + 4 + (i // per_row) * (GLYPH + GLYPH_GAP)
+    return QRectF(x, y, GLYPH, GLYPH)
+
+
+# Every card lays its slots out alike: worked out once, not thousands of times a frame.
+_SLOTS = [_slot(i) for i in range(glyphs_per_row() * MAX_GLYPH_ROWS)]
+_RING_SLOTS = [r.adjusted(-1.5, -1.5, 1.5, 1.5) for r in _SLOTS]
+#: Each slot's middle, in card coordinates (one row a slot): where a flight lands.
+SLOT_CENTRES = np.array([(r.center().x(), r.center().y()) for r in _SLOTS])
+_BANDS = [
+    QRectF(r.left(), r.top() + r.height() * 0.62, r.width(), r.height() * 0.38) for r in _SLOTS
+]
+
 _STATIC: dict[tuple[str, int, bool], QStaticText] = {}
 
 
@@ -321,7 +342,7 @@ _CARDS: dict[tuple[str, bool, bool, float, float, float], QPixmap] = {}
 def _card_picture(
     theme: Theme, down: bool, draining: bool, width: float, height: float, lod: float
 ) -> QPixmap:
-    """A card's rounded background at a resolution that stays crisp at the zoom drawn."""
+    """A card's background at a resolution that stays crisp at the zoom drawn."""
     ratio = max(1.0, math.ceil(lod * 2) / 2)
     key = (theme.name, down, draining, width, height, ratio)
     found = _CARDS.get(key)
@@ -330,11 +351,31 @@ def _card_picture(
         found.setDevicePixelRatio(ratio)
         found.fill(Qt.GlobalColor.transparent)
         painter = QPainter(found)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        edge = theme.compromised if down else (theme.bar_overhead if draining else theme.outline)
-        painter.setPen(QPen(edge, 2.0 if down or draining else 1.0))
-        painter.setBrush(theme.card_failed if down else theme.card)
-        painter.drawRoundedRect(QRectF(0, 0, width, height).adjusted(1, 1, -1, -1), 6, 6)
+        _paint_background(painter, theme, down, draining, width, height)
         painter.end()
         _CARDS[key] = found
     return found
+
+
+def _track(y: float) -> QRectF:
+    return QRectF(40, y + 3, CARD_WIDTH - 50, BARS / 2 - 5)
+
+
+def _paint_background(
+    painter: QPainter, theme: Theme, down: bool, draining: bool, width: float, height: float
+) -> None:
+    """What every card in a state shares: the rounded card, and the CPU and memory bars'
+    labels and empty tracks."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    edge = theme.compromised if down else (theme.bar_overhead if draining else theme.outline)
+    painter.setPen(QPen(edge, 2.0 if down or draining else 1.0))
+    painter.setBrush(theme.card_failed if down else theme.card)
+    painter.drawRoundedRect(QRectF(0, 0, width, height).adjusted(1, 1, -1, -1), 6, 6)
+    painter.setFont(ui_font(9))
+    for y, label in ((HEADER, "CPU"), (HEADER + BARS / 2, "MEM")):
+        painter.setPen(theme.muted)
+        text = _static(label, 9, False)
+        painter.drawStaticText(QPointF(8, y + (BARS / 2 - text.size().height()) / 2), text)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(theme.outline))
+        painter.drawRect(_track(y))  # square ends: cheaper, and invisible at this size

@@ -7,7 +7,7 @@ card's cached picture alone.
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from vmc_gui.ui.theme import LIGHT, Theme
@@ -19,17 +19,27 @@ class RingsItem(QGraphicsItem):
     def __init__(self, parent: QGraphicsItem, detail_lod: float) -> None:
         super().__init__(parent)
         self._rings: list[tuple[QRectF, float]] = []
+        self._path = QPainterPath()
         self._bounds = QRectF()
         self._theme: Theme = LIGHT
         self._detail_lod = detail_lod
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
+        self.setVisible(False)
 
     def set_rings(self, rings: list[tuple[QRectF, float]], bounds: QRectF) -> None:
         if bounds != self._bounds:
             self.prepareGeometryChange()
             self._bounds = QRectF(bounds)
         self._rings = rings
+        # The arcs change a few times a second at most: built into one path then, and
+        # stroked in one call a frame.
+        self._path = QPainterPath()
+        for rect, turn in rings:
+            self._path.arcMoveTo(rect, 90)
+            self._path.arcTo(rect, 90, -360 * turn)
+        # Most cards have no ring most of the time: a hidden item costs a frame nothing.
+        self.setVisible(bool(rings))
         self.update()
 
     def set_theme(self, theme: Theme) -> None:
@@ -56,5 +66,4 @@ class RingsItem(QGraphicsItem):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(self._theme.text, 1.4))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for rect, turn in self._rings:
-            painter.drawArc(rect, 90 * 16, -int(360 * 16 * turn))
+        painter.drawPath(self._path)
