@@ -7,7 +7,7 @@ card's cached picture alone.
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPen
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from vmc_gui.ui.theme import LIGHT, Theme
@@ -19,7 +19,7 @@ class RingsItem(QGraphicsItem):
     def __init__(self, parent: QGraphicsItem, detail_lod: float) -> None:
         super().__init__(parent)
         self._rings: list[tuple[QRectF, float]] = []
-        self._path = QPainterPath()
+        self._arcs: list[tuple[QRectF, int, int]] = []
         self._bounds = QRectF()
         self._theme: Theme = LIGHT
         self._detail_lod = detail_lod
@@ -32,12 +32,8 @@ class RingsItem(QGraphicsItem):
             self.prepareGeometryChange()
             self._bounds = QRectF(bounds)
         self._rings = rings
-        # The arcs change a few times a second at most: built into one path then, and
-        # stroked in one call a frame.
-        self._path = QPainterPath()
-        for rect, turn in rings:
-            self._path.arcMoveTo(rect, 90)
-            self._path.arcTo(rect, 90, -360 * turn)
+        # In QPainter's 1/16 degrees, from twelve o'clock, clockwise.
+        self._arcs = [(rect, 90 * 16, -round(360 * 16 * turn)) for rect, turn in rings]
         # Most cards have no ring most of the time: a hidden item costs a frame nothing.
         self.setVisible(bool(rings))
         self.update()
@@ -66,4 +62,6 @@ class RingsItem(QGraphicsItem):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(self._theme.text, 1.4))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self._path)
+        # One call per arc: Qt strokes a path of several arcs over its whole bounding box.
+        for rect, start, span in self._arcs:
+            painter.drawArc(rect, start, span)
