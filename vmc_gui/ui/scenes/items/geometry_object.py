@@ -13,6 +13,7 @@ class GeometryObject(QGraphicsObject):
     def __init__(self) -> None:
         super().__init__()
         self._rect = QRectF()
+        self._bounds = QRectF()
 
     def _get_geometry(self) -> QRectF:
         return QRectF(self.pos(), self._rect.size())
@@ -21,11 +22,13 @@ class GeometryObject(QGraphicsObject):
         if rect.size() != self._rect.size():
             self.prepareGeometryChange()
             self._rect = QRectF(0, 0, rect.width(), rect.height())
+            # A little margin for outlines drawn on the edge.  Kept, not worked out on each
+            # call: Qt asks for it several times per item per frame.
+            self._bounds = self._rect.adjusted(-3, -3, 3, 3)
         self.setPos(rect.topLeft())
 
     #: The item's rectangle in scene coordinates.
     geometry = Property(QRectF, _get_geometry, _set_geometry)
 
     def boundingRect(self) -> QRectF:
-        # A little margin for outlines drawn on the edge.
-        return self._rect.adjusted(-3, -3, 3, 3)
+        return self._bounds
