@@ -44,9 +44,11 @@ def test_seeking_draws_what_state_at_gives(panel):
     booting = [c for c in panel.scene._cards[World.VM] if Phase.BOOTING in c.phases.tolist()]
     assert len(booting) == 1 and booting[0].name != "r1-h01"
     i = booting[0].phases.tolist().index(Phase.BOOTING)
-    assert 0 < booting[0].progress[i] < 1
-    ((_, turn),) = booting[0].rings.rings()  # one ring, on the booting VM, part way round
+    # One ring, round the booting VM's glyph, part way round.
+    ((ring, turn),) = panel.scene.rings_on(booting[0])
     assert 0 < turn < 1
+    glyph = booting[0].glyph_rect(i).translated(booting[0].pos())
+    assert ring.contains(glyph) and ring.width() < 2 * glyph.width()
     # In the container world the pod waits, failed, on its dead node.
     pod_card = panel.scene.card(World.CONTAINER, "r1-h01")
     assert pod_card.phases.tolist() == [Phase.FAILED]
@@ -226,8 +228,8 @@ def test_a_live_migration_shows_its_precopy_then_the_switch(qapp):
     scene.show_time(37.0)  # app-0 leaves r1-h01 for r1-h02 from 30 s to 41.25 s
     source = scene.card(World.VM, "r1-h01")
     target = scene.card(World.VM, "r1-h02")
-    ((_, turn),) = source.rings.rings()
-    assert len(source.migrating) == 1 and 0.5 < turn < 0.6  # 7 s of 11.25 s
+    ((_, turn),) = scene.rings_on(source)
+    assert len(source.migrating) == 1 and turn == pytest.approx(7 / 11.25, abs=0.01)
     assert target.reserved == 1  # its memory is held there already
     assert "since the host ran hot 7.0 s" in scene.stopwatch_text(World.VM, 37.0)
     scene.show_time(45.0)  # switched over; the second VM is on its way
@@ -265,7 +267,7 @@ def _looks(scene: ClusterScene) -> list[tuple]:
             c.arriving,
             c.migrating,
             c.reserved,
-            [(r.getRect(), turn) for r, turn in c.rings.rings()],
+            [(r.getRect(), turn) for r, turn in scene.rings_on(c)],
         )
         for c in scene.cards()
     ]

@@ -27,13 +27,17 @@ from vmc_gui.sim.timeline import Timeline, WorldState, WorldTimeline
 from vmc_gui.ui.fonts import ui_font
 from vmc_gui.ui.scenes.items.host_card_item import (
     CARD_WIDTH,
+    DETAIL_LOD,
     MAX_GLYPH_ROWS,
-    RING_STEPS,
+    RING_CORNERS,
+    RING_SIDE,
     SLOT_CENTRES,
+    TIMED,
     HostCardItem,
     card_height,
     glyphs_per_row,
 )
+from vmc_gui.ui.scenes.items.rings_item import RingsItem
 from vmc_gui.ui.scenes.items.travel_item import Flights, TravelItem
 from vmc_gui.ui.theme import LIGHT, Theme
 
@@ -73,6 +77,7 @@ class ClusterScene(QGraphicsScene):
         self._bounds = QRectF()
         self._time = 0.0
         self._travel: TravelItem | None = None
+        self._rings: RingsItem | None = None
         self._migrations: dict[World, list[tuple[int, int, int, float, float]]] = {}
         #: Where a workload came from, by (world, workload, start of its phase): a flight
         #: asks every frame, the answer never changes.
@@ -118,6 +123,9 @@ class ClusterScene(QGraphicsScene):
         self._travel = TravelItem()
         self._travel.set_theme(self._theme)
         self.addItem(self._travel)
+        self._rings = RingsItem(RING_SIDE, DETAIL_LOD)
+        self._rings.set_theme(self._theme)
+        self.addItem(self._rings)
         self._cards = {}
         self._stopwatches = {}
         self._static = []
@@ -184,6 +192,7 @@ class ClusterScene(QGraphicsScene):
             x += world_width + WORLD_GAP
         self._bounds = QRectF(0, 0, x - WORLD_GAP + MARGIN, MARGIN + HEADER + rack_height + MARGIN)
         self.setSceneRect(self._bounds)
+        self._rings.set_area(self._bounds)
 
     def _text(self, text: str, size: int, *, bold: bool, muted: bool = False) -> QGraphicsTextItem:
         item = QGraphicsTextItem(text)
@@ -237,12 +246,19 @@ class ClusterScene(QGraphicsScene):
         timeline = self._timeline
         if timeline is None:
             return
-        flights = [self._show_world(world, wt, t) for world, wt in timeline.worlds.items()]
-        if self._travel is not None:
-            self._travel.set_flights(Flights.join(flights))
+        shown = [self._show_world(world, wt, t) for world, wt in timeline.worlds.items()]
+        if self._travel is not None and self._rings is not None:
+            self._travel.set_flights(Flights.join([flights for flights, _, _ in shown]))
+            self._rings.set_rings(
+                np.concatenate([corners for _, corners, _ in shown]),
+                np.concatenate([turns for _, _, turns in shown]),
+            )
 
-    def _show_world(self, world: World, wt: WorldTimeline, t: float) -> Flights:
-        """Hand one world's cards their hosts at ``t``; returns its VMs in flight."""
+    def _show_world(
+        self, world: World, wt: WorldTimeline, t: float
+    ) -> tuple[Flights, npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Hand the cards of one world whose hosts changed their state at ``t``; returns
+        its VMs in flight, and its progress rings (corners and turns)."""
         state = wt.state_at(t)
         start, end = wt.phase_window(t)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -262,18 +278,13 @@ class ClusterScene(QGraphicsScene):
         # Only the cards whose host changed since the last frame are handed their state:
         # a frame of a large cluster touches a few cards, not all of them.
         special = {int(state.workload_host[w]) for w in moving} | set(holding) | set(landing)
-        for h in self._dirty_hosts(world, state, alive, phase, progress, special):
+        for h in self._dirty_hosts(world, state, alive, phase, special):
             card = self._cards[world][h]
             on_host = alive[bounds[h] : bounds[h + 1]]
             status = int(state.host_status[h])
             leaving: frozenset[int] = frozenset()
             if moving:
                 leaving = frozenset(i for i, w in enumerate(on_host.tolist()) if w in moving)
-            shown = progress[on_host]
-            if leaving:
-                shown = shown.copy()
-                for i in leaving:
-                    shown[i] = moving[int(on_host[i])]
             card.show_host(
                 status,
                 ("up", "failed", down, "draining")[status],
@@ -282,7 +293,6 @@ class ClusterScene(QGraphicsScene):
                 on_host,
                 wt.run.workload_names,
                 phase[on_host],
-                shown,
                 landing.get(h, frozenset()),
                 leaving,
                 holding.get(h, 0),
@@ -295,7 +305,37 @@ class ClusterScene(QGraphicsScene):
         line = f"{services}  ·  {watch}" if services else watch
         if self._stopwatches[world].toPlainText() != line:
             self._stopwatches[world].setPlainText(line)
-        return flights
+        corners, turns = self._rings_of(world, alive, hosts, bounds, phase, progress, moving)
+        return flights, corners, turns
+
+    def _rings_of(
+        self,
+        world: World,
+        alive: npt.NDArray[np.int64],
+        hosts: npt.NDArray[np.int64],
+        bounds: npt.NDArray[np.int64],
+        phase: npt.NDArray[np.int32],
+        progress: npt.NDArray[np.float64],
+        moving: dict[int, float],
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """A ring round each live workload whose phase is under way (how far through it is)
+        and round each VM live-migrating away (how far its pre-copy is), on cards that show
+        glyphs.  ``alive`` is sorted by host (``hosts``); ``bounds`` splits it per host."""
+        slot = np.arange(len(alive)) - bounds[hosts]
+        fits = bounds[hosts + 1] - bounds[hosts] <= self._capacity[world]
+        turns = progress[alive]
+        with np.errstate(invalid="ignore"):
+            timed = TIMED[phase[alive]] & (turns >= 0)
+        if moving:
+            turns = turns.copy()
+            place = np.full(len(phase), -1, dtype=np.int64)
+            place[alive] = np.arange(len(alive))
+            at = place[list(moving)]  # a migrating VM is live, on its source
+            timed[at] = True
+            turns[at] = list(moving.values())
+        keep = timed & fits
+        corners = self._card_corners[world][hosts[keep]] + RING_CORNERS[slot[keep]]
+        return corners.reshape(-1, 2), np.clip(turns[keep], 0.0, 1.0)
 
     def _live_migrations(
         self, world: World, state: WorldState, t: float
@@ -323,25 +363,21 @@ class ClusterScene(QGraphicsScene):
         state: WorldState,
         alive: npt.NDArray[np.int64],
         phase: npt.NDArray[np.int32],
-        progress: npt.NDArray[np.float64],
         special: set[int],
     ) -> list[int]:
         """The hosts whose card may look different from the last frame: a workload came,
-        went, changed phase or moved its ring a step; the host's status or fill changed; or
-        something travels, migrates or holds room there (now or a frame ago)."""
+        went or changed phase; the host's status or fill changed; or something travels,
+        migrates or holds room there (now or a frame ago)."""
         host = np.full(len(phase), -1, dtype=np.int64)
         host[alive] = state.workload_host[alive]
-        with np.errstate(invalid="ignore"):
-            ring = np.floor(progress * RING_STEPS)
-        ring[~np.isfinite(ring)] = -1.0
         fill = np.stack(
             [state.host_status.astype(np.float64), state.host_cpu, state.host_memory_gb]
         )
         last = self._last.get(world)
-        self._last[world] = _Frame(host, phase.copy(), ring, fill, frozenset(special))
+        self._last[world] = _Frame(host, phase.copy(), fill, frozenset(special))
         if last is None or last.host.shape != host.shape:
             return list(range(len(self._cards[world])))
-        changed = (host != last.host) | (phase != last.phase) | (ring != last.ring)
+        changed = (host != last.host) | (phase != last.phase)
         touched = np.concatenate([host[changed], last.host[changed]])
         dirty = set(touched[touched >= 0].tolist())
         dirty.update(np.flatnonzero(np.any(fill != last.fill, axis=0)).tolist())
@@ -443,6 +479,13 @@ class ClusterScene(QGraphicsScene):
                 return card
         raise KeyError(host)
 
+    def rings_on(self, card: HostCardItem) -> list[tuple[QRectF, float]]:
+        """The progress rings drawn on ``card``: (square in scene coordinates, turn)."""
+        if self._rings is None:
+            return []
+        area = card.sceneBoundingRect()
+        return [(rect, turn) for rect, turn in self._rings.rings() if area.contains(rect.center())]
+
     def cards(self) -> list[HostCardItem]:
         return [card for cards in self._cards.values() for card in cards]
 
@@ -453,6 +496,8 @@ class ClusterScene(QGraphicsScene):
             card.set_theme(theme)
         if self._travel is not None:
             self._travel.set_theme(theme)
+        if self._rings is not None:
+            self._rings.set_theme(theme)
         for item in self._static:
             if isinstance(item, QGraphicsTextItem):
                 muted = item.data(1) == "muted"
@@ -479,7 +524,6 @@ class _Frame:
 
     host: npt.NDArray[np.int64]  # per workload: its host if alive and placed, else -1
     phase: npt.NDArray[np.int32]
-    ring: npt.NDArray[np.float64]  # progress ring step, -1 where no phase is timed
     fill: npt.NDArray[np.float64]  # per host: status, CPU, memory (3 rows)
     special: frozenset[int]  # hosts with a flight, a migration or held room
 

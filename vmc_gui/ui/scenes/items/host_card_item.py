@@ -1,9 +1,9 @@
 """A host of the cluster view: a card with its status, CPU and memory fill, and its workloads.
 
 The workloads are painted by the card as small glyphs coloured by phase (a VM's glyph carries
-a darker band: its guest OS), with a progress ring while a phase runs.  Zoomed out, or with
-more workloads than fit, the card shows counts per phase instead: one item per host however
-many workloads there are.
+a darker band: its guest OS); the scene's rings item draws a progress ring round each whose
+phase is under way.  Zoomed out, or with more workloads than fit, the card shows counts per
+phase instead: one item per host however many workloads there are.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from vmc_gui.sim.records import HostStatus, Phase
 from vmc_gui.ui.fonts import ui_font
 from vmc_gui.ui.scenes.items.geometry_object import GeometryObject
-from vmc_gui.ui.scenes.items.rings_item import RingsItem
 from vmc_gui.ui.theme import LIGHT, Theme
 
 CARD_WIDTH = 196.0
@@ -36,14 +35,12 @@ GLYPH = 11.0
 GLYPH_GAP = 3.0
 #: Glyph rows a card has room for (the scene picks 1 to 4 from the scenario's size).
 MAX_GLYPH_ROWS = 4
-#: A progress ring's resolution, in steps per turn.
-RING_STEPS = 24
 #: Below this zoom the card shows counts rather than glyphs.
 DETAIL_LOD = 0.55
 _IN_PROGRESS = {Phase.PROVISIONING, Phase.PULLING, Phase.BOOTING, Phase.STARTING, Phase.UPDATING}
 #: By phase code: does a ring show the phase's progress?
-_TIMED = np.zeros(max(Phase) + 1, dtype=bool)
-_TIMED[[int(p) for p in _IN_PROGRESS]] = True
+TIMED = np.zeros(max(Phase) + 1, dtype=bool)
+TIMED[[int(p) for p in _IN_PROGRESS]] = True
 
 
 def card_height(rows: int = MAX_GLYPH_ROWS) -> float:
@@ -77,18 +74,14 @@ class HostCardItem(GeometryObject):
         self.workloads: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
         self._all_names: Sequence[str] = ()
         self.phases: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
-        self.progress: npt.NDArray[np.float64] = np.zeros(0)
-        self._ring: npt.NDArray[np.float64] = np.zeros(0)
         #: Slots whose workload is still travelling here.
         self.arriving: frozenset[int] = frozenset()
-        #: Slots whose workload is live-migrating away, and incoming migrations' held slots.
+        #: Slots whose workload is live-migrating away.
         self.migrating: frozenset[int] = frozenset()
         self.reserved = 0
         self.setAcceptHoverEvents(True)
         # A card changes only when its host does: between changes Qt paints a cached picture.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        #: The progress rings, on their own item so that they leave the cache alone.
-        self.rings = RingsItem(self, DETAIL_LOD)
         self.set_geometry_size()
 
     def set_geometry_size(self) -> None:
@@ -96,7 +89,6 @@ class HostCardItem(GeometryObject):
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
-        self.rings.set_theme(theme)
         self.update()
 
     def show_host(
@@ -108,20 +100,13 @@ class HostCardItem(GeometryObject):
         workloads: npt.NDArray[np.int64],
         names: Sequence[str],
         phases: npt.NDArray[np.int32],
-        progress: npt.NDArray[np.float64],
         arriving: frozenset[int] = frozenset(),
         migrating: frozenset[int] = frozenset(),
         reserved: int = 0,
     ) -> None:
-        """The host as it stands: status, fill, its workloads' phases and progress; the slots
-        of workloads still on their way here (empty outlines); the workloads live-migrating
-        away (their ring is the pre-copy's progress); and how many incoming migrations hold
-        room here (outlines after the glyphs)."""
-        # Progress rings move in steps of 1/24 turn: finer steps would barely show on an
-        # 11-pixel glyph, and each step repaints the card.
-        with np.errstate(invalid="ignore"):
-            ring = np.floor(progress * RING_STEPS)
-        ring[~np.isfinite(ring)] = -1.0  # no timed phase: no ring
+        """The host as it stands: status, fill and its workloads' phases; the slots of
+        workloads still on their way here (empty outlines); the workloads live-migrating
+        away; and how many incoming migrations hold room here (outlines after the glyphs)."""
         same = (
             status == self.status
             and cpu == self.cpu
@@ -130,30 +115,13 @@ class HostCardItem(GeometryObject):
             and arriving == self.arriving
             and reserved == self.reserved
         )
-        rings_same = same and np.array_equal(ring, self._ring) and migrating == self.migrating
         self.status, self.status_text = status, status_text
         self.cpu, self.memory = cpu, memory
         self.workloads, self._all_names = workloads, names
         self.arriving, self.migrating, self.reserved = arriving, migrating, reserved
-        self.phases, self.progress, self._ring = phases, progress, ring
+        self.phases = phases
         if not same:  # unchanged cards keep their cached picture
             self.update()  # the tooltip is written when the pointer arrives, not every frame
-        if not rings_same:
-            self._update_rings()
-
-    def _update_rings(self) -> None:
-        rings: list[tuple[QRectF, float]] = []
-        if len(self.phases) <= self.capacity():
-            # Worked out for all slots at once: a card's rings change every few frames.
-            timed = _TIMED[self.phases] & (self._ring >= 0)
-            for i in self.migrating:
-                timed[i] = self._ring[i] >= 0
-            slots = np.flatnonzero(timed)
-            turns = np.minimum(self._ring[slots], RING_STEPS) / RING_STEPS
-            rings = [
-                (_RING_SLOTS[i], t) for i, t in zip(slots.tolist(), turns.tolist(), strict=True)
-            ]
-        self.rings.set_rings(rings, self._rect)
 
     def counts(self) -> Counter[str]:
         return Counter(Phase(int(p)).label for p in self.phases)
@@ -314,7 +282,9 @@ def _slot(i: int) -> QRectF:
 
 # Every card lays its slots out alike: worked out once, not thousands of times a frame.
 _SLOTS = [_slot(i) for i in range(glyphs_per_row() * MAX_GLYPH_ROWS)]
-_RING_SLOTS = [r.adjusted(-1.5, -1.5, 1.5, 1.5) for r in _SLOTS]
+#: A progress ring's square, 1.5 units round its glyph; and each slot's ring corner.
+RING_SIDE = GLYPH + 3.0
+RING_CORNERS = np.array([(r.left() - 1.5, r.top() - 1.5) for r in _SLOTS])
 #: Each slot's middle, in card coordinates (one row a slot): where a flight lands.
 SLOT_CENTRES = np.array([(r.center().x(), r.center().y()) for r in _SLOTS])
 _BANDS = [

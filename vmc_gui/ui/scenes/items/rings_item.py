@@ -1,52 +1,70 @@
-"""The progress rings of a host card's workloads, drawn over the card.
+"""Progress rings: an arc round each workload whose phase is under way, for the whole scene.
 
-Rings move every few frames while phases run; drawn on their own light item, they leave the
-card's cached picture alone.
+A ring moves every frame while its phase runs.  Drawn by the cards, each move re-rendered a
+card's cached picture, and every frame of a failure handed dozens of cards their state
+again; drawn here from arrays the scene works out for all workloads at once, the cards are
+left alone until their hosts change.
 """
 
 from __future__ import annotations
 
+import numpy as np
+import numpy.typing as npt
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from vmc_gui.ui.theme import LIGHT, Theme
 
 
 class RingsItem(QGraphicsItem):
-    """Arcs around glyphs: each a rectangle and a fraction of a turn."""
+    """Arcs from twelve o'clock, clockwise, each a square (scene coordinates) and a fraction
+    of a turn."""
 
-    def __init__(self, parent: QGraphicsItem, detail_lod: float) -> None:
-        super().__init__(parent)
-        self._rings: list[tuple[QRectF, float]] = []
-        self._arcs: list[tuple[QRectF, int, int]] = []
+    def __init__(self, side: float, detail_lod: float) -> None:
+        super().__init__()
+        self._side = side
+        self._detail_lod = detail_lod
+        self._corners: npt.NDArray[np.float64] = np.zeros((0, 2))
+        self._turns: npt.NDArray[np.float64] = np.zeros(0)
         self._bounds = QRectF()
         self._theme: Theme = LIGHT
-        self._detail_lod = detail_lod
+        self.setZValue(5)  # over the cards, under flights
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
-        self.setVisible(False)
 
-    def set_rings(self, rings: list[tuple[QRectF, float]], bounds: QRectF) -> None:
-        if bounds != self._bounds:
-            self.prepareGeometryChange()
-            self._bounds = QRectF(bounds)
-        self._rings = rings
-        # In QPainter's 1/16 degrees, from twelve o'clock, clockwise.
-        self._arcs = [(rect, 90 * 16, -round(360 * 16 * turn)) for rect, turn in rings]
-        # Most cards have no ring most of the time: a hidden item costs a frame nothing.
-        self.setVisible(bool(rings))
-        self.update()
+    def set_area(self, bounds: QRectF) -> None:
+        """Where rings can be: the cards' area."""
+        self.prepareGeometryChange()
+        self._bounds = QRectF(bounds)
+
+    def set_rings(self, corners: npt.NDArray[np.float64], turns: npt.NDArray[np.float64]) -> None:
+        """Each ring's top-left corner (one row a ring) and how far round it has got."""
+        if np.array_equal(corners, self._corners) and np.array_equal(turns, self._turns):
+            return  # paused, or nothing under way: nothing to repaint
+        # Repaint only where rings were and are: a view then repaints that part alone.
+        both = np.concatenate([self._corners, corners])
+        self._corners, self._turns = corners, turns
+        if len(both):
+            (left, top), (right, bottom) = both.min(axis=0), both.max(axis=0) + self._side
+            self.update(QRectF(left, top, right - left, bottom - top).adjusted(-2, -2, 2, 2))
+
+    def rings(self) -> list[tuple[QRectF, float]]:
+        return [
+            (QRectF(x, y, self._side, self._side), turn)
+            for (x, y), turn in zip(self._corners.tolist(), self._turns.tolist(), strict=True)
+        ]
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
         self.update()
 
-    def rings(self) -> list[tuple[QRectF, float]]:
-        return list(self._rings)
-
     def boundingRect(self) -> QRectF:
         return self._bounds
+
+    def shape(self) -> QPainterPath:
+        # Clicks, hovers and the host menu go to the cards beneath.
+        return QPainterPath()
 
     def paint(
         self,
@@ -54,14 +72,16 @@ class RingsItem(QGraphicsItem):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        if not self._rings:
+        if not len(self._turns):
             return
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         if lod < self._detail_lod:
-            return  # the card shows counts at this zoom
+            return  # the cards show counts at this zoom
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(self._theme.text, 1.4))
         painter.setBrush(Qt.BrushStyle.NoBrush)
+        side = self._side
+        spans = (-5760 * np.clip(self._turns, 0.0, 1.0)).astype(int).tolist()
         # One call per arc: Qt strokes a path of several arcs over its whole bounding box.
-        for rect, start, span in self._arcs:
-            painter.drawArc(rect, start, span)
+        for (x, y), span in zip(self._corners.tolist(), spans, strict=True):
+            painter.drawArc(QRectF(x, y, side, side), 1440, span)
