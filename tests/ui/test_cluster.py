@@ -54,6 +54,10 @@ def test_seeking_draws_what_state_at_gives(panel):
     assert pod_card.phases.tolist() == [Phase.FAILED]
     assert "since the failure 20.0 s" in panel.scene.stopwatch_text(World.VM, 80.0)
     assert "heartbeat detection 9.6 s ✓" in panel.scene.stopwatch_text(World.VM, 80.0)
+    # Once its service is whole again a world's stopwatch stops, at what simulate reports.
+    recovered = panel.scene.stopwatch_text(World.VM, 130.0)
+    assert recovered.startswith("recovered in 59.6 s") and "app start 5.0 s ✓" in recovered
+    assert panel.scene.stopwatch_text(World.CONTAINER, 130.0).startswith("since the failure")
 
 
 def test_playback_is_driven_by_seek_step_and_tick(qtbot):

@@ -142,6 +142,9 @@ class ClusterPanel(QWidget):
         self.controller.timeline_changed.connect(self._on_timeline)
         self.scene.host_action_requested.connect(self._on_host_action)
         self.controller.set_timeline(simulate(scenario))
+        # Space and the arrows work from the start, without a click into the view first.
+        self.setFocusProxy(self.view)
+        self.view.setFocus()
 
     def _button(self, text: str, tip: str, keys: str, slot: object) -> QToolButton:
         action = QAction(text, self)

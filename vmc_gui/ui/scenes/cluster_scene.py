@@ -54,6 +54,8 @@ TRAVEL_S = 8.0
 
 #: What each platform calls a host that it has given up on.
 _DOWN = {Platform.VM: "removed", Platform.CONTAINER: "NotReady"}
+#: Between the parts of a stopwatch line.
+_SEPARATOR = "  ·  "
 #: Host actions the scene may request.
 ACTIONS = ("fail", "drain", "recover")
 
@@ -72,6 +74,8 @@ class ClusterScene(QGraphicsScene):
         self._stopwatches: dict[World, QGraphicsTextItem] = {}
         self._static: list[QGraphicsRectItem | QGraphicsTextItem] = []
         self._phases: dict[World, list[tuple[str, float, float]]] = {}
+        #: After a failure, how long each world took to have every service ready again.
+        self._recovered: dict[World, float | None] = {}
         #: When the stopwatch starts in each world, and what starts it.
         self._origin: dict[World, tuple[float, str] | None] = {}
         self._bounds = QRectF()
@@ -108,6 +112,11 @@ class ClusterScene(QGraphicsScene):
             for w in timeline.worlds
         }
         self._origin = {w: _origin(timeline, wt) for w, wt in timeline.worlds.items()}
+        self._recovered = {
+            w: summaries[w.value].recovery_s
+            for w, wt in timeline.worlds.items()
+            if wt.run.first_fault_s is not None
+        }
         self._came_from = {}
         self._last = {}
         self._migrations = {w: _migrations(wt) for w, wt in timeline.worlds.items()}
@@ -297,12 +306,14 @@ class ClusterScene(QGraphicsScene):
                 leaving,
                 holding.get(h, 0),
             )
-        services = "  ·  ".join(
+        services = _SEPARATOR.join(
             f"{name} {int(state.service_ready[s])}/{int(state.service_desired[s])} ready"
             for s, name in enumerate(state.service_names)
         )
         watch = self.stopwatch_text(world, t)
-        line = f"{services}  ·  {watch}" if services else watch
+        parts = (services.split(_SEPARATOR) if services else []) + watch.split(_SEPARATOR)
+        # A long line wraps between its parts, never inside one ("app start 5.0 s ✓").
+        line = _SEPARATOR.join(part.replace(" ", "\u00a0") for part in parts)
         if self._stopwatches[world].toPlainText() != line:
             self._stopwatches[world].setPlainText(line)
         corners, turns = self._rings_of(world, alive, hosts, bounds, phase, progress, moving)
@@ -450,21 +461,28 @@ class ClusterScene(QGraphicsScene):
         return origin
 
     def stopwatch_text(self, world: World, t: float) -> str:
-        """'since the failure 48.2 s · heartbeat detection 9.6 s ✓ · guest boot 38.6 s'."""
+        """'since the failure 48.2 s · heartbeat detection 9.6 s ✓ · guest boot 38.6 s …', and
+        once every service is ready again 'recovered in 59.6 s · …' with every phase ticked."""
         origin = self._origin.get(world)
         if origin is None:
             return "nothing happens in this run"
         begins, what = origin
         if t < begins:
             return f"{what} comes at {begins:g} s"
-        parts = [f"since {what} {duration(t - begins)}"]
+        recovery = self._recovered.get(world)
+        if recovery == 0.0:
+            parts = [f"{what} hit no service"]
+        elif recovery is not None and t >= begins + recovery:
+            parts = [f"recovered in {duration(recovery)}"]
+        else:
+            parts = [f"since {what} {duration(t - begins)}"]
         for name, start, end in self._phases.get(world, []):
             if start > t:
                 break
             done = t >= end
             shown = (end if done else t) - start
             parts.append(f"{name} {duration(shown)}" + (" ✓" if done else " …"))
-        return "  ·  ".join(parts)
+        return _SEPARATOR.join(parts)
 
     # --- the rest ------------------------------------------------------------------------
 
