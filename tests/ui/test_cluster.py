@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import resource
 
 import numpy as np
@@ -18,6 +19,7 @@ from vmc_gui.ui.cluster_panel import ClusterPanel
 from vmc_gui.ui.export import ExportOptions, render_image, render_svg
 from vmc_gui.ui.playback import PlaybackController
 from vmc_gui.ui.scenes.cluster_scene import ClusterScene
+from vmc_gui.ui.scenes.items.network_item import NetworkItem
 
 
 @pytest.fixture
@@ -303,3 +305,27 @@ def test_playing_frame_by_frame_draws_what_seeking_draws(qapp, name, extra, time
         fresh.show_time(float(t))
         assert _looks(played) == _looks(fresh), t
         assert played._travel.flights() == fresh._travel.flights()
+
+
+def test_the_fabric_under_each_world_is_drawn_from_the_cluster_graph(qapp):
+    scene = ClusterScene()
+    scene.set_timeline(simulate(resolve("storage")))
+    fabrics = [item for item in scene.items() if isinstance(item, NetworkItem)]
+    assert len(fabrics) == 4  # one per world
+    racks = scene.timeline().scenario.cluster.racks
+    for fabric in fabrics:
+        assert len(fabric._feet) == racks  # every top-of-rack switch uplinks to the core
+        assert fabric.storage_box is not None
+        # Under its own world's racks, below the cards.
+        assert fabric.core.top() > max(c.sceneBoundingRect().bottom() for c in scene.cards())
+    local = sorted(f.core.left() for f in fabrics if f._local)
+    shared = sorted(f.core.left() for f in fabrics if not f._local)
+    assert len(local) == len(shared) == 2  # VHD on local disk and node-local volume
+    # No shared storage in the graph: the core serves no storage box.
+    scenario = resolve("failover")
+    bare = dataclasses.replace(
+        scenario, cluster=dataclasses.replace(scenario.cluster, shared_storage=False)
+    )
+    scene.set_timeline(simulate(bare))
+    fabrics = [item for item in scene.items() if isinstance(item, NetworkItem)]
+    assert len(fabrics) == 2 and all(f.storage_box is None for f in fabrics)

@@ -12,14 +12,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import networkx as nx
 import numpy as np
 import numpy.typing as npt
-from PySide6.QtCore import QObject, QRectF, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Signal
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsTextItem
 
-from vmc_gui.model.cluster import build_cluster, hosts_in_rack
-from vmc_gui.model.scenario import EventKind, Platform, World
+from vmc_gui.model.cluster import CORE_SWITCH, SHARED_STORAGE, build_cluster, hosts_in_rack
+from vmc_gui.model.scenario import EventKind, Platform, Storage, World
 from vmc_gui.report import duration
 from vmc_gui.sim.records import NOT_CREATED, EventType, HostStatus, Phase
 from vmc_gui.sim.summary import summarize
@@ -37,6 +38,8 @@ from vmc_gui.ui.scenes.items.host_card_item import (
     card_height,
     glyphs_per_row,
 )
+from vmc_gui.ui.scenes.items.network_item import HEIGHT as NETWORK_HEIGHT
+from vmc_gui.ui.scenes.items.network_item import NetworkItem
 from vmc_gui.ui.scenes.items.rings_item import RingsItem
 from vmc_gui.ui.scenes.items.travel_item import Flights, TravelItem
 from vmc_gui.ui.theme import LIGHT, Theme
@@ -49,6 +52,8 @@ CARD_GAP = 8.0
 WORLD_GAP = 48.0
 HEADER = 104.0
 MIN_WORLD_WIDTH = 600.0
+#: Between the racks' feet and the fabric under them.
+NETWORK_GAP = 0.0
 #: How long, in simulated seconds at most, a restarted VM is seen travelling to its new host.
 TRAVEL_S = 8.0
 
@@ -72,7 +77,7 @@ class ClusterScene(QGraphicsScene):
         self._timeline: Timeline | None = None
         self._cards: dict[World, list[HostCardItem]] = {}
         self._stopwatches: dict[World, QGraphicsTextItem] = {}
-        self._static: list[QGraphicsRectItem | QGraphicsTextItem] = []
+        self._static: list[QGraphicsRectItem | QGraphicsTextItem | NetworkItem] = []
         self._phases: dict[World, list[tuple[str, float, float]]] = {}
         #: After a failure, how long each world took to have every service ready again.
         self._recovered: dict[World, float | None] = {}
@@ -193,15 +198,35 @@ class ClusterScene(QGraphicsScene):
                     card.setPos(left + RACK_PAD, top + RACK_TITLE + slot * (height + CARD_GAP))
                     card.setData(0, world.value)
                     cards.append(card)
+            self._network(graph, world, x, rack_width, MARGIN + HEADER + rack_height)
             self._cards[world] = sorted(cards, key=lambda c: names.index(c.name))
             self._card_corners[world] = np.array(
                 [(c.pos().x(), c.pos().y()) for c in self._cards[world]]
             ).reshape(-1, 2)
             self._capacity[world] = cards[0].capacity() if cards else 0
             x += world_width + WORLD_GAP
-        self._bounds = QRectF(0, 0, x - WORLD_GAP + MARGIN, MARGIN + HEADER + rack_height + MARGIN)
+        height = MARGIN + HEADER + rack_height + NETWORK_GAP + NETWORK_HEIGHT + MARGIN
+        self._bounds = QRectF(0, 0, x - WORLD_GAP + MARGIN, height)
         self.setSceneRect(self._bounds)
         self._rings.set_area(self._bounds)
+
+    def _network(
+        self, graph: nx.Graph, world: World, left: float, rack_width: float, bottom: float
+    ) -> None:
+        """Under a world's racks, its fabric as the graph has it: each top-of-rack switch's
+        uplink to the core, and the shared storage (if any) the core serves; or, where the
+        world keeps its data on local disks, that instead."""
+        feet = []
+        for node in graph.neighbors(CORE_SWITCH):
+            data = graph.nodes[node]
+            if data.get("tier") == "tor":
+                x = left + (data["rack"] - 1) * (rack_width + RACK_GAP) + rack_width / 2
+                feet.append((data["rack"], QPointF(x, bottom + NETWORK_GAP)))
+        storage = graph.nodes[SHARED_STORAGE]["protocol"] if SHARED_STORAGE in graph else None
+        local = world.storage is Storage.LOCAL
+        item = NetworkItem([foot for _, foot in sorted(feet)], storage, self._theme, local=local)
+        self.addItem(item)
+        self._static.append(item)
 
     def _text(self, text: str, size: int, *, bold: bool, muted: bool = False) -> QGraphicsTextItem:
         item = QGraphicsTextItem(text)
@@ -517,7 +542,9 @@ class ClusterScene(QGraphicsScene):
         if self._rings is not None:
             self._rings.set_theme(theme)
         for item in self._static:
-            if isinstance(item, QGraphicsTextItem):
+            if isinstance(item, NetworkItem):
+                item.set_theme(theme)
+            elif isinstance(item, QGraphicsTextItem):
                 muted = item.data(1) == "muted"
                 item.setDefaultTextColor(theme.muted if muted else theme.text)
             else:
