@@ -316,6 +316,8 @@ def test_the_fabric_under_each_world_is_drawn_from_the_cluster_graph(qapp):
     for fabric in fabrics:
         assert len(fabric._feet) == racks  # every top-of-rack switch uplinks to the core
         assert fabric.storage_box is not None
+        # All of it inside its bounds (a cached item is clipped to them).
+        assert fabric.boundingRect().contains(fabric.core.united(fabric.storage_box))
         # Under its own world's racks, below the cards.
         assert fabric.core.top() > max(c.sceneBoundingRect().bottom() for c in scene.cards())
     local = sorted(f.core.left() for f in fabrics if f._local)
@@ -329,3 +331,7 @@ def test_the_fabric_under_each_world_is_drawn_from_the_cluster_graph(qapp):
     scene.set_timeline(simulate(bare))
     fabrics = [item for item in scene.items() if isinstance(item, NetworkItem)]
     assert len(fabrics) == 2 and all(f.storage_box is None for f in fabrics)
+    # One rack: the core sits under it, still whole.
+    scene.set_timeline(simulate(resolve("density")))
+    for fabric in (item for item in scene.items() if isinstance(item, NetworkItem)):
+        assert fabric.boundingRect().contains(fabric.core)

@@ -69,8 +69,10 @@ class NetworkItem(QGraphicsItem):
             self.storage_box = QRectF(
                 self.core.right() + STORAGE_GAP, self.core.top(), STORAGE_WIDTH, BOX_HEIGHT
             )
-        right_edge = self.storage_box.right() if self.storage_box is not None else right
-        self._bounds = QRectF(left - 2, top - 2, right_edge - left + 4, HEIGHT + 4)
+        bounds = QRectF(left, top, right - left, HEIGHT).united(self.core)
+        if self.storage_box is not None:
+            bounds = bounds.united(self.storage_box)
+        self._bounds = bounds.adjusted(-2, -2, 2, 2)
         self.setAcceptHoverEvents(True)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
