@@ -68,13 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="export a diagram as PNG or SVG (headless)",
-        description="Export what the app shows. TARGET is diagram:NAME, lesson:NAME or "
-        "cluster:SCENARIO with --at SECONDS ('vmc-gui list' shows "
+        help="export a diagram, the cluster or a chart as PNG, SVG or CSV (headless)",
+        description="Export what the app shows. TARGET is diagram:NAME, lesson:NAME, "
+        "cluster:SCENARIO with --at SECONDS, or chart:SCENARIO:METRIC (METRIC: availability, "
+        "memory, cpu, overhead, capacity, min-ready, precopy; .csv too) ('vmc-gui list' shows "
         "the diagrams).",
     )
     export.add_argument("target", metavar="TARGET")
-    export.add_argument("--out", required=True, metavar="FILE", help="a .png or .svg file")
+    export.add_argument(
+        "--out", required=True, metavar="FILE", help="a .png or .svg file (.csv for a chart)"
+    )
     export.add_argument("--scale", type=float, default=None, help="pixels per unit (default 2)")
     export.add_argument("--size", default=None, metavar="WxH", help="exact size in pixels")
     export.add_argument("--theme", choices=("light", "dark"), default="light")
@@ -227,10 +230,10 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ValueError as problem:
         return _fail(err, str(problem))
     try:
-        width, height = export_target(request)
+        written = export_target(request)
     except ValueError as problem:
         return _fail(err, str(problem))
-    print(f"wrote {args.out} ({width}x{height})", file=out)
+    print(f"wrote {args.out} ({written})", file=out)
     return EXIT_OK
 
 

@@ -79,3 +79,18 @@ def test_wheel_contains_the_scenarios_and_runs_from_them(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert 'font-family="Inter"' in out.read_text()
+
+
+def test_every_package_is_listed_for_the_wheel():
+    # pyproject.toml names the packages one by one (resources/ installs under vmc_gui): a
+    # new subpackage left off the list is missing from every installed copy.
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "vmc_gui").rglob("__init__.py")
+    }
+    assert found <= listed, sorted(found - listed)

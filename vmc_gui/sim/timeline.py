@@ -500,6 +500,7 @@ class Timeline:
         names: list[str] = []
         for world, wt in self.worlds.items():
             names += [f"{world.value}/memory_used", f"{world.value}/cpu_used"]
+            names += [f"{world.value}/overhead_memory", f"{world.value}/app_memory"]
             for service in wt.run.service_names:
                 names += [
                     f"{world.value}/service/{service}/ready",
@@ -522,6 +523,15 @@ class Timeline:
             return Series(name, "GB", at, step_sample(c.resource_times, c.memory_gb, at))
         if parts[1:] == ["cpu_used"]:
             return Series(name, "cores", at, step_sample(c.resource_times, c.cpu, at))
+        if parts[1:] in (["overhead_memory"], ["app_memory"]):
+            # Every instance holding memory spends the same on its platform (a guest OS, the
+            # runtime): count the instances holding memory (a move is a release and a take).
+            holding = step_sample(c.resource_times, np.sign(c.memory_gb), at)
+            overhead = holding * wt.run.instance_overhead_mb / 1024.0
+            if parts[1] == "overhead_memory":
+                return Series(name, "GB", at, overhead)
+            used = step_sample(c.resource_times, c.memory_gb, at)
+            return Series(name, "GB", at, used - overhead)
         if len(parts) == 4 and parts[1] == "host" and parts[3] in ("cpu", "memory"):
             if parts[2] not in wt.run.host_names:
                 raise KeyError(f"no series {name!r}: unknown host")

@@ -59,6 +59,8 @@ class WorldRun:
     desired_changes: list[tuple[float, int, int]]
     #: The lesson's own figures (blackout, exposure, update duration...), for the summary.
     metrics: dict[str, Any]
+    #: Memory each instance spends on anything but the app (a guest OS, the runtime).
+    instance_overhead_mb: float = 0.0
 
 
 class WorldSim:
@@ -219,6 +221,7 @@ class WorldSim:
             duration_s=self.scenario.duration_s,
             desired_changes=self.desired_changes,
             metrics=self.final_metrics(),
+            instance_overhead_mb=self.instance_overhead_mb(),
         )
 
     def final_metrics(self) -> dict[str, Any]:

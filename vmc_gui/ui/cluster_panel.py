@@ -208,10 +208,25 @@ def show_window(scenario: Scenario) -> int:
     from vmc_gui.ui.app import run_window
 
     def build() -> QMainWindow:
+        from PySide6.QtWidgets import QDockWidget
+
+        from vmc_gui.ui.charts.charts_panel import ChartsPanel
+
         window = QMainWindow()
-        window.setCentralWidget(ClusterPanel(scenario, window))
+        panel = ClusterPanel(scenario, window)
+        window.setCentralWidget(panel)
+        # The charts follow the same clock, docked under the cluster.
+        dock = QDockWidget("Charts", window)
+        dock.setObjectName("charts")
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        dock.setWidget(ChartsPanel(panel.controller, dock))
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        window.resizeDocks([dock], [340], Qt.Orientation.Vertical)
         window.setWindowTitle(f"vmc-gui — {scenario.title}")
-        window.resize(1440, 860)
+        window.resize(1440, 960)
         return window
 
     return run_window(build)

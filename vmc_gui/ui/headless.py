@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vmc_gui.model.stacks import DIAGRAMS
+from vmc_gui.ui.charts.metrics import TITLES
 
 _SIZE = re.compile(r"^(\d{1,5})[xX](\d{1,5})$")
 MIN_SCALE, MAX_SCALE = 0.1, 16.0
@@ -46,7 +47,8 @@ class ExportRequest:
         kind, sep, name = target.partition(":")
         if not sep or not name:
             raise ValueError(
-                f"TARGET is diagram:NAME, lesson:NAME or cluster:SCENARIO, not {target!r}"
+                "TARGET is diagram:NAME, lesson:NAME, cluster:SCENARIO or "
+                f"chart:SCENARIO:METRIC, not {target!r}"
             )
         if kind == "lesson":
             # A lesson exports as its diagram, until lessons have pages of their own.
@@ -56,31 +58,45 @@ class ExportRequest:
                     f"no lesson diagram {name!r}; the lessons with one are: {', '.join(lessons)}"
                 )
             kind, name = "diagram", f"lesson:{name}"
-        if kind not in ("diagram", "cluster"):
+        if kind not in ("diagram", "cluster", "chart"):
             raise ValueError(
-                f"{kind}: targets cannot be exported yet; this version exports diagram:NAME, "
-                "lesson:NAME and cluster:SCENARIO"
+                f"{kind}: targets cannot be exported; TARGET is diagram:NAME, lesson:NAME, "
+                "cluster:SCENARIO or chart:SCENARIO:METRIC"
             )
+        scenario_name = name
+        if kind == "chart":
+            scenario_name, sep, metric = name.rpartition(":")
+            if not sep or not scenario_name or not metric:
+                raise ValueError(
+                    f"a chart is chart:SCENARIO:METRIC (METRIC one of {', '.join(TITLES)}), "
+                    f"not {target!r}"
+                )
+            if metric not in TITLES:
+                raise ValueError(f"no chart {metric!r}; the charts are: {', '.join(TITLES)}")
         if kind == "diagram" and name not in DIAGRAMS:
             raise ValueError(f"no diagram {name!r}; the diagrams are: {', '.join(DIAGRAMS)}")
         when = 0.0
-        if kind == "cluster":
+        if kind in ("cluster", "chart"):
             from vmc_gui.model.errors import ScenarioError
             from vmc_gui.model.library import resolve
 
             try:
-                scenario = resolve(name)
+                scenario = resolve(scenario_name)
             except ScenarioError as problem:
                 raise ValueError(problem.one_line()) from None
-            when = 0.0 if at is None else at
+            # A chart shows the whole run unless asked for a moment; the cluster, the start.
+            default = scenario.duration_s if kind == "chart" else 0.0
+            when = default if at is None else at
             if not 0.0 <= when <= scenario.duration_s:
                 raise ValueError(f"--at {when:g} is outside the run: 0..{scenario.duration_s:g} s")
             at = None
         if at is not None:
             raise ValueError("--at picks a moment of a scenario; a diagram has none")
         path = Path(out)
-        if path.suffix.lower() not in (".png", ".svg"):
-            raise ValueError(f"--out {out}: export writes a .png or .svg file")
+        suffixes = (".png", ".svg", ".csv") if kind == "chart" else (".png", ".svg")
+        if path.suffix.lower() not in suffixes:
+            written = "a .png, .svg or .csv" if kind == "chart" else "a .png or .svg"
+            raise ValueError(f"--out {out}: export writes {written} file")
         if scale is not None and size is not None:
             raise ValueError("give --scale or --size, not both")
         if scale is not None and not MIN_SCALE <= scale <= MAX_SCALE:
@@ -118,14 +134,17 @@ def display_problem() -> str | None:
     return "no display to open a window on; 'vmc-gui export' draws without one"
 
 
-def export_target(request: ExportRequest) -> tuple[int, int]:
-    """Render the request's target and write it; returns the pixel size."""
+def export_target(request: ExportRequest) -> str:
+    """Render the request's target and write it; returns what was written ("2400x880",
+    "601 rows, 5 columns")."""
     app = ensure_application()
     from vmc_gui.ui.export import ExportOptions, export_scene
     from vmc_gui.ui.scenes.stack_scene import StackScene
     from vmc_gui.ui.theme import THEMES
 
     options = ExportOptions(request.scale, request.size, request.transparent)
+    if request.kind == "chart":
+        return _export_chart(request, options)
     if request.kind == "cluster":
         from vmc_gui.model.library import resolve
         from vmc_gui.sim import simulate
@@ -139,7 +158,7 @@ def export_target(request: ExportRequest) -> tuple[int, int]:
             cluster, cluster.content_rect(), request.out, options, cluster.export_title()
         )
         cluster.deleteLater()
-        return size.width(), size.height()
+        return f"{size.width()}x{size.height()}"
     scene = StackScene()
     scene.set_animations_enabled(False)
     scene.set_theme(THEMES[request.theme])
@@ -148,4 +167,38 @@ def export_target(request: ExportRequest) -> tuple[int, int]:
     size = export_scene(scene, scene.content_rect(), request.out, options, title)
     scene.deleteLater()
     del app
-    return size.width(), size.height()
+    return f"{size.width()}x{size.height()}"
+
+
+def _export_chart(request: ExportRequest, options: object) -> str:
+    from PySide6.QtWidgets import QApplication
+
+    from vmc_gui.model.library import resolve
+    from vmc_gui.sim import simulate
+    from vmc_gui.ui.charts import metrics
+    from vmc_gui.ui.charts.chart_view import ChartView, view_size
+    from vmc_gui.ui.export import ExportOptions, export_scene, save_bytes
+    from vmc_gui.ui.theme import THEMES
+
+    scenario_name, _, metric = request.name.rpartition(":")
+    timeline = simulate(resolve(scenario_name))
+    try:
+        chart = metrics.build(timeline, metric)
+    except KeyError as problem:
+        raise ValueError(problem.args[0]) from None
+    if request.out.suffix.lower() == ".csv":
+        text = metrics.to_csv(chart)
+        save_bytes(request.out, text.encode("utf-8"))
+        return f"{text.count(chr(10)) - 1} rows, {len(chart.curves()) + 1} columns"
+    view = ChartView(theme=THEMES[request.theme])
+    view.resize(*view_size(chart))
+    view.show()  # offscreen: laid out, never on a screen
+    view.set_chart(chart)
+    view.show_time(request.at)
+    QApplication.processEvents()
+    assert isinstance(options, ExportOptions)
+    title = f"{chart.title} ({timeline.scenario.title})"
+    size = export_scene(view.scene(), view.content_rect(), request.out, options, title)
+    view.close()
+    view.deleteLater()
+    return f"{size.width()}x{size.height()}"

@@ -32,9 +32,15 @@ class Theme:
     card: QColor
     card_failed: QColor
     phases: MappingProxyType[int, QColor]
+    #: Each world's colour: its title in the cluster view, its lines in the charts.
+    worlds: MappingProxyType[str, QColor]
 
     def phase(self, code: int) -> QColor:
         return self.phases.get(code, self.muted)
+
+    def world(self, world: str) -> QColor:
+        """``world``'s colour, by its value (``vm``, ``container``, ...)."""
+        return self.worlds.get(world, self.text)
 
     def fill(self, kind: LayerKind) -> QColor:
         return self.fills[kind]
@@ -47,6 +53,10 @@ class Theme:
 
 def _phases(**colours: str) -> MappingProxyType[int, QColor]:
     return MappingProxyType({int(Phase[k.upper()]): QColor(v) for k, v in colours.items()})
+
+
+def _worlds(**colours: str) -> MappingProxyType[str, QColor]:
+    return MappingProxyType({k.replace("_", "-"): QColor(v) for k, v in colours.items()})
 
 
 def _fills(**colours: str) -> MappingProxyType[LayerKind, QColor]:
@@ -95,6 +105,15 @@ LIGHT = Theme(
         migrating="#8a6bbf",
         failed="#d7263d",
     ),
+    worlds=_worlds(
+        vm="#2f6fd0",
+        vm_smb_share="#2f6fd0",
+        vm_local_disk="#6b4fbb",
+        container="#d9730d",
+        container_shared_volume="#d9730d",
+        container_node_volume="#c2417a",
+        hyperv_container="#1f8f80",
+    ),
 )
 
 DARK = Theme(
@@ -138,6 +157,15 @@ DARK = Theme(
         ready="#35b07a",
         migrating="#9c80d6",
         failed="#ff4d5e",
+    ),
+    worlds=_worlds(
+        vm="#6ea2ff",
+        vm_smb_share="#6ea2ff",
+        vm_local_disk="#a58cf0",
+        container="#ff9f43",
+        container_shared_volume="#ff9f43",
+        container_node_volume="#f06fa8",
+        hyperv_container="#3cc7b2",
     ),
 )
 

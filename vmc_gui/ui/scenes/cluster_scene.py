@@ -159,6 +159,9 @@ class ClusterScene(QGraphicsScene):
         x = MARGIN
         for world, wt in timeline.worlds.items():
             title = self._text(world.display_name, 17, bold=True)
+            # In its world's colour: the charts draw the world's lines in it too.
+            title.setData(1, f"world:{world.value}")
+            title.setDefaultTextColor(self._theme.world(world.value))
             title.setPos(x, MARGIN)
             watch = self._text("", 12, bold=False, muted=True)
             watch.setTextWidth(world_width)
@@ -545,8 +548,11 @@ class ClusterScene(QGraphicsScene):
             if isinstance(item, NetworkItem):
                 item.set_theme(theme)
             elif isinstance(item, QGraphicsTextItem):
-                muted = item.data(1) == "muted"
-                item.setDefaultTextColor(theme.muted if muted else theme.text)
+                role = str(item.data(1))
+                if role.startswith("world:"):
+                    item.setDefaultTextColor(theme.world(role.removeprefix("world:")))
+                else:
+                    item.setDefaultTextColor(theme.muted if role == "muted" else theme.text)
             else:
                 item.setPen(QPen(theme.outline, 1))
                 item.setBrush(QBrush(QColor(theme.outline)))

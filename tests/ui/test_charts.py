@@ -1,0 +1,172 @@
+"""The charts: series that match the simulation, on the playback clock, exported headless."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
+
+from tests.ui.image_testing import to_array
+from vmc_gui.cli import main
+from vmc_gui.model.library import resolve
+from vmc_gui.model.scenario import EventKind, TimedEvent, World
+from vmc_gui.sim import simulate
+from vmc_gui.ui.charts import metrics
+from vmc_gui.ui.charts.chart_view import ChartView
+from vmc_gui.ui.charts.charts_panel import ChartsPanel
+from vmc_gui.ui.playback import PlaybackController
+
+
+@pytest.fixture
+def failover():
+    return simulate(resolve("failover"))
+
+
+def _json(capsys, *argv: str) -> dict:
+    assert main(["simulate", *argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_availability_dips_at_the_failure_and_returns_when_simulate_says(failover, capsys):
+    worlds = _json(capsys, "failover")["worlds"]
+    chart = metrics.build(failover, "availability")
+    fault = 60.0
+    for curve in chart.curves():
+        recovery = worlds[curve.world.value]["recovery_s"]
+        step = failover.scenario.sample_step_s
+        assert curve.value_at(fault - step) == 100.0
+        assert curve.value_at(fault + step) < 100.0  # one replica of eight lost: 87.5 %
+        back = fault + recovery
+        assert curve.value_at(back - step) < 100.0
+        assert curve.value_at(np.ceil(back / step) * step) == 100.0
+        # The recovery is marked where it happened, with its time.
+        (marker,) = [m for m in chart.markers if m.world is curve.world]
+        assert marker.at_s == pytest.approx(back) and marker.label.startswith("recovered in")
+    assert chart.markers[0].label == "failure" and chart.markers[0].at_s == fault
+
+
+def test_the_csv_rows_are_the_series(tmp_path, capsys, failover):
+    out = tmp_path / "memory.csv"
+    assert main(["export", "chart:failover:memory", "--out", str(out)]) == 0
+    assert "601 rows" in capsys.readouterr().out
+    with out.open(newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, body = rows[0], np.array(rows[1:], dtype=float)
+    assert header[0] == "time_s"
+    np.testing.assert_array_equal(body[:, 0], failover.sample_times)
+    for column, label in enumerate(header[1:], 1):
+        world_title, host = label.split(" · ")
+        world = next(w for w in failover.worlds if w.display_name == world_title)
+        series = failover.series(f"{world.value}/host/{host}/memory")
+        np.testing.assert_allclose(body[:, column], series.values, rtol=1e-5)
+    # The failed host drops out: it holds nothing once it has failed.
+    failed = header.index("VM world: Hyper-V failover cluster · r1-h01")
+    assert body[59, failed] > 0 and body[61:, failed].max() == 0
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen, shown
+def test_clicking_a_chart_seeks_the_clock(qtbot, failover):
+    controller = PlaybackController()
+    controller.set_timeline(failover)
+    panel = ChartsPanel(controller)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 420)
+    panel.show()
+    qtbot.waitExposed(panel)
+    view = panel.current()
+    assert view is not None
+    plot = view.plots()[0]
+    # The middle of the plot area, in the widget's pixels, and the time it stands for.
+    point = view.mapFromScene(plot.vb.sceneBoundingRect().center())
+    wanted = plot.vb.mapSceneToView(view.mapToScene(point)).x()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(point.x(), point.y()))
+    # Where the pointer was, give or take a pixel's worth of time.
+    per_pixel = failover.scenario.duration_s / plot.vb.width()
+    assert controller.time() == pytest.approx(wanted, abs=2 * per_pixel)
+    assert 100 < controller.time() < 500
+    # The cursor followed.
+    assert view._cursors[0].value() == pytest.approx(controller.time())
+
+
+def test_curves_are_made_once_and_fed_after(qtbot, failover):
+    controller = PlaybackController()
+    controller.set_timeline(failover)
+    panel = ChartsPanel(controller)
+    qtbot.addWidget(panel)
+    views = panel.views()
+    curves = {metric: [id(c) for c in v.curve_items()] for metric, v in views.items()}
+    items: dict[str, int] = {}
+    controller.set_speed(30.0)
+    for i in range(1000):
+        controller.tick(0.02)
+        if i == 300:
+            panel.future.setCurrentIndex(1)  # hide what has not happened
+        if i == 600:
+            panel.future.setCurrentIndex(0)
+        if i == 500:  # a failure injected: new data, the same curves
+            scenario = failover.scenario.with_event(
+                TimedEvent(controller.time(), EventKind.HOST_FAIL, host="r2-h01")
+            )
+            controller.set_timeline(simulate(scenario), keep_time=True)
+            # Its markers may differ; from here on, ticks add nothing.
+            items = {metric: len(v.scene().items()) for metric, v in views.items()}
+        if i % 97 == 0:
+            panel.tabs.setCurrentIndex(i % panel.tabs.count())
+    assert panel.views() == views
+    for metric, view in views.items():
+        assert [id(c) for c in view.curve_items()] == curves[metric]
+        assert len(view.scene().items()) == items[metric]
+    # The injected failure reached the charts: a second dip.
+    availability = views["availability"].chart()
+    vm = availability.curves()[0]
+    assert vm.world is World.VM and vm.value_at(controller.time() + 1) <= 100
+
+
+def test_hiding_the_future_leaves_only_the_past_drawn(qtbot, failover):
+    view = ChartView()
+    qtbot.addWidget(view)
+    view.set_chart(metrics.build(failover, "availability"))
+    view.set_future("hide")
+    view.show_time(100.0)
+    for item in view.curve_items():
+        assert item.xData.max() <= 100.0
+    view.set_future("dim")
+    for item in view.curve_items():
+        assert item.xData.max() == failover.scenario.duration_s
+    assert "at 1 min 40.0 s" in view.readout() and "87.5" in view.readout()
+
+
+def test_each_lesson_has_its_own_chart(capsys):
+    assert "capacity" in metrics.available(simulate(resolve("scale-out")))
+    assert "min-ready" in metrics.available(simulate(resolve("rolling-update")))
+    rebalance = simulate(resolve("rebalance"))
+    assert "precopy" in metrics.available(rebalance)
+    precopy = metrics.build(rebalance, "precopy")
+    first = precopy.curves()[0]
+    # Round one copies the whole guest; the next copies what it dirtied meanwhile.
+    assert first.values.max() == pytest.approx(rebalance.worlds[World.VM].run.workload_memory_mb[0])
+    assert [m.label for m in precopy.markers] == ["blackout 11.1 ms", "blackout 11.1 ms"]
+    overhead = metrics.build(simulate(resolve("density")), "overhead")
+    guest = next(c for c in overhead.curves() if c.label.endswith("guest OS"))
+    assert guest.values[-1] == pytest.approx(
+        _json(capsys, "density")["worlds"]["vm"]["overhead_gb"]
+    )
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg"])
+def test_a_chart_exports_at_its_size_and_is_not_blank(qapp, tmp_path, capsys, suffix):
+    out = tmp_path / f"availability.{suffix}"
+    argv = ["export", "chart:failover:availability", "--out", str(out), "--size", "900x400"]
+    assert main([*argv, "--at", "150"]) == 0
+    if suffix == "svg":
+        text = out.read_text()
+        assert "<svg" in text and "<image" not in text and "recovered in" in text
+        return
+    image = to_array(QImage(str(out)))
+    assert image.shape[:2] == (400, 900)
+    colours = {tuple(p) for p in image.reshape(-1, image.shape[2])[::7].tolist()}
+    assert len(colours) > 50  # lines, labels and the shade, not a blank picture

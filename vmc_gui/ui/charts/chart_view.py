@@ -1,0 +1,310 @@
+"""One chart drawn with pyqtgraph, following the playback clock.
+
+The curves are made once per chart layout and given new data with ``setData`` when the
+timeline changes (an injected failure): a tick only moves the cursor and the shade over what
+has not happened yet.  Clicking a panel asks to seek there; hovering shows the values then.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QWidget
+
+from vmc_gui.report import duration
+from vmc_gui.ui.charts.metrics import SHORT, Chart, Curve, Panel
+from vmc_gui.ui.fonts import ui_font
+from vmc_gui.ui.theme import LIGHT, Theme
+
+#: What the chart does with the part of the run that has not happened yet.
+FUTURE_MODES = ("dim", "hide")
+#: Panels side by side before a new row starts.
+COLUMNS = 2
+
+
+class ChartView(pg.GraphicsLayoutWidget):
+    """A :class:`Chart`'s panels, a cursor at the playback time, markers and a readout."""
+
+    #: The user clicked a panel at this simulated time.
+    seek_requested = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        self._chart: Chart | None = None
+        self._plots: list[pg.PlotItem] = []
+        self._curves: list[tuple[pg.PlotDataItem, Curve]] = []
+        self._cursors: list[pg.InfiniteLine] = []
+        self._shades: list[pg.LinearRegionItem] = []
+        self._marks: list[pg.InfiniteLine] = []
+        self._readout: pg.LabelItem | None = None
+        self._time = 0.0
+        self._future = "dim"
+        #: Whether the curves hold only the past (the "hide" mode), not all their points.
+        self._trimmed = False
+        self._set_background(theme)
+        self.setAntialiasing(True)
+        self.scene().sigMouseClicked.connect(self._clicked)
+        self.scene().sigMouseMoved.connect(self._hovered)
+
+    # --- what is shown -------------------------------------------------------------------
+
+    def chart(self) -> Chart | None:
+        return self._chart
+
+    def set_chart(self, chart: Chart) -> None:
+        """Show ``chart``; a chart of the same shape (the same curves) keeps every item and
+        only hands the curves their new points."""
+        same = self._chart is not None and _shape(self._chart) == _shape(chart)
+        self._chart = chart
+        if not same:
+            self._build(chart)
+        else:
+            items = [item for item, _ in self._curves]
+            self._curves = list(zip(items, chart.curves(), strict=True))
+            for item, curve in self._curves:
+                item.setData(curve.times, curve.values)
+            self._set_marks(chart)
+        self._trimmed = False
+        self.show_time(self._time)
+
+    def set_future(self, mode: str) -> None:
+        """``dim`` shades what has not happened yet; ``hide`` leaves it out."""
+        if mode not in FUTURE_MODES:
+            raise ValueError(f"future mode {mode!r}: one of {', '.join(FUTURE_MODES)}")
+        self._future = mode
+        self.show_time(self._time)
+
+    def _set_background(self, theme: Theme) -> None:
+        self.setBackground(theme.background)
+        # Exports draw the scene, whose own background is what they fill with.
+        self.scene().setBackgroundBrush(theme.background)
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self._set_background(theme)
+        if self._chart is not None:
+            self._build(self._chart)
+            self.show_time(self._time)
+
+    def curve_items(self) -> list[pg.PlotDataItem]:
+        return [item for item, _ in self._curves]
+
+    def plots(self) -> list[pg.PlotItem]:
+        return list(self._plots)
+
+    # --- the clock -----------------------------------------------------------------------
+
+    def show_time(self, t: float) -> None:
+        """Put the cursor at ``t``, and shade or hide what comes after it."""
+        self._time = t
+        chart = self._chart
+        if chart is None:
+            return
+        for cursor in self._cursors:
+            cursor.setValue(t)
+        for shade in self._shades:
+            shade.setRegion((t, chart.duration_s))
+            shade.setVisible(self._future == "dim" and t < chart.duration_s)
+        if self._future == "hide":
+            for item, curve in self._curves:
+                upto = int(np.searchsorted(curve.times, t, side="right"))
+                item.setData(curve.times[:upto], curve.values[:upto])
+            self._trimmed = True
+        elif self._trimmed:  # back from "hide": every point again
+            for item, curve in self._curves:
+                item.setData(curve.times, curve.values)
+            self._trimmed = False
+        self._update_readout(t)
+
+    def readout(self) -> str:
+        """The values the readout shows (plain text)."""
+        if self._readout is None:
+            return ""
+        return str(self._readout.text).replace("&nbsp;", " ")
+
+    # --- building ------------------------------------------------------------------------
+
+    def _build(self, chart: Chart) -> None:
+        self.clear()
+        self._plots, self._curves, self._cursors, self._shades, self._marks = [], [], [], [], []
+        theme = self._theme
+        self._readout = self.addLabel("", row=0, col=0, colspan=COLUMNS, justify="left")
+        self._readout.setAttr("color", theme.muted.name())
+        for i, panel in enumerate(chart.panels):
+            row, col = 1 + 2 * (i // COLUMNS), i % COLUMNS
+            plot = self.addPlot(row=row, col=col)
+            self._style_plot(plot, panel)
+            self._plots.append(plot)
+            # The legend goes under its panel, not over the lines; a world's many hosts get
+            # none (the readout names the busiest).
+            legend = None
+            if len(panel.curves) <= 8:
+                legend = pg.LegendItem(
+                    colCount=min(3, len(panel.curves)), labelTextColor=theme.text
+                )
+                self.addItem(legend, row=row + 1, col=col)
+            for curve in panel.curves:
+                item = plot.plot(curve.times, curve.values, pen=self._pen(curve, panel))
+                # Long runs: draw only what is in view, thinned to the pixels it covers.
+                item.setClipToView(True)
+                item.setDownsampling(auto=True, method="peak")
+                if legend is not None:
+                    legend.addItem(item, curve.name)
+                self._curves.append((item, curve))
+            shade = pg.LinearRegionItem(
+                (0.0, chart.duration_s),
+                brush=_alpha(theme.background, 170),
+                pen=pg.mkPen(None),
+                movable=False,
+            )
+            shade.setZValue(20)
+            plot.addItem(shade, ignoreBounds=True)
+            self._shades.append(shade)
+            cursor = pg.InfiniteLine(0.0, angle=90, pen=pg.mkPen(theme.text, width=1.5))
+            cursor.setZValue(30)
+            plot.addItem(cursor, ignoreBounds=True)
+            self._cursors.append(cursor)
+            start, end = panel.time_range or (0.0, chart.duration_s)
+            plot.setXRange(start, end, padding=0.01)
+        if len(chart.panels) > 1:
+            for plot in self._plots[1:]:
+                plot.setXLink(self._plots[0])
+        self._set_marks(chart)
+
+    def _style_plot(self, plot: pg.PlotItem, panel: Panel) -> None:
+        theme = self._theme
+        plot.setTitle(panel.title, color=theme.text.name(), size="11pt")
+        plot.setLabel("bottom", "simulated time", units="s", color=theme.muted.name())
+        plot.setLabel("left", panel.unit, color=theme.muted.name())
+        font = ui_font(9)
+        for side in ("left", "bottom"):
+            axis = plot.getAxis(side)
+            axis.setPen(pg.mkPen(theme.muted))
+            axis.setTextPen(pg.mkPen(theme.muted))
+            axis.setTickFont(font)
+            axis.enableAutoSIPrefix(False)  # seconds stay seconds, not kiloseconds
+        plot.showGrid(x=True, y=True, alpha=0.12)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.setMouseEnabled(x=False, y=False)  # a click seeks; the axes stay put
+        if panel.value_range is not None:
+            plot.setYRange(*panel.value_range, padding=0)
+
+    def _pen(self, curve: Curve, panel: Panel) -> QPen:
+        colour = QColor(self._theme.world(curve.world.value))
+        # Several solid lines of one world (its hosts, its migrating VMs): shades of its
+        # colour; a dashed line is the same quantity's companion, in the same shade.
+        siblings = sum(1 for c in panel.curves if c.world == curve.world and not c.dashed)
+        if siblings > 1:
+            step = curve.shade % 6
+            colour = colour.darker(100 + 25 * step) if step % 2 else colour.lighter(100 + 10 * step)
+        style = Qt.PenStyle.DashLine if curve.dashed else Qt.PenStyle.SolidLine
+        return pg.mkPen(colour, width=2.0 if siblings <= 2 else 1.4, style=style)
+
+    def _set_marks(self, chart: Chart) -> None:
+        for plot, mark in self._marks_on():
+            plot.removeItem(mark)
+        self._marks = []
+        theme = self._theme
+        for plot, panel in zip(self._plots, chart.panels, strict=True):
+            worlds = list(dict.fromkeys(c.world for c in panel.curves))
+            for marker in chart.markers:
+                if marker.world is not None and marker.world not in worlds:
+                    continue
+                # Each world's labels at their own height, so that they never overlap.
+                height = 0.92 if marker.world is None else 0.8 - 0.11 * worlds.index(marker.world)
+                colour = (
+                    theme.compromised if marker.world is None else theme.world(marker.world.value)
+                )
+                line = pg.InfiniteLine(
+                    marker.at_s,
+                    angle=90,
+                    pen=pg.mkPen(colour, width=1.2, style=Qt.PenStyle.DashLine),
+                    label=marker.label,
+                    labelOpts={
+                        "position": height,
+                        "color": colour,
+                        "anchors": [(0, 0.5), (0, 0.5)],
+                        "fill": _alpha(theme.background, 220),
+                    },
+                )
+                line.setZValue(25)
+                plot.addItem(line, ignoreBounds=True)
+                self._marks.append(line)
+            for level in panel.levels:
+                colour = theme.world(level.world.value) if level.world else theme.muted
+                line = pg.InfiniteLine(
+                    level.value,
+                    angle=0,
+                    pen=pg.mkPen(colour, width=1.0, style=Qt.PenStyle.DotLine),
+                    label=level.label,
+                    labelOpts={"position": 0.12, "color": colour},
+                )
+                plot.addItem(line, ignoreBounds=True)
+                self._marks.append(line)
+
+    def _marks_on(self) -> list[tuple[pg.PlotItem, pg.InfiniteLine]]:
+        found = []
+        for mark in self._marks:
+            for plot in self._plots:
+                if mark in plot.items:
+                    found.append((plot, mark))
+        return found
+
+    # --- the pointer ---------------------------------------------------------------------
+
+    def _time_at(self, scene_pos: QPointF) -> float | None:
+        for plot in self._plots:
+            if plot.vb.sceneBoundingRect().contains(scene_pos):
+                return float(plot.vb.mapSceneToView(scene_pos).x())
+        return None
+
+    def _clicked(self, event: object) -> None:
+        chart = self._chart
+        t = self._time_at(event.scenePos())  # type: ignore[attr-defined]
+        if chart is not None and t is not None:
+            self.seek_requested.emit(min(max(t, 0.0), chart.duration_s))
+
+    def _hovered(self, pos: QPointF) -> None:
+        t = self._time_at(pos)
+        self._update_readout(self._time if t is None else t)
+
+    def _update_readout(self, t: float) -> None:
+        chart = self._chart
+        if chart is None or self._readout is None:
+            return
+        parts = []
+        for panel in chart.panels:
+            shown = panel.curves
+            if len(shown) > 4:  # a world's hosts: the busiest few
+                shown = tuple(sorted(shown, key=lambda c: -c.value_at(t))[:3])
+            values = ", ".join(f"{c.name} {c.value_at(t):,.4g}" for c in shown)
+            title = SHORT[panel.curves[0].world] if len(chart.panels) > 1 and shown else ""
+            parts.append(f"{title}: {values} {panel.unit}" if title else f"{values} {panel.unit}")
+        head = f"at {duration(t) if t > 0 else '0 s'}"
+        self._readout.setText(" &nbsp;·&nbsp; ".join([head, *parts]), size="9pt")
+
+    def content_rect(self) -> QRectF:
+        """What an export draws: every panel and the readout."""
+        return QRectF(self.ci.sceneBoundingRect())
+
+
+def view_size(chart: Chart) -> tuple[int, int]:
+    """A chart's natural size in logical pixels: two panels a row, a readout line above."""
+    rows = -(-len(chart.panels) // COLUMNS)
+    return 1200, 40 + 380 * rows
+
+
+def _shape(chart: Chart) -> tuple[object, ...]:
+    """What decides the chart's items: its metric, and each panel's title and curves."""
+    panels = tuple((p.title, tuple(c.label for c in p.curves)) for p in chart.panels)
+    return (chart.metric, *panels)
+
+
+def _alpha(colour: QColor, alpha: int) -> QColor:
+    out = QColor(colour)
+    out.setAlpha(alpha)
+    return out

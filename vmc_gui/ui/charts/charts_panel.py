@@ -1,0 +1,117 @@
+"""The charts of a scenario in tabs, on the playback clock: the dock beside the cluster view.
+
+Each tab is a :class:`ChartView`.  The panel follows a :class:`PlaybackController`: a new
+timeline (an injected failure) gives every chart its new data; a tick moves the cursor of the
+chart on show (the others catch up when their tab is picked); a click on a chart seeks.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from vmc_gui.sim.timeline import Timeline
+from vmc_gui.ui.charts import metrics
+from vmc_gui.ui.charts.chart_view import FUTURE_MODES, ChartView
+from vmc_gui.ui.playback import PlaybackController
+from vmc_gui.ui.theme import LIGHT, Theme
+
+#: Each chart's tab.
+TAB_NAMES = {
+    "availability": "Availability",
+    "memory": "Memory",
+    "cpu": "CPU",
+    "overhead": "Overhead",
+    "capacity": "Capacity",
+    "min-ready": "Min ready",
+    "precopy": "Pre-copy",
+}
+#: How the "after now" setting reads.
+_FUTURE_LABELS = {"dim": "dimmed", "hide": "hidden"}
+
+
+class ChartsPanel(QWidget):
+    """Every chart the scenario has, one tab each, following ``controller``."""
+
+    def __init__(
+        self, controller: PlaybackController, parent: QWidget | None = None, theme: Theme = LIGHT
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self._theme = theme
+        self._views: dict[str, ChartView] = {}
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(self._on_tab)
+        self.future = QComboBox()
+        for mode in FUTURE_MODES:
+            self.future.addItem(_FUTURE_LABELS[mode], mode)
+        self.future.setToolTip("What the charts do with what has not happened yet")
+        self.future.currentIndexChanged.connect(self._on_future)
+        top = QHBoxLayout()
+        top.addStretch(1)
+        label = QLabel("After now:")
+        label.setBuddy(self.future)
+        top.addWidget(label)
+        top.addWidget(self.future)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        controller.timeline_changed.connect(self._on_timeline)
+        controller.time_changed.connect(self._on_time)
+        if controller.timeline() is not None:
+            self._on_timeline(controller.timeline())
+
+    def views(self) -> dict[str, ChartView]:
+        return dict(self._views)
+
+    def current(self) -> ChartView | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, ChartView) else None
+
+    def show_chart(self, metric: str) -> None:
+        view = self._views[metric]
+        self.tabs.setCurrentWidget(view)
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        for view in self._views.values():
+            view.set_theme(theme)
+
+    # --- following the clock -------------------------------------------------------------
+
+    def _on_timeline(self, timeline: object) -> None:
+        assert isinstance(timeline, Timeline)
+        names = metrics.available(timeline)
+        # Charts the new timeline still has keep their views (and their curves).
+        for metric in [m for m in self._views if m not in names]:
+            view = self._views.pop(metric)
+            self.tabs.removeTab(self.tabs.indexOf(view))
+            view.deleteLater()
+        mode = str(self.future.currentData())
+        for i, metric in enumerate(names):
+            view = self._views.get(metric)
+            if view is None:
+                view = ChartView(theme=self._theme)
+                view.set_future(mode)
+                view.seek_requested.connect(self.controller.seek)
+                self._views[metric] = view
+                self.tabs.insertTab(i, view, TAB_NAMES[metric])
+                self.tabs.setTabToolTip(i, metrics.TITLES[metric])
+            view.set_chart(metrics.build(timeline, metric))
+            view.show_time(self.controller.time())
+
+    def _on_time(self, t: float) -> None:
+        view = self.current()
+        if view is not None:
+            view.show_time(t)
+
+    def _on_tab(self, index: int) -> None:
+        view = self.current()
+        if view is not None:
+            view.show_time(self.controller.time())
+
+    def _on_future(self, index: int) -> None:
+        mode = str(self.future.itemData(index))
+        for view in self._views.values():
+            view.set_future(mode)

@@ -1,0 +1,397 @@
+"""What each chart plots, worked out from a Timeline: curves, markers and levels, no Qt.
+
+A chart is one or more panels of curves over simulated time.  The chart widgets draw it, the
+CSV export writes it, and tests check it, all from the same :class:`Chart`:
+
+- ``availability``: ready replicas over desired, per service and world, with the failure
+  and each world's recovery marked;
+- ``memory`` and ``cpu``: what is reserved on each host, a panel per world (a failed host
+  drops to nothing);
+- ``overhead``: the memory each world spends on its platform (guest OS or container
+  runtime) against the memory its apps use: the seed's "Operating system" row, in numbers;
+- ``capacity`` (scale-out): ready against desired replicas, with time to capacity marked;
+- ``min-ready`` (rolling updates): ready replicas, with the least seen during the update;
+- ``precopy`` (live migration): memory still to copy through each pre-copy round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from vmc_gui.model.scenario import EventKind, World
+from vmc_gui.report import duration
+from vmc_gui.sim.migration import plan_precopy
+from vmc_gui.sim.records import EventType
+from vmc_gui.sim.summary import summarize
+from vmc_gui.sim.timeline import Timeline
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Curve:
+    """One line: its label (also its CSV column), its world, and its points."""
+
+    label: str
+    world: World
+    times: FloatArray
+    values: FloatArray
+    #: Dashed: a target or a second quantity beside the main one.
+    dashed: bool = False
+    #: Which of a world's several curves this is (hosts get shades of the world's colour).
+    shade: int = 0
+    #: The label in a legend or a readout, where the panel already says the rest.
+    short: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.short or self.label
+
+    def value_at(self, t: float) -> float:
+        """The curve's value at ``t``: the last point at or before it (steps), or between
+        points for curves drawn as slopes (pre-copy)."""
+        if not len(self.times):
+            return float("nan")
+        return float(np.interp(t, self.times, self.values))
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A moment worth a vertical line and a word: the failure, a world's recovery."""
+
+    at_s: float
+    label: str
+    world: World | None = None
+
+
+@dataclass(frozen=True)
+class Level:
+    """A value worth a horizontal line: the fewest replicas ready during an update."""
+
+    value: float
+    label: str
+    world: World | None = None
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    unit: str
+    curves: tuple[Curve, ...]
+    levels: tuple[Level, ...] = ()
+    #: Fixed bounds for the value axis, when they mean something (0 to 100 %).
+    value_range: tuple[float, float] | None = None
+    #: The stretch of the run worth showing, when it is a short part of it (a migration).
+    time_range: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    metric: str
+    title: str
+    panels: tuple[Panel, ...]
+    markers: tuple[Marker, ...]
+    duration_s: float
+    #: The simulation's sample step: the CSV's rows.
+    sample_times: FloatArray
+
+    def curves(self) -> list[Curve]:
+        return [curve for panel in self.panels for curve in panel.curves]
+
+
+#: Every chart, in the order a user meets them, with a title.
+TITLES = {
+    "availability": "Availability: ready replicas over desired",
+    "memory": "Memory reserved on each host",
+    "cpu": "CPU reserved on each host",
+    "overhead": "Memory: platform overhead against the apps",
+    "capacity": "Scaling out: ready against desired replicas",
+    "min-ready": "Rolling update: replicas ready",
+    "precopy": "Live migration: memory still to copy",
+}
+
+
+def available(timeline: Timeline) -> list[str]:
+    """The charts a timeline has data for: four for every scenario, and the lesson's own."""
+    names = ["availability", "memory", "cpu", "overhead"]
+    runs = [wt.run for wt in timeline.worlds.values()]
+    if any(run.desired_changes for run in runs):
+        names.append("capacity")
+    if any(e.kind is EventKind.UPDATE for e in timeline.scenario.events):
+        names.append("min-ready")
+    if any(np.any(wt.kinds == EventType.MIGRATION_ROUND) for wt in timeline.worlds.values()):
+        names.append("precopy")
+    return names
+
+
+def build(timeline: Timeline, metric: str) -> Chart:
+    """The chart ``metric`` of ``timeline``; KeyError names the charts there are."""
+    makers = {
+        "availability": _availability,
+        "memory": lambda tl: _per_host(tl, "memory", "GB"),
+        "cpu": lambda tl: _per_host(tl, "cpu", "cores"),
+        "overhead": _overhead,
+        "capacity": _capacity,
+        "min-ready": _min_ready,
+        "precopy": _precopy,
+    }
+    if metric not in available(timeline):
+        raise KeyError(
+            f"no chart {metric!r} for {timeline.scenario.name}; "
+            f"it has: {', '.join(available(timeline))}"
+        )
+    panels, markers = makers[metric](timeline)
+    return Chart(
+        metric,
+        TITLES[metric],
+        tuple(panels),
+        tuple(markers),
+        timeline.scenario.duration_s,
+        timeline.sample_times,
+    )
+
+
+def to_csv(chart: Chart) -> str:
+    """A header (``time_s`` and one column per curve), then a row per sample step."""
+    at = chart.sample_times
+    curves = chart.curves()
+    columns = [np.interp(at, c.times, c.values) if len(c.times) else at * np.nan for c in curves]
+    header = ",".join(["time_s", *(_csv_field(c.label) for c in curves)])
+    rows = [header]
+    for i, t in enumerate(at.tolist()):
+        rows.append(",".join([_number(t), *(_number(float(col[i])) for col in columns)]))
+    return "\n".join(rows) + "\n"
+
+
+def _csv_field(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n') else text
+
+
+def _number(value: float) -> str:
+    return "" if np.isnan(value) else f"{value:.6g}"
+
+
+# --- the charts ---------------------------------------------------------------------------
+
+
+def _failure(timeline: Timeline) -> list[Marker]:
+    faults = [wt.run.first_fault_s for wt in timeline.worlds.values()]
+    first = min((f for f in faults if f is not None), default=None)
+    return [] if first is None else [Marker(first, "failure")]
+
+
+def _availability(timeline: Timeline) -> tuple[list[Panel], list[Marker]]:
+    curves = []
+    at = timeline.sample_times
+    summaries = summarize(timeline)
+    markers = _failure(timeline)
+    for world, wt in timeline.worlds.items():
+        for k, service in enumerate(wt.run.service_names):
+            ready = timeline.series(f"{world.value}/service/{service}/ready").values
+            desired = timeline.series(f"{world.value}/service/{service}/desired").values
+            with np.errstate(invalid="ignore", divide="ignore"):
+                share = np.where(desired > 0, 100.0 * ready / desired, 100.0)
+            label = f"{world.display_name} · {service}"
+            short = f"{SHORT[world]} · {service}"
+            curves.append(Curve(label, world, at, share, shade=k, short=short))
+        recovery = summaries[world.value].recovery_s
+        fault = wt.run.first_fault_s
+        if fault is not None and recovery:  # a failure that hit a service, and it came back
+            markers.append(Marker(fault + recovery, f"recovered in {duration(recovery)}", world))
+    panel = Panel("Ready replicas, % of desired", "%", tuple(curves), value_range=(0.0, 105.0))
+    return [panel], markers
+
+
+def _per_host(timeline: Timeline, what: str, unit: str) -> tuple[list[Panel], list[Marker]]:
+    panels = []
+    for world, wt in timeline.worlds.items():
+        curves = tuple(
+            Curve(
+                f"{world.display_name} · {host}",
+                world,
+                timeline.sample_times,
+                timeline.series(f"{world.value}/host/{host}/{what}").values,
+                shade=h,
+                short=host,
+            )
+            for h, host in enumerate(wt.run.host_names)
+        )
+        panels.append(Panel(world.display_name, unit, curves))
+    return panels, _failure(timeline)
+
+
+def _overhead(timeline: Timeline) -> tuple[list[Panel], list[Marker]]:
+    curves = []
+    for world in timeline.worlds:
+        for part, dashed in (("app_memory", False), ("overhead_memory", True)):
+            series = timeline.series(f"{world.value}/{part}")
+            what = "apps" if part == "app_memory" else _OVERHEAD_NAME.get(world, "platform")
+            label = f"{world.display_name} · {what}"
+            short = f"{SHORT[world]} · {what}"
+            curves.append(Curve(label, world, series.times, series.values, dashed, short=short))
+    return [Panel("Memory in use", "GB", tuple(curves))], _failure(timeline)
+
+
+#: A world in a few words, for legends and readouts.
+SHORT = {
+    World.VM: "VMs",
+    World.VM_LOCAL_DISK: "VMs, local disk",
+    World.VM_SMB_SHARE: "VMs, SMB share",
+    World.CONTAINER: "containers",
+    World.CONTAINER_SHARED_VOLUME: "containers, shared volume",
+    World.CONTAINER_NODE_VOLUME: "containers, node volume",
+    World.HYPERV_CONTAINER: "Hyper-V containers",
+}
+
+#: What each world's per-instance overhead is made of.
+_OVERHEAD_NAME = {
+    World.VM: "guest OS",
+    World.VM_LOCAL_DISK: "guest OS",
+    World.VM_SMB_SHARE: "guest OS",
+    World.CONTAINER: "container runtime",
+    World.CONTAINER_SHARED_VOLUME: "container runtime",
+    World.CONTAINER_NODE_VOLUME: "container runtime",
+    World.HYPERV_CONTAINER: "runtime and utility VM",
+}
+
+
+def _ready_and_desired(timeline: Timeline, *, desired: bool) -> list[Curve]:
+    curves = []
+    for world, wt in timeline.worlds.items():
+        for k, service in enumerate(wt.run.service_names):
+            base = f"{world.value}/service/{service}"
+            ready = timeline.series(f"{base}/ready")
+            label = f"{world.display_name} · {service}"
+            short = f"{SHORT[world]} · {service}"
+            curves.append(
+                Curve(
+                    f"{label} ready",
+                    world,
+                    ready.times,
+                    ready.values,
+                    shade=k,
+                    short=f"{short} ready",
+                )
+            )
+            if desired:
+                wanted = timeline.series(f"{base}/desired")
+                curves.append(
+                    Curve(
+                        f"{label} desired",
+                        world,
+                        wanted.times,
+                        wanted.values,
+                        True,
+                        k,
+                        short=f"{short} desired",
+                    )
+                )
+    return curves
+
+
+def _lesson_start(timeline: Timeline, kind: EventKind, label: str) -> list[Marker]:
+    starts = [e.at_s for e in timeline.scenario.events if e.kind is kind]
+    return [Marker(min(starts), label)] if starts else []
+
+
+def _capacity(timeline: Timeline) -> tuple[list[Panel], list[Marker]]:
+    markers = _lesson_start(timeline, EventKind.SCALE, "demand rose")
+    summaries = summarize(timeline)
+    for world, wt in timeline.worlds.items():
+        took = summaries[world.value].extra.get("time_to_capacity_s")
+        starts = [at for at, _, _ in wt.run.desired_changes]
+        if took is not None and starts:
+            markers.append(Marker(min(starts) + took, f"at capacity in {duration(took)}", world))
+    curves = _ready_and_desired(timeline, desired=True)
+    return [Panel("Replicas", "replicas", tuple(curves), value_range=_from_zero(curves))], markers
+
+
+def _min_ready(timeline: Timeline) -> tuple[list[Panel], list[Marker]]:
+    summaries = summarize(timeline)
+    levels = []
+    for world in timeline.worlds:
+        fewest = summaries[world.value].extra.get("min_ready_replicas")
+        if fewest is not None:
+            levels.append(Level(float(fewest), f"never fewer than {fewest} ready", world))
+    curves = _ready_and_desired(timeline, desired=False)
+    markers = _lesson_start(timeline, EventKind.UPDATE, "the update began")
+    panel = Panel(
+        "Replicas ready", "replicas", tuple(curves), tuple(levels), value_range=_from_zero(curves)
+    )
+    return [panel], markers
+
+
+def _precopy(timeline: Timeline) -> tuple[list[Panel], list[Marker]]:
+    """Each live-migrated VM's memory still to copy: every round starts with what the guest
+    dirtied during the round before and copies it at the link's rate; the pause copies what
+    is left.  The rounds are the engine's own plan (:func:`plan_precopy`), placed at the
+    times the log has them."""
+    p = timeline.scenario.parameters
+    curves, markers = [], []
+    for world, wt in timeline.worlds.items():
+        log = wt.run.log
+        rows = np.flatnonzero(
+            (wt.kinds == EventType.MIGRATION_ROUND)
+            | (wt.kinds == EventType.MIGRATION_BLACKOUT)
+            | (wt.kinds == EventType.MIGRATION_ABORTED)
+        )
+        moves: dict[int, list[tuple[float, int]]] = {}
+        for i in rows.tolist():
+            moves.setdefault(log.workload[i], []).append((log.time[i], log.kind[i]))
+        for shade, (w, steps) in enumerate(sorted(moves.items())):
+            plan = plan_precopy(
+                wt.run.workload_memory_mb[w],
+                float(p["migration.bandwidth_gbps"]),
+                float(p["migration.dirty_rate_mb_s"]),
+                p.seconds("migration.blackout_target_ms"),
+                int(p["migration.max_rounds"]),
+            )
+            times: list[float] = [0.0]
+            values: list[float] = [0.0]
+            k = 0
+            for when, kind in steps:
+                if kind == EventType.MIGRATION_ROUND and k < len(plan.round_mb):
+                    mb, seconds = plan.round_mb[k], plan.round_s[k]
+                    k += 1
+                elif kind == EventType.MIGRATION_BLACKOUT:
+                    mb, seconds = plan.blackout_mb, plan.blackout_s
+                    ms = plan.blackout_s * 1000
+                    markers.append(Marker(when, f"blackout {ms:.1f} ms", world))
+                else:  # called off: nothing more to copy
+                    times += [when]
+                    values += [0.0]
+                    k = 0
+                    continue
+                # Jump to what this round copies, then down to nothing as it copies.
+                times += [when, when, when + seconds]
+                values += [values[-1], mb, 0.0]
+            times.append(timeline.scenario.duration_s)
+            values.append(0.0)
+            name = wt.run.workload_names[w]
+            curves.append(
+                Curve(
+                    f"{world.display_name} · {name}",
+                    world,
+                    np.asarray(times),
+                    np.asarray(values),
+                    shade=shade,
+                    short=name,
+                )
+            )
+    # The migrations take seconds of a run of minutes: show them, with a little either side.
+    busy = [c.times[(c.values > 0) | (np.roll(c.values, 1) > 0)] for c in curves]
+    moments = np.concatenate(busy) if busy else np.zeros(0)
+    window = None
+    if len(moments):
+        margin = max(2.0, 0.15 * float(moments.max() - moments.min()))
+        window = (max(0.0, float(moments.min()) - margin), float(moments.max()) + margin)
+    return [Panel("Memory still to copy", "MB", tuple(curves), time_range=window)], markers
+
+
+def _from_zero(curves: list[Curve]) -> tuple[float, float]:
+    """From nothing to a little over the highest point: a dip shows its true depth."""
+    top = max((float(np.nanmax(c.values)) for c in curves if len(c.values)), default=1.0)
+    return 0.0, max(1.0, top * 1.08)
