@@ -66,6 +66,8 @@ class ChartView(pg.GraphicsLayoutWidget):
             self._curves = list(zip(items, chart.curves(), strict=True))
             for item, curve in self._curves:
                 item.setData(curve.times, curve.values)
+            for plot, panel in zip(self._plots, chart.panels, strict=True):
+                self._fit_values(plot, panel)
             self._set_marks(chart)
         self._trimmed = False
         self.show_time(self._time)
@@ -111,7 +113,9 @@ class ChartView(pg.GraphicsLayoutWidget):
         if self._future == "hide":
             for item, curve in self._curves:
                 upto = int(np.searchsorted(curve.times, t, side="right"))
-                item.setData(curve.times[:upto], curve.values[:upto])
+                # A tick is often shorter than a sample step: only a new point redraws.
+                if not self._trimmed or item.xData is None or len(item.xData) != upto:
+                    item.setData(curve.times[:upto], curve.values[:upto])
             self._trimmed = True
         elif self._trimmed:  # back from "hide": every point again
             for item, curve in self._curves:
@@ -147,7 +151,11 @@ class ChartView(pg.GraphicsLayoutWidget):
                 )
                 self.addItem(legend, row=row + 1, col=col)
             for curve in panel.curves:
-                item = plot.plot(curve.times, curve.values, pen=self._pen(curve, panel))
+                # Steps are level and upright lines: antialiasing would only blur them, and
+                # Qt's antialiased wide lines cost several times as much.
+                item = plot.plot(
+                    curve.times, curve.values, pen=self._pen(curve, panel), antialias=curve.sloped
+                )
                 # Long runs: draw only what is in view, thinned to the pixels it covers.
                 item.setClipToView(True)
                 item.setDownsampling(auto=True, method="peak")
@@ -169,10 +177,27 @@ class ChartView(pg.GraphicsLayoutWidget):
             self._cursors.append(cursor)
             start, end = panel.time_range or (0.0, chart.duration_s)
             plot.setXRange(start, end, padding=0.01)
+            self._fit_values(plot, panel)
         if len(chart.panels) > 1:
             for plot in self._plots[1:]:
                 plot.setXLink(self._plots[0])
         self._set_marks(chart)
+
+    def _fit_values(self, plot: pg.PlotItem, panel: Panel) -> None:
+        """The value axis spans the whole run's values, fixed: hiding what has not happened
+        yet, or a tick, never rescales it."""
+        if panel.value_range is not None:
+            low, high = panel.value_range
+            padding = 0.0
+        else:
+            values = [c.values[np.isfinite(c.values)] for c in panel.curves]
+            values = [v for v in values if len(v)]
+            low = min((float(v.min()) for v in values), default=0.0)
+            high = max((float(v.max()) for v in values), default=1.0)
+            low, high = min(low, 0.0), max(high, low + 1.0)
+            padding = 0.05
+        plot.enableAutoRange(axis="y", enable=False)
+        plot.setYRange(low, high, padding=padding)
 
     def _style_plot(self, plot: pg.PlotItem, panel: Panel) -> None:
         theme = self._theme
@@ -190,8 +215,6 @@ class ChartView(pg.GraphicsLayoutWidget):
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setMouseEnabled(x=False, y=False)  # a click seeks; the axes stay put
-        if panel.value_range is not None:
-            plot.setYRange(*panel.value_range, padding=0)
 
     def _pen(self, curve: Curve, panel: Panel) -> QPen:
         colour = QColor(self._theme.world(curve.world.value))
@@ -202,7 +225,7 @@ class ChartView(pg.GraphicsLayoutWidget):
             step = curve.shade % 6
             colour = colour.darker(100 + 25 * step) if step % 2 else colour.lighter(100 + 10 * step)
         style = Qt.PenStyle.DashLine if curve.dashed else Qt.PenStyle.SolidLine
-        return pg.mkPen(colour, width=2.0 if siblings <= 2 else 1.4, style=style)
+        return pg.mkPen(colour, width=2 if siblings <= 2 else 1, style=style)
 
     def _set_marks(self, chart: Chart) -> None:
         for plot, mark in self._marks_on():

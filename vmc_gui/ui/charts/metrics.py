@@ -45,6 +45,8 @@ class Curve:
     shade: int = 0
     #: The label in a legend or a readout, where the panel already says the rest.
     short: str = ""
+    #: Drawn as slopes between its points (else it is a step curve: level and upright).
+    sloped: bool = False
 
     @property
     def name(self) -> str:
@@ -379,6 +381,7 @@ def _precopy(timeline: Timeline) -> tuple[list[Panel], list[Marker]]:
                     np.asarray(values),
                     shade=shade,
                     short=name,
+                    sloped=True,
                 )
             )
     # The migrations take seconds of a run of minutes: show them, with a little either side.
