@@ -6,3 +6,4 @@ cd "$(dirname "$0")/images"
 vmc-gui export diagram:vm-vs-container --out vm-vs-container.png --scale 1
 vmc-gui export diagram:lesson:isolation --out isolation-dark.png --theme dark --scale 1
 vmc-gui export cluster:failover --at 90 --out cluster-failover-90.png --scale 1.2
+vmc-gui export chart:failover:availability --out chart-failover-availability.png --at 150 --scale 1

@@ -251,7 +251,6 @@ class ChartView(pg.GraphicsLayoutWidget):
                         "position": height,
                         "color": colour,
                         "anchors": [(0, 0.5), (0, 0.5)],
-                        "fill": _alpha(theme.background, 220),
                     },
                 )
                 line.setZValue(25)
