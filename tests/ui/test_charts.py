@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage
 
 from tests.ui.image_testing import to_array
@@ -90,6 +91,11 @@ def test_clicking_a_chart_seeks_the_clock(qtbot, failover):
     assert 100 < controller.time() < 500
     # The cursor followed.
     assert view._cursors[0].value() == pytest.approx(controller.time())
+    # Hovering reads the values at the time under the pointer (here, before the failure).
+    early = view.mapFromScene(plot.vb.mapViewToScene(QPointF(30.0, 50.0)))
+    qtbot.mouseMove(view.viewport(), QPoint(early.x(), early.y()))
+    assert re.match(r"at (29|30)\.\d s ", view.readout()), view.readout()  # a pixel's rounding
+    assert "VMs · web 100, containers · web 100 %" in view.readout()
 
 
 def test_curves_are_made_once_and_fed_after(qtbot, failover):
