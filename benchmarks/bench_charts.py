@@ -2,9 +2,9 @@
 refreshed at 30 Hz, <= 8 ms per refresh).
 
 A refresh is what a tick of the clock does to the chart on show: ``ChartView.show_time(t)``
-(the cursor, the shade over what has not happened, the readout; in the "hide" mode every
-curve is cut to the past with ``setData``), then the chart is painted into a 1200x420
-offscreen image.  A second of playback at 30 Hz is 30 refreshes; the run plays 600.
+(the cursor, the veil or cover over what has not happened, the markers, the readout), then
+the chart is painted into a 1200x420 offscreen image.  A second of playback at 30 Hz is 30
+refreshes; the run plays 600.
 
 The floor beside it is bare pyqtgraph: a PlotWidget of the same size with 8 PlotDataItems,
 each given its 2,000 points with ``setData`` at every refresh, painted the same way.

@@ -132,18 +132,29 @@ def test_curves_are_made_once_and_fed_after(qtbot, failover):
     assert vm.world is World.VM and vm.value_at(controller.time() + 1) <= 100
 
 
-def test_hiding_the_future_leaves_only_the_past_drawn(qtbot, failover):
+def test_the_future_is_dimmed_or_hidden(qtbot, failover):
     view = ChartView()
     qtbot.addWidget(view)
     view.set_chart(metrics.build(failover, "availability"))
-    view.set_future("hide")
     view.show_time(100.0)
-    for item in view.curve_items():
-        assert item.xData.max() <= 100.0
-    view.set_future("dim")
+    (shade,) = view._shades
+    assert shade.getRegion() == (100.0, failover.scenario.duration_s) and shade.isVisible()
+    assert 0 < shade.brush.color().alpha() < 255  # a veil: the rest of the run shows through
+    marks = dict(zip([m.label for m in view.chart().markers], view._marks, strict=True))
+    assert all(mark.isVisible() for mark in marks.values())
+    view.set_future("hide")
+    assert shade.brush.color().alpha() == 255  # a cover
+    assert marks["failure"].isVisible()
+    assert not marks["recovered in 59.6 s"].isVisible()  # it comes at 119.6 s
+    view.show_time(130.0)
+    assert marks["recovered in 59.6 s"].isVisible()
+    assert not marks["recovered in 5 min 48.8 s"].isVisible()
+    # The curves keep every point: nothing is fed again as the clock runs.
     for item in view.curve_items():
         assert item.xData.max() == failover.scenario.duration_s
-    assert "at 1 min 40.0 s" in view.readout() and "87.5" in view.readout()
+    assert "at 2 min 10.0 s" in view.readout() and "VMs · web 100" in view.readout()
+    view.show_time(failover.scenario.duration_s)
+    assert not shade.isVisible()  # the end: nothing is left to hide
 
 
 def test_each_lesson_has_its_own_chart(capsys):

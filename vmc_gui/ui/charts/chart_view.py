@@ -1,13 +1,14 @@
 """One chart drawn with pyqtgraph, following the playback clock.
 
 The curves are made once per chart layout and given new data with ``setData`` when the
-timeline changes (an injected failure): a tick only moves the cursor and the shade over what
+timeline changes (an injected failure): a tick only moves the cursor and the cover over what
 has not happened yet.  Clicking a panel asks to seek there; hovering shows the values then.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPen
@@ -36,14 +37,16 @@ class ChartView(pg.GraphicsLayoutWidget):
         self._chart: Chart | None = None
         self._plots: list[pg.PlotItem] = []
         self._curves: list[tuple[pg.PlotDataItem, Curve]] = []
+        #: What each curve item plots: its values, or the running total in a stacked panel.
+        self._drawn: list[npt.NDArray[np.float64]] = []
         self._cursors: list[pg.InfiniteLine] = []
         self._shades: list[pg.LinearRegionItem] = []
         self._marks: list[pg.InfiniteLine] = []
         self._readout: pg.LabelItem | None = None
         self._time = 0.0
         self._future = "dim"
-        #: Whether the curves hold only the past (the "hide" mode), not all their points.
-        self._trimmed = False
+        #: The moments each marker line stands for (hidden until then in the "hide" mode).
+        self._mark_times: list[float] = []
         self._set_background(theme)
         self.setAntialiasing(True)
         self.scene().sigMouseClicked.connect(self._clicked)
@@ -64,12 +67,12 @@ class ChartView(pg.GraphicsLayoutWidget):
         else:
             items = [item for item, _ in self._curves]
             self._curves = list(zip(items, chart.curves(), strict=True))
-            for item, curve in self._curves:
-                item.setData(curve.times, curve.values)
+            self._drawn = _drawn(chart)
+            for (item, curve), values in zip(self._curves, self._drawn, strict=True):
+                item.setData(curve.times, values)
             for plot, panel in zip(self._plots, chart.panels, strict=True):
                 self._fit_values(plot, panel)
             self._set_marks(chart)
-        self._trimmed = False
         self.show_time(self._time)
 
     def set_future(self, mode: str) -> None:
@@ -77,6 +80,10 @@ class ChartView(pg.GraphicsLayoutWidget):
         if mode not in FUTURE_MODES:
             raise ValueError(f"future mode {mode!r}: one of {', '.join(FUTURE_MODES)}")
         self._future = mode
+        # Dimmed, the future shows through a veil; hidden, an opaque cover: no curve is cut
+        # and fed again as the clock runs (stacked bands would be worked out again each time).
+        for shade in self._shades:
+            shade.setBrush(_alpha(self._theme.background, 170 if mode == "dim" else 255))
         self.show_time(self._time)
 
     def _set_background(self, theme: Theme) -> None:
@@ -109,18 +116,10 @@ class ChartView(pg.GraphicsLayoutWidget):
             cursor.setValue(t)
         for shade in self._shades:
             shade.setRegion((t, chart.duration_s))
-            shade.setVisible(self._future == "dim" and t < chart.duration_s)
-        if self._future == "hide":
-            for item, curve in self._curves:
-                upto = int(np.searchsorted(curve.times, t, side="right"))
-                # A tick is often shorter than a sample step: only a new point redraws.
-                if not self._trimmed or item.xData is None or len(item.xData) != upto:
-                    item.setData(curve.times[:upto], curve.values[:upto])
-            self._trimmed = True
-        elif self._trimmed:  # back from "hide": every point again
-            for item, curve in self._curves:
-                item.setData(curve.times, curve.values)
-            self._trimmed = False
+            shade.setVisible(t < chart.duration_s)
+        hide = self._future == "hide"
+        for mark, at in zip(self._marks, self._mark_times, strict=True):
+            mark.setVisible(not hide or at <= t)
         self._update_readout(t)
 
     def readout(self) -> str:
@@ -134,6 +133,9 @@ class ChartView(pg.GraphicsLayoutWidget):
     def _build(self, chart: Chart) -> None:
         self.clear()
         self._plots, self._curves, self._cursors, self._shades, self._marks = [], [], [], [], []
+        self._mark_times = []
+        self._drawn = _drawn(chart)
+        drawn = iter(self._drawn)
         theme = self._theme
         self._readout = self.addLabel("", row=0, col=0, colspan=COLUMNS, justify="left")
         self._readout.setAttr("color", theme.muted.name())
@@ -150,21 +152,31 @@ class ChartView(pg.GraphicsLayoutWidget):
                     colCount=min(3, len(panel.curves)), labelTextColor=theme.text
                 )
                 self.addItem(legend, row=row + 1, col=col)
+            below: pg.PlotDataItem | None = None
             for curve in panel.curves:
                 # Steps are level and upright lines: antialiasing would only blur them, and
                 # Qt's antialiased wide lines cost several times as much.
-                item = plot.plot(
-                    curve.times, curve.values, pen=self._pen(curve, panel), antialias=curve.sloped
-                )
+                pen = self._pen(curve, panel)
+                item = plot.plot(curve.times, next(drawn), pen=pen, antialias=curve.sloped)
                 # Long runs: draw only what is in view, thinned to the pixels it covers.
                 item.setClipToView(True)
                 item.setDownsampling(auto=True, method="peak")
+                if panel.stacked:
+                    # Each host a band on the one below: the cluster's total, and its parts;
+                    # a failed host's band closes up.  Opaque tints: cheaper to fill.
+                    brush = _mixed(pen.color(), theme.background, 0.3)
+                    if below is None:
+                        item.setFillLevel(0.0)
+                        item.setBrush(brush)
+                    else:
+                        plot.addItem(pg.FillBetweenItem(below, item, brush=brush))
+                    below = item
                 if legend is not None:
                     legend.addItem(item, curve.name)
                 self._curves.append((item, curve))
             shade = pg.LinearRegionItem(
                 (0.0, chart.duration_s),
-                brush=_alpha(theme.background, 170),
+                brush=_alpha(theme.background, 170 if self._future == "dim" else 255),
                 pen=pg.mkPen(None),
                 movable=False,
             )
@@ -190,7 +202,11 @@ class ChartView(pg.GraphicsLayoutWidget):
             low, high = panel.value_range
             padding = 0.0
         else:
-            values = [c.values[np.isfinite(c.values)] for c in panel.curves]
+            curves = panel.curves
+            tops = np.sum([c.values for c in curves], axis=0) if panel.stacked else None
+            values = [c.values[np.isfinite(c.values)] for c in curves]
+            if tops is not None:
+                values.append(tops[np.isfinite(tops)])
             values = [v for v in values if len(v)]
             low = min((float(v.min()) for v in values), default=0.0)
             high = max((float(v.max()) for v in values), default=1.0)
@@ -221,16 +237,15 @@ class ChartView(pg.GraphicsLayoutWidget):
         # Several solid lines of one world (its hosts, its migrating VMs): shades of its
         # colour; a dashed line is the same quantity's companion, in the same shade.
         siblings = sum(1 for c in panel.curves if c.world == curve.world and not c.dashed)
-        if siblings > 1:
-            step = curve.shade % 6
-            colour = colour.darker(100 + 25 * step) if step % 2 else colour.lighter(100 + 10 * step)
+        if siblings > 1 and curve.shade % 2:
+            colour = colour.darker(150)  # neighbours alternate: each band stands apart
         style = Qt.PenStyle.DashLine if curve.dashed else Qt.PenStyle.SolidLine
         return pg.mkPen(colour, width=2 if siblings <= 2 else 1, style=style)
 
     def _set_marks(self, chart: Chart) -> None:
         for plot, mark in self._marks_on():
             plot.removeItem(mark)
-        self._marks = []
+        self._marks, self._mark_times = [], []
         theme = self._theme
         for plot, panel in zip(self._plots, chart.panels, strict=True):
             worlds = list(dict.fromkeys(c.world for c in panel.curves))
@@ -256,6 +271,7 @@ class ChartView(pg.GraphicsLayoutWidget):
                 line.setZValue(25)
                 plot.addItem(line, ignoreBounds=True)
                 self._marks.append(line)
+                self._mark_times.append(marker.at_s)
             for level in panel.levels:
                 colour = theme.world(level.world.value) if level.world else theme.muted
                 line = pg.InfiniteLine(
@@ -265,8 +281,10 @@ class ChartView(pg.GraphicsLayoutWidget):
                     label=level.label,
                     labelOpts={"position": 0.12, "color": colour},
                 )
+                line.setZValue(25)
                 plot.addItem(line, ignoreBounds=True)
                 self._marks.append(line)
+                self._mark_times.append(chart.duration_s)  # a figure of the whole run
 
     def _marks_on(self) -> list[tuple[pg.PlotItem, pg.InfiniteLine]]:
         found = []
@@ -292,7 +310,11 @@ class ChartView(pg.GraphicsLayoutWidget):
 
     def _hovered(self, pos: QPointF) -> None:
         t = self._time_at(pos)
-        self._update_readout(self._time if t is None else t)
+        if t is None:
+            t = self._time
+        elif self._future == "hide":
+            t = min(t, self._time)  # what is hidden is not read out either
+        self._update_readout(t)
 
     def _update_readout(self, t: float) -> None:
         chart = self._chart
@@ -314,6 +336,20 @@ class ChartView(pg.GraphicsLayoutWidget):
         return QRectF(self.ci.sceneBoundingRect())
 
 
+def _drawn(chart: Chart) -> list[npt.NDArray[np.float64]]:
+    """What each curve's item plots: a stacked panel's curves as running totals."""
+    out: list[npt.NDArray[np.float64]] = []
+    for panel in chart.panels:
+        total = None
+        for curve in panel.curves:
+            if panel.stacked:
+                total = curve.values if total is None else total + curve.values
+                out.append(total)
+            else:
+                out.append(curve.values)
+    return out
+
+
 def view_size(chart: Chart) -> tuple[int, int]:
     """A chart's natural size in logical pixels: two panels a row, a readout line above."""
     rows = -(-len(chart.panels) // COLUMNS)
@@ -324,6 +360,16 @@ def _shape(chart: Chart) -> tuple[object, ...]:
     """What decides the chart's items: its metric, and each panel's title and curves."""
     panels = tuple((p.title, tuple(c.label for c in p.curves)) for p in chart.panels)
     return (chart.metric, *panels)
+
+
+def _mixed(colour: QColor, background: QColor, strength: float) -> QColor:
+    """``colour`` at ``strength`` laid over ``background``, opaque."""
+    return QColor(
+        *(
+            round(strength * c + (1 - strength) * b)
+            for c, b in zip(colour.getRgb()[:3], background.getRgb()[:3], strict=True)
+        )
+    )
 
 
 def _alpha(colour: QColor, alpha: int) -> QColor:

@@ -5,8 +5,8 @@ CSV export writes it, and tests check it, all from the same :class:`Chart`:
 
 - ``availability``: ready replicas over desired, per service and world, with the failure
   and each world's recovery marked;
-- ``memory`` and ``cpu``: what is reserved on each host, a panel per world (a failed host
-  drops to nothing);
+- ``memory`` and ``cpu``: what is reserved on each host, a panel per world, stacked (a
+  failed host's band closes up);
 - ``overhead``: the memory each world spends on its platform (guest OS or container
   runtime) against the memory its apps use: the seed's "Operating system" row, in numbers;
 - ``capacity`` (scale-out): ready against desired replicas, with time to capacity marked;
@@ -88,6 +88,9 @@ class Panel:
     value_range: tuple[float, float] | None = None
     #: The stretch of the run worth showing, when it is a short part of it (a migration).
     time_range: tuple[float, float] | None = None
+    #: Curves drawn each on the one before (a world's hosts: the total, and its parts).
+    #: They share their times.
+    stacked: bool = False
 
 
 @dataclass(frozen=True)
@@ -221,7 +224,7 @@ def _per_host(timeline: Timeline, what: str, unit: str) -> tuple[list[Panel], li
             )
             for h, host in enumerate(wt.run.host_names)
         )
-        panels.append(Panel(world.display_name, unit, curves))
+        panels.append(Panel(f"{world.display_name}, stacked by host", unit, curves, stacked=True))
     return panels, _failure(timeline)
 
 
