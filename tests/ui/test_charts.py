@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import re
 
@@ -10,11 +11,12 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
 
 from tests.ui.image_testing import to_array
 from vmc_gui.cli import main
 from vmc_gui.model.library import resolve
-from vmc_gui.model.scenario import EventKind, TimedEvent, World
+from vmc_gui.model.scenario import EventKind, ServiceSpec, TimedEvent, World
 from vmc_gui.sim import simulate
 from vmc_gui.ui.charts import metrics
 from vmc_gui.ui.charts.chart_view import ChartView
@@ -187,3 +189,96 @@ def test_a_chart_exports_at_its_size_and_is_not_blank(qapp, tmp_path, capsys, su
     assert image.shape[:2] == (400, 900)
     colours = {tuple(p) for p in image.reshape(-1, image.shape[2])[::7].tolist()}
     assert len(colours) > 50  # lines, labels and the shade, not a blank picture
+
+
+def _monotonic(curve) -> bool:
+    return bool(np.all(np.diff(curve.times) >= 0))
+
+
+def test_a_migration_called_off_stops_its_copy_there():
+    scenario = resolve("rebalance")  # app-0 migrates from 30 s; the target fails at 35 s
+    aborted = simulate(scenario.with_event(TimedEvent(35.0, EventKind.HOST_FAIL, host="r1-h02")))
+    chart = metrics.build(aborted, "precopy")
+    first = chart.curves()[0]
+    assert first.short == "app-0" and _monotonic(first)
+    assert first.value_at(34.9) > 0 and first.value_at(35.0) == 0  # stopped mid-round
+    assert first.value_at(38.0) == 0  # not copying on after it was called off
+    assert not any(m.at_s < 36 for m in chart.markers)  # no blackout for it
+
+
+def test_a_vm_migrated_twice_copies_from_round_one_again():
+    scenario = resolve("rebalance")  # app-0 moves to r1-h02; draining r1-h02 moves it on
+    twice = simulate(scenario.with_event(TimedEvent(100.0, EventKind.DRAIN, host="r1-h02")))
+    run = twice.worlds[World.VM].run
+    curves = {c.short: c for c in metrics.build(twice, "precopy").curves()}
+    app = curves["app-0"]
+    assert _monotonic(app)
+    rising = np.flatnonzero(np.diff(app.values) > 0) + 1
+    copied = app.values[rising]
+    # Two migrations, each: round one copies the whole guest, round two what it dirtied,
+    # then the pause copies the rest.
+    memory = run.workload_memory_mb[run.workload_names.index("app-0")]
+    assert len(copied) == 6
+    assert copied[0] == copied[3] == pytest.approx(memory)
+    assert copied[1] == copied[4] < memory / 10 and copied[2] == copied[5] < copied[1]
+
+
+def test_capacity_is_marked_when_the_slowest_service_gets_there():
+    scenario = resolve("scale-out")
+    idle = ServiceSpec("idle", 2, 0.5, 512)
+    events = (
+        TimedEvent(60.0, EventKind.SCALE, service="idle", replicas=3),
+        TimedEvent(200.0, EventKind.SCALE, service="web", replicas=12),
+    )
+    both = dataclasses.replace(scenario, services=(*scenario.services, idle), events=events)
+    timeline = simulate(both)
+    chart = metrics.build(timeline, "capacity")
+    for world in timeline.worlds:
+        (marker,) = [m for m in chart.markers if m.world is world]
+        web = next(c for c in chart.curves() if c.world is world and c.short.endswith("web ready"))
+        # The curves are sampled each second: full from the next sample, short before.
+        assert web.value_at(marker.at_s + 1) == 12 and web.value_at(marker.at_s - 1) < 12
+    assert chart.markers[0].label == "demand rose" and chart.markers[0].at_s == 60.0
+    # A step curve reads its last step, never a point between two.
+    assert all(float(v).is_integer() for v in (web.value_at(t) for t in np.arange(0, 400, 0.7)))
+
+
+def test_the_csv_keeps_every_digit(tmp_path, capsys):
+    out = tmp_path / "overhead.csv"
+    assert main(["export", "chart:density:overhead", "--out", str(out)]) == 0
+    with out.open(newline="") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index(
+        "Hyper-V-isolated containers: a utility VM per pod · runtime and utility VM"
+    )
+    assert float(rows[-1][column]) == 53.90625  # as simulate --json gives overhead_gb
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen, shown
+def test_the_readout_never_widens_the_chart(qtbot):
+    view = ChartView()
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    timeline = simulate(resolve("storage"))  # four worlds: a long readout
+    view.set_chart(metrics.build(timeline, "memory"))
+    widths = set()
+    for t in (0.0, 70.0, 300.0, 500.0):
+        view.show_time(t)
+        QApplication.processEvents()
+        widths.add(round(view.ci.width()))
+        assert view.ci.width() <= view.viewport().width() + 1
+    assert len(widths) == 1  # the panels do not jitter as the values change
+    assert view.readout().endswith("…")
+
+
+def test_a_lesson_with_nothing_running_has_no_charts(qtbot):
+    controller = PlaybackController()
+    controller.set_timeline(simulate(resolve("compat")))
+    panel = ChartsPanel(controller)
+    qtbot.addWidget(panel)
+    assert panel.views() == {} and panel.empty.isVisibleTo(panel)
+    controller.set_timeline(simulate(resolve("failover")))
+    assert set(panel.views()) == {"availability", "memory", "cpu", "overhead"}
+    assert not panel.empty.isVisibleTo(panel)

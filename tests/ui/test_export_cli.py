@@ -91,6 +91,8 @@ def test_an_existing_file_is_replaced_whole(qapp, tmp_path, capsys):
         (["chart:failover:speed", "--out", "x.png"], "no chart 'speed'; the charts are"),
         (["chart:failover:cpu", "--out", "x.txt"], "writes a .png, .svg or .csv file"),
         (["cluster:failover", "--out", "x.csv"], "export writes a .png or .svg file"),
+        (["chart:failover:cpu", "--out", "x.csv", "--at", "9"], "a CSV has every sample"),
+        (["chart:compat:cpu", "--out", "x.png"], "it has none: nothing runs in it"),
         (["chart:failover:cpu", "--out", "x.png", "--at", "-1"], "--at -1 is outside the run"),
         (["cluster:failover", "--out", "x.png", "--at", "601"], "--at 601 is outside the run"),
         (["cluster:nope", "--out", "x.png"], "nope: no such scenario"),

@@ -126,15 +126,20 @@ def _service_outages(wt: WorldTimeline, s: int) -> list[tuple[float, float]]:
 
 
 def _time_to_capacity(wt: WorldTimeline) -> float | None:
+    reached = capacity_reached(wt)
+    return None if reached is None else reached[0]
+
+
+def capacity_reached(wt: WorldTimeline) -> tuple[float, float] | None:
     """For each scaled service, from its first scale event until, after its last, it first has
-    the replicas it was asked for; the slowest service counts.  None if one never gets there.
-    Other services, and later dips, do not count."""
+    the replicas it was asked for; the slowest service counts: (how long it took, when it got
+    there).  None if one never gets there.  Other services, and later dips, do not count."""
     asked: dict[int, tuple[float, float, int]] = {}
     for at, s, n in wt.run.desired_changes:
         first = asked[s][0] if s in asked else at
         asked[s] = (first, at, n)
     c = wt.changes
-    slowest = 0.0
+    slowest: tuple[float, float] = (0.0, 0.0)
     for s, (first, last, wanted) in asked.items():
         mask = c.phase_service == s
         times = c.phase_times[mask]
@@ -147,7 +152,7 @@ def _time_to_capacity(wt: WorldTimeline) -> float | None:
             if not len(later):
                 return None
             reached = float(times[later[0]])
-        slowest = max(slowest, reached - first)
+        slowest = max(slowest, (reached - first, reached))
     return slowest
 
 

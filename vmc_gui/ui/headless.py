@@ -44,6 +44,7 @@ class ExportRequest:
         at: float | None = None,
     ) -> ExportRequest:
         """Check the arguments; a problem is a ValueError with one line for the user."""
+        asked_at = at
         kind, sep, name = target.partition(":")
         if not sep or not name:
             raise ValueError(
@@ -101,6 +102,13 @@ class ExportRequest:
             raise ValueError("give --scale or --size, not both")
         if scale is not None and not MIN_SCALE <= scale <= MAX_SCALE:
             raise ValueError(f"--scale {scale:g} is outside {MIN_SCALE:g}..{MAX_SCALE:g}")
+        if path.suffix.lower() == ".csv" and (
+            asked_at is not None or scale is not None or size is not None or transparent
+        ):
+            raise ValueError(
+                "a CSV has every sample and no picture: --at, --scale, --size and "
+                "--transparent are for .png and .svg"
+            )
         pixels = None
         if size is not None:
             match = _SIZE.match(size.strip())

@@ -7,11 +7,13 @@ has not happened yet.  Clicking a panel asks to seek there; hovering shows the v
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import numpy.typing as npt
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QPen, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from vmc_gui.report import duration
@@ -23,6 +25,8 @@ from vmc_gui.ui.theme import LIGHT, Theme
 FUTURE_MODES = ("dim", "hide")
 #: Panels side by side before a new row starts.
 COLUMNS = 2
+#: The readout's size in pixels (its text is measured to fit on one line).
+_READOUT_PX = 12
 
 
 class ChartView(pg.GraphicsLayoutWidget):
@@ -71,6 +75,7 @@ class ChartView(pg.GraphicsLayoutWidget):
             for (item, curve), values in zip(self._curves, self._drawn, strict=True):
                 item.setData(curve.times, values)
             for plot, panel in zip(self._plots, chart.panels, strict=True):
+                self._fit_times(plot, panel, chart)
                 self._fit_values(plot, panel)
             self._set_marks(chart)
         self.show_time(self._time)
@@ -126,7 +131,14 @@ class ChartView(pg.GraphicsLayoutWidget):
         """The values the readout shows (plain text)."""
         if self._readout is None:
             return ""
-        return str(self._readout.text).replace("&nbsp;", " ")
+        return html.unescape(str(self._readout.text).replace("&nbsp;", " "))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # pyqtgraph resizes the view while it is being built, and as it closes (its items
+        # are gone by then).
+        if hasattr(self, "_chart") and not getattr(self, "closed", False):
+            self._update_readout(self._time)  # cut to the new width
 
     # --- building ------------------------------------------------------------------------
 
@@ -138,6 +150,7 @@ class ChartView(pg.GraphicsLayoutWidget):
         drawn = iter(self._drawn)
         theme = self._theme
         self._readout = self.addLabel("", row=0, col=0, colspan=COLUMNS, justify="left")
+        self._readout.item.setFont(ui_font(_READOUT_PX))
         self._readout.setAttr("color", theme.muted.name())
         for i, panel in enumerate(chart.panels):
             row, col = 1 + 2 * (i // COLUMNS), i % COLUMNS
@@ -187,13 +200,16 @@ class ChartView(pg.GraphicsLayoutWidget):
             cursor.setZValue(30)
             plot.addItem(cursor, ignoreBounds=True)
             self._cursors.append(cursor)
-            start, end = panel.time_range or (0.0, chart.duration_s)
-            plot.setXRange(start, end, padding=0.01)
+            self._fit_times(plot, panel, chart)
             self._fit_values(plot, panel)
         if len(chart.panels) > 1:
             for plot in self._plots[1:]:
                 plot.setXLink(self._plots[0])
         self._set_marks(chart)
+
+    def _fit_times(self, plot: pg.PlotItem, panel: Panel, chart: Chart) -> None:
+        start, end = panel.time_range or (0.0, chart.duration_s)
+        plot.setXRange(start, end, padding=0.01)
 
     def _fit_values(self, plot: pg.PlotItem, panel: Panel) -> None:
         """The value axis spans the whole run's values, fixed: hiding what has not happened
@@ -272,14 +288,15 @@ class ChartView(pg.GraphicsLayoutWidget):
                 plot.addItem(line, ignoreBounds=True)
                 self._marks.append(line)
                 self._mark_times.append(marker.at_s)
-            for level in panel.levels:
+            for n, level in enumerate(panel.levels):
                 colour = theme.world(level.world.value) if level.world else theme.muted
                 line = pg.InfiniteLine(
                     level.value,
                     angle=0,
                     pen=pg.mkPen(colour, width=1.0, style=Qt.PenStyle.DotLine),
                     label=level.label,
-                    labelOpts={"position": 0.12, "color": colour},
+                    # Side by side when several worlds have one (they may share a value).
+                    labelOpts={"position": 0.12 + 0.3 * n, "color": colour},
                 )
                 line.setZValue(25)
                 plot.addItem(line, ignoreBounds=True)
@@ -329,7 +346,14 @@ class ChartView(pg.GraphicsLayoutWidget):
             title = SHORT[panel.curves[0].world] if len(chart.panels) > 1 and shown else ""
             parts.append(f"{title}: {values} {panel.unit}" if title else f"{values} {panel.unit}")
         head = f"at {duration(t) if t > 0 else '0 s'}"
-        self._readout.setText(" &nbsp;·&nbsp; ".join([head, *parts]), size="9pt")
+        # One line, cut to the chart's width: a longer label would widen the layout, and
+        # the panels would jitter as the values change.
+        text = "  ·  ".join([head, *parts])
+        room = max(120, self.viewport().width() - 40)
+        metrics = QFontMetrics(ui_font(_READOUT_PX))
+        text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+        escaped = html.escape(text).replace("  ", "&nbsp; ")
+        self._readout.setText(escaped, size=f"{_READOUT_PX}px")
 
     def content_rect(self) -> QRectF:
         """What an export draws: every panel and the readout."""

@@ -7,6 +7,7 @@ chart on show (the others catch up when their tab is picked); a click on a chart
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from vmc_gui.sim.timeline import Timeline
@@ -53,10 +54,15 @@ class ChartsPanel(QWidget):
         label.setBuddy(self.future)
         top.addWidget(label)
         top.addWidget(self.future)
+        #: Said instead of the tabs when the scenario has nothing to chart.
+        self.empty = QLabel("Nothing runs in this lesson's worlds, so there is nothing to chart.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setVisible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.empty, 1)
         controller.timeline_changed.connect(self._on_timeline)
         controller.time_changed.connect(self._on_time)
         if controller.timeline() is not None:
@@ -83,6 +89,8 @@ class ChartsPanel(QWidget):
     def _on_timeline(self, timeline: object) -> None:
         assert isinstance(timeline, Timeline)
         names = metrics.available(timeline)
+        self.tabs.setVisible(bool(names))
+        self.empty.setVisible(not names)
         # Charts the new timeline still has keep their views (and their curves).
         for metric in [m for m in self._views if m not in names]:
             view = self._views.pop(metric)

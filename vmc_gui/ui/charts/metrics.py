@@ -25,7 +25,7 @@ from vmc_gui.model.scenario import EventKind, World
 from vmc_gui.report import duration
 from vmc_gui.sim.migration import plan_precopy
 from vmc_gui.sim.records import EventType
-from vmc_gui.sim.summary import summarize
+from vmc_gui.sim.summary import capacity_reached, summarize
 from vmc_gui.sim.timeline import Timeline
 
 FloatArray = npt.NDArray[np.float64]
@@ -53,11 +53,14 @@ class Curve:
         return self.short or self.label
 
     def value_at(self, t: float) -> float:
-        """The curve's value at ``t``: the last point at or before it (steps), or between
-        points for curves drawn as slopes (pre-copy)."""
+        """The curve's value at ``t``: the last point at or before it for a step curve,
+        between its points for a sloped one (pre-copy)."""
         if not len(self.times):
             return float("nan")
-        return float(np.interp(t, self.times, self.values))
+        if self.sloped:
+            return float(np.interp(t, self.times, self.values))
+        i = int(np.searchsorted(self.times, t, side="right")) - 1
+        return float(self.values[max(i, 0)])
 
 
 @dataclass(frozen=True)
@@ -120,9 +123,12 @@ TITLES = {
 
 
 def available(timeline: Timeline) -> list[str]:
-    """The charts a timeline has data for: four for every scenario, and the lesson's own."""
-    names = ["availability", "memory", "cpu", "overhead"]
+    """The charts a timeline has data for: four for every scenario that runs something,
+    and the lesson's own."""
     runs = [wt.run for wt in timeline.worlds.values()]
+    if not any(run.service_names for run in runs):
+        return []  # nothing runs (the compatibility lesson): nothing to chart
+    names = ["availability", "memory", "cpu", "overhead"]
     if any(run.desired_changes for run in runs):
         names.append("capacity")
     if any(e.kind is EventKind.UPDATE for e in timeline.scenario.events):
@@ -144,9 +150,10 @@ def build(timeline: Timeline, metric: str) -> Chart:
         "precopy": _precopy,
     }
     if metric not in available(timeline):
+        has = available(timeline)
         raise KeyError(
             f"no chart {metric!r} for {timeline.scenario.name}; "
-            f"it has: {', '.join(available(timeline))}"
+            + (f"it has: {', '.join(has)}" if has else "it has none: nothing runs in it")
         )
     panels, markers = makers[metric](timeline)
     return Chart(
@@ -176,7 +183,7 @@ def _csv_field(text: str) -> str:
 
 
 def _number(value: float) -> str:
-    return "" if np.isnan(value) else f"{value:.6g}"
+    return "" if np.isnan(value) else repr(float(round(value, 9)))
 
 
 # --- the charts ---------------------------------------------------------------------------
@@ -224,7 +231,9 @@ def _per_host(timeline: Timeline, what: str, unit: str) -> tuple[list[Panel], li
             )
             for h, host in enumerate(wt.run.host_names)
         )
-        panels.append(Panel(f"{world.display_name}, stacked by host", unit, curves, stacked=True))
+        # Short: two panels share a row, and a title sets a panel's least width.
+        title = f"{SHORT[world][0].upper()}{SHORT[world][1:]}, stacked by host"
+        panels.append(Panel(title, unit, curves, stacked=True))
     return panels, _failure(timeline)
 
 
@@ -303,15 +312,28 @@ def _lesson_start(timeline: Timeline, kind: EventKind, label: str) -> list[Marke
 
 
 def _capacity(timeline: Timeline) -> tuple[list[Panel], list[Marker]]:
-    markers = _lesson_start(timeline, EventKind.SCALE, "demand rose")
-    summaries = summarize(timeline)
+    markers = []
+    for at_s, rose in _scale_events(timeline):
+        markers.append(Marker(at_s, "demand rose" if rose else "demand fell"))
+        break  # the first: what starts the lesson's stopwatch
     for world, wt in timeline.worlds.items():
-        took = summaries[world.value].extra.get("time_to_capacity_s")
-        starts = [at for at, _, _ in wt.run.desired_changes]
-        if took is not None and starts:
-            markers.append(Marker(min(starts) + took, f"at capacity in {duration(took)}", world))
+        reached = capacity_reached(wt)
+        if reached is not None and wt.run.desired_changes:
+            took, at_s = reached
+            markers.append(Marker(at_s, f"at capacity in {duration(took)}", world))
     curves = _ready_and_desired(timeline, desired=True)
     return [Panel("Replicas", "replicas", tuple(curves), value_range=_from_zero(curves))], markers
+
+
+def _scale_events(timeline: Timeline) -> list[tuple[float, bool]]:
+    """Each change of a service's desired replicas: when, and whether it asked for more."""
+    wt = next(iter(timeline.worlds.values()))
+    desired = list(wt.run.service_desired)
+    out = []
+    for at_s, s, n in wt.run.desired_changes:
+        out.append((at_s, n > desired[s]))
+        desired[s] = n
+    return out
 
 
 def _min_ready(timeline: Timeline) -> tuple[list[Panel], list[Marker]]:
@@ -356,7 +378,7 @@ def _precopy(timeline: Timeline) -> tuple[list[Panel], list[Marker]]:
             )
             times: list[float] = [0.0]
             values: list[float] = [0.0]
-            k = 0
+            k = 0  # the round under way, counted again for each migration
             for when, kind in steps:
                 if kind == EventType.MIGRATION_ROUND and k < len(plan.round_mb):
                     mb, seconds = plan.round_mb[k], plan.round_s[k]
@@ -365,9 +387,14 @@ def _precopy(timeline: Timeline) -> tuple[list[Panel], list[Marker]]:
                     mb, seconds = plan.blackout_mb, plan.blackout_s
                     ms = plan.blackout_s * 1000
                     markers.append(Marker(when, f"blackout {ms:.1f} ms", world))
-                else:  # called off: nothing more to copy
-                    times += [when]
-                    values += [0.0]
+                    k = 0  # the next migration of this VM starts at round one
+                else:  # called off: the copy stops where it was
+                    left = float(np.interp(when, times, values))
+                    while len(times) > 1 and times[-1] > when:
+                        times.pop()
+                        values.pop()
+                    times += [when, when]
+                    values += [left, 0.0]
                     k = 0
                     continue
                 # Jump to what this round copies, then down to nothing as it copies.
