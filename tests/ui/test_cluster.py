@@ -7,7 +7,8 @@ import resource
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QImage, QTransform
 
 from tests.ui.image_testing import assert_image_matches, to_array
 from vmc_gui.cli import main
@@ -16,10 +17,12 @@ from vmc_gui.model.scenario import EventKind, TimedEvent, World
 from vmc_gui.sim import simulate
 from vmc_gui.sim.records import NOT_CREATED, HostStatus, Phase
 from vmc_gui.ui.cluster_panel import ClusterPanel
-from vmc_gui.ui.export import ExportOptions, render_image, render_svg
+from vmc_gui.ui.export import ExportError, ExportOptions, render_image, render_svg
 from vmc_gui.ui.playback import PlaybackController
 from vmc_gui.ui.scenes.cluster_scene import ClusterScene
+from vmc_gui.ui.scenes.items.host_card_item import HostCardItem
 from vmc_gui.ui.scenes.items.network_item import NetworkItem
+from vmc_gui.ui.theme import DARK, LIGHT
 
 
 @pytest.fixture
@@ -335,3 +338,59 @@ def test_the_fabric_under_each_world_is_drawn_from_the_cluster_graph(qapp):
     scene.set_timeline(simulate(resolve("density")))
     for fabric in (item for item in scene.items() if isinstance(item, NetworkItem)):
         assert fabric.boundingRect().contains(fabric.core)
+
+
+def test_a_theme_switch_recolours_the_legend(qapp):
+    scene = ClusterScene()
+    scene.set_timeline(simulate(resolve("failover")))
+    scene.set_theme(DARK)
+    legends = [i for i in scene.items() if str(i.data(1)).startswith("legend:")]
+    assert len(legends) == 2
+    booting = DARK.phase(int(Phase.BOOTING)).name()
+    assert all(booting in item.toHtml() for item in legends)
+    assert LIGHT.phase(int(Phase.BOOTING)).name() not in legends[0].toHtml()
+
+
+def test_a_host_under_a_flight_still_answers_the_pointer(qapp):
+    scene = ClusterScene()
+    scene.set_timeline(simulate(resolve("failover")))
+    scene.show_time(73.0)  # a VM flies from r1-h01 to r3-h01 across r2-h01
+    ((start, end, _, _, _),) = scene._travel.flights()
+    under = scene.card(World.VM, "r2-h01")
+    point = QPointF(under.sceneBoundingRect().center().x(), start.y())
+    assert under.sceneBoundingRect().contains(point)
+    top = scene.itemAt(point, QTransform())
+    assert top is under  # not the flight (nor the rings) over it
+    # The slot it flies to is an empty outline, with no ring round it yet.
+    (arrival,) = [c for c in scene._cards[World.VM] if c.sceneBoundingRect().contains(end)]
+    assert arrival.arriving and scene.rings_on(arrival) == []
+    scene.show_time(90.0)
+    assert len(scene.rings_on(arrival)) == 1
+
+
+def test_badges_that_do_not_fit_are_summed_up(qapp):
+    card = HostCardItem("r1-h01", 32, 256, vm=True, rows=1)
+    phases = (
+        [Phase.READY] * 5
+        + [Phase.BOOTING] * 4
+        + [Phase.PROVISIONING] * 3
+        + [Phase.PENDING] * 2
+        + [Phase.FAILED]
+    )
+    names = [f"vm-{i}" for i in range(len(phases))]
+    card.show_host(1, "up", 1.0, 2.0, np.arange(len(phases)), names, np.array(phases))
+    layout = card.badge_layout()
+    height = card.boundingRect().bottom()
+    assert all(rect.bottom() <= height for rect, _, _ in layout)  # nothing clipped
+    *badges, (_, more, code) = layout
+    assert (
+        code is None
+        and more == f"+{len(phases) - sum(int(t.split()[0]) for _, t, _ in badges)} more"
+    )
+
+
+def test_an_empty_picture_is_refused_not_a_crash(qapp):
+    with pytest.raises(ExportError, match="nothing to export"):
+        render_svg(ClusterScene(), QRectF(), ExportOptions(size=(100, 100)))
+    with pytest.raises(ExportError, match="nothing to export"):
+        render_image(ClusterScene(), QRectF(), ExportOptions())

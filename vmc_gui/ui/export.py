@@ -39,6 +39,8 @@ class ExportOptions:
 
 def output_size(source: QRectF, options: ExportOptions) -> QSize:
     """The pixel size an export of ``source`` will have."""
+    if source.isEmpty():
+        raise ExportError("there is nothing to export: the picture is empty")
     if options.size is not None:
         width, height = options.size
     else:
@@ -84,8 +86,10 @@ def render_image(scene: QGraphicsScene, source: QRectF, options: ExportOptions) 
     image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)
-    _paint(scene, painter, size, source, options.transparent)
-    painter.end()
+    try:
+        _paint(scene, painter, size, source, options.transparent)
+    finally:
+        painter.end()  # a painter left active on a dying device takes the process with it
     # Record the resolution, so that a 2x export shows at its intended physical size.
     scale = size.width() / max(source.width(), 1.0)
     dots_per_metre = round(96 * scale / 0.0254)
@@ -108,9 +112,11 @@ def render_svg(
     generator.setTitle(title)
     generator.setDescription("vmc-gui")
     painter = QPainter(generator)
-    with _uncached(scene):
-        _paint(scene, painter, size, source, options.transparent)
-    painter.end()
+    try:
+        with _uncached(scene):
+            _paint(scene, painter, size, source, options.transparent)
+    finally:
+        painter.end()
     return bytes(buffer.data().data())
 
 

@@ -171,6 +171,7 @@ class ClusterScene(QGraphicsScene):
             self._stopwatches[world] = watch
             legend = self._text("", 11, bold=False, muted=True)
             legend.setHtml(self.legend_html(world))
+            legend.setData(1, f"legend:{world.value}")  # its swatches follow the theme
             legend.setTextWidth(world_width)
             legend.setPos(x, MARGIN + 64)  # below two lines of stopwatch
             cards: list[HostCardItem] = []
@@ -344,7 +345,13 @@ class ClusterScene(QGraphicsScene):
         line = _SEPARATOR.join(part.replace(" ", "\u00a0") for part in parts)
         if self._stopwatches[world].toPlainText() != line:
             self._stopwatches[world].setPlainText(line)
-        corners, turns = self._rings_of(world, alive, hosts, bounds, phase, progress, moving)
+        # A VM still flying to its slot has no ring yet: the slot is an empty outline.
+        flying = np.zeros(len(alive), dtype=bool)
+        for h, slots in landing.items():
+            flying[[bounds[h] + i for i in slots]] = True
+        corners, turns = self._rings_of(
+            world, alive, hosts, bounds, phase, progress, moving, flying
+        )
         return flights, corners, turns
 
     def _rings_of(
@@ -356,6 +363,7 @@ class ClusterScene(QGraphicsScene):
         phase: npt.NDArray[np.int32],
         progress: npt.NDArray[np.float64],
         moving: dict[int, float],
+        flying: npt.NDArray[np.bool_],
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """A ring round each live workload whose phase is under way (how far through it is)
         and round each VM live-migrating away (how far its pre-copy is), on cards that show
@@ -372,7 +380,7 @@ class ClusterScene(QGraphicsScene):
             at = place[list(moving)]  # a migrating VM is live, on its source
             timed[at] = True
             turns[at] = list(moving.values())
-        keep = timed & fits
+        keep = timed & fits & ~flying
         corners = self._card_corners[world][hosts[keep]] + RING_CORNERS[slot[keep]]
         return corners.reshape(-1, 2), np.clip(turns[keep], 0.0, 1.0)
 
@@ -549,7 +557,10 @@ class ClusterScene(QGraphicsScene):
                 item.set_theme(theme)
             elif isinstance(item, QGraphicsTextItem):
                 role = str(item.data(1))
-                if role.startswith("world:"):
+                if role.startswith("legend:"):
+                    item.setDefaultTextColor(theme.muted)
+                    item.setHtml(self.legend_html(World(role.removeprefix("legend:"))))
+                elif role.startswith("world:"):
                     item.setDefaultTextColor(theme.world(role.removeprefix("world:")))
                 else:
                     item.setDefaultTextColor(theme.muted if role == "muted" else theme.text)

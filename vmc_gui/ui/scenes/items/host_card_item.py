@@ -253,24 +253,42 @@ class HostCardItem(GeometryObject):
                 if i < self.capacity():
                     painter.drawRect(self.glyph_rect(i).adjusted(0.5, 0.5, -0.5, -0.5))
 
-    def _badges(self, painter: QPainter) -> None:
-        theme = self._theme
+    def badge_layout(self) -> list[tuple[QRectF, str, int | None]]:
+        """Counts per phase, the commonest first, as (rectangle, text, phase code); what
+        does not fit the card is summed up in a last "+N more" (code None)."""
         x = 6.0
         y = HEADER + BARS + 4
-        painter.setFont(ui_font(10, bold=True))
-        for label, n in sorted(self.counts().items(), key=lambda kv: -kv[1]):
+        bottom = self._rect.height() - 3
+        counts = sorted(self.counts().items(), key=lambda kv: -kv[1])
+        out: list[tuple[QRectF, str, int | None]] = []
+        for k, (label, n) in enumerate(counts):
             text = f"{n:,} {label}"
             width = 8 + len(text) * 6.2
             if x + width > CARD_WIDTH - 6:
                 x, y = 6.0, y + 18
-            colour = theme.phase(int(Phase[label.upper()]))
+            if y + 15 > bottom:  # no room for another row
+                rest = sum(m for _, m in counts[k:])
+                out.append((QRectF(6.0, y - 18, CARD_WIDTH - 12, 15), f"+{rest:,} more", None))
+                break
+            out.append((QRectF(x, y, width, 15), text, int(Phase[label.upper()])))
+            x += width + 4
+        return out
+
+    def _badges(self, painter: QPainter) -> None:
+        theme = self._theme
+        painter.setFont(ui_font(10, bold=True))
+        for rect, text, code in self.badge_layout():
+            if code is None:
+                painter.setPen(theme.muted)
+                align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                painter.drawText(rect, int(align), text)
+                continue
+            colour = theme.phase(code)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
-            badge = QRectF(x, y, width, 15)
-            painter.drawRoundedRect(badge, 7, 7)
+            painter.drawRoundedRect(rect, 7, 7)
             painter.setPen(theme.text_on(colour))
-            painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), text)
-            x += width + 4
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
 
 
 def _slot(i: int) -> QRectF:
