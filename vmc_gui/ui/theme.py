@@ -55,6 +55,17 @@ def _phases(**colours: str) -> MappingProxyType[int, QColor]:
     return MappingProxyType({int(Phase[k.upper()]): QColor(v) for k, v in colours.items()})
 
 
+def mixed(colour: QColor, background: QColor, strength: float) -> QColor:
+    """``colour`` at ``strength`` laid over ``background``, opaque: it looks translucent,
+    but Qt fills it without blending (translucent wide lines and large fills cost the most)."""
+    return QColor(
+        *(
+            round(strength * c + (1 - strength) * b)
+            for c, b in zip(colour.getRgb()[:3], QColor(background).getRgb()[:3], strict=True)
+        )
+    )
+
+
 def _worlds(**colours: str) -> MappingProxyType[str, QColor]:
     return MappingProxyType({k.replace("_", "-"): QColor(v) for k, v in colours.items()})
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QWidget
 from vmc_gui.report import duration
 from vmc_gui.ui.charts.metrics import SHORT, Chart, Curve, Panel
 from vmc_gui.ui.fonts import ui_font
-from vmc_gui.ui.theme import LIGHT, Theme
+from vmc_gui.ui.theme import LIGHT, Theme, mixed
 
 #: What the chart does with the part of the run that has not happened yet.
 FUTURE_MODES = ("dim", "hide")
@@ -177,7 +177,7 @@ class ChartView(pg.GraphicsLayoutWidget):
                 if panel.stacked:
                     # Each host a band on the one below: the cluster's total, and its parts;
                     # a failed host's band closes up.  Opaque tints: cheaper to fill.
-                    brush = _mixed(pen.color(), theme.background, 0.3)
+                    brush = mixed(pen.color(), theme.background, 0.3)
                     if below is None:
                         item.setFillLevel(0.0)
                         item.setBrush(brush)
@@ -384,16 +384,6 @@ def _shape(chart: Chart) -> tuple[object, ...]:
     """What decides the chart's items: its metric, and each panel's title and curves."""
     panels = tuple((p.title, tuple(c.label for c in p.curves)) for p in chart.panels)
     return (chart.metric, *panels)
-
-
-def _mixed(colour: QColor, background: QColor, strength: float) -> QColor:
-    """``colour`` at ``strength`` laid over ``background``, opaque."""
-    return QColor(
-        *(
-            round(strength * c + (1 - strength) * b)
-            for c, b in zip(colour.getRgb()[:3], background.getRgb()[:3], strict=True)
-        )
-    )
 
 
 def _alpha(colour: QColor, alpha: int) -> QColor:

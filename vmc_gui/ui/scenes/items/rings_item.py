@@ -11,27 +11,22 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtGui import QPainter, QPen
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
-from vmc_gui.ui.theme import LIGHT, Theme
+from vmc_gui.ui.scenes.items.overlay_item import OverlayItem
 
 
-class RingsItem(QGraphicsItem):
+class RingsItem(OverlayItem):
     """Arcs from twelve o'clock, clockwise, each a square (scene coordinates) and a fraction
     of a turn."""
 
     def __init__(self, side: float, detail_lod: float) -> None:
-        super().__init__()
+        super().__init__(z=5)  # over the cards, under flights
         self._side = side
         self._detail_lod = detail_lod
         self._corners: npt.NDArray[np.float64] = np.zeros((0, 2))
         self._turns: npt.NDArray[np.float64] = np.zeros(0)
-        self._bounds = QRectF()
-        self._theme: Theme = LIGHT
-        self.setZValue(5)  # over the cards, under flights
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setAcceptHoverEvents(False)
 
     def set_area(self, bounds: QRectF) -> None:
         """Where rings can be: the cards' area."""
@@ -54,17 +49,6 @@ class RingsItem(QGraphicsItem):
             (QRectF(x, y, self._side, self._side), turn)
             for (x, y), turn in zip(self._corners.tolist(), self._turns.tolist(), strict=True)
         ]
-
-    def set_theme(self, theme: Theme) -> None:
-        self._theme = theme
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-    def shape(self) -> QPainterPath:
-        # Clicks, hovers and the host menu go to the cards beneath.
-        return QPainterPath()
 
     def paint(
         self,

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
-from vmc_gui.ui.theme import LIGHT, Theme
+from vmc_gui.ui.scenes.items.overlay_item import OverlayItem
+from vmc_gui.ui.theme import mixed
 
 #: A travelling glyph's side, a pixel larger than on the cards: it is in front of them.
 SIDE = 12.0
@@ -67,16 +68,12 @@ class Flights:
         return self.start + (self.end - self.start) * eased[:, None]
 
 
-class TravelItem(QGraphicsItem):
+class TravelItem(OverlayItem):
     """Every glyph in flight, with a faint trail back to where it left from."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(z=10)  # over the rings
         self._flights = Flights.none()
-        self._bounds = QRectF()
-        self._theme: Theme = LIGHT
-        self.setZValue(10)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
     def set_flights(self, flights: Flights) -> None:
         if not len(flights) and not len(self._flights):
@@ -106,17 +103,6 @@ class TravelItem(QGraphicsItem):
             for i in range(len(f))
         ]
 
-    def set_theme(self, theme: Theme) -> None:
-        self._theme = theme
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-    def shape(self) -> QPainterPath:
-        # Clicks, hovers and the host menu go to the cards under the flights.
-        return QPainterPath()
-
     def paint(
         self,
         painter: QPainter,
@@ -141,7 +127,7 @@ class TravelItem(QGraphicsItem):
             # A trail behind each glyph, in a colour mixed with the background
             # rather than a translucent one: Qt blends a translucent diagonal line pixel by
             # pixel, and when a rack's VMs fly at once that costs tens of milliseconds.
-            painter.setPen(QPen(_faded(colour, self._theme.background), 1.5))
+            painter.setPen(QPen(mixed(colour, self._theme.background, 0.45), 1.5))
             ends = np.hstack([tails[which], here[which]]).tolist()
             painter.drawLines([QLineF(*line) for line in ends])
             painter.setPen(QPen(self._theme.text, 1.0))
@@ -153,12 +139,3 @@ class TravelItem(QGraphicsItem):
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(colour.darker(160))
                 painter.drawRects([QRectF(x, y + 7.5, SIDE, 4.5) for x, y in bands])
-
-
-def _faded(colour: QColor, background: QColor, strength: float = 0.45) -> QColor:
-    """``colour`` at ``strength``, laid over ``background``: a faint trail, but opaque."""
-    mix = [
-        round(strength * c + (1 - strength) * b)
-        for c, b in zip(colour.getRgb()[:3], QColor(background).getRgb()[:3], strict=True)
-    ]
-    return QColor(*mix)
