@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -31,7 +32,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="Virtual machines against containers, made visible and measurable.",
     )
     parser.add_argument("--version", action="version", version=f"vmc-gui {__version__}")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="start the app, paint the main window once, print the seconds taken, exit 0",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    open_file = commands.add_parser(
+        "open",
+        help="open the app on a scenario file",
+        description="Open the app on FILE. A file that cannot be used is explained in a "
+        "dialog, and the app stays open on the comparison table.",
+    )
+    open_file.add_argument("file", metavar="FILE.toml")
 
     commands.add_parser("list", help="list the lesson scenarios and the diagrams, one a line")
 
@@ -96,7 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    started = time.perf_counter()
     args = build_parser().parse_args(argv)
+    if args.smoke or args.command in (None, "open"):
+        return _app(args, started, sys.stderr)
     handlers = {
         "list": _list,
         "simulate": _simulate,
@@ -105,15 +122,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": _export,
         "show": _show,
     }
-    if args.command is None:
-        build_parser().print_help()
-        return EXIT_OK
     return handlers[args.command](args, sys.stdout, sys.stderr)
 
 
 def _fail(err: TextIO, message: str) -> int:
     print(f"vmc-gui: {message}", file=err)
     return EXIT_BAD_INPUT
+
+
+def _app(args: argparse.Namespace, started: float, err: TextIO) -> int:
+    """The desktop app: on the comparison table, or on a file (``open``)."""
+    if not args.smoke:
+        from vmc_gui.ui.headless import display_problem
+
+        problem = display_problem()
+        if problem:
+            return _fail(err, problem)
+    from vmc_gui.ui.app import run_app
+
+    path = args.file if args.command == "open" else None
+    return run_app(path, smoke=args.smoke, started=started)
 
 
 def _list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -1,30 +1,217 @@
-"""The nine rows of the comparison table (the seed text), each the subject of one lesson."""
+"""The nine rows of the comparison table (the seed text), each the subject of one lesson.
+
+A row carries the seed's own words for both sides, and what its lesson shows: a stack
+diagram (a name from ``model.stacks.DIAGRAMS``), the bundled scenario that simulates it (a
+name from the scenario library, or "" where nothing happens over time), and a hint on what
+to try.  A test checks that each scenario names this row as its ``lesson``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from types import MappingProxyType
+
+
+class Side(StrEnum):
+    """A column of the table: the virtual-machine side or the container side."""
+
+    VM = "vm"
+    CONTAINER = "container"
+
+    @property
+    def label(self) -> str:
+        return "Virtual machine" if self is Side.VM else "Container"
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """A row of the seed's comparison table."""
+    """A row of the seed's comparison table and the lesson that teaches it."""
 
     slug: str
     feature: str
+    #: The seed's cell for virtual machines, word for word.
+    vm: str = ""
+    #: The seed's cell for containers, word for word.
+    container: str = ""
+    #: The stack diagram the lesson opens.
+    diagram: str = "vm-vs-container"
+    #: The bundled scenario the lesson opens ("" for a diagram-only lesson).
+    scenario: str = ""
+    #: What to try in the lesson, one or two sentences.
+    hint: str = ""
+    #: The settings that move this lesson's outcome most, shown first in the inspector.
+    key_settings: tuple[str, ...] = ()
+
+    def cell(self, side: Side) -> str:
+        return self.vm if side is Side.VM else self.container
 
 
 _ROWS = (
-    Row("isolation", "Isolation"),
-    Row("operating-system", "Operating system"),
-    Row("guest-compatibility", "Guest compatibility"),
-    Row("deployment", "Deployment"),
-    Row("os-updates", "Operating system updates and upgrades"),
-    Row("persistent-storage", "Persistent storage"),
-    Row("load-balancing", "Load balancing"),
-    Row("fault-tolerance", "Fault tolerance"),
-    Row("networking", "Networking"),
+    Row(
+        "isolation",
+        "Isolation",
+        vm="Provides complete isolation from the host operating system and other VMs. This is "
+        "useful when a strong security boundary is critical, such as hosting apps from "
+        "competing companies on the same server or cluster.",
+        container="Typically provides lightweight isolation from the host and other "
+        "containers, but doesn't provide as strong a security boundary as a VM. (You can "
+        "increase the security by using Hyper-V isolation mode to isolate each container in "
+        "a lightweight VM).",
+        diagram="lesson:isolation",
+        scenario="isolation",
+        hint="Press Compromise (C) in the diagram and click an app: everything a kernel "
+        "exploit reaches turns red. The cluster shows the same exploit's blast radius.",
+    ),
+    Row(
+        "operating-system",
+        "Operating system",
+        vm="Runs a complete operating system including the kernel, thus requiring more system "
+        "resources (CPU, memory, and storage).",
+        container="Runs the user mode portion of an operating system, and can be tailored to "
+        "contain just the needed services for your app, using fewer system resources.",
+        diagram="lesson:operating-system",
+        scenario="density",
+        hint="Play: identical hosts fill with VMs and with containers until they are full. "
+        "Raise vm.guest_memory_overhead_mb to 2048 (Desktop Experience) and watch the VM "
+        "world fit fewer.",
+        key_settings=(
+            "vm.guest_memory_overhead_mb",
+            "container.memory_overhead_mb",
+            "kubernetes.max_pods_per_node",
+        ),
+    ),
+    Row(
+        "guest-compatibility",
+        "Guest compatibility",
+        vm="Runs just about any operating system inside the virtual machine",
+        container="Runs on the same operating system version as the host (Hyper-V isolation "
+        "enables you to run earlier versions of the same OS in a lightweight VM environment)",
+        diagram="hyperv-container",
+        scenario="compat",
+        hint="Pick a host and a guest OS or image: each world answers allowed, refused, or "
+        "allowed only with Hyper-V isolation, and says why.",
+    ),
+    Row(
+        "deployment",
+        "Deployment",
+        vm="Deploy individual VMs by using Windows Admin Center or Hyper-V Manager; deploy "
+        "multiple VMs by using PowerShell or System Center Virtual Machine Manager.",
+        container="Deploy individual containers by using Docker via command line; deploy "
+        "multiple containers by using an orchestrator such as Azure Kubernetes Service.",
+        scenario="scale-out",
+        hint="Play: demand rises and both worlds deploy new instances. The Capacity chart "
+        "marks when each world has them all running.",
+        key_settings=(
+            "vm.guest_boot_s",
+            "cloud.vm_provision_s",
+            "container.start_s",
+            "registry.bandwidth_gbps",
+        ),
+    ),
+    Row(
+        "os-updates",
+        "Operating system updates and upgrades",
+        vm="Download and install operating system updates on each VM. Installing a new "
+        "operating system version requires upgrading or often just creating an entirely new "
+        "VM. This can be time-consuming, especially if you have a lot of VMs",
+        container="Updating or upgrading the operating system files within a container is "
+        "the same: 1. Edit your container image's build file (known as a Dockerfile) to point "
+        "to the latest version of the Windows base image. 2. Rebuild your container image "
+        "with this new base image. 3. Push the container image to your container registry. "
+        "4. Redeploy using an orchestrator. The orchestrator provides powerful automation for "
+        "doing this at scale.",
+        scenario="rolling-update",
+        hint="Play: each VM is patched in place while the container world rebuilds its image "
+        "and rolls it out. The Min ready chart shows what stays serving.",
+        key_settings=(
+            "vm.patch_install_s",
+            "vm.update_batch_percent",
+            "container.image_build_s",
+            "kubernetes.max_surge_percent",
+            "kubernetes.max_unavailable_percent",
+        ),
+    ),
+    Row(
+        "persistent-storage",
+        "Persistent storage",
+        vm="Use a virtual hard disk (VHD) for local storage for a single VM, or an SMB file "
+        "share for storage shared by multiple servers",
+        container="Use Azure Disks for local storage for a single node, or Azure Files (SMB "
+        "shares) for storage shared by multiple nodes or servers.",
+        scenario="storage",
+        hint="Play: the same host fails in four worlds. Where the data is on the dead host's "
+        "disk, nothing can take over until the host comes back.",
+        key_settings=(
+            "vm.guest_boot_s",
+            "kubernetes.node_monitor_grace_period_s",
+            "kubernetes.default_unreachable_toleration_s",
+        ),
+    ),
+    Row(
+        "load-balancing",
+        "Load balancing",
+        vm="Virtual machine load balancing moves running VMs to other servers in a failover "
+        "cluster.",
+        container="Containers themselves don't move; instead an orchestrator can automatically "
+        "start or stop containers on cluster nodes to manage changes in load and "
+        "availability.",
+        scenario="rebalance",
+        hint="Play: a host runs hot. VMs move live, in pre-copy rounds (the Pre-copy chart); "
+        "containers are stopped and started elsewhere.",
+        key_settings=(
+            "migration.bandwidth_gbps",
+            "migration.dirty_rate_mb_s",
+            "migration.blackout_target_ms",
+            "container.start_s",
+        ),
+    ),
+    Row(
+        "fault-tolerance",
+        "Fault tolerance",
+        vm="VMs can fail over to another server in a cluster, with the VM's operating system "
+        "restarting on the new server.",
+        container="If a cluster node fails, any containers running on it are rapidly "
+        "recreated by the orchestrator on another cluster node.",
+        scenario="failover",
+        hint="Play, or right-click a host and fail it. Then lower "
+        "kubernetes.node_monitor_grace_period_s and "
+        "kubernetes.default_unreachable_toleration_s in the inspector and watch the "
+        "stopwatches swap places.",
+        key_settings=(
+            "hyperv.same_subnet_delay_ms",
+            "hyperv.same_subnet_threshold",
+            "vm.guest_boot_s",
+            "kubernetes.node_monitor_grace_period_s",
+            "kubernetes.default_unreachable_toleration_s",
+        ),
+    ),
+    Row(
+        "networking",
+        "Networking",
+        vm="Uses virtual network adapters.",
+        container="Uses an isolated view of a virtual network adapter, providing a little less "
+        "virtualization\N{EM DASH}the host's firewall is shared with containers\N{EM DASH}"
+        "while using less resources.",
+        diagram="lesson:networking",
+        hint="Click a virtual NIC or the firewall in the diagram to see who has one of their "
+        "own and who shares it.",
+    ),
 )
 
 #: The rows by slug, in the table's order.
 ROWS = MappingProxyType({row.slug: row for row in _ROWS})
+
+#: The tenth lesson: the table itself.
+OVERVIEW = "overview"
+OVERVIEW_TITLE = "Containers vs. virtual machines"
+OVERVIEW_TEXT = (
+    "Containers and VMs each have their uses. A container is an isolated, lightweight silo "
+    "for running an application on the host operating system's kernel; a VM runs a complete "
+    "operating system, including its own kernel."
+)
+
+
+def lesson_for_scenario(name: str) -> Row | None:
+    """The row whose lesson opens the bundled scenario ``name``, if any."""
+    return next((row for row in _ROWS if row.scenario == name), None)

@@ -1,15 +1,17 @@
 """The cluster view with its playback controls: play, pause, step, speed, a scrubbable slider.
 
 The panel is the controller the scene's requests go to: failing or recovering a host at the
-current time derives a new scenario (``Scenario.with_event``) and simulates it again; the
-timeline before that moment stays the same, and the clock stays where it is.
+current time adds an event to the :class:`ScenarioDocument` (one step to undo), which derives
+a new scenario (``Scenario.with_event``); the panel simulates it again, the timeline before
+that moment stays the same, and the clock stays where it is.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -24,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from vmc_gui.model.scenario import EventKind, Scenario, TimedEvent
 from vmc_gui.sim import simulate
+from vmc_gui.sim.timeline import Timeline
+from vmc_gui.ui.document import ScenarioDocument
 from vmc_gui.ui.fonts import load_fonts
 from vmc_gui.ui.playback import SPEEDS, PlaybackController
 from vmc_gui.ui.scenes.cluster_scene import ClusterScene
@@ -32,6 +36,23 @@ from vmc_gui.ui.scenes.zoom_view import ZoomView
 
 #: Slider resolution: steps per simulated second.
 _STEPS = 10
+
+#: What each host action adds, whether the host's status allows it, and how it reads.
+#: Status codes are HostCardItem.status: 0 up, 1 failed, 2 removed, 3 draining.
+_ACTIONS = {
+    "fail": (EventKind.HOST_FAIL, (0, 3), "fails"),
+    "drain": (EventKind.DRAIN, (0,), "is drained"),
+    "recover": (EventKind.HOST_RECOVER, (1, 2, 3), "comes back"),
+}
+
+
+def simulate_with_feedback(scenario: Scenario) -> Timeline:
+    """Simulate, with a busy cursor: a large scenario takes a moment."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        return simulate(scenario)
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 class ClusterView(ZoomView):
@@ -94,23 +115,37 @@ class EventSlider(QSlider):
 class ClusterPanel(QWidget):
     """Two worlds of one scenario on one clock, with the controls to drive it."""
 
-    def __init__(self, scenario: Scenario, parent: QWidget | None = None) -> None:
+    #: A line for the status bar: what the last action did.
+    message = Signal(str)
+
+    def __init__(
+        self, scenario: Scenario | ScenarioDocument, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         load_fonts()
-        self.scenario = scenario
+        if isinstance(scenario, Scenario):
+            scenario = ScenarioDocument(scenario, parent=self)
+        self.document = scenario
         self.controller = PlaybackController(self)
         self.scene = ClusterScene(self)
         self.view = ClusterView(self.scene)
 
-        self.play_button = self._button(
-            "Play", "Play or pause (Space)", "Space", self.controller.toggle
-        )
-        self.back_button = self._button(
+        self.play_action = self._action("Play", "Play or pause (Space)", "Space", self.toggle)
+        self.previous_action = self._action(
             "|<", "Previous event (Left)", "Left", self.controller.step_previous
         )
-        self.next_button = self._button(
+        self.next_action = self._action(
             ">|", "Next event (Right)", "Right", self.controller.step_next
         )
+        style = self.style()
+        self.play_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        self.previous_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward))
+        self.next_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
+        self.previous_action.setText("Previous event")
+        self.next_action.setText("Next event")
+        self.play_button = self._button(self.play_action)
+        self.back_button = self._button(self.previous_action)
+        self.next_button = self._button(self.next_action)
         self.speed = QComboBox()
         for speed in SPEEDS:
             self.speed.addItem(f"{speed:g}x", speed)
@@ -141,18 +176,41 @@ class ClusterPanel(QWidget):
         self.controller.playing_changed.connect(self._on_playing)
         self.controller.timeline_changed.connect(self._on_timeline)
         self.scene.host_action_requested.connect(self._on_host_action)
-        self.controller.set_timeline(simulate(scenario))
+        self.document.changed.connect(self._on_scenario_changed)
+        self.controller.set_timeline(simulate_with_feedback(self.document.scenario))
         # Space and the arrows work from the start, without a click into the view first.
         self.setFocusProxy(self.view)
         self.view.setFocus()
 
-    def _button(self, text: str, tip: str, keys: str, slot: object) -> QToolButton:
+    @property
+    def scenario(self) -> Scenario:
+        return self.document.scenario
+
+    def set_document(self, document: ScenarioDocument) -> None:
+        """Show another scenario (another lesson, another file), from its start."""
+        if document is self.document:
+            return
+        self.document.changed.disconnect(self._on_scenario_changed)
+        self.document = document
+        document.changed.connect(self._on_scenario_changed)
+        self.controller.pause()
+        self.controller.set_timeline(simulate_with_feedback(document.scenario))
+        self.view.fit()
+
+    def toggle(self) -> None:
+        self.controller.toggle()
+
+    def _action(self, text: str, tip: str, keys: str, slot: object) -> QAction:
         action = QAction(text, self)
         action.setToolTip(tip)
         action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(slot)  # type: ignore[arg-type]
         self.addAction(action)
+        return action
+
+    @staticmethod
+    def _button(action: QAction) -> QToolButton:
         button = QToolButton()
         button.setDefaultAction(action)
         return button
@@ -179,26 +237,35 @@ class ClusterPanel(QWidget):
         self.controller.seek(value / _STEPS)
 
     def _on_playing(self, playing: bool) -> None:
-        self.play_button.defaultAction().setText("Pause" if playing else "Play")
+        self.play_action.setText("Pause" if playing else "Play")
+        icon = (
+            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        )
+        self.play_action.setIcon(self.style().standardIcon(icon))
+
+    def _on_scenario_changed(self, scenario: Scenario) -> None:
+        self.controller.set_timeline(simulate_with_feedback(scenario), keep_time=True)
 
     # --- what the user asks of a host ------------------------------------------------------
 
     def _on_host_action(self, world: str, host: str, action: str) -> None:
-        status = self.scene.card(world, host).status
-        allowed = {"fail": (0, 3), "drain": (0,), "recover": (1, 2, 3)}[action]
-        if status not in allowed:  # nothing would change: add no event
-            return
+        if self.can(host, action, world):
+            self.act_on_host(host, action)
+
+    def can(self, host: str, action: str, world: str = "") -> bool:
+        """Whether ``action`` changes ``host`` now (in ``world``, or in the first world)."""
+        world = world or self.scenario.worlds[0].value
+        return self.scene.card(world, host).status in _ACTIONS[action][1]
+
+    def act_on_host(self, host: str, action: str) -> None:
+        """Fail, drain or recover ``host`` at the current time, in every world."""
+        kind, _, verb = _ACTIONS[action]
         t = self.controller.time()
-        kind = {
-            "fail": EventKind.HOST_FAIL,
-            "drain": EventKind.DRAIN,
-            "recover": EventKind.HOST_RECOVER,
-        }[action]
         # The same host fails in every world: one stopwatch, the same race.
-        self.scenario = self.scenario.with_event(TimedEvent(t, kind, host=host))
-        self.controller.set_timeline(simulate(self.scenario), keep_time=True)
-        verb = {"fail": "fails", "drain": "is drained", "recover": "comes back"}[action]
-        self.status.setText(f"{host} {verb} at {t:,.1f} s in every world; play on to watch.")
+        self.document.add_event(TimedEvent(t, kind, host=host), f"{host} {verb} at {t:,.1f} s")
+        text = f"{host} {verb} at {t:,.1f} s in every world; play on to watch."
+        self.status.setText(text)
+        self.message.emit(text)
 
 
 def show_window(scenario: Scenario) -> int:

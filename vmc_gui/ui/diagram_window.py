@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vmc_gui.model.parameters import ParameterSet
 from vmc_gui.model.stacks import DIAGRAMS, MAX_INSTANCES
 from vmc_gui.ui.app import run_window
 from vmc_gui.ui.export import ExportError
@@ -44,9 +45,22 @@ _HINT = (
 
 
 class DiagramPanel(QWidget):
-    """The diagram view with its toolbar and inspector, ready to embed."""
+    """The diagram view with its toolbar and inspector, ready to embed.
 
-    def __init__(self, name: str = "vm-vs-container", parent: QWidget | None = None) -> None:
+    Embedded in the app (``embedded=True``), the panel leaves the theme, export and the
+    inspector to the window: what it would show in its inspector it emits as ``explained``.
+    """
+
+    #: HTML explaining what the user picked (a layer, a compromise), for an inspector.
+    explained = Signal(str)
+
+    def __init__(
+        self,
+        name: str = "vm-vs-container",
+        parent: QWidget | None = None,
+        *,
+        embedded: bool = False,
+    ) -> None:
         super().__init__(parent)
         load_fonts()
         self.scene = StackScene(self)
@@ -77,12 +91,16 @@ class DiagramPanel(QWidget):
         self.toolbar.addSeparator()
         # The view owns the zoom shortcuts (Ctrl+0 fits); the button only clicks.
         self._action("Fit", "Fit the diagram to the window (Ctrl+0)", "", self.view.fit)
-        self.dark_action = self._action("Dark", "Dark theme", "Ctrl+Shift+D", self._theme, True)
-        self._action("Export…", "Export as PNG or SVG", "Ctrl+E", self.export_dialog)
+        if not embedded:
+            self.dark_action = self._action("Dark", "Dark theme", "Ctrl+Shift+D", self._theme, True)
+            self._action("Export…", "Export as PNG or SVG", "Ctrl+E", self.export_dialog)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.view)
-        splitter.addWidget(self.inspector)
+        if embedded:
+            self.inspector.hide()
+        else:
+            splitter.addWidget(self.inspector)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
@@ -112,8 +130,9 @@ class DiagramPanel(QWidget):
         self.addAction(action)  # so that its shortcut works wherever the focus is in the panel
         return action
 
-    def show_diagram(self, name: str) -> None:
-        self.scene.set_diagram(name)
+    def show_diagram(self, name: str, parameters: ParameterSet | None = None) -> None:
+        """Show diagram ``name``, its costs from ``parameters`` (else the ones last given)."""
+        self.scene.set_diagram(name, self.scene.instances(), parameters)
         index = self.chooser.findData(name)
         if index >= 0 and index != self.chooser.currentIndex():
             self.chooser.setCurrentIndex(index)
@@ -127,7 +146,7 @@ class DiagramPanel(QWidget):
         name = self.chooser.itemData(index)
         if name:
             self.show_diagram(name)
-            self.inspector.setHtml(_HINT)
+            self._explain(_HINT)
 
     def _add(self) -> None:
         self.scene.add_instance()
@@ -153,7 +172,7 @@ class DiagramPanel(QWidget):
     def _on_layer_selected(self, key: str, explanation: str) -> None:
         title, *rest = explanation.split("\n")
         body = "".join(f"<p>{escape(line)}</p>" for line in rest)
-        self.inspector.setHtml(f"<h3>{escape(title)}</h3>{body}")
+        self._explain(f"<h3>{escape(title)}</h3>{body}")
 
     def _on_compromised(self, app: str, reached: list[str]) -> None:
         names = [self.scene.item_for(key).layer for key in reached]
@@ -163,11 +182,15 @@ class DiagramPanel(QWidget):
             "</li>"
             for layer in names
         )
-        self.inspector.setHtml(
+        self._explain(
             f"<h3>Kernel exploit in {escape(app.split('/')[0])}</h3>"
             f"<p>It reaches {len(reached)} layers and {len(tenants)} instance"
             f"{'s' * (len(tenants) != 1)}:</p><ul>{items}</ul>"
         )
+
+    def _explain(self, html: str) -> None:
+        self.inspector.setHtml(html)
+        self.explained.emit(html)
 
     def export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

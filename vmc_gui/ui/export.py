@@ -12,10 +12,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSaveFile, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRectF, QSaveFile, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
 
 #: The largest image side we render, and the most pixels in all: 64 megapixels is 256 MB at
 #: 4 bytes a pixel, twice that while a PNG is encoded.
@@ -98,12 +98,8 @@ def render_image(scene: QGraphicsScene, source: QRectF, options: ExportOptions) 
     return image
 
 
-def render_svg(
-    scene: QGraphicsScene, source: QRectF, options: ExportOptions, title: str = ""
-) -> bytes:
-    """``source`` of ``scene`` as SVG: vector shapes, and text as ``<text>``."""
-    size = output_size(source, options)
-    buffer = QBuffer()
+def _svg_generator(buffer: QBuffer, size: QSize, title: str) -> QSvgGenerator:
+    """An SVG generator writing into ``buffer``, one SVG unit a pixel."""
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     generator = QSvgGenerator()
     generator.setOutputDevice(buffer)
@@ -111,6 +107,16 @@ def render_svg(
     generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
     generator.setTitle(title)
     generator.setDescription("vmc-gui")
+    return generator
+
+
+def render_svg(
+    scene: QGraphicsScene, source: QRectF, options: ExportOptions, title: str = ""
+) -> bytes:
+    """``source`` of ``scene`` as SVG: vector shapes, and text as ``<text>``."""
+    size = output_size(source, options)
+    buffer = QBuffer()
+    generator = _svg_generator(buffer, size, title)  # kept alive while the painter draws
     painter = QPainter(generator)
     try:
         with _uncached(scene):
@@ -181,3 +187,30 @@ def export_scene(
         return image.size()
     save_bytes(path, render_svg(scene, source, options, title))
     return output_size(source, options)
+
+
+def export_widget(widget: QWidget, path: str | Path, title: str = "") -> QSize:
+    """Export ``widget`` as it is on screen (a table, a panel, the whole window) to ``path``:
+    PNG at the screen's pixel ratio, so that it is as crisp as the screen; or SVG."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ExportError(f"{path}: export writes .png or .svg, not {suffix or 'no extension'!r}")
+    if not path.parent.is_dir():
+        raise ExportError(f"{path}: the folder {path.parent} does not exist")
+    size = widget.size()
+    if size.isEmpty():
+        raise ExportError("there is nothing to export: the window shows nothing")
+    if suffix == ".png":
+        image = widget.grab().toImage()
+        save_bytes(path, png_bytes(image, opaque=True))
+        return image.size()
+    buffer = QBuffer()
+    generator = _svg_generator(buffer, size, title)  # kept alive while the painter draws
+    painter = QPainter(generator)
+    try:
+        widget.render(painter, QPoint(0, 0))
+    finally:
+        painter.end()
+    save_bytes(path, bytes(buffer.data().data()))
+    return size

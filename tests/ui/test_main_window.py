@@ -1,0 +1,498 @@
+"""The application window: the table first, lessons, settings with undo, files, menus, and
+what happens when something goes wrong."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QImage
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QPushButton
+
+from vmc_gui.model.lessons import OVERVIEW, ROWS
+from vmc_gui.model.library import bundled_text, resolve
+from vmc_gui.model.loader import MAX_FILE_BYTES, load_scenario
+from vmc_gui.model.scenario import EventKind, World
+from vmc_gui.ui import export
+from vmc_gui.ui.shell.crash_log import CrashLog
+from vmc_gui.ui.shell.main_window import MainWindow
+from vmc_gui.ui.theme import DARK
+
+# Shown offscreen, every top-level window says its platform cannot pass size hints on.
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def _settings(folder: Path) -> QSettings:
+    return QSettings(str(folder / "vmc-gui.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    window = MainWindow(_settings(tmp_path))
+    qtbot.addWidget(window)
+    asked = []
+    # Closing with unsaved changes asks first; a test answers "discard" (and may check it).
+    window.confirm_discard = lambda document: asked.append(document) or True
+    window.asked_to_discard = asked
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def failover_file(tmp_path) -> Path:
+    path = tmp_path / "my-failover.toml"
+    path.write_bytes(bundled_text("failover"))
+    return path
+
+
+def _container_stopwatch(window: MainWindow) -> str:
+    cluster = window.page.cluster
+    assert cluster is not None
+    text = cluster.scene.stopwatch_text(World.CONTAINER, cluster.controller.time())
+    return text.split("  ·  ")[0]  # the result; the phases follow
+
+
+# --- the first screen and the lessons ---
+
+
+def test_the_app_opens_on_the_comparison_table(window):
+    assert window.pages.currentWidget() is window.table
+    table = window.table.table
+    assert table.rowCount() == 9
+    assert [table.item(r, 0).text() for r in range(9)] == [r.feature for r in ROWS.values()]
+    assert "rapidly recreated" in table.item(7, 2).text()
+    assert window.lesson == OVERVIEW
+    assert not window.play_action.isEnabled()  # nothing runs on the table
+
+
+def test_a_click_on_a_cell_opens_the_lesson_for_that_row_and_side(window, qtbot):
+    table = window.table.table
+    row = list(ROWS).index("fault-tolerance")
+    rect = table.visualRect(table.model().index(row, 2))
+    table.scrollTo(table.model().index(row, 2))
+    rect = table.visualRect(table.model().index(row, 2))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.pages.currentWidget() is window.page
+    assert window.lesson == "fault-tolerance"
+    assert window.document.scenario.name == "failover"
+    text = window.inspector.explanation_text()
+    # The container side was clicked: its words come first, and say so.
+    assert text.index("Container (you clicked this side)") < text.index("Virtual machine")
+    assert window.lessons.currentItem().text() == "8. Fault tolerance"
+
+
+@pytest.mark.parametrize("slug", list(ROWS))
+def test_each_lesson_shows_its_diagram_its_scenario_and_its_charts(window, slug):
+    row = ROWS[slug]
+    window.open_lesson(slug)
+    assert window.page.diagram.scene._name == row.diagram
+    assert window.page.title.text() == row.feature
+    if not row.scenario:
+        assert not window.page.lower.isVisible()
+        assert window.charts_stack.currentWidget() is window.charts_placeholder
+        assert "nothing to chart" in window.charts_placeholder.text()
+        return
+    assert window.document.scenario.name == row.scenario
+    if window.document.scenario.compat is not None:
+        compat = window.page.compat
+        assert window.page.lower.currentWidget() is compat and compat.isVisible()
+        compat.pick("windows-server-2025", "windows-server-2019")
+        assert compat.answers()[World.CONTAINER].value == "hyperv-isolation-only"
+        assert "only with Hyper-V isolation" in window.inspector.explanation_text()
+        return
+    cluster = window.page.cluster
+    assert window.page.lower.currentWidget() is cluster and cluster.isVisible()
+    assert cluster.scenario.name == row.scenario
+    assert window.charts_stack.currentWidget() is window.charts
+    assert window.charts.views()  # at least one chart of this scenario
+    timeline = cluster.controller.timeline()
+    assert timeline.scenario.name == row.scenario
+    assert set(window.inspector.parameters.rows()) >= set(row.key_settings)
+
+
+def test_a_lesson_keeps_its_edits_when_the_user_comes_back(window):
+    window.open_lesson("fault-tolerance")
+    window.document.set_parameter("kubernetes.default_unreachable_toleration_s", 5)
+    window.open_lesson("load-balancing")
+    assert window.document.scenario.parameters.overrides == {}
+    window.open_lesson("fault-tolerance")
+    assert window.document.scenario.parameters["kubernetes.default_unreachable_toleration_s"] == 5
+    assert window.undo_action.isEnabled()
+
+
+# --- settings, undo and redo -------------------------------------------------------------------
+
+
+def test_a_parameter_edit_changes_the_stopwatch_and_undo_restores_it(window):
+    window.open_lesson("fault-tolerance")
+    window.page.cluster.controller.seek(500.0)
+    before = _container_stopwatch(window)
+    assert before == "recovered in 5 min 48.8 s"
+    editor = window.inspector.parameters
+    editor.spin_box("kubernetes.default_unreachable_toleration_s").setValue(5)
+    after = _container_stopwatch(window)
+    assert after != before and after.startswith("recovered in")
+    assert editor.rows()["kubernetes.default_unreachable_toleration_s"].reset.isEnabled()
+    assert window.isWindowModified()
+    window.undo_action.trigger()
+    assert _container_stopwatch(window) == before
+    assert editor.spin_box("kubernetes.default_unreachable_toleration_s").value() == 300
+    window.redo_action.trigger()
+    assert _container_stopwatch(window) == after
+
+
+def test_the_default_button_puts_a_setting_back(window):
+    window.open_lesson("fault-tolerance")
+    window.document.set_parameter("vm.guest_boot_s", 90)
+    window.inspector.parameters.rows()["vm.guest_boot_s"].reset.click()
+    assert "vm.guest_boot_s" not in window.document.scenario.parameters.overrides or (
+        window.document.scenario.parameters["vm.guest_boot_s"] == 45
+    )
+    assert window.inspector.parameters.spin_box("vm.guest_boot_s").value() == 45
+
+
+def test_an_injected_failure_is_undone_like_an_edit(window):
+    window.open_lesson("fault-tolerance")
+    window.page.cluster.controller.seek(20.0)
+    window.fail_host("r2-h01")
+    events = window.document.scenario.events
+    assert any(e.host == "r2-h01" and e.kind is EventKind.HOST_FAIL for e in events)
+    assert window.page.cluster.scene.card("vm", "r2-h01").status != 0
+    window.undo_action.trigger()
+    assert not any(e.host == "r2-h01" for e in window.document.scenario.events)
+    window.page.cluster.controller.seek(20.0, force=True)
+    assert window.page.cluster.scene.card("vm", "r2-h01").status == 0
+
+
+# --- files ---
+
+
+def test_a_bad_file_is_explained_and_the_current_scenario_kept(window, tmp_path):
+    window.open_lesson("fault-tolerance")
+    window.document.set_parameter("vm.guest_boot_s", 60)
+    kept = window.document.scenario
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[scenario]\nname = "x"\ntitle = "X"\nduration_s = "long"\n')
+    assert not window.open_file(bad)
+    assert window.error_dialog is not None and window.error_dialog.isVisible()
+    assert "bad.toml:4" in window.error_dialog.text()
+    assert window.document.scenario is kept
+    assert window.page.cluster.scenario is kept
+    huge = tmp_path / "huge.toml"
+    huge.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
+    assert not window.open_file(huge)
+    assert "huge.toml" in window.error_dialog.text()
+    assert not window.open_file(tmp_path / "missing.toml")
+    assert window.document.scenario is kept
+
+
+def test_save_as_writes_a_file_that_opens_to_the_same_scenario(window, tmp_path, monkeypatch):
+    window.open_lesson("fault-tolerance")
+    window.document.set_parameter("kubernetes.node_monitor_grace_period_s", 20)
+    window.page.cluster.controller.seek(30.0)
+    window.fail_host("r3-h02")
+    target = tmp_path / "saved"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Scenarios (*.toml)")
+    )
+    window.save_as_action.trigger()
+    written = tmp_path / "saved.toml"
+    assert load_scenario(written) == window.document.scenario
+    assert not window.isWindowModified()
+    assert window.document.path == written
+
+
+def test_a_failing_save_keeps_the_old_file_and_says_why(window, failover_file, monkeypatch):
+    old = failover_file.read_bytes()
+    assert window.open_file(failover_file)
+    window.document.set_parameter("vm.guest_boot_s", 61)
+
+    class FullDisk(export.QSaveFile):  # the disk fills up as the new file is committed
+        def commit(self) -> bool:
+            self.cancelWriting()
+            return False
+
+    monkeypatch.setattr(export, "QSaveFile", FullDisk)
+    window.save_action.trigger()
+    assert failover_file.read_bytes() == old
+    assert "Cannot save" in window.error_dialog.windowTitle()
+    assert "unchanged" in window.error_dialog.text()
+    assert window.isWindowModified()  # still unsaved
+    assert not list(failover_file.parent.glob("*.tmp*"))  # no debris beside it
+
+
+def test_a_dropped_toml_file_opens(window, qtbot, failover_file):
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(failover_file))])
+    event = QDropEvent(
+        QPointF(200, 200),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    assert event.isAccepted()
+    qtbot.waitUntil(lambda: window.document is not None and window.document.path is not None)
+    assert window.document.path == failover_file
+
+
+# --- settings persist ---
+
+
+def test_settings_persist_across_two_windows(qtbot, tmp_path, failover_file):
+    first = MainWindow(_settings(tmp_path))
+    qtbot.addWidget(first)
+    first.show()
+    first.set_theme("dark")
+    first.resize(790, 560)  # within the offscreen screen, which restoring clamps to
+    size = first.size()
+    first.open_file(failover_file)
+    first.charts_dock.hide()
+    first.close()
+
+    second = MainWindow(_settings(tmp_path))
+    qtbot.addWidget(second)
+    second.show()
+    assert second.dark_action.isChecked()
+    assert QApplication.palette().window().color() == DARK.background
+    assert second.settings.recent_files() == [failover_file.resolve()]
+    assert second.size() == size
+    assert second.charts_dock.isHidden()
+    second.set_theme("light")  # the application palette is shared by every test
+
+
+# --- when something goes wrong ---
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_exception_in_a_slot_is_logged_and_the_app_runs_on(window, tmp_path):
+    log = tmp_path / "log" / "vmc-gui.log"
+    crash = CrashLog(log, lambda: window)
+    crash.install()
+    try:
+        button = QPushButton("break", window)
+
+        def broken() -> None:
+            raise ZeroDivisionError("a bug in a slot")
+
+        button.clicked.connect(broken)
+        window.open_lesson("fault-tolerance")
+        button.click()  # Qt calls the slot; the exception goes to sys.excepthook
+        text = log.read_text()
+        assert "ZeroDivisionError: a bug in a slot" in text
+        assert "Traceback" in text and "in broken" in text
+        assert crash.dialog is not None and crash.dialog.isVisible()
+        assert "keeps running" in crash.dialog.text()
+        button.click()  # a second error is logged, without a second dialog
+        assert log.read_text().count("ZeroDivisionError: a bug in a slot") == 2
+        assert crash.count == 2
+        # The app goes on, with the user's scenario.
+        assert window.document.scenario.name == "failover"
+        window.page.cluster.controller.seek(100.0)
+        assert window.page.cluster.controller.time() == 100.0
+        crash.dialog.close()
+    finally:
+        crash.uninstall()
+    assert sys.excepthook is not crash.handle
+
+
+def test_vmc_gui_smoke_paints_the_window_and_exits(tmp_path, failover_file):
+    env = {
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path),
+        "VMC_GUI_LOG": str(tmp_path / "log.txt"),
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+    }
+    for args in ([], ["open", str(failover_file)], ["open", str(tmp_path / "missing.toml")]):
+        done = subprocess.run(
+            [sys.executable, "-m", "vmc_gui.cli", "--smoke", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        seconds = float(done.stdout.strip().splitlines()[-1])
+        assert 0 < seconds < 60
+
+
+# --- every menu action ---
+
+
+def _menu_actions(window: MainWindow) -> dict[str, object]:
+    found = {}
+    for menu in window.menuBar().findChildren(QMenu):
+        menu.aboutToShow.emit()  # menus filled on opening fill themselves
+        for action in menu.actions():
+            if action.isSeparator() or action.menu() is not None:
+                continue
+            found[f"{menu.title()}/{action.text()}"] = action
+    return found
+
+
+def test_every_menu_action_does_what_it_says(window, qtbot, tmp_path, monkeypatch, failover_file):
+    window.settings.add_recent(failover_file)
+    picked = {"open": str(failover_file), "save": str(tmp_path / "out.toml")}
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (picked["open"], ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (picked["save"], ""))
+    checked: set[str] = set()
+
+    def run(name: str) -> None:
+        """Trigger the menu item called ``name`` ("Menu/Item"; Undo's text goes on to say
+        what it undoes, so a name matches the start of the item's text)."""
+        current = _menu_actions(window)
+        visible = {k.replace("&", "").split("\t")[0]: k for k in current}
+        key = visible.get(name) or next(v for k, v in visible.items() if k.startswith(name + " "))
+        current[key].trigger()
+        checked.add(visible_name(key))
+
+    def visible_name(key: str) -> str:
+        return key.replace("&", "").split("\t")[0].split(" Set ")[0]
+
+    # File
+    run("File/Open…")
+    assert window.document.path == failover_file
+    window.open_overview()
+    run("Open Recent/1 my-failover.toml")
+    assert window.document.path == failover_file and window.pages.currentWidget() is window.page
+    window.document.set_parameter("vm.guest_boot_s", 50)
+    run("File/Save")
+    assert load_scenario(failover_file).parameters["vm.guest_boot_s"] == 50
+    run("File/Save As…")
+    assert load_scenario(tmp_path / "out.toml") == window.document.scenario
+    picked["save"] = str(tmp_path / "view.png")
+    window.page.cluster.view.setFocus()
+    run("File/Export View…")
+    assert QImage(str(tmp_path / "view.png")).width() > 1000  # the cluster, at 2x
+    picked["save"] = str(tmp_path / "window.svg")
+    run("File/Export Window…")
+    assert "<svg" in (tmp_path / "window.svg").read_text()
+    run("Open Recent/Clear the List")
+    assert window.settings.recent_files() == []
+
+    # Edit
+    run("Edit/Undo")
+    assert window.document.scenario.parameters["vm.guest_boot_s"] == 45
+    run("Edit/Redo")
+    assert window.document.scenario.parameters["vm.guest_boot_s"] == 50
+
+    # Simulation
+    controller = window.page.cluster.controller
+    run("Simulation/Play")
+    assert controller.is_playing()
+    run("Simulation/Pause")
+    assert not controller.is_playing()
+    controller.seek(0.0)
+    run("Simulation/Next Event")
+    first = controller.time()
+    assert first > 0
+    run("Simulation/Next Event")
+    assert controller.time() > first
+    run("Simulation/Previous Event")
+    assert controller.time() == first
+    for speed in ("1x", "2x", "5x", "10x", "30x", "100x", "300x", "1000x"):
+        run(f"Speed/{speed}")
+        assert controller.speed() == float(speed[:-1])
+    controller.seek(30.0)
+    window.fail_menu.aboutToShow.emit()
+    hosts = [visible_name(k) for k in _menu_actions(window) if "Fail a Host/" in k]
+    assert "Fail a Host/r1-h01" in hosts  # every host that is up is listed
+    run("Fail a Host/r2-h03")
+    assert any(e.host == "r2-h03" for e in window.document.scenario.events)
+    run("Simulation/Reset Scenario")
+    assert window.document.scenario == window.document.original
+    assert controller.time() == 0.0
+    checked.update(hosts)  # one host stands for every other
+
+    # View
+    view = window.page.cluster.view
+    view.setFocus()
+    zoom = view.zoom()
+    run("View/Zoom In")
+    assert view.zoom() > zoom
+    run("View/Zoom Out")
+    assert view.zoom() == pytest.approx(zoom)
+    run("View/Zoom In")
+    run("View/Fit to Window")
+    assert view.is_fitted()
+    run("View/Dark Theme")
+    assert window.page.cluster.scene.backgroundBrush().color() == DARK.background
+    assert QApplication.palette().window().color() == DARK.background
+    run("View/Dark Theme")
+    assert QApplication.palette().window().color() != DARK.background
+    normal = QApplication.font().pointSizeF()
+    run("View/Presentation Mode")
+    assert window.isFullScreen() and QApplication.font().pointSizeF() > normal
+    run("View/Presentation Mode")
+    assert not window.isFullScreen() and QApplication.font().pointSizeF() == normal
+    for dock in (window.lessons_dock, window.inspector_dock, window.charts_dock):
+        run(f"View/{dock.windowTitle()}")
+        assert dock.isHidden()
+    run("View/Reset Layout")
+    assert all(
+        d.isVisible() for d in (window.lessons_dock, window.inspector_dock, window.charts_dock)
+    )
+    run("View/Comparison Table")
+    assert window.pages.currentWidget() is window.table
+
+    # Help
+    run("Help/Keyboard Shortcuts")
+    shown = window.findChildren(type(window.show_shortcuts()))
+    assert any("Space" in d.text.toPlainText() and "Ctrl+O" in d.text.toPlainText() for d in shown)
+    run("Help/Sources and References")
+    assert any(
+        "SameSubnetDelay" in d.text.toPlainText() for d in window.findChildren(type(shown[0]))
+    )
+    run("Help/About vmc-gui")
+    assert any("SIL Open Font" in d.text.toPlainText() for d in window.findChildren(type(shown[0])))
+
+    for dialog in window.findChildren(type(shown[0])):
+        dialog.close()
+
+    # File/Quit last: unsaved changes to a file are asked about, then the window closes.
+    window.open_file(failover_file)
+    window.document.set_parameter("vm.guest_boot_s", 70)
+    run("File/Quit")
+    assert window.asked_to_discard == [window.document]
+    assert not window.isVisible()
+
+    every = {visible_name(k): a for k, a in _menu_actions(window).items()}
+    untested = {k for k, a in every.items() if a.isEnabled()} - checked
+    untested -= {"Simulation/Play", "Simulation/Pause"} & untested - checked
+    assert not untested, f"menu actions without a test: {sorted(untested)}"
+
+
+def test_space_plays_and_pauses_wherever_the_focus_is_on_a_lesson(window, qtbot):
+    window.open_lesson("fault-tolerance")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.lessons.setFocus()
+    qtbot.keyClick(window.lessons, Qt.Key.Key_Space)
+    assert window.page.cluster.controller.is_playing()
+    window.page.cluster.view.setFocus()
+    qtbot.keyClick(window.page.cluster.view, Qt.Key.Key_Space)
+    assert not window.page.cluster.controller.is_playing()
+    qtbot.keyClick(window.page.cluster.view, Qt.Key.Key_Right)
+    assert window.page.cluster.controller.time() > 0
+
+
+def test_the_fail_menu_lists_only_hosts_that_are_up(window):
+    window.open_lesson("fault-tolerance")
+    window.page.cluster.controller.seek(120.0)  # r1-h01 failed at 60 s
+    window.fail_menu.aboutToShow.emit()
+    names = [a.text() for a in window.fail_menu.actions()]
+    assert "r1-h01" not in names and "r1-h02" in names
+    assert len(names) == resolve("failover").cluster.host_count - 1
+
+
+def test_the_table_is_drawn_for_a_click(window):
+    x, y = window.table.cell_rect_center("isolation", "vm")
+    assert window.table.childAt(QPoint(x, y)) is not None

@@ -1,0 +1,120 @@
+"""Write a Scenario back as TOML that the loader reads into the same Scenario.
+
+"Save as" in the app writes this: the scenario as opened, with the settings the user changed
+(in ``[parameters]``) and the failures the user injected (as ``[[events]]``).  Every field the
+loader reads is written, defaults included, so that the file says everything it means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from vmc_gui.model.parameters import Value
+from vmc_gui.model.scenario import Scenario, ServiceSpec, TimedEvent
+
+#: TOML's escapes for a basic string; every other control character becomes \\uXXXX.
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f"}
+_ESCAPES["\r"] = "\\r"
+
+
+def _string(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)  # shortest round-trip form; the loader refuses inf and nan
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+
+
+def _table(header: str, pairs: Iterable[tuple[str, object]]) -> list[str]:
+    lines = [header]
+    lines.extend(f"{key} = {_value(value)}" for key, value in pairs if value is not None)
+    return [*lines, ""]
+
+
+def _service(service: ServiceSpec) -> list[tuple[str, object]]:
+    return [
+        ("name", service.name),
+        ("replicas", service.replicas),
+        ("cpu", service.cpu),
+        ("memory_mb", service.memory_mb),
+        ("image", service.image),
+        ("image_mb", service.image_mb),
+        ("worlds", [w.value for w in service.worlds] if service.worlds else None),
+    ]
+
+
+def _event(event: TimedEvent) -> list[tuple[str, object]]:
+    return [
+        ("at_s", event.at_s),
+        ("kind", event.kind.value),
+        ("host", event.host),
+        ("rack", event.rack),
+        ("parameter", event.parameter),
+        ("value", event.value),
+        ("service", event.service),
+        ("replicas", event.replicas),
+        ("count", event.count),
+    ]
+
+
+def dumps_scenario(scenario: Scenario) -> str:
+    """``scenario`` as a TOML document."""
+    c = scenario.cluster
+    lines = [f"# {scenario.title}", "# Written by vmc-gui; 'vmc-gui validate FILE' checks it.", ""]
+    lines += _table(
+        "[scenario]",
+        [
+            ("name", scenario.name),
+            ("title", scenario.title),
+            ("lesson", scenario.lesson or None),
+            ("description", scenario.description),
+            ("seed", scenario.seed),
+            ("duration_s", scenario.duration_s),
+            ("sample_step_s", scenario.sample_step_s),
+            ("worlds", [w.value for w in scenario.worlds]),
+        ],
+    )
+    lines += _table(
+        "[cluster]",
+        [
+            ("racks", c.racks),
+            ("hosts_per_rack", c.hosts_per_rack),
+            ("cores", c.cores),
+            ("memory_gb", c.memory_gb),
+            ("disk_gb", c.disk_gb),
+            ("shared_storage", c.shared_storage),
+        ],
+    )
+    for service in scenario.services:
+        lines += _table("[[services]]", _service(service))
+    for event in scenario.events:
+        lines += _table("[[events]]", _event(event))
+    overrides: dict[str, Value] = dict(scenario.parameters.overrides)
+    if overrides:
+        # Quoted, so that a name reads as the one setting it is ("kubernetes.max_pods").
+        lines += _table("[parameters]", [])[:-1]
+        lines += [f"{_string(name)} = {_value(v)}" for name, v in overrides.items()] + [""]
+    if scenario.compat is not None:
+        lines += _table(
+            "[compat]",
+            [("hosts", list(scenario.compat.hosts)), ("guests", list(scenario.compat.guests))],
+        )
+    return "\n".join(lines).rstrip("\n") + "\n"

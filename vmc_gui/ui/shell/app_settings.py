@@ -1,0 +1,65 @@
+"""What the app remembers between runs (QSettings): the window's geometry and docks, the
+theme, and the recently opened files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QMainWindow
+
+#: How many recent files the File menu lists.
+MAX_RECENT = 8
+#: Bumped when the docks change, so that an old saved layout is not applied to new docks.
+LAYOUT_VERSION = 1
+
+
+class AppSettings:
+    """Typed access to the app's QSettings."""
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        # QSettings() takes the organisation and app names, and the format, set at startup.
+        self.store = settings if settings is not None else QSettings()
+
+    def theme(self) -> str:
+        value = str(self.store.value("view/theme", "light"))
+        return value if value in ("light", "dark") else "light"
+
+    def set_theme(self, name: str) -> None:
+        self.store.setValue("view/theme", name)
+
+    def recent_files(self) -> list[Path]:
+        raw = self.store.value("files/recent", [])
+        items = [raw] if isinstance(raw, str) else list(raw or [])
+        return [Path(str(item)) for item in items if str(item)][:MAX_RECENT]
+
+    def add_recent(self, path: Path) -> None:
+        path = path.resolve()
+        files = [path, *(p for p in self.recent_files() if p != path)]
+        self.store.setValue("files/recent", [str(p) for p in files[:MAX_RECENT]])
+
+    def remove_recent(self, path: Path) -> None:
+        files = [p for p in self.recent_files() if p != path]
+        self.store.setValue("files/recent", [str(p) for p in files])
+
+    def clear_recent(self) -> None:
+        self.store.remove("files/recent")
+
+    def save_window(self, window: QMainWindow) -> None:
+        self.store.setValue("window/geometry", window.saveGeometry())
+        self.store.setValue("window/state", window.saveState(LAYOUT_VERSION))
+        self.store.sync()
+
+    def restore_window(self, window: QMainWindow) -> bool:
+        """Put the window and its docks back where they were; False if nothing was saved."""
+        geometry = self.store.value("window/geometry")
+        state = self.store.value("window/state")
+        restored = False
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            restored = window.restoreGeometry(QByteArray(geometry))
+        if isinstance(state, QByteArray | bytes) and state:
+            window.restoreState(QByteArray(state), LAYOUT_VERSION)
+        return restored
+
+    def forget_layout(self) -> None:
+        self.store.remove("window/state")

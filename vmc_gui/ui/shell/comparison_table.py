@@ -1,0 +1,114 @@
+"""The seed's comparison table, the first screen: each cell opens the lesson for its row and
+side, by click or by keyboard (arrows to move, Enter to open)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vmc_gui.model.lessons import OVERVIEW_TEXT, OVERVIEW_TITLE, ROWS, Side
+from vmc_gui.ui.theme import LIGHT, Theme, mixed
+
+#: The column each side is in (the feature's name is column 0).
+_COLUMNS = {1: Side.VM, 2: Side.CONTAINER}
+#: The world whose colour marks each side, as in the cluster view and the charts.
+_WORLD = {Side.VM: "vm", Side.CONTAINER: "container"}
+
+
+class ComparisonTable(QWidget):
+    """Feature, virtual machine, container: nine rows, every cell a way into its lesson."""
+
+    #: A row's slug and the side clicked ("" for the feature's own cell).
+    lesson_requested = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel(OVERVIEW_TITLE)
+        font = QFont(title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        title.setFont(font)
+        intro = QLabel(
+            f"{OVERVIEW_TEXT} Click a cell, or move to it and press Enter, to open its "
+            "lesson: the stack diagram, the simulation and the charts."
+        )
+        intro.setWordWrap(True)
+        self.table = QTableWidget(len(ROWS), 3)
+        self.table.setHorizontalHeaderLabels(["Feature", Side.VM.label, Side.CONTAINER.label])
+        self.table.setWordWrap(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setMouseTracking(True)
+        self.table.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 190)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        for r, row in enumerate(ROWS.values()):
+            feature = QTableWidgetItem(row.feature)
+            feature.setFont(bold)
+            feature.setToolTip(f"Open the {row.feature} lesson")
+            self.table.setItem(r, 0, feature)
+            for column, side in _COLUMNS.items():
+                item = QTableWidgetItem(row.cell(side))
+                item.setToolTip(f"Open the {row.feature} lesson, {side.label.lower()} side")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+                self.table.setItem(r, column, item)
+            feature.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.table.cellClicked.connect(self._open)
+        self.table.activated.connect(self._on_activated)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 12)
+        layout.setSpacing(10)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        self.setFocusProxy(self.table)
+        self.set_theme(LIGHT)
+
+    def set_theme(self, theme: Theme) -> None:
+        """Tint each side's header in its world's colour, as the other views draw it."""
+        for column, side in _COLUMNS.items():
+            header = self.table.horizontalHeaderItem(column)
+            colour = theme.world(_WORLD[side])
+            header.setForeground(QBrush(colour))
+            header.setFont(self.table.font())
+            for r in range(self.table.rowCount()):
+                # A faint wash of the side's colour keeps the columns apart at a glance.
+                self.table.item(r, column).setBackground(
+                    QBrush(mixed(colour, self.palette().base().color(), 0.06))
+                )
+        self.table.viewport().update()
+
+    def cell_rect_center(self, slug: str, side: str = "") -> tuple[int, int]:
+        """Where a cell's centre is, in this widget's coordinates (for walkthroughs)."""
+        row = list(ROWS).index(slug)
+        column = next((c for c, s in _COLUMNS.items() if s.value == side), 0)
+        rect = self.table.visualRect(self.table.model().index(row, column))
+        centre = self.table.viewport().mapTo(self, rect.center())
+        return centre.x(), centre.y()
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        self._open(index.row(), index.column())
+
+    def _open(self, row: int, column: int) -> None:
+        slug = list(ROWS)[row]
+        side = _COLUMNS.get(column)
+        self.lesson_requested.emit(slug, side.value if side else "")

@@ -1,0 +1,92 @@
+"""The Help menu's windows: keyboard shortcuts, sources and references, about.
+
+Each is a small non-modal window with selectable text, so that a user can copy a source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+from vmc_gui import __version__
+from vmc_gui.model.parameters import PARAMETERS
+
+SEED = (
+    "Microsoft Learn, 'Containers vs. virtual machines' (10/21/2019): the comparison table "
+    "every lesson teaches"
+)
+
+
+class InfoDialog(QDialog):
+    """A titled window of HTML text with a Close button."""
+
+    def __init__(self, title: str, html: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.text = QTextBrowser()
+        self.text.setOpenExternalLinks(True)
+        self.text.setHtml(html)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.resize(640, 520)
+
+
+def shortcuts_html(actions: Iterable[QAction]) -> str:
+    """A table of every action that has a shortcut, in menu order."""
+    rows = []
+    seen: set[str] = set()
+    for action in actions:
+        keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+        name = action.text().replace("&", "").removesuffix("…")
+        if not keys or name in seen:
+            continue
+        seen.add(name)
+        rows.append(f"<tr><td>{escape(name)}</td><td><b>{escape(', '.join(keys))}</b></td></tr>")
+    extra = (
+        "<tr><td>Zoom a view</td><td><b>Wheel</b></td></tr>"
+        "<tr><td>Pan a view</td><td><b>Drag</b></td></tr>"
+        "<tr><td>Fail, drain or recover a host</td><td><b>Right-click it</b></td></tr>"
+    )
+    return "<h3>Keyboard and mouse</h3><table cellpadding='4'>" + "".join(rows) + extra + "</table>"
+
+
+def sources_html() -> str:
+    """Every parameter's source, once each, with the settings that rest on it."""
+    by_source: dict[str, list[str]] = {}
+    assumed: list[str] = []
+    for p in PARAMETERS.values():
+        if p.assumed:
+            assumed.append(p.name)
+        if p.source:
+            by_source.setdefault(p.source, []).append(p.name)
+    items = "".join(
+        f"<li>{escape(source)}<br><small>{escape(', '.join(names))}</small></li>"
+        for source, names in by_source.items()
+    )
+    return (
+        "<h3>Sources and references</h3>"
+        f"<p>The lessons: {escape(SEED)}.</p>"
+        "<p>Every setting's default comes from one of these:</p>"
+        f"<ol>{items}</ol>"
+        "<p><b>Assumed</b> (no published figure; each says so in the inspector): "
+        f"{escape(', '.join(assumed))}.</p>"
+        "<p>'vmc-gui parameters' prints the same list; docs/parameters.md has it as a table.</p>"
+    )
+
+
+def about_html() -> str:
+    return (
+        f"<h2>vmc-gui {escape(__version__)}</h2>"
+        "<p>Virtual machines against containers, made visible and measurable: stack "
+        "diagrams, a deterministic cluster simulation whose settings are the real platforms' "
+        "defaults, and live charts.</p>"
+        "<p>MIT licence. Built with Qt for Python (PySide6, LGPL), networkx, pyqtgraph and "
+        "numpy. The Inter typeface is bundled under the SIL Open Font License 1.1.</p>"
+        f"<p>{escape(SEED)}.</p>"
+    )

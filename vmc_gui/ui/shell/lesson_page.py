@@ -1,0 +1,87 @@
+"""A lesson's page in the main window: its title and hint over the stack diagram, and under
+the diagram the scenario (the cluster view with its playback bar, or the compatibility
+matrix).  The heavy parts (the cluster view, and with it pyqtgraph's charts) are built the
+first time a lesson needs them, so that the app opens on its table quickly."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from vmc_gui.ui.diagram_window import DiagramPanel
+from vmc_gui.ui.document import ScenarioDocument
+from vmc_gui.ui.shell.compat_panel import CompatPanel
+
+if TYPE_CHECKING:
+    from vmc_gui.ui.cluster_panel import ClusterPanel
+
+#: The embedded views' smallest size: two of them share the page's height.
+_VIEW_MINIMUM = (240, 150)
+
+
+class LessonPage(QWidget):
+    """Title, hint, diagram, and the scenario below it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel()
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.diagram = DiagramPanel(embedded=True)
+        self.diagram.view.setMinimumSize(*_VIEW_MINIMUM)
+        self.lower = QStackedWidget()
+        #: Built when the first lesson with a simulation opens.
+        self.cluster: ClusterPanel | None = None
+        self.compat: CompatPanel | None = None
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.diagram)
+        self.splitter.addWidget(self.lower)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.splitter, 1)
+
+    def set_heading(self, title: str, hint: str) -> None:
+        self.title.setText(title)
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+
+    def show_cluster(self, document: ScenarioDocument) -> ClusterPanel:
+        """The cluster view, on ``document``; built on first use."""
+        from vmc_gui.ui.cluster_panel import ClusterPanel
+
+        if self.cluster is None:
+            self.cluster = ClusterPanel(document)
+            self.cluster.view.setMinimumSize(*_VIEW_MINIMUM)
+            # Space is the window's (Simulation > Play): one shortcut, never two that clash.
+            self.cluster.play_action.setShortcut(QKeySequence())
+            self.lower.addWidget(self.cluster)
+        else:
+            self.cluster.set_document(document)
+        self.lower.setCurrentWidget(self.cluster)
+        self.lower.show()
+        return self.cluster
+
+    def show_compat(self, document: ScenarioDocument) -> CompatPanel:
+        if self.compat is None:
+            self.compat = CompatPanel()
+            self.lower.addWidget(self.compat)
+        self.compat.set_scenario(document.scenario)
+        self.lower.setCurrentWidget(self.compat)
+        self.lower.show()
+        return self.compat
+
+    def show_diagram_only(self) -> None:
+        self.lower.hide()

@@ -1,0 +1,208 @@
+"""The scenario's settings as controls named after the real ones, each with its default, its
+source, and an "assumed" mark where no published figure exists (DESIGN.md, model).
+
+The editor only reports edits (:attr:`ParameterEditor.edited`); the window turns them into
+undoable changes of the scenario, and shows the result with :meth:`show_parameters`.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QLabel,
+    QScrollArea,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vmc_gui.model.parameters import PARAMETERS, Parameter, ParameterSet, Value
+from vmc_gui.model.scenario import Platform, World
+
+#: Each group of settings: its prefix, its heading, and the platform it belongs to.
+GROUPS = (
+    ("hyperv.", "Hyper-V failover clustering", Platform.VM),
+    ("vm.", "Virtual machines", Platform.VM),
+    ("migration.", "Live migration", Platform.VM),
+    ("cloud.", "Cloud VMs", Platform.VM),
+    ("kubernetes.", "Kubernetes", Platform.CONTAINER),
+    ("container.", "Containers", Platform.CONTAINER),
+    ("registry.", "Image registry", Platform.CONTAINER),
+    ("hyperv_isolation.", "Hyper-V isolation", None),
+)
+
+
+def relevant_prefixes(worlds: tuple[World, ...]) -> tuple[str, ...]:
+    """The groups of settings that act on ``worlds``."""
+    platforms = {w.platform for w in worlds}
+    return tuple(
+        prefix
+        for prefix, _, platform in GROUPS
+        if platform in platforms or (platform is None and World.HYPERV_CONTAINER in worlds)
+    )
+
+
+def tooltip(p: Parameter) -> str:
+    """What a setting is, its default and where that default comes from."""
+    source = "assumed: no published figure" if p.assumed else p.source
+    if p.assumed and p.source:
+        source += f" ({p.source})"
+    return (
+        f"<b>{escape(p.name)}</b><br>{escape(p.summary)}.<br>"
+        f"Default: {escape(p.describe_default().removesuffix(' [assumed]'))}<br>"
+        f"Range: {p.minimum:g} to {p.maximum:g} {escape(p.unit)}<br>"
+        f"Source: {escape(source)}"
+    )
+
+
+class _DecimalBox(QDoubleSpinBox):
+    """A decimal spin box that writes 45 as "45" and 0.808 as "0.808", not "45.000"."""
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:.{self.decimals()}f}".rstrip("0").rstrip(".")
+
+
+class _Row:
+    """One setting's controls: its name, a spin box, a reset button and its default."""
+
+    def __init__(self, p: Parameter, editor: ParameterEditor, *, full_name: bool) -> None:
+        self.parameter = p
+        self.name = QLabel(p.name if full_name else p.name.split(".", 1)[1])
+        self.name.setToolTip(tooltip(p))
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        spin: QSpinBox | QDoubleSpinBox
+        if p.integer:
+            spin = QSpinBox()
+            spin.setRange(int(p.minimum), int(p.maximum))
+        else:
+            spin = _DecimalBox()
+            spin.setDecimals(3)
+            spin.setRange(float(p.minimum), float(p.maximum))
+        spin.setSuffix(f" {p.unit}" if p.unit else "")
+        # Only a finished edit counts (Enter, leaving the field, an arrow click): typing "20"
+        # would otherwise simulate "2" first.
+        spin.setKeyboardTracking(False)
+        spin.setAccelerated(True)
+        spin.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+        spin.setToolTip(tooltip(p))
+        spin.setAccessibleName(p.name)
+        spin.setMinimumWidth(120)
+        spin.valueChanged.connect(lambda value: editor.edited.emit(p.name, value))
+        self.spin = spin
+        self.reset = QToolButton()
+        self.reset.setText("Default")
+        self.reset.setToolTip(f"Back to the default, {p.describe_default()}")
+        self.reset.clicked.connect(lambda: editor.edited.emit(p.name, p.default))
+        default = f"default {p.default:g}"
+        self.note = QLabel(default + (" · <i>assumed</i>" if p.assumed else ""))
+        self.note.setToolTip(tooltip(p))
+        self.widgets = (self.name, self.spin, self.reset, self.note)
+
+    def show_value(self, value: Value) -> None:
+        self.spin.blockSignals(True)
+        self.spin.setValue(value)  # type: ignore[arg-type]
+        self.spin.blockSignals(False)
+        changed = value != self.parameter.default
+        font = QFont(self.name.font())
+        font.setBold(changed)
+        self.name.setFont(font)
+        self.reset.setEnabled(changed)
+
+
+class ParameterEditor(QWidget):
+    """Every setting that acts on the scenario's worlds (or all of them), editable."""
+
+    #: The user set ``name`` to ``value``.
+    edited = Signal(str, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: dict[str, _Row] = {}
+        self._prefixes: tuple[str, ...] = ()
+        self._key: tuple[str, ...] = ()
+        self._parameters = ParameterSet()
+        self.show_all = QCheckBox("Show every setting")
+        self.show_all.setToolTip("Also the settings of platforms this scenario does not run")
+        self.show_all.toggled.connect(lambda _: self._rebuild())
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self._body = QWidget()
+        self._grid = QGridLayout(self._body)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setVerticalSpacing(2)
+        self._grid.setColumnStretch(2, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self._body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.show_all)
+        layout.addWidget(scroll, 1)
+
+    def rows(self) -> dict[str, _Row]:
+        return dict(self._rows)
+
+    def spin_box(self, name: str) -> QSpinBox | QDoubleSpinBox:
+        return self._rows[name].spin
+
+    def show_parameters(
+        self, parameters: ParameterSet, worlds: tuple[World, ...], key: tuple[str, ...] = ()
+    ) -> None:
+        """Show ``parameters``, the ``key`` ones first; rebuild the controls only if other
+        settings now apply."""
+        self._parameters = parameters
+        prefixes = relevant_prefixes(worlds)
+        if prefixes != self._prefixes or key != self._key or not self._rows:
+            self._prefixes = prefixes
+            self._key = key
+            self._rebuild()
+        else:
+            for name, row in self._rows.items():
+                row.show_value(parameters[name])
+        changed = len(parameters.overrides)
+        self.heading.setText(
+            "Settings named after the real ones; hover for the source. "
+            + (f"{changed} differ from the default (bold)." if changed else "All at defaults.")
+        )
+
+    def _rebuild(self) -> None:
+        while self._grid.count():
+            widget = self._grid.takeAt(0).widget()
+            if widget is not None:
+                widget.hide()  # at once: deleteLater leaves it painted until the loop runs
+                widget.deleteLater()
+        self._rows.clear()
+        self._grid.setRowStretch(self._grid.rowCount() - 1, 0)
+        prefixes = tuple(g[0] for g in GROUPS) if self.show_all.isChecked() else self._prefixes
+        groups = [("This lesson's key settings", list(self._key), True)] if self._key else []
+        for prefix, title, _ in GROUPS:
+            if prefix in prefixes:
+                names = [n for n in PARAMETERS if n.startswith(prefix) and n not in self._key]
+                groups.append((title, names, False))
+        line = 0
+        for title, names, full_names in groups:
+            heading = QLabel(f"<b>{escape(title)}</b>")
+            heading.setContentsMargins(0, 10 if line else 0, 0, 2)
+            self._grid.addWidget(heading, line, 0, 1, 3)
+            line += 1
+            for name in names:
+                row = _Row(PARAMETERS[name], self, full_name=full_names)
+                self._grid.addWidget(row.name, line, 0, 1, 3)
+                self._grid.addWidget(row.spin, line + 1, 0)
+                self._grid.addWidget(row.reset, line + 1, 1)
+                self._grid.addWidget(row.note, line + 1, 2)
+                row.show_value(self._parameters[name])
+                self._rows[name] = row
+                line += 2
+        self._grid.setRowStretch(line, 1)
