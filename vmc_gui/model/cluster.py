@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Host status values as the graph stores them.
 HOST_UP = "up"
@@ -49,6 +51,8 @@ def tor_switch(rack: int) -> str:
 
 def build_cluster(spec: ClusterSpec) -> nx.Graph:
     """The cluster graph: each host hangs off its rack's switch, racks off the core switch."""
+    import networkx as nx  # here, not above: the app's first screen needs no graph
+
     graph = nx.Graph(racks=spec.racks, hosts_per_rack=spec.hosts_per_rack)
     graph.add_node(CORE_SWITCH, kind="switch", tier="core")
     for rack in range(1, spec.racks + 1):

@@ -7,7 +7,6 @@ that the UI can say so.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -461,6 +460,8 @@ def lookup(name: str) -> Parameter:
 
 
 def _suggest(name: str) -> str:
+    import difflib  # only when a name is wrong
+
     close = difflib.get_close_matches(name, PARAMETERS, n=3, cutoff=0.5)
     if not close:
         # A bare setting name ("node_monitor_grace_period_s") still finds its platform.

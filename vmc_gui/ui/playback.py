@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import bisect
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from vmc_gui.sim.records import EventType
-from vmc_gui.sim.timeline import Timeline
+
+if TYPE_CHECKING:  # the app's first screen imports this module, and needs no numpy yet
+    from vmc_gui.sim.timeline import Timeline
 
 #: Events that only count down to something (a missed heartbeat, a missed status post):
 #: stepping skips them, to the moments something changes.

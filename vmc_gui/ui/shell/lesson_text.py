@@ -1,0 +1,33 @@
+"""The inspector's text for a lesson or an opened scenario file."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from vmc_gui.model.lessons import Row, Side
+from vmc_gui.model.scenario import Scenario
+
+
+def lesson_html(row: Row, side: str, scenario: Scenario | None) -> str:
+    """The lesson's text: the seed's two cells (the side clicked first) and what to try."""
+    sides = [Side.VM, Side.CONTAINER]
+    if side == Side.CONTAINER.value:
+        sides.reverse()
+    quotes = "".join(
+        f"<p><b>{escape(s.label)}</b>{' (you clicked this side)' if s.value == side else ''}"
+        f"<br><i>{escape(row.cell(s))}</i></p>"
+        for s in sides
+    )
+    what = f"<p>{escape(scenario.description)}</p>" if scenario is not None else ""
+    return (
+        f"<h3>{escape(row.feature)}</h3>{quotes}{what}"
+        "<p><small>Click a layer of the diagram or hover a host for details.</small></p>"
+    )
+
+
+def scenario_html(scenario: Scenario, path: Path) -> str:
+    return (
+        f"<h3>{escape(scenario.title)}</h3><p>{escape(scenario.description)}</p>"
+        f"<p><small>From {escape(str(path))}</small></p>"
+    )

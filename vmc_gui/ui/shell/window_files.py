@@ -1,0 +1,227 @@
+"""The main window's files: open, save (atomically), recent files, drag and drop, and export
+of the view last used or of the whole window.
+
+A mixin of :class:`~vmc_gui.ui.shell.main_window.MainWindow`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QGraphicsView, QWidget
+
+from vmc_gui.model.errors import ScenarioError
+from vmc_gui.model.lessons import ROWS
+from vmc_gui.model.scenario_toml import dumps_scenario
+from vmc_gui.ui.document import ScenarioDocument
+from vmc_gui.ui.shell.lesson_text import scenario_html
+
+_FILE_FILTER = "Scenarios (*.toml);;All files (*)"
+_PICTURE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
+
+
+class FilesMixin:
+    """What File does, and what a drop onto the window does."""
+
+    def open_file(self, path: str | Path) -> bool:
+        """Open a scenario file; a bad one gets an error dialog and nothing else changes."""
+        path = Path(path)
+        from vmc_gui.model.loader import load_scenario
+
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as problem:
+            self.settings.remove_recent(path.resolve())
+            self.show_error("Cannot open the scenario", "\n".join(str(p) for p in problem.problems))
+            return False
+        except OSError as problem:
+            self.show_error("Cannot open the scenario", f"{path}: {problem.strerror or problem}")
+            return False
+        key = str(path.resolve())
+        document = ScenarioDocument(scenario, path, parent=self)
+        old = self._documents.pop(key, None)
+        if old is not None:
+            self.undo_group.removeStack(old.undo_stack)
+        self._documents[key] = document
+        self.settings.add_recent(path)
+        row = ROWS.get(scenario.lesson)
+        self.lesson = key
+        self._open(
+            document,
+            row.diagram if row else "vm-vs-container",
+            scenario.title,
+            row.hint if row else "",
+            scenario_html(scenario, path),
+        )
+        self.lessons.select(row.slug if row else "")
+        self.statusBar().showMessage(f"Opened {path}", 5000)
+        return True
+
+    def ask_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a scenario", self._folder(), _FILE_FILTER)
+        if path:
+            self.open_file(path)
+
+    def save(self) -> bool:
+        if self.document is None:
+            return False
+        if self.document.path is None:
+            return self.ask_save_as()
+        return self.save_to(self.document.path)
+
+    def ask_save_as(self) -> bool:
+        if self.document is None:
+            return False
+        suggested = (
+            self.document.path or Path(self._folder()) / f"{self.document.scenario.name}.toml"
+        )
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the scenario as", str(suggested), _FILE_FILTER
+        )
+        if not path:
+            return False
+        if not path.lower().endswith(".toml"):
+            path += ".toml"
+        return self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> bool:
+        """Write the scenario to ``path`` atomically; on failure the old file is left as it was
+        and the user is told why."""
+        if self.document is None:
+            return False
+        from vmc_gui.ui import export  # on first use: QtSvg is not needed to start
+
+        text = dumps_scenario(self.document.scenario)
+        try:
+            export.save_bytes(path, text.encode("utf-8"))
+        except export.ExportError as problem:
+            self.show_error(
+                "Cannot save the scenario", f"{problem}\n\nThe old file, if any, is unchanged."
+            )
+            return False
+        self.document.mark_saved(path)
+        self.settings.add_recent(path)
+        self.setWindowTitle(f"{self.document.display_name()}[*] — vmc-gui")
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def _folder(self) -> str:
+        recent = self.settings.recent_files()
+        return str(recent[0].parent) if recent else str(Path.home())
+
+    def current_view(self) -> QWidget:
+        """What "Export View" exports: the view last clicked, else the main one on show."""
+        if self._last_view is not None and self._last_view.isVisible():
+            return self._last_view
+        if self.pages.currentWidget() is self.table:
+            return self.table
+        cluster = self._cluster()
+        if cluster is not None:
+            return cluster.view
+        if (
+            self.page.compat is not None
+            and self.page.lower.currentWidget() is self.page.compat
+            and self.page.lower.isVisible()
+        ):
+            return self.page.compat
+        return self.page.diagram.view
+
+    def export_view(self, path: str | Path) -> bool:
+        from vmc_gui.ui import export
+
+        view = self.current_view()
+        title = self.windowTitle().replace("[*]", "")
+        try:
+            if hasattr(view, "export"):  # a diagram or the cluster: the whole scene, at 2x
+                view.export(path)
+            elif isinstance(view, QGraphicsView):  # a chart, drawn as 'vmc-gui export' does
+                options = export.ExportOptions(2.0)
+                export.export_scene(view.scene(), view.content_rect(), path, options, title)
+            else:  # the table, the compatibility matrix: as on screen
+                export.export_widget(view, path, title)
+        except export.ExportError as problem:
+            self.show_error("Export failed", str(problem))
+            return False
+        self.statusBar().showMessage(f"Exported {path}", 5000)
+        return True
+
+    def export_window(self, path: str | Path) -> bool:
+        from vmc_gui.ui import export
+
+        try:
+            export.export_widget(self, path, "vmc-gui")
+        except export.ExportError as problem:
+            self.show_error("Export failed", str(problem))
+            return False
+        self.statusBar().showMessage(f"Exported {path}", 5000)
+        return True
+
+    def ask_export_view(self) -> None:
+        name = f"{self._export_stem()}.png"
+        path = self._ask_picture_path("Export the view", name)
+        if path:
+            self.export_view(path)
+
+    def ask_export_window(self) -> None:
+        path = self._ask_picture_path("Export the window", "vmc-gui-window.png")
+        if path:
+            self.export_window(path)
+
+    def _ask_picture_path(self, caption: str, name: str) -> str:
+        folder = str(self.settings.store.value("files/export_folder", str(Path.home())))
+        path, chosen = QFileDialog.getSaveFileName(
+            self, caption, str(Path(folder) / name), _PICTURE_FILTER
+        )
+        if path and Path(path).suffix.lower() not in (".png", ".svg"):
+            path += ".svg" if "svg" in chosen.lower() else ".png"
+        if path:
+            self.settings.store.setValue("files/export_folder", str(Path(path).parent))
+        return path
+
+    def _export_stem(self) -> str:
+        view = self.current_view()
+        if view is self.table:
+            return "comparison-table"
+        kind = (
+            "cluster"
+            if self.page.cluster is not None and view is self.page.cluster.view
+            else "view"
+        )
+        if view is self.page.diagram.view:
+            kind = "diagram"
+        name = self.document.scenario.name if self.document else self.lesson
+        return f"{name}-{kind}".replace(":", "-")
+
+    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        """Remember the last view the user worked in, for "Export View" and the zoom items."""
+        widget = new
+        while widget is not None and widget is not self:
+            if isinstance(widget, QGraphicsView):  # a diagram, the cluster or a chart
+                self._last_view = widget
+                return
+            widget = widget.parentWidget()
+
+    def _zoom(self, how: str) -> None:
+        view = self.current_view()
+        if hasattr(view, how):  # a ZoomView; charts zoom with the wheel
+            getattr(view, how)()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_scenario(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_scenario(event)
+        if path is not None:
+            event.acceptProposedAction()
+            # After the drop returns: a dialog opened inside a drop handler can freeze the source.
+            QTimer.singleShot(0, lambda: self.open_file(path))
+
+
+def _dropped_scenario(event: QDragEnterEvent | QDropEvent) -> Path | None:
+    for url in event.mimeData().urls():
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(".toml"):
+            return Path(url.toLocalFile())
+    return None

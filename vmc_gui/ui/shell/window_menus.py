@@ -1,0 +1,227 @@
+"""The main window's actions, menus and toolbar, and the Help menu's windows.
+
+A mixin of :class:`~vmc_gui.ui.shell.main_window.MainWindow`: it builds the QActions the
+window's methods are connected to, so that the window's own module reads as what it does.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from vmc_gui.ui.playback import SPEEDS
+from vmc_gui.ui.shell.help_dialogs import InfoDialog, about_html, shortcuts_html, sources_html
+
+#: The most hosts the "Fail a host" menu lists; a larger cluster is right-clicked instead.
+_MENU_HOSTS = 40
+
+
+class MenusMixin:
+    """File, Edit, View, Simulation and Help, and the toolbar."""
+
+    def _action(
+        self,
+        text: str,
+        slot: object,
+        keys: QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+        *,
+        checkable: bool = False,
+    ) -> QAction:
+        action = QAction(text, self)
+        if keys is not None:
+            action.setShortcut(QKeySequence(keys))
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.open_action = self._action("&Open…", self.ask_open, keys.Open, "Open a scenario file")
+        self.save_action = self._action(
+            "&Save", self.save, keys.Save, "Save the scenario with your changes"
+        )
+        self.save_as_action = self._action(
+            "Save &As…", self.ask_save_as, "Ctrl+Shift+S", "Save the scenario to a new file"
+        )
+        self.export_view_action = self._action(
+            "&Export View…",
+            self.ask_export_view,
+            "Ctrl+E",
+            "Export the diagram, the cluster or the chart last clicked, as PNG or SVG",
+        )
+        self.export_window_action = self._action(
+            "Export &Window…", self.ask_export_window, "Ctrl+Shift+E", "Export the whole window"
+        )
+        self.quit_action = self._action("&Quit", self.close, keys.Quit, "Quit vmc-gui")
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence(keys.Undo))
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            self.addAction(action)
+
+        self.table_action = self._action(
+            "Comparison &Table", self.open_overview, "Alt+Home", "Back to the comparison table"
+        )
+        self.dark_action = self._action(
+            "&Dark Theme", self._on_dark, "Ctrl+Shift+D", "Light or dark", checkable=True
+        )
+        self.presentation_action = self._action(
+            "&Presentation Mode",
+            self.set_presentation,
+            "F11",
+            "Full screen, larger text",
+            checkable=True,
+        )
+        # The views own Ctrl++, Ctrl+- and Ctrl+0 while they have the focus; these menu items
+        # act on the view last used and only show the keys (a second shortcut would clash).
+        self.zoom_in_action = self._action("Zoom &In\tCtrl++", lambda: self._zoom("zoom_in"))
+        self.zoom_out_action = self._action("Zoom &Out\tCtrl+-", lambda: self._zoom("zoom_out"))
+        self.fit_action = self._action("&Fit to Window\tCtrl+0", lambda: self._zoom("fit"))
+        self.reset_layout_action = self._action(
+            "&Reset Layout", self.reset_layout, tip="Put the docks back where they started"
+        )
+
+        self.play_action = self._action("&Play", self.toggle_play, "Space", "Play or pause")
+        self.previous_action = self._action(
+            "Previous &Event\tLeft", self._step_previous, tip="Step back to the previous event"
+        )
+        self.next_action = self._action(
+            "&Next Event\tRight", self._step_next, tip="Step on to the next event"
+        )
+        self.reset_action = self._action(
+            "&Reset Scenario",
+            self.reset_scenario,
+            "Ctrl+R",
+            "Undo every change to this scenario and go back to its start",
+        )
+        self.speed_group = QActionGroup(self)
+        self.speed_actions: dict[float, QAction] = {}
+        for speed in SPEEDS:
+            action = QAction(f"{speed:g}x", self, checkable=True)
+            action.setData(speed)
+            action.triggered.connect(lambda _=False, s=speed: self.set_speed(s))
+            self.speed_group.addAction(action)
+            self.speed_actions[speed] = action
+        self.speed_actions[10.0].setChecked(True)
+
+        self.shortcuts_action = self._action(
+            "&Keyboard Shortcuts", self.show_shortcuts, keys.HelpContents, "Every shortcut"
+        )
+        self.sources_action = self._action(
+            "&Sources and References", self.show_sources, tip="Where every default comes from"
+        )
+        self.about_action = self._action("&About vmc-gui", self.show_about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addAction(self.open_action)
+        self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._fill_recent()
+        file.addSeparator()
+        file.addActions([self.save_action, self.save_as_action])
+        file.addSeparator()
+        file.addActions([self.export_view_action, self.export_window_action])
+        file.addSeparator()
+        file.addAction(self.quit_action)
+
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.undo_action, self.redo_action])
+
+        view = bar.addMenu("&View")
+        view.addAction(self.table_action)
+        view.addSeparator()
+        view.addActions([self.dark_action, self.presentation_action])
+        view.addSeparator()
+        view.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action])
+        view.addSeparator()
+        for dock in (self.lessons_dock, self.inspector_dock, self.charts_dock):
+            view.addAction(dock.toggleViewAction())
+        view.addAction(self.reset_layout_action)
+
+        simulation = bar.addMenu("&Simulation")
+        simulation.addActions([self.play_action, self.previous_action, self.next_action])
+        self.speed_menu = simulation.addMenu("&Speed")
+        self.speed_menu.addActions(self.speed_group.actions())
+        self.fail_menu = simulation.addMenu("&Fail a Host")
+        self.fail_menu.aboutToShow.connect(self._fill_fail_menu)
+        simulation.addSeparator()
+        simulation.addAction(self.reset_action)
+        self.simulation_menu = simulation
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.shortcuts_action, self.sources_action])
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.table_action)
+        toolbar.addSeparator()
+        toolbar.addActions([self.open_action, self.save_as_action, self.export_view_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.undo_action, self.redo_action])
+        toolbar.addSeparator()
+        toolbar.addAction(self.dark_action)
+        self.table_action.setIconText("Table")
+        self.export_view_action.setIconText("Export")
+        self.dark_action.setIconText("Dark")
+
+    def _fill_fail_menu(self) -> None:
+        self.fail_menu.clear()
+        cluster = self._cluster()
+        if cluster is None:
+            return
+        hosts = self.document.scenario.cluster.host_names() if self.document else []
+        up = [h for h in hosts if cluster.can(h, "fail")]
+        for host in up[:_MENU_HOSTS]:
+            action = self.fail_menu.addAction(host)
+            action.triggered.connect(lambda _=False, h=host: self.fail_host(h))
+        if len(up) > _MENU_HOSTS:
+            more = self.fail_menu.addAction(f"{len(up) - _MENU_HOSTS} more: right-click a host")
+            more.setEnabled(False)
+        if not up:
+            none = self.fail_menu.addAction("No host is up")
+            none.setEnabled(False)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = self.settings.recent_files()
+        for number, path in enumerate(files, start=1):
+            action = self.recent_menu.addAction(f"&{number} {path.name}")
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_file(p))
+        if files:
+            self.recent_menu.addSeparator()
+            clear = self.recent_menu.addAction("Clear the List")
+            clear.triggered.connect(self.settings.clear_recent)
+        else:
+            empty = self.recent_menu.addAction("No recent files")
+            empty.setEnabled(False)
+
+    def _info(self, title: str, html: str) -> InfoDialog:
+        dialog = InfoDialog(title, html, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def show_shortcuts(self) -> InfoDialog:
+        menus = [a for m in self.menuBar().findChildren(QMenu) for a in m.actions()]
+        return self._info("Keyboard shortcuts", shortcuts_html([*menus, *self.actions()]))
+
+    def show_sources(self) -> InfoDialog:
+        return self._info("Sources and references", sources_html())
+
+    def show_about(self) -> InfoDialog:
+        return self._info("About vmc-gui", about_html())
