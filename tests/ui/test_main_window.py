@@ -95,6 +95,7 @@ def test_each_lesson_shows_its_diagram_its_scenario_and_its_charts(window, slug)
         assert not window.page.lower.isVisible()
         assert window.charts_stack.currentWidget() is window.charts_placeholder
         assert "nothing to chart" in window.charts_placeholder.text()
+        assert window.charts_dock.isHidden()  # room for the diagram
         return
     assert window.document.scenario.name == row.scenario
     if window.document.scenario.compat is not None:
@@ -103,11 +104,13 @@ def test_each_lesson_shows_its_diagram_its_scenario_and_its_charts(window, slug)
         compat.pick("windows-server-2025", "windows-server-2019")
         assert compat.answers()[World.CONTAINER].value == "hyperv-isolation-only"
         assert "only with Hyper-V isolation" in window.inspector.explanation_text()
+        assert window.charts_dock.isHidden()  # nothing runs: no charts
         return
     cluster = window.page.cluster
     assert window.page.lower.currentWidget() is cluster and cluster.isVisible()
     assert cluster.scenario.name == row.scenario
     assert window.charts_stack.currentWidget() is window.charts
+    assert window.charts_dock.isVisible()
     assert window.charts.views()  # at least one chart of this scenario
     timeline = cluster.controller.timeline()
     assert timeline.scenario.name == row.scenario
@@ -252,7 +255,8 @@ def test_settings_persist_across_two_windows(qtbot, tmp_path, failover_file):
     first.resize(790, 560)  # within the offscreen screen, which restoring clamps to
     size = first.size()
     first.open_file(failover_file)
-    first.charts_dock.hide()
+    first.charts_dock.toggleViewAction().trigger()  # the user closes the charts
+    assert first.charts_dock.isHidden()
     first.close()
 
     second = MainWindow(_settings(tmp_path))
@@ -262,7 +266,9 @@ def test_settings_persist_across_two_windows(qtbot, tmp_path, failover_file):
     assert QApplication.palette().window().color() == DARK.background
     assert second.settings.recent_files() == [failover_file.resolve()]
     assert second.size() == size
-    assert second.charts_dock.isHidden()
+    assert second.charts_dock.isHidden()  # on the table, and ...
+    second.open_lesson("fault-tolerance")
+    assert second.charts_dock.isHidden()  # ... on a lesson: the user closed them
     second.set_theme("light")  # the application palette is shared by every test
 
 
@@ -436,12 +442,16 @@ def test_every_menu_action_does_what_it_says(window, qtbot, tmp_path, monkeypatc
     for dock in (window.lessons_dock, window.inspector_dock, window.charts_dock):
         run(f"View/{dock.windowTitle()}")
         assert dock.isHidden()
+    window.open_overview()
+    window.open_lesson("fault-tolerance")
+    assert window.charts_dock.isHidden()  # closed by the user, it stays closed
     run("View/Reset Layout")
     assert all(
         d.isVisible() for d in (window.lessons_dock, window.inspector_dock, window.charts_dock)
     )
     run("View/Comparison Table")
     assert window.pages.currentWidget() is window.table
+    assert window.charts_dock.isHidden()  # nothing to chart on the table
 
     # Help
     run("Help/Keyboard Shortcuts")

@@ -28,6 +28,13 @@ class AppSettings:
     def set_theme(self, name: str) -> None:
         self.store.setValue("view/theme", name)
 
+    def charts_wanted(self) -> bool:
+        """Whether the user keeps the charts dock open on lessons."""
+        return str(self.store.value("view/charts", "true")).lower() != "false"
+
+    def set_charts_wanted(self, wanted: bool) -> None:
+        self.store.setValue("view/charts", "true" if wanted else "false")
+
     def recent_files(self) -> list[Path]:
         raw = self.store.value("files/recent", [])
         items = [raw] if isinstance(raw, str) else list(raw or [])

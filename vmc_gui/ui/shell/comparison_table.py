@@ -3,12 +3,14 @@ side, by click or by keyboard (arrows to move, Enter to open)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QFont
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -22,6 +24,35 @@ from vmc_gui.ui.theme import LIGHT, Theme, mixed
 _COLUMNS = {1: Side.VM, 2: Side.CONTAINER}
 #: The world whose colour marks each side, as in the cluster view and the charts.
 _WORLD = {Side.VM: "vm", Side.CONTAINER: "container"}
+
+
+class _RoomyDelegate(QStyledItemDelegate):
+    """Cells with room around their words, each row as tall as its longest cell needs: the
+    table is read, not scanned, and no cell may end in an ellipsis."""
+
+    PAD = 7
+
+    def __init__(self, table: QTableWidget) -> None:
+        super().__init__(table)
+        self._table = table
+        #: Heights by cell and width: a layout asks for each cell's size many times over.
+        self._heights: dict[tuple[int, int, int, str], int] = {}
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        # The words wrap inside the padding and the style's own margins; the height is worked
+        # out for a little less width than they get, so a cell never ends in an ellipsis.
+        width = self._table.columnWidth(index.column()) - 2 * self.PAD - 12
+        font = index.data(Qt.ItemDataRole.FontRole) or self._table.font()
+        key = (index.row(), index.column(), width, font.key())
+        height = self._heights.get(key)
+        if height is None:
+            box = QFontMetrics(font).boundingRect(
+                QRect(0, 0, max(width, 40), 100_000),
+                int(Qt.TextFlag.TextWordWrap),
+                str(index.data() or ""),
+            )
+            height = self._heights[key] = box.height() + 2 * self.PAD
+        return QSize(width, height)
 
 
 class ComparisonTable(QWidget):
@@ -52,6 +83,13 @@ class ComparisonTable(QWidget):
         self.table.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        # Room around the words: the table is read, not scanned.
+        self.table.setItemDelegate(_RoomyDelegate(self.table))
+        self.table.setStyleSheet(f"QTableView::item {{ padding: {_RoomyDelegate.PAD}px; }}")
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        font = QFont(self.table.font())
+        font.setPointSizeF(font.pointSizeF() * 1.08)
+        self.table.setFont(font)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

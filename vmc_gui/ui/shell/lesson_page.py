@@ -18,6 +18,8 @@ from vmc_gui.ui.shell.compat_panel import CompatPanel
 if TYPE_CHECKING:
     from vmc_gui.ui.cluster_panel import ClusterPanel
 
+#: How the page's height is shared between the diagram and the simulation under it.
+SPLIT = (35, 65)
 #: The embedded views' smallest size: two of them share the page's height.
 _VIEW_MINIMUM = (240, 150)
 
@@ -43,8 +45,9 @@ class LessonPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.diagram)
         self.splitter.addWidget(self.lower)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, SPLIT[0])
+        self.splitter.setStretchFactor(1, SPLIT[1])
+        self._split = False
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 4)
@@ -71,7 +74,7 @@ class LessonPage(QWidget):
         else:
             self.cluster.set_document(document)
         self.lower.setCurrentWidget(self.cluster)
-        self.lower.show()
+        self._show_lower()
         return self.cluster
 
     def show_compat(self, document: ScenarioDocument) -> CompatPanel:
@@ -80,8 +83,16 @@ class LessonPage(QWidget):
             self.lower.addWidget(self.compat)
         self.compat.set_scenario(document.scenario)
         self.lower.setCurrentWidget(self.compat)
-        self.lower.show()
+        self._show_lower()
         return self.compat
+
+    def _show_lower(self) -> None:
+        if self.lower.isHidden() or not self._split:
+            # The simulation is what moves: it gets most of the height (the splitter would
+            # otherwise split by size hints, and the diagram's toolbar asks for more).
+            self.splitter.setSizes([SPLIT[0] * 10, SPLIT[1] * 10])
+            self._split = True
+        self.lower.show()
 
     def show_diagram_only(self) -> None:
         self.lower.hide()

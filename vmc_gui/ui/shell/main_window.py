@@ -33,7 +33,6 @@ from vmc_gui.model.lessons import OVERVIEW, OVERVIEW_TEXT, OVERVIEW_TITLE, ROWS
 from vmc_gui.model.parameters import ParameterError, ParameterSet, Value
 from vmc_gui.model.scenario import Scenario
 from vmc_gui.ui.document import ScenarioDocument
-from vmc_gui.ui.fonts import load_fonts
 from vmc_gui.ui.playback import SPEEDS
 from vmc_gui.ui.shell.app_settings import AppSettings
 from vmc_gui.ui.shell.comparison_table import ComparisonTable
@@ -61,7 +60,6 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
 
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
-        load_fonts()
         self.setObjectName("main-window")
         self.settings = AppSettings(settings)
         self.setWindowTitle("vmc-gui")
@@ -107,6 +105,8 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self.table.lesson_requested.connect(self.open_lesson)
         self.lessons.lesson_requested.connect(self.open_lesson)
         self.inspector.parameters.edited.connect(self._on_parameter_edited)
+        # The user's own showing or hiding of the charts (not the table's) is remembered.
+        self.charts_dock.toggleViewAction().triggered.connect(self.settings.set_charts_wanted)
         self.undo_group.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         app = QApplication.instance()
         assert isinstance(app, QApplication)
@@ -233,6 +233,7 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
             self.setWindowTitle(f"{document.display_name()}[*] — vmc-gui")
         self.inspector.show_settings(runs)
         self.setWindowModified(document is not None and not document.undo_stack.isClean())
+        self._place_charts()
         if runs and self.charts is not None:
             self.charts_stack.setCurrentWidget(self.charts)
         else:
@@ -256,6 +257,16 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self.save_action.setEnabled(document is not None)
         self.save_as_action.setEnabled(document is not None)
         self._last_view = None
+
+    def _runs(self) -> bool:
+        """Whether something on show runs over time (a lesson's cluster, not the table, a
+        diagram-only lesson or the compatibility matrix)."""
+        return self.document is not None and self.document.scenario.compat is None
+
+    def _place_charts(self) -> None:
+        """The charts show where something runs, unless the user closed them; elsewhere they
+        make room for what is on show, and come back with the next simulation."""
+        self.charts_dock.setVisible(self._runs() and self.settings.charts_wanted())
 
     def _ensure_charts(self, panel: object) -> None:
         if self.charts is not None:
@@ -392,6 +403,8 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         for dock in (self.lessons_dock, self.inspector_dock, self.charts_dock):
             dock.show()
             dock.setFloating(False)
+        self.settings.set_charts_wanted(True)
+        self._place_charts()
         self.settings.forget_layout()
 
     # --- help and errors -------------------------------------------------------------------

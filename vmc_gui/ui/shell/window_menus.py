@@ -63,6 +63,15 @@ class MenusMixin:
         self.undo_action.setShortcut(QKeySequence(keys.Undo))
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Y")])
+        # The toolbar says "Undo"; the menu and the tooltip say what (the group keeps the text).
+        self.undo_action.setIconText("Undo")
+        self.redo_action.setIconText("Redo")
+        self.undo_group.undoTextChanged.connect(
+            lambda text: self.undo_action.setToolTip(f"Undo: {text}" if text else "Undo")
+        )
+        self.undo_group.redoTextChanged.connect(
+            lambda text: self.redo_action.setToolTip(f"Redo: {text}" if text else "Redo")
+        )
         for action in (self.undo_action, self.redo_action):
             self.addAction(action)
 
