@@ -498,7 +498,16 @@ class ParameterSet(Mapping[str, Value]):
         return self._overrides
 
     def with_overrides(self, more: Mapping[str, Value]) -> ParameterSet:
-        return ParameterSet({**self._overrides, **more})
+        """These settings with ``more`` on top; a setting put back to its default is no
+        longer an override (a saved file does not list it, nor the UI count it changed)."""
+        merged = {**self._overrides, **more}
+        return ParameterSet(
+            {
+                n: v
+                for n, v in merged.items()
+                if n not in more or lookup(n).coerce(v) != lookup(n).default
+            }
+        )
 
     def __getitem__(self, name: str) -> Value:
         value = self._overrides.get(name)

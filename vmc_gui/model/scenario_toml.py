@@ -78,7 +78,9 @@ def _event(event: TimedEvent) -> list[tuple[str, object]]:
 def dumps_scenario(scenario: Scenario) -> str:
     """``scenario`` as a TOML document."""
     c = scenario.cluster
-    lines = [f"# {scenario.title}", "# Written by vmc-gui; 'vmc-gui validate FILE' checks it.", ""]
+    # The title on one printable line: a comment cannot hold a line break or a control.
+    heading = "".join(ch if ch.isprintable() else " " for ch in scenario.title)
+    lines = [f"# {heading}", "# Written by vmc-gui; 'vmc-gui validate FILE' checks it.", ""]
     lines += _table(
         "[scenario]",
         [

@@ -131,14 +131,17 @@ class DiagramPanel(QWidget):
         return action
 
     def show_diagram(self, name: str, parameters: ParameterSet | None = None) -> None:
-        """Show diagram ``name``, its costs from ``parameters`` (else the ones last given)."""
+        """Show diagram ``name``, its costs from ``parameters`` (else the ones last given).
+        Another diagram is fitted to the view; the same one keeps the user's zoom."""
+        other = name != self.scene.name()
         self.scene.set_diagram(name, self.scene.instances(), parameters)
         index = self.chooser.findData(name)
         if index >= 0 and index != self.chooser.currentIndex():
             self.chooser.setCurrentIndex(index)
         self.overlay_action.setChecked(self.scene.overlay())
         self._on_instances_changed(self.scene.instances())
-        self.view.fit()
+        if other:
+            self.view.fit()
 
     # --- handlers ------------------------------------------------------------------------
 

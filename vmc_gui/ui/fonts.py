@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
 _FILES = ("Inter-Regular.ttf", "Inter-SemiBold.ttf")
 FAMILY = "Inter"
@@ -31,4 +31,13 @@ def ui_font(pixel_size: int, *, bold: bool = False) -> QFont:
     font.setPixelSize(pixel_size)
     font.setWeight(QFont.Weight.DemiBold if bold else QFont.Weight.Normal)
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return font
+
+
+def app_font(scale: float = 1.0, *, bold: bool = False) -> QFont:
+    """The application's font (the desktop's, or presentation mode's larger one), scaled:
+    for headings and emphasis that must grow and shrink with it."""
+    font = QFont(QGuiApplication.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(bold)
     return font

@@ -37,6 +37,7 @@ class ChartView(pg.GraphicsLayoutWidget):
 
     def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
         super().__init__(parent)
+        self.setAcceptDrops(False)  # a file dropped on a chart goes to the window
         self._theme = theme
         self._chart: Chart | None = None
         self._plots: list[pg.PlotItem] = []

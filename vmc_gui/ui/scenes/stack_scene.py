@@ -117,6 +117,10 @@ class StackScene(QGraphicsScene):
             self._clear()
         self._sync(animate=self._animate and not first)
 
+    def name(self) -> str:
+        """The name of the diagram on show ("" before the first)."""
+        return self._name
+
     def diagram(self) -> Diagram | None:
         return self._diagram
 

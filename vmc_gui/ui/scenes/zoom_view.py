@@ -51,6 +51,8 @@ class ZoomView(QGraphicsView):
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setMinimumSize(480, 320)
+        # A view takes no drops: a file dropped on it goes to the window, which opens it.
+        self.setAcceptDrops(False)
         self._fit_pending = True
         #: Whether the view follows the diagram's size (until the user zooms by hand).
         self._fitted = True

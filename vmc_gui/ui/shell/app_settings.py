@@ -52,8 +52,12 @@ class AppSettings:
     def clear_recent(self) -> None:
         self.store.remove("files/recent")
 
-    def save_window(self, window: QMainWindow) -> None:
-        self.store.setValue("window/geometry", window.saveGeometry())
+    def save_window(self, window: QMainWindow, geometry: QByteArray | None = None) -> None:
+        """Save the window's geometry (or ``geometry``, the one it had before going full
+        screen) and its docks."""
+        self.store.setValue(
+            "window/geometry", geometry if geometry is not None else window.saveGeometry()
+        )
         self.store.setValue("window/state", window.saveState(LAYOUT_VERSION))
         self.store.sync()
 

@@ -3,8 +3,8 @@ side, by click or by keyboard (arrows to move, Enter to open)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QFont, QFontMetrics
+from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from vmc_gui.model.lessons import OVERVIEW_TEXT, OVERVIEW_TITLE, ROWS, Side
+from vmc_gui.ui.fonts import app_font
+from vmc_gui.ui.shell.palette import palette_for
 from vmc_gui.ui.theme import LIGHT, Theme, mixed
 
 #: The column each side is in (the feature's name is column 0).
@@ -63,11 +65,7 @@ class ComparisonTable(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        title = QLabel(OVERVIEW_TITLE)
-        font = QFont(title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        title.setFont(font)
+        self.title = QLabel(OVERVIEW_TITLE)
         intro = QLabel(
             f"{OVERVIEW_TEXT} Click a cell, or move to it and press Enter, to open its "
             "lesson: the stack diagram, the simulation and the charts."
@@ -87,20 +85,14 @@ class ComparisonTable(QWidget):
         self.table.setItemDelegate(_RoomyDelegate(self.table))
         self.table.setStyleSheet(f"QTableView::item {{ padding: {_RoomyDelegate.PAD}px; }}")
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
-        font = QFont(self.table.font())
-        font.setPointSizeF(font.pointSizeF() * 1.08)
-        self.table.setFont(font)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(0, 190)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        bold = QFont(self.table.font())
-        bold.setBold(True)
         for r, row in enumerate(ROWS.values()):
             feature = QTableWidgetItem(row.feature)
-            feature.setFont(bold)
             feature.setToolTip(f"Open the {row.feature} lesson")
             self.table.setItem(r, 0, feature)
             for column, side in _COLUMNS.items():
@@ -115,23 +107,40 @@ class ComparisonTable(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 12)
         layout.setSpacing(10)
-        layout.addWidget(title)
+        layout.addWidget(self.title)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         self.setFocusProxy(self.table)
+        self.apply_fonts()
         self.set_theme(LIGHT)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ApplicationFontChange:  # presentation mode
+            self.apply_fonts()
+        super().changeEvent(event)
+
+    def apply_fonts(self) -> None:
+        """Sizes relative to the application's font, so that they follow it."""
+        self.title.setFont(app_font(1.6, bold=True))
+        self.table.setFont(app_font(1.08))
+        bold = app_font(1.08, bold=True)
+        for r in range(self.table.rowCount()):
+            self.table.item(r, 0).setFont(bold)
+        for column in _COLUMNS:
+            self.table.horizontalHeaderItem(column).setFont(self.table.font())
 
     def set_theme(self, theme: Theme) -> None:
         """Tint each side's header in its world's colour, as the other views draw it."""
+        # The theme's own base colour: the widget's palette may not have changed yet.
+        base = palette_for(theme).base().color()
         for column, side in _COLUMNS.items():
             header = self.table.horizontalHeaderItem(column)
             colour = theme.world(_WORLD[side])
             header.setForeground(QBrush(colour))
-            header.setFont(self.table.font())
             for r in range(self.table.rowCount()):
                 # A faint wash of the side's colour keeps the columns apart at a glance.
                 self.table.item(r, column).setBackground(
-                    QBrush(mixed(colour, self.palette().base().color(), 0.06))
+                    QBrush(mixed(colour, base, 0.06 if theme.name == "light" else 0.12))
                 )
         self.table.viewport().update()
 

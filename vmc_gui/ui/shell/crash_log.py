@@ -47,11 +47,18 @@ class CrashLog:
         self.count = 0
 
     def install(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.path.exists() and self.path.stat().st_size > MAX_LOG_BYTES:
-            self.path.replace(self.path.with_suffix(self.path.suffix + ".1"))
-        self._file = self.path.open("a", encoding="utf-8")
-        faulthandler.enable(file=self._file, all_threads=True)
+        """Become the excepthook; log to the file if it can be written (if not, say so on
+        stderr and go on: an unwritable log must not stop the app from starting)."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.path.exists() and self.path.stat().st_size > MAX_LOG_BYTES:
+                self.path.replace(self.path.with_suffix(self.path.suffix + ".1"))
+            self._file = self.path.open("a", encoding="utf-8")
+        except OSError as problem:
+            print(f"vmc-gui: cannot write the log {self.path}: {problem}", file=sys.stderr)
+            self._file = None
+        else:
+            faulthandler.enable(file=self._file, all_threads=True)
         self._previous_hook = sys.excepthook
         sys.excepthook = self.handle
 
@@ -85,7 +92,7 @@ class CrashLog:
             QMessageBox.Icon.Critical,
             "vmc-gui: unexpected error",
             f"{kind.__name__}: {error}\n\nThe app keeps running and your scenario is kept. "
-            f"The details are in {self.path}.",
+            + (f"The details are in {self.path}." if self._file else "Details below."),
             QMessageBox.StandardButton.Close,
             self._parent(),
         )

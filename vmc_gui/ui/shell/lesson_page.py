@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from vmc_gui.ui.diagram_window import DiagramPanel
 from vmc_gui.ui.document import ScenarioDocument
+from vmc_gui.ui.fonts import app_font
 from vmc_gui.ui.shell.compat_panel import CompatPanel
 
 if TYPE_CHECKING:
@@ -30,10 +31,7 @@ class LessonPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = QLabel()
-        font = QFont(self.title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.apply_fonts()
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.diagram = DiagramPanel(embedded=True)
@@ -55,6 +53,15 @@ class LessonPage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
         layout.addWidget(self.splitter, 1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ApplicationFontChange:  # presentation mode
+            self.apply_fonts()
+        super().changeEvent(event)
+
+    def apply_fonts(self) -> None:
+        """The title's size, from the application's font."""
+        self.title.setFont(app_font(1.35, bold=True))
 
     def set_heading(self, title: str, hint: str) -> None:
         self.title.setText(title)

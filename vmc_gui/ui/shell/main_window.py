@@ -13,7 +13,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
 from PySide6.QtGui import (
     QCloseEvent,
     QFont,
@@ -37,6 +37,7 @@ from vmc_gui.ui.playback import SPEEDS
 from vmc_gui.ui.shell.app_settings import AppSettings
 from vmc_gui.ui.shell.comparison_table import ComparisonTable
 from vmc_gui.ui.shell.inspector import Inspector
+from vmc_gui.ui.shell.key_routing import SpaceForControls, commit_pending_edit
 from vmc_gui.ui.shell.lesson_text import lesson_html
 from vmc_gui.ui.shell.lessons_panel import LessonsPanel
 from vmc_gui.ui.shell.palette import apply_theme
@@ -72,6 +73,7 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self._normal_font = QFont(QApplication.font())
         self._last_view: QWidget | None = None
         self.error_dialog: QMessageBox | None = None
+        self._geometry_before_presentation: QByteArray | None = None
         self.undo_group = QUndoGroup(self)
 
         self.table = ComparisonTable()
@@ -111,6 +113,8 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         app.focusChanged.connect(self._on_focus_changed)
+        self._space_for_controls = SpaceForControls(self)
+        app.installEventFilter(self._space_for_controls)
 
         # The side docks run the window's full height; the charts sit under the centre only.
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -206,6 +210,8 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self.inspector.explain(html)
         self._lesson_html = html
         self._show_document(document)
+        if document is None:
+            self.setWindowTitle(f"{title} — vmc-gui")
 
     def _show_document(self, document: ScenarioDocument | None) -> None:
         if self.document is not None:
@@ -223,10 +229,14 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
             document.changed.connect(self._on_scenario_changed)
             built = self.page.cluster, self.page.compat
             if runs:
-                self._ensure_charts(self.page.show_cluster(document))
+                cluster = self.page.show_cluster(document)
+                self._ensure_charts(cluster)
+                # Space and the arrows drive the clock from the start, without a click.
+                cluster.view.setFocus()
             else:
-                compat = self.page.show_compat(document)
-                compat.explained.connect(self.inspector.explain, Qt.ConnectionType.UniqueConnection)
+                self.page.show_compat(document)
+            if built[1] is None and self.page.compat is not None:
+                self.page.compat.explained.connect(self.inspector.explain)
             if built != (self.page.cluster, self.page.compat):
                 self._theme_views()  # a part built just now is in the light theme
             self._show_settings(document.scenario)
@@ -276,6 +286,10 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self.charts = ChartsPanel(panel.controller, theme=THEMES[self._theme_name()])  # type: ignore[attr-defined]
         self.charts_stack.addWidget(self.charts)
         panel.message.connect(self.statusBar().showMessage)  # type: ignore[attr-defined]
+        # The menu's speed follows the playback bar's.
+        panel.speed.currentIndexChanged.connect(  # type: ignore[attr-defined]
+            lambda i: self.speed_actions[SPEEDS[i]].setChecked(True)
+        )
         panel.controller.playing_changed.connect(self._on_playing)  # type: ignore[attr-defined]
 
     def _show_settings(self, scenario: Scenario) -> None:
@@ -296,8 +310,8 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
 
     def _on_scenario_changed(self, scenario: Scenario) -> None:
         self._show_settings(scenario)
-        scene = self.page.diagram.scene
-        scene.set_diagram(self._diagram_name, scene.instances(), scenario.parameters)
+        # The diagram on show (the user may have picked another one), with the new costs.
+        self.page.diagram.show_diagram(self.page.diagram.scene.name(), scenario.parameters)
         if self.page.compat is not None and scenario.compat is not None:
             self.page.compat.set_scenario(scenario)
 
@@ -392,11 +406,19 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self.presentation_action.setChecked(on)
         font = QFont(self._normal_font)
         if on:
+            # Remembered, so that quitting in presentation mode saves the window as it was.
+            self._geometry_before_presentation = self.saveGeometry()
             font.setPointSizeF(self._normal_font.pointSizeF() * PRESENTATION_SCALE)
             self.showFullScreen()
         else:
             self.showNormal()
+            if self._geometry_before_presentation is not None:
+                self.restoreGeometry(self._geometry_before_presentation)
         QApplication.setFont(font)
+        # Headings are sized from the application's font: size them again, now.
+        self.table.apply_fonts()
+        if self._page is not None:
+            self._page.apply_fonts()
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
@@ -433,15 +455,18 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        commit_pending_edit()
         for document in self._documents.values():
             unsaved = document.path is not None and not document.undo_stack.isClean()
             if unsaved and not self.confirm_discard(document):
                 event.ignore()
                 return
         self._pause()
+        geometry = self._geometry_before_presentation if self.isFullScreen() else None
         if self.presentation_action.isChecked():
             self.set_presentation(False)
-        self.settings.save_window(self)
+        self.settings.save_window(self, geometry)
+        QApplication.instance().removeEventFilter(self._space_for_controls)
         super().closeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -64,10 +64,37 @@ def tooltip(p: Parameter) -> str:
 
 
 class _DecimalBox(QDoubleSpinBox):
-    """A decimal spin box that writes 45 as "45" and 0.808 as "0.808", not "45.000"."""
+    """A decimal spin box that writes 45 as "45" and 0.808 as "0.808", not "45.000", in the
+    user's locale (a comma where the locale has one, or the box would read 12.5 as 125)."""
 
     def textFromValue(self, value: float) -> str:
-        return f"{value:.{self.decimals()}f}".rstrip("0").rstrip(".")
+        locale = self.locale()
+        text = locale.toString(value, "f", self.decimals())
+        point = locale.decimalPoint()
+        return text.rstrip("0").rstrip(point) if point in text else text
+
+
+class _UndoKeysToWindow(QObject):
+    """A spin box's line edit would take Ctrl+Z for its own (empty) history: the user, who
+    just edited the setting, means the window's Undo, so those keys are left to it."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        # The platform's keys (asked once a QApplication exists, never at import).
+        self._keys = [
+            *QKeySequence.keyBindings(QKeySequence.StandardKey.Undo),
+            *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo),
+            QKeySequence("Ctrl+Y"),
+            QKeySequence("Ctrl+Shift+Z"),
+        ]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            pressed = QKeySequence(event.keyCombination())
+            if pressed in self._keys:
+                event.ignore()  # not the box's: the shortcut (the window's Undo) runs
+                return True
+        return False
 
 
 class _Row:
@@ -96,6 +123,8 @@ class _Row:
         spin.setAccessibleName(p.name)
         spin.setMinimumWidth(120)
         spin.valueChanged.connect(lambda value: editor.edited.emit(p.name, value))
+        spin.installEventFilter(editor.undo_keys)
+        spin.lineEdit().installEventFilter(editor.undo_keys)
         self.spin = spin
         self.reset = QToolButton()
         self.reset.setText("Default")
@@ -129,6 +158,7 @@ class ParameterEditor(QWidget):
         self._prefixes: tuple[str, ...] = ()
         self._key: tuple[str, ...] = ()
         self._parameters = ParameterSet()
+        self.undo_keys = _UndoKeysToWindow(self)
         self.show_all = QCheckBox("Show every setting")
         self.show_all.setToolTip("Also the settings of platforms this scenario does not run")
         self.show_all.toggled.connect(lambda _: self._rebuild())

@@ -16,6 +16,7 @@ from vmc_gui.model.errors import ScenarioError
 from vmc_gui.model.lessons import ROWS
 from vmc_gui.model.scenario_toml import dumps_scenario
 from vmc_gui.ui.document import ScenarioDocument
+from vmc_gui.ui.shell.key_routing import commit_pending_edit
 from vmc_gui.ui.shell.lesson_text import scenario_html
 
 _FILE_FILTER = "Scenarios (*.toml);;All files (*)"
@@ -30,6 +31,16 @@ class FilesMixin:
         path = Path(path)
         from vmc_gui.model.loader import load_scenario
 
+        key = str(path.resolve())
+        open_already = self._documents.get(key)
+        if open_already is not None and not open_already.undo_stack.isClean():
+            # Reading the file again would drop the changes: show them instead.
+            self._show_file(open_already)
+            self.statusBar().showMessage(
+                f"{path.name} is open with changes that are not saved; File > Save keeps them.",
+                8000,
+            )
+            return True
         try:
             scenario = load_scenario(path)
         except ScenarioError as problem:
@@ -39,25 +50,29 @@ class FilesMixin:
         except OSError as problem:
             self.show_error("Cannot open the scenario", f"{path}: {problem.strerror or problem}")
             return False
-        key = str(path.resolve())
         document = ScenarioDocument(scenario, path, parent=self)
         old = self._documents.pop(key, None)
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
         self._documents[key] = document
         self.settings.add_recent(path)
+        self._show_file(document)
+        self.statusBar().showMessage(f"Opened {path}", 5000)
+        return True
+
+    def _show_file(self, document: ScenarioDocument) -> None:
+        scenario = document.scenario
+        assert document.path is not None
         row = ROWS.get(scenario.lesson)
-        self.lesson = key
+        self.lesson = str(document.path.resolve())
         self._open(
             document,
             row.diagram if row else "vm-vs-container",
             scenario.title,
             row.hint if row else "",
-            scenario_html(scenario, path),
+            scenario_html(scenario, document.path),
         )
         self.lessons.select(row.slug if row else "")
-        self.statusBar().showMessage(f"Opened {path}", 5000)
-        return True
 
     def ask_open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a scenario", self._folder(), _FILE_FILTER)
@@ -93,6 +108,7 @@ class FilesMixin:
             return False
         from vmc_gui.ui import export  # on first use: QtSvg is not needed to start
 
+        commit_pending_edit()  # the value the user sees is the one saved
         text = dumps_scenario(self.document.scenario)
         try:
             export.save_bytes(path, text.encode("utf-8"))
@@ -101,6 +117,11 @@ class FilesMixin:
                 "Cannot save the scenario", f"{problem}\n\nThe old file, if any, is unchanged."
             )
             return False
+        # The document is now that file's: a later Open of the same path finds it.
+        for key, document in list(self._documents.items()):
+            if document is self.document and key not in ROWS:  # a file's key, not a lesson's
+                del self._documents[key]
+        self._documents[str(path.resolve())] = self.document
         self.document.mark_saved(path)
         self.settings.add_recent(path)
         self.setWindowTitle(f"{self.document.display_name()}[*] — vmc-gui")
@@ -131,6 +152,7 @@ class FilesMixin:
     def export_view(self, path: str | Path) -> bool:
         from vmc_gui.ui import export
 
+        commit_pending_edit()
         view = self.current_view()
         title = self.windowTitle().replace("[*]", "")
         try:

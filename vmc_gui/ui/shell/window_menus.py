@@ -62,7 +62,14 @@ class MenusMixin:
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence(keys.Undo))
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Y")])
+        # The platform's Redo keys, and Ctrl+Y wherever they do not include it already
+        # (a key listed twice is ambiguous to Qt, and then neither fires).
+        redo_keys = QKeySequence.keyBindings(keys.Redo)
+        if QKeySequence("Ctrl+Y") not in redo_keys:
+            redo_keys.append(QKeySequence("Ctrl+Y"))
+        if QKeySequence("Ctrl+Shift+Z") not in redo_keys:
+            redo_keys.append(QKeySequence("Ctrl+Shift+Z"))
+        self.redo_action.setShortcuts(redo_keys)
         # The toolbar says "Undo"; the menu and the tooltip say what (the group keeps the text).
         self.undo_action.setIconText("Undo")
         self.redo_action.setIconText("Redo")
