@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from vmc_gui.model.scenario import EventKind, Scenario, TimedEvent
+from vmc_gui.report import duration
 from vmc_gui.sim import simulate
 from vmc_gui.sim.timeline import Timeline
 from vmc_gui.ui.document import ScenarioDocument
@@ -158,7 +159,9 @@ class ClusterPanel(QWidget):
         self.slider.setToolTip("Drag to scrub; the ticks mark events")
         self.slider.valueChanged.connect(self._on_slider)
         self.clock = QLabel("0.0 s")
-        self.clock.setMinimumWidth(90)
+        # Wide enough for the longest time it shows, so that the bar never shifts.
+        self.clock.setMinimumWidth(self.clock.fontMetrics().horizontalAdvance("00 min 00.0 s") + 8)
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.status = QLabel("Right-click a host to fail, drain or recover it.")
 
         controls = QHBoxLayout()
@@ -231,7 +234,7 @@ class ClusterPanel(QWidget):
         self.slider.blockSignals(True)
         self.slider.setValue(round(t * _STEPS))
         self.slider.blockSignals(False)
-        self.clock.setText(f"{t:,.1f} s")
+        self.clock.setText(duration(t))  # as the stopwatches and the charts write it
 
     def _on_slider(self, value: int) -> None:
         self.controller.seek(value / _STEPS)

@@ -497,7 +497,7 @@ class ClusterScene(QGraphicsScene):
         return origin
 
     def stopwatch_text(self, world: World, t: float) -> str:
-        """'since the failure 48.2 s · heartbeat detection 9.6 s ✓ · guest boot 38.6 s …', and
+        """'since the failure 48.2 s · heartbeat detection 9.6 s ✓ · guest boot 38.6 s so far', and
         once every service is ready again 'recovered in 59.6 s · …' with every phase ticked."""
         origin = self._origin.get(world)
         if origin is None:
@@ -517,7 +517,8 @@ class ClusterScene(QGraphicsScene):
                 break
             done = t >= end
             shown = (end if done else t) - start
-            parts.append(f"{name} {duration(shown)}" + (" ✓" if done else " …"))
+            # A phase still under way says so in words: a trailing "…" read as cut-off text.
+            parts.append(f"{name} {duration(shown)}" + (" ✓" if done else " so far"))
         return _SEPARATOR.join(parts)
 
     # --- the rest ------------------------------------------------------------------------

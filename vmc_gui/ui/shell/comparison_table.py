@@ -111,6 +111,9 @@ class ComparisonTable(QWidget):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         self.setFocusProxy(self.table)
+        # No cell is current until the user moves to one: a focus frame on the first cell
+        # reads as an empty text field.
+        self.table.setCurrentIndex(QModelIndex())
         self.apply_fonts()
         self.set_theme(LIGHT)
 
@@ -131,17 +134,26 @@ class ComparisonTable(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         """Tint each side's header in its world's colour, as the other views draw it."""
-        # The theme's own base colour: the widget's palette may not have changed yet.
-        base = palette_for(theme).base().color()
+        # The theme's own colours, set on the table itself: a widget with a style sheet keeps
+        # the palette it was polished with when the application's palette changes.
+        palette = palette_for(theme)
+        self.table.setPalette(palette)
+        self.table.setStyleSheet(self.table.styleSheet())  # polish again, with that palette
+        base = palette.base().color()
+        text = QBrush(theme.text)
+        for r in range(self.table.rowCount()):
+            self.table.item(r, 0).setForeground(text)
         for column, side in _COLUMNS.items():
             header = self.table.horizontalHeaderItem(column)
             colour = theme.world(_WORLD[side])
             header.setForeground(QBrush(colour))
             for r in range(self.table.rowCount()):
                 # A faint wash of the side's colour keeps the columns apart at a glance.
-                self.table.item(r, column).setBackground(
+                item = self.table.item(r, column)
+                item.setBackground(
                     QBrush(mixed(colour, base, 0.06 if theme.name == "light" else 0.12))
                 )
+                item.setForeground(text)
         self.table.viewport().update()
 
     def cell_rect_center(self, slug: str, side: str = "") -> tuple[int, int]:

@@ -13,10 +13,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QComboBox,
     QFormLayout,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -65,7 +67,13 @@ class CompatPanel(QWidget):
         self.matrix.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.matrix.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.matrix.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.matrix.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.matrix.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.matrix.verticalHeader().setDefaultSectionSize(
+            self.matrix.fontMetrics().height() + 14  # room above and below each row's marks
+        )
+        # As tall as its rows, no taller: the space under it stays the page's.
+        self.matrix.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.matrix.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self.matrix.cellClicked.connect(self._on_cell)
         self.legend = QLabel()
         self.legend.setWordWrap(True)
@@ -73,8 +81,9 @@ class CompatPanel(QWidget):
         layout.setContentsMargins(16, 12, 16, 8)
         layout.addLayout(form)
         layout.addWidget(self.verdicts)
-        layout.addWidget(self.matrix, 1)
+        layout.addWidget(self.matrix)
         layout.addWidget(self.legend)
+        layout.addStretch(1)
         self.host.currentIndexChanged.connect(self._refresh)
         self.guest.currentIndexChanged.connect(self._refresh)
 
@@ -92,7 +101,10 @@ class CompatPanel(QWidget):
         self.matrix.setRowCount(len(hosts))
         self.matrix.setColumnCount(len(guests))
         self.matrix.setVerticalHeaderLabels([f"host: {SYSTEMS[h].title}" for h in hosts])
-        self.matrix.setHorizontalHeaderLabels([SYSTEMS[g].title for g in guests])
+        # "Windows Server" over its year: four columns fit a narrow window.
+        self.matrix.setHorizontalHeaderLabels(
+            [SYSTEMS[g].title.replace("Server ", "Server\n") for g in guests]
+        )
         self._fill_matrix()
         order = " · ".join(_SHORT.get(w, w.value) for w in self._worlds)
         self.legend.setText(

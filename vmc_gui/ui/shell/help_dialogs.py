@@ -23,7 +23,13 @@ SEED = (
 class InfoDialog(QDialog):
     """A titled window of HTML text with a Close button."""
 
-    def __init__(self, title: str, html: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        html: str,
+        parent: QWidget | None = None,
+        size: tuple[int, int] = (640, 520),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.text = QTextBrowser()
@@ -34,7 +40,7 @@ class InfoDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(buttons)
-        self.resize(640, 520)
+        self.resize(*size)
 
 
 def shortcuts_html(actions: Iterable[QAction]) -> str:
@@ -42,18 +48,37 @@ def shortcuts_html(actions: Iterable[QAction]) -> str:
     rows = []
     seen: set[str] = set()
     for action in actions:
-        keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
-        name = action.text().replace("&", "").removesuffix("…")
+        keys = [
+            k.toString(QKeySequence.SequenceFormat.NativeText)
+            for k in action.shortcuts()
+            if _typeable(k)
+        ]
+        name = action.text().replace("&", "").split("\t")[0].removesuffix("…")
         if not keys or name in seen:
             continue
         seen.add(name)
         rows.append(f"<tr><td>{escape(name)}</td><td><b>{escape(', '.join(keys))}</b></td></tr>")
     extra = (
+        "<tr><td>Previous, next event (in the cluster view)</td><td><b>Left, Right</b></td></tr>"
+        "<tr><td>Zoom in, out, fit (in a view)</td><td><b>Ctrl++, Ctrl+-, Ctrl+0</b></td></tr>"
+        "<tr><td>Diagram: add, remove an instance</td><td><b>+, -</b></td></tr>"
+        "<tr><td>Diagram: isolation overlay, compromise</td><td><b>I, C</b></td></tr>"
         "<tr><td>Zoom a view</td><td><b>Wheel</b></td></tr>"
         "<tr><td>Pan a view</td><td><b>Drag</b></td></tr>"
         "<tr><td>Fail, drain or recover a host</td><td><b>Right-click it</b></td></tr>"
     )
     return "<h3>Keyboard and mouse</h3><table cellpadding='4'>" + "".join(rows) + extra + "</table>"
+
+
+def _typeable(keys: QKeySequence) -> bool:
+    """Keys a user can type: with a modifier, a function key, Space or an arrow (not the
+    dedicated "Redo" or "Open" keys some keyboards have, which the platform also lists)."""
+    text = keys.toString()
+    return (
+        "+" in text
+        or text in ("Space", "Left", "Right", "Del")
+        or (text.startswith("F") and text[1:].isdigit())
+    )
 
 
 def sources_html() -> str:

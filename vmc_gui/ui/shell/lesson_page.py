@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from vmc_gui.ui.cluster_panel import ClusterPanel
 
 #: How the page's height is shared between the diagram and the simulation under it.
-SPLIT = (35, 65)
+SPLIT = (30, 70)
 #: The embedded views' smallest size: two of them share the page's height.
 _VIEW_MINIMUM = (240, 150)
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt
 from PySide6.QtGui import (
     QCloseEvent,
     QFont,
+    QGuiApplication,
     QUndoGroup,
 )
 from PySide6.QtWidgets import (
@@ -74,6 +75,7 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self._last_view: QWidget | None = None
         self.error_dialog: QMessageBox | None = None
         self._geometry_before_presentation: QByteArray | None = None
+        self._docks_before_presentation: list[QDockWidget] = []
         self.undo_group = QUndoGroup(self)
 
         self.table = ComparisonTable()
@@ -119,11 +121,11 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         # The side docks run the window's full height; the charts sit under the centre only.
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.resize(1600, 1000)
+        self.resize(_first_size())
         self.resizeDocks(
             [self.lessons_dock, self.inspector_dock], [180, 350], Qt.Orientation.Horizontal
         )
-        self.resizeDocks([self.charts_dock], [300], Qt.Orientation.Vertical)
+        self.resizeDocks([self.charts_dock], [280], Qt.Orientation.Vertical)
         self._default_state = self.saveState()
         self.settings.restore_window(self)
         self.set_theme(self.settings.theme())
@@ -186,10 +188,7 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self._open(document, row.diagram, row.feature, row.hint, html)
         self.lessons.select(slug)
         if document is not None and document.scenario.compat is None:
-            self.statusBar().showMessage(
-                "Space plays and pauses; the arrows step between events; right-click a host "
-                "to fail it."
-            )
+            self.statusBar().showMessage("Space plays and pauses; the arrows step between events.")
         else:
             self.statusBar().clearMessage()
 
@@ -405,6 +404,17 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         """Full screen with larger text, for a lecture hall; F11 again to leave."""
         self.presentation_action.setChecked(on)
         font = QFont(self._normal_font)
+        # The side docks step aside for the lecture hall, and come back after.
+        if on:
+            self._docks_before_presentation = [
+                d for d in (self.lessons_dock, self.inspector_dock) if d.isVisible()
+            ]
+            for dock in self._docks_before_presentation:
+                dock.hide()
+        else:
+            for dock in self._docks_before_presentation:
+                dock.show()
+            self._docks_before_presentation = []
         if on:
             # Remembered, so that quitting in presentation mode saves the window as it was.
             self._geometry_before_presentation = self.saveGeometry()
@@ -476,3 +486,13 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
             self.presentation_action.setChecked(False)
             QApplication.setFont(self._normal_font)
         super().changeEvent(event)
+
+
+def _first_size() -> QSize:
+    """1600x1000, or what fits the screen's free area on a smaller screen (a first start)."""
+    wanted = QSize(1600, 1000)
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return wanted
+    room = screen.availableGeometry().size()
+    return QSize(min(wanted.width(), room.width()), min(wanted.height(), room.height()))

@@ -14,7 +14,9 @@ def palette_for(theme: Theme) -> QPalette:
     bg = theme.background
     text = theme.text
     dark = theme.name == "dark"
-    base = mixed(QColor("#000000"), bg, 0.25) if dark else QColor("#ffffff")
+    # In dark, fields are a shade lighter than the window, so that a spin box or a check
+    # box stands out from it (Fusion draws their frames barely darker than the window).
+    base = mixed(QColor("#ffffff"), bg, 0.07) if dark else QColor("#ffffff")
     button = mixed(text, bg, 0.08)
     palette = QPalette()
     roles = QPalette.ColorRole

@@ -102,7 +102,9 @@ class _Row:
 
     def __init__(self, p: Parameter, editor: ParameterEditor, *, full_name: bool) -> None:
         self.parameter = p
-        self.name = QLabel(p.name if full_name else p.name.split(".", 1)[1])
+        label = escape(p.name if full_name else p.name.split(".", 1)[1])
+        # "assumed" rides on the name's line, where there is room for it.
+        self.name = QLabel(label + (" <i>· assumed</i>" if p.assumed else ""))
         self.name.setToolTip(tooltip(p))
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         spin: QSpinBox | QDoubleSpinBox
@@ -130,8 +132,7 @@ class _Row:
         self.reset.setText("Default")
         self.reset.setToolTip(f"Back to the default, {p.describe_default()}")
         self.reset.clicked.connect(lambda: editor.edited.emit(p.name, p.default))
-        default = f"default {p.default:g}"
-        self.note = QLabel(default + (" · <i>assumed</i>" if p.assumed else ""))
+        self.note = QLabel(f"default {p.default:g}")
         self.note.setToolTip(tooltip(p))
         self.widgets = (self.name, self.spin, self.reset, self.note)
 

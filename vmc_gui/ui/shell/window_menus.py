@@ -226,8 +226,8 @@ class MenusMixin:
             empty = self.recent_menu.addAction("No recent files")
             empty.setEnabled(False)
 
-    def _info(self, title: str, html: str) -> InfoDialog:
-        dialog = InfoDialog(title, html, self)
+    def _info(self, title: str, html: str, size: tuple[int, int] = (640, 520)) -> InfoDialog:
+        dialog = InfoDialog(title, html, self, size)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
@@ -240,4 +240,4 @@ class MenusMixin:
         return self._info("Sources and references", sources_html())
 
     def show_about(self) -> InfoDialog:
-        return self._info("About vmc-gui", about_html())
+        return self._info("About vmc-gui", about_html(), (520, 330))
