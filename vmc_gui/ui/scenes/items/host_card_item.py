@@ -220,7 +220,10 @@ class HostCardItem(GeometryObject):
         track = _track(y)
         # Hyper-V lets virtual processors outnumber cores: the bar shows it, capped.
         over = fill > 1.0 + 1e-9
-        painter.setBrush(self._theme.compromised if over else self._theme.selected)
+        # In its world's colour, as the world's title and its chart lines are.
+        world = self.data(0)
+        fill_colour = self._theme.world(str(world)) if world else self._theme.selected
+        painter.setBrush(self._theme.compromised if over else fill_colour)
         painter.drawRect(
             QRectF(track.left(), track.top(), track.width() * min(fill, 1.0), track.height())
         )
