@@ -498,16 +498,15 @@ class ParameterSet(Mapping[str, Value]):
         return self._overrides
 
     def with_overrides(self, more: Mapping[str, Value]) -> ParameterSet:
-        """These settings with ``more`` on top; a setting put back to its default is no
-        longer an override (a saved file does not list it, nor the UI count it changed)."""
-        merged = {**self._overrides, **more}
-        return ParameterSet(
-            {
-                n: v
-                for n, v in merged.items()
-                if n not in more or lookup(n).coerce(v) != lookup(n).default
-            }
-        )
+        return ParameterSet({**self._overrides, **more})
+
+    def without(self, name: str) -> ParameterSet:
+        """These settings with ``name`` back at its default."""
+        return ParameterSet({n: v for n, v in self._overrides.items() if n != name})
+
+    def changed(self) -> list[str]:
+        """The settings whose value differs from the default (an override may repeat it)."""
+        return [n for n, v in self._overrides.items() if v != lookup(n).default]
 
     def __getitem__(self, name: str) -> Value:
         value = self._overrides.get(name)

@@ -7,6 +7,7 @@ Whoever shows the scenario listens to :attr:`ScenarioDocument.changed` and simul
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 
@@ -46,6 +47,8 @@ class _Replace(QUndoCommand):
         self._when = other._when
         self._after = other._after
         self.setText(other.text())
+        # Moved away and back: no step at all (and a saved file stays clean).
+        self.setObsolete(self._after == self._before)
         return True
 
     def redo(self) -> None:
@@ -87,7 +90,12 @@ class ScenarioDocument(QObject):
         value = lookup(name).coerce(value)
         if self._scenario.parameters[name] == value:
             return
-        after = self._scenario.with_parameters({name: value})
+        parameters = self._scenario.parameters
+        if value == lookup(name).default:
+            # Back to the default: no override left (a saved file does not list it).
+            after = dataclasses.replace(self._scenario, parameters=parameters.without(name))
+        else:
+            after = self._scenario.with_parameters({name: value})
         text = f"Set {name} to {value:g}"
         self.undo_stack.push(_Replace(self, after, text, merge_key=name))
 

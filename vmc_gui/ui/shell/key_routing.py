@@ -25,18 +25,28 @@ class SpaceForControls(QObject):
             and event.key() == Qt.Key.Key_Space
             and event.modifiers() == Qt.KeyboardModifier.NoModifier
             and isinstance(watched, QAbstractButton | QComboBox)
-            and watched.window() is self._window
+            and belongs_to(watched, self._window)
         ):
             event.accept()  # the control takes Space; the shortcut does not fire
             return True
         return False
 
 
-def commit_pending_edit() -> None:
-    """A spin box being typed in holds a value it has not reported yet (edits count when
-    finished): finish it now, before a save or an export reads the scenario."""
+def belongs_to(widget: QWidget | None, window: QWidget) -> bool:
+    """Whether ``widget`` is part of ``window``, floating docks included (a floating dock is
+    a window of its own, but still the main window's child)."""
+    while widget is not None:
+        if widget is window:
+            return True
+        widget = widget.parentWidget()
+    return False
+
+
+def commit_pending_edit(window: QWidget) -> None:
+    """A spin box of ``window`` being typed in holds a value it has not reported yet (edits
+    count when finished): finish it now, before a save or an export reads the scenario."""
     widget = QApplication.focusWidget()
     while widget is not None and not isinstance(widget, QAbstractSpinBox):
         widget = widget.parentWidget()
-    if isinstance(widget, QAbstractSpinBox):
+    if isinstance(widget, QAbstractSpinBox) and belongs_to(widget, window):
         widget.interpretText()

@@ -76,6 +76,7 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self.error_dialog: QMessageBox | None = None
         self._geometry_before_presentation: QByteArray | None = None
         self._docks_before_presentation: list[QDockWidget] = []
+        self._presenting = False
         self.undo_group = QUndoGroup(self)
 
         self.table = ComparisonTable()
@@ -403,27 +404,37 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
     def set_presentation(self, on: bool) -> None:
         """Full screen with larger text, for a lecture hall; F11 again to leave."""
         self.presentation_action.setChecked(on)
-        font = QFont(self._normal_font)
-        # The side docks step aside for the lecture hall, and come back after.
+        if on == self._presenting:
+            return
+        self._presenting = on
         if on:
+            # Remembered, so that leaving (or quitting) puts the window back as it was.
+            self._geometry_before_presentation = self.saveGeometry()
+            # The side docks step aside for the lecture hall, and come back after.
             self._docks_before_presentation = [
                 d for d in (self.lessons_dock, self.inspector_dock) if d.isVisible()
             ]
             for dock in self._docks_before_presentation:
                 dock.hide()
-        else:
-            for dock in self._docks_before_presentation:
-                dock.show()
-            self._docks_before_presentation = []
-        if on:
-            # Remembered, so that quitting in presentation mode saves the window as it was.
-            self._geometry_before_presentation = self.saveGeometry()
+            font = QFont(self._normal_font)
             font.setPointSizeF(self._normal_font.pointSizeF() * PRESENTATION_SCALE)
+            self._set_app_font(font)
             self.showFullScreen()
-        else:
+            return
+        self._leave_presentation_looks()
+        if self.isFullScreen():
             self.showNormal()
-            if self._geometry_before_presentation is not None:
-                self.restoreGeometry(self._geometry_before_presentation)
+        if self._geometry_before_presentation is not None:
+            self.restoreGeometry(self._geometry_before_presentation)
+
+    def _leave_presentation_looks(self) -> None:
+        """The docks and the font as they were (however full screen was left)."""
+        for dock in self._docks_before_presentation:
+            dock.show()
+        self._docks_before_presentation = []
+        self._set_app_font(self._normal_font)
+
+    def _set_app_font(self, font: QFont) -> None:
         QApplication.setFont(font)
         # Headings are sized from the application's font: size them again, now.
         self.table.apply_fonts()
@@ -465,15 +476,15 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        commit_pending_edit()
-        for document in self._documents.values():
+        commit_pending_edit(self)
+        for document in {id(d): d for d in self._documents.values()}.values():  # each once
             unsaved = document.path is not None and not document.undo_stack.isClean()
             if unsaved and not self.confirm_discard(document):
                 event.ignore()
                 return
         self._pause()
         geometry = self._geometry_before_presentation if self.isFullScreen() else None
-        if self.presentation_action.isChecked():
+        if self._presenting:
             self.set_presentation(False)
         self.settings.save_window(self, geometry)
         QApplication.instance().removeEventFilter(self._space_for_controls)
@@ -482,9 +493,10 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         # Leaving full screen by the window manager (not F11) ends presentation mode too.
         left = event.type() == QEvent.Type.WindowStateChange and not self.isFullScreen()
-        if left and self.presentation_action.isChecked():
+        if left and self._presenting:
+            self._presenting = False
             self.presentation_action.setChecked(False)
-            QApplication.setFont(self._normal_font)
+            self._leave_presentation_looks()
         super().changeEvent(event)
 
 

@@ -201,7 +201,7 @@ class ParameterEditor(QWidget):
         else:
             for name, row in self._rows.items():
                 row.show_value(parameters[name])
-        changed = len(parameters.overrides)
+        changed = len(parameters.changed())
         self.heading.setText(
             "Settings named after the real ones; hover for the source. "
             + (f"{changed} differ from the default (bold)." if changed else "All at defaults.")

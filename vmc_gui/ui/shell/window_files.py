@@ -108,7 +108,15 @@ class FilesMixin:
             return False
         from vmc_gui.ui import export  # on first use: QtSvg is not needed to start
 
-        commit_pending_edit()  # the value the user sees is the one saved
+        commit_pending_edit(self)  # the value the user sees is the one saved
+        key = str(path.resolve())
+        holder = self._documents.get(key)
+        if holder is not None and holder is not self.document:
+            # Another document is that file, open: its unsaved changes would go unnoticed.
+            if not holder.undo_stack.isClean() and not self.confirm_discard(holder):
+                return False
+            del self._documents[key]
+            self.undo_group.removeStack(holder.undo_stack)
         text = dumps_scenario(self.document.scenario)
         try:
             export.save_bytes(path, text.encode("utf-8"))
@@ -121,7 +129,7 @@ class FilesMixin:
         for key, document in list(self._documents.items()):
             if document is self.document and key not in ROWS:  # a file's key, not a lesson's
                 del self._documents[key]
-        self._documents[str(path.resolve())] = self.document
+        self._documents[key] = self.document
         self.document.mark_saved(path)
         self.settings.add_recent(path)
         self.setWindowTitle(f"{self.document.display_name()}[*] — vmc-gui")
@@ -152,7 +160,7 @@ class FilesMixin:
     def export_view(self, path: str | Path) -> bool:
         from vmc_gui.ui import export
 
-        commit_pending_edit()
+        commit_pending_edit(self)
         view = self.current_view()
         title = self.windowTitle().replace("[*]", "")
         try:
