@@ -743,7 +743,10 @@ def test_space_on_a_control_in_a_floating_dock_is_the_controls(window, qtbot):
     window.inspector_dock.setFloating(False)
 
 
-def test_a_setting_moved_away_and_back_leaves_the_file_clean(window, failover_file):
+def test_a_setting_moved_away_and_back_leaves_the_file_clean(window, failover_file, monkeypatch):
+    from vmc_gui.ui import document as document_module
+
+    monkeypatch.setattr(document_module, "_clock", lambda: 100.0)  # both edits at one moment
     window.open_file(failover_file)
     window.document.set_parameter("vm.guest_boot_s", 50)
     window.document.set_parameter("vm.guest_boot_s", 45)  # within the merge window

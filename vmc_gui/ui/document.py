@@ -23,6 +23,11 @@ _PARAMETER_EDIT = 1
 _MERGE_WINDOW_S = 1.5
 
 
+def _clock() -> float:
+    """Wall time for merging edits (a test replaces it: edits must not race the clock)."""
+    return time.monotonic()
+
+
 class _Replace(QUndoCommand):
     """Swap the document's scenario for another; undo swaps it back."""
 
@@ -34,7 +39,7 @@ class _Replace(QUndoCommand):
         self._before = document.scenario
         self._after = after
         self._merge_key = merge_key
-        self._when = time.monotonic()
+        self._when = _clock()
 
     def id(self) -> int:
         return _PARAMETER_EDIT if self._merge_key else -1
