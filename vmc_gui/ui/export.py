@@ -167,6 +167,17 @@ def png_bytes(image: QImage, *, opaque: bool = False) -> bytes:
     return bytes(buffer.data().data())
 
 
+def _target(path: str | Path) -> tuple[Path, str]:
+    """``path`` and its format (".png" or ".svg"), or ExportError saying why not."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ExportError(f"{path}: export writes .png or .svg, not {suffix or 'no extension'!r}")
+    if not path.parent.is_dir():
+        raise ExportError(f"{path}: the folder {path.parent} does not exist")
+    return path, suffix
+
+
 def export_scene(
     scene: QGraphicsScene,
     source: QRectF,
@@ -175,12 +186,7 @@ def export_scene(
     title: str = "",
 ) -> QSize:
     """Export ``source`` of ``scene`` to ``path`` (.png or .svg); returns the pixel size."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise ExportError(f"{path}: export writes .png or .svg, not {suffix or 'no extension'!r}")
-    if not path.parent.is_dir():
-        raise ExportError(f"{path}: the folder {path.parent} does not exist")
+    path, suffix = _target(path)
     if suffix == ".png":
         image = render_image(scene, source, options)
         save_bytes(path, png_bytes(image, opaque=not options.transparent))
@@ -192,12 +198,7 @@ def export_scene(
 def export_widget(widget: QWidget, path: str | Path, title: str = "") -> QSize:
     """Export ``widget`` as it is on screen (a table, a panel, the whole window) to ``path``:
     PNG at the screen's pixel ratio, so that it is as crisp as the screen; or SVG."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise ExportError(f"{path}: export writes .png or .svg, not {suffix or 'no extension'!r}")
-    if not path.parent.is_dir():
-        raise ExportError(f"{path}: the folder {path.parent} does not exist")
+    path, suffix = _target(path)
     size = widget.size()
     if size.isEmpty():
         raise ExportError("there is nothing to export: the window shows nothing")

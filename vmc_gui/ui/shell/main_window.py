@@ -70,7 +70,6 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self._documents: dict[str, ScenarioDocument] = {}
         self.document: ScenarioDocument | None = None
         self.lesson = OVERVIEW
-        self._diagram_name = "vm-vs-container"
         self._normal_font = QFont(QApplication.font())
         self._last_view: QWidget | None = None
         self.error_dialog: QMessageBox | None = None
@@ -204,11 +203,9 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self._pause()
         self.pages.setCurrentWidget(self.page)
         self.page.set_heading(title, hint)
-        self._diagram_name = diagram
         parameters = document.scenario.parameters if document else ParameterSet()
         self.page.diagram.show_diagram(diagram, parameters)
         self.inspector.explain(html)
-        self._lesson_html = html
         self._show_document(document)
         if document is None:
             self.setWindowTitle(f"{title} — vmc-gui")
