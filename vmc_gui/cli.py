@@ -43,9 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
         "open",
         help="open the app on a scenario file",
         description="Open the app on FILE. A file that cannot be used is explained in a "
-        "dialog, and the app stays open on the comparison table.",
+        "dialog, and the app stays open on the comparison table. Without FILE, the app "
+        "opens on the table (the desktop launcher runs 'vmc-gui open %%f').",
     )
-    open_file.add_argument("file", metavar="FILE.toml")
+    open_file.add_argument("file", metavar="FILE.toml", nargs="?")
 
     commands.add_parser("list", help="list the lesson scenarios and the diagrams, one a line")
 

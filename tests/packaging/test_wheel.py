@@ -1,4 +1,5 @@
-"""A non-editable install carries the scenario library and reads it with importlib.resources."""
+"""A wheel carries the resources (the scenario library, the font, the icons) and the app
+runs from it, reading them with importlib.resources."""
 
 from __future__ import annotations
 
@@ -30,13 +31,30 @@ def test_wheel_contains_the_scenarios_and_runs_from_them(tmp_path):
     assert build.returncode == 0, build.stderr
     (wheel,) = tmp_path.glob("vmc_gui-*.whl")
     with zipfile.ZipFile(wheel) as archive:
-        names = archive.namelist()
-        assert "vmc_gui/resources/scenarios/failover.toml" in names
-        for lesson in ("scale-out", "rolling-update", "rebalance", "density", "storage"):
-            assert f"vmc_gui/resources/scenarios/{lesson}.toml" in names
-        assert "vmc_gui/resources/fonts/Inter-Regular.ttf" in names
-        assert "vmc_gui/resources/fonts/OFL.txt" in names
+        names = set(archive.namelist())
+        # Every resource in the checkout, not a list that could go stale beside it.
+        resources = ROOT / "resources"
+        shipped = [
+            *resources.glob("scenarios/*.toml"),
+            *resources.glob("fonts/*.ttf"),
+            resources / "fonts" / "OFL.txt",
+            *resources.glob("icons/*.svg"),
+            *resources.glob("icons/*.png"),
+        ]
+        assert len(list(resources.glob("scenarios/*.toml"))) >= 8
+        assert len(list(resources.glob("icons/*.png"))) == 8
+        missing = [
+            str(path.relative_to(ROOT))
+            for path in shipped
+            if f"vmc_gui/resources/{path.relative_to(resources).as_posix()}" not in names
+        ]
+        assert not missing, f"not in the wheel: {missing}"
         assert "vmc_gui/ui/scenes/items/layer_item.py" in names
+        assert "vmc_gui/ui/shell/main_window.py" in names
+        (info,) = {name.split("/")[0] for name in names if ".dist-info/" in name}
+        assert f"{info}/licenses/LICENSE" in names
+        entry_points = archive.read(f"{info}/entry_points.txt").decode()
+        assert "vmc-gui = vmc_gui.cli:main" in entry_points
         archive.extractall(tmp_path / "site")
     # Run from the unpacked wheel only, away from the checkout.
     result = subprocess.run(

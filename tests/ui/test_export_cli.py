@@ -83,7 +83,12 @@ def test_an_existing_file_is_replaced_whole(qapp, tmp_path, capsys):
         (["diagram:vm", "--out", "x.png", "--size", "99999x2"], "outside 1..16384"),
         (["diagram:vm", "--out", "x.png", "--scale", "2", "--size", "9x9"], "not both"),
         (["vm", "--out", "x.png"], "TARGET is diagram:NAME, lesson:NAME, cluster:SCENARIO or"),
-        (["lesson:failover", "--out", "x.png"], "no lesson diagram 'failover'"),
+        (["lesson:failover", "--out", "x.png"], "no lesson 'failover'; the lessons are: overview"),
+        (["lesson:overview", "--out", "x.png", "--transparent"], "which has a background"),
+        (["lesson:networking", "--out", "x.png", "--at", "5"], "the networking lesson has none"),
+        (["lesson:fault-tolerance", "--out", "x.png", "--at", "601"], "--at 601 is outside"),
+        (["lesson:overview", "--out", "x.png", "--size", "300x200"], "from 800x500 to"),
+        (["lesson:overview", "--out", "x.csv"], "export writes a .png or .svg file"),
         (["diagram:vm", "--out", "x.png", "--at", "60"], "--at picks a moment of a scenario"),
         (["diagram:vm", "--out", "x.png", "--size", "10000x10000"], "over the 64-megapixel"),
         (["chart:failover:precopy", "--out", "x.png"], "no chart 'precopy' for failover"),
@@ -128,7 +133,32 @@ def test_export_from_the_view_writes_what_it_shows(qtbot, tmp_path):
     assert np.asarray(to_array(image)).shape[2] == 4
 
 
-def test_a_lesson_exports_as_its_diagram(qapp, tmp_path, capsys):
-    out = tmp_path / "isolation.svg"
-    assert main(["export", "lesson:isolation", "--out", str(out)]) == 0
-    assert "Isolation: where each world draws its boundaries" in out.read_text()
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_a_lesson_exports_the_window_at_its_clock(qapp, tmp_path, capsys):
+    """lesson:NAME is the app's window on the lesson: --size the window, --scale its pixel
+    ratio, --at the lesson's clock."""
+    paths = [tmp_path / f"{at}.png" for at in ("0", "90")]
+    for path in paths:
+        args = ["lesson:fault-tolerance", "--out", str(path), "--size", "1280x800"]
+        assert main(["export", *args, "--scale", "1", "--at", path.stem]) == 0
+    assert "(1280x800)" in capsys.readouterr().out
+    start, later = (to_array(QImage(str(p))) for p in paths)
+    assert start.shape[:2] == (800, 1280)
+    assert (start != later).any(axis=2).sum() > 2000  # the clock moved: cards, bar, charts
+    svg = tmp_path / "window.svg"
+    assert main(["export", "lesson:fault-tolerance", "--out", str(svg)]) == 0
+    texts = "".join(ET.parse(svg).getroot().itertext())
+    assert "Fault tolerance" in texts and "VM world" in texts
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_the_overview_exports_in_the_dark_at_twice_the_pixels(qapp, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    before = QApplication.palette().window().color()
+    out = tmp_path / "table.png"
+    assert main(["export", "lesson:overview", "--out", str(out), "--theme", "dark"]) == 0
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (3200, 2000)  # 1600x1000 at the default 2x
+    assert np.asarray(to_array(image))[..., :3].mean() < 90  # dark
+    assert QApplication.palette().window().color() == before  # the app's own looks stay

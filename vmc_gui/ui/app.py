@@ -7,15 +7,37 @@ for it (``exec_`` is deprecated).  Keeping it here keeps it in one place.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
+
+from vmc_gui.ui.icons import APP_ID, app_icon
 
 ORGANISATION = "vmc-gui"
 APPLICATION = "vmc-gui"
+
+
+#: What the offscreen platform says about docks that only a window manager can act on.
+_OFFSCREEN_NOTE = "does not support propagateSizeHints"
+_handlers: list[object] = []  # the message handler, kept alive while Qt holds it
+
+
+def drop_offscreen_notes() -> None:
+    """Keep the offscreen platform's notes about window-manager hints (the window has docks)
+    out of the output of an export or --smoke; every other Qt message still reaches stderr."""
+    from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if _OFFSCREEN_NOTE not in message:
+            print(message, file=sys.stderr)
+
+    _handlers.append(handler)
+    qInstallMessageHandler(handler)
 
 
 def application() -> QApplication:
@@ -30,8 +52,14 @@ def application() -> QApplication:
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
     )
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    # The installed .desktop file's name: Wayland and the task bars match the window to
+    # its launcher (and its icon) by it.
+    QGuiApplication.setDesktopFileName(APP_ID)
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+        drop_offscreen_notes()
     app = QApplication(["vmc-gui"])
     app.setApplicationDisplayName("vmc-gui")
+    app.setWindowIcon(app_icon())
     return app
 
 

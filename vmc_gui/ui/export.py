@@ -195,15 +195,18 @@ def export_scene(
     return output_size(source, options)
 
 
-def export_widget(widget: QWidget, path: str | Path, title: str = "") -> QSize:
+def export_widget(
+    widget: QWidget, path: str | Path, title: str = "", scale: float | None = None
+) -> QSize:
     """Export ``widget`` as it is on screen (a table, a panel, the whole window) to ``path``:
-    PNG at the screen's pixel ratio, so that it is as crisp as the screen; or SVG."""
+    PNG at the screen's pixel ratio, so that it is as crisp as the screen, or at ``scale``
+    pixels per screen pixel (a 2x picture for slides from a 1x screen); or SVG."""
     path, suffix = _target(path)
     size = widget.size()
     if size.isEmpty():
         raise ExportError("there is nothing to export: the window shows nothing")
     if suffix == ".png":
-        image = widget.grab().toImage()
+        image = widget.grab().toImage() if scale is None else _render_widget(widget, scale)
         save_bytes(path, png_bytes(image, opaque=True))
         return image.size()
     buffer = QBuffer()
@@ -215,3 +218,14 @@ def export_widget(widget: QWidget, path: str | Path, title: str = "") -> QSize:
         painter.end()
     save_bytes(path, bytes(buffer.data().data()))
     return size
+
+
+def _render_widget(widget: QWidget, scale: float) -> QImage:
+    """``widget`` drawn at ``scale`` device pixels per pixel: text and vectors are drawn at
+    that resolution, not enlarged from a screen grab."""
+    width, height = math.ceil(widget.width() * scale), math.ceil(widget.height() * scale)
+    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(scale)
+    image.fill(widget.palette().window().color())
+    widget.render(image)
+    return image

@@ -18,6 +18,11 @@ from vmc_gui.ui.charts.metrics import TITLES
 _SIZE = re.compile(r"^(\d{1,5})[xX](\d{1,5})$")
 MIN_SCALE, MAX_SCALE = 0.1, 16.0
 DEFAULT_SCALE = 2.0
+TARGETS = "diagram:NAME, lesson:NAME, cluster:SCENARIO or chart:SCENARIO:METRIC"
+#: A lesson exports the app's window: at this size unless --size says otherwise (the size
+#: the README's pictures are taken at), and within these bounds.
+WINDOW_SIZE = (1600, 1000)
+MIN_WINDOW, MAX_WINDOW = (800, 500), (3840, 2400)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,23 +52,9 @@ class ExportRequest:
         asked_at = at
         kind, sep, name = target.partition(":")
         if not sep or not name:
-            raise ValueError(
-                "TARGET is diagram:NAME, lesson:NAME, cluster:SCENARIO or "
-                f"chart:SCENARIO:METRIC, not {target!r}"
-            )
+            raise ValueError(f"TARGET is {TARGETS}, not {target!r}")
         if kind == "lesson":
-            # A lesson exports as its diagram, until lessons have pages of their own.
-            lessons = [n.removeprefix("lesson:") for n in DIAGRAMS if n.startswith("lesson:")]
-            if name not in lessons:
-                raise ValueError(
-                    f"no lesson diagram {name!r}; the lessons with one are: {', '.join(lessons)}"
-                )
-            kind, name = "diagram", f"lesson:{name}"
-        if kind not in ("diagram", "cluster", "chart"):
-            raise ValueError(
-                f"{kind}: targets cannot be exported; TARGET is diagram:NAME, lesson:NAME, "
-                "cluster:SCENARIO or chart:SCENARIO:METRIC"
-            )
+            return cls._parse_lesson(name, out, scale, size, theme, transparent, at)
         scenario_name = name
         if kind == "chart":
             scenario_name, sep, metric = name.rpartition(":")
@@ -109,13 +100,76 @@ class ExportRequest:
                 "a CSV has every sample and no picture: --at, --scale, --size and "
                 "--transparent are for .png and .svg"
             )
-        pixels = None
-        if size is not None:
-            match = _SIZE.match(size.strip())
-            if not match:
-                raise ValueError(f"--size takes WIDTHxHEIGHT in pixels, not {size!r}")
-            pixels = (int(match.group(1)), int(match.group(2)))
+        pixels = _pixels(size)
         return cls(kind, name, path, scale or DEFAULT_SCALE, pixels, theme, transparent, when)
+
+    @classmethod
+    def _parse_lesson(
+        cls,
+        name: str,
+        out: str,
+        scale: float | None,
+        size: str | None,
+        theme: str,
+        transparent: bool,
+        at: float | None,
+    ) -> ExportRequest:
+        """lesson:NAME is the app's window on that lesson, as a user sees it: --size is the
+        window's size, --scale its pixels per screen pixel, --at the lesson's clock."""
+        from vmc_gui.model.lessons import OVERVIEW, ROWS
+
+        if name != OVERVIEW and name not in ROWS:
+            raise ValueError(f"no lesson {name!r}; the lessons are: {OVERVIEW}, {', '.join(ROWS)}")
+        if transparent:
+            raise ValueError(
+                "a lesson is the app's window, which has a background: "
+                "--transparent is for diagram, cluster and chart targets"
+            )
+        path = Path(out)
+        if path.suffix.lower() not in (".png", ".svg"):
+            raise ValueError(f"--out {out}: export writes a .png or .svg file")
+        if scale is not None and not MIN_SCALE <= scale <= MAX_SCALE:
+            raise ValueError(f"--scale {scale:g} is outside {MIN_SCALE:g}..{MAX_SCALE:g}")
+        window = _pixels(size) or WINDOW_SIZE
+        if not all(
+            low <= v <= high for low, v, high in zip(MIN_WINDOW, window, MAX_WINDOW, strict=True)
+        ):
+            raise ValueError(
+                f"--size {window[0]}x{window[1]}: a lesson's window is from "
+                f"{MIN_WINDOW[0]}x{MIN_WINDOW[1]} to {MAX_WINDOW[0]}x{MAX_WINDOW[1]}"
+            )
+        when = 0.0
+        if at is not None:
+            duration = _lesson_duration(name)
+            if duration is None:
+                raise ValueError(f"--at picks a moment of a simulation; the {name} lesson has none")
+            if not 0.0 <= at <= duration:
+                raise ValueError(f"--at {at:g} is outside the run: 0..{duration:g} s")
+            when = at
+        return cls("lesson", name, path, scale or DEFAULT_SCALE, window, theme, False, when)
+
+
+def _pixels(size: str | None) -> tuple[int, int] | None:
+    """--size WIDTHxHEIGHT as two numbers, or None when not given."""
+    if size is None:
+        return None
+    match = _SIZE.match(size.strip())
+    if not match:
+        raise ValueError(f"--size takes WIDTHxHEIGHT in pixels, not {size!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
+def _lesson_duration(slug: str) -> float | None:
+    """How long the lesson's simulation runs, or None if nothing in it runs over time (the
+    table, a diagram-only lesson, the compatibility matrix)."""
+    from vmc_gui.model.lessons import ROWS
+    from vmc_gui.model.library import resolve
+
+    row = ROWS.get(slug)
+    if row is None or not row.scenario:
+        return None
+    scenario = resolve(row.scenario)
+    return None if scenario.compat is not None else scenario.duration_s
 
 
 def ensure_application() -> object:
@@ -127,6 +181,9 @@ def ensure_application() -> object:
     if existing is not None:
         return existing
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from vmc_gui.ui.app import drop_offscreen_notes
+
+    drop_offscreen_notes()
     return QApplication(["vmc-gui"])
 
 
@@ -150,6 +207,8 @@ def export_target(request: ExportRequest) -> str:
     from vmc_gui.ui.scenes.stack_scene import StackScene
     from vmc_gui.ui.theme import THEMES
 
+    if request.kind == "lesson":
+        return _export_lesson(request)
     options = ExportOptions(request.scale, request.size, request.transparent)
     if request.kind == "chart":
         return _export_chart(request, options)
@@ -209,4 +268,38 @@ def _export_chart(request: ExportRequest, options: object) -> str:
     size = export_scene(view.scene(), view.content_rect(), request.out, options, title)
     view.close()
     view.deleteLater()
+    return f"{size.width()}x{size.height()}"
+
+
+def _export_lesson(request: ExportRequest) -> str:
+    """The main window on the lesson, as a first start lays it out (not the user's saved
+    layout, so that the same command gives the same picture anywhere)."""
+    import tempfile
+
+    import shiboken6
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from vmc_gui.ui.export import export_widget
+    from vmc_gui.ui.shell.main_window import MainWindow
+
+    assert request.size is not None
+    looks = QApplication.palette()  # the theme is the application's: put it back after
+    with tempfile.TemporaryDirectory() as folder:
+        settings = QSettings(os.path.join(folder, "layout.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(settings)
+        try:
+            window.set_theme(request.theme)
+            window.resize(*request.size)
+            window.show()  # offscreen: laid out, never on a screen
+            window.open_lesson(request.name)
+            window.seek(request.at)
+            QApplication.processEvents()
+            title = window.windowTitle().replace("[*]", "")
+            size = export_widget(window, request.out, title, scale=request.scale)
+        finally:
+            window.close()
+            settings.sync()
+            shiboken6.delete(window)
+            QApplication.setPalette(looks)
     return f"{size.width()}x{size.height()}"

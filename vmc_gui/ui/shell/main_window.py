@@ -339,6 +339,12 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
             else None
         )
 
+    def seek(self, seconds: float) -> None:
+        """Move the lesson's clock to ``seconds`` (as dragging the playback bar does)."""
+        cluster = self._cluster()
+        if cluster is not None:
+            cluster.controller.seek(seconds)
+
     def toggle_play(self) -> None:
         cluster = self._cluster()
         if cluster is not None:
