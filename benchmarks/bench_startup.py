@@ -12,7 +12,10 @@ Both are timed from the parent's side (process start to exit, wall clock), which
 interpreter's own start; runs alternate, so a noisy moment on the machine hits both.
 Qt draws offscreen, as in CI (no display), on a 1600x1000 screen: both windows are that size.
 
-    python benchmarks/bench_startup.py [--repeat N]
+    python benchmarks/bench_startup.py [--repeat N] [--frozen dist/vmc-gui/vmc-gui]
+
+``--frozen`` also times the stand-alone build (packaging/build.sh) the same way, in the same
+alternation, against the same floor.
 
 The last line is one JSON object.
 """
@@ -58,6 +61,7 @@ def _run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--frozen", metavar="PROGRAM", help="the frozen build's vmc-gui")
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="vmc-startup-")
     # A 1600x1000 offscreen screen (the default is 800x800): the app opens at the size it
@@ -75,14 +79,19 @@ def main() -> None:
     }
     app = [sys.executable, "-m", "vmc_gui.cli", "--smoke"]
     floor = [sys.executable, "-c", FLOOR]
+    frozen = [os.path.abspath(args.frozen), "--smoke"] if args.frozen else None
     _run(app, env)  # warm the file cache: "cold" is a fresh process, not a cold disk
     _run(floor, env)
-    apps, floors, inner = [], [], []
+    if frozen:
+        _run(frozen, env)
+    apps, floors, inner, frozens = [], [], [], []
     for _ in range(args.repeat):
         wall, printed = _run(app, env)
         apps.append(wall)
         inner.append(printed)
         floors.append(_run(floor, env)[0])
+        if frozen:
+            frozens.append(_run(frozen, env)[0])
     app_s = statistics.median(apps)
     floor_s = statistics.median(floors)
     ratio = app_s / floor_s
@@ -92,6 +101,9 @@ def main() -> None:
     )
     print(f"  bare QMainWindow       {floor_s:6.3f} s")
     print(f"  ratio                  {ratio:6.2f}x")
+    frozen_s = statistics.median(frozens) if frozens else None
+    if frozen_s is not None:
+        print(f"  frozen build           {frozen_s:6.3f} s   ({frozen_s / floor_s:.2f}x the floor)")
     met = app_s <= TARGET_S and ratio <= TARGET_RATIO
     print(
         f"target: <= {TARGET_S} s and <= {TARGET_RATIO:g}x the floor: {'met' if met else 'MISSED'}"
@@ -106,6 +118,7 @@ def main() -> None:
                 "ratio": round(ratio, 3),
                 "app_runs_s": [round(x, 4) for x in apps],
                 "floor_runs_s": [round(x, 4) for x in floors],
+                "frozen_s": None if frozen_s is None else round(frozen_s, 4),
                 "target_met": met,
             }
         )

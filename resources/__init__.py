@@ -1,1 +1,1 @@
-"""Bundled data: the scenario library and lesson texts, read with importlib.resources."""
+"""Bundled data, read with importlib.resources: the scenario library, the font, the icons."""

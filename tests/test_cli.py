@@ -23,10 +23,18 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_list_names_the_scenarios(capsys):
+def test_list_names_the_lessons_scenarios_and_diagrams(capsys):
     code, out, _ = run(capsys, "list")
     assert code == 0
-    assert "scenario:failover\tFault tolerance: the failover race" in out.splitlines()
+    lines = out.splitlines()
+    assert lines[:2] == [
+        "lesson:overview\tContainers vs. virtual machines",
+        "lesson:isolation\tIsolation",
+    ]
+    assert "lesson:fault-tolerance\tFault tolerance" in lines
+    assert "scenario:failover\tFault tolerance: the failover race" in lines
+    assert "diagram:vm-vs-container\tVirtual machines and containers, side by side" in lines
+    assert len([line for line in lines if line.startswith("lesson:")]) == 10
 
 
 def test_simulate_prints_a_phase_table_per_world(capsys):

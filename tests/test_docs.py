@@ -68,3 +68,64 @@ def test_every_figure_in_the_lessons_is_what_the_command_prints(capsys):
         printed = capsys.readouterr().out.splitlines()
         for line in shown:
             assert line in printed, f"{' '.join(args)}: {line!r} is not printed"
+
+
+def _links(path: Path) -> list[str]:
+    """The relative links and images of a Markdown file, without their #anchors."""
+    targets = re.findall(r"\]\(([^)\s]+)\)", path.read_text())
+    return [t.split("#")[0] for t in targets if not t.startswith(("http", "#", "mailto:"))]
+
+
+def test_every_link_in_the_readme_and_the_docs_leads_somewhere():
+    root = DOCS.parent
+    for page in [root / "README.md", root / "CHANGELOG.md", *DOCS.glob("*.md")]:
+        for target in _links(page):
+            assert (page.parent / target).exists(), f"{page.name}: {target} does not exist"
+
+
+def test_every_picture_in_the_readme_is_made_by_the_images_script():
+    """The README's pictures come from 'vmc-gui export' in docs/make-images.sh, so that
+    they can be made again; and every export there is one the command accepts."""
+    from vmc_gui.ui.headless import ExportRequest
+
+    script = (DOCS / "make-images.sh").read_text()
+    made = {}
+    for line in script.splitlines():
+        if line.startswith("vmc-gui export "):
+            words = line.split()
+            target, options = words[2], dict(zip(words[3::2], words[4::2], strict=True))
+            ExportRequest.parse(
+                target,
+                options["--out"],
+                float(options["--scale"]) if "--scale" in options else None,
+                options.get("--size"),
+                options.get("--theme", "light"),
+                False,
+                float(options["--at"]) if "--at" in options else None,
+            )
+            made[options["--out"]] = target
+    pictures = [t for t in _links(DOCS.parent / "README.md") if t.startswith("docs/images/")]
+    assert len(pictures) >= 5
+    assert [p for p in pictures if p.removeprefix("docs/images/") not in made] == []
+    # The main window and an exported diagram, as the README promises.
+    assert made["app-failover.png"].startswith("lesson:")
+    assert made["vm-vs-container.png"].startswith("diagram:")
+
+
+def test_the_readme_lists_every_command():
+    from vmc_gui.cli import build_parser
+
+    readme = (DOCS.parent / "README.md").read_text()
+    parser = build_parser()
+    (commands,) = [a for a in parser._actions if a.dest == "command"]
+    for name in commands.choices:
+        assert f"| `vmc-gui {name}" in readme, f"the README's command table lacks {name}"
+    for flag in ("--smoke", "--version"):
+        assert f"| `vmc-gui {flag}` |" in readme
+
+
+def test_the_changelog_has_this_version():
+    from vmc_gui import __version__
+
+    changelog = (DOCS.parent / "CHANGELOG.md").read_text()
+    assert re.search(rf"^## {re.escape(__version__)} \(\d{{4}}-\d\d-\d\d\)$", changelog, re.M)

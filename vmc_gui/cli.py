@@ -1,4 +1,5 @@
-"""The ``vmc-gui`` command: list, simulate and validate scenarios (see DESIGN.md, command line).
+"""The ``vmc-gui`` command: the app, and list, simulate, validate, show, export and
+parameters (see DESIGN.md, command line).
 
 Bad input (an unknown scenario, a bad ``--set``, a malformed file) is answered with one line
 on stderr and exit code 2, never a traceback.
@@ -48,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     open_file.add_argument("file", metavar="FILE.toml", nargs="?")
 
-    commands.add_parser("list", help="list the lesson scenarios and the diagrams, one a line")
+    commands.add_parser("list", help="list the lessons, the scenarios and the diagrams, one a line")
 
     simulate = commands.add_parser(
         "simulate",
@@ -147,8 +148,13 @@ def _app(args: argparse.Namespace, started: float, err: TextIO) -> int:
 
 def _list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from vmc_gui.model.errors import ScenarioError
+    from vmc_gui.model.lessons import OVERVIEW, OVERVIEW_TITLE, ROWS
     from vmc_gui.model.library import resolve, scenario_names
 
+    # Lessons first, as the app lists them: each is an export target (lesson:NAME).
+    print(f"lesson:{OVERVIEW}\t{OVERVIEW_TITLE}", file=out)
+    for slug, row in ROWS.items():
+        print(f"lesson:{slug}\t{row.feature}", file=out)
     for name in scenario_names():
         try:
             title = resolve(name).title

@@ -211,3 +211,17 @@ def test_the_spec_leaves_out_no_qt_module_the_app_loads():
     loaded = set(result.stdout.split())
     assert {"QtCore", "QtGui", "QtWidgets"} <= loaded
     assert loaded.isdisjoint(unused), f"the spec leaves out {loaded & set(unused)}"
+
+
+def test_the_app_carries_its_icon_and_names_its_desktop_file():
+    probe = (
+        "import os; os.environ['QT_QPA_PLATFORM'] = 'offscreen';"
+        "from vmc_gui.ui.app import application; app = application();"
+        "print(app.desktopFileName());"
+        "print(' '.join(str(s.width()) for s in app.windowIcon().availableSizes()))"
+    )
+    result = run(sys.executable, "-c", probe, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    name, sizes = result.stdout.split("\n")[:2]
+    assert name == APP_ID
+    assert sorted(map(int, sizes.split())) == sorted(ICON_SIZES)

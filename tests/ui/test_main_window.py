@@ -3,6 +3,7 @@ what happens when something goes wrong."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -692,9 +693,30 @@ def test_the_sim_package_gives_the_function_whatever_was_imported_first():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    light = "import sys, vmc_gui.ui.theme; print('networkx' in sys.modules, 'numpy' in sys.modules)"
-    done = subprocess.run([sys.executable, "-c", light], capture_output=True, text=True)
-    assert done.stdout.split() == ["False", "False"]  # the first screen loads no engine
+
+
+def test_the_first_screen_loads_no_engine_numpy_or_charts(tmp_path):
+    """The table is up without networkx, numpy, pyqtgraph or the engine: they load when the
+    first lesson opens (the cold-start budget rests on it)."""
+    heavy = ("networkx", "numpy", "pyqtgraph", "vmc_gui.sim.engine", "vmc_gui.ui.shell.lesson_page")
+    probe = (
+        "import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from vmc_gui.ui.app import application, wait_for_first_paint\n"
+        "from vmc_gui.ui.shell.main_window import MainWindow\n"
+        "app = application()\n"
+        f"window = MainWindow(QSettings({str(tmp_path / 's.ini')!r}, QSettings.Format.IniFormat))\n"
+        "window.show(); wait_for_first_paint(window)\n"
+        f"print(' '.join(m for m in {heavy!r} if m in sys.modules) or 'none')\n"
+        "window.open_lesson('fault-tolerance')\n"
+        f"print(' '.join(m for m in {heavy!r} if m in sys.modules))\n"
+    )
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path), "VMC_GUI_LOG": str(tmp_path / "log")}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    first, after_a_lesson = done.stdout.splitlines()[-2:]
+    assert first == "none"
+    assert after_a_lesson.split() == list(heavy)  # the probe sees them when they do load
 
 
 def test_quitting_asks_once_for_a_lesson_saved_as_a_file(window, tmp_path, monkeypatch):

@@ -1,1 +1,1 @@
-"""QGraphicsScene scenes: the layered stacks (and, later, the cluster)."""
+"""QGraphicsScene scenes: the layered stacks and the cluster, and the view that zooms them."""
