@@ -21,6 +21,9 @@ step "environment: $venv"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --upgrade pip
 # A regular install (not -e): the spec collects the resources from the installed package.
+# setuptools reuses build/lib between builds, so a file deleted from the checkout would
+# still ship: start from nothing.
+rm -rf build/lib build/bdist.* build/pyinstaller
 "$venv/bin/python" -m pip install --quiet --force-reinstall --no-deps .
 "$venv/bin/python" -m pip install --quiet . 'pyinstaller>=6.10,<7'
 version=$("$venv/bin/python" -c 'import vmc_gui; print(vmc_gui.__version__)')
@@ -43,12 +46,15 @@ trap 'rm -rf "$check"' EXIT
 
 step "desktop files"
 if command -v desktop-file-validate >/dev/null; then
-  desktop-file-validate packaging/linux/io.github.vmcgui.VmcGui.desktop && echo "desktop entry: valid"
+  if ! desktop-file-validate packaging/linux/io.github.vmcgui.VmcGui.desktop; then exit 1; fi
+  echo "desktop entry: valid"
 else
   echo "desktop-file-validate not installed (apt install desktop-file-utils): not checked"
 fi
 if command -v appstreamcli >/dev/null; then
-  appstreamcli validate --no-net packaging/linux/io.github.vmcgui.VmcGui.metainfo.xml
+  if ! appstreamcli validate --no-net packaging/linux/io.github.vmcgui.VmcGui.metainfo.xml; then
+    exit 1
+  fi
 else
   echo "appstreamcli not installed (apt install appstream): not checked"
 fi
@@ -69,4 +75,6 @@ step "size"
 echo "build folder: $(du -sh dist/vmc-gui | cut -f1) (dist/vmc-gui, $(find dist/vmc-gui -type f | wc -l) files)"
 echo "archive:      $(du -sh "$archive" | cut -f1) ($archive)"
 echo "built in $(($(date +%s) - started)) s"
+# The C library it was built against: the build runs on this version or newer.
+echo "needs glibc $(ldd --version | head -n 1 | awk '{print $NF}') or newer (the build machine's)"
 echo "install it on this desktop: packaging/linux/install.sh   (or from the archive: vmc-gui-$version/packaging/linux/install.sh)"

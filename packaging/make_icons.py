@@ -19,7 +19,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
-from vmc_gui.ui.icons import APP_ID, ICON_SIZES, icon_folder, icon_png
+from vmc_gui.ui.icons import APP_ID, ICON_SIZES
+
+#: The checkout's icons (not an installed copy's): the drawing and where its PNGs go.
+FOLDER = Path(__file__).resolve().parents[1] / "resources" / "icons"
 
 
 def render(svg: Path, size: int) -> QImage:
@@ -37,13 +40,12 @@ def render(svg: Path, size: int) -> QImage:
 
 def main() -> int:
     app = QGuiApplication(sys.argv[:1])
-    folder = icon_folder()
-    svg = folder / f"{APP_ID}.svg"
+    svg = FOLDER / f"{APP_ID}.svg"
     for size in ICON_SIZES:
-        target = icon_png(size)
+        target = FOLDER / f"{APP_ID}-{size}.png"
         if not render(svg, size).save(str(target)):
             raise SystemExit(f"{target}: could not be written")
-        print(target.relative_to(folder.parent.parent))
+        print(target.relative_to(FOLDER.parents[1]))
     del app
     return 0
 

@@ -84,11 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="export a diagram, the cluster or a chart as PNG, SVG or CSV (headless)",
-        description="Export what the app shows. TARGET is diagram:NAME, lesson:NAME, "
-        "cluster:SCENARIO with --at SECONDS, or chart:SCENARIO:METRIC (METRIC: availability, "
-        "memory, cpu, overhead, capacity, min-ready, precopy; .csv too) ('vmc-gui list' shows "
-        "the diagrams).",
+        help="export a diagram, the cluster, a chart or a lesson's window as PNG, SVG or CSV "
+        "(headless)",
+        description="Export what the app shows. TARGET is diagram:NAME, cluster:SCENARIO with "
+        "--at SECONDS, chart:SCENARIO:METRIC (METRIC: availability, memory, cpu, overhead, "
+        "capacity, min-ready, precopy; .csv too), or lesson:NAME, the app's window on a lesson "
+        "(--size is the window, default 1600x1000; --scale its pixel ratio; --at its clock). "
+        "'vmc-gui list' names the lessons, scenarios and diagrams.",
     )
     export.add_argument("target", metavar="TARGET")
     export.add_argument(

@@ -49,6 +49,47 @@ def run(*args: str | Path, **kwargs) -> subprocess.CompletedProcess[str]:
     )
 
 
+def scenario_type() -> ET.Element:
+    """The scenario file type in the MIME file (which declares application/toml too)."""
+    for mime_type in ET.parse(MIME).getroot().iter(f"{MIME_NS}mime-type"):
+        if mime_type.get("type") == "application/x-vmc-gui-scenario":
+            return mime_type
+    raise AssertionError("no scenario type in the MIME file")
+
+
+def exec_argv(value: str) -> list[str]:
+    r"""An Exec value as the Desktop Entry spec reads it: the key file's escapes first, then
+    arguments split on spaces, a double-quoted one with \" \` \$ \\ escaped."""
+    unescaped, i = "", 0
+    while i < len(value):
+        if value[i] == "\\":
+            unescaped += {"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}[value[i + 1]]
+            i += 2
+        else:
+            unescaped += value[i]
+            i += 1
+    argv, i = [], 0
+    while i < len(unescaped):
+        if unescaped[i] == " ":
+            i += 1
+        elif unescaped[i] == '"':
+            arg, i = "", i + 1
+            while unescaped[i] != '"':
+                if unescaped[i] == "\\":
+                    assert unescaped[i + 1] in '"`$\\', f"a stray backslash in {value!r}"
+                    i += 1
+                arg += unescaped[i]
+                i += 1
+            argv.append(arg)
+            i += 1
+        else:
+            end = unescaped.find(" ", i)
+            end = len(unescaped) if end < 0 else end
+            argv.append(unescaped[i:end])
+            i = end
+    return argv
+
+
 def desktop_entry(path: Path) -> configparser.SectionProxy:
     parser = configparser.ConfigParser(interpolation=None, comment_prefixes=("#",))
     parser.optionxform = str  # keys are case-sensitive
@@ -73,9 +114,9 @@ def test_every_file_names_the_app_by_one_id():
     component = ET.parse(METAINFO).getroot()
     assert component.findtext("id") == APP_ID
     assert component.findtext("launchable") == DESKTOP.name
-    (mime_type,) = ET.parse(MIME).getroot()
-    assert mime_type.get("type") in entry["MimeType"].split(";")
-    assert component.find("provides/mediatype").text == mime_type.get("type")
+    # The launcher is offered for scenarios, not for every TOML file.
+    assert entry["MimeType"] == "application/x-vmc-gui-scenario;"
+    assert component.find("provides/mediatype").text == scenario_type().get("type")
     # The first release listed is this version (vmc_gui/__init__.py is the one source).
     assert component.find("releases/release").get("version") == __version__
 
@@ -124,7 +165,8 @@ def test_install_puts_everything_in_place_and_uninstall_takes_it_away(tmp_path):
     ]
     assert [p for p in installed if not p.is_file()] == []
     entry = desktop_entry(installed[0])
-    assert entry["Exec"] == f"{program} open %f" and entry["TryExec"] == str(program)
+    assert exec_argv(entry["Exec"]) == [str(program), "open", "%f"]
+    assert entry["TryExec"] == str(program)
     if shutil.which("desktop-file-validate"):
         check = run("desktop-file-validate", installed[0])
         assert check.returncode == 0, check.stdout
@@ -147,9 +189,62 @@ def test_install_copies_a_frozen_build_and_links_it(tmp_path):
     copy = prefix / "lib" / "vmc-gui" / "vmc-gui"
     assert copy.is_file() and (prefix / "bin" / "vmc-gui").resolve() == copy.resolve()
     entry = desktop_entry(prefix / "share" / "applications" / f"{APP_ID}.desktop")
-    assert entry["Exec"] == f"{copy} open %f"
+    assert exec_argv(entry["Exec"]) == [str(copy), "open", "%f"]
+    # Again, from the installed copy itself: it stays.
+    result = run(LINUX / "install.sh", "--prefix", prefix, copy)
+    assert result.returncode == 0, result.stderr
+    assert copy.is_file()
     run(LINUX / "install.sh", "--prefix", prefix, "--uninstall")
     assert not (prefix / "lib" / "vmc-gui").exists() and not (prefix / "bin" / "vmc-gui").exists()
+
+
+def fake_program(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\nexit 0\n")
+    path.chmod(0o755)
+    return path
+
+
+def test_the_launcher_quotes_a_path_with_spaces_and_shell_characters(tmp_path):
+    program = fake_program(tmp_path / 'R&D $HOME `x` "q" back\\slash' / "vmc-gui")
+    prefix = tmp_path / "my prefix"
+    result = run(LINUX / "install.sh", "--prefix", prefix, program)
+    assert result.returncode == 0, result.stderr
+    installed = prefix / "share" / "applications" / f"{APP_ID}.desktop"
+    entry = desktop_entry(installed)
+    assert exec_argv(entry["Exec"]) == [str(program), "open", "%f"]
+    if shutil.which("desktop-file-validate"):
+        check = run("desktop-file-validate", installed)
+        assert check.returncode == 0, check.stdout
+
+
+def test_install_refuses_a_path_with_a_percent_sign(tmp_path):
+    program = fake_program(tmp_path / "50%" / "vmc-gui")
+    result = run(LINUX / "install.sh", "--prefix", tmp_path / "prefix", program)
+    assert result.returncode == 2 and "has a %" in result.stderr
+
+
+def test_install_leaves_what_is_not_its_own(tmp_path, monkeypatch):
+    """A vmc-gui in bin that another tool put there (pipx, pip --user) is neither replaced
+    nor removed; a relative prefix still gives a launcher that works from anywhere."""
+    frozen = fake_program(tmp_path / "dist" / "vmc-gui" / "vmc-gui").parent
+    (frozen / "_internal").mkdir()
+    (frozen / "_internal" / "base_library.zip").write_bytes(b"")
+    other = fake_program(tmp_path / "pipx" / "vmc-gui")
+    bin_ = tmp_path / "prefix" / "bin"
+    bin_.mkdir(parents=True)
+    (bin_ / "vmc-gui").symlink_to(other)
+    result = run(LINUX / "install.sh", "--prefix", tmp_path / "prefix", frozen / "vmc-gui")
+    assert result.returncode == 2 and "is not this script's" in result.stderr
+    assert (bin_ / "vmc-gui").resolve() == other
+    result = run(LINUX / "install.sh", "--prefix", tmp_path / "prefix", "--uninstall")
+    assert result.returncode == 0 and (bin_ / "vmc-gui").resolve() == other
+    # A relative prefix, from another folder.
+    monkeypatch.chdir(tmp_path)
+    result = run(LINUX / "install.sh", "--prefix", "relative", frozen / "vmc-gui")
+    assert result.returncode == 0, result.stderr
+    link = tmp_path / "relative" / "bin" / "vmc-gui"
+    assert link.readlink().is_absolute() and link.resolve().is_file()
 
 
 def test_install_without_a_program_says_so(tmp_path):
@@ -157,7 +252,8 @@ def test_install_without_a_program_says_so(tmp_path):
     assert result.returncode == 2 and "is not a program" in result.stderr
 
 
-def test_a_scenario_file_is_the_scenario_type_and_other_toml_is_not(tmp_path):
+@pytest.mark.parametrize("system", ["this system's", "only ours (shared-mime-info < 2.2)"])
+def test_a_scenario_file_is_the_scenario_type_and_other_toml_is_not(tmp_path, system):
     needs("update-mime-database")
     gio = needs("gio")
     mime = tmp_path / "data" / "mime"
@@ -167,6 +263,9 @@ def test_a_scenario_file_is_the_scenario_type_and_other_toml_is_not(tmp_path):
     shutil.copy(ROOT / "resources" / "scenarios" / "failover.toml", tmp_path / "race.toml")
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "other"\n')
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    if system.startswith("only"):  # no system MIME database: ours alone decides
+        (tmp_path / "empty").mkdir()
+        env["XDG_DATA_DIRS"] = str(tmp_path / "empty")
     types = {}
     for name in ("race.toml", "pyproject.toml"):
         info = run(gio, "info", "-a", "standard::content-type", tmp_path / name, env=env)
@@ -178,8 +277,7 @@ def test_a_scenario_file_is_the_scenario_type_and_other_toml_is_not(tmp_path):
 
 
 def test_every_bundled_scenario_carries_the_mark_the_desktop_looks_for():
-    (mime_type,) = ET.parse(MIME).getroot()
-    match = mime_type.find(f"{MIME_NS}magic/{MIME_NS}match")
+    match = scenario_type().find(f"{MIME_NS}magic/{MIME_NS}match")
     mark, (start, end) = match.get("value"), map(int, match.get("offset").split(":"))
     for path in (ROOT / "resources" / "scenarios").glob("*.toml"):
         assert mark in path.read_text(encoding="utf-8")[start:end], path.name

@@ -89,6 +89,8 @@ def test_an_existing_file_is_replaced_whole(qapp, tmp_path, capsys):
         (["lesson:fault-tolerance", "--out", "x.png", "--at", "601"], "--at 601 is outside"),
         (["lesson:overview", "--out", "x.png", "--size", "300x200"], "from 800x500 to"),
         (["lesson:overview", "--out", "x.csv"], "export writes a .png or .svg file"),
+        (["lesson:overview", "--out", "x.png", "--size", "3840x2400", "--scale", "3"], "64-mega"),
+        (["lesson:overview", "--out", "no/such/dir/x.png"], "does not exist"),
         (["diagram:vm", "--out", "x.png", "--at", "60"], "--at picks a moment of a scenario"),
         (["diagram:vm", "--out", "x.png", "--size", "10000x10000"], "over the 64-megapixel"),
         (["chart:failover:precopy", "--out", "x.png"], "no chart 'precopy' for failover"),
@@ -155,10 +157,11 @@ def test_a_lesson_exports_the_window_at_its_clock(qapp, tmp_path, capsys):
 def test_the_overview_exports_in_the_dark_at_twice_the_pixels(qapp, tmp_path):
     from PySide6.QtWidgets import QApplication
 
-    before = QApplication.palette().window().color()
+    before = QApplication.palette().window().color(), QApplication.style().name()
     out = tmp_path / "table.png"
     assert main(["export", "lesson:overview", "--out", str(out), "--theme", "dark"]) == 0
     image = QImage(str(out))
     assert (image.width(), image.height()) == (3200, 2000)  # 1600x1000 at the default 2x
     assert np.asarray(to_array(image))[..., :3].mean() < 90  # dark
-    assert QApplication.palette().window().color() == before  # the app's own looks stay
+    # The app's own looks stay.
+    assert (QApplication.palette().window().color(), QApplication.style().name()) == before

@@ -167,7 +167,7 @@ def png_bytes(image: QImage, *, opaque: bool = False) -> bytes:
     return bytes(buffer.data().data())
 
 
-def _target(path: str | Path) -> tuple[Path, str]:
+def check_target(path: str | Path) -> tuple[Path, str]:
     """``path`` and its format (".png" or ".svg"), or ExportError saying why not."""
     path = Path(path)
     suffix = path.suffix.lower()
@@ -186,7 +186,7 @@ def export_scene(
     title: str = "",
 ) -> QSize:
     """Export ``source`` of ``scene`` to ``path`` (.png or .svg); returns the pixel size."""
-    path, suffix = _target(path)
+    path, suffix = check_target(path)
     if suffix == ".png":
         image = render_image(scene, source, options)
         save_bytes(path, png_bytes(image, opaque=not options.transparent))
@@ -201,7 +201,7 @@ def export_widget(
     """Export ``widget`` as it is on screen (a table, a panel, the whole window) to ``path``:
     PNG at the screen's pixel ratio, so that it is as crisp as the screen, or at ``scale``
     pixels per screen pixel (a 2x picture for slides from a 1x screen); or SVG."""
-    path, suffix = _target(path)
+    path, suffix = check_target(path)
     size = widget.size()
     if size.isEmpty():
         raise ExportError("there is nothing to export: the window shows nothing")
@@ -222,9 +222,9 @@ def export_widget(
 
 def _render_widget(widget: QWidget, scale: float) -> QImage:
     """``widget`` drawn at ``scale`` device pixels per pixel: text and vectors are drawn at
-    that resolution, not enlarged from a screen grab."""
-    width, height = math.ceil(widget.width() * scale), math.ceil(widget.height() * scale)
-    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    that resolution, not enlarged from a screen grab. Within the same limits as a scene."""
+    size = output_size(QRectF(widget.rect()), ExportOptions(scale))
+    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(scale)
     image.fill(widget.palette().window().color())
     widget.render(image)

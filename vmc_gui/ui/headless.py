@@ -272,25 +272,34 @@ def _export_chart(request: ExportRequest, options: object) -> str:
 
 
 def _export_lesson(request: ExportRequest) -> str:
-    """The main window on the lesson, as a first start lays it out (not the user's saved
-    layout, so that the same command gives the same picture anywhere)."""
+    """The main window on the lesson, as a first start lays it out: not the user's saved
+    layout, so that the same command gives the same picture on the same machine (the widgets'
+    text is in the desktop's font, as in the app)."""
     import tempfile
 
     import shiboken6
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QRectF, QSettings
     from PySide6.QtWidgets import QApplication
 
-    from vmc_gui.ui.export import export_widget
+    from vmc_gui.ui.export import ExportOptions, check_target, export_widget, output_size
     from vmc_gui.ui.shell.main_window import MainWindow
 
     assert request.size is not None
-    looks = QApplication.palette()  # the theme is the application's: put it back after
+    # Refused before anything is built: a folder that is not there, a picture too large.
+    check_target(request.out)
+    width, height = request.size
+    output_size(QRectF(0, 0, width, height), ExportOptions(request.scale))
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    # The theme is the application's: put its looks back after (for callers in a process
+    # that goes on, as tests are).
+    style, palette = app.style().name(), QApplication.palette()
     with tempfile.TemporaryDirectory() as folder:
         settings = QSettings(os.path.join(folder, "layout.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings)
         try:
             window.set_theme(request.theme)
-            window.resize(*request.size)
+            window.resize(width, height)
             window.show()  # offscreen: laid out, never on a screen
             window.open_lesson(request.name)
             window.seek(request.at)
@@ -301,5 +310,7 @@ def _export_lesson(request: ExportRequest) -> str:
             window.close()
             settings.sync()
             shiboken6.delete(window)
-            QApplication.setPalette(looks)
+            if app.style().name() != style:
+                app.setStyle(style)
+            QApplication.setPalette(palette)
     return f"{size.width()}x{size.height()}"
