@@ -167,3 +167,15 @@ def test_show_refuses_an_unknown_diagram(capsys):
     err = capsys.readouterr().err
     assert err.startswith("vmc-gui: TARGET is cluster:SCENARIO or diagram:NAME, one of: vm,")
     assert err.count("\n") == 1
+
+
+def test_a_scenario_is_named_as_list_prints_it_or_without_its_kind(capsys):
+    with_kind = run(capsys, "simulate", "scenario:failover", "--json")
+    without = run(capsys, "simulate", "failover", "--json")
+    assert with_kind[0] == 0 and with_kind[1] == without[1]
+
+
+def test_an_unknown_export_target_kind_is_refused(capsys, tmp_path):
+    code, _, err = run(capsys, "export", "foo:vm", "--out", str(tmp_path / "x.png"))
+    assert code == 2 and "foo: targets cannot be exported" in err
+    assert not (tmp_path / "x.png").exists()

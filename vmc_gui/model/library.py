@@ -27,9 +27,11 @@ def bundled_text(name: str) -> bytes:
 
 
 def resolve(name_or_path: str) -> Scenario:
-    """A bundled scenario by name, or a scenario file by path."""
-    if name_or_path in scenario_names():
-        return loads_scenario(bundled_text(name_or_path), source=f"{name_or_path}.toml")
+    """A bundled scenario by name (as ``vmc-gui list`` prints it, with or without its
+    ``scenario:``), or a scenario file by path."""
+    bundled = name_or_path.removeprefix("scenario:")
+    if bundled in scenario_names():
+        return loads_scenario(bundled_text(bundled), source=f"{bundled}.toml")
     if name_or_path.endswith(".toml") or Path(name_or_path).exists():
         return load_scenario(name_or_path)
     known = ", ".join(scenario_names())

@@ -55,6 +55,8 @@ class ExportRequest:
             raise ValueError(f"TARGET is {TARGETS}, not {target!r}")
         if kind == "lesson":
             return cls._parse_lesson(name, out, scale, size, theme, transparent, at)
+        if kind not in ("diagram", "cluster", "chart"):
+            raise ValueError(f"{kind}: targets cannot be exported; TARGET is {TARGETS}")
         scenario_name = name
         if kind == "chart":
             scenario_name, sep, metric = name.rpartition(":")
