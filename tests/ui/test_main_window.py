@@ -4,13 +4,14 @@ what happens when something goes wrong."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QImage
+from PySide6.QtGui import QDropEvent, QImage, QTextDocument
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QPushButton
 
 from vmc_gui.model.lessons import OVERVIEW, ROWS
@@ -469,7 +470,15 @@ def test_every_menu_action_does_what_it_says(window, qtbot, tmp_path, monkeypatc
         "SameSubnetDelay" in d.text.toPlainText() for d in window.findChildren(type(shown[0]))
     )
     run("Help/About vmc-gui")
-    assert any("SIL Open Font" in d.text.toPlainText() for d in window.findChildren(type(shown[0])))
+    (about,) = [
+        d for d in window.findChildren(type(shown[0])) if "SIL Open Font" in d.text.toPlainText()
+    ]
+    # The app's icon heads it: the image is found and drawn (a missing one has no size).
+    icon = about.text.document().resource(
+        QTextDocument.ResourceType.ImageResource,
+        QUrl(re.search(r'<img src="([^"]+)"', about.text.toHtml()).group(1)),
+    )
+    assert icon is not None and not icon.isNull()
 
     for dialog in window.findChildren(type(shown[0])):
         dialog.close()

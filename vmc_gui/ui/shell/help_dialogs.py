@@ -106,8 +106,13 @@ def sources_html() -> str:
 
 
 def about_html() -> str:
+    from vmc_gui.ui.icons import icon_png
+
+    icon = icon_png(64).as_uri()
     return (
-        f"<h2>vmc-gui {escape(__version__)}</h2>"
+        f'<table><tr><td><img src="{escape(icon)}" width="64" height="64"></td>'
+        f'<td style="padding-left: 12px; vertical-align: middle">'
+        f"<h2>vmc-gui {escape(__version__)}</h2></td></tr></table>"
         "<p>Virtual machines against containers, made visible and measurable: stack "
         "diagrams, a deterministic cluster simulation whose settings are the real platforms' "
         "defaults, and live charts.</p>"
