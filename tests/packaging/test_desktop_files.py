@@ -8,7 +8,8 @@
 - The spec leaves out no Qt module the app loads.
 
 The validators come from Debian's desktop-file-utils, appstream and shared-mime-info
-(.ci/run installs them); a test that needs one that is missing is skipped, saying which.
+(.ci/run installs them); a test that needs one that is missing fails, saying which package
+to install: a check that quietly does not run would pass a broken file.
 """
 
 from __future__ import annotations
@@ -36,10 +37,18 @@ MIME = LINUX / f"{APP_ID}.mime.xml"
 MIME_NS = "{http://www.freedesktop.org/standards/shared-mime-info}"
 
 
+#: Each validator and the Debian package that brings it.
+PACKAGES = {
+    "desktop-file-validate": "desktop-file-utils",
+    "appstreamcli": "appstream",
+    "update-mime-database": "shared-mime-info",
+    "gio": "libglib2.0-bin",
+}
+
+
 def needs(tool: str) -> str:
     path = shutil.which(tool)
-    if path is None:
-        pytest.skip(f"{tool} is not installed (.ci/run installs it)")
+    assert path, f"{tool} is not installed: apt install {PACKAGES[tool]} (.ci/run installs it)"
     return path
 
 
@@ -167,9 +176,8 @@ def test_install_puts_everything_in_place_and_uninstall_takes_it_away(tmp_path):
     entry = desktop_entry(installed[0])
     assert exec_argv(entry["Exec"]) == [str(program), "open", "%f"]
     assert entry["TryExec"] == str(program)
-    if shutil.which("desktop-file-validate"):
-        check = run("desktop-file-validate", installed[0])
-        assert check.returncode == 0, check.stdout
+    check = run(needs("desktop-file-validate"), installed[0])
+    assert check.returncode == 0, check.stdout
 
     result = run(LINUX / "install.sh", "--prefix", prefix, "--uninstall")
     assert result.returncode == 0, result.stderr
@@ -213,9 +221,8 @@ def test_the_launcher_quotes_a_path_with_spaces_and_shell_characters(tmp_path):
     installed = prefix / "share" / "applications" / f"{APP_ID}.desktop"
     entry = desktop_entry(installed)
     assert exec_argv(entry["Exec"]) == [str(program), "open", "%f"]
-    if shutil.which("desktop-file-validate"):
-        check = run("desktop-file-validate", installed)
-        assert check.returncode == 0, check.stdout
+    check = run(needs("desktop-file-validate"), installed)
+    assert check.returncode == 0, check.stdout
 
 
 def test_install_refuses_a_path_with_a_percent_sign(tmp_path):

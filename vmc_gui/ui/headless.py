@@ -86,15 +86,10 @@ class ExportRequest:
             at = None
         if at is not None:
             raise ValueError("--at picks a moment of a scenario; a diagram has none")
-        path = Path(out)
-        suffixes = (".png", ".svg", ".csv") if kind == "chart" else (".png", ".svg")
-        if path.suffix.lower() not in suffixes:
-            written = "a .png, .svg or .csv" if kind == "chart" else "a .png or .svg"
-            raise ValueError(f"--out {out}: export writes {written} file")
+        path = _out_path(out, with_csv=kind == "chart")
         if scale is not None and size is not None:
             raise ValueError("give --scale or --size, not both")
-        if scale is not None and not MIN_SCALE <= scale <= MAX_SCALE:
-            raise ValueError(f"--scale {scale:g} is outside {MIN_SCALE:g}..{MAX_SCALE:g}")
+        _check_scale(scale)
         if path.suffix.lower() == ".csv" and (
             asked_at is not None or scale is not None or size is not None or transparent
         ):
@@ -127,11 +122,8 @@ class ExportRequest:
                 "a lesson is the app's window, which has a background: "
                 "--transparent is for diagram, cluster and chart targets"
             )
-        path = Path(out)
-        if path.suffix.lower() not in (".png", ".svg"):
-            raise ValueError(f"--out {out}: export writes a .png or .svg file")
-        if scale is not None and not MIN_SCALE <= scale <= MAX_SCALE:
-            raise ValueError(f"--scale {scale:g} is outside {MIN_SCALE:g}..{MAX_SCALE:g}")
+        path = _out_path(out, with_csv=False)
+        _check_scale(scale)
         window = _pixels(size) or WINDOW_SIZE
         if not all(
             low <= v <= high for low, v, high in zip(MIN_WINDOW, window, MAX_WINDOW, strict=True)
@@ -149,6 +141,20 @@ class ExportRequest:
                 raise ValueError(f"--at {at:g} is outside the run: 0..{duration:g} s")
             when = at
         return cls("lesson", name, path, scale or DEFAULT_SCALE, window, theme, False, when)
+
+
+def _out_path(out: str, *, with_csv: bool) -> Path:
+    """--out as a path, if it names a format the target can be written in."""
+    path = Path(out)
+    if path.suffix.lower() not in ((".png", ".svg", ".csv") if with_csv else (".png", ".svg")):
+        written = "a .png, .svg or .csv" if with_csv else "a .png or .svg"
+        raise ValueError(f"--out {out}: export writes {written} file")
+    return path
+
+
+def _check_scale(scale: float | None) -> None:
+    if scale is not None and not MIN_SCALE <= scale <= MAX_SCALE:
+        raise ValueError(f"--scale {scale:g} is outside {MIN_SCALE:g}..{MAX_SCALE:g}")
 
 
 def _pixels(size: str | None) -> tuple[int, int] | None:
