@@ -40,10 +40,11 @@ def test_list_names_the_lessons_scenarios_and_diagrams(capsys):
 def test_simulate_prints_a_phase_table_per_world(capsys):
     code, out, err = run(capsys, "simulate", "failover")
     assert code == 0 and not err
-    assert "VM world: Hyper-V failover cluster: recovered in 59.6 s" in out
+    assert "VM world: Hyper-V failover cluster: recovered in 4 min 59.6 s" in out
     assert "Container world: Kubernetes-style orchestrator: recovered in 5 min 48.8 s" in out
     for phase in (
         "heartbeat detection",
+        "isolated: VMs unmonitored",
         "guest boot",
         "node-monitor grace period",
         "unreachable toleration",
@@ -141,7 +142,9 @@ def test_parameters_lists_defaults_and_sources(capsys):
     code, out, _ = run(capsys, "parameters")
     assert code == 0
     assert "kubernetes.default_unreachable_toleration_s = 300 s" in out
-    assert "DefaultTolerationSeconds" in out
+    # Each source is a link a reader can follow.
+    assert "<https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/" in out
+    assert "hyperv.resiliency_default_period_s = 240 s" in out
 
 
 def test_version(capsys):

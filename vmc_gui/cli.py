@@ -177,7 +177,9 @@ def _parameters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(markdown_table())
         return EXIT_OK
     for p in PARAMETERS.values():
-        source = p.source or "assumed"
+        source = p.source or "no published figure"
+        if p.assumed:
+            source = f"assumed; {source}"
         print(f"{p.name} = {p.describe_default()}\t{p.summary}. Source: {source}", file=out)
     return EXIT_OK
 

@@ -15,8 +15,10 @@ from vmc_gui.model.scenario import EventKind, Scenario, TimedEvent, World
 
 def duration(seconds: float) -> str:
     """'11.1 ms', '9.6 s', '5 min 48.8 s', '2 h 3 min': what a stopwatch would show."""
-    if 0 < seconds < 1:
+    if 0 < seconds < 0.99995:
         return f"{seconds * 1000:.1f} ms"
+    # Rounded before it is split, or 239.99 s would read "3 min 60.0 s".
+    seconds = round(seconds, 1)
     if seconds < 60:
         return f"{seconds:.1f} s"
     minutes, rest = divmod(seconds, 60)
@@ -44,6 +46,10 @@ def describe_event(event: TimedEvent) -> str:
             return f"{at} an attacker escapes from {event.service}'s app into the kernel."
         case EventKind.DRAIN:
             return f"{at} host {event.host} is drained for maintenance."
+        case EventKind.OUT_OF_SERVICE:
+            return (
+                f"{at} the administrator confirms host {event.host} is down (out-of-service taint)."
+            )
         case EventKind.HOST_FAIL:
             return f"{at} host {event.host} fails."
         case EventKind.HOST_RECOVER:
@@ -134,11 +140,11 @@ def phase_report(scenario: Scenario, document: dict[str, Any]) -> str:
             out += _matrix(summary["matrix"])
             continue
         if summary["phases"]:
-            out.append(f"  {'phase':<28}{'start':>9}{'end':>9}{'takes':>14}")
+            out.append(f"  {'phase':<34}{'start':>9}{'end':>9}{'takes':>14}")
             for phase in summary["phases"]:
                 start, end = phase["start_s"], phase["end_s"]
                 out.append(
-                    f"  {phase['name']:<28}{start:>9.1f}{end:>9.1f}{duration(end - start):>14}"
+                    f"  {phase['name']:<34}{start:>9.1f}{end:>9.1f}{duration(end - start):>14}"
                 )
         if summary["reason"] and faulted and summary["recovery_s"] is None:
             out.append(f"  why: {summary['reason']}")

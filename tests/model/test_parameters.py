@@ -22,7 +22,9 @@ DESIGN_DEFAULTS = {
     "vm.guest_disk_gb": 32,
     "migration.bandwidth_gbps": 10,
     "migration.dirty_rate_mb_s": 50,
-    "kubernetes.node_status_update_frequency_s": 10,
+    # The kubelet's Lease (renewed every quarter: 10 s) replaced nodeStatusUpdateFrequency as
+    # what the controller judges a node by (issue 15).
+    "kubernetes.node_lease_duration_s": 40,
     "kubernetes.node_monitor_period_s": 5,
     "kubernetes.node_monitor_grace_period_s": 50,
     "kubernetes.default_unreachable_toleration_s": 300,
@@ -54,6 +56,11 @@ ASSUMED = {
     "migration.max_rounds",
     "migration.setup_s",
     "container.image_build_s",
+    # Issue 15: a powered-off node waits out the resiliency period (no page says so outright);
+    # Azure Disks' detach and attach times (no Microsoft figure).
+    "hyperv.resiliency_default_period_s",
+    "storage.disk_detach_s",
+    "storage.disk_attach_s",
 }
 
 
@@ -68,7 +75,12 @@ def test_documented_variants():
         "Desktop Experience": 2048,
     }
     assert lookup("kubernetes.node_monitor_grace_period_s").variants["before v1.32"] == 40
-    assert lookup("hyperv.same_subnet_threshold").variants["before 2016"] == 5
+    assert lookup("hyperv.same_subnet_threshold").variants["Windows Server 2008 to 2012 R2"] == 5
+    assert lookup("hyperv.same_subnet_threshold").variants["Windows Server 2019"] == 20
+    assert dict(lookup("hyperv.resiliency_level").variants) == {
+        "AlwaysIsolate": 2,
+        "IsolateOnSpecialHeartbeat": 1,
+    }
     assert lookup("cloud.vm_provision_s").variants["Windows"] == 810
     assert lookup("container.image_mb").variants["servercore"] == 1580
     assert lookup("container.start_s").variants["SSD"] == 0.6
@@ -78,6 +90,9 @@ def test_documented_variants():
 def test_every_parameter_has_a_source_or_says_it_is_assumed(parameter):
     assert parameter.source or parameter.assumed
     assert parameter.summary and parameter.unit
+    # An assumed default says why; a source's address is one a reader can follow.
+    assert parameter.note or not parameter.assumed
+    assert not parameter.source_url or parameter.source_url.startswith("https://")
     assert parameter.minimum <= parameter.default <= parameter.maximum
     assert parameter.assumed == (parameter.name in ASSUMED)
     assert parameter.coerce(parameter.default) == parameter.default

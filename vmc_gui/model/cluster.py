@@ -12,6 +12,9 @@ if TYPE_CHECKING:
 HOST_UP = "up"
 HOST_FAILED = "failed"
 
+#: The ways a scenario may group its nodes into Kubernetes zones.
+ZONINGS = ("rack", "single")
+
 CORE_SWITCH = "core"
 SHARED_STORAGE = "storage"
 
@@ -26,6 +29,17 @@ class ClusterSpec:
     memory_gb: float = 256.0
     disk_gb: float = 2000.0
     shared_storage: bool = True
+    #: Kubernetes' failure zones (``topology.kubernetes.io/zone``): ``"rack"`` makes each
+    #: rack a zone, ``"single"`` puts every node in one.
+    zones: str = "rack"
+
+    def zone_of_rack(self, rack: int) -> int:
+        """The 0-based zone of 1-based ``rack``."""
+        return rack - 1 if self.zones == "rack" else 0
+
+    def zone_names(self) -> list[str]:
+        """Each zone's name, as its nodes' zone label would read."""
+        return [f"rack-{r}" for r in range(1, self.racks + 1)] if self.zones == "rack" else [""]
 
     @property
     def host_count(self) -> int:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from vmc_gui.model.cluster import ClusterSpec
+from vmc_gui.model.cluster import ZONINGS, ClusterSpec
 from vmc_gui.model.compat import SYSTEMS
 from vmc_gui.model.errors import Problem, ScenarioError
 from vmc_gui.model.lessons import ROWS
@@ -220,7 +220,9 @@ class _Reader:
     def cluster(self, doc: dict[str, Any]) -> ClusterSpec:
         p: KeyPath = ("cluster",)
         table = self.table(
-            doc, p, ("racks", "hosts_per_rack", "cores", "memory_gb", "disk_gb", "shared_storage")
+            doc,
+            p,
+            ("racks", "hosts_per_rack", "cores", "memory_gb", "disk_gb", "shared_storage", "zones"),
         )
         defaults = ClusterSpec()
         racks = self.value(table, (*p, "racks"), defaults.racks, _integer(1, MAX_HOSTS))
@@ -242,6 +244,7 @@ class _Reader:
             shared_storage=self.value(
                 table, (*p, "shared_storage"), defaults.shared_storage, _boolean
             ),
+            zones=self.value(table, (*p, "zones"), defaults.zones, _one_of(ZONINGS)),
         )
 
     def entries(self, doc: dict[str, Any], key: str, limit: int) -> list[dict[str, Any]]:
@@ -258,7 +261,17 @@ class _Reader:
         out: list[ServiceSpec] = []
         seen: set[str] = set()
         total = 0
-        fields = ("name", "replicas", "cpu", "memory_mb", "image", "image_mb", "worlds")
+        fields = (
+            "name",
+            "replicas",
+            "cpu",
+            "memory_mb",
+            "image",
+            "image_mb",
+            "worlds",
+            "toleration_s",
+            "termination_grace_period_s",
+        )
         for i, entry in enumerate(self.entries(doc, "services", MAX_SERVICES)):
             p: KeyPath = ("services", i)
             self._check_keys(entry, p, fields)
@@ -289,6 +302,15 @@ class _Reader:
                     image=self.value(entry, (*p, "image"), "nanoserver", _text(200)),
                     image_mb=self.value(entry, (*p, "image_mb"), None, _integer(1, 100_000)),
                     worlds=self.value(entry, (*p, "worlds"), (), _worlds),
+                    toleration_s=self.value(
+                        entry, (*p, "toleration_s"), None, _number(0.0, MAX_DURATION_S)
+                    ),
+                    termination_grace_period_s=self.value(
+                        entry,
+                        (*p, "termination_grace_period_s"),
+                        None,
+                        _number(0.0, MAX_DURATION_S),
+                    ),
                 )
             )
         if total > MAX_WORKLOADS:
@@ -524,6 +546,16 @@ def _name(raw: Any) -> str:
     if not _NAME.match(text):
         raise ValueError(f"{text!r} is not a name: use lower-case letters, digits, '-' and '_'")
     return text
+
+
+def _one_of(options: tuple[str, ...]) -> Callable[[Any], str]:
+    def convert(raw: Any) -> str:
+        text = _text(100)(raw)
+        if text not in options:
+            raise ValueError(f"{text!r} is not one of: {', '.join(options)}")
+        return text
+
+    return convert
 
 
 def _boolean(raw: Any) -> bool:

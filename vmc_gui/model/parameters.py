@@ -21,7 +21,7 @@ class ParameterError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Parameter:
-    """One tunable platform setting with its documented default."""
+    """One tunable platform setting with its documented default and where it is documented."""
 
     name: str
     default: Value
@@ -29,13 +29,26 @@ class Parameter:
     maximum: Value
     unit: str
     summary: str
-    source: str
-    #: True when the default is our assumption rather than a documented value.
+    #: The document the default comes from, as its title reads (with its publisher).
+    source_title: str = ""
+    #: Where a reader can check it (https); empty only while a source is still to be linked.
+    source_url: str = ""
+    #: What the sources say beyond the figure: versions, disagreements and which we chose,
+    #: or, for an assumed default, why no source gives one.
+    note: str = ""
+    #: True when the default (or the rule it drives) is our inference, not a document's.
     assumed: bool = False
     #: Other documented values, by the condition they hold for (for example the older default).
     variants: Mapping[str, Value] = field(default_factory=dict)
     #: False for settings that shape the cluster and so cannot change during a run.
     live: bool = True
+
+    @property
+    def source(self) -> str:
+        """The source in one line: its title, and its address when there is one."""
+        if self.source_title and self.source_url:
+            return f"{self.source_title} <{self.source_url}>"
+        return self.source_title or self.source_url
 
     @property
     def integer(self) -> bool:
@@ -89,12 +102,71 @@ def _slug(label: str) -> str:
     return "-".join(label.casefold().replace("+", "-plus").split())
 
 
-_MS_HYPERV_TUNING = (
-    "Microsoft failover clustering docs, 'Tuning Failover Cluster Network Thresholds' "
-    "(SameSubnetDelay / SameSubnetThreshold; range 250..2000 ms and 3..120 heartbeats)"
+# --- Sources, each once: (title, address) -------------------------------------------------
+# Hyper-V failover clustering.
+_MSCS = "https://learn.microsoft.com/en-us/previous-versions/windows/desktop/mscs/"
+_SAME_SUBNET_THRESHOLD = (
+    "Microsoft Learn, 'IaaS with SQL Server - Tuning Failover Cluster Network Thresholds'",
+    "https://learn.microsoft.com/en-us/windows-server/troubleshoot/iaas-sql-failover-cluster",
 )
-_K8S_LARGE = "Kubernetes docs, 'Considerations for large clusters'"
-_HYPERV_SCALE = "Microsoft docs, 'Plan for Hyper-V scalability in Windows Server'"
+_SAME_SUBNET_DELAY = ("Microsoft Learn, 'SameSubnetDelay'", _MSCS + "clusters-samesubnetdelay")
+_RESILIENCY_BLOG = (
+    "Microsoft Failover Clustering blog, 'Virtual Machine Compute Resiliency in Windows "
+    "Server 2016'",
+    "https://techcommunity.microsoft.com/t5/failover-clustering/"
+    "virtual-machine-compute-resiliency-in-windows-server-2016/ba-p/372027",
+)
+_PETRI = (
+    "Petri, 'Configuring Windows Server 2016 Hyper-V Compute Resiliency' (Aidan Finn, 2017)",
+    "https://petri.com/configuring-windows-server-2016-hyper-v-compute-resiliency/",
+)
+_STRETCH = (
+    "Microsoft Learn, 'Stretch cluster replication using shared storage' (Storage Replica)",
+    "https://learn.microsoft.com/en-us/windows-server/storage/storage-replica/"
+    "stretch-cluster-replication-using-shared-storage",
+)
+_QA_POWER_OFF = (
+    "Microsoft Q&A, 'How to minimize the failover time in Microsoft Hyper V Failover Cluster'",
+    "https://learn.microsoft.com/en-us/answers/questions/5642331/"
+    "how-to-minimize-the-failover-time-in-microsoft-hyp",
+)
+_HYPERV_SCALE = ("Microsoft docs, 'Plan for Hyper-V scalability in Windows Server'", "")
+# Kubernetes.
+_KCM = (
+    "Kubernetes docs, 'kube-controller-manager' (command-line reference)",
+    "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/",
+)
+_EVICTION_RATES = (
+    "Kubernetes docs, 'Nodes': Rate limits on eviction",
+    "https://kubernetes.io/docs/concepts/architecture/nodes/#rate-limits-on-eviction",
+)
+_KUBELET_CONFIG = (
+    "Kubernetes docs, 'Kubelet Configuration (v1beta1)'",
+    "https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/",
+)
+_TAINT_EVICTIONS = (
+    "Kubernetes docs, 'Taints and Tolerations': taint based evictions",
+    "https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/"
+    "#taint-based-evictions",
+)
+_POD_TERMINATION = (
+    "Kubernetes docs, 'Pod Lifecycle': termination of Pods",
+    "https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination",
+)
+_FORCED_DETACH = (
+    "Kubernetes docs, 'Node Shutdowns': forced storage detach on timeout",
+    "https://kubernetes.io/docs/concepts/cluster-administration/node-shutdown/",
+)
+_K8S_LARGE = (
+    "Kubernetes docs, 'Considerations for large clusters'",
+    "https://kubernetes.io/docs/setup/best-practices/cluster-large/",
+)
+# Azure Disks.
+_DISK_RECOVERY = (
+    "azuredisk-csi-driver, 'Azure Disk volume mount recovery in node shutdown scenario'",
+    "https://github.com/kubernetes-sigs/azuredisk-csi-driver/blob/master/docs/known-issues/"
+    "node-shutdown-recovery/README.md",
+)
 
 _PARAMETERS: tuple[Parameter, ...] = (
     # --- Hyper-V failover clustering -------------------------------------------------------
@@ -105,7 +177,10 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=2000,
         unit="ms",
         summary="Interval between cluster heartbeats to nodes on the same subnet",
-        source=_MS_HYPERV_TUNING,
+        source_title=_SAME_SUBNET_DELAY[0],
+        source_url=_SAME_SUBNET_DELAY[1],
+        note="The property's reference page: minimum 250, maximum 2000, default 1000; the same "
+        "default in every version since Windows Server 2008.",
     ),
     Parameter(
         "hyperv.same_subnet_threshold",
@@ -113,18 +188,93 @@ _PARAMETERS: tuple[Parameter, ...] = (
         minimum=3,
         maximum=120,
         unit="heartbeats",
-        summary="Missed heartbeats in a row before a node is removed from the cluster",
-        source=_MS_HYPERV_TUNING,
-        variants={"Windows Server 2016+": 10, "before 2016": 5},
+        summary="Missed heartbeats in a row before a node is removed from active membership",
+        source_title=_SAME_SUBNET_THRESHOLD[0],
+        source_url=_SAME_SUBNET_THRESHOLD[1],
+        note="'By default Windows Server 2016 sets the SameSubnetThreshold to 10.' Before, the "
+        "default was 5 (2008 to 2012 R2; the property's reference page, which dates from 2012, "
+        "still says 5); in 2012 R2 it was raised once Hyper-V VMs were present (Windows IT Pro, "
+        "'What are the defaults for Windows Server 2016 Failover Clusters related to latency?', "
+        "http://windowsitpro.com/windows-server-2016/what-are-defaults-2016-latency-settings, "
+        "says 2016's defaults 'essentially match the values previously used only when Hyper-V "
+        "was present'). Microsoft Learn's SQL Server on Azure VMs HADR guide gives 20 for "
+        "Windows Server 2019; no other source we found says so. We keep 10: three sources "
+        "agree on it for Windows Server 2016. Range 3 to 120 from the reference page.",
+        variants={
+            "Windows Server 2016": 10,
+            "Windows Server 2019": 20,
+            "Windows Server 2008 to 2012 R2": 5,
+        },
+    ),
+    Parameter(
+        "hyperv.resiliency_level",
+        default=2,
+        minimum=1,
+        maximum=2,
+        unit="level",
+        summary="VM compute resiliency: 2 (AlwaysIsolate) isolates a node that drops out of "
+        "membership and waits before failing its VMs over; 1 (IsolateOnSpecialHeartbeat) "
+        "fails a node that just vanished over at once",
+        source_title=_PETRI[0],
+        source_url=_PETRI[1],
+        note="Windows Server 2016 and later. Petri: 'on by default (setting of 2 or "
+        "AlwaysIsolate)', as the clustering team's blog (" + _RESILIENCY_BLOG[1] + ") "
+        "describes the feature. Microsoft Learn's reference page for the property "
+        "(" + _MSCS + "resiliencylevel) lists the default as 1: the sources disagree, and we "
+        "follow the blog and Petri, whose descriptions match what clusters do out of the box. "
+        "That a crashed node is isolated too (the survivors cannot tell a crash from a cut-off "
+        "node) is our inference: see hyperv.resiliency_default_period_s.",
+        variants={"AlwaysIsolate": 2, "IsolateOnSpecialHeartbeat": 1},
     ),
     Parameter(
         "hyperv.resiliency_default_period_s",
         default=240,
         minimum=0,
-        maximum=3600,
+        maximum=604800,
         unit="s",
-        summary="How long an isolated node keeps running its VMs, unmonitored, before failover",
-        source="Microsoft docs, VM compute resiliency (ResiliencyDefaultPeriod)",
+        summary="How long an isolated node's VMs stay Unmonitored before the cluster fails them "
+        "over; 0 turns resiliency off",
+        source_title="Microsoft Learn, 'ResiliencyDefaultPeriod'",
+        source_url=_MSCS + "resiliencydefaultperiod",
+        note="Default 240, range 0 to 0xFFFFFFFF (the app stops at 7 days, its longest run); 0 "
+        "disables VM resiliency (Storage Replica FAQ). Storage Replica's stretch-cluster guide "
+        "(" + _STRETCH[1] + ") sets 10 'so that guests do not pause for long during node "
+        "failures'. No Microsoft page says outright that a powered-off node waits out the "
+        "period too; we model it so (assumed), because the guide ties the period to node "
+        "failures and a Microsoft Q&A thread (" + _QA_POWER_OFF[1] + ") reports a VM failing "
+        "over 5 minutes after a Windows Server 2022 node was powered off.",
+        assumed=True,
+        variants={"Windows Server 2016+": 240, "Storage Replica stretch cluster": 10, "off": 0},
+    ),
+    Parameter(
+        "hyperv.quarantine_threshold",
+        default=3,
+        minimum=1,
+        maximum=1000,
+        unit="exits per hour",
+        summary="Ungraceful exits from the cluster within an hour after which a node is "
+        "quarantined",
+        source_title=_RESILIENCY_BLOG[0],
+        source_url=_RESILIENCY_BLOG[1],
+        note="Windows Server 2016 and later. Three exits within an hour: John Savill, "
+        "'Mastering Windows Server 2016 Hyper-V' (Sybex, 2017), and Petri (" + _PETRI[1] + "). "
+        "Microsoft Learn's reference page (" + _MSCS + "quarantinethreshold) also gives 3 but "
+        "calls the unit minutes; we follow the blog and the book, which count exits.",
+    ),
+    Parameter(
+        "hyperv.quarantine_duration_s",
+        default=7200,
+        minimum=0,
+        maximum=604800,
+        unit="s",
+        summary="How long a quarantined node may not rejoin the cluster or host VMs",
+        source_title=_RESILIENCY_BLOG[0],
+        source_url=_RESILIENCY_BLOG[1],
+        note="Windows Server 2016 and later. 'Default: 2 hours' (the blog); 7,200 s in Savill's "
+        "'Mastering Windows Server 2016 Hyper-V'. Microsoft Learn's reference page "
+        "(" + _MSCS + "quarantineduration) lists 0; we follow the blog and the book. At most 25 % "
+        "of a cluster's nodes are quarantined at once (Savill), one in a two- or three-node "
+        "cluster (urtech.ca and other third-party write-ups; no Microsoft page we could read).",
     ),
     Parameter(
         "hyperv.max_vms_per_host",
@@ -133,7 +283,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=1024,
         unit="VMs",
         summary="Running VMs per Hyper-V host",
-        source=_HYPERV_SCALE,
+        source_title=_HYPERV_SCALE[0],
     ),
     Parameter(
         "hyperv.max_cluster_nodes",
@@ -142,7 +292,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=64,
         unit="nodes",
         summary="Nodes per failover cluster; larger estates are split into several clusters",
-        source=_HYPERV_SCALE,
+        source_title=_HYPERV_SCALE[0],
         live=False,
     ),
     Parameter(
@@ -152,7 +302,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=8000,
         unit="VMs",
         summary="Clustered VMs per failover cluster",
-        source=_HYPERV_SCALE,
+        source_title=_HYPERV_SCALE[0],
     ),
     # --- The guest inside each VM ---------------------------------------------------------
     Parameter(
@@ -162,7 +312,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=3600.0,
         unit="s",
         summary="Guest OS boot, from VM start to the login service",
-        source="typical for Windows Server Core on Hyper-V; adjustable",
+        note="Typical for Windows Server Core on Hyper-V; no published figure, adjustable.",
         assumed=True,
     ),
     Parameter(
@@ -172,7 +322,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=3600.0,
         unit="s",
         summary="The app's service start inside a booted guest",
-        source="typical Windows service start; adjustable",
+        note="A typical Windows service start; no published figure, adjustable.",
         assumed=True,
     ),
     Parameter(
@@ -182,7 +332,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=65536,
         unit="MB",
         summary="Memory the guest OS itself needs, on top of the app",
-        source="Windows Server hardware requirements",
+        source_title="Windows Server hardware requirements",
         variants={"Server Core": 512, "Desktop Experience": 2048},
     ),
     Parameter(
@@ -192,7 +342,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=4096,
         unit="GB",
         summary="Disk the guest OS needs",
-        source="Windows Server hardware requirements",
+        source_title="Windows Server hardware requirements",
     ),
     Parameter(
         "cloud.vm_provision_s",
@@ -201,7 +351,8 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=7200.0,
         unit="s",
         summary="Creating a VM in a public cloud, before its guest boots",
-        source="Mao & Humphrey, IEEE CLOUD 2012 (2012 numbers, now lower)",
+        source_title="Mao & Humphrey, IEEE CLOUD 2012",
+        note="2012 numbers; today's are lower.",
         variants={"Linux": 97, "Windows": 810},
     ),
     Parameter(
@@ -211,7 +362,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=86400.0,
         unit="s",
         summary="Downloading a monthly cumulative update inside one guest",
-        source="a few hundred MB per guest from Windows Update or WSUS; adjustable",
+        note="A few hundred MB per guest from Windows Update or WSUS; no published figure.",
         assumed=True,
     ),
     Parameter(
@@ -221,7 +372,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=86400.0,
         unit="s",
         summary="Installing the update inside one guest, before its reboot",
-        source="typical cumulative-update install on Windows Server; adjustable",
+        note="A typical cumulative-update install on Windows Server; no published figure.",
         assumed=True,
     ),
     Parameter(
@@ -231,8 +382,8 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=100,
         unit="%",
         summary="Share of a service's VMs patched at once (at least one)",
-        source="the same share as Kubernetes' maxUnavailable default, so both worlds may lose "
-        "the same capacity",
+        note="The same share as Kubernetes' maxUnavailable default, so that both worlds may "
+        "lose the same capacity.",
         assumed=True,
     ),
     # --- Live migration -------------------------------------------------------------------
@@ -243,8 +394,8 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=400.0,
         unit="Gbit/s",
         summary="Network bandwidth available to live migration",
-        source="published live-migration timings: 512 MB VM in 7 s on 1 GbE and 5 s on 10 GbE; "
-        "about 80 GB in 13 min 15 s on 1 GbE and 65 s on 10 GbE",
+        source_title="published live-migration timings: 512 MB VM in 7 s on 1 GbE and 5 s on "
+        "10 GbE; about 80 GB in 13 min 15 s on 1 GbE and 65 s on 10 GbE",
         variants={"1 GbE": 1, "10 GbE": 10},
     ),
     Parameter(
@@ -254,7 +405,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=100000.0,
         unit="MB/s",
         summary="Rate at which a running guest dirties memory pages during pre-copy",
-        source="pre-copy model: rounds until what is left fits the blackout target",
+        note="Pre-copy model: rounds until what is left fits the blackout target.",
         assumed=True,
     ),
     Parameter(
@@ -264,7 +415,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=60000.0,
         unit="ms",
         summary="Pre-copy stops once what is left to copy fits in this pause",
-        source="pre-copy model: rounds until what is left fits the blackout target",
+        note="Pre-copy model: rounds until what is left fits the blackout target.",
         assumed=True,
     ),
     Parameter(
@@ -274,8 +425,8 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=100,
         unit="rounds",
         summary="Pre-copy rounds before the VM is paused whatever is left",
-        source="pre-copy model: a cap so that a guest dirtying memory faster than the link "
-        "still migrates",
+        note="Pre-copy model: a cap so that a guest dirtying memory faster than the link still "
+        "migrates.",
         assumed=True,
     ),
     Parameter(
@@ -285,19 +436,26 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=600.0,
         unit="s",
         summary="Fixed cost of a live migration: negotiation, creating the target VM, cleanup",
-        source="fitted to the published timings: a 512 MB VM takes 5 s on 10 GbE, where the "
-        "copy itself is under half a second",
+        note="Fitted to the published timings: a 512 MB VM takes 5 s on 10 GbE, where the copy "
+        "itself is under half a second.",
         assumed=True,
     ),
-    # --- Kubernetes-style orchestrator -----------------------------------------------------
+    # --- Kubernetes: the node lifecycle ----------------------------------------------------
     Parameter(
-        "kubernetes.node_status_update_frequency_s",
-        default=10.0,
-        minimum=1.0,
-        maximum=600.0,
+        "kubernetes.node_lease_duration_s",
+        default=40.0,
+        minimum=4.0,
+        maximum=3600.0,
         unit="s",
-        summary="How often the kubelet posts its node status",
-        source="kubelet default (nodeStatusUpdateFrequency)",
+        summary="The kubelet's node Lease; it is renewed every quarter of this (10 s by "
+        "default), and the node lifecycle controller judges a node by these renewals",
+        source_title=_KUBELET_CONFIG[0],
+        source_url=_KUBELET_CONFIG[1],
+        note="nodeLeaseDurationSeconds, default 40: 'The lease is currently renewed every 10s, "
+        "per KEP-0009' (the kubelet renews at 0.25 of the duration). The kubelet posts the "
+        "node's .status only when it changes or every nodeStatusReportFrequency (5 min), so "
+        "since leases (v1.17) nodeStatusUpdateFrequency no longer decides how fast a dead node "
+        "is noticed. Renewals also carry 4 % jitter, not modelled.",
     ),
     Parameter(
         "kubernetes.node_monitor_period_s",
@@ -305,8 +463,13 @@ _PARAMETERS: tuple[Parameter, ...] = (
         minimum=1.0,
         maximum=600.0,
         unit="s",
-        summary="How often the node lifecycle controller checks node status",
-        source="kube-controller-manager default (--node-monitor-period)",
+        summary="How often the node lifecycle controller checks every node's lease",
+        source_title=_KCM[0],
+        source_url=_KCM[1],
+        note="--node-monitor-period, default 5s. A pass notes the time it first sees a new "
+        "lease renewal and marks the node Unknown (NotReady) at the first pass at least "
+        "--node-monitor-grace-period after that: passes restart their period after they "
+        "finish, so the pass that grace later sees the grace expired.",
     ),
     Parameter(
         "kubernetes.node_monitor_grace_period_s",
@@ -314,9 +477,69 @@ _PARAMETERS: tuple[Parameter, ...] = (
         minimum=1.0,
         maximum=3600.0,
         unit="s",
-        summary="Silence after which a node is marked NotReady and tainted unreachable",
-        source="kube-controller-manager default (--node-monitor-grace-period)",
+        summary="Silence after which a node is marked NotReady (Unknown) and queued for the "
+        "unreachable taint",
+        source_title=_KCM[0],
+        source_url=_KCM[1],
+        note="--node-monitor-grace-period: 50s since v1.32 (40s before). It must exceed the "
+        "kubelet's HTTP/2 health-check timeouts, 30 s + 15 s (the controller's code comment "
+        "and the flag's text), which is why the tuned examples leave it alone.",
         variants={"v1.32+": 50, "before v1.32": 40},
+    ),
+    Parameter(
+        "kubernetes.node_eviction_rate",
+        default=0.1,
+        minimum=0.0,
+        maximum=100.0,
+        unit="nodes/s",
+        summary="Nodes per second the controller taints unreachable (so evicts from) in a "
+        "healthy zone, or in a zone with every node down",
+        source_title=_KCM[0],
+        source_url=_KCM[1],
+        note="--node-eviction-rate, default 0.1: one node every 10 s per zone (a token bucket "
+        "of one, tried every 100 ms). 'Rate limits on eviction' on the Nodes page "
+        "(" + _EVICTION_RATES[1] + ") explains the zone rules.",
+    ),
+    Parameter(
+        "kubernetes.secondary_node_eviction_rate",
+        default=0.01,
+        minimum=0.0,
+        maximum=100.0,
+        unit="nodes/s",
+        summary="The rate in a partially disrupted zone of more than "
+        "--large-cluster-size-threshold nodes (smaller zones stop evicting)",
+        source_title=_KCM[0],
+        source_url=_KCM[1],
+        note="--secondary-node-eviction-rate, default 0.01. The flag's text says 'cluster "
+        "size'; the controller (pkg/controller/nodelifecycle) passes the zone's node count, "
+        "as --large-cluster-size-threshold's text now notes: we follow the code.",
+    ),
+    Parameter(
+        "kubernetes.unhealthy_zone_threshold",
+        default=0.55,
+        minimum=0.0,
+        maximum=1.0,
+        unit="fraction",
+        summary="Share of a zone's nodes NotReady (and more than 2 of them) at which the zone is "
+        "partially disrupted",
+        source_title=_KCM[0],
+        source_url=_KCM[1],
+        note="--unhealthy-zone-threshold, default 0.55, 'minimum 3' nodes. A zone with every "
+        "node NotReady is fully disrupted instead, and keeps the normal rate.",
+    ),
+    Parameter(
+        "kubernetes.large_cluster_size_threshold",
+        default=50,
+        minimum=0,
+        maximum=5000,
+        unit="nodes",
+        summary="A partially disrupted zone of this many nodes or fewer stops evictions; a "
+        "larger one slows to the secondary rate",
+        source_title=_KCM[0],
+        source_url=_KCM[1],
+        note="--large-cluster-size-threshold, default 50: 'If nodes reside in multiple zones, "
+        "this threshold will be considered as zone node size threshold for each zone'. The "
+        "Nodes page still says 'cluster'; the code compares the zone's node count.",
     ),
     Parameter(
         "kubernetes.default_unreachable_toleration_s",
@@ -324,9 +547,47 @@ _PARAMETERS: tuple[Parameter, ...] = (
         minimum=0.0,
         maximum=86400.0,
         unit="s",
-        summary="How long pods tolerate an unreachable node before they are evicted",
-        source="DefaultTolerationSeconds admission plugin "
-        "(--default-unreachable-toleration-seconds)",
+        summary="How long pods tolerate the unreachable taint before they are evicted, unless a "
+        "pod sets its own tolerationSeconds",
+        source_title=_TAINT_EVICTIONS[0],
+        source_url=_TAINT_EVICTIONS[1],
+        note="The DefaultTolerationSeconds admission plugin adds tolerationSeconds=300 for the "
+        "not-ready and unreachable taints (kube-apiserver "
+        "--default-unreachable-toleration-seconds). The taint eviction controller counts it "
+        "from when it sees the taint.",
+    ),
+    Parameter(
+        "kubernetes.termination_grace_period_s",
+        default=30.0,
+        minimum=0.0,
+        maximum=86400.0,
+        unit="s",
+        summary="A pod's terminationGracePeriodSeconds unless it sets its own; 0 deletes an "
+        "evicted pod at once, anything more leaves it Terminating until its kubelet confirms",
+        source_title=_POD_TERMINATION[0],
+        source_url=_POD_TERMINATION[1],
+        note="The Pod API's default is 30 s. On a node that is down, the kubelet never "
+        "confirms, so a pod deleted with a grace period stays Terminating: a StatefulSet "
+        "creates no replacement and its ReadWriteOnce disk stays attached ('Force Delete "
+        "StatefulSet Pods', https://kubernetes.io/docs/tasks/run-application/"
+        "force-delete-stateful-set-pod/, which also calls 0 'unsafe and strongly discouraged' "
+        "for StatefulSet pods).",
+    ),
+    Parameter(
+        "kubernetes.disable_force_detach_on_timeout",
+        default=0,
+        minimum=0,
+        maximum=1,
+        unit="flag",
+        summary="1 stops the attach/detach controller from force-detaching a volume from an "
+        "unhealthy node 6 minutes after its pod is gone",
+        source_title=_FORCED_DETACH[0],
+        source_url=_FORCED_DETACH[1],
+        note="kube-controller-manager --disable-force-detach-on-timeout (v1.30+), default false. "
+        "The 6 minutes are the controller's maxWaitForUnmountDuration, a constant in "
+        "pkg/controller/volume/attachdetach. With it set, only the out-of-service taint frees "
+        "the disk of a node that stays down.",
+        variants={"false": 0, "true": 1},
     ),
     Parameter(
         "kubernetes.max_surge_percent",
@@ -335,7 +596,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=100,
         unit="%",
         summary="Extra pods a rolling update may run above the desired count (rounded up)",
-        source="Kubernetes Deployment default (.spec.strategy.rollingUpdate.maxSurge)",
+        source_title="Kubernetes Deployment default (.spec.strategy.rollingUpdate.maxSurge)",
     ),
     Parameter(
         "kubernetes.max_unavailable_percent",
@@ -344,7 +605,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=100,
         unit="%",
         summary="Pods a rolling update may take below the desired count (rounded down)",
-        source="Kubernetes Deployment default (.spec.strategy.rollingUpdate.maxUnavailable)",
+        source_title="Kubernetes Deployment default (.spec.strategy.rollingUpdate.maxUnavailable)",
     ),
     Parameter(
         "kubernetes.max_pods_per_node",
@@ -353,7 +614,8 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=1000,
         unit="pods",
         summary="Pods one node may run",
-        source=_K8S_LARGE,
+        source_title=_K8S_LARGE[0],
+        source_url=_K8S_LARGE[1],
     ),
     Parameter(
         "kubernetes.max_nodes",
@@ -362,7 +624,8 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=5000,
         unit="nodes",
         summary="Nodes per cluster",
-        source=_K8S_LARGE,
+        source_title=_K8S_LARGE[0],
+        source_url=_K8S_LARGE[1],
     ),
     Parameter(
         "kubernetes.max_pods",
@@ -371,7 +634,8 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=150000,
         unit="pods",
         summary="Pods per cluster",
-        source=_K8S_LARGE,
+        source_title=_K8S_LARGE[0],
+        source_url=_K8S_LARGE[1],
     ),
     # --- Containers -----------------------------------------------------------------------
     Parameter(
@@ -381,8 +645,8 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=600.0,
         unit="s",
         summary="Container start once the image is on the node",
-        source="measured Docker container start times; Kubernetes pod-startup SLO is p99 <= 5 s "
-        "without image pull",
+        source_title="measured Docker container start times; Kubernetes pod-startup SLO is p99 "
+        "<= 5 s without image pull",
         variants={"HDD": 1.2, "SSD": 0.6},
     ),
     Parameter(
@@ -392,7 +656,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=100000,
         unit="MB",
         summary="Size of a service's image when the service names none of its own",
-        source="Windows base image sizes",
+        source_title="Windows base image sizes",
         variants={"nanoserver": 101, "servercore": 1580},
     ),
     Parameter(
@@ -402,7 +666,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=86400.0,
         unit="s",
         summary="Rebuilding the app's image on a new base image (docker build)",
-        source="a Dockerfile that adds the app to a Windows base image; adjustable",
+        note="A Dockerfile that adds the app to a Windows base image; no published figure.",
         assumed=True,
     ),
     Parameter(
@@ -412,7 +676,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=4096,
         unit="MB",
         summary="Memory the runtime spends per container, on top of the app",
-        source="",
+        note="No published figure.",
         assumed=True,
     ),
     Parameter(
@@ -422,9 +686,39 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=400.0,
         unit="Gbit/s",
         summary="Bandwidth from the registry to a node; pull time = image size / bandwidth",
-        source="image pull time = image size / bandwidth, unless the node has the image cached",
+        note="Image pull time = image size / bandwidth, unless the node has the image cached.",
         assumed=True,
     ),
+    # --- Azure Disks (ReadWriteOnce network disks) -------------------------------------------
+    Parameter(
+        "storage.disk_detach_s",
+        default=30.0,
+        minimum=0.0,
+        maximum=3600.0,
+        unit="s",
+        summary="Detaching an Azure Disk from the node it was attached to",
+        source_title=_DISK_RECOVERY[0],
+        source_url=_DISK_RECOVERY[1],
+        note="No Microsoft page gives a figure. The driver's recovery note counts '1 min: disk "
+        "volume detached from NotReady node and attached to Ready node'; we split it evenly "
+        "with storage.disk_attach_s. Its metrics example shows 13.6 s on average and a "
+        "maintainer writes that most detaches take 30 to 120 s; throttling can add minutes.",
+        assumed=True,
+    ),
+    Parameter(
+        "storage.disk_attach_s",
+        default=30.0,
+        minimum=0.0,
+        maximum=3600.0,
+        unit="s",
+        summary="Attaching an Azure Disk to the node its new pod was scheduled to",
+        source_title=_DISK_RECOVERY[0],
+        source_url=_DISK_RECOVERY[1],
+        note="No Microsoft page gives a figure. Half of the driver's recovery note's '1 min' for "
+        "detach and attach; its metrics example shows 12.9 s on average.",
+        assumed=True,
+    ),
+    # --- Hyper-V isolation ----------------------------------------------------------------
     Parameter(
         "hyperv_isolation.utility_vm_boot_s",
         default=5.0,
@@ -432,7 +726,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=600.0,
         unit="s",
         summary="Boot of the lightweight utility VM around a Hyper-V-isolated container",
-        source="a container inside a lightweight utility VM",
+        note="A container inside a lightweight utility VM; no published figure.",
         assumed=True,
     ),
     Parameter(
@@ -442,9 +736,18 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=65536,
         unit="MB",
         summary="Memory of the utility VM around a Hyper-V-isolated container",
-        source="a container inside a lightweight utility VM",
+        note="A container inside a lightweight utility VM; no published figure.",
         assumed=True,
     ),
+)
+
+#: Settings that no longer exist, with what to use instead (a saved file still names them).
+RETIRED: Mapping[str, str] = MappingProxyType(
+    {
+        "kubernetes.node_status_update_frequency_s": "since leases the controller judges a "
+        "node by its Lease, not its status posts: set kubernetes.node_lease_duration_s "
+        "(renewed every quarter of it)",
+    }
 )
 
 #: Every parameter by its real name.
@@ -456,6 +759,8 @@ def lookup(name: str) -> Parameter:
     try:
         return PARAMETERS[name]
     except KeyError:
+        if name in RETIRED:
+            raise ParameterError(f"{name} is retired: {RETIRED[name]}") from None
         raise ParameterError(f"unknown parameter {name!r}{_suggest(name)}") from None
 
 
@@ -536,20 +841,28 @@ class ParameterSet(Mapping[str, Value]):
         return hash(tuple(sorted(self._overrides.items())))
 
 
+def source_markdown(p: Parameter) -> str:
+    """A parameter's source as Markdown: its title, linked where it has an address."""
+    text = f"[{p.source_title}]({p.source_url})" if p.source_url else p.source_title
+    if p.assumed:
+        text = "*assumed*" + (f"; {text}" if text else "")
+    return text or "\N{EM DASH}"
+
+
 def markdown_table() -> str:
-    """Every parameter as a Markdown table: the one in docs/parameters.md."""
+    """Every parameter as Markdown: the table in docs/parameters.md, then each one's notes."""
     rows = [
         "| Parameter | Default | Range | What it is | Source |",
         "|---|---|---|---|---|",
     ]
     for p in PARAMETERS.values():
-        source = p.source or "—"
-        if p.assumed:
-            source = "*assumed*" + (f"; {p.source}" if p.source else "")
         default = p.describe_default().removesuffix(" [assumed]")
         rows.append(
-            f"| `{p.name}` | {default} | {p.minimum:g} to {p.maximum:g} | {p.summary} | {source} |"
+            f"| `{p.name}` | {default} | {p.minimum:g} to {p.maximum:g} | {p.summary} "
+            f"| {source_markdown(p)} |"
         )
+    rows += ["", "### Notes on the sources", ""]
+    rows += [f"- `{p.name}`: {p.note}" for p in PARAMETERS.values() if p.note]
     return "\n".join(rows) + "\n"
 
 

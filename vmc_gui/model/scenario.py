@@ -29,6 +29,9 @@ class Storage(StrEnum):
     SHARED = "shared"
     #: On the disk of the host it runs on (a VHD on local disk, a node-local volume).
     LOCAL = "local"
+    #: On a network disk attached to one node at a time (an Azure Disk, ReadWriteOnce): it
+    #: can move to another node, but only once it is detached from the old one.
+    DISK = "disk"
 
 
 class World(StrEnum):
@@ -48,6 +51,8 @@ class World(StrEnum):
     CONTAINER_NODE_VOLUME = "container-node-volume"
     #: Pods whose volume is a shared file share (SMB) every node mounts.
     CONTAINER_SHARED_VOLUME = "container-shared-volume"
+    #: StatefulSet pods, each with its own ReadWriteOnce network disk (an Azure Disk).
+    CONTAINER_DISK_VOLUME = "container-disk-volume"
 
     @property
     def display_name(self) -> str:
@@ -60,8 +65,9 @@ class World(StrEnum):
 
     @property
     def storage(self) -> Storage:
-        local = (World.VM_LOCAL_DISK, World.CONTAINER_NODE_VOLUME)
-        return Storage.LOCAL if self in local else Storage.SHARED
+        if self in (World.VM_LOCAL_DISK, World.CONTAINER_NODE_VOLUME):
+            return Storage.LOCAL
+        return Storage.DISK if self is World.CONTAINER_DISK_VOLUME else Storage.SHARED
 
     @property
     def own_kernel(self) -> bool:
@@ -75,8 +81,9 @@ _WORLD_TITLES = {
     World.HYPERV_CONTAINER: "Hyper-V-isolated containers: a utility VM per pod",
     World.VM_LOCAL_DISK: "VMs with their VHD on local disk",
     World.VM_SMB_SHARE: "VMs with their VHD on an SMB share",
-    World.CONTAINER_NODE_VOLUME: "Containers with a node-local volume",
-    World.CONTAINER_SHARED_VOLUME: "Containers with a shared volume (SMB)",
+    World.CONTAINER_NODE_VOLUME: "Containers with a node-local volume (local PV)",
+    World.CONTAINER_SHARED_VOLUME: "Containers with Azure Files (SMB, ReadWriteMany)",
+    World.CONTAINER_DISK_VOLUME: "Containers with an Azure Disk each (ReadWriteOnce)",
 }
 
 
@@ -99,6 +106,9 @@ class EventKind(StrEnum):
     #: A host is drained for maintenance: paused or cordoned, its replicas moved or evicted;
     #: ``host_recover`` brings it back into service.
     DRAIN = "drain"
+    #: The administrator confirms that a failed host is really down: Kubernetes'
+    #: ``node.kubernetes.io/out-of-service`` taint (non-graceful node shutdown).
+    OUT_OF_SERVICE = "out_of_service"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +124,13 @@ class ServiceSpec:
     image_mb: int | None = None
     #: The worlds this service runs in; empty means all of the scenario's worlds.
     worlds: tuple[World, ...] = ()
+    #: The pods' own ``tolerationSeconds`` for the unreachable and not-ready taints; None
+    #: takes what the DefaultTolerationSeconds admission plugin adds
+    #: (``kubernetes.default_unreachable_toleration_s``).
+    toleration_s: float | None = None
+    #: The pods' ``terminationGracePeriodSeconds``; None takes the Pod API's default
+    #: (``kubernetes.termination_grace_period_s``, 30 s).
+    termination_grace_period_s: float | None = None
 
     def runs_in(self, world: World) -> bool:
         return not self.worlds or world in self.worlds

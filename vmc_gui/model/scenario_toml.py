@@ -58,6 +58,8 @@ def _service(service: ServiceSpec) -> list[tuple[str, object]]:
         ("image", service.image),
         ("image_mb", service.image_mb),
         ("worlds", [w.value for w in service.worlds] if service.worlds else None),
+        ("toleration_s", service.toleration_s),
+        ("termination_grace_period_s", service.termination_grace_period_s),
     ]
 
 
@@ -103,6 +105,7 @@ def dumps_scenario(scenario: Scenario) -> str:
             ("memory_gb", c.memory_gb),
             ("disk_gb", c.disk_gb),
             ("shared_storage", c.shared_storage),
+            ("zones", c.zones),
         ],
     )
     for service in scenario.services:

@@ -19,3 +19,10 @@ def first_tick_after(offset: float, period: float, after: float) -> float:
     """The first tick strictly after ``after`` of a clock ticking at ``offset + k * period``."""
     tick = offset + math.ceil((after - offset) / period) * period
     return tick + period if tick <= after else tick
+
+
+def first_tick_from(offset: float, period: float, at: float) -> float:
+    """The first tick at or after ``at``; a tick within a nanosecond of ``at`` counts (sums
+    of periods are not exact in floating point)."""
+    tick = offset + math.ceil((at - offset) / period - 1e-9) * period
+    return tick + period if tick < at - 1e-9 else tick

@@ -24,6 +24,12 @@ class Phase(IntEnum):
     PROVISIONING = 8
     #: An OS update downloading or installing inside the VM (out of service).
     UPDATING = 9
+    #: A pod deleted with a grace period whose kubelet has not confirmed (its node is down):
+    #: the object stays, so a StatefulSet may not replace it.
+    TERMINATING = 10
+    #: A pod scheduled to a node, waiting for its ReadWriteOnce disk to be detached from the
+    #: old node and attached here (ContainerCreating).
+    ATTACHING = 11
 
     @property
     def label(self) -> str:
@@ -34,6 +40,7 @@ class Phase(IntEnum):
 CONSUMING = frozenset(
     {
         Phase.PROVISIONING,
+        Phase.ATTACHING,
         Phase.PULLING,
         Phase.BOOTING,
         Phase.STARTING,
@@ -57,10 +64,39 @@ class HostStatus(IntEnum):
     DOWN = 2
     #: Up, but taking no new workloads while its own move elsewhere (paused, or cordoned).
     DRAINING = 3
+    #: Hyper-V: out of active membership; its VMs are Unmonitored until the resiliency
+    #: period ends (the cluster cannot tell a crash from a node cut off).
+    ISOLATED = 4
+    #: Hyper-V: left the cluster ungracefully too often; it may not rejoin or host VMs.
+    QUARANTINED = 5
+    #: Kubernetes: NotReady and tainted ``node.kubernetes.io/unreachable:NoExecute``; its
+    #: pods' tolerations are counting down.
+    TAINTED = 6
+    #: Kubernetes: the administrator tainted it ``node.kubernetes.io/out-of-service``.
+    OUT_OF_SERVICE = 7
 
     @property
     def label(self) -> str:
         return self.name.lower()
+
+    @property
+    def serving(self) -> bool:
+        """Whether the host is in service: up, or up and draining."""
+        return self in (HostStatus.UP, HostStatus.DRAINING)
+
+
+class ZoneState(IntEnum):
+    """A Kubernetes zone as the node lifecycle controller judges it (ComputeZoneState)."""
+
+    NORMAL = 0
+    #: More than 2 nodes and at least --unhealthy-zone-threshold of them NotReady.
+    PARTIAL = 1
+    #: Every node NotReady.
+    FULL = 2
+
+    @property
+    def label(self) -> str:
+        return {0: "normal", 1: "partial disruption", 2: "full disruption"}[int(self)]
 
 
 class EventType(IntEnum):
@@ -77,12 +113,34 @@ class EventType(IntEnum):
     HEARTBEAT_MISSED = 10
     NODE_REMOVED = 11
     NODE_REJOINED = 12
+    #: Out of membership: its VMs Unmonitored for the resiliency period.
+    NODE_ISOLATED = 13
+    NODE_QUARANTINED = 14
+    QUARANTINE_ENDED = 15
     # Kubernetes node lifecycle.
-    STATUS_UPDATE_MISSED = 20
+    #: The node's Lease was not renewed when due (its kubelet is silent).
+    LEASE_NOT_RENEWED = 20
     NODE_NOT_READY = 21
     NODE_TAINTED = 22
     NODE_READY = 23
     POD_EVICTED = 24
+    #: A zone's state changed (the log's detail names the zone, the rate and the rule).
+    ZONE_STATE_CHANGED = 25
+    #: Queued for the unreachable taint (the zone's rate limit decides when).
+    NODE_TAINT_QUEUED = 26
+    NODE_UNTAINTED = 27
+    #: Deleted with a grace period its kubelet cannot honour: the pod object stays.
+    POD_TERMINATING = 28
+    #: The pod object is gone (grace 0, force-deleted, or its kubelet confirmed).
+    POD_DELETED = 29
+    NODE_OUT_OF_SERVICE = 90
+    #: A ReadWriteOnce disk leaves its node, or arrives on a new one.
+    VOLUME_DETACH_STARTED = 91
+    VOLUME_DETACHED = 92
+    VOLUME_ATTACH_STARTED = 93
+    VOLUME_ATTACHED = 95
+    #: A platform has no equivalent of what was asked (the detail says so).
+    NOT_APPLICABLE = 94
     # Workloads.
     WORKLOAD_DEPLOYED = 30
     WORKLOAD_CREATED = 31

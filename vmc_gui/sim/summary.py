@@ -43,6 +43,8 @@ class WorldSummary:
     events: int
     peak_memory_used_gb: float
     pending: int
+    #: Replicas the platform holds back (not pending a host): see WorldRun.stalled_reasons.
+    held_back: int
     #: Why recovery_s is None, in words.
     reason: str | None
     #: The lesson's own figures (time to capacity, blackout, exposure...), by JSON name.
@@ -60,6 +62,7 @@ class WorldSummary:
             "events": self.events,
             "peak_memory_used_gb": _round(self.peak_memory_used_gb),
             "pending": self.pending,
+            "held_back": self.held_back,
             "reason": self.reason,
             **{key: _clean(value) for key, value in self.extra.items()},
         }
@@ -191,7 +194,13 @@ def summarize_world(wt: WorldTimeline) -> WorldSummary:
         recovery, reason = None, "no fault was injected"
     elif degraded_since:
         recovery = None
-        if pending:
+        held = len(run.stalled_reasons)
+        if held:
+            # The platform itself holds them back (a zone that stopped evicting, a pod that
+            # stays Terminating): that is the lesson, before any replica pending a host.
+            text, _ = Counter(run.stalled_reasons.values()).most_common(1)[0]
+            reason = f"{held:,} replica{'s' * (held > 1)} held back: {text}"
+        elif pending:
             counts = Counter(run.pending_reasons.values())
             text, _ = counts.most_common(1)[0]
             reason = f"{pending:,} replica{'s' * (pending > 1)} pending: {text}"
@@ -228,6 +237,7 @@ def summarize_world(wt: WorldTimeline) -> WorldSummary:
         events=len(wt),
         peak_memory_used_gb=peak,
         pending=pending,
+        held_back=len(run.stalled_reasons),
         reason=reason,
         extra=extra,
     )

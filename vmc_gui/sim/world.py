@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import numpy as np
@@ -61,6 +61,14 @@ class WorldRun:
     metrics: dict[str, Any]
     #: Memory each instance spends on anything but the app (a guest OS, the runtime).
     instance_overhead_mb: float = 0.0
+    #: Why each workload the platform holds back (not pending a host) is not coming back,
+    #: by workload index: a zone that stopped evicting, a pod that stays Terminating...
+    stalled_reasons: dict[int, str] = field(default_factory=dict)
+    #: The platform's failure zones (Kubernetes), each host's zone, and every change of a
+    #: zone's state: (time, zone, ZoneState).  Empty where the platform has none.
+    zone_names: list[str] = field(default_factory=list)
+    host_zone: list[int] = field(default_factory=list)
+    zone_changes: list[tuple[float, int, int]] = field(default_factory=list)
 
 
 class WorldSim:
@@ -88,6 +96,10 @@ class WorldSim:
         self.host_cores = [float(spec.cores)] * n
         self.host_memory = [spec.memory_gb * 1024.0] * n
         self.status = [int(_UP)] * n
+        #: Whether each host is powered and running, whatever the platform thinks of it,
+        #: and when each last failed (where the platform's detection phase starts).
+        self.alive = [True] * n
+        self.failed_at = [0.0] * n
         self.cpu_used = [0.0] * n
         self.memory_used = [0.0] * n
         self.count = [0] * n
@@ -133,6 +145,8 @@ class WorldSim:
         #: Whether a retry of the pending workloads is already queued for this instant.
         self._retry_queued = False
         self.pending_reasons: dict[int, str] = {}
+        #: Workloads the platform holds back, and why (see WorldRun.stalled_reasons).
+        self.stalled: dict[int, str] = {}
         self.first_fault: float | None = None
 
         self.pool_of = self.host_pools()
@@ -222,7 +236,17 @@ class WorldSim:
             desired_changes=self.desired_changes,
             metrics=self.final_metrics(),
             instance_overhead_mb=self.instance_overhead_mb(),
+            stalled_reasons={
+                w: r
+                for w, r in self.stalled.items()
+                if self.w_phase[w] not in (_READY, Phase.STOPPED)
+            },
+            **self.zones(),
         )
+
+    def zones(self) -> dict[str, Any]:
+        """The platform's zones for the timeline (see WorldRun); none by default."""
+        return {}
 
     def final_metrics(self) -> dict[str, Any]:
         """The lesson's figures as the run ends (see :mod:`vmc_gui.sim.summary`)."""
@@ -364,6 +388,10 @@ class WorldSim:
             assert event.host is not None
             self.drain_host(self.host_index[event.host])
             return
+        if event.kind is EventKind.OUT_OF_SERVICE:
+            assert event.host is not None
+            self.out_of_service(self.host_index[event.host])
+            return
         if event.kind is EventKind.REBALANCE:
             assert event.host is not None and event.count is not None
             host = self.host_index[event.host]
@@ -389,11 +417,13 @@ class WorldSim:
     # --- demand, updates, hot hosts, exploits -------------------------------------------
 
     def active(self, s: int) -> list[int]:
-        """Service ``s``'s workloads that still count towards its replicas."""
+        """Service ``s``'s workloads that still count towards its replicas (a pod being
+        deleted no longer does, as a ReplicaSet sees it)."""
+        gone = (Phase.STOPPED, Phase.TERMINATING)
         return [
             w
             for w, service in enumerate(self.w_service)
-            if service == s and self.w_phase[w] != Phase.STOPPED
+            if service == s and self.w_phase[w] not in gone
         ]
 
     def scale(self, s: int, replicas: int) -> None:
@@ -732,6 +762,11 @@ class WorldSim:
 
     # --- hosts --------------------------------------------------------------------------
 
+    def out_of_service(self, host: int) -> None:
+        """The administrator says ``host`` is really down; the platform decides what that
+        changes (Kubernetes' out-of-service taint)."""
+        raise NotImplementedError
+
     def drain_host(self, host: int) -> None:
         """Take ``host`` out of service gracefully: nothing new lands on it (``fits`` asks for
         an up host), and the platform moves what runs there."""
@@ -748,7 +783,14 @@ class WorldSim:
         raise NotImplementedError
 
     def fail_host(self, host: int) -> None:
-        if self.status[host] in (HostStatus.FAILED, HostStatus.DOWN):
+        if not self.alive[host]:
+            return
+        self.alive[host] = False
+        self.failed_at[host] = self.engine.now
+        if not HostStatus(self.status[host]).serving:
+            # Already out of service (quarantined): nothing runs there to lose.
+            self.host_epoch[host] += 1
+            self.log(EventType.HOST_FAILED, -1, host, self.status[host], "powered off")
             return
         self.status[host] = HostStatus.FAILED
         self.status_changes += 1
@@ -771,7 +813,7 @@ class WorldSim:
         was = HostStatus(self.status[host])
         if was == _UP:
             return
-        if was == HostStatus.DRAINING:
+        if was == HostStatus.DRAINING and self.alive[host]:
             # Back into service (resume, uncordon): nothing crashed, so nothing restarts.
             self.status[host] = _UP
             self.status_changes += 1
@@ -779,10 +821,20 @@ class WorldSim:
             self.placer.freed(host)
             self.retry_pending()
             return
+        if self.alive[host]:
+            return  # up but kept out (quarantined): there is nothing to power on
+        self.alive[host] = True
+        self.host_epoch[host] += 1
+        if not self.may_rejoin(host, was):
+            return
         self.status[host] = _UP
         self.status_changes += 1
-        self.host_epoch[host] += 1
         self.log(EventType.HOST_RECOVERED, -1, host, _UP)
         self.placer.freed(host)
         self.on_host_recovered(host, was)
         self.retry_pending()
+
+    def may_rejoin(self, host: int, was: HostStatus) -> bool:
+        """Whether ``host``, powered on again, goes back into service now; a platform that
+        keeps it out (quarantine) logs why and returns False."""
+        return True

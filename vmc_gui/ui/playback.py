@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # the app's first screen imports this module, and needs no nu
 
 #: Events that only count down to something (a missed heartbeat, a missed status post):
 #: stepping skips them, to the moments something changes.
-_ROUTINE = frozenset({EventType.HEARTBEAT_MISSED, EventType.STATUS_UPDATE_MISSED})
+_ROUTINE = frozenset({EventType.HEARTBEAT_MISSED, EventType.LEASE_NOT_RENEWED})
 
 #: The speeds the UI offers (simulated seconds per wall second).
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 30.0, 100.0, 300.0, 1000.0)

@@ -1,11 +1,20 @@
-"""The VM world: a Hyper-V failover cluster.
+"""The VM world: a Hyper-V failover cluster (Windows Server 2016 and later).
 
 A crashed node stops sending heartbeats.  After ``hyperv.same_subnet_threshold`` missed
-heartbeats, ``hyperv.same_subnet_delay_ms`` apart, the cluster removes the node and restarts
-each of its VMs on the surviving node with the most free memory in the same failover cluster.
-A restarted VM boots its guest OS, then the app starts.  The same VM moves: its identity is
-kept, its running state is lost.  A VM whose VHD is on a node's local disk cannot fail over:
-it waits for that node.
+heartbeats, ``hyperv.same_subnet_delay_ms`` apart, the cluster removes it from active
+membership.  With VM compute resiliency (``hyperv.resiliency_level`` 2, AlwaysIsolate, the
+default) the node is first Isolated: the survivors cannot tell a crashed node from one that is
+only cut off, so its VMs are left Unmonitored for ``hyperv.resiliency_default_period_s``
+(240 s) before the node is marked Down and its VMs fail over.  That a powered-off node waits
+too is our inference (see the parameter's note).  Level 1 (IsolateOnSpecialHeartbeat) and a
+period of 0 fail a vanished node over at once.
+
+Failover restarts each VM on the surviving node with the most free memory in the same
+failover cluster, where its guest OS boots and then the app starts: the same VM moves, its
+running state is lost.  A VM whose VHD is on a node's local disk cannot fail over: it waits
+for that node.  A node that leaves ungracefully ``hyperv.quarantine_threshold`` times within an
+hour is quarantined for ``hyperv.quarantine_duration_s``: powered on, it may not rejoin or
+host VMs (at most a quarter of a cluster's nodes at once, one in a cluster of two or three).
 
 New VMs (scaling out) are provisioned first.  An OS update patches each VM in place, a batch
 at a time: download, install, reboot.  A hot host sheds VMs by live migration, one at a time,
@@ -32,6 +41,12 @@ _EPSILON = 1e-9
 #: A migration's view of the world when it was planned: the source's and the target's
 #: crash counts and the VM's move count; any change calls the migration off.
 Epochs = tuple[int, int, int]
+#: ResiliencyLevel 2: isolate any node that drops out of membership, and wait.
+ALWAYS_ISOLATE = 2
+#: Quarantine counts a node's ungraceful exits over the last hour (Savill, the blog).
+QUARANTINE_WINDOW_S = 3600.0
+#: At most this share of a cluster's nodes may be quarantined at once (at least one node).
+QUARANTINE_SHARE = 0.25
 
 
 class HyperVWorld(WorldSim):
@@ -59,6 +74,11 @@ class HyperVWorld(WorldSim):
         #: The migration under way: workload -> (source, target).
         self.in_flight: dict[int, tuple[int, int]] = {}
         self.migrating = False
+        #: When each node last left the cluster ungracefully (for quarantine).
+        self.exits: list[list[float]] = [[] for _ in self.host_names]
+        #: Until when each node is quarantined (0: it is not), and when each was isolated.
+        self.quarantined_until = [0.0] * len(self.host_names)
+        self.isolated_at = [0.0] * len(self.host_names)
 
     def configure(self) -> None:
         p = self.params
@@ -72,6 +92,10 @@ class HyperVWorld(WorldSim):
         self.patch_download_s = p.seconds("vm.patch_download_s")
         self.patch_install_s = p.seconds("vm.patch_install_s")
         self.batch_percent = int(p["vm.update_batch_percent"])
+        self.resiliency_level = int(p["hyperv.resiliency_level"])
+        self.resiliency_period = p.seconds("hyperv.resiliency_default_period_s")
+        self.quarantine_threshold = int(p["hyperv.quarantine_threshold"])
+        self.quarantine_s = p.seconds("hyperv.quarantine_duration_s")
 
     # --- resources ----------------------------------------------------------------------
 
@@ -122,10 +146,6 @@ class HyperVWorld(WorldSim):
         if self.count[host] >= self.max_per_host:
             return "VMs per host"
         return None
-
-    def pinned_reason(self, w: int) -> str:
-        host = self.host_names[self.w_pin[w]]
-        return f"its VHD is on {host}'s local disk: it cannot fail over, it waits for {host}"
 
     def no_room_reason(self, w: int) -> str:
         pool = self.w_pool[w]
@@ -191,7 +211,6 @@ class HyperVWorld(WorldSim):
         epoch = self.host_epoch[host]
         for k in range(1, self.threshold + 1):
             self.engine.at(last + k * self.delay, Priority.CONTROL, self._missed, host, k, epoch)
-        self.span("heartbeat detection", now, max(now, last + self.threshold * self.delay))
 
     def _missed(self, host: int, k: int, epoch: int) -> None:
         if self.host_epoch[host] != epoch:
@@ -201,24 +220,157 @@ class HyperVWorld(WorldSim):
             self._remove(host)
 
     def _remove(self, host: int) -> None:
-        self.mark_down(host)
+        """Out of active membership: isolated for the resiliency period, or down at once."""
+        now = self.engine.now
+        self.span("heartbeat detection", self.failed_at[host], now)
+        self._left_ungracefully(host)
+        isolate = self.resiliency_level >= ALWAYS_ISOLATE and self.resiliency_period > 0
+        if not isolate:
+            self._down(host, "removed from active membership: down, its VMs fail over")
+            return
+        self.status[host] = HostStatus.ISOLATED
+        self.status_changes += 1
         self.log(
-            EventType.NODE_REMOVED, -1, host, HostStatus.DOWN, "removed from cluster membership"
+            EventType.NODE_ISOLATED,
+            -1,
+            host,
+            HostStatus.ISOLATED,
+            "removed from active membership and isolated: its VMs are Unmonitored for "
+            f"{self.resiliency_period:g} s (ResiliencyDefaultPeriod)",
         )
+        self.isolated_at[host] = now
+        self.engine.at(
+            now + self.resiliency_period,
+            Priority.CONTROL,
+            self._isolation_over,
+            host,
+            self.host_epoch[host],
+        )
+
+    def _isolation_over(self, host: int, epoch: int) -> None:
+        if self.host_epoch[host] == epoch and self.status[host] == HostStatus.ISOLATED:
+            self._isolation_ends(host)
+            self._down(host, "still silent after ResiliencyDefaultPeriod: down, its VMs fail over")
+
+    def _isolation_ends(self, host: int) -> None:
+        self.span("isolated: VMs unmonitored", self.isolated_at[host], self.engine.now)
+
+    def _down(self, host: int, why: str) -> None:
+        """The node is Down (or quarantined): its VMs fail over."""
+        self.mark_down(host)
+        if self._quarantined(host):
+            self.status[host] = HostStatus.QUARANTINED
+        self.log(EventType.NODE_REMOVED, -1, host, self.status[host], why)
+        self._fail_over(host)
+
+    def _fail_over(self, host: int) -> None:
         for w in self.casualties[host]:
             if self.w_phase[w] == Phase.FAILED:
                 self.set_phase(w, Phase.PENDING, -1, EventType.WORKLOAD_RESTARTING, "failover")
                 self.place(w)
 
+    # --- quarantine ---------------------------------------------------------------------
+
+    def _quarantined(self, host: int) -> bool:
+        return self.engine.now < self.quarantined_until[host]
+
+    def _left_ungracefully(self, host: int) -> None:
+        """Count an ungraceful exit; the threshold-th within an hour quarantines the node,
+        unless a quarter of its failover cluster (at least one node) is quarantined already."""
+        now = self.engine.now
+        recent = [t for t in self.exits[host] if t > now - QUARANTINE_WINDOW_S] + [now]
+        self.exits[host] = recent
+        if len(recent) < self.quarantine_threshold or self.quarantine_s <= 0:
+            return
+        pool = self.pool_of[host]
+        members = [h for h, p in enumerate(self.pool_of) if p == pool]
+        cap = max(1, math.floor(QUARANTINE_SHARE * len(members)))
+        held = sum(self._quarantined(h) for h in members if h != host)
+        if held >= cap:
+            self.log(
+                EventType.NODE_QUARANTINED,
+                -1,
+                host,
+                -1,
+                f"not quarantined: {held} of {len(members)} nodes already are (at most {cap})",
+            )
+            return
+        until = now + self.quarantine_s
+        self.quarantined_until[host] = until
+        self.exits[host] = []
+        self.log(
+            EventType.NODE_QUARANTINED,
+            -1,
+            host,
+            -1,
+            f"quarantined until {until:g} s: {len(recent)} ungraceful exits within an hour",
+        )
+        self.engine.at(until, Priority.CONTROL, self._quarantine_over, host)
+
+    def may_rejoin(self, host: int, was: HostStatus) -> bool:
+        if was == HostStatus.ISOLATED:
+            self._isolation_ends(host)  # back within the period
+        if not self._quarantined(host):
+            return True
+        # Powered on, but kept out: it neither rejoins nor hosts VMs until the time is up.
+        self.status[host] = HostStatus.QUARANTINED
+        self.status_changes += 1
+        self.log(
+            EventType.HOST_RECOVERED,
+            -1,
+            host,
+            HostStatus.QUARANTINED,
+            f"powered on; quarantined until {self.quarantined_until[host]:g} s",
+        )
+        if was in (HostStatus.FAILED, HostStatus.ISOLATED):
+            self._fail_over(host)  # its VMs, still waiting, may not start here
+        return False
+
+    def _quarantine_over(self, host: int) -> None:
+        if self._quarantined(host):
+            return  # quarantined again since
+        self.log(EventType.QUARANTINE_ENDED, -1, host, -1, "quarantine over")
+        if self.alive[host] and self.status[host] == HostStatus.QUARANTINED:
+            self.status[host] = HostStatus.UP
+            self.status_changes += 1
+            self.log(EventType.NODE_REJOINED, -1, host, HostStatus.UP, "rejoined the cluster")
+            self.placer.freed(host)
+            self.retry_pending()
+
     def on_host_recovered(self, host: int, was: HostStatus) -> None:
-        if was == HostStatus.DOWN:
+        if was in (HostStatus.DOWN, HostStatus.QUARANTINED):
             self.log(EventType.NODE_REJOINED, -1, host, -1, "rejoined the cluster")
             return
-        # Back before the cluster noticed: its VMs died with it and restart in place.
+        # Back before its VMs failed over (not yet noticed, or isolated): they died with it,
+        # and the cluster starts them again where they are (assumed: the VM roles are found
+        # off on a member node, and restarting on the same node comes first).
         for w in self.casualties[host]:
             if self.w_phase[w] == Phase.FAILED:
                 self.occupy(w, host)
                 self.start_on(w, host)
+
+    def out_of_service(self, host: int) -> None:
+        # No failover-cluster command marks an unreachable node as certainly down so that its
+        # VMs fail over before ResiliencyDefaultPeriod ends: nothing to do but say so.
+        self.log(
+            EventType.NOT_APPLICABLE,
+            -1,
+            host,
+            -1,
+            "no failover-cluster equivalent of the out-of-service taint: the cluster waits "
+            "out ResiliencyDefaultPeriod",
+        )
+
+    def pinned_reason(self, w: int) -> str:
+        host = self.w_pin[w]
+        name = self.host_names[host]
+        if self._quarantined(host):
+            until = self.quarantined_until[host]
+            return (
+                f"its VHD is on {name}'s local disk: it cannot fail over, and {name} is "
+                f"quarantined until {until:g} s"
+            )
+        return f"its VHD is on {name}'s local disk: it cannot fail over, it waits for {name}"
 
     # --- OS updates: patch each VM in place, a batch at a time --------------------------
 

@@ -1,40 +1,60 @@
 """The container world: a Kubernetes-style orchestrator.
 
-A crashed node stops posting its status (every ``kubernetes.node_status_update_frequency_s``).
-The node lifecycle controller, checking every ``kubernetes.node_monitor_period_s``, marks it
-NotReady once ``kubernetes.node_monitor_grace_period_s`` has passed without a post, and taints
-it ``node.kubernetes.io/unreachable:NoExecute``.  Pods tolerate that taint for
-``kubernetes.default_unreachable_toleration_s``; then they are evicted, and their ReplicaSet
-creates replacements at once.  The scheduler binds each to the least-allocated node that fits,
-the kubelet pulls the image if the node lacks it, and the container starts.  Pods never move:
-a replacement is a new pod.  A pod whose volume is on its node's disk is bound to that node:
-its replacement waits for the node.
+A crashed node stops renewing its Lease.  The node lifecycle controller
+(:mod:`vmc_gui.sim.policies.node_lifecycle`) marks it NotReady a grace period later and taints
+it ``node.kubernetes.io/unreachable:NoExecute`` at its zone's eviction rate, or not at all in a
+small zone that is partially disrupted, or anywhere while every zone is down.  The taint
+eviction controller deletes each of its pods once the pod's ``tolerationSeconds`` (300 s unless
+it sets its own) have passed.  A pod deleted with a grace period stays Terminating, because its
+kubelet is down and cannot confirm; with a grace period of 0 it is gone at once.
+
+What replaces it depends on what owns it.  A Deployment's ReplicaSet stops counting a pod being
+deleted and creates a new one at once; the scheduler binds it to the least-allocated node that
+fits, the kubelet pulls the image if the node lacks it, and the container starts.  Pods never
+move.  In the ``container-disk-volume`` world each replica is a StatefulSet pod with its own
+ReadWriteOnce disk (an Azure Disk): the StatefulSet recreates the same pod only once the old
+object is gone, one at a time in order (OrderedReady), and the new pod waits for its disk to be
+detached from the dead node and attached to its own (:mod:`.disk_attachments`).  A pod whose
+volume is on its node's disk (a local PersistentVolume) is bound to that node: its replacement
+waits for the node.
+
+The administrator's ``node.kubernetes.io/out-of-service`` taint (an ``out_of_service`` event)
+evicts every pod of the node at once; the pod garbage collector then force-deletes the
+Terminating ones on its next run, and their disks are detached without the 6-minute wait.
 
 Scaling out creates pods that are scheduled, pull the image unless the node has it, and
 start.  An OS update rebuilds the image on the new base image and pushes it, then a rolling
 update replaces the pods within maxSurge and maxUnavailable.  A hot node sheds pods by
 starting replacements elsewhere and stopping the old ones once those are ready: nothing
 moves.  In the ``hyperv-container`` world each pod runs in its own utility VM, which boots
-before the container starts and costs memory.
+before the container starts and costs memory.  (In the disk world, updates and scaling follow
+the Deployment's rules: not a StatefulSet's.)
 """
 
 from __future__ import annotations
 
 import math
 import random
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from vmc_gui.model.parameters import Value
-from vmc_gui.model.scenario import Scenario, ServiceSpec, World
-from vmc_gui.sim.clocks import first_tick_after, last_tick
+from vmc_gui.model.scenario import Scenario, ServiceSpec, Storage, World
+from vmc_gui.sim.clocks import first_tick_after
 from vmc_gui.sim.engine import Priority
+from vmc_gui.sim.policies.disk_attachments import DiskAttachments
+from vmc_gui.sim.policies.node_lifecycle import TAINT_LOOP_S, NodeLifecycle
 from vmc_gui.sim.records import CONSUMING, EventType, HostStatus, Phase
 from vmc_gui.sim.world import Num, WorldSim
 
 _EPSILON = 1e-9
 UNREACHABLE_TAINT = "node.kubernetes.io/unreachable:NoExecute"
+OUT_OF_SERVICE_TAINT = "node.kubernetes.io/out-of-service:NoExecute"
+#: How often the pod garbage collector runs (pkg/controller/podgc: gcCheckPeriod = 20 s).  It
+#: force-deletes Terminating pods on a node that is NotReady and out of service.
+POD_GC_PERIOD_S = 20.0
 
 
 class KubernetesWorld(WorldSim):
@@ -45,10 +65,27 @@ class KubernetesWorld(WorldSim):
 
     def __init__(self, scenario: Scenario, rng: random.Random, world: World | None = None) -> None:
         super().__init__(scenario, rng, world)
-        # Kubelets and the controller tick on their own clocks, not in step; offsets are drawn
+        # Kubelets and the controllers tick on their own clocks, not in step; offsets are drawn
         # as fractions of the period so that the draws do not depend on the settings.
-        self.update_phase = [rng.random() for _ in self.host_names]
-        self.monitor_phase = rng.random()
+        lease_phase = [rng.random() for _ in self.host_names]
+        monitor_phase = rng.random()
+        taint_phase = rng.random()
+        self.gc_phase = rng.random()
+        self.lifecycle = NodeLifecycle(self, lease_phase, monitor_phase, taint_phase)
+        #: Each node's out-of-service taint, and each taint's count (an eviction scheduled
+        #: under an unreachable taint that was removed since is called off).
+        self.oos_taint = [False] * len(self.host_names)
+        self.taints = [0] * len(self.host_names)
+        self.tainted_at = [0.0] * len(self.host_names)
+        #: StatefulSet pods (the disk world): each service's pods in ordinal order, those whose
+        #: object is gone and not yet recreated, and those scaled away for good.
+        self.stateful = self.world.storage is Storage.DISK
+        self.disks = DiskAttachments(self)
+        self.ordinals: dict[int, list[int]] = {s: [] for s in range(len(self.services))}
+        self.missing: set[int] = set()
+        self.retired: set[int] = set()
+        #: ReplicaSet pods whose replacement was already created when their deletion began.
+        self.replaced: set[int] = set()
         self.configure()
         self.images: list[set[str]] = [set() for _ in self.host_names]
         # The kubelet pulls one image at a time (serializeImagePulls); a second pod
@@ -67,10 +104,18 @@ class KubernetesWorld(WorldSim):
 
     def configure(self) -> None:
         p = self.params
-        self.update_every = p.seconds("kubernetes.node_status_update_frequency_s")
-        self.monitor_every = p.seconds("kubernetes.node_monitor_period_s")
-        self.grace = p.seconds("kubernetes.node_monitor_grace_period_s")
-        self.toleration = p.seconds("kubernetes.default_unreachable_toleration_s")
+        toleration = p.seconds("kubernetes.default_unreachable_toleration_s")
+        grace = p.seconds("kubernetes.termination_grace_period_s")
+        # A pod's own settings win over the defaults (the admission plugin, the Pod API).
+        self.toleration = [
+            toleration if s.toleration_s is None else s.toleration_s for s in self.services
+        ]
+        self.pod_grace = [
+            grace if s.termination_grace_period_s is None else s.termination_grace_period_s
+            for s in self.services
+        ]
+        self.lifecycle.reconfigure(p)
+        self.disks.configure(p)
         self.start_s = p.seconds("container.start_s")
         self.max_per_node = int(p["kubernetes.max_pods_per_node"])
         self.max_pods = int(p["kubernetes.max_pods"])
@@ -78,7 +123,7 @@ class KubernetesWorld(WorldSim):
         self.pull_s_per_mb = 8.0 / (float(p["registry.bandwidth_gbps"]) * 1000.0)
         default_image_mb = float(p["container.image_mb"])
         self.image_mb = [float(s.image_mb or default_image_mb) for s in self.services]
-        self.monitor_offset = self.monitor_phase * self.monitor_every
+        self.gc_offset = self.gc_phase * POD_GC_PERIOD_S
         self.utility_vm = self.world is World.HYPERV_CONTAINER
         self.utility_vm_boot_s = p.seconds("hyperv_isolation.utility_vm_boot_s")
         self.build_s = p.seconds("container.image_build_s")
@@ -177,7 +222,26 @@ class KubernetesWorld(WorldSim):
         for host in hosts:
             self.images[host].add(image)
 
+    def deploy(self) -> None:
+        super().deploy()
+        for w, s in enumerate(self.w_service):
+            self.ordinals[s].append(w)
+            if self.stateful and self.w_phase[w] == Phase.READY:
+                self.disks.deployed(w, self.w_host[w])
+
+    def stopped(self, w: int) -> None:
+        self.retired.add(w)  # scaled in, or replaced: a StatefulSet does not bring it back
+
+    def zones(self) -> dict[str, Any]:
+        lifecycle = self.lifecycle
+        return {
+            "zone_names": list(lifecycle.zone_names),
+            "host_zone": list(lifecycle.host_zone),
+            "zone_changes": list(lifecycle.changes),
+        }
+
     def created(self, w: int) -> None:
+        self.ordinals[self.w_service[w]].append(w)
         self.created_at[w] = self.engine.now
         s = self.w_service[w]
         if s in self.rollouts:  # while a rollout is open, new pods are the new version
@@ -209,6 +273,12 @@ class KubernetesWorld(WorldSim):
         now = self.engine.now
         created = self.created_at.pop(w, now)
         self.span("scheduling", created, now)
+        if self.stateful and not self.disks.ready_on(w, host):
+            return  # disk_attached goes on once its disk is here
+        self._pull_then_start(w, host)
+
+    def _pull_then_start(self, w: int, host: int) -> None:
+        now = self.engine.now
         image = self.image_of(w)
         if image in self.images[host]:
             self._start(w, host)
@@ -259,49 +329,125 @@ class KubernetesWorld(WorldSim):
             self.become_ready,
         )
 
-    # --- node lifecycle -----------------------------------------------------------------
+    # --- nodes: what the node lifecycle controller decides, and what follows ---------------
 
     def on_host_failed(self, host: int) -> None:
-        now = self.engine.now
-        last = last_tick(self.update_phase[host] * self.update_every, self.update_every, now)
-        # The controller acts on its first check strictly after the grace period ran out.
-        tick = first_tick_after(
-            self.monitor_offset, self.monitor_every, max(last + self.grace, now)
-        )
-        epoch = self.host_epoch[host]
-        k = 1
-        while last + k * self.update_every < tick:
-            self.engine.at(
-                last + k * self.update_every, Priority.CONTROL, self._missed_update, host, k, epoch
-            )
-            k += 1
-        self.engine.at(tick, Priority.CONTROL, self._not_ready, host, epoch)
-        self.span("node-monitor grace period", now, tick)
+        self.lifecycle.host_failed(host)
 
-    def _missed_update(self, host: int, k: int, epoch: int) -> None:
+    def lease_missed(self, host: int, k: int, epoch: int) -> None:
         if self.host_epoch[host] == epoch:
-            self.log(EventType.STATUS_UPDATE_MISSED, -1, host, -1, f"no status post #{k}")
+            self.log(EventType.LEASE_NOT_RENEWED, -1, host, -1, f"lease not renewed #{k}")
 
-    def _not_ready(self, host: int, epoch: int) -> None:
-        if self.host_epoch[host] != epoch:
-            return
-        now = self.engine.now
-        self.mark_down(host)
-        self.log(EventType.NODE_NOT_READY, -1, host, HostStatus.DOWN, "NotReady (Unknown)")
-        self.log(EventType.NODE_TAINTED, -1, host, -1, UNREACHABLE_TAINT)
-        self.span("unreachable toleration", now, now + self.toleration)
-        self.engine.at(now + self.toleration, Priority.CONTROL, self._evict, host, epoch)
+    def _set_status(self, host: int, status: HostStatus, kind: EventType, detail: str) -> None:
+        # The administrator's out-of-service taint outranks what the controller decides.
+        if self.oos_taint[host] and status != HostStatus.UP:
+            status = HostStatus.OUT_OF_SERVICE
+        self.status[host] = status
+        self.status_changes += 1
+        self.log(kind, -1, host, status, detail)
 
-    def _evict(self, host: int, epoch: int) -> None:
-        if self.host_epoch[host] != epoch:
-            return
+    def node_not_ready(self, host: int) -> None:
+        """The controller marked ``host`` NotReady and queued it for the unreachable taint."""
+        self.span("node-monitor grace period", self.failed_at[host], self.engine.now)
+        self._set_status(
+            host,
+            HostStatus.DOWN,
+            EventType.NODE_NOT_READY,
+            "NotReady (Unknown): queued for the unreachable taint",
+        )
+
+    def node_waits(self, host: int, reason: str) -> None:
+        """``host`` is NotReady but not tainted, so its pods are not evicted: why."""
         for w in self.casualties[host]:
             if self.w_phase[w] == Phase.FAILED:
-                self.set_phase(w, Phase.STOPPED, host, EventType.POD_EVICTED, "toleration expired")
-                self._recreate(w)
+                self.stalled[w] = reason
+
+    def node_tainted(self, host: int, not_ready_since: float) -> None:
+        """The controller tainted ``host`` unreachable: the taint eviction controller deletes
+        each pod once its toleration has passed (at once for a pod with none)."""
+        now = self.engine.now
+        if now - not_ready_since > TAINT_LOOP_S + _EPSILON:  # held back by the rate limit
+            self.span("taint queue (eviction rate limit)", not_ready_since, now)
+        self.tainted_at[host] = now
+        self._set_status(host, HostStatus.TAINTED, EventType.NODE_TAINTED, UNREACHABLE_TAINT)
+        groups: dict[float, list[int]] = {}
+        for w in self.casualties[host]:
+            if self.w_phase[w] == Phase.FAILED:
+                self.stalled.pop(w, None)
+                groups.setdefault(self.toleration[self.w_service[w]], []).append(w)
+        for toleration, pods in groups.items():
+            self.engine.at(
+                now + toleration, Priority.CONTROL, self._evict, host, self.taints[host], pods, now
+            )
+
+    def node_untainted(self, host: int) -> None:
+        """The unreachable taint was removed: the evictions it scheduled are called off."""
+        self.taints[host] += 1
+        status = HostStatus.UP if self.lifecycle.ready[host] else HostStatus.DOWN
+        self._set_status(host, status, EventType.NODE_UNTAINTED, "unreachable taint removed")
+
+    def node_ready(self, host: int) -> None:
+        """The controller saw ``host``'s lease again: Ready, schedulable."""
+        self.oos_taint[host] = False
+        self._set_status(host, HostStatus.UP, EventType.NODE_READY, "Ready")
+        self.placer.freed(host)
+        self.retry_pending()
+
+    def _evict(self, host: int, taint: int, pods: list[int], tainted_at: float) -> None:
+        if self.taints[host] != taint:
+            return  # the taint was removed since
+        due = [w for w in pods if self.w_phase[w] == Phase.FAILED and self.w_host[w] == host]
+        if due:
+            self.span("unreachable toleration", tainted_at, self.engine.now)
+        for w in due:
+            self._delete(w, "evicted: its toleration of the unreachable taint ran out")
+
+    # --- pods being deleted, and what replaces them -----------------------------------------
+
+    def _delete(self, w: int, why: str) -> None:
+        """Delete pod ``w``.  Its dead kubelet cannot honour a grace period, so the object
+        stays Terminating; with none it is gone at once."""
+        host = self.w_host[w]
+        grace = self.pod_grace[self.w_service[w]]
+        if grace <= 0 or self.alive[host]:
+            self._gone(w, why if grace > 0 else f"{why}; gone at once (grace period 0)")
+            return
+        self.set_phase(
+            w,
+            Phase.TERMINATING,
+            host,
+            EventType.POD_EVICTED,
+            f"{why}; Terminating: its kubelet is down and cannot confirm the {grace:g} s grace "
+            "period",
+        )
+        if self.stateful:
+            self.stalled[w] = (
+                f"{self.w_name[w]} stays Terminating on {self.host_names[host]}: its kubelet is "
+                "down and cannot confirm the deletion, so the StatefulSet creates no "
+                "replacement and its disk stays attached (a grace period of 0, or the "
+                "out-of-service taint, frees it)"
+            )
+            self._reconcile_stateful(self.w_service[w])
+        else:
+            self.replaced.add(w)
+            self._recreate(w)  # a ReplicaSet no longer counts a pod being deleted
+
+    def _gone(self, w: int, why: str, kind: EventType = EventType.POD_EVICTED) -> None:
+        """Pod ``w``'s object is gone; its owner replaces it."""
+        self.stalled.pop(w, None)
+        self.set_phase(w, Phase.STOPPED, self.w_host[w], kind, why)
+        self.release(w)
+        if self.stateful:
+            self.missing.add(w)
+            self.disks.pod_gone(w)
+            self._reconcile_stateful(self.w_service[w])
+        elif w in self.replaced:
+            self.replaced.discard(w)  # replaced when its deletion began
+        else:
+            self._recreate(w)
 
     def _recreate(self, old: int) -> None:
-        """The ReplicaSet's answer to an evicted pod: a new one, placed by the scheduler."""
+        """The ReplicaSet's answer to a pod being deleted: a new one, placed by the scheduler."""
         if old in self.replacing.values():
             # Already being replaced (it was on a hot node): its replacement stands in.
             self.replacing = {new: was for new, was in self.replacing.items() if was != old}
@@ -328,14 +474,121 @@ class KubernetesWorld(WorldSim):
         )
         self.place(replacement)
 
-    def on_host_recovered(self, host: int, was: HostStatus) -> None:
-        if was == HostStatus.DOWN:
-            self.log(EventType.NODE_READY, -1, host, -1, "taint removed")
-        # The kubelet restarts the containers it still owns; evicted pods are gone.
+    def _reconcile_stateful(self, s: int) -> None:
+        """The StatefulSet controller (OrderedReady): in ordinal order, recreate the first pod
+        that is missing, unless an earlier one is not Running and Ready; one at a time."""
+        blocker = -1
+        for w in self.ordinals[s]:
+            if w in self.retired:
+                continue
+            if w in self.missing:
+                if blocker >= 0:
+                    self.stalled[w] = (
+                        f"{self.w_name[w]} waits for {self.w_name[blocker]}: the StatefulSet "
+                        "(OrderedReady) recreates its pods one at a time, in order"
+                    )
+                    continue
+                self.missing.discard(w)
+                self.stalled.pop(w, None)
+                self.created_at[w] = self.engine.now
+                self.set_phase(
+                    w,
+                    Phase.PENDING,
+                    -1,
+                    EventType.WORKLOAD_CREATED,
+                    "recreated by its StatefulSet: the same name, the same disk",
+                )
+                self.place(w)
+                blocker = w
+            elif blocker < 0 and self.w_phase[w] != Phase.READY:
+                blocker = w
+
+    def disk_attached(self, w: int, host: int) -> None:
+        """Its disk is attached where it was scheduled: on to the image and the start."""
+        self.log(EventType.VOLUME_ATTACHED, w, host, -1, "disk attached")
+        self._pull_then_start(w, host)
+
+    # --- the administrator's out-of-service taint -------------------------------------------
+
+    def out_of_service(self, host: int) -> None:
+        """KEP-2268: the node is confirmed down.  No pod tolerates the taint, so every pod
+        is evicted at once; the pod garbage collector force-deletes the Terminating ones once
+        the node is NotReady; their disks are detached without the 6-minute wait."""
+        if self.oos_taint[host]:
+            return
+        self.oos_taint[host] = True
+        running = " (it is running: the docs ask for a node that is shut down)"
+        self._set_status(
+            host,
+            HostStatus.OUT_OF_SERVICE,
+            EventType.NODE_OUT_OF_SERVICE,
+            OUT_OF_SERVICE_TAINT + (running if self.alive[host] else ""),
+        )
+        if self.lifecycle.tainted[host]:  # their tolerations were counting: cut short
+            self.span("unreachable toleration", self.tainted_at[host], self.engine.now)
+        pods = self.casualties[host] if not self.alive[host] else list(self.on_host[host])
+        for w in pods:
+            if self.w_phase[w] in (Phase.FAILED, *CONSUMING) and self.w_host[w] == host:
+                self._delete(w, "evicted: out-of-service taint")
+        self.disks.node_out_of_service(host)
+        now = self.engine.now
+        when = first_tick_after(self.gc_offset, POD_GC_PERIOD_S, now)
+        self.engine.at(when, Priority.CONTROL, self._collect, host, now)
+
+    def _collect(self, host: int, since: float) -> None:
+        """The pod garbage collector: Terminating pods on a NotReady, out-of-service node are
+        force-deleted; on a node not yet NotReady it tries again next run."""
+        if not self.oos_taint[host]:
+            return
+        terminating = [
+            w
+            for w in self.casualties[host]
+            if self.w_phase[w] == Phase.TERMINATING and self.w_host[w] == host
+        ]
+        if not terminating:
+            return
+        now = self.engine.now
+        if self.lifecycle.ready[host]:
+            when = first_tick_after(self.gc_offset, POD_GC_PERIOD_S, now)
+            self.engine.at(when, Priority.CONTROL, self._collect, host, since)
+            return
+        self.span("pod garbage collection", since, now)
+        for w in terminating:
+            self._gone(
+                w,
+                "force-deleted by the pod garbage collector (out-of-service taint)",
+                EventType.POD_DELETED,
+            )
+
+    # --- a node back --------------------------------------------------------------------
+
+    def may_rejoin(self, host: int, was: HostStatus) -> bool:
+        # The kubelet is back at once: it confirms the deletions it owed, restarts the
+        # containers of the pods still bound here, and unmounts what no pod wants.  The
+        # administrator lifts the out-of-service taint, as the docs ask.
+        self.oos_taint[host] = False
         for w in self.casualties[host]:
-            if self.w_phase[w] == Phase.FAILED:
+            if self.w_phase[w] == Phase.TERMINATING and self.w_host[w] == host:
+                self._gone(w, "its kubelet confirmed the deletion", EventType.POD_DELETED)
+            elif self.w_phase[w] == Phase.FAILED and self.w_host[w] == host:
                 self.occupy(w, host)
                 self._start(w, host)
+        if self.stateful:
+            self.disks.node_back(host)
+        if self.lifecycle.host_back(host):
+            return True  # never judged NotReady: simply back
+        # The controller sees the lease at its next pass (node_ready).
+        self.log(
+            EventType.HOST_RECOVERED,
+            -1,
+            host,
+            self.status[host],
+            "powered on: Ready at the node lifecycle controller's next pass",
+        )
+        return False
+
+    def on_host_recovered(self, host: int, was: HostStatus) -> None:
+        """Back before the controller noticed: nothing more to do (see may_rejoin)."""
 
     # --- OS updates: rebuild the image, push it, roll it out ----------------------------
 
@@ -396,6 +649,8 @@ class KubernetesWorld(WorldSim):
     def become_ready(self, w: int, host: int) -> None:
         super().become_ready(w, host)
         s = self.w_service[w]
+        if self.stateful:
+            self._reconcile_stateful(s)  # the next pod in order may be recreated
         if s in self.rollouts and w in self.rollouts[s][2]:
             self._reconcile(s)
         old = self.replacing.pop(w, None)
@@ -409,9 +664,7 @@ class KubernetesWorld(WorldSim):
         # kubectl drain: the node is cordoned and its pods evicted; each ReplicaSet creates a
         # replacement, which the scheduler places on another node.
         for old in [w for w in self.on_host[host] if self.w_phase[w] in CONSUMING]:
-            self.set_phase(old, Phase.STOPPED, host, EventType.POD_EVICTED, "drained")
-            self.release(old)
-            self._recreate(old)
+            self._gone(old, "drained")
 
     # --- a hot node: start replacements elsewhere, then stop the old pods ---------------
 

@@ -82,26 +82,33 @@ def _typeable(keys: QKeySequence) -> bool:
 
 
 def sources_html() -> str:
-    """Every parameter's source, once each, with the settings that rest on it."""
-    by_source: dict[str, list[str]] = {}
+    """Every parameter's source, once each and linked, with the settings that rest on it."""
+    by_source: dict[tuple[str, str], list[str]] = {}
     assumed: list[str] = []
     for p in PARAMETERS.values():
         if p.assumed:
             assumed.append(p.name)
-        if p.source:
-            by_source.setdefault(p.source, []).append(p.name)
+        if p.source_title or p.source_url:
+            by_source.setdefault((p.source_title, p.source_url), []).append(p.name)
+
+    def linked(title: str, url: str) -> str:
+        if not url:
+            return escape(title)
+        return f'<a href="{escape(url)}">{escape(title or url)}</a>'
+
     items = "".join(
-        f"<li>{escape(source)}<br><small>{escape(', '.join(names))}</small></li>"
-        for source, names in by_source.items()
+        f"<li>{linked(title, url)}<br><small>{escape(', '.join(names))}</small></li>"
+        for (title, url), names in by_source.items()
     )
     return (
         "<h3>Sources and references</h3>"
         f"<p>The lessons: {escape(SEED)}.</p>"
         "<p>Every setting's default comes from one of these:</p>"
         f"<ol>{items}</ol>"
-        "<p><b>Assumed</b> (no published figure; each says so in the inspector): "
+        "<p><b>Assumed</b> (our inference, not a document's; each says why in its tooltip): "
         f"{escape(', '.join(assumed))}.</p>"
-        "<p>'vmc-gui parameters' prints the same list; docs/parameters.md has it as a table.</p>"
+        "<p>'vmc-gui parameters' prints the same list; docs/parameters.md has it as a table, "
+        "with what the sources say beyond each figure.</p>"
     )
 
 

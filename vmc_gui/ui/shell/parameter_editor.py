@@ -34,6 +34,7 @@ GROUPS = (
     ("migration.", "Live migration", Platform.VM),
     ("cloud.", "Cloud VMs", Platform.VM),
     ("kubernetes.", "Kubernetes", Platform.CONTAINER),
+    ("storage.", "Azure Disks", Platform.CONTAINER),
     ("container.", "Containers", Platform.CONTAINER),
     ("registry.", "Image registry", Platform.CONTAINER),
     ("hyperv_isolation.", "Hyper-V isolation", None),
@@ -51,15 +52,22 @@ def relevant_prefixes(worlds: tuple[World, ...]) -> tuple[str, ...]:
 
 
 def tooltip(p: Parameter) -> str:
-    """What a setting is, its default and where that default comes from."""
-    source = "assumed: no published figure" if p.assumed else p.source
-    if p.assumed and p.source:
-        source += f" ({p.source})"
+    """What a setting is, its default, where that default comes from, and what the sources
+    say beyond the figure (versions, disagreements, why it is assumed)."""
+    source = escape(p.source_title)
+    if p.source_url:
+        source += f"<br><small>{escape(p.source_url)}</small>"
+    if p.assumed:
+        source = "<b>assumed</b>" + (f": {source}" if source else ": no published figure")
+    note = f"<br><small>{escape(p.note)}</small>" if p.note else ""
+    # A fixed width: a long note wraps instead of running across the screen.
     return (
+        "<table width='460'><tr><td>"
         f"<b>{escape(p.name)}</b><br>{escape(p.summary)}.<br>"
         f"Default: {escape(p.describe_default().removesuffix(' [assumed]'))}<br>"
         f"Range: {p.minimum:g} to {p.maximum:g} {escape(p.unit)}<br>"
-        f"Source: {escape(source)}"
+        f"Source: {source}{note}"
+        "</td></tr></table>"
     )
 
 
