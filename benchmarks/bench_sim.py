@@ -67,7 +67,9 @@ def build_scenario() -> Scenario:
         title="Benchmark: a rack fails on a 1,000-host cluster",
         description="",
         seed=7,
-        duration_s=480.0,
+        # Long enough for the last of the rack's pods: tainted one node every 10 s (the zone
+        # is fully disrupted: --node-eviction-rate), each evicted 300 s after its taint.
+        duration_s=900.0,
         cluster=cluster,
         worlds=(World.VM, World.CONTAINER),
         services=(

@@ -2,10 +2,12 @@
 
 Each workload is a long-lived SimPy process, as machines are in SimPy's own "machine shop"
 example: a host crash interrupts the processes running on it; each then waits for the
-platform to notice (a process per failed host counts the missed heartbeats or status posts)
-and recovers with timeouts.  The state, the placement rules and the event log are vmc-gui's
-own (the same world classes), so both runs must end with the same results; only the way time
-and reactions are expressed differs.
+platform to act (a process per failed host counts the missed heartbeats or lease renewals)
+and recovers with timeouts.  The platforms' control planes (the failover cluster's isolation
+timer, the node lifecycle controller's passes and rate-limited taints) are vmc-gui's own code,
+with each of their timers a SimPy process.  The state, the placement rules and the event log
+are vmc-gui's own (the same world classes), so both runs must end with the same results; only
+the way time and reactions are expressed differs.
 
 It covers what the benchmark needs (host and rack failures), not host recovery.
 """
@@ -21,9 +23,10 @@ from typing import Any
 import simpy
 
 from vmc_gui.model.scenario import Scenario, World
-from vmc_gui.sim.clocks import first_tick_after, last_tick
+from vmc_gui.sim.clocks import last_tick
+from vmc_gui.sim.engine import Priority
 from vmc_gui.sim.policies.hyperv import HyperVWorld
-from vmc_gui.sim.policies.kubernetes import UNREACHABLE_TAINT, KubernetesWorld
+from vmc_gui.sim.policies.kubernetes import KubernetesWorld
 from vmc_gui.sim.records import CONSUMING, EventType, HostStatus, Phase
 from vmc_gui.sim.simulate import world_seed
 from vmc_gui.sim.timeline import Timeline
@@ -33,7 +36,8 @@ Process = Generator[simpy.Event, Any, None]
 
 
 class _Clock:
-    """What the world classes read the time from."""
+    """What the world classes read the time from, and schedule their control loops on: each
+    timer is a SimPy process."""
 
     def __init__(self, env: simpy.Environment) -> None:
         self.env = env
@@ -41,6 +45,13 @@ class _Clock:
     @property
     def now(self) -> float:
         return float(self.env.now)
+
+    def at(self, time: float, priority: Priority, action: Any, *args: Any) -> None:
+        self.env.process(self._after(max(0.0, time - self.env.now), action, args))
+
+    def _after(self, delay: float, action: Any, args: tuple[Any, ...]) -> Process:
+        yield self.env.timeout(delay)
+        action(*args)
 
 
 class _SimPyWorld(WorldSim):
@@ -73,23 +84,25 @@ class _SimPyWorld(WorldSim):
         host = self.w_host[w]
         self.release(w)
         self.set_phase(w, Phase.FAILED, host, EventType.WORKLOAD_FAILED, "host crashed")
-        yield self.noticed[host]
-        yield from self.recover(w, host)
+        yield from self.after_crash(w, host)
 
-    def recover(self, w: int, host: int) -> Process:
+    def after_crash(self, w: int, host: int) -> Process:
         raise NotImplementedError
 
     def fail_host(self, host: int) -> None:
-        if self.status[host] != HostStatus.UP:
+        if not self.alive[host]:
             return
+        self.alive[host] = False
+        self.failed_at[host] = self.env.now
         self.status[host] = HostStatus.FAILED
         self.status_changes += 1
         self.placer.remove(host)
         self.log(EventType.HOST_FAILED, -1, host, HostStatus.FAILED)
         self.noticed[host] = self.env.event()
-        for w in list(self.on_host[host]):
-            if self.w_phase[w] in CONSUMING:
-                self.processes[w].interrupt("host crashed")
+        dead = [w for w in self.on_host[host] if self.w_phase[w] in CONSUMING]
+        self.casualties[host] = dead
+        for w in dead:
+            self.processes[w].interrupt("host crashed")
         self.env.process(self.detect(host))
 
     def detect(self, host: int) -> Process:
@@ -103,17 +116,16 @@ class SimPyHyperV(_SimPyWorld, HyperVWorld):
     def detect(self, host: int) -> Process:
         now = self.env.now
         last = last_tick(self.heartbeat_phase[host] * self.delay, self.delay, now)
-        self.span("heartbeat detection", now, max(now, last + self.threshold * self.delay))
         for k in range(1, self.threshold + 1):
             yield self.env.timeout(last + k * self.delay - self.env.now)
             self.log(EventType.HEARTBEAT_MISSED, -1, host, -1, f"{k}/{self.threshold}")
-        self.mark_down(host)
-        self.log(
-            EventType.NODE_REMOVED, -1, host, HostStatus.DOWN, "removed from cluster membership"
-        )
-        self.noticed[host].succeed()
+        self._remove(host)  # isolated for the resiliency period, then down
 
-    def recover(self, w: int, host: int) -> Process:
+    def _fail_over(self, host: int) -> None:
+        self.noticed[host].succeed()  # each of its VMs' processes restarts it elsewhere
+
+    def after_crash(self, w: int, host: int) -> Process:
+        yield self.noticed[host]
         self.set_phase(w, Phase.PENDING, -1, EventType.WORKLOAD_RESTARTING, "failover")
         if not self.place(w):
             return
@@ -132,34 +144,40 @@ class SimPyHyperV(_SimPyWorld, HyperVWorld):
 
 class SimPyKubernetes(_SimPyWorld, KubernetesWorld):
     def detect(self, host: int) -> Process:
-        now = self.env.now
-        last = last_tick(self.update_phase[host] * self.update_every, self.update_every, now)
-        tick = first_tick_after(
-            self.monitor_offset, self.monitor_every, max(last + self.grace, now)
-        )
-        self.span("node-monitor grace period", now, tick)
-        k = 1
-        while last + k * self.update_every < tick:
-            yield self.env.timeout(last + k * self.update_every - self.env.now)
-            self.log(EventType.STATUS_UPDATE_MISSED, -1, host, -1, f"no status post #{k}")
-            k += 1
-        yield self.env.timeout(tick - self.env.now)
-        self.mark_down(host)
-        self.log(EventType.NODE_NOT_READY, -1, host, HostStatus.DOWN, "NotReady (Unknown)")
-        self.log(EventType.NODE_TAINTED, -1, host, -1, UNREACHABLE_TAINT)
-        self.span("unreachable toleration", self.env.now, self.env.now + self.toleration)
-        yield self.env.timeout(self.toleration)
-        self.noticed[host].succeed()  # the toleration ran out: evict
+        # The node lifecycle controller judges the node at a pass; its timers are processes.
+        self.lifecycle.host_failed(host)
+        yield from ()
 
-    def recover(self, w: int, host: int) -> Process:
-        self.set_phase(w, Phase.STOPPED, host, EventType.POD_EVICTED, "toleration expired")
-        replacement = self.create(self.w_service[w])
+    def setup(self) -> None:
+        super().setup()
+        #: Each failed pod's eviction: the taint eviction controller's timer fires it.
+        self.eviction: dict[int, simpy.Event] = {}
+
+    def after_crash(self, w: int, host: int) -> Process:
+        self.eviction[w] = self.env.event()
+        why = yield self.eviction[w]
+        self._delete(w, why)  # Terminating or gone; its owner replaces it
+
+    def _evict(self, host: int, taint: int, pods: list[int], tainted_at: float) -> None:
+        if self.taints[host] != taint:
+            return
+        due = [w for w in pods if self.w_phase[w] == Phase.FAILED and self.w_host[w] == host]
+        if due:
+            self.span("unreachable toleration", tainted_at, self.env.now)
+        for w in due:
+            self.eviction[w].succeed("evicted: its toleration of the unreachable taint ran out")
+
+    def _recreate(self, old: int) -> None:
+        replacement = self.create(self.w_service[old])
         self.created_at[replacement] = self.env.now
         self.log(
-            EventType.WORKLOAD_CREATED, replacement, -1, Phase.PENDING, f"replaces {self.w_name[w]}"
+            EventType.WORKLOAD_CREATED,
+            replacement,
+            -1,
+            Phase.PENDING,
+            f"replaces {self.w_name[old]}",
         )
         self.processes[replacement] = self.env.process(self.pod(replacement))
-        yield from ()
 
     def pod(self, w: int) -> Process:
         created = self.created_at.pop(w, self.env.now)

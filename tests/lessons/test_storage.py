@@ -128,3 +128,40 @@ def test_a_node_local_volume_binds_the_replacement_to_the_dead_node():
     recovered = worlds(back)["container-node-volume"]["recovery_s"]
     earliest = 500 - 60 + seconds("container.start_s")
     assert earliest < recovered <= earliest + seconds("kubernetes.node_monitor_period_s")
+
+
+def test_a_statefulset_recreates_its_pods_in_order_one_at_a_time():
+    # Two pods per node: both of r1-h01's are deleted at once (grace 0), but OrderedReady
+    # recreates the later ordinal only once the earlier one is Running and Ready.
+    scenario = dataclasses.replace(resolve("storage"), worlds=(World.CONTAINER_DISK_VOLUME,))
+    service = dataclasses.replace(scenario.services[0], replicas=24)
+    scenario = dataclasses.replace(scenario, services=(service,), duration_s=900).with_parameters(
+        {
+            "kubernetes.termination_grace_period_s": 0,
+            "kubernetes.default_unreachable_toleration_s": 10,
+        }
+    )
+    timeline = simulate(scenario)
+    world = timeline.worlds[World.CONTAINER_DISK_VOLUME]
+    lost = sorted(
+        (int(name.split("-")[1]), name) for name in world.state_at(59).host("r1-h01").workloads
+    )
+    assert len(lost) == 2
+    (_, first), (_, second) = lost
+    recreated = {
+        e.subject: e.time_s
+        for e in timeline.events
+        if e.detail.startswith("recreated by its StatefulSet")
+    }
+    ready = {
+        e.subject: e.time_s
+        for e in timeline.events
+        if e.type.label == "workload_ready" and e.time_s > 60
+    }
+    assert recreated[second] == pytest.approx(ready[first])
+    # Its disk was force-detached meanwhile (its own 6 minutes ran from its deletion): only
+    # the attach and the start are left.
+    attach = seconds("storage.disk_attach_s")
+    assert ready[second] - recreated[second] == pytest.approx(
+        attach + seconds("container.start_s"), abs=1.0
+    )

@@ -15,6 +15,7 @@ import random
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import cycle, islice
 from typing import Any, TypeVar
 
 import numpy as np
@@ -86,6 +87,15 @@ class WorldSim:
         self.rng = rng
         self.engine = Engine()
         self.events = EventLog()
+        log = self.events
+        self._appends = (
+            log.time.append,
+            log.kind.append,
+            log.workload.append,
+            log.host.append,
+            log.value.append,
+            log.detail.append,
+        )
         self.spans: dict[str, tuple[float, float]] = {}
 
         spec = scenario.cluster
@@ -263,7 +273,8 @@ class WorldSim:
                 metrics.get("min_ready_replicas", 1 << 62), *self.update_min_ready.values()
             )
         if any(event.is_fault for event in self.scenario.events):
-            metrics["data_unavailable"] = any(
+            # Only local storage pins a workload to a host (a 150,000-workload run skips this).
+            metrics["data_unavailable"] = self.local_storage and any(
                 pin >= 0
                 and self.status[pin] != _UP
                 and self.w_phase[w] not in (_READY, Phase.STOPPED)
@@ -321,7 +332,7 @@ class WorldSim:
                 )
                 room = self.room(hosts, cpu, mem)
                 wanted = min(len(workloads), self.pool_room(pool))
-                chosen = hosts[greedy_fill(load, step, room, wanted)].tolist()
+                chosen = hosts[greedy_fill(load, step, room, wanted)]
                 self._deploy_on(s, workloads[: len(chosen)], chosen)
                 for w in workloads[len(chosen) :]:
                     self.unschedulable(w)
@@ -330,9 +341,10 @@ class WorldSim:
         for s in range(len(self.services)):
             self.check_service(s)  # logs only a service already short at t = 0
 
-    def _deploy_on(self, s: int, workloads: range, hosts: list[int]) -> None:
-        if not hosts:
+    def _deploy_on(self, s: int, workloads: range, chosen: npt.NDArray[np.int64]) -> None:
+        if not len(chosen):
             return
+        hosts: list[int] = chosen.tolist()
         ready = int(Phase.READY)
         self.w_host[workloads.start : workloads.stop : workloads.step] = hosts
         self.w_phase[workloads.start : workloads.stop : workloads.step] = [ready] * len(hosts)
@@ -341,24 +353,24 @@ class WorldSim:
         )
         cpu, mem = self.w_cpu[workloads[0]], self.w_memory[workloads[0]]
         # Group the workloads by host, keeping placement order within each host.
-        order = np.argsort(np.asarray(hosts), kind="stable")
-        by_host = np.asarray(workloads)[order].tolist()
-        sorted_hosts = np.asarray(hosts)[order]
+        order = np.argsort(chosen, kind="stable")
+        by_host = np.arange(workloads.start, workloads.stop, workloads.step)[order].tolist()
+        sorted_hosts = chosen[order]
         bounds = np.flatnonzero(np.diff(sorted_hosts)) + 1
         starts = [0, *bounds.tolist()]
         ends = [*bounds.tolist(), len(hosts)]
-        for a, b in zip(starts, ends, strict=True):
-            h = int(sorted_hosts[a])
+        on_host, pool_of, pool_count = self.on_host, self.pool_of, self.pool_count
+        for h, a, b in zip(sorted_hosts[starts].tolist(), starts, ends, strict=True):
             n = b - a
-            self.on_host[h].update(dict.fromkeys(by_host[a:b]))
+            on_host[h].update(dict.fromkeys(by_host[a:b]))
             self.cpu_used[h] += n * cpu
             self.memory_used[h] += n * mem
             self.count[h] += n
-            self.pool_count[self.pool_of[h]] += n
+            pool_count[pool_of[h]] += n
         self.ready[s] += len(hosts)
         if self.local_storage:
             self.w_pin[workloads.start : workloads.stop : workloads.step] = hosts
-        self.deployed_on(s, sorted(set(hosts)))
+        self.deployed_on(s, np.unique(chosen).tolist())
 
     def deployed_on(self, s: int, hosts: list[int]) -> None:
         """A hook for what deploying service ``s`` leaves on ``hosts`` (a cached image, say)."""
@@ -539,13 +551,14 @@ class WorldSim:
     def log(
         self, kind: EventType, workload: int = -1, host: int = -1, value: int = -1, detail: str = ""
     ) -> None:
-        log = self.events
-        log.time.append(self.engine.now)
-        log.kind.append(kind)
-        log.workload.append(workload)
-        log.host.append(host)
-        log.value.append(value)
-        log.detail.append(detail)
+        # The columns' append methods, bound once: the log takes tens of thousands of rows.
+        time, kinds, workloads, hosts, values, details = self._appends
+        time(self.engine.now)
+        kinds(kind)
+        workloads(workload)
+        hosts(host)
+        values(value)
+        details(detail)
 
     def span(self, name: str, start: float, end: float) -> None:
         """Widen the named recovery phase to cover ``start``..``end``."""
@@ -562,13 +575,15 @@ class WorldSim:
         first = self._next_replica[s]
         self._next_replica[s] += count
         pools = len(self.pool_count)
-        self.w_name.extend(f"{service.name}-{first + i}" for i in range(count))
+        # map() over str and a bound __add__: a 150,000-replica deployment names them all.
+        prefix = f"{service.name}-"
+        self.w_name.extend(map(prefix.__add__, map(str, range(first, first + count))))
         self.w_service.extend([s] * count)
         self.w_cpu.extend([service.cpu] * count)
         self.w_memory.extend([self.workload_memory(service)] * count)
         self.w_host.extend([-1] * count)
         self.w_phase.extend([int(Phase.PENDING)] * count)
-        self.w_pool.extend(i % pools for i in range(count))
+        self.w_pool.extend(islice(cycle(range(pools)), count))
         self.w_pin.extend([-1] * count)
         self.w_moves.extend([0] * count)
 
@@ -595,7 +610,14 @@ class WorldSim:
         self.w_phase[w] = phase
         self.w_moves[w] += 1
         self.w_host[w] = host
-        self.log(kind, w, host, phase, detail)
+        # The log row, written here rather than through log(): this is the hottest call.
+        time, kinds, workloads, hosts, values, details = self._appends
+        time(self.engine.now)
+        kinds(kind)
+        workloads(w)
+        hosts(host)
+        values(phase)
+        details(detail)
         if old == _READY and phase != _READY:
             self.ready[s] -= 1
             if s in self.update_min_ready:
@@ -696,10 +718,14 @@ class WorldSim:
         """Hold ``w`` in ``phase`` for ``seconds`` (the recovery phase ``label``), then call
         ``then(w, host)``, unless the host crashed in the meantime."""
         now = self.engine.now
+        end = now + seconds
         self.set_phase(w, phase, host, kind, label if detail is None else detail)
-        self.span(label, now, now + seconds)
+        known = self.spans.get(label)
+        # Most calls fall inside the span already (a failover's many VMs boot together).
+        if known is None or now < known[0] or end > known[1]:
+            self.span(label, now, end)
         self.engine.at(
-            now + seconds,
+            end,
             Priority.PROGRESS,
             self._after,
             then,

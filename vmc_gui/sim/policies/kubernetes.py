@@ -224,9 +224,11 @@ class KubernetesWorld(WorldSim):
 
     def deploy(self) -> None:
         super().deploy()
+        if not self.stateful:
+            return  # only a StatefulSet keeps its pods in order
         for w, s in enumerate(self.w_service):
             self.ordinals[s].append(w)
-            if self.stateful and self.w_phase[w] == Phase.READY:
+            if self.w_phase[w] == Phase.READY:
                 self.disks.deployed(w, self.w_host[w])
 
     def stopped(self, w: int) -> None:
@@ -241,7 +243,8 @@ class KubernetesWorld(WorldSim):
         }
 
     def created(self, w: int) -> None:
-        self.ordinals[self.w_service[w]].append(w)
+        if self.stateful:
+            self.ordinals[self.w_service[w]].append(w)
         self.created_at[w] = self.engine.now
         s = self.w_service[w]
         if s in self.rollouts:  # while a rollout is open, new pods are the new version
