@@ -139,6 +139,7 @@ class KubernetesWorld(WorldSim):
     def fits(self, host: int, cpu: float, memory: float) -> bool:
         return (
             self.status[host] == HostStatus.UP
+            and self.lifecycle.ready[host]  # the scheduler waits for the controller's Ready
             and self.cpu_used[host] + cpu <= self.host_cores[host] + _EPSILON
             and self.memory_used[host] + memory <= self.host_memory[host] + _EPSILON
             and self.count[host] < self.max_per_node
@@ -192,7 +193,7 @@ class KubernetesWorld(WorldSim):
         for h in range(len(self.host_names)):
             if self.status[h] == HostStatus.DRAINING:
                 cordoned += 1
-            elif self.status[h] != HostStatus.UP:
+            elif self.status[h] != HostStatus.UP or not self.lifecycle.ready[h]:
                 down += 1
             elif self.cpu_used[h] + self.w_cpu[w] > self.host_cores[h] + _EPSILON:
                 cpu += 1
@@ -386,12 +387,11 @@ class KubernetesWorld(WorldSim):
     def node_untainted(self, host: int) -> None:
         """The unreachable taint was removed: the evictions it scheduled are called off."""
         self.taints[host] += 1
-        status = HostStatus.UP if self.lifecycle.ready[host] else HostStatus.DOWN
+        status = HostStatus.UP if self.alive[host] else HostStatus.DOWN
         self._set_status(host, status, EventType.NODE_UNTAINTED, "unreachable taint removed")
 
     def node_ready(self, host: int) -> None:
         """The controller saw ``host``'s lease again: Ready, schedulable."""
-        self.oos_taint[host] = False
         self._set_status(host, HostStatus.UP, EventType.NODE_READY, "Ready")
         self.placer.freed(host)
         self.retry_pending()
@@ -568,7 +568,8 @@ class KubernetesWorld(WorldSim):
     def may_rejoin(self, host: int, was: HostStatus) -> bool:
         # The kubelet is back at once: it confirms the deletions it owed, restarts the
         # containers of the pods still bound here, and unmounts what no pod wants.  The
-        # administrator lifts the out-of-service taint, as the docs ask.
+        # administrator lifts the out-of-service taint, as the docs ask.  New pods land here
+        # only once the controller has seen the lease again (``fits`` asks it).
         self.oos_taint[host] = False
         for w in self.casualties[host]:
             if self.w_phase[w] == Phase.TERMINATING and self.w_host[w] == host:
@@ -578,17 +579,8 @@ class KubernetesWorld(WorldSim):
                 self._start(w, host)
         if self.stateful:
             self.disks.node_back(host)
-        if self.lifecycle.host_back(host):
-            return True  # never judged NotReady: simply back
-        # The controller sees the lease at its next pass (node_ready).
-        self.log(
-            EventType.HOST_RECOVERED,
-            -1,
-            host,
-            self.status[host],
-            "powered on: Ready at the node lifecycle controller's next pass",
-        )
-        return False
+        self.lifecycle.host_back(host)
+        return True
 
     def on_host_recovered(self, host: int, was: HostStatus) -> None:
         """Back before the controller noticed: nothing more to do (see may_rejoin)."""
