@@ -44,8 +44,16 @@ def test_seeking_draws_what_state_at_gives(panel):
             alive &= state.workload_phase != Phase.STOPPED
             assert sorted(card.phases.tolist()) == sorted(state.workload_phase[alive].tolist())
     vm_card = panel.scene.card(World.VM, "r1-h01")
-    assert vm_card.status == HostStatus.DOWN and "removed" in vm_card.status_text
-    # The VM that lost its host is booting elsewhere, with its boot under way.
+    # Out of membership and isolated: its VM is Unmonitored for the resiliency period.
+    assert vm_card.status == HostStatus.ISOLATED and vm_card.status_text == "isolated"
+    # In the container world the pod waits, failed, on its dead node.
+    pod_card = panel.scene.card(World.CONTAINER, "r1-h01")
+    assert pod_card.phases.tolist() == [Phase.FAILED]
+    assert "since the failure 20.0 s" in panel.scene.stopwatch_text(World.VM, 80.0)
+    # Once the period is over the node is down, and the VM that lost its host boots
+    # elsewhere, with its boot under way.
+    panel.controller.seek(320.0)
+    assert vm_card.status == HostStatus.DOWN and vm_card.status_text == "down"
     booting = [c for c in panel.scene._cards[World.VM] if Phase.BOOTING in c.phases.tolist()]
     assert len(booting) == 1 and booting[0].name != "r1-h01"
     i = booting[0].phases.tolist().index(Phase.BOOTING)
@@ -54,15 +62,15 @@ def test_seeking_draws_what_state_at_gives(panel):
     assert 0 < turn < 1
     glyph = booting[0].glyph_rect(i).translated(booting[0].pos())
     assert ring.contains(glyph) and ring.width() < 2 * glyph.width()
-    # In the container world the pod waits, failed, on its dead node.
-    pod_card = panel.scene.card(World.CONTAINER, "r1-h01")
-    assert pod_card.phases.tolist() == [Phase.FAILED]
-    assert "since the failure 20.0 s" in panel.scene.stopwatch_text(World.VM, 80.0)
+    # The container world's node is NotReady and tainted; its pod's toleration runs.
+    assert pod_card.status == HostStatus.TAINTED and pod_card.status_text == "NotReady · tainted"
     assert "heartbeat detection 9.6 s ✓" in panel.scene.stopwatch_text(World.VM, 80.0)
     # Once its service is whole again a world's stopwatch stops, at what simulate reports.
-    recovered = panel.scene.stopwatch_text(World.VM, 130.0)
-    assert recovered.startswith("recovered in 59.6 s") and "app start 5.0 s ✓" in recovered
-    assert panel.scene.stopwatch_text(World.CONTAINER, 130.0).startswith("since the failure")
+    recovered = panel.scene.stopwatch_text(World.VM, 370.0)
+    assert recovered.startswith("recovered in 4 min 59.6 s")
+    assert "isolated: VMs unmonitored 4 min 0.0 s ✓" in recovered
+    assert "app start 5.0 s ✓" in recovered
+    assert panel.scene.stopwatch_text(World.CONTAINER, 370.0).startswith("since the failure")
 
 
 def test_playback_is_driven_by_seek_step_and_tick(qtbot):
@@ -126,9 +134,9 @@ def test_draining_a_host_from_the_view_moves_its_workloads(panel, qtbot):
     panel.controller.seek(30.0)
     panel.scene.request("vm", "r1-h02", "drain")
     panel.controller.seek(120.0)
-    for world in (World.VM, World.CONTAINER):
+    for world, words in ((World.VM, "draining"), (World.CONTAINER, "cordoned")):
         card = panel.scene.card(world, "r1-h02")
-        assert card.status == HostStatus.DRAINING and card.status_text == "draining"
+        assert card.status == HostStatus.DRAINING and card.status_text == words
         assert len(card.phases) == 0  # moved away (VMs live) or evicted and replaced (pods)
     assert "r1-h02 is drained at 30.0 s" in panel.status.text()
 
@@ -199,16 +207,16 @@ def test_playback_soak_keeps_items_and_memory_flat(panel):
 def test_a_restarted_vm_travels_from_its_dead_host_then_boots(qapp):
     scene = ClusterScene()
     scene.set_timeline(simulate(resolve("failover")))
-    scene.show_time(73.0)  # removed at 69.6 s; the VM boots on its new host from then
+    scene.show_time(313.0)  # down at 309.6 s; the VM boots on its new host from then
     ((start, end, fraction, _, vm),) = scene._travel.flights()
     dead = scene.card(World.VM, "r1-h01")
     assert dead.sceneBoundingRect().contains(start) and vm and 0 < fraction < 1
     arrival = [c for c in scene._cards[World.VM] if c.sceneBoundingRect().contains(end)]
     assert len(arrival) == 1 and Phase.BOOTING in arrival[0].phases.tolist()
-    scene.show_time(71.0)
+    scene.show_time(311.0)
     earlier = scene._travel.flights()[0][2]
     assert earlier < fraction  # scrubbing back puts it back in flight
-    scene.show_time(90.0)
+    scene.show_time(330.0)
     assert scene._travel.flights() == []  # landed: it boots where it is
 
 
@@ -223,11 +231,11 @@ def test_pods_do_not_travel(qapp):
 def test_the_slot_a_travelling_vm_lands_in_stays_empty_until_it_arrives(qapp):
     scene = ClusterScene()
     scene.set_timeline(simulate(resolve("failover")))
-    scene.show_time(73.0)
+    scene.show_time(313.0)
     ((_, end, _, _, _),) = scene._travel.flights()
     (card,) = [c for c in scene._cards[World.VM] if c.sceneBoundingRect().contains(end)]
     assert len(card.arriving) == 1
-    scene.show_time(90.0)
+    scene.show_time(330.0)
     assert card.arriving == frozenset()
 
 
@@ -323,9 +331,14 @@ def test_the_fabric_under_each_world_is_drawn_from_the_cluster_graph(qapp):
         assert fabric.boundingRect().contains(fabric.core.united(fabric.storage_box))
         # Under its own world's racks, below the cards.
         assert fabric.core.top() > max(c.sceneBoundingRect().bottom() for c in scene.cards())
-    local = sorted(f.core.left() for f in fabrics if f._local)
-    shared = sorted(f.core.left() for f in fabrics if not f._local)
-    assert len(local) == len(shared) == 2  # VHD on local disk and node-local volume
+    local = [f for f in fabrics if f._local]
+    assert len(local) == 1  # the VHD on local disk; the others reach storage over the core
+    labels = sorted(f.storage_label for f in fabrics if not f._local)
+    assert labels == [
+        "Azure Disks · one node each",
+        "Azure Files · SMB 3",
+        "shared storage · SMB 3",
+    ]
     # No shared storage in the graph: the core serves no storage box.
     scenario = resolve("failover")
     bare = dataclasses.replace(
@@ -346,15 +359,15 @@ def test_a_theme_switch_recolours_the_legend(qapp):
     scene.set_theme(DARK)
     legends = [i for i in scene.items() if str(i.data(1)).startswith("legend:")]
     assert len(legends) == 2
-    booting = DARK.phase(int(Phase.BOOTING)).name()
-    assert all(booting in item.toHtml() for item in legends)
-    assert LIGHT.phase(int(Phase.BOOTING)).name() not in legends[0].toHtml()
+    ready = DARK.phase(int(Phase.READY)).name()
+    assert all(ready in item.toHtml() for item in legends)
+    assert LIGHT.phase(int(Phase.READY)).name() not in legends[0].toHtml()
 
 
 def test_a_host_under_a_flight_still_answers_the_pointer(qapp):
     scene = ClusterScene()
     scene.set_timeline(simulate(resolve("failover")))
-    scene.show_time(73.0)  # a VM flies from r1-h01 to r3-h01 across r2-h01
+    scene.show_time(313.0)  # a VM flies from r1-h01 to r3-h01 across r2-h01
     ((start, end, _, _, _),) = scene._travel.flights()
     under = scene.card(World.VM, "r2-h01")
     point = QPointF(under.sceneBoundingRect().center().x(), start.y())
@@ -364,7 +377,7 @@ def test_a_host_under_a_flight_still_answers_the_pointer(qapp):
     # The slot it flies to is an empty outline, with no ring round it yet.
     (arrival,) = [c for c in scene._cards[World.VM] if c.sceneBoundingRect().contains(end)]
     assert arrival.arriving and scene.rings_on(arrival) == []
-    scene.show_time(90.0)
+    scene.show_time(330.0)
     assert len(scene.rings_on(arrival)) == 1
 
 

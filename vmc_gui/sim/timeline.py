@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from vmc_gui.model.scenario import Scenario, World
-from vmc_gui.sim.records import CONSUMING, NOT_CREATED, EventType, HostStatus, Phase
+from vmc_gui.sim.records import CONSUMING, NOT_CREATED, EventType, HostStatus, Phase, ZoneState
 from vmc_gui.sim.world import WorldRun
 
 FloatArray = npt.NDArray[np.float64]
@@ -309,6 +309,18 @@ class WorldTimeline:
             service_ready=ready,
             service_desired=self.desired_at(t),
         )
+
+    def zones_at(self, t: float) -> list[tuple[ZoneState, float]]:
+        """Each zone's state and eviction rate (nodes/s) at ``t``; empty where the platform
+        has no zones (a failover cluster)."""
+        zones: list[tuple[ZoneState, float]] = [
+            (ZoneState.NORMAL, 0.0) for _ in self.run.zone_names
+        ]
+        for at, z, state, rate in self.run.zone_changes:
+            if at > t:
+                break
+            zones[z] = (ZoneState(state), rate)
+        return zones
 
     def desired_at(self, t: float) -> IntArray:
         """Each service's desired replica count at ``t`` (demand changes with scale events)."""

@@ -66,10 +66,11 @@ class WorldRun:
     #: by workload index: a zone that stopped evicting, a pod that stays Terminating...
     stalled_reasons: dict[int, str] = field(default_factory=dict)
     #: The platform's failure zones (Kubernetes), each host's zone, and every change of a
-    #: zone's state: (time, zone, ZoneState).  Empty where the platform has none.
+    #: zone's state or eviction rate: (time, zone, ZoneState, nodes/s), each zone's first at
+    #: 0 s.  Empty where the platform has none.
     zone_names: list[str] = field(default_factory=list)
     host_zone: list[int] = field(default_factory=list)
-    zone_changes: list[tuple[float, int, int]] = field(default_factory=list)
+    zone_changes: list[tuple[float, int, int, float]] = field(default_factory=list)
 
 
 class WorldSim:

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vmc_gui.model.scenario import EventKind, Scenario, TimedEvent
+from vmc_gui.model.scenario import EventKind, Platform, Scenario, TimedEvent, World
 from vmc_gui.report import duration
 from vmc_gui.sim import simulate
+from vmc_gui.sim.records import HostStatus
 from vmc_gui.sim.timeline import Timeline
 from vmc_gui.ui.document import ScenarioDocument
 from vmc_gui.ui.fonts import load_fonts
@@ -38,12 +39,24 @@ from vmc_gui.ui.scenes.zoom_view import ZoomView
 #: Slider resolution: steps per simulated second.
 _STEPS = 10
 
-#: What each host action adds, whether the host's status allows it, and how it reads.
-#: Status codes are HostCardItem.status: 0 up, 1 failed, 2 removed, 3 draining.
+#: What each host action adds, the host statuses (HostCardItem.status) that allow it, and how
+#: it reads.
+_SERVING = (HostStatus.UP, HostStatus.DRAINING)
+_FAILED = (HostStatus.FAILED, HostStatus.DOWN, HostStatus.TAINTED)
 _ACTIONS = {
-    "fail": (EventKind.HOST_FAIL, (0, 3), "fails"),
-    "drain": (EventKind.DRAIN, (0,), "is drained"),
-    "recover": (EventKind.HOST_RECOVER, (1, 2, 3), "comes back"),
+    "fail": (EventKind.HOST_FAIL, _SERVING, "fails"),
+    "drain": (EventKind.DRAIN, (HostStatus.UP,), "is drained"),
+    "recover": (
+        EventKind.HOST_RECOVER,
+        tuple(s for s in HostStatus if s != HostStatus.UP),
+        "comes back",
+    ),
+    # Kubernetes' non-graceful node shutdown: only for a node that is really down.
+    "out_of_service": (
+        EventKind.OUT_OF_SERVICE,
+        _FAILED,
+        "is confirmed down (out-of-service taint)",
+    ),
 }
 
 
@@ -86,6 +99,18 @@ class ClusterView(ZoomView):
         recover = menu.addAction(f"Recover {card.name} now")
         recover.setEnabled(not up)
         recover.triggered.connect(lambda: self._scene.request(world, card.name, "recover"))
+        if World(world).platform is Platform.CONTAINER:
+            # The administrator's confirmation that the node is down (KEP-2268): its pods
+            # are deleted at once and their disks detached without the 6-minute wait.
+            confirm = menu.addAction(f"Confirm {card.name} is down (out-of-service taint)")
+            confirm.setEnabled(card.status in _ACTIONS["out_of_service"][1])
+            confirm.setToolTip(
+                "Taints the node node.kubernetes.io/out-of-service: only for a node that is "
+                "really shut down. A failover cluster has no equivalent."
+            )
+            confirm.triggered.connect(
+                lambda: self._scene.request(world, card.name, "out_of_service")
+            )
         return menu
 
 

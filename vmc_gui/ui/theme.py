@@ -115,6 +115,8 @@ LIGHT = Theme(
         ready="#2f9e6b",
         migrating="#8a6bbf",
         failed="#d7263d",
+        terminating="#a8707c",
+        attaching="#8d6e3f",
     ),
     worlds=_worlds(
         vm="#2f6fd0",
@@ -123,6 +125,7 @@ LIGHT = Theme(
         container="#d9730d",
         container_shared_volume="#d9730d",
         container_node_volume="#c2417a",
+        container_disk_volume="#a0522d",
         hyperv_container="#1f8f80",
     ),
 )
@@ -168,6 +171,8 @@ DARK = Theme(
         ready="#35b07a",
         migrating="#9c80d6",
         failed="#ff4d5e",
+        terminating="#c98a97",
+        attaching="#b8925c",
     ),
     worlds=_worlds(
         vm="#6ea2ff",
@@ -176,6 +181,7 @@ DARK = Theme(
         container="#ff9f43",
         container_shared_volume="#ff9f43",
         container_node_volume="#f06fa8",
+        container_disk_volume="#e08a5a",
         hyperv_container="#3cc7b2",
     ),
 )

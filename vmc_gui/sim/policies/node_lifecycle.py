@@ -82,8 +82,8 @@ class NodeLifecycle:
         #: Nodes not Ready per zone, and each zone's state.
         self.not_ready = [0 for _ in zones]
         self.state = [ZoneState.NORMAL for _ in zones]
-        #: Every change of a zone's state: (time, zone, ZoneState).
-        self.changes: list[tuple[float, int, int]] = []
+        #: Every change of a zone's state or rate: (time, zone, ZoneState, nodes/s).
+        self.changes: list[tuple[float, int, int, float]] = []
         self.all_full = False
         #: Nodes waiting for the unreachable taint, per zone.
         self.queue: list[set[int]] = [set() for _ in zones]
@@ -102,6 +102,7 @@ class NodeLifecycle:
         self.configure(world.params)
         for z in zones:
             self.qps[z] = self.rate
+            self.changes.append((0.0, z, int(ZoneState.NORMAL), self.rate))
 
     def configure(self, p: ParameterSet) -> None:
         """Read the settings; a changed rate applies to every zone from now on."""
@@ -218,8 +219,10 @@ class NodeLifecycle:
         was_all_full = self.all_full
         self.all_full = all_full
         moved = [z for z, state in new.items() if state != self.state[z]]
+        if all_full != was_all_full:
+            moved = list(range(len(self.state)))  # every zone's rate changes with it
         for z in moved:
-            self._record(z, new[z])
+            self._record(z, states[z])
         if all_full and not was_all_full:
             # Every zone is down: the controller suspects its own view of the nodes.  It
             # removes the NoExecute taints it applied, empties the queues, stops evicting.
@@ -257,7 +260,7 @@ class NodeLifecycle:
     def _record(self, z: int, state: ZoneState) -> None:
         self.state[z] = state
         now = self.world.engine.now
-        self.changes.append((now, z, int(state)))
+        self.changes.append((now, z, int(state), self._rate_for(z, state)))
         size = len(self.members[z])
         self.world.log(
             EventType.ZONE_STATE_CHANGED,

@@ -255,8 +255,9 @@ SHORT = {
     World.VM_LOCAL_DISK: "VMs, local disk",
     World.VM_SMB_SHARE: "VMs, SMB share",
     World.CONTAINER: "containers",
-    World.CONTAINER_SHARED_VOLUME: "containers, shared volume",
-    World.CONTAINER_NODE_VOLUME: "containers, node volume",
+    World.CONTAINER_SHARED_VOLUME: "containers, Azure Files",
+    World.CONTAINER_NODE_VOLUME: "containers, local volume",
+    World.CONTAINER_DISK_VOLUME: "containers, Azure Disk",
     World.HYPERV_CONTAINER: "Hyper-V containers",
 }
 
@@ -268,6 +269,7 @@ _OVERHEAD_NAME = {
     World.CONTAINER: "container runtime",
     World.CONTAINER_SHARED_VOLUME: "container runtime",
     World.CONTAINER_NODE_VOLUME: "container runtime",
+    World.CONTAINER_DISK_VOLUME: "container runtime",
     World.HYPERV_CONTAINER: "runtime and utility VM",
 }
 

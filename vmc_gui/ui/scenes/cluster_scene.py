@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsTextIt
 from vmc_gui.model.cluster import CORE_SWITCH, SHARED_STORAGE, build_cluster, hosts_in_rack
 from vmc_gui.model.scenario import EventKind, Platform, Storage, World
 from vmc_gui.report import duration
-from vmc_gui.sim.records import NOT_CREATED, EventType, HostStatus, Phase
+from vmc_gui.sim.records import NOT_CREATED, EventType, HostStatus, Phase, ZoneState
 from vmc_gui.sim.summary import summarize
 from vmc_gui.sim.timeline import Timeline, WorldState, WorldTimeline
 from vmc_gui.ui.fonts import ui_font
@@ -48,6 +48,8 @@ MARGIN = 28.0
 RACK_GAP = 14.0
 RACK_PAD = 8.0
 RACK_TITLE = 22.0
+#: The second title line of a rack that is a Kubernetes zone.
+ZONE_LINE = 18.0
 CARD_GAP = 8.0
 WORLD_GAP = 48.0
 HEADER = 104.0
@@ -57,12 +59,43 @@ NETWORK_GAP = 0.0
 #: How long, in simulated seconds at most, a restarted VM is seen travelling to its new host.
 TRAVEL_S = 8.0
 
-#: What each platform calls a host that it has given up on.
-_DOWN = {Platform.VM: "removed", Platform.CONTAINER: "NotReady"}
+#: What each platform calls a host in each status (short: the card's header holds it).
+_STATUS = {
+    Platform.VM: {
+        HostStatus.UP: "up",
+        HostStatus.FAILED: "failed",
+        HostStatus.ISOLATED: "isolated",
+        HostStatus.DOWN: "down",
+        HostStatus.QUARANTINED: "quarantined",
+        HostStatus.DRAINING: "draining",
+    },
+    Platform.CONTAINER: {
+        HostStatus.UP: "up",
+        HostStatus.FAILED: "failed",
+        HostStatus.DOWN: "NotReady",
+        HostStatus.TAINTED: "NotReady · tainted",
+        HostStatus.OUT_OF_SERVICE: "out of service",
+        HostStatus.DRAINING: "cordoned",
+    },
+}
+#: A zone's state in the rack's second title line, and how loudly (theme role).
+_ZONE_WORDS = {
+    ZoneState.NORMAL: ("zone normal", "muted"),
+    ZoneState.PARTIAL: ("partial disruption", "alarm"),
+    ZoneState.FULL: ("full disruption", "warning"),
+}
 #: Between the parts of a stopwatch line.
 _SEPARATOR = "  ·  "
 #: Host actions the scene may request.
-ACTIONS = ("fail", "drain", "recover")
+ACTIONS = ("fail", "drain", "recover", "out_of_service")
+_ZONE_TIP = (
+    "<b>A Kubernetes zone</b> (topology.kubernetes.io/zone: one rack here). The node "
+    "lifecycle controller taints unreachable nodes at --node-eviction-rate (0.1 nodes/s) in a "
+    "normal zone and in one with every node down. With more than 2 nodes and at least 55 % of "
+    "them NotReady a zone is partially disrupted: it stops evicting if it has 50 nodes or "
+    "fewer (--large-cluster-size-threshold), else slows to 0.01 nodes/s. When every zone is "
+    "down, nothing is evicted and the taints are removed."
+)
 
 
 class ClusterScene(QGraphicsScene):
@@ -77,6 +110,9 @@ class ClusterScene(QGraphicsScene):
         self._timeline: Timeline | None = None
         self._cards: dict[World, list[HostCardItem]] = {}
         self._stopwatches: dict[World, QGraphicsTextItem] = {}
+        #: Each rack's zone line, by world (container worlds only), and what it last said.
+        self._zone_lines: dict[World, list[QGraphicsTextItem]] = {}
+        self._zone_shown: dict[World, list[tuple[ZoneState, float]]] = {}
         self._static: list[QGraphicsRectItem | QGraphicsTextItem | NetworkItem] = []
         self._phases: dict[World, list[tuple[str, float, float]]] = {}
         #: After a failure, how long each world took to have every service ready again.
@@ -142,10 +178,16 @@ class ClusterScene(QGraphicsScene):
         self.addItem(self._rings)
         self._cards = {}
         self._stopwatches = {}
+        self._zone_lines = {}
+        self._zone_shown = {}
         self._static = []
         graph = build_cluster(timeline.scenario.cluster)
+        # A second title line per rack, for the zone the node lifecycle controller judges.
+        zoned = any(wt.run.zone_names for wt in timeline.worlds.values())
+        rack_title = RACK_TITLE + (ZONE_LINE if zoned else 0.0)
         racks = int(graph.graph["racks"])
         per_rack = int(graph.graph["hosts_per_rack"])
+        self._per_rack = per_rack
         rack_width = CARD_WIDTH + 2 * RACK_PAD
         # At least wide enough for the world's title, stopwatch and legend, however few racks.
         world_width = max(MIN_WORLD_WIDTH, racks * rack_width + (racks - 1) * RACK_GAP)
@@ -155,7 +197,7 @@ class ClusterScene(QGraphicsScene):
         share = 2 * replicas / max(1, racks * per_rack)
         rows = min(MAX_GLYPH_ROWS, max(1, math.ceil(share / glyphs_per_row())))
         height = card_height(rows)
-        rack_height = RACK_TITLE + per_rack * (height + CARD_GAP) + RACK_PAD
+        rack_height = rack_title + per_rack * (height + CARD_GAP) + RACK_PAD
         x = MARGIN
         for world, wt in timeline.worlds.items():
             title = self._text(world.display_name, 17, bold=True)
@@ -188,6 +230,11 @@ class ClusterScene(QGraphicsScene):
                 self._static.append(panel)
                 label = self._text(f"Rack {rack}  ·  tor-r{rack}", 11, bold=True, muted=True)
                 label.setPos(left + RACK_PAD, top + 3)
+                if wt.run.zone_names:
+                    zone = self._text("", 11, bold=True, muted=True)
+                    zone.setPos(left + RACK_PAD, top + RACK_TITLE - 1)
+                    zone.setCacheMode(zone.CacheMode.NoCache)  # it changes during a run
+                    self._zone_lines.setdefault(world, []).append(zone)
                 for slot, host in enumerate(hosts_in_rack(graph, rack)):
                     index = names.index(host)
                     card = HostCardItem(
@@ -199,7 +246,7 @@ class ClusterScene(QGraphicsScene):
                         rows,
                     )
                     self.addItem(card)
-                    card.setPos(left + RACK_PAD, top + RACK_TITLE + slot * (height + CARD_GAP))
+                    card.setPos(left + RACK_PAD, top + rack_title + slot * (height + CARD_GAP))
                     card.setData(0, world.value)
                     cards.append(card)
             self._network(graph, world, x, rack_width, MARGIN + HEADER + rack_height)
@@ -228,7 +275,14 @@ class ClusterScene(QGraphicsScene):
                 feet.append((data["rack"], QPointF(x, bottom + NETWORK_GAP)))
         storage = graph.nodes[SHARED_STORAGE]["protocol"] if SHARED_STORAGE in graph else None
         local = world.storage is Storage.LOCAL
-        item = NetworkItem([foot for _, foot in sorted(feet)], storage, self._theme, local=local)
+        kind = "shared"
+        if world.storage is Storage.DISK:
+            kind = "disks"
+        elif world is World.CONTAINER_SHARED_VOLUME:
+            kind = "files"
+        item = NetworkItem(
+            [foot for _, foot in sorted(feet)], storage, self._theme, local=local, kind=kind
+        )
         self.addItem(item)
         self._static.append(item)
 
@@ -245,15 +299,14 @@ class ClusterScene(QGraphicsScene):
 
     def legend_html(self, world: World) -> str:
         """What the glyph colours mean (a VM's glyph carries a darker band: its guest OS)."""
-        shown = [
-            Phase.PENDING,
-            Phase.PULLING,
-            Phase.BOOTING,
-            Phase.STARTING,
-            Phase.READY,
-            Phase.MIGRATING,
-            Phase.FAILED,
-        ]
+        # Pods never migrate; a pod deleted on a dead node stays Terminating; a StatefulSet
+        # pod with its own disk waits for it to be attached.
+        shown = [Phase.PENDING, Phase.PULLING]
+        if world.storage is Storage.DISK:
+            shown.append(Phase.ATTACHING)
+        if world is World.HYPERV_CONTAINER:
+            shown.append(Phase.BOOTING)
+        shown += [Phase.STARTING, Phase.READY, Phase.FAILED, Phase.TERMINATING]
         if world.platform is Platform.VM:
             shown = [
                 Phase.PENDING,
@@ -310,7 +363,7 @@ class ClusterScene(QGraphicsScene):
         order = np.argsort(hosts, kind="stable")
         alive, hosts = alive[order], hosts[order]
         bounds = np.searchsorted(hosts, np.arange(len(self._cards[world]) + 1))
-        down = f"failed · {_DOWN[world.platform]}"
+        words = _STATUS[world.platform]
         moving, holding = self._live_migrations(world, state, t)
         flights, landing = self._flights(wt, world, state, alive, bounds, start, end, t)
         # Only the cards whose host changed since the last frame are handed their state:
@@ -325,7 +378,7 @@ class ClusterScene(QGraphicsScene):
                 leaving = frozenset(i for i, w in enumerate(on_host.tolist()) if w in moving)
             card.show_host(
                 status,
-                ("up", "failed", down, "draining")[status],
+                words.get(HostStatus(status), HostStatus(status).label),
                 float(state.host_cpu[h]),
                 float(state.host_memory_gb[h]),
                 on_host,
@@ -335,6 +388,7 @@ class ClusterScene(QGraphicsScene):
                 leaving,
                 holding.get(h, 0),
             )
+        self._show_zones(world, wt, t)
         services = _SEPARATOR.join(
             f"{name} {int(state.service_ready[s])}/{int(state.service_desired[s])} ready"
             for s, name in enumerate(state.service_names)
@@ -353,6 +407,39 @@ class ClusterScene(QGraphicsScene):
             world, alive, hosts, bounds, phase, progress, moving, flying
         )
         return flights, corners, turns
+
+    def _show_zones(self, world: World, wt: WorldTimeline, t: float) -> None:
+        """Each rack's zone line: the zone's state and its eviction rate, in words."""
+        lines = self._zone_lines.get(world)
+        if not lines:
+            return
+        zones = wt.zones_at(t)
+        if self._zone_shown.get(world) == zones:
+            return
+        self._zone_shown[world] = zones
+        single = len(zones) == 1
+        all_down = all(state == ZoneState.FULL for state, _ in zones)
+        for rack, line in enumerate(lines):
+            state, rate = zones[0 if single else wt.run.host_zone[rack * self._per_rack]]
+            text, role = _ZONE_WORDS[state]
+            if all_down:
+                text, role = "all zones down", "alarm"
+            rule = "no evictions" if rate <= 0 else f"evicts {rate:g} nodes/s"
+            words = f"{'one zone' if single else 'zone'}: {text} · {rule}"
+            if state == ZoneState.NORMAL and not single:
+                words = f"zone: normal · evicts {rate:g} nodes/s"
+            line.setPlainText(words)
+            line.setData(1, role)
+            line.setDefaultTextColor(self._role_colour(role))
+            line.setToolTip(_ZONE_TIP)
+
+    def _role_colour(self, role: str) -> QColor:
+        theme = self._theme
+        return {
+            "alarm": theme.compromised,
+            "warning": theme.bar_overhead,
+            "muted": theme.muted,
+        }.get(role, theme.text)
 
     def _rings_of(
         self,
@@ -564,7 +651,7 @@ class ClusterScene(QGraphicsScene):
                 elif role.startswith("world:"):
                     item.setDefaultTextColor(theme.world(role.removeprefix("world:")))
                 else:
-                    item.setDefaultTextColor(theme.muted if role == "muted" else theme.text)
+                    item.setDefaultTextColor(self._role_colour(role))
             else:
                 item.setPen(QPen(theme.outline, 1))
                 item.setBrush(QBrush(QColor(theme.outline)))

@@ -37,7 +37,14 @@ GLYPH_GAP = 3.0
 MAX_GLYPH_ROWS = 4
 #: Below this zoom the card shows counts rather than glyphs.
 DETAIL_LOD = 0.55
-_IN_PROGRESS = {Phase.PROVISIONING, Phase.PULLING, Phase.BOOTING, Phase.STARTING, Phase.UPDATING}
+_IN_PROGRESS = {
+    Phase.PROVISIONING,
+    Phase.ATTACHING,
+    Phase.PULLING,
+    Phase.BOOTING,
+    Phase.STARTING,
+    Phase.UPDATING,
+}
 #: By phase code: does a ring show the phase's progress?
 TIMED = np.zeros(max(Phase) + 1, dtype=bool)
 TIMED[[int(p) for p in _IN_PROGRESS]] = True
@@ -178,7 +185,8 @@ class HostCardItem(GeometryObject):
         widget: QWidget | None = None,
     ) -> None:
         theme = self._theme
-        down = self.status in (HostStatus.FAILED, HostStatus.DOWN)
+        # Failed, or out of service in any of the platforms' ways (isolated, NotReady...).
+        down = not HostStatus(self.status).serving
         draining = self.status == HostStatus.DRAINING
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         edge = theme.compromised if down else (theme.bar_overhead if draining else theme.outline)

@@ -32,6 +32,17 @@ _STORAGE_TIP = (
     "<b>Shared storage</b> ({protocol}): disks live here rather than on a host, so a VM or "
     "volume can start again on any surviving host."
 )
+_FILES_TIP = (
+    "<b>Azure Files</b> ({protocol}, ReadWriteMany): a share every node mounts at once, so a "
+    "replacement pod on any node reaches the data straight away."
+)
+_DISKS_TIP = (
+    "<b>Azure Disks</b> (ReadWriteOnce): each pod's own network disk, attached to one node at "
+    "a time. It can move to another node, but only once it is detached from the old one: "
+    "while the old pod object exists (Terminating) it stays; once the pod is gone, Kubernetes "
+    "force-detaches it from a node that is down after 6 minutes, or at once when the node is "
+    "tainted out-of-service."
+)
 _LOCAL_TIP = (
     "<b>Local storage</b>: each instance's data is on the disk of the host it runs on. When "
     "that host fails, the data is out of reach until the host comes back."
@@ -48,15 +59,18 @@ class NetworkItem(QGraphicsItem):
         theme: Theme = LIGHT,
         *,
         local: bool = False,
+        kind: str = "shared",
     ) -> None:
         """``rack_feet``: the bottom middle of each rack panel (whose top-of-rack switch
         uplinks to the core); ``storage``: the shared storage's protocol, if there is one;
         ``local``: this world keeps its data on each host's own disk instead (drawn apart,
-        linked to nothing)."""
+        linked to nothing); ``kind``: what the storage is to this world: ``"shared"`` (an SMB
+        share), ``"files"`` (Azure Files) or ``"disks"`` (an Azure Disk per pod)."""
         super().__init__()
         self._feet = [QPointF(p) for p in rack_feet]
         self._storage = storage
         self._local = local
+        self._kind = kind
         self._theme = theme
         left = min(p.x() for p in self._feet)
         right = max(p.x() for p in self._feet)
@@ -81,6 +95,17 @@ class NetworkItem(QGraphicsItem):
         self._theme = theme
         self.update()
 
+    @property
+    def storage_label(self) -> str:
+        """The storage box's words, for what the storage is to this world."""
+        if self._local:
+            return "data on each host's disk"
+        if self._kind == "disks":
+            return "Azure Disks · one node each"
+        if self._kind == "files":
+            return f"Azure Files · {self._storage}"
+        return f"shared storage · {self._storage}"
+
     def boundingRect(self) -> QRectF:
         return self._bounds
 
@@ -88,8 +113,9 @@ class NetworkItem(QGraphicsItem):
         if self.core.contains(event.pos()):
             self.setToolTip(_CORE_TIP)
         elif self.storage_box is not None and self.storage_box.contains(event.pos()):
-            tip = _LOCAL_TIP if self._local else _STORAGE_TIP.format(protocol=self._storage)
-            self.setToolTip(tip)
+            tips = {"files": _FILES_TIP, "disks": _DISKS_TIP}
+            tip = _LOCAL_TIP if self._local else tips.get(self._kind, _STORAGE_TIP)
+            self.setToolTip(tip.format(protocol=self._storage))
         else:
             self.setToolTip("")
         super().hoverMoveEvent(event)
@@ -117,8 +143,7 @@ class NetworkItem(QGraphicsItem):
         elif self.storage_box is not None:
             y = self.core.center().y()
             painter.drawLine(QPointF(self.core.right(), y), QPointF(self.storage_box.left(), y))
-            label = f"shared storage · {self._storage}"
-            boxes.append((self.storage_box, label, Qt.PenStyle.SolidLine))
+            boxes.append((self.storage_box, self.storage_label, Qt.PenStyle.SolidLine))
         painter.setFont(ui_font(11, bold=True))
         for box, label, style in boxes:
             painter.setPen(QPen(theme.muted, 1.2, style))
