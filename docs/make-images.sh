@@ -6,12 +6,13 @@
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/images"
-# The main window: the table, the failover race 30 s after the failure, the matrix in the dark.
+# The main window: the table, the failover race 140 s after the failure (the VM world's node
+# isolated, the pod's toleration running), the matrix in the dark.
 vmc-gui export lesson:overview --out app-table.png --scale 1
-vmc-gui export lesson:fault-tolerance --at 90 --out app-failover.png --scale 1
+vmc-gui export lesson:fault-tolerance --at 200 --out app-failover.png --scale 1
 vmc-gui export lesson:guest-compatibility --theme dark --out app-compat-dark.png --scale 1
 # What the exports give a slide or a document: a diagram, the cluster, a chart.
 vmc-gui export diagram:vm-vs-container --out vm-vs-container.png --scale 1
 vmc-gui export diagram:lesson:isolation --out isolation-dark.png --theme dark --scale 1
-vmc-gui export cluster:failover --at 90 --out cluster-failover-90.png --scale 1.2
-vmc-gui export chart:failover:availability --out chart-failover-availability.png --at 150 --scale 1
+vmc-gui export cluster:failover --at 200 --out cluster-failover-200.png --scale 1.2
+vmc-gui export chart:failover:availability --out chart-failover-availability.png --at 450 --scale 1

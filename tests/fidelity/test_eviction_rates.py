@@ -75,5 +75,5 @@ def test_three_of_four_hosts_down_stop_evictions_in_their_zone(tmp_path):
     world = simulate_json(str(path))["worlds"]["container"]
     assert world["recovery_s"] is None
     assert world["held_back"] >= 1
-    assert "zone rack-1 is partially disrupted (3 of 4 nodes NotReady" in world["reason"]
+    assert "zone rack-1 is partially disrupted, 3 of 4 nodes NotReady" in world["reason"]
     assert "a zone of 50 nodes or fewer stops evicting" in world["reason"]

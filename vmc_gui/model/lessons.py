@@ -140,12 +140,18 @@ _ROWS = (
         container="Use Azure Disks for local storage for a single node, or Azure Files (SMB "
         "shares) for storage shared by multiple nodes or servers.",
         scenario="storage",
-        hint="Play: the same host fails in four worlds. Where the data is on the dead host's "
-        "disk, nothing can take over until the host comes back.",
+        hint="Play: the same host fails in four worlds. The VHD on its local disk cannot fail "
+        "over; the Azure Disk's pod stays Terminating, so its disk stays attached. Set "
+        "kubernetes.termination_grace_period_s to 0 and "
+        "kubernetes.default_unreachable_toleration_s to 10 (about 8 minutes, 6 of them the "
+        "forced detach), or right-click r1-h01 in a container world and confirm it is down.",
         key_settings=(
-            "vm.guest_boot_s",
-            "kubernetes.node_monitor_grace_period_s",
+            "kubernetes.termination_grace_period_s",
             "kubernetes.default_unreachable_toleration_s",
+            "kubernetes.disable_force_detach_on_timeout",
+            "storage.disk_detach_s",
+            "storage.disk_attach_s",
+            "hyperv.resiliency_default_period_s",
         ),
     ),
     Row(
@@ -174,16 +180,18 @@ _ROWS = (
         container="If a cluster node fails, any containers running on it are rapidly "
         "recreated by the orchestrator on another cluster node.",
         scenario="failover",
-        hint="Play, or right-click a host and fail it. Then lower "
-        "kubernetes.node_monitor_grace_period_s and "
-        "kubernetes.default_unreachable_toleration_s in the inspector and watch the "
-        "stopwatches swap places.",
+        hint="Play: both platforms wait on purpose, since a host that cannot be heard may still "
+        "be running: VMs stay Unmonitored for 240 s, pods tolerate the unreachable taint for "
+        "300 s. Set hyperv.resiliency_default_period_s to 10 and "
+        "kubernetes.default_unreachable_toleration_s to 30: what is left is what has to "
+        "start, a guest OS against a process.",
         key_settings=(
-            "hyperv.same_subnet_delay_ms",
-            "hyperv.same_subnet_threshold",
-            "vm.guest_boot_s",
-            "kubernetes.node_monitor_grace_period_s",
+            "hyperv.resiliency_default_period_s",
+            "hyperv.resiliency_level",
             "kubernetes.default_unreachable_toleration_s",
+            "kubernetes.node_monitor_grace_period_s",
+            "vm.guest_boot_s",
+            "hyperv.same_subnet_threshold",
         ),
     ),
     Row(

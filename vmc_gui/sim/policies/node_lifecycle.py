@@ -348,8 +348,8 @@ class NodeLifecycle:
         size = len(self.members[z])
         if self.never[z] and self.state[z] == ZoneState.PARTIAL:
             return (
-                f"{self.zone_label(z)} is partially disrupted ({self.not_ready[z]} of {size} "
-                f"nodes NotReady: more than 2, and at least {self.threshold:.0%}); a zone of "
+                f"{self.zone_label(z)} is partially disrupted, {self.not_ready[z]} of {size} "
+                f"nodes NotReady (more than 2, and at least {self.threshold:.0%}): a zone of "
                 f"{self.large} nodes or fewer stops evicting (--large-cluster-size-threshold), "
                 "so its nodes not yet tainted never are, and their pods are never replaced"
             )

@@ -23,7 +23,7 @@ from vmc_gui.model.cluster import CORE_SWITCH, SHARED_STORAGE, build_cluster, ho
 from vmc_gui.model.scenario import EventKind, Platform, Storage, World
 from vmc_gui.report import duration
 from vmc_gui.sim.records import NOT_CREATED, EventType, HostStatus, Phase, ZoneState
-from vmc_gui.sim.summary import summarize
+from vmc_gui.sim.summary import WorldSummary, summarize
 from vmc_gui.sim.timeline import Timeline, WorldState, WorldTimeline
 from vmc_gui.ui.fonts import ui_font
 from vmc_gui.ui.scenes.items.host_card_item import (
@@ -117,6 +117,8 @@ class ClusterScene(QGraphicsScene):
         self._phases: dict[World, list[tuple[str, float, float]]] = {}
         #: After a failure, how long each world took to have every service ready again.
         self._recovered: dict[World, float | None] = {}
+        #: Why a world does not recover, in a few words, and from when it applies.
+        self._why: dict[World, tuple[float, str]] = {}
         #: When the stopwatch starts in each world, and what starts it.
         self._origin: dict[World, tuple[float, str] | None] = {}
         self._bounds = QRectF()
@@ -153,6 +155,11 @@ class ClusterScene(QGraphicsScene):
             for w in timeline.worlds
         }
         self._origin = {w: _origin(timeline, wt) for w, wt in timeline.worlds.items()}
+        self._why = {
+            w: why
+            for w in timeline.worlds
+            if (why := _why_not(summaries[w.value], self._phases[w])) is not None
+        }
         self._recovered = {
             w: summaries[w.value].recovery_s
             for w, wt in timeline.worlds.items()
@@ -606,6 +613,9 @@ class ClusterScene(QGraphicsScene):
             shown = (end if done else t) - start
             # A phase still under way says so in words: a trailing "…" read as cut-off text.
             parts.append(f"{name} {duration(shown)}" + (" ✓" if done else " so far"))
+        why = self._why.get(world)
+        if why is not None and t >= why[0]:
+            parts.append(why[1])
         return _SEPARATOR.join(parts)
 
     # --- the rest ------------------------------------------------------------------------
@@ -710,6 +720,22 @@ _STARTS = {
     EventKind.DRAIN: "the drain began",
     EventKind.EXPLOIT: "the exploit",
 }
+
+
+def _why_not(
+    summary: WorldSummary, phases: list[tuple[str, float, float]]
+) -> tuple[float, str] | None:
+    """Why a world that had a failure does not recover, in the few words before the reason's
+    first colon ("1 held back: web-0 stays Terminating on r1-h01"), shown once its last
+    phase is over."""
+    reason = summary.reason
+    if summary.recovery_s is not None or not reason or not (summary.held_back or summary.pending):
+        return None
+    count, _, rest = reason.partition(": ")
+    count = count.replace(" replicas ", " ").replace(" replica ", " ")
+    headline = rest.split(": ", 1)[0]
+    after = max((end for _, _, end in phases), default=0.0)
+    return after, f"{count}: {headline}"
 
 
 def _origin(timeline: Timeline, wt: WorldTimeline) -> tuple[float, str] | None:

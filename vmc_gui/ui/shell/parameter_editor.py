@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -82,6 +82,39 @@ class _DecimalBox(QDoubleSpinBox):
         return text.rstrip("0").rstrip(point) if point in text else text
 
 
+class _ChoiceBox(QSpinBox):
+    """A setting whose documented values each have a name (ResiliencyLevel 2 is
+    AlwaysIsolate): the box shows the name beside the number, and takes either."""
+
+    def __init__(self, names: dict[int, str]) -> None:
+        super().__init__()
+        self._names = names
+
+    def textFromValue(self, value: int) -> str:
+        name = self._names.get(value)
+        return f"{value} · {name}" if name else str(value)
+
+    def valueFromText(self, text: str) -> int:
+        head = text.split("·", 1)[0].strip()
+        for value, name in self._names.items():
+            if text.strip().casefold() == name.casefold():
+                return value
+        return int(head) if head.lstrip("-").isdigit() else self.value()
+
+    def validate(self, text: str, pos: int) -> object:
+        # Any text is taken while typing; valueFromText keeps the value if it is no name.
+        return QValidator.State.Acceptable, text, pos
+
+
+def _names(p: Parameter) -> dict[int, str] | None:
+    """The name of each value, where the documented variants name every value in range."""
+    if not p.integer or not p.variants:
+        return None
+    names = {int(v): label for label, v in p.variants.items()}
+    values = range(int(p.minimum), int(p.maximum) + 1)
+    return names if set(values) <= set(names) else None
+
+
 class _UndoKeysToWindow(QObject):
     """A spin box's line edit would take Ctrl+Z for its own (empty) history: the user, who
     just edited the setting, means the window's Undo, so those keys are left to it."""
@@ -116,14 +149,19 @@ class _Row:
         self.name.setToolTip(tooltip(p))
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         spin: QSpinBox | QDoubleSpinBox
-        if p.integer:
+        names = _names(p)
+        if names is not None:
+            spin = _ChoiceBox(names)
+            spin.setRange(int(p.minimum), int(p.maximum))
+        elif p.integer:
             spin = QSpinBox()
             spin.setRange(int(p.minimum), int(p.maximum))
         else:
             spin = _DecimalBox()
             spin.setDecimals(3)
             spin.setRange(float(p.minimum), float(p.maximum))
-        spin.setSuffix(f" {p.unit}" if p.unit else "")
+        if names is None:
+            spin.setSuffix(f" {p.unit}" if p.unit else "")
         # Only a finished edit counts (Enter, leaving the field, an arrow click): typing "20"
         # would otherwise simulate "2" first.
         spin.setKeyboardTracking(False)
