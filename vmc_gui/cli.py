@@ -180,6 +180,8 @@ def _parameters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         source = p.source or "no published figure"
         if p.assumed:
             source = f"assumed; {source}"
+        if p.assumed_rule:
+            source += f"; rule assumed: {p.assumed_rule}"
         print(f"{p.name} = {p.describe_default()}\t{p.summary}. Source: {source}", file=out)
     return EXIT_OK
 

@@ -56,9 +56,7 @@ ASSUMED = {
     "migration.max_rounds",
     "migration.setup_s",
     "container.image_build_s",
-    # Issue 15: a powered-off node waits out the resiliency period (no page says so outright);
-    # Azure Disks' detach and attach times (no Microsoft figure).
-    "hyperv.resiliency_default_period_s",
+    # Issue 15: Azure Disks' detach and attach times (no Microsoft figure).
     "storage.disk_detach_s",
     "storage.disk_attach_s",
 }
@@ -91,11 +89,21 @@ def test_every_parameter_has_a_source_or_says_it_is_assumed(parameter):
     assert parameter.source or parameter.assumed
     assert parameter.summary and parameter.unit
     # An assumed default says why; a source's address is one a reader can follow.
-    assert parameter.note or not parameter.assumed
+    assert parameter.note or not (parameter.assumed or parameter.assumed_rule)
     assert not parameter.source_url or parameter.source_url.startswith("https://")
     assert parameter.minimum <= parameter.default <= parameter.maximum
     assert parameter.assumed == (parameter.name in ASSUMED)
     assert parameter.coerce(parameter.default) == parameter.default
+
+
+def test_a_documented_figure_can_drive_an_assumed_rule():
+    # 240 s is documented; that a powered-off node waits it out too is ours (issue 15).
+    period = lookup("hyperv.resiliency_default_period_s")
+    assert not period.assumed and "powered-off node" in period.assumed_rule
+    assert not period.describe_default().endswith("[assumed]")
+    from vmc_gui.model.parameters import markdown_table
+
+    assert "*Rule assumed*: a powered-off node" in markdown_table()
 
 
 def test_assumed_defaults_say_so():

@@ -145,4 +145,4 @@ def test_the_out_of_service_taint_has_no_failover_cluster_equivalent():
     timeline, _ = vm_world(failover(events=events))
     assert summarize(timeline)["vm"].recovery_s == plain
     (said,) = vm_events(timeline, EventType.NOT_APPLICABLE)
-    assert "no failover-cluster equivalent" in said.detail
+    assert "no documented failover-cluster equivalent" in said.detail

@@ -16,6 +16,7 @@ from vmc_gui.model.library import resolve
 from vmc_gui.model.scenario import EventKind, TimedEvent, World
 from vmc_gui.sim import simulate
 from vmc_gui.sim.records import NOT_CREATED, HostStatus, Phase
+from vmc_gui.sim.summary import summarize
 from vmc_gui.ui.cluster_panel import ClusterPanel
 from vmc_gui.ui.export import ExportError, ExportOptions, render_image, render_svg
 from vmc_gui.ui.playback import PlaybackController
@@ -128,6 +129,27 @@ def test_the_menu_offers_what_a_host_can_do(panel):
         "Recover r1-h02 now",
     ]
     assert actions[0].isEnabled() and actions[1].isEnabled() and not actions[2].isEnabled()
+
+
+def test_a_failed_node_can_be_confirmed_down_in_a_container_world(panel, qtbot):
+    # Offered on container hosts only, once they have failed (KEP-2268's out-of-service taint).
+    card = panel.scene.card(World.CONTAINER, "r1-h01")
+    texts = [a.text() for a in panel.view.host_menu(card).actions()]
+    assert texts[-1] == "Confirm r1-h01 is down (out-of-service taint)"
+    assert not panel.view.host_menu(card).actions()[-1].isEnabled()  # up at 0 s
+    vm_menu = panel.view.host_menu(panel.scene.card(World.VM, "r1-h01"))
+    vm_texts = [a.text() for a in vm_menu.actions()]
+    assert not any("out-of-service" in t for t in vm_texts)
+    panel.controller.seek(120.0)  # NotReady and tainted since 106.8 s
+    confirm = panel.view.host_menu(card).actions()[-1]
+    assert confirm.isEnabled()
+    with qtbot.waitSignal(panel.controller.timeline_changed):
+        confirm.trigger()
+    assert card.status == HostStatus.OUT_OF_SERVICE and card.status_text == "out of service"
+    # Its pod is evicted at once and replaced: the container world recovers within seconds.
+    timeline = panel.controller.timeline()
+    assert summarize(timeline)["container"].recovery_s < 120 - 60 + 5
+    assert "is confirmed down (out-of-service taint) at 120.0 s" in panel.status.text()
 
 
 def test_draining_a_host_from_the_view_moves_its_workloads(panel, qtbot):

@@ -144,7 +144,8 @@ _ROWS = (
         "over; the Azure Disk's pod stays Terminating, so its disk stays attached. Set "
         "kubernetes.termination_grace_period_s to 0 and "
         "kubernetes.default_unreachable_toleration_s to 10 (about 8 minutes, 6 of them the "
-        "forced detach), or right-click r1-h01 in a container world and confirm it is down.",
+        "forced detach; a grace period of 0 is unsafe for StatefulSet pods), or right-click "
+        "r1-h01 in a container world and confirm it is down.",
         key_settings=(
             "kubernetes.termination_grace_period_s",
             "kubernetes.default_unreachable_toleration_s",

@@ -36,8 +36,11 @@ class Parameter:
     #: What the sources say beyond the figure: versions, disagreements and which we chose,
     #: or, for an assumed default, why no source gives one.
     note: str = ""
-    #: True when the default (or the rule it drives) is our inference, not a document's.
+    #: True when the default is our inference, not a document's.
     assumed: bool = False
+    #: A rule the model applies with this setting that no source states outright (the
+    #: figure itself documented); empty when there is none.
+    assumed_rule: str = ""
     #: Other documented values, by the condition they hold for (for example the older default).
     variants: Mapping[str, Value] = field(default_factory=dict)
     #: False for settings that shape the cluster and so cannot change during a run.
@@ -106,7 +109,7 @@ def _slug(label: str) -> str:
 # Hyper-V failover clustering.
 _MSCS = "https://learn.microsoft.com/en-us/previous-versions/windows/desktop/mscs/"
 _SAME_SUBNET_THRESHOLD = (
-    "Microsoft Learn, 'IaaS with SQL Server - Tuning Failover Cluster Network Thresholds'",
+    "Microsoft Learn, 'IaaS with SQL AlwaysOn - Tuning Failover Cluster Network Thresholds'",
     "https://learn.microsoft.com/en-us/windows-server/troubleshoot/iaas-sql-failover-cluster",
 )
 _SAME_SUBNET_DELAY = ("Microsoft Learn, 'SameSubnetDelay'", _MSCS + "clusters-samesubnetdelay")
@@ -155,7 +158,8 @@ _POD_TERMINATION = (
 )
 _FORCED_DETACH = (
     "Kubernetes docs, 'Node Shutdowns': forced storage detach on timeout",
-    "https://kubernetes.io/docs/concepts/cluster-administration/node-shutdown/",
+    "https://kubernetes.io/docs/concepts/cluster-administration/node-shutdown/"
+    "#storage-force-detach-on-timeout",
 )
 _K8S_LARGE = (
     "Kubernetes docs, 'Considerations for large clusters'",
@@ -240,10 +244,14 @@ _PARAMETERS: tuple[Parameter, ...] = (
         "disables VM resiliency (Storage Replica FAQ). Storage Replica's stretch-cluster guide "
         "(" + _STRETCH[1] + ") sets 10 'so that guests do not pause for long during node "
         "failures'. No Microsoft page says outright that a powered-off node waits out the "
-        "period too; we model it so (assumed), because the guide ties the period to node "
-        "failures and a Microsoft Q&A thread (" + _QA_POWER_OFF[1] + ") reports a VM failing "
-        "over 5 minutes after a Windows Server 2022 node was powered off.",
-        assumed=True,
+        "period too; we model it so, because the guide ties the period to node failures, the "
+        "Azure Stack HCI stretched-cluster guidance speaks of lowering it for 'accelerated "
+        "failover', and a Microsoft Q&A thread (" + _QA_POWER_OFF[1] + ") reports a VM "
+        "failing over 5 minutes after a Windows Server 2022 node was powered off. The sources "
+        "describe only an isolated node whose VMs kept running; that a node which reboots "
+        "within the period restarts its own VMs is our inference too.",
+        assumed_rule="a powered-off node is isolated and waits out the period, as a node cut "
+        "off does; a node back within the period starts its own VMs again",
         variants={"Windows Server 2016+": 240, "Storage Replica stretch cluster": 10, "off": 0},
     ),
     Parameter(
@@ -452,7 +460,9 @@ _PARAMETERS: tuple[Parameter, ...] = (
         source_title=_KUBELET_CONFIG[0],
         source_url=_KUBELET_CONFIG[1],
         note="nodeLeaseDurationSeconds, default 40: 'The lease is currently renewed every 10s, "
-        "per KEP-0009' (the kubelet renews at 0.25 of the duration). The kubelet posts the "
+        "per KEP-0009'. The kubelet's code renews at a quarter of the duration "
+        "(pkg/kubelet/kubelet.go: nodeLeaseRenewIntervalFraction = 0.25), which the model "
+        "follows where the reference's text is older. The kubelet posts the "
         "node's .status only when it changes or every nodeStatusReportFrequency (5 min), so "
         "since leases (v1.17) nodeStatusUpdateFrequency no longer decides how fast a dead node "
         "is noticed. Renewals also carry 4 % jitter, not modelled.",
@@ -469,7 +479,9 @@ _PARAMETERS: tuple[Parameter, ...] = (
         note="--node-monitor-period, default 5s. A pass notes the time it first sees a new "
         "lease renewal and marks the node Unknown (NotReady) at the first pass at least "
         "--node-monitor-grace-period after that: passes restart their period after they "
-        "finish, so the pass that grace later sees the grace expired.",
+        "finish, so the pass that grace later sees the grace expired. Since v1.34 (PR "
+        "#120816) the node is queued for its NoExecute taint in that same pass; up to v1.33 "
+        "one pass (5 s) later. The model follows v1.34.",
     ),
     Parameter(
         "kubernetes.node_monitor_grace_period_s",
@@ -585,8 +597,11 @@ _PARAMETERS: tuple[Parameter, ...] = (
         source_url=_FORCED_DETACH[1],
         note="kube-controller-manager --disable-force-detach-on-timeout (v1.30+), default false. "
         "The 6 minutes are the controller's maxWaitForUnmountDuration, a constant in "
-        "pkg/controller/volume/attachdetach. With it set, only the out-of-service taint frees "
-        "the disk of a node that stays down.",
+        "pkg/controller/volume/attachdetach. The Node Shutdowns page words it as a pod "
+        "deletion that 'has not succeeded for 6 minutes'; in the code the clock starts when "
+        "the pod object is gone (a pod Terminating on a dead node keeps its volume wanted, "
+        "and no clock runs), which the model follows. With the flag set, only the "
+        "out-of-service taint frees the disk of a node that stays down.",
         variants={"false": 0, "true": 1},
     ),
     Parameter(
@@ -701,8 +716,10 @@ _PARAMETERS: tuple[Parameter, ...] = (
         source_url=_DISK_RECOVERY[1],
         note="No Microsoft page gives a figure. The driver's recovery note counts '1 min: disk "
         "volume detached from NotReady node and attached to Ready node'; we split it evenly "
-        "with storage.disk_attach_s. Its metrics example shows 13.6 s on average and a "
-        "maintainer writes that most detaches take 30 to 120 s; throttling can add minutes.",
+        "with storage.disk_attach_s. The driver's metrics example "
+        "(deploy/example/metrics/README.md) shows 13.6 s on average for detach_disk, and its "
+        "PR #3712 says 'most Azure disk detach operations complete in 30-120s'; throttling "
+        "can add minutes.",
         assumed=True,
     ),
     Parameter(
@@ -715,7 +732,8 @@ _PARAMETERS: tuple[Parameter, ...] = (
         source_title=_DISK_RECOVERY[0],
         source_url=_DISK_RECOVERY[1],
         note="No Microsoft page gives a figure. Half of the driver's recovery note's '1 min' for "
-        "detach and attach; its metrics example shows 12.9 s on average.",
+        "detach and attach; the driver's metrics example (deploy/example/metrics/README.md) "
+        "shows 12.9 s on average for attach_disk.",
         assumed=True,
     ),
     # --- Hyper-V isolation ----------------------------------------------------------------
@@ -846,6 +864,8 @@ def source_markdown(p: Parameter) -> str:
     text = f"[{p.source_title}]({p.source_url})" if p.source_url else p.source_title
     if p.assumed:
         text = "*assumed*" + (f"; {text}" if text else "")
+    if p.assumed_rule:
+        text += "; *rule assumed*"
     return text or "\N{EM DASH}"
 
 
@@ -862,7 +882,10 @@ def markdown_table() -> str:
             f"| {source_markdown(p)} |"
         )
     rows += ["", "### Notes on the sources", ""]
-    rows += [f"- `{p.name}`: {p.note}" for p in PARAMETERS.values() if p.note]
+    for p in PARAMETERS.values():
+        if p.note:
+            rule = f" *Rule assumed*: {p.assumed_rule}." if p.assumed_rule else ""
+            rows.append(f"- `{p.name}`: {p.note}{rule}")
     return "\n".join(rows) + "\n"
 
 

@@ -106,7 +106,7 @@ class ClusterView(ZoomView):
             confirm.setEnabled(card.status in _ACTIONS["out_of_service"][1])
             confirm.setToolTip(
                 "Taints the node node.kubernetes.io/out-of-service: only for a node that is "
-                "really shut down. A failover cluster has no equivalent."
+                "really shut down. We found no documented failover-cluster equivalent."
             )
             confirm.triggered.connect(
                 lambda: self._scene.request(world, card.name, "out_of_service")

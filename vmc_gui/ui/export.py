@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRectF, QSaveFile, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
 
 #: The largest image side we render, and the most pixels in all: 64 megapixels is 256 MB at
 #: 4 bytes a pixel, twice that while a PNG is encoded.
@@ -212,8 +212,14 @@ def export_widget(
     buffer = QBuffer()
     generator = _svg_generator(buffer, size, title)  # kept alive while the painter draws
     painter = QPainter(generator)
+    # The scenes in the widget's views paint uncached too, or their text reaches the SVG as
+    # bitmaps of their cached pictures.
+    scenes = {id(s): s for v in widget.findChildren(QGraphicsView) if (s := v.scene())}
     try:
-        widget.render(painter, QPoint(0, 0))
+        with ExitStack() as uncached:
+            for scene in scenes.values():
+                uncached.enter_context(_uncached(scene))
+            widget.render(painter, QPoint(0, 0))
     finally:
         painter.end()
     save_bytes(path, bytes(buffer.data().data()))

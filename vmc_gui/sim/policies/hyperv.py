@@ -1,4 +1,4 @@
-"""The VM world: a Hyper-V failover cluster (Windows Server 2016 and later).
+"""The VM world: a Hyper-V failover cluster, with Windows Server 2016's defaults.
 
 A crashed node stops sending heartbeats.  After ``hyperv.same_subnet_threshold`` missed
 heartbeats, ``hyperv.same_subnet_delay_ms`` apart, the cluster removes it from active
@@ -350,15 +350,15 @@ class HyperVWorld(WorldSim):
                 self.start_on(w, host)
 
     def out_of_service(self, host: int) -> None:
-        # No failover-cluster command marks an unreachable node as certainly down so that its
-        # VMs fail over before ResiliencyDefaultPeriod ends: nothing to do but say so.
+        # We found no documented failover-cluster command that declares an isolated node dead
+        # so that its VMs fail over before ResiliencyDefaultPeriod ends: nothing to do but say so.
         self.log(
             EventType.NOT_APPLICABLE,
             -1,
             host,
             -1,
-            "no failover-cluster equivalent of the out-of-service taint: the cluster waits "
-            "out ResiliencyDefaultPeriod",
+            "no documented failover-cluster equivalent of the out-of-service taint: the "
+            "cluster waits out ResiliencyDefaultPeriod",
         )
 
     def pinned_reason(self, w: int) -> str:

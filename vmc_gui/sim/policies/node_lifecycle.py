@@ -121,7 +121,13 @@ class NodeLifecycle:
         self.configure(p)
         for z in range(len(self.zone_names)):
             self._set_limiter(z)
+            rate = self._rate_for(z, self.state[z])
+            if self.changes and self._last_rate(z) != rate:
+                self.changes.append((self.world.engine.now, z, int(self.state[z]), rate))
         self.explain()
+
+    def _last_rate(self, z: int) -> float:
+        return next(rate for _, zone, _, rate in reversed(self.changes) if zone == z)
 
     # --- judging nodes ---------------------------------------------------------------------
 

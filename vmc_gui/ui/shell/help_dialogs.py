@@ -85,9 +85,12 @@ def sources_html() -> str:
     """Every parameter's source, once each and linked, with the settings that rest on it."""
     by_source: dict[tuple[str, str], list[str]] = {}
     assumed: list[str] = []
+    rules: list[str] = []
     for p in PARAMETERS.values():
         if p.assumed:
             assumed.append(p.name)
+        if p.assumed_rule:
+            rules.append(f"{p.name}: {p.assumed_rule}")
         if p.source_title or p.source_url:
             by_source.setdefault((p.source_title, p.source_url), []).append(p.name)
 
@@ -107,6 +110,8 @@ def sources_html() -> str:
         f"<ol>{items}</ol>"
         "<p><b>Assumed</b> (our inference, not a document's; each says why in its tooltip): "
         f"{escape(', '.join(assumed))}.</p>"
+        "<p><b>Rules assumed</b> (the figure is documented, the rule it drives is ours): "
+        f"{escape('; '.join(rules))}.</p>"
         "<p>'vmc-gui parameters' prints the same list; docs/parameters.md has it as a table, "
         "with what the sources say beyond each figure.</p>"
     )

@@ -60,6 +60,8 @@ def tooltip(p: Parameter) -> str:
     if p.assumed:
         source = "<b>assumed</b>" + (f": {source}" if source else ": no published figure")
     note = f"<br><small>{escape(p.note)}</small>" if p.note else ""
+    if p.assumed_rule:
+        note = f"<br><b>Rule assumed</b>: {escape(p.assumed_rule)}." + note
     # A fixed width: a long note wraps instead of running across the screen.
     return (
         "<table width='460'><tr><td>"
@@ -145,7 +147,9 @@ class _Row:
         self.parameter = p
         label = escape(p.name if full_name else p.name.split(".", 1)[1])
         # "assumed" rides on the name's line, where there is room for it.
-        self.name = QLabel(label + (" <i>· assumed</i>" if p.assumed else ""))
+        mark = " <i>· assumed</i>" if p.assumed else ""
+        mark += " <i>· rule assumed</i>" if p.assumed_rule else ""
+        self.name = QLabel(label + mark)
         self.name.setToolTip(tooltip(p))
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         spin: QSpinBox | QDoubleSpinBox
