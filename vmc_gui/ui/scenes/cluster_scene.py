@@ -52,7 +52,8 @@ RACK_TITLE = 22.0
 ZONE_LINE = 18.0
 CARD_GAP = 8.0
 WORLD_GAP = 48.0
-HEADER = 104.0
+#: Title, three lines of stopwatch (phases, and why a world does not recover), legend.
+HEADER = 122.0
 MIN_WORLD_WIDTH = 600.0
 #: Between the racks' feet and the fabric under them.
 NETWORK_GAP = 0.0
@@ -222,7 +223,7 @@ class ClusterScene(QGraphicsScene):
             legend.setHtml(self.legend_html(world))
             legend.setData(1, f"legend:{world.value}")  # its swatches follow the theme
             legend.setTextWidth(world_width)
-            legend.setPos(x, MARGIN + 64)  # below two lines of stopwatch
+            legend.setPos(x, MARGIN + 83)  # below three lines of stopwatch
             cards: list[HostCardItem] = []
             names = wt.run.host_names
             for rack in range(1, racks + 1):
@@ -733,7 +734,8 @@ def _why_not(
         return None
     count, _, rest = reason.partition(": ")
     count = count.replace(" replicas ", " ").replace(" replica ", " ")
-    headline = rest.split(": ", 1)[0]
+    # The headline: before the reason's explanation, and before any aside in brackets.
+    headline = rest.split(": ", 1)[0].split(" (", 1)[0]
     after = max((end for _, _, end in phases), default=0.0)
     return after, f"{count}: {headline}"
 
