@@ -200,16 +200,28 @@ def test_a_setting_changed_before_the_fault_changes_the_race():
     tuned = failover(
         events=FAIL
         + _set(30, "kubernetes.node_monitor_grace_period_s", 20)
-        + _set(30, "kubernetes.default_unreachable_toleration_s", 5)
+        + _set(30, "hyperv.resiliency_default_period_s", 10)
     )
+    plain = summarize(simulate(failover()))
     result = summarize(simulate(tuned))
-    assert result["container"].recovery_s < result["vm"].recovery_s
+    # The controllers decide with the new values from then on.
+    assert result["container"].recovery_s < plain["container"].recovery_s - 25
+    assert result["vm"].recovery_s == pytest.approx(plain["vm"].recovery_s - 230)
     timeline = simulate(tuned)
     changes = [e for e in timeline.events if e.type == EventType.SETTING_CHANGED]
     assert [e.detail for e in changes if e.world.value == "container"] == [
         "kubernetes.node_monitor_grace_period_s = 20",
-        "kubernetes.default_unreachable_toleration_s = 5",
+        "hyperv.resiliency_default_period_s = 10",
     ]
+
+
+def test_a_pod_keeps_the_toleration_it_was_admitted_with():
+    # The admission plugin's default is written into each pod when it is created: a changed
+    # default is for pods created after it, such as the replacements.
+    changed = failover(events=FAIL + _set(30, "kubernetes.default_unreachable_toleration_s", 5))
+    assert summarize(simulate(changed))["container"].recovery_s == pytest.approx(
+        summarize(simulate(failover()))["container"].recovery_s
+    )
 
 
 def test_a_timer_already_running_keeps_its_setting():

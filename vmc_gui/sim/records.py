@@ -89,7 +89,7 @@ class ZoneState(IntEnum):
     """A Kubernetes zone as the node lifecycle controller judges it (ComputeZoneState)."""
 
     NORMAL = 0
-    #: More than 2 nodes and at least --unhealthy-zone-threshold of them NotReady.
+    #: More than 2 of its nodes NotReady, and at least --unhealthy-zone-threshold of them.
     PARTIAL = 1
     #: Every node NotReady.
     FULL = 2

@@ -111,6 +111,8 @@ class WorldSim:
         #: and when each last failed (where the platform's detection phase starts).
         self.alive = [True] * n
         self.failed_at = [0.0] * n
+        #: Hosts drained (cordoned) until the user brings them back into service.
+        self.cordoned = [False] * n
         self.cpu_used = [0.0] * n
         self.memory_used = [0.0] * n
         self.count = [0] * n
@@ -247,13 +249,13 @@ class WorldSim:
             desired_changes=self.desired_changes,
             metrics=self.final_metrics(),
             instance_overhead_mb=self.instance_overhead_mb(),
-            stalled_reasons={
-                w: r
-                for w, r in self.stalled.items()
-                if self.w_phase[w] not in (_READY, Phase.STOPPED)
-            },
+            stalled_reasons={w: r for w, r in self.stalled.items() if self.held_back(w)},
             **self.zones(),
         )
+
+    def held_back(self, w: int) -> bool:
+        """Whether workload ``w`` is one the platform still holds back at the end."""
+        return self.w_phase[w] not in (_READY, Phase.STOPPED)
 
     def zones(self) -> dict[str, Any]:
         """The platform's zones for the timeline (see WorldRun); none by default."""
@@ -801,6 +803,7 @@ class WorldSim:
             return
         self.status[host] = HostStatus.DRAINING
         self.status_changes += 1
+        self.cordoned[host] = True
         self.placer.remove(host)
         self.log(EventType.HOST_DRAINING, -1, host, HostStatus.DRAINING, "draining")
         self.drain(host)
@@ -814,8 +817,8 @@ class WorldSim:
             return
         self.alive[host] = False
         self.failed_at[host] = self.engine.now
-        if not HostStatus(self.status[host]).serving:
-            # Already out of service (quarantined): nothing runs there to lose.
+        if self.kept_out(host):
+            # Powered on but kept out of the cluster (quarantined): nothing runs there to lose.
             self.host_epoch[host] += 1
             self.log(EventType.HOST_FAILED, -1, host, self.status[host], "powered off")
             return
@@ -838,6 +841,7 @@ class WorldSim:
 
     def recover_host(self, host: int) -> None:
         was = HostStatus(self.status[host])
+        self.cordoned[host] = False  # back into service, whatever it was
         if was == _UP:
             return
         if was == HostStatus.DRAINING and self.alive[host]:
@@ -849,7 +853,8 @@ class WorldSim:
             self.retry_pending()
             return
         if self.alive[host]:
-            return  # up but kept out (quarantined): there is nothing to power on
+            self.recover_running(host)  # nothing to power on
+            return
         self.alive[host] = True
         self.host_epoch[host] += 1
         if not self.may_rejoin(host, was):
@@ -865,3 +870,11 @@ class WorldSim:
         """Whether ``host``, powered on again, goes back into service now; a platform that
         keeps it out (quarantine) logs why and returns False."""
         return True
+
+    def kept_out(self, host: int) -> bool:
+        """Whether ``host`` is powered on but kept out of the cluster, running nothing."""
+        return False
+
+    def recover_running(self, host: int) -> None:
+        """``host_recover`` for a host that is running: what the platform lifts (the
+        out-of-service taint); nothing by default."""

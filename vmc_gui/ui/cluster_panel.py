@@ -88,6 +88,7 @@ class ClusterView(ZoomView):
     def host_menu(self, card: HostCardItem) -> QMenu:
         """The actions for one host (a menu is the view's, not the item's, to open)."""
         menu = QMenu(self)
+        menu.setToolTipsVisible(True)  # the out-of-service item's caution is in its tooltip
         world = str(card.data(0))
         up = card.status == 0
         fail = menu.addAction(f"Fail {card.name} now")

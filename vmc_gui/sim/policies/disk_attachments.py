@@ -42,6 +42,8 @@ class DiskAttachments:
         self.detaching: set[int] = set()
         #: Pods scheduled to a node, waiting for their disk to leave another: pod -> node.
         self.waiting: dict[int, int] = {}
+        #: Each pod's latest detach, so that one called off can tell.
+        self._detaches: dict[int, int] = {}
         #: Each pod's force-detach timer: the node it waits on, and its count (an older timer
         #: can tell).  The wait counts from when the volume first left the desired state.
         self._timers: dict[int, int] = {}
@@ -65,7 +67,12 @@ class DiskAttachments:
         through ``disk_attached``."""
         world = self.world
         where = self.attached.get(pod, -1)
-        if where == node and pod not in self.detaching:
+        if where == node:
+            if pod in self.detaching:
+                # Wanted on the same node again: the controller keeps it attached there.
+                self.detaching.discard(pod)
+                self._detaches[pod] = self._detaches.get(pod, 0) + 1
+                world.log(EventType.VOLUME_ATTACHED, pod, node, -1, "wanted here again: kept")
             return True
         if where < 0:
             self._attach(pod, node)
@@ -159,13 +166,16 @@ class DiskAttachments:
         world = self.world
         now = world.engine.now
         self.detaching.add(pod)
+        self._detaches[pod] = detach = self._detaches.get(pod, 0) + 1
         world.stalled.pop(pod, None)
         world.log(EventType.VOLUME_DETACH_STARTED, pod, node, -1, why)
         world.span("disk detach", now, now + self.detach_s)
-        world.engine.at(now + self.detach_s, Priority.CONTROL, self._detached, pod, node)
+        world.engine.at(now + self.detach_s, Priority.CONTROL, self._detached, pod, node, detach)
 
-    def _detached(self, pod: int, node: int) -> None:
+    def _detached(self, pod: int, node: int, detach: int) -> None:
         world = self.world
+        if self._detaches.get(pod) != detach:
+            return  # called off: the disk was wanted on the same node again
         self.detaching.discard(pod)
         self._timer_node.pop(pod, None)
         if self.attached.get(pod) == node:

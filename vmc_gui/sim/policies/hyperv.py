@@ -307,6 +307,9 @@ class HyperVWorld(WorldSim):
         )
         self.engine.at(until, Priority.CONTROL, self._quarantine_over, host)
 
+    def kept_out(self, host: int) -> bool:
+        return self.status[host] == HostStatus.QUARANTINED
+
     def may_rejoin(self, host: int, was: HostStatus) -> bool:
         if was == HostStatus.ISOLATED:
             self._isolation_ends(host)  # back within the period

@@ -86,6 +86,10 @@ class KubernetesWorld(WorldSim):
         self.retired: set[int] = set()
         #: ReplicaSet pods whose replacement was already created when their deletion began.
         self.replaced: set[int] = set()
+        #: What each pod was admitted with: its toleration of the unreachable taint and its
+        #: termination grace period.
+        self.w_toleration: list[float] = []
+        self.w_grace: list[float] = []
         self.configure()
         self.images: list[set[str]] = [set() for _ in self.host_names]
         # The kubelet pulls one image at a time (serializeImagePulls); a second pod
@@ -234,6 +238,30 @@ class KubernetesWorld(WorldSim):
 
     def stopped(self, w: int) -> None:
         self.retired.add(w)  # scaled in, or replaced: a StatefulSet does not bring it back
+        self.missing.discard(w)
+
+    def active(self, s: int) -> list[int]:
+        if not self.stateful:
+            return super().active(s)
+        # A StatefulSet's replicas are its ordinals: one Terminating, or gone and waiting to
+        # be recreated, still counts.
+        return [w for w in self.ordinals[s] if w not in self.retired]
+
+    def held_back(self, w: int) -> bool:
+        return super().held_back(w) or (w in self.missing and w not in self.retired)
+
+    def create_many(self, s: int, count: int) -> None:
+        super().create_many(s, count)
+        # Each pod keeps what it was admitted with: a later change of the defaults is for pods
+        # created after it.
+        self.w_toleration.extend([self.toleration[s]] * count)
+        self.w_grace.extend([self.pod_grace[s]] * count)
+
+    def create(self, s: int, pool: int = 0) -> int:
+        w = super().create(s, pool)
+        self.w_toleration.append(self.toleration[s])
+        self.w_grace.append(self.pod_grace[s])
+        return w
 
     def zones(self) -> dict[str, Any]:
         lifecycle = self.lifecycle
@@ -257,11 +285,14 @@ class KubernetesWorld(WorldSim):
         return self.pod_image.get(w) or self.service_image[self.w_service[w]]
 
     def scale_in_order(self, w: int) -> tuple[int, ...]:
-        # Pods not serving go first; of those serving, during a rollout, the old version (its
-        # ReplicaSet is being retired); then the newest.
+        # Pods not serving go first (a StatefulSet's gone or Terminating ones before all); of
+        # those serving, during a rollout, the old version (its ReplicaSet is being retired);
+        # then the newest.
         rollout = self.rollouts.get(self.w_service[w])
         is_new = rollout is not None and w in rollout[2]
-        return (self.w_phase[w] == Phase.READY, is_new, -w)
+        phase = self.w_phase[w]
+        gone = w in self.missing or phase == Phase.TERMINATING
+        return (not gone, phase == Phase.READY, is_new, -w)
 
     def scaled(self, s: int) -> None:
         if s in self.rollouts:
@@ -336,16 +367,31 @@ class KubernetesWorld(WorldSim):
     # --- nodes: what the node lifecycle controller decides, and what follows ---------------
 
     def on_host_failed(self, host: int) -> None:
-        self.lifecycle.host_failed(host)
+        if self.lifecycle.ready[host]:
+            self.lifecycle.host_failed(host)
+            return
+        # Back and failed again before the controller saw it Ready: it is still NotReady
+        # (and tainted, if it was); a taint still on evicts the pods when their time comes.
+        tainted = self.lifecycle.tainted[host]
+        self._set_status(
+            host,
+            HostStatus.TAINTED if tainted else HostStatus.DOWN,
+            EventType.NODE_NOT_READY,
+            "still NotReady: the controller had not seen it back",
+        )
+        self.lifecycle.host_failed_again(host)
 
     def lease_missed(self, host: int, k: int, epoch: int) -> None:
         if self.host_epoch[host] == epoch:
             self.log(EventType.LEASE_NOT_RENEWED, -1, host, -1, f"lease not renewed #{k}")
 
     def _set_status(self, host: int, status: HostStatus, kind: EventType, detail: str) -> None:
-        # The administrator's out-of-service taint outranks what the controller decides.
+        # The administrator's out-of-service taint outranks what the controller decides, and a
+        # cordon stays until the user lifts it.
         if self.oos_taint[host] and status != HostStatus.UP:
             status = HostStatus.OUT_OF_SERVICE
+        if status == HostStatus.UP and self.cordoned[host]:
+            status = HostStatus.DRAINING
         self.status[host] = status
         self.status_changes += 1
         self.log(kind, -1, host, status, detail)
@@ -378,7 +424,7 @@ class KubernetesWorld(WorldSim):
         for w in self.casualties[host]:
             if self.w_phase[w] == Phase.FAILED:
                 self.stalled.pop(w, None)
-                groups.setdefault(self.toleration[self.w_service[w]], []).append(w)
+                groups.setdefault(self.w_toleration[w], []).append(w)
         for toleration, pods in groups.items():
             self.engine.at(
                 now + toleration, Priority.CONTROL, self._evict, host, self.taints[host], pods, now
@@ -393,13 +439,21 @@ class KubernetesWorld(WorldSim):
     def node_ready(self, host: int) -> None:
         """The controller saw ``host``'s lease again: Ready, schedulable."""
         self._set_status(host, HostStatus.UP, EventType.NODE_READY, "Ready")
-        self.placer.freed(host)
-        self.retry_pending()
+        if self.status[host] == HostStatus.UP:
+            self.placer.freed(host)
+            self.retry_pending()
 
     def _evict(self, host: int, taint: int, pods: list[int], tainted_at: float) -> None:
         if self.taints[host] != taint:
             return  # the taint was removed since
-        due = [w for w in pods if self.w_phase[w] == Phase.FAILED and self.w_host[w] == host]
+        # Any pod still on the tainted node goes, running or not (its node may be back but not
+        # yet seen Ready: the taint is still on).
+        due = [
+            w
+            for w in pods
+            if self.w_host[w] == host
+            and (self.w_phase[w] == Phase.FAILED or self.w_phase[w] in CONSUMING)
+        ]
         if due:
             self.span("unreachable toleration", tainted_at, self.engine.now)
         for w in due:
@@ -411,7 +465,7 @@ class KubernetesWorld(WorldSim):
         """Delete pod ``w``.  Its dead kubelet cannot honour a grace period, so the object
         stays Terminating; with none it is gone at once."""
         host = self.w_host[w]
-        grace = self.pod_grace[self.w_service[w]]
+        grace = self.w_grace[w]
         if grace <= 0 or self.alive[host]:
             self._gone(w, why if grace > 0 else f"{why}; gone at once (grace period 0)")
             return
@@ -494,6 +548,8 @@ class KubernetesWorld(WorldSim):
                 self.missing.discard(w)
                 self.stalled.pop(w, None)
                 self.created_at[w] = self.engine.now
+                self.w_toleration[w] = self.toleration[s]  # a new pod object, admitted now
+                self.w_grace[w] = self.pod_grace[s]
                 self.set_phase(
                     w,
                     Phase.PENDING,
@@ -538,6 +594,19 @@ class KubernetesWorld(WorldSim):
         when = first_tick_after(self.gc_offset, POD_GC_PERIOD_S, now)
         self.engine.at(when, Priority.CONTROL, self._collect, host, now)
 
+    def recover_running(self, host: int) -> None:
+        """``host_recover`` on a running node: the administrator lifts its out-of-service
+        taint, as the docs ask once the node is healthy."""
+        if not self.oos_taint[host]:
+            return
+        self.oos_taint[host] = False
+        ready = self.lifecycle.ready[host]
+        status = HostStatus.UP if ready else HostStatus.DOWN
+        self._set_status(host, status, EventType.NODE_READY, "out-of-service taint removed")
+        if self.status[host] == HostStatus.UP:
+            self.placer.freed(host)
+            self.retry_pending()
+
     def _collect(self, host: int, since: float) -> None:
         """The pod garbage collector: Terminating pods on a NotReady, out-of-service node are
         force-deleted; on a node not yet NotReady it tries again next run."""
@@ -576,7 +645,9 @@ class KubernetesWorld(WorldSim):
                 self._gone(w, "its kubelet confirmed the deletion", EventType.POD_DELETED)
             elif self.w_phase[w] == Phase.FAILED and self.w_host[w] == host:
                 self.occupy(w, host)
-                self._start(w, host)
+                # A StatefulSet pod that was waiting for its disk keeps waiting for it.
+                if not self.stateful or self.disks.ready_on(w, host):
+                    self._start(w, host)
         if self.stateful:
             self.disks.node_back(host)
         self.lifecycle.host_back(host)
@@ -599,6 +670,10 @@ class KubernetesWorld(WorldSim):
 
     def _pushed(self, s: int, image: str) -> None:
         self.log(EventType.IMAGE_PUSHED, value=s, detail=image)
+        # Pods of the old version waiting to be recreated are replaced by the new version's.
+        for w in [w for w in self.missing if self.w_service[w] == s]:
+            self.missing.discard(w)
+            self.retired.add(w)
         self.rollouts[s] = (image, self.active(s), [])
         self._reconcile(s)
 

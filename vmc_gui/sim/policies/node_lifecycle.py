@@ -8,8 +8,8 @@ the ``node.kubernetes.io/unreachable:NoExecute`` taint in its zone's queue; once
 been judged, each zone's state is worked out again from the Ready conditions just written:
 
 - **full disruption**: no node of the zone is Ready;
-- **partial disruption**: more than 2 nodes and at least ``--unhealthy-zone-threshold`` (0.55)
-  of them are not Ready;
+- **partial disruption**: more than 2 of its nodes are not Ready, and at least
+  ``--unhealthy-zone-threshold`` (0.55) of them;
 - **normal** otherwise.
 
 Each zone's queue is drained by a token bucket of one token, tried every 100 ms, at
@@ -101,8 +101,10 @@ class NodeLifecycle:
         self._silent: dict[int, int] = {}
         self.configure(world.params)
         for z in zones:
-            self.qps[z] = self.rate
-            self.changes.append((0.0, z, int(ZoneState.NORMAL), self.rate))
+            # A rate of 0 is a limiter that never admits (SwapLimiter's fake-never limiter).
+            self.qps[z] = max(self.rate, 0.0)
+            self.never[z] = self.rate <= 0
+            self.changes.append((0.0, z, int(ZoneState.NORMAL), self.qps[z]))
 
     def configure(self, p: ParameterSet) -> None:
         """Read the settings; a changed rate applies to every zone from now on."""
@@ -119,11 +121,15 @@ class NodeLifecycle:
     def reconfigure(self, p: ParameterSet) -> None:
         """A setting changed during the run: every zone's limiter follows at once."""
         self.configure(p)
-        for z in range(len(self.zone_names)):
+        zones = range(len(self.zone_names))
+        # Every pass judges every zone again: a changed threshold can change a zone's state.
+        self._handle_disruption(set(zones))
+        for z in zones:
             self._set_limiter(z)
             rate = self._rate_for(z, self.state[z])
-            if self.changes and self._last_rate(z) != rate:
+            if self._last_rate(z) != rate:
                 self.changes.append((self.world.engine.now, z, int(self.state[z]), rate))
+            self._kick(z)
         self.explain()
 
     def _last_rate(self, z: int) -> float:
@@ -153,6 +159,15 @@ class NodeLifecycle:
             k += 1
         self._silent[host] = epoch
         self._judge_at(judged, host, epoch, ready=False)
+
+    def host_failed_again(self, host: int) -> None:
+        """``host`` crashed again before the controller saw it Ready: it is still NotReady;
+        if it is not tainted, it goes back into its zone's queue (each pass re-queues it)."""
+        if not self.tainted[host]:
+            z = self.host_zone[host]
+            self.queue[z].add(host)
+            self._kick(z)
+            self.explain()
 
     def host_back(self, host: int) -> bool:
         """``host`` is powered on and its kubelet renews the lease at once; returns whether
@@ -316,7 +331,7 @@ class NodeLifecycle:
         world.engine.at(when, Priority.CONTROL, self._try, z, self._tries[z])
 
     def _try(self, z: int, attempt: int) -> None:
-        if attempt != self._tries[z] or self.never[z] or not self.queue[z]:
+        if attempt != self._tries[z] or self.never[z] or self.qps[z] <= 0 or not self.queue[z]:
             return
         now = self.world.engine.now
         if now < self.full_at[z] - _EPSILON:
@@ -325,6 +340,11 @@ class NodeLifecycle:
         self.full_at[z] = now + 1.0 / self.qps[z]
         host = min(self.queue[z])
         self.queue[z].discard(host)
+        if self.world.alive[host]:
+            # Its kubelet is back and says Ready: "Node was in a taint queue, but it's ready
+            # now. Ignoring taint request" (the token is spent all the same).
+            self._kick(z)
+            return
         self.tainted[host] = True
         self.world.node_tainted(host, self.not_ready_since[host])
         self._kick(z)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 import numpy.typing as npt
-from PySide6.QtCore import QObject, QPointF, QRectF, Signal
-from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsTextItem
 
 from vmc_gui.model.cluster import CORE_SWITCH, SHARED_STORAGE, build_cluster, hosts_in_rack
@@ -81,7 +81,7 @@ _STATUS = {
 }
 #: A zone's state in the rack's second title line, and how loudly (theme role).
 _ZONE_WORDS = {
-    ZoneState.NORMAL: ("zone normal", "muted"),
+    ZoneState.NORMAL: ("zone: normal", "muted"),
     ZoneState.PARTIAL: ("partial disruption", "alarm"),
     ZoneState.FULL: ("full disruption", "warning"),
 }
@@ -90,12 +90,13 @@ _SEPARATOR = "  ·  "
 #: Host actions the scene may request.
 ACTIONS = ("fail", "drain", "recover", "out_of_service")
 _ZONE_TIP = (
-    "<b>A Kubernetes zone</b> (topology.kubernetes.io/zone: one rack here). The node "
-    "lifecycle controller taints unreachable nodes at --node-eviction-rate (0.1 nodes/s) in a "
-    "normal zone and in one with every node down. With more than 2 nodes and at least 55 % of "
-    "them NotReady a zone is partially disrupted: it stops evicting if it has 50 nodes or "
-    "fewer (--large-cluster-size-threshold), else slows to 0.01 nodes/s. When every zone is "
-    "down, nothing is evicted and the taints are removed."
+    "<b>A Kubernetes zone</b> (topology.kubernetes.io/zone: {where}). The node lifecycle "
+    "controller taints unreachable nodes at --node-eviction-rate ({rate:g} nodes/s) in a "
+    "normal zone and in one with every node down. With more than 2 of its nodes NotReady, "
+    "and at least {threshold:.0%} of them, a zone is partially disrupted: it stops evicting if "
+    "it has {large} nodes or fewer (--large-cluster-size-threshold), else slows to "
+    "{secondary:g} nodes/s. When every zone is down, nothing is evicted and the taints are "
+    "removed."
 )
 
 
@@ -427,19 +428,32 @@ class ClusterScene(QGraphicsScene):
         self._zone_shown[world] = zones
         single = len(zones) == 1
         all_down = all(state == ZoneState.FULL for state, _ in zones)
+        assert self._timeline is not None
+        p = self._timeline.scenario.parameters
+        tip = _ZONE_TIP.format(
+            where="the whole cluster is one zone" if single else "one rack here",
+            rate=p["kubernetes.node_eviction_rate"],
+            threshold=p["kubernetes.unhealthy_zone_threshold"],
+            large=p["kubernetes.large_cluster_size_threshold"],
+            secondary=p["kubernetes.secondary_node_eviction_rate"],
+        )
+        metrics = QFontMetricsF(lines[0].font())
         for rack, line in enumerate(lines):
             state, rate = zones[0 if single else wt.run.host_zone[rack * self._per_rack]]
             text, role = _ZONE_WORDS[state]
             if all_down:
                 text, role = "all zones down", "alarm"
+            if single and state == ZoneState.NORMAL:
+                text = "one zone: normal"
             rule = "no evictions" if rate <= 0 else f"evicts {rate:g} nodes/s"
-            words = f"{'one zone' if single else 'zone'}: {text} · {rule}"
-            if state == ZoneState.NORMAL and not single:
-                words = f"zone: normal · evicts {rate:g} nodes/s"
+            if state == ZoneState.FULL and rate > 0:
+                rule = f"{rate:g} nodes/s"  # "full disruption" is long already
+            # Within its rack panel, whatever the font: a line longer than that is elided.
+            words = metrics.elidedText(f"{text} · {rule}", Qt.TextElideMode.ElideRight, CARD_WIDTH)
             line.setPlainText(words)
             line.setData(1, role)
             line.setDefaultTextColor(self._role_colour(role))
-            line.setToolTip(_ZONE_TIP)
+            line.setToolTip(tip)
 
     def _role_colour(self, role: str) -> QColor:
         theme = self._theme
