@@ -182,3 +182,17 @@ def test_an_unknown_export_target_kind_is_refused(capsys, tmp_path):
     code, _, err = run(capsys, "export", "foo:vm", "--out", str(tmp_path / "x.png"))
     assert code == 2 and "foo: targets cannot be exported" in err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_validate_and_simulate_say_what_a_file_had_that_is_ignored(capsys, tmp_path):
+    old = tmp_path / "old.toml"
+    old.write_text(
+        '[scenario]\nname = "old"\ntitle = "Saved by 0.1.0"\nduration_s = 60\n'
+        '[[services]]\nname = "web"\nreplicas = 1\ncpu = 1.0\nmemory_mb = 100\n'
+        '[parameters]\n"kubernetes.node_status_update_frequency_s" = 4\n'
+    )
+    code, out, err = run(capsys, "validate", str(old))
+    assert code == 0 and out.strip() == f"{old}: ok"
+    assert "node_status_update_frequency_s: ignored" in err
+    code, _, err = run(capsys, "simulate", str(old))
+    assert code == 0 and "ignored" in err

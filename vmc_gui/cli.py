@@ -200,6 +200,8 @@ def _simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _fail(err, str(problem))
     except ScenarioError as problem:
         return _fail(err, problem.one_line())
+    for warning in scenario.warnings:
+        print(f"vmc-gui: {warning}", file=err)
     scenario = scenario.with_parameters(overrides)
     timeline = simulate(scenario)
     document = to_json(timeline)
@@ -220,12 +222,14 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     status = EXIT_OK
     for path in args.files:
         try:
-            load_scenario(path)
+            scenario = load_scenario(path)
         except ScenarioError as problem:
             status = EXIT_BAD_INPUT
             for each in problem.problems:
                 print(each, file=err)
         else:
+            for warning in scenario.warnings:
+                print(warning, file=err)
             print(f"{path}: ok", file=out)
     return status
 

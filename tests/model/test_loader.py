@@ -298,3 +298,22 @@ def test_a_drain_names_a_host():
     assert (event.kind, event.host) == (EventKind.DRAIN, "r1-h02")
     bad = failover_text(events='[[events]]\nat_s = 5\nkind = "drain"\n')
     assert any("events[0].host: is required" in m for m in problems(bad))
+
+
+def test_a_retired_setting_is_ignored_with_a_warning_and_the_file_still_opens():
+    text = (
+        '[scenario]\nname = "old"\ntitle = "Saved by 0.1.0"\n'
+        '[[services]]\nname = "web"\nreplicas = 1\ncpu = 1.0\nmemory_mb = 100\n'
+        '[parameters]\n"kubernetes.node_status_update_frequency_s" = 4\n'
+        '"kubernetes.node_monitor_grace_period_s" = 40\n'
+    )
+    scenario = loads_scenario(text, source="old.toml")
+    assert dict(scenario.parameters.overrides) == {"kubernetes.node_monitor_grace_period_s": 40}
+    (warning,) = scenario.warnings
+    assert warning.startswith("old.toml:10: parameters.kubernetes.node_status_update_frequency_s")
+    assert "ignored" in warning and "kubernetes.node_lease_duration_s" in warning
+    # The warning is no part of the scenario: a file saved again is the same scenario.
+    from vmc_gui.model.scenario_toml import dumps_scenario
+
+    again = loads_scenario(dumps_scenario(scenario), source="again.toml")
+    assert again == scenario and again.warnings == ()

@@ -51,6 +51,15 @@ def failover_file(tmp_path) -> Path:
     return path
 
 
+def test_a_file_naming_a_retired_setting_opens_and_says_what_it_ignored(window, tmp_path):
+    old = tmp_path / "saved-by-0.1.0.toml"
+    text = bundled_text("failover").decode()
+    old.write_text(text + '\n[parameters]\n"kubernetes.node_status_update_frequency_s" = 4\n')
+    assert window.open_file(old)
+    message = window.statusBar().currentMessage()
+    assert "ignoring a retired setting" in message and "node_lease_duration_s" in message
+
+
 def _container_stopwatch(window: MainWindow) -> str:
     cluster = window.page.cluster
     assert cluster is not None

@@ -19,7 +19,7 @@ from vmc_gui.model.cluster import ZONINGS, ClusterSpec
 from vmc_gui.model.compat import SYSTEMS
 from vmc_gui.model.errors import Problem, ScenarioError
 from vmc_gui.model.lessons import ROWS
-from vmc_gui.model.parameters import ParameterError, ParameterSet, Value, lookup
+from vmc_gui.model.parameters import RETIRED, ParameterError, ParameterSet, Value, lookup
 from vmc_gui.model.scenario import (
     CompatSpec,
     EventKind,
@@ -116,6 +116,8 @@ class _Reader:
         self.source = source
         self.lines = lines
         self.problems: list[Problem] = []
+        #: What was read but ignored (a retired setting), each as one line for the user.
+        self.warnings: list[str] = []
 
     def problem(self, path: KeyPath, message: str) -> None:
         self.problems.append(Problem(self.source, line_of(self.lines, path), _field(path), message))
@@ -215,6 +217,7 @@ class _Reader:
             sample_step_s=step,
             lesson=lesson,
             compat=compat,
+            warnings=tuple(self.warnings),
         )
 
     def cluster(self, doc: dict[str, Any]) -> ClusterSpec:
@@ -458,6 +461,11 @@ class _Reader:
         overrides: dict[str, Value] = {}
         for path, raw in _flatten(table, ("parameters",)):
             name = ".".join(str(part) for part in path[1:])
+            if name in RETIRED:
+                # A file saved before the setting was retired still opens, without it.
+                where = Problem(self.source, line_of(self.lines, path), _field(path), "")
+                self.warnings.append(f"{str(where).rstrip(': ')}: ignored: {RETIRED[name]}")
+                continue
             try:
                 overrides[name] = lookup(name).coerce(raw)
             except ParameterError as err:

@@ -187,6 +187,9 @@ class Scenario:
     lesson: str = ""
     #: For the guest-compatibility lesson: the matrix to answer instead of a timed run.
     compat: CompatSpec | None = None
+    #: What the file said that was ignored (a retired setting), one line each: not part of
+    #: the scenario itself.
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def with_event(self, event: TimedEvent) -> Scenario:
         """This scenario with one more timed event, as when the user fails a host at time t."""

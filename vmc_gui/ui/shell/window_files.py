@@ -57,7 +57,12 @@ class FilesMixin:
         self._documents[key] = document
         self.settings.add_recent(path)
         self._show_file(document)
-        self.statusBar().showMessage(f"Opened {path}", 5000)
+        if scenario.warnings:
+            # Opened all the same: say what was left out (a retired setting).
+            ignored = "; ".join(w.split(": ignored: ", 1)[-1] for w in scenario.warnings)
+            self.statusBar().showMessage(f"Opened {path}, ignoring a retired setting: {ignored}")
+        else:
+            self.statusBar().showMessage(f"Opened {path}", 5000)
         return True
 
     def _show_file(self, document: ScenarioDocument) -> None:
