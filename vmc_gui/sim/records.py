@@ -126,11 +126,7 @@ class EventType(IntEnum):
     POD_EVICTED = 24
     #: A zone's state changed (the log's detail names the zone, the rate and the rule).
     ZONE_STATE_CHANGED = 25
-    #: Queued for the unreachable taint (the zone's rate limit decides when).
-    NODE_TAINT_QUEUED = 26
     NODE_UNTAINTED = 27
-    #: Deleted with a grace period its kubelet cannot honour: the pod object stays.
-    POD_TERMINATING = 28
     #: The pod object is gone (grace 0, force-deleted, or its kubelet confirmed).
     POD_DELETED = 29
     NODE_OUT_OF_SERVICE = 90

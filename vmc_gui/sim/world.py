@@ -613,14 +613,7 @@ class WorldSim:
         self.w_phase[w] = phase
         self.w_moves[w] += 1
         self.w_host[w] = host
-        # The log row, written here rather than through log(): this is the hottest call.
-        time, kinds, workloads, hosts, values, details = self._appends
-        time(self.engine.now)
-        kinds(kind)
-        workloads(w)
-        hosts(host)
-        values(phase)
-        details(detail)
+        self.log(kind, w, host, phase, detail)
         if old == _READY and phase != _READY:
             self.ready[s] -= 1
             if s in self.update_min_ready:

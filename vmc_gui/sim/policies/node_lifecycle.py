@@ -169,16 +169,14 @@ class NodeLifecycle:
             self._kick(z)
             self.explain()
 
-    def host_back(self, host: int) -> bool:
-        """``host`` is powered on and its kubelet renews the lease at once; returns whether
-        the node is Ready already (the controller never noticed), else the next pass says so."""
+    def host_back(self, host: int) -> None:
+        """``host`` is powered on and its kubelet renews the lease at once: a node the
+        controller had judged NotReady is Ready at its next pass."""
         self._silent.pop(host, None)
-        if self.ready[host]:
-            return True
-        world = self.world
-        when = first_tick_after(self.monitor_offset, self.period, world.engine.now)
-        self._judge_at(when, host, world.host_epoch[host], ready=True)
-        return False
+        if not self.ready[host]:
+            world = self.world
+            when = first_tick_after(self.monitor_offset, self.period, world.engine.now)
+            self._judge_at(when, host, world.host_epoch[host], ready=True)
 
     def _judge_at(self, t: float, host: int, epoch: int, *, ready: bool) -> None:
         batch = self._passes.get(t)

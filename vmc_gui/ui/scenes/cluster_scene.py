@@ -196,7 +196,6 @@ class ClusterScene(QGraphicsScene):
         rack_title = RACK_TITLE + (ZONE_LINE if zoned else 0.0)
         racks = int(graph.graph["racks"])
         per_rack = int(graph.graph["hosts_per_rack"])
-        self._per_rack = per_rack
         rack_width = CARD_WIDTH + 2 * RACK_PAD
         # At least wide enough for the world's title, stopwatch and legend, however few racks.
         world_width = max(MIN_WORLD_WIDTH, racks * rack_width + (racks - 1) * RACK_GAP)
@@ -430,6 +429,7 @@ class ClusterScene(QGraphicsScene):
         all_down = all(state == ZoneState.FULL for state, _ in zones)
         assert self._timeline is not None
         p = self._timeline.scenario.parameters
+        cluster = self._timeline.scenario.cluster
         tip = _ZONE_TIP.format(
             where="the whole cluster is one zone" if single else "one rack here",
             rate=p["kubernetes.node_eviction_rate"],
@@ -439,7 +439,7 @@ class ClusterScene(QGraphicsScene):
         )
         metrics = QFontMetricsF(lines[0].font())
         for rack, line in enumerate(lines):
-            state, rate = zones[0 if single else wt.run.host_zone[rack * self._per_rack]]
+            state, rate = zones[cluster.zone_of_rack(rack + 1)]
             text, role = _ZONE_WORDS[state]
             if all_down:
                 text, role = "all zones down", "alarm"

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vmc_gui.sim.records import HostStatus, Phase
+from vmc_gui.sim.records import CONSUMING, HostStatus, Phase
 from vmc_gui.ui.fonts import ui_font
 from vmc_gui.ui.scenes.items.geometry_object import GeometryObject
 from vmc_gui.ui.theme import LIGHT, Theme
@@ -37,14 +37,8 @@ GLYPH_GAP = 3.0
 MAX_GLYPH_ROWS = 4
 #: Below this zoom the card shows counts rather than glyphs.
 DETAIL_LOD = 0.55
-_IN_PROGRESS = {
-    Phase.PROVISIONING,
-    Phase.ATTACHING,
-    Phase.PULLING,
-    Phase.BOOTING,
-    Phase.STARTING,
-    Phase.UPDATING,
-}
+#: Phases under way towards serving: what holds a host, but is not yet (or no more) serving.
+_IN_PROGRESS = CONSUMING - {Phase.READY, Phase.MIGRATING}
 #: By phase code: does a ring show the phase's progress?
 TIMED = np.zeros(max(Phase) + 1, dtype=bool)
 TIMED[[int(p) for p in _IN_PROGRESS]] = True
