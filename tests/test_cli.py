@@ -12,6 +12,7 @@ from tests.scenarios import failover_text
 from vmc_gui import __version__
 from vmc_gui.cli import main
 from vmc_gui.model.library import bundled_text
+from vmc_gui.model.parameters import PARAMETERS
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -145,6 +146,21 @@ def test_parameters_lists_defaults_and_sources(capsys):
     # Each source is a link a reader can follow.
     assert "<https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/" in out
     assert "hyperv.resiliency_default_period_s = 240 s" in out
+
+
+def test_parameters_json_gives_every_field_and_a_source_or_a_reason(capsys):
+    code, out, _ = run(capsys, "parameters", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    by_name = {row["name"]: row for row in rows}
+    assert set(by_name) == set(PARAMETERS)
+    keys = {"name", "default", "unit", "min", "max", "assumed", "source_title", "source_url"}
+    for row in rows:
+        assert keys | {"note"} <= set(row)
+        # Every setting can be checked (a link) or says why it cannot (assumed, with a note).
+        assert row["source_url"].startswith("https://") or (row["assumed"] and row["note"])
+    grace = by_name["kubernetes.node_monitor_grace_period_s"]
+    assert (grace["default"], grace["unit"], grace["min"]) == (50.0, "s", 1.0)
 
 
 def test_version(capsys):

@@ -107,8 +107,15 @@ def build_parser() -> argparse.ArgumentParser:
     parameters = commands.add_parser(
         "parameters", help="list every platform parameter with its default and source"
     )
-    parameters.add_argument(
+    output = parameters.add_mutually_exclusive_group()
+    output.add_argument(
         "--markdown", action="store_true", help="print the table docs/parameters.md carries"
+    )
+    output.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON list: name, default, unit, min, max, assumed, source_title, "
+        "source_url, note",
     )
     return parser
 
@@ -171,10 +178,14 @@ def _list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _parameters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from vmc_gui.model.parameters import PARAMETERS, markdown_table
+    from vmc_gui.model.parameters import PARAMETERS, as_json, markdown_table
 
     if args.markdown:
         out.write(markdown_table())
+        return EXIT_OK
+    if args.json:
+        json.dump([as_json(p) for p in PARAMETERS.values()], out, indent=2)
+        out.write("\n")
         return EXIT_OK
     for p in PARAMETERS.values():
         source = p.source or "no published figure"

@@ -126,9 +126,8 @@ def phase_report(scenario: Scenario, document: dict[str, Any]) -> str:
     out = [f"{scenario.title}  [{scenario.name}, seed {scenario.seed}, {scenario.duration_s:g} s]"]
     out += [describe_event(event) for event in scenario.events]
     for name, value in scenario.parameters.overrides.items():
-        out.append(
-            f"Setting {name} = {value:g} {lookup(name).unit} (default {lookup(name).default:g})."
-        )
+        p = lookup(name)
+        out.append(f"Setting {name} = {p.describe(value)} (default {p.describe(p.default)}).")
     faulted = any(event.is_fault for event in scenario.events)
     for world, summary in document["worlds"].items():
         out.append("")

@@ -28,10 +28,10 @@ def test_rolling_update_takes_47_20_against_2_04_8_never_below_six():
     assert worlds["vm"]["min_ready_replicas"] == worlds["container"]["min_ready_replicas"] == 6
 
 
-def test_rebalance_blacks_out_11_1_ms_after_two_rounds():
+def test_rebalance_blacks_out_47_4_ms_after_three_rounds():
     worlds = simulate_json("rebalance")["worlds"]
-    assert worlds["vm"]["blackout_ms"] == pytest.approx(11.1, abs=0.05)
-    assert worlds["vm"]["migration_rounds"] == 2
+    assert worlds["vm"]["blackout_ms"] == pytest.approx(47.4, abs=0.05)
+    assert worlds["vm"]["migration_rounds"] == 3
     assert worlds["container"]["moved"] == 0 and worlds["container"]["replaced"] == 2
 
 

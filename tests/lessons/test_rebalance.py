@@ -8,42 +8,80 @@ from tests.lessons.conftest import default, run, seconds
 from vmc_gui.model.library import resolve
 from vmc_gui.model.scenario import World
 from vmc_gui.sim import simulate
-from vmc_gui.sim.migration import plan_precopy
 from vmc_gui.sim.summary import to_json
 
 # app: 8,192 MB + the 512 MB guest = 8,704 MB per VM.
 VM_MB = 8192 + 512
 
 
+def _precopy_by_hand(rate: float) -> tuple[list[float], float]:
+    """Each round's seconds and the blackout's, for one VM copied at ``rate`` MB/s with the
+    default dirty rate, blackout target and switch-over."""
+    dirty, target = default("migration.dirty_rate_mb_s"), seconds("migration.blackout_target_ms")
+    rounds, left = [], float(VM_MB)
+    while True:
+        rounds.append(left / rate)
+        left = dirty * rounds[-1]
+        if left <= rate * target:
+            return rounds, left / rate + seconds("migration.switchover_ms")
+
+
 def test_precopy_by_hand():
-    rate = 10 * 1000 / 8  # 10 Gbit/s in MB/s = 1,250
-    plan = plan_precopy(VM_MB, 10.0, 50.0, 0.050, 10)
-    first = VM_MB / rate  # 6.9632 s, during which 50 MB/s dirties 348.16 MB
-    second = 50 * first / rate  # 0.278528 s; 13.9264 MB dirtied, 11.1 ms to copy: under 50 ms
-    assert plan.round_s == pytest.approx((first, second))
-    assert plan.round_mb == pytest.approx((VM_MB, 50 * first))
-    assert plan.blackout_s == pytest.approx(50 * second / rate)
+    # Compressed (the default): each of the two copies is held to what the CPU compresses,
+    # 500 MB/s, well under its half of 10 GbE (carrying twice as much memory).
+    rounds, blackout = _precopy_by_hand(500.0)
+    # 8,704 MB in 17.408 s, 870.4 MB dirtied; 1.7408 s, 87.04 MB; 0.17408 s, 8.704 MB: that
+    # copies in 17.4 ms, under 50 ms, so the VM pauses: 17.4 ms + the 30 ms switch-over.
+    assert rounds == pytest.approx([17.408, 1.7408, 0.17408])
+    assert blackout == pytest.approx(0.047408)
 
 
 def test_a_guest_dirtying_faster_than_the_link_stops_at_the_round_cap():
-    plan = plan_precopy(4096, 1.0, 500.0, 0.050, 10)
-    assert len(plan.round_s) == 10
-    assert plan.blackout_mb == 4096  # what is left never shrinks below the whole memory
+    vm = run("rebalance", migration__dirty_rate_mb_s=600.0)["worlds"]["vm"]
+    assert vm["migration_rounds"] == default("migration.max_rounds")
+    # What is left never shrinks below the whole memory: the pause copies all of it.
+    assert vm["blackout_ms"] == pytest.approx((VM_MB / 500.0 + 0.030) * 1000, rel=1e-6)
 
 
 def test_vm_world_moves_both_vms_live_with_the_planned_blackout():
     vm = run("rebalance")["worlds"]["vm"]
-    plan = plan_precopy(VM_MB, 10.0, 50.0, 0.050, 10)
-    assert vm["blackout_ms"] == pytest.approx(plan.blackout_s * 1000)
-    assert vm["migration_rounds"] == 2
+    rounds, blackout = _precopy_by_hand(500.0)
+    assert vm["blackout_ms"] == pytest.approx(blackout * 1000)
+    assert vm["migration_rounds"] == 3
     assert vm["moved"] == 2 and vm["state_kept"] is True
-    names = [p["name"] for p in vm["phases"]]
-    steps = ["migration setup", "pre-copy round 1", "pre-copy round 2", "blackout"]
-    assert names == [f"app-0: {s}" for s in steps] + [f"app-12: {s}" for s in steps]
-    # One VM after the other: the service is short only during the two blackouts.
-    assert vm["downtime_s"] == pytest.approx(2 * plan.blackout_s, abs=1e-6)  # JSON rounds
+    # Two at a time (Hyper-V's default): both start at once, each to its own target.
+    moves = vm["migrations"]
+    assert [m["start_s"] for m in moves] == [30.0, 30.0]
+    assert len({m["to"] for m in moves}) == 2 and {m["from"] for m in moves} == {"r1-h01"}
     setup = seconds("migration.setup_s")
-    assert vm["phases"][-1]["end_s"] == pytest.approx(30 + 2 * (setup + plan.total_s))
+    for m in moves:
+        assert m["end_s"] == pytest.approx(30 + setup + sum(rounds) + blackout)
+    # The service is short only during the blackouts (which coincide).
+    assert vm["downtime_s"] == pytest.approx(blackout, abs=1e-6)  # JSON rounds
+
+
+def test_only_so_many_migrations_at_once_the_rest_wait():
+    moves = run("rebalance", hyperv__max_simultaneous_live_migrations=1)["worlds"]["vm"][
+        "migrations"
+    ]
+    assert moves[1]["start_s"] == pytest.approx(moves[0]["end_s"])
+
+
+def test_transport_choices_on_10_gbe():
+    """One migration at a time: compression is held by the CPU on 10 GbE, TCP by one stream,
+    SMB by nothing but the adapter, so SMB is fastest there and compression slowest.  Two at
+    once fill the adapter either way."""
+    took = {}
+    for option in ("compression", "tcp", "smb"):
+        for at_once in (1, 2):
+            vm = run(
+                "rebalance",
+                migration__performance_option=option,
+                hyperv__max_simultaneous_live_migrations=at_once,
+            )["worlds"]["vm"]
+            took[option, at_once] = max(m["end_s"] for m in vm["migrations"])
+    assert took["smb", 1] < took["tcp", 1] < took["compression", 1]
+    assert took["smb", 2] == pytest.approx(took["tcp", 2])
 
 
 def test_container_world_replaces_and_moves_nothing():
@@ -82,7 +120,9 @@ def test_the_hot_host_ends_lighter_and_nothing_is_double_counted():
 def test_a_migrating_vm_holds_memory_on_both_hosts_until_the_switch_over():
     timeline = simulate(resolve("rebalance"))
     vm = timeline.worlds[World.VM]
-    before, during = vm.state_at(29.0), vm.state_at(35.0)  # app-0's round 1 runs 34..41 s
-    assert during.host_memory_gb.sum() - before.host_memory_gb.sum() == pytest.approx(VM_MB / 1024)
+    before, during = vm.state_at(29.0), vm.state_at(35.0)  # round 1 runs 33.5..50.9 s
+    # Both VMs move at once, each held on its source and its target.
+    held = 2 * VM_MB / 1024
+    assert during.host_memory_gb.sum() - before.host_memory_gb.sum() == pytest.approx(held)
     peak = to_json(timeline)["worlds"]["vm"]["peak_memory_used_gb"]
-    assert peak == pytest.approx(before.host_memory_gb.sum() + VM_MB / 1024)
+    assert peak == pytest.approx(before.host_memory_gb.sum() + held)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QPushButton
 from vmc_gui.model.lessons import OVERVIEW, ROWS
 from vmc_gui.model.library import bundled_text, resolve
 from vmc_gui.model.loader import MAX_FILE_BYTES, load_scenario
+from vmc_gui.model.parameters import PARAMETERS
 from vmc_gui.model.scenario import EventKind, World
 from vmc_gui.ui import export
 from vmc_gui.ui.shell.crash_log import CrashLog
@@ -157,6 +158,28 @@ def test_a_parameter_edit_changes_the_stopwatch_and_undo_restores_it(window):
     assert editor.spin_box("kubernetes.default_unreachable_toleration_s").value() == 300
     window.redo_action.trigger()
     assert _container_stopwatch(window) == after
+
+
+def test_open_source_opens_the_selected_settings_source(window, qtbot, monkeypatch):
+    opened: list[str] = []
+    monkeypatch.setattr(
+        "vmc_gui.ui.shell.parameter_editor.QDesktopServices.openUrl",
+        lambda url: opened.append(url.toString()) or True,
+    )
+    window.open_lesson("fault-tolerance")
+    editor = window.inspector.parameters
+    assert not editor.open_button.isEnabled()  # nothing selected yet
+    name = "kubernetes.node_monitor_grace_period_s"
+    editor.spin_box(name).setFocus()
+    qtbot.waitUntil(lambda: editor.selected_name == name)
+    assert editor.open_button.isEnabled()
+    assert "kube-controller-manager" in editor.open_button.toolTip()
+    editor.open_button.click()
+    assert opened == [PARAMETERS[name].source_url]
+    # The "source" link beside a name opens that setting's source and selects it.
+    other = "hyperv.same_subnet_delay_ms"
+    editor.rows()[other].name.linkActivated.emit(PARAMETERS[other].source_url)
+    assert opened[-1] == PARAMETERS[other].source_url and editor.selected_name == other
 
 
 def test_the_default_button_puts_a_setting_back(window):

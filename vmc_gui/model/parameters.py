@@ -93,6 +93,22 @@ class Parameter:
                 f"{self.name} takes a number in {self.unit}{hint}, not {text!r}"
             ) from None
 
+    def value_names(self) -> dict[int, str] | None:
+        """The name of each value, where the documented variants name every value in range
+        (a choice such as migration.performance_option); None otherwise."""
+        if not self.integer or not self.variants:
+            return None
+        names = {int(v): label for label, v in self.variants.items()}
+        values = range(int(self.minimum), int(self.maximum) + 1)
+        return names if set(values) <= set(names) else None
+
+    def describe(self, value: Value) -> str:
+        """``value`` as a user reads it: its name for a choice, else the number and unit."""
+        names = self.value_names()
+        if names is not None and int(value) in names:
+            return names[int(value)]
+        return f"{value:g} {self.unit}".strip()
+
     def describe_default(self) -> str:
         """The default as a reader of the source would quote it, variants included."""
         text = f"{self.default:g} {self.unit}".strip()
@@ -133,7 +149,55 @@ _QA_POWER_OFF = (
     "https://learn.microsoft.com/en-us/answers/questions/5642331/"
     "how-to-minimize-the-failover-time-in-microsoft-hyp",
 )
-_HYPERV_SCALE = ("Microsoft docs, 'Plan for Hyper-V scalability in Windows Server'", "")
+_HYPERV_SCALE = (
+    "Microsoft Learn, 'Plan for Hyper-V scalability in Windows Server'",
+    "https://learn.microsoft.com/en-us/windows-server/virtualization/hyper-v/plan/"
+    "plan-hyper-v-scalability-in-windows-server",
+)
+_HARDWARE = (
+    "Microsoft Learn, 'Hardware requirements for Windows Server'",
+    "https://learn.microsoft.com/en-us/windows-server/get-started/hardware-requirements",
+)
+_DEPLOYMENT = (
+    "Kubernetes docs, 'Deployments': rolling update",
+    "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/",
+)
+# Live migration.
+_LM_HOSTS = (
+    "Microsoft Learn, 'Set up hosts for live migration without Failover Clustering'",
+    "https://learn.microsoft.com/en-us/windows-server/virtualization/hyper-v/deploy/"
+    "Set-up-hosts-for-live-migration-without-Failover-Clustering",
+)
+_LM_OVERVIEW = (
+    "Microsoft Learn, 'Virtual Machine Live Migration Overview' (Windows Server 2012 R2)",
+    "https://learn.microsoft.com/en-us/previous-versions/windows/it-pro/"
+    "windows-server-2012-r2-and-2012/hh831435(v=ws.11)",
+)
+_CLUSTER_PARALLEL = (
+    "Microsoft Failover Clustering blog, 'New Cluster-Wide Control For Virtual Machine Live "
+    "Migrations'",
+    "https://techcommunity.microsoft.com/t5/failover-clustering/"
+    "new-cluster-wide-control-for-virtual-machine-live-migrations-in/ba-p/3709680",
+)
+_ARMSTRONG_COMPRESSION = (
+    "Ben Armstrong (Microsoft), 'Faster Live Migration with Compression in Windows Server 2012 R2'",
+    "https://blogs.msdn.microsoft.com/virtual_pc_guy/2013/10/29/"
+    "faster-live-migration-with-compression-in-windows-server-2012-r2/",
+)
+_FINN_512 = (
+    "Aidan Finn, 'Windows Server 2012 Hyper-V Concurrent Live Migration & NIC Teaming Speed "
+    "Comparisons'",
+    "https://aidanfinn.com/?p=12228",
+)
+_HOLMAN = (
+    "Kevin Holman (Microsoft), 'Hyper-V, Live Migration, and the upgrade to 10 gigabit Ethernet'",
+    "https://blogs.technet.microsoft.com/kevinholman/2013/07/01/"
+    "hyper-v-live-migration-and-the-upgrade-to-10-gigabit-ethernet/",
+)
+_CLARK = (
+    "Clark et al., 'Live Migration of Virtual Machines', NSDI 2005",
+    "https://www.usenix.org/legacy/event/nsdi05/tech/full_papers/clark/clark.pdf",
+)
 # Kubernetes.
 _KCM = (
     "Kubernetes docs, 'kube-controller-manager' (command-line reference)",
@@ -292,6 +356,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         unit="VMs",
         summary="Running VMs per Hyper-V host",
         source_title=_HYPERV_SCALE[0],
+        source_url=_HYPERV_SCALE[1],
     ),
     Parameter(
         "hyperv.max_cluster_nodes",
@@ -301,6 +366,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         unit="nodes",
         summary="Nodes per failover cluster; larger estates are split into several clusters",
         source_title=_HYPERV_SCALE[0],
+        source_url=_HYPERV_SCALE[1],
         live=False,
     ),
     Parameter(
@@ -311,6 +377,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
         unit="VMs",
         summary="Clustered VMs per failover cluster",
         source_title=_HYPERV_SCALE[0],
+        source_url=_HYPERV_SCALE[1],
     ),
     # --- The guest inside each VM ---------------------------------------------------------
     Parameter(
@@ -340,7 +407,10 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=65536,
         unit="MB",
         summary="Memory the guest OS itself needs, on top of the app",
-        source_title="Windows Server hardware requirements",
+        source_title=_HARDWARE[0],
+        source_url=_HARDWARE[1],
+        note="Minimum RAM: '512 MB for Server Core', '2 GB for Server with Desktop "
+        "Experience' (4 GB recommended for Windows Server 2025).",
         variants={"Server Core": 512, "Desktop Experience": 2048},
     ),
     Parameter(
@@ -350,7 +420,10 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=4096,
         unit="GB",
         summary="Disk the guest OS needs",
-        source_title="Windows Server hardware requirements",
+        source_title=_HARDWARE[0],
+        source_url=_HARDWARE[1],
+        note="'32 GB' is the 'absolute minimum' system partition; Server Core needs about 4 GB "
+        "less than Desktop Experience.",
     ),
     Parameter(
         "cloud.vm_provision_s",
@@ -359,7 +432,10 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=7200.0,
         unit="s",
         summary="Creating a VM in a public cloud, before its guest boots",
-        source_title="Mao & Humphrey, IEEE CLOUD 2012",
+        source_title="Mao & Humphrey, 'A Performance Study on the VM Startup Time in the "
+        "Cloud', IEEE CLOUD 2012 (slides)",
+        source_url="https://www.slideshare.net/mingtemp/"
+        "a-performance-study-on-the-vm-startup-time-in-the-cloud",
         note="2012 numbers; today's are lower.",
         variants={"Linux": 97, "Windows": 810},
     ),
@@ -396,15 +472,109 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     # --- Live migration -------------------------------------------------------------------
     Parameter(
+        "hyperv.max_simultaneous_live_migrations",
+        default=2,
+        minimum=1,
+        maximum=64,
+        unit="migrations",
+        summary="Live migrations each host takes part in at once, as source or target; more "
+        "wait their turn (Set-VMHost -MaximumVirtualMachineMigrations)",
+        source_title=_LM_HOSTS[0],
+        source_url=_LM_HOSTS[1],
+        note="'Under Simultaneous live migrations, specify a different number if you don't want "
+        "to use the default of 2' (Windows Server 2016 to 2022); Event 21501's text quotes the "
+        "same limit of 2. The Set-VMHost reference gives no default. Failover clusters patched "
+        "with the September 2022 update (Windows Server 2022, Azure Stack HCI 21H2 and later) "
+        "apply a cluster-wide MaximumParallelMigrations of 1 (" + _CLUSTER_PARALLEL[1] + "), as "
+        "does the Windows Server 2025 workgroup-cluster guide. We keep 2, the Windows Server "
+        "2016 figure the other defaults follow.",
+        variants={"Windows Server 2016 to 2022": 2, "clusters since the 2022-09 update": 1},
+    ),
+    Parameter(
+        "migration.performance_option",
+        default=1,
+        minimum=0,
+        maximum=2,
+        unit="option",
+        summary="How memory crosses the wire: 0 TCP/IP as is, 1 compressed first (using spare "
+        "CPU), 2 over SMB (Multichannel, SMB Direct with RDMA)",
+        source_title=_LM_HOSTS[0],
+        source_url=_LM_HOSTS[1],
+        note="Set-VMHost -VirtualMachineMigrationPerformanceOption TCPIP, Compression or SMB. "
+        "Compression: 'This is the default setting' (Windows Server 2012 R2 and later; Ben "
+        "Armstrong, " + _ARMSTRONG_COMPRESSION[1] + ": it uses only 'CPU resource that is not "
+        "being actively used'). Windows Server 2012 had only TCP/IP, so the calibration "
+        "scenarios set tcp. The effects are modelled by migration.compression_ratio, "
+        "migration.compression_mb_s and migration.stream_limit_gbps: SMB Multichannel spreads "
+        "one migration over several connections, so one stream's limit does not hold it "
+        "(RDMA's spare CPU lies outside the model).",
+        assumed_rule="compression sends memory / migration.compression_ratio bytes, no faster "
+        "than migration.compression_mb_s of memory per migration; SMB is held only by the "
+        "adapters",
+        variants={"tcp": 0, "compression": 1, "smb": 2},
+    ),
+    Parameter(
         "migration.bandwidth_gbps",
         default=10.0,
         minimum=0.1,
         maximum=400.0,
         unit="Gbit/s",
-        summary="Network bandwidth available to live migration",
-        source_title="published live-migration timings: 512 MB VM in 7 s on 1 GbE and 5 s on "
-        "10 GbE; about 80 GB in 13 min 15 s on 1 GbE and 65 s on 10 GbE",
-        variants={"1 GbE": 1, "10 GbE": 10},
+        summary="Line rate of each host's live-migration network adapter (copies through it "
+        "share it; about 95 % of it is TCP payload)",
+        source_title=_HOLMAN[0],
+        source_url=_HOLMAN[1],
+        note="Not a platform default but the operator's network: 10 GbE is what both "
+        "calibration sources (Holman; Aidan Finn, " + _FINN_512[1] + ") measured against 1 GbE. "
+        "Ethernet carries 1,460 bytes of TCP payload per 1,538 bytes of line time, so 1 GbE "
+        "moves about 113 MB (of 2**20 bytes) per second, as Finn's 'maximum transfer' of "
+        "119,509,089 bytes/s shows.",
+        variants={"1 GbE": 1, "10 GbE": 10, "25 GbE": 25},
+    ),
+    Parameter(
+        "migration.stream_limit_gbps",
+        default=5.0,
+        minimum=0.1,
+        maximum=400.0,
+        unit="Gbit/s",
+        summary="The most one migration carries over TCP, however fast the adapter (SMB's "
+        "Multichannel is not held to it)",
+        source_title=_FINN_512[0],
+        source_url=_FINN_512[1],
+        note="Assumed: no source states a per-migration limit, but one migration did not fill "
+        "10 GbE: Finn's 512 MB VM peaked at 338,530,495 bytes/s (2.7 Gbit/s). How far short "
+        "in general is unknown; we take half the link, 5 Gbit/s, so that Hyper-V's default "
+        "of two migrations at once can fill 10 GbE.",
+        assumed=True,
+    ),
+    Parameter(
+        "migration.compression_ratio",
+        default=2.0,
+        minimum=1.0,
+        maximum=20.0,
+        unit="to 1",
+        summary="How much compression shrinks a guest's memory on the wire",
+        source_title=_ARMSTRONG_COMPRESSION[0],
+        source_url=_ARMSTRONG_COMPRESSION[1],
+        note="Assumed: Microsoft publishes no ratio, and it depends on what the guest holds "
+        "(zeroed pages compress well, encrypted data not at all). 2 matches the 'expected to "
+        "halve the time it takes to move a VM' of Aidan Finn (https://aidanfinn.com/?p=14907) "
+        "and TechTarget.",
+        assumed=True,
+    ),
+    Parameter(
+        "migration.compression_mb_s",
+        default=500.0,
+        minimum=1.0,
+        maximum=100000.0,
+        unit="MB/s",
+        summary="Memory one migration can compress per second with the host's spare CPU",
+        source_title=_ARMSTRONG_COMPRESSION[0],
+        source_url=_ARMSTRONG_COMPRESSION[1],
+        note="Assumed: Hyper-V throttles compression to idle CPU and publishes no rate. 500 MB/s "
+        "is a few cores' worth of a fast LZ-class compressor; it makes compression the "
+        "better choice on 1 GbE and slower than plain TCP on 10 GbE, which is Microsoft's "
+        "advice (compression 'on constrained networks', SMB for 'the highest throughput').",
+        assumed=True,
     ),
     Parameter(
         "migration.dirty_rate_mb_s",
@@ -413,7 +583,12 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=100000.0,
         unit="MB/s",
         summary="Rate at which a running guest dirties memory pages during pre-copy",
-        note="Pre-copy model: rounds until what is left fits the blackout target.",
+        source_title=_LM_OVERVIEW[0],
+        source_url=_LM_OVERVIEW[1],
+        note="Assumed: no source gives a typical rate. Microsoft: 'The number of pages "
+        "transferred in this stage is determined by how actively the virtual machine accesses "
+        "and modifies the memory pages.' 50 MB/s stands for a busy server; the calibration "
+        "scenarios set 1 MB/s for their near-idle lab VMs.",
         assumed=True,
     ),
     Parameter(
@@ -422,8 +597,13 @@ _PARAMETERS: tuple[Parameter, ...] = (
         minimum=1.0,
         maximum=60000.0,
         unit="ms",
-        summary="Pre-copy stops once what is left to copy fits in this pause",
-        note="Pre-copy model: rounds until what is left fits the blackout target.",
+        summary="Pre-copy stops once what is left would copy within this pause",
+        source_title=_LM_OVERVIEW[0],
+        source_url=_LM_OVERVIEW[1],
+        note="Assumed: Microsoft says only that Hyper-V 'iterates the memory copy process "
+        "several times, with each iteration requiring a smaller number of modified pages to "
+        "be copied'. 50 ms keeps the blackout within the 60 to 210 ms Clark et al. measured "
+        "for pre-copy (" + _CLARK[1] + ").",
         assumed=True,
     ),
     Parameter(
@@ -433,19 +613,42 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=100,
         unit="rounds",
         summary="Pre-copy rounds before the VM is paused whatever is left",
-        note="Pre-copy model: a cap so that a guest dirtying memory faster than the link still "
-        "migrates.",
+        source_title=_LM_OVERVIEW[0],
+        source_url=_LM_OVERVIEW[1],
+        note="Assumed: Hyper-V's limit is not published ('several times'); Xen's pre-copy also "
+        "stops after a fixed maximum of iterations. The cap lets a guest that dirties memory "
+        "faster than the link copies it still move, with a long blackout.",
         assumed=True,
     ),
     Parameter(
         "migration.setup_s",
-        default=4.0,
+        default=3.5,
         minimum=0.0,
         maximum=600.0,
         unit="s",
-        summary="Fixed cost of a live migration: negotiation, creating the target VM, cleanup",
-        note="Fitted to the published timings: a 512 MB VM takes 5 s on 10 GbE, where the copy "
-        "itself is under half a second.",
+        summary="Setting a migration up before memory moves: the connection, a skeleton VM on "
+        "the target with its memory allocated (no bandwidth used)",
+        source_title=_FINN_512[0],
+        source_url=_FINN_512[1],
+        note="Assumed, fitted: Finn's 512 MB VM took 7 s on 1 GbE, where its copy takes about "
+        "4.5 s, and 5 s on 10 GbE; 3.5 s brings both within 16 % (tests/fidelity). The stages "
+        "are Microsoft's (" + _LM_OVERVIEW[1] + "), which gives no durations.",
+        assumed=True,
+    ),
+    Parameter(
+        "migration.switchover_ms",
+        default=30.0,
+        minimum=0.0,
+        maximum=60000.0,
+        unit="ms",
+        summary="The paused VM's fixed cost on top of its last pages: CPU and device state, the "
+        "storage handle, bringing it online on the target",
+        source_title=_CLARK[0],
+        source_url=_CLARK[1],
+        note="Assumed: Microsoft names the steps but gives no figure (third-party posts claim "
+        "'1-2 seconds' without a source; Savill's book says 'only milliseconds'). Clark et "
+        "al. measured whole blackouts of 60 ms (Quake 3) and 210 ms (SPECweb) on Xen, so the "
+        "fixed part lies below 60 ms; we take 30 ms.",
         assumed=True,
     ),
     # --- Kubernetes: the node lifecycle ----------------------------------------------------
@@ -611,7 +814,10 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=100,
         unit="%",
         summary="Extra pods a rolling update may run above the desired count (rounded up)",
-        source_title="Kubernetes Deployment default (.spec.strategy.rollingUpdate.maxSurge)",
+        source_title=_DEPLOYMENT[0],
+        source_url=_DEPLOYMENT[1] + "#max-surge",
+        note="maxSurge: 'The absolute number is calculated from the percentage by rounding up. "
+        "The default value is 25%.'",
     ),
     Parameter(
         "kubernetes.max_unavailable_percent",
@@ -620,7 +826,10 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=100,
         unit="%",
         summary="Pods a rolling update may take below the desired count (rounded down)",
-        source_title="Kubernetes Deployment default (.spec.strategy.rollingUpdate.maxUnavailable)",
+        source_title=_DEPLOYMENT[0],
+        source_url=_DEPLOYMENT[1] + "#max-unavailable",
+        note="maxUnavailable: 'The absolute number is calculated from percentage by rounding "
+        "down. ... The default value is 25%.'",
     ),
     Parameter(
         "kubernetes.max_pods_per_node",
@@ -660,8 +869,10 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=600.0,
         unit="s",
         summary="Container start once the image is on the node",
-        source_title="measured Docker container start times; Kubernetes pod-startup SLO is p99 "
-        "<= 5 s without image pull",
+        source_title="Kubernetes SIG Scalability, 'Pod startup latency SLO' (p99 <= 5 s without "
+        "image pull)",
+        source_url="https://github.com/kubernetes/community/blob/master/sig-scalability/slos/"
+        "pod_startup_latency.md",
         variants={"HDD": 1.2, "SSD": 0.6},
     ),
     Parameter(
@@ -671,7 +882,10 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=100000,
         unit="MB",
         summary="Size of a service's image when the service names none of its own",
-        source_title="Windows base image sizes",
+        source_title="containerd's copy of mcr.microsoft.com/windows/nanoserver:1809 (one layer "
+        "of 101,074,931 bytes)",
+        source_url="https://github.com/orgs/containerd/packages/container/"
+        "windows%2Fnanoserver/116129940",
         variants={"nanoserver": 101, "servercore": 1580},
     ),
     Parameter(
@@ -867,6 +1081,23 @@ def source_markdown(p: Parameter) -> str:
     if p.assumed_rule:
         text += "; *rule assumed*"
     return text or "\N{EM DASH}"
+
+
+def as_json(p: Parameter) -> dict[str, object]:
+    """A parameter as ``vmc-gui parameters --json`` prints it (DESIGN.md, command line)."""
+    return {
+        "name": p.name,
+        "default": p.default,
+        "unit": p.unit,
+        "min": p.minimum,
+        "max": p.maximum,
+        "assumed": p.assumed,
+        "source_title": p.source_title,
+        "source_url": p.source_url,
+        "note": p.note,
+        "assumed_rule": p.assumed_rule,
+        "variants": dict(p.variants),
+    }
 
 
 def markdown_table() -> str:

@@ -247,6 +247,25 @@ def summarize(timeline: Timeline) -> dict[str, WorldSummary]:
     return {world.value: summarize_world(wt) for world, wt in timeline.worlds.items()}
 
 
+def migrations_json(wt: WorldTimeline) -> list[dict[str, Any]]:
+    """Each live migration of a world, in the order each ended (none where pods are
+    replaced instead)."""
+    run = wt.run
+    return [
+        {
+            "workload": run.workload_names[m.workload],
+            "from": run.host_names[m.source],
+            "to": run.host_names[m.target],
+            "start_s": _round(m.start_s),
+            "end_s": _round(m.end_s),
+            "rounds": len(m.rounds),
+            "blackout_ms": _round(m.blackout_ms),
+            "outcome": m.outcome,
+        }
+        for m in run.migrations
+    ]
+
+
 def to_json(timeline: Timeline) -> dict[str, Any]:
     """The ``simulate --json`` document."""
     scenario = timeline.scenario
@@ -263,6 +282,8 @@ def to_json(timeline: Timeline) -> dict[str, Any]:
         "fastest_recovery": min(recovered, key=lambda w: recovered[w]) if recovered else None,
         "worlds": {w: s.to_json() for w, s in summaries.items()},
     }
+    for world, wt in timeline.worlds.items():
+        document["worlds"][world.value]["migrations"] = migrations_json(wt)
     if scenario.compat is not None:
         for world in scenario.worlds:
             document["worlds"][world.value]["matrix"] = matrix(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import cycle, islice
 from typing import Any, TypeVar
@@ -25,6 +25,7 @@ from vmc_gui.model.isolation import boundary, exposed_layers, shares_host_kernel
 from vmc_gui.model.parameters import ParameterSet, Value
 from vmc_gui.model.scenario import EventKind, Scenario, ServiceSpec, Storage, TimedEvent, World
 from vmc_gui.sim.engine import Engine, Priority
+from vmc_gui.sim.migration import MigrationRecord
 from vmc_gui.sim.placement import Placer, greedy_fill
 from vmc_gui.sim.records import CONSUMING, EventLog, EventType, HostStatus, Phase
 
@@ -71,6 +72,8 @@ class WorldRun:
     zone_names: list[str] = field(default_factory=list)
     host_zone: list[int] = field(default_factory=list)
     zone_changes: list[tuple[float, int, int, float]] = field(default_factory=list)
+    #: Every live migration, finished or called off, in the order each ended.
+    migrations: list[MigrationRecord] = field(default_factory=list)
 
 
 class WorldSim:
@@ -250,8 +253,13 @@ class WorldSim:
             metrics=self.final_metrics(),
             instance_overhead_mb=self.instance_overhead_mb(),
             stalled_reasons={w: r for w, r in self.stalled.items() if self.held_back(w)},
+            migrations=self.migration_records(),
             **self.zones(),
         )
+
+    def migration_records(self) -> list[MigrationRecord]:
+        """The live migrations this run made (the platform's, where it has any)."""
+        return []
 
     def held_back(self, w: int) -> bool:
         """Whether workload ``w`` is one the platform still holds back at the end."""
@@ -679,18 +687,23 @@ class WorldSim:
         self._bind(w, host)
         return True
 
-    def pick(self, w: int, avoid: int = -1) -> int:
-        """The host ``w`` would start on now, or -1; a workload tied to its data waits for it."""
+    def pick(self, w: int, avoid: int | Sequence[int] = -1) -> int:
+        """The host ``w`` would start on now, or -1, never one of ``avoid``; a workload tied
+        to its data waits for it."""
         pin = self.w_pin[w]
         if pin >= 0:
             return pin if self.fits(pin, self.w_cpu[w], self.w_memory[w]) else -1
-        if avoid < 0 or self.status[avoid] != _UP:
+        hosts = [avoid] if isinstance(avoid, int) else list(avoid)
+        hosts = [h for h in hosts if h >= 0 and self.status[h] == _UP]
+        if not hosts:
             return self.placer.pick(self.w_pool[w], self.w_cpu[w], self.w_memory[w])
-        self.placer.remove(avoid)
-        host = self.placer.pick(self.w_pool[w], self.w_cpu[w], self.w_memory[w])
-        self.placer.update(avoid)
+        for host in hosts:
+            self.placer.remove(host)
+        chosen = self.placer.pick(self.w_pool[w], self.w_cpu[w], self.w_memory[w])
+        for host in hosts:
+            self.placer.update(host)
         self.placer.epoch += 1  # a refusal that ignored a host must not be cached for others
-        return host
+        return chosen
 
     def _bind(self, w: int, host: int) -> None:
         if self.local_storage and self.w_pin[w] < 0:

@@ -17,9 +17,8 @@ hour is quarantined for ``hyperv.quarantine_duration_s``: powered on, it may not
 host VMs (at most a quarter of a cluster's nodes at once, one in a cluster of two or three).
 
 New VMs (scaling out) are provisioned first.  An OS update patches each VM in place, a batch
-at a time: download, install, reboot.  A hot host sheds VMs by live migration, one at a time,
-with the pre-copy model of :mod:`vmc_gui.sim.migration`: the VM keeps running until a short
-blackout.
+at a time: download, install, reboot.  A hot host sheds VMs by live migration
+(:mod:`vmc_gui.sim.policies.live_migration`): each VM keeps running until a short blackout.
 """
 
 from __future__ import annotations
@@ -33,14 +32,12 @@ import numpy.typing as npt
 from vmc_gui.model.scenario import Scenario, ServiceSpec, World
 from vmc_gui.sim.clocks import last_tick
 from vmc_gui.sim.engine import Priority
-from vmc_gui.sim.migration import PreCopy, plan_precopy
+from vmc_gui.sim.migration import MigrationRecord
+from vmc_gui.sim.policies.live_migration import LiveMigrations
 from vmc_gui.sim.records import EventType, HostStatus, Phase
 from vmc_gui.sim.world import Num, WorldSim
 
 _EPSILON = 1e-9
-#: A migration's view of the world when it was planned: the source's and the target's
-#: crash counts and the VM's move count; any change calls the migration off.
-Epochs = tuple[int, int, int]
 #: ResiliencyLevel 2: isolate any node that drops out of membership, and wait.
 ALWAYS_ISOLATE = 2
 #: Quarantine counts a node's ungraceful exits over the last hour (Savill, the blog).
@@ -60,6 +57,7 @@ class HyperVWorld(WorldSim):
         # Nodes are not in step: each sends its heartbeats at its own offset, drawn as a
         # fraction of the interval so that the draws do not depend on the settings.
         self.heartbeat_phase = [rng.random() for _ in self.host_names]
+        self.migrations = LiveMigrations(self)
         self.configure()
         #: New VMs that are provisioned before they first boot.
         self.fresh: set[int] = set()
@@ -69,11 +67,6 @@ class HyperVWorld(WorldSim):
         #: Which batch each VM being patched is in (phases are named per batch).
         self.batch_of: dict[int, int] = {}
         self.batches_done: dict[int, int] = {}
-        #: VMs waiting to be live-migrated off a hot host, in order, and whether one is moving.
-        self.migrations: list[tuple[int, int]] = []
-        #: The migration under way: workload -> (source, target).
-        self.in_flight: dict[int, tuple[int, int]] = {}
-        self.migrating = False
         #: When each node last left the cluster ungracefully (for quarantine).
         self.exits: list[list[float]] = [[] for _ in self.host_names]
         #: Until when each node is quarantined (0: it is not), and when each was isolated.
@@ -96,6 +89,7 @@ class HyperVWorld(WorldSim):
         self.resiliency_period = p.seconds("hyperv.resiliency_default_period_s")
         self.quarantine_threshold = int(p["hyperv.quarantine_threshold"])
         self.quarantine_s = p.seconds("hyperv.quarantine_duration_s")
+        self.migrations.configure(p)
 
     # --- resources ----------------------------------------------------------------------
 
@@ -205,7 +199,7 @@ class HyperVWorld(WorldSim):
     # --- failure detection --------------------------------------------------------------
 
     def on_host_failed(self, host: int) -> None:
-        self._abort_migrations(host)
+        self.migrations.host_failed(host)
         now = self.engine.now
         last = last_tick(self.heartbeat_phase[host] * self.delay, self.delay, now)
         epoch = self.host_epoch[host]
@@ -478,7 +472,7 @@ class HyperVWorld(WorldSim):
         if not self.patch_batch[s]:
             self._next_batch(s)  # the batch is done, or the update waited for this VM
 
-    def _serving_again(self, w: int) -> None:
+    def serving_again(self, w: int) -> None:
         """``w`` serves again without booting (a migration ended): an update waiting for a
         VM to serve may go on."""
         s = self.w_service[w]
@@ -491,59 +485,15 @@ class HyperVWorld(WorldSim):
         # Suspend-ClusterNode -Drain: the node is paused and its VMs live-migrate away.
         self.rebalance(host, len(self.on_host[host]))
 
+    def migration_records(self) -> list[MigrationRecord]:
+        return list(self.migrations.records)
+
     def rebalance(self, host: int, count: int) -> None:
         vms = [w for w in self.on_host[host] if self.w_phase[w] == Phase.READY][:count]
-        self.migrations += [(w, host) for w in vms]
         self.metrics.setdefault("blackout_ms", None)
         self.metrics.setdefault("moved", 0)
         self.metrics.update(replaced=0, state_kept=True)
-        if not self.migrating:
-            self._migrate_next()
-
-    def _migrate_next(self) -> None:
-        self.migrating = False
-        while self.migrations:
-            w, source = self.migrations.pop(0)
-            if self.w_phase[w] == Phase.READY and self.w_host[w] == source:
-                self._migrate(w, source)
-                return
-
-    def _migrate(self, w: int, source: int) -> None:
-        now = self.engine.now
-        if self.w_pin[w] >= 0:
-            self.log(EventType.MIGRATION_ABORTED, w, source, -1, "its VHD is on local disk")
-            self._migrate_next()
-            return
-        target = self.pick(w, avoid=source)
-        if target < 0:
-            self.log(
-                EventType.MIGRATION_ABORTED, w, source, -1, "no other node has room to receive it"
-            )
-            self._migrate_next()
-            return
-        self.migrating = True
-        self.in_flight[w] = (source, target)
-        p = self.params
-        plan = plan_precopy(
-            self.w_memory[w],
-            float(p["migration.bandwidth_gbps"]),
-            float(p["migration.dirty_rate_mb_s"]),
-            p.seconds("migration.blackout_target_ms"),
-            int(p["migration.max_rounds"]),
-        )
-        self.log(EventType.MIGRATION_STARTED, w, source, -1, f"to {self.host_names[target]}")
-        # The target holds the VM's memory from the start: both copies exist until the end.
-        self.reserve(target, w, +1)
-        epochs = (self.host_epoch[source], self.host_epoch[target], self.w_moves[w])
-        name = self.w_name[w]
-        at = now + p.seconds("migration.setup_s")
-        self.span(f"{name}: migration setup", now, at)
-        for k, (mb, seconds) in enumerate(zip(plan.round_mb, plan.round_s, strict=True), 1):
-            detail = f"round {k}: {mb:,.1f} MB"
-            self.engine.at(at, Priority.PROGRESS, self._round, w, source, target, epochs, detail)
-            self.span(f"{name}: pre-copy round {k}", at, at + seconds)
-            at += seconds
-        self.engine.at(at, Priority.PROGRESS, self._pause, w, source, target, epochs, plan)
+        self.migrations.request(vms, host)
 
     def reserve(self, host: int, w: int, sign: int) -> None:
         """Hold (or give back) room for ``w`` on ``host`` without running it there; logged so
@@ -557,68 +507,3 @@ class HyperVWorld(WorldSim):
             self.room_freed()
         else:
             self.placer.update(host)
-
-    def _alive(self, w: int, source: int, target: int, epochs: Epochs) -> bool:
-        """Whether the migration can go on; if not, it is called off and tidied up."""
-        if w not in self.in_flight:
-            return False  # called off already (a node crashed: see _abort_migrations)
-        crashed = (self.host_epoch[source], self.host_epoch[target]) != epochs[:2]
-        overtaken = self.w_moves[w] != epochs[2]
-        if not crashed and not overtaken:
-            return True
-        self._abort(w, "a node crashed" if crashed else "the VM stopped running")
-        return False
-
-    def _abort(self, w: int, why: str) -> None:
-        source, target = self.in_flight.pop(w)
-        self.reserve(target, w, -1)
-        self.log(EventType.MIGRATION_ABORTED, w, source, -1, f"{why} during migration")
-        if self.w_phase[w] == Phase.MIGRATING and self.status[source] in (
-            HostStatus.UP,
-            HostStatus.DRAINING,
-        ):
-            # Paused for the switch-over when the target died: it resumes where it was.
-            self.set_phase(w, Phase.READY, source, EventType.WORKLOAD_READY, "resumed on source")
-            self._serving_again(w)
-        self._migrate_next()
-
-    def _abort_migrations(self, host: int) -> None:
-        """A crash calls off, at once, the migration to or from the dead host."""
-        for w, ends in list(self.in_flight.items()):
-            if host in ends:
-                self._abort(w, "a node crashed")
-
-    def _round(self, w: int, source: int, target: int, epochs: Epochs, detail: str) -> None:
-        if w in self.in_flight and (
-            (self.host_epoch[source], self.host_epoch[target], self.w_moves[w]) == epochs
-        ):
-            self.log(EventType.MIGRATION_ROUND, w, source, -1, detail)
-
-    def _pause(self, w: int, source: int, target: int, epochs: Epochs, plan: PreCopy) -> None:
-        if not self._alive(w, source, target, epochs):
-            return
-        now = self.engine.now
-        self.set_phase(w, Phase.MIGRATING, source, EventType.MIGRATION_BLACKOUT, "blackout")
-        # The lesson's figures: the longest pause any VM took, and its rounds.
-        if plan.blackout_s * 1000.0 >= (self.metrics["blackout_ms"] or -1.0):
-            self.metrics["blackout_ms"] = plan.blackout_s * 1000.0
-            self.metrics["migration_rounds"] = len(plan.round_s)
-        self.span(f"{self.w_name[w]}: blackout", now, now + plan.blackout_s)
-        paused = (epochs[0], epochs[1], self.w_moves[w])
-        self.engine.at(
-            now + plan.blackout_s, Priority.PROGRESS, self._resume, w, source, target, paused
-        )
-
-    def _resume(self, w: int, source: int, target: int, epochs: Epochs) -> None:
-        if not self._alive(w, source, target, epochs):
-            return
-        del self.in_flight[w]
-        self.release(w)
-        self.reserve(target, w, -1)
-        self.occupy(w, target)
-        self.set_phase(
-            w, Phase.READY, target, EventType.WORKLOAD_MIGRATED, f"from {self.host_names[source]}"
-        )
-        self.metrics["moved"] += 1
-        self._serving_again(w)
-        self._migrate_next()

@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from vmc_gui.model.scenario import EventKind, World
 from vmc_gui.report import duration
-from vmc_gui.sim.migration import plan_precopy
+from vmc_gui.sim.migration import MigrationRecord
 from vmc_gui.sim.records import EventType
 from vmc_gui.sim.summary import capacity_reached, summarize
 from vmc_gui.sim.timeline import Timeline
@@ -355,53 +355,33 @@ def _min_ready(timeline: Timeline) -> tuple[list[Panel], list[Marker]]:
 
 def _precopy(timeline: Timeline) -> tuple[list[Panel], list[Marker]]:
     """Each live-migrated VM's memory still to copy: every round starts with what the guest
-    dirtied during the round before and copies it at the link's rate; the pause copies what
-    is left.  The rounds are the engine's own plan (:func:`plan_precopy`), placed at the
-    times the log has them."""
-    p = timeline.scenario.parameters
+    dirtied during the round before and falls to nothing as it copies; the pause copies what
+    is left.  The rounds are the engine's own record of each migration (the copy's rate
+    changes as other copies start and end, so each round is drawn from its start to its end)."""
     curves, markers = [], []
     for world, wt in timeline.worlds.items():
-        log = wt.run.log
-        rows = np.flatnonzero(
-            (wt.kinds == EventType.MIGRATION_ROUND)
-            | (wt.kinds == EventType.MIGRATION_BLACKOUT)
-            | (wt.kinds == EventType.MIGRATION_ABORTED)
-        )
-        moves: dict[int, list[tuple[float, int]]] = {}
-        for i in rows.tolist():
-            moves.setdefault(log.workload[i], []).append((log.time[i], log.kind[i]))
-        for shade, (w, steps) in enumerate(sorted(moves.items())):
-            plan = plan_precopy(
-                wt.run.workload_memory_mb[w],
-                float(p["migration.bandwidth_gbps"]),
-                float(p["migration.dirty_rate_mb_s"]),
-                p.seconds("migration.blackout_target_ms"),
-                int(p["migration.max_rounds"]),
-            )
+        by_vm: dict[int, list[MigrationRecord]] = {}
+        for record in wt.run.migrations:
+            by_vm.setdefault(record.workload, []).append(record)
+        for shade, (w, records) in enumerate(sorted(by_vm.items())):
             times: list[float] = [0.0]
             values: list[float] = [0.0]
-            k = 0  # the round under way, counted again for each migration
-            for when, kind in steps:
-                if kind == EventType.MIGRATION_ROUND and k < len(plan.round_mb):
-                    mb, seconds = plan.round_mb[k], plan.round_s[k]
-                    k += 1
-                elif kind == EventType.MIGRATION_BLACKOUT:
-                    mb, seconds = plan.blackout_mb, plan.blackout_s
-                    ms = plan.blackout_s * 1000
-                    markers.append(Marker(when, f"blackout {ms:.1f} ms", world))
-                    k = 0  # the next migration of this VM starts at round one
-                else:  # called off: the copy stops where it was
-                    left = float(np.interp(when, times, values))
-                    while len(times) > 1 and times[-1] > when:
-                        times.pop()
-                        values.pop()
-                    times += [when, when]
-                    values += [left, 0.0]
-                    k = 0
-                    continue
-                # Jump to what this round copies, then down to nothing as it copies.
-                times += [when, when, when + seconds]
-                values += [values[-1], mb, 0.0]
+            for record in sorted(records, key=lambda r: r.start_s):
+                copies = list(record.rounds)
+                if record.blackout is not None:
+                    copies.append(record.blackout)
+                    start, end, _ = record.blackout
+                    label = f"blackout {(end - start) * 1000:.1f} ms"
+                    markers.append(Marker(start, label, world))
+                for start, end, mb in copies:
+                    # Jump to what this copy sends, then down to nothing as it arrives.
+                    times += [start, start, end]
+                    values += [values[-1], mb, 0.0]
+                if record.left_mb > 0:
+                    # Called off mid-copy: it stops where it was, and nothing is left to send.
+                    values[-1] = record.left_mb
+                    times.append(record.end_s)
+                    values.append(0.0)
             times.append(timeline.scenario.duration_s)
             values.append(0.0)
             name = wt.run.workload_names[w]

@@ -2,21 +2,25 @@
 source, and an "assumed" mark where no published figure exists (DESIGN.md, model).
 
 The editor only reports edits (:attr:`ParameterEditor.edited`); the window turns them into
-undoable changes of the scenario, and shows the result with :meth:`show_parameters`.
+undoable changes of the scenario, and shows the result with :meth:`show_parameters`.  The
+setting last focused is the selected one: "Open source" opens its source in the browser, as
+does the "source" link beside each name.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QValidator
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont, QKeyEvent, QKeySequence, QValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QDoubleSpinBox,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QToolButton,
@@ -108,15 +112,6 @@ class _ChoiceBox(QSpinBox):
         return QValidator.State.Acceptable, text, pos
 
 
-def _names(p: Parameter) -> dict[int, str] | None:
-    """The name of each value, where the documented variants name every value in range."""
-    if not p.integer or not p.variants:
-        return None
-    names = {int(v): label for label, v in p.variants.items()}
-    values = range(int(p.minimum), int(p.maximum) + 1)
-    return names if set(values) <= set(names) else None
-
-
 class _UndoKeysToWindow(QObject):
     """A spin box's line edit would take Ctrl+Z for its own (empty) history: the user, who
     just edited the setting, means the window's Undo, so those keys are left to it."""
@@ -149,11 +144,18 @@ class _Row:
         # "assumed" rides on the name's line, where there is room for it.
         mark = " <i>· assumed</i>" if p.assumed else ""
         mark += " <i>· rule assumed</i>" if p.assumed_rule else ""
+        if p.source_url:
+            mark += f" · <a href='{escape(p.source_url, quote=True)}'>source</a>"
         self.name = QLabel(label + mark)
         self.name.setToolTip(tooltip(p))
-        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.name.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        # The link goes through the editor, which tests can watch and the browser opens.
+        self.name.linkActivated.connect(lambda _url: editor.open_source(p.name))
         spin: QSpinBox | QDoubleSpinBox
-        names = _names(p)
+        names = p.value_names()
         if names is not None:
             spin = _ChoiceBox(names)
             spin.setRange(int(p.minimum), int(p.maximum))
@@ -173,10 +175,13 @@ class _Row:
         spin.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
         spin.setToolTip(tooltip(p))
         spin.setAccessibleName(p.name)
+        spin.setProperty("parameter", p.name)
         spin.setMinimumWidth(120)
         spin.valueChanged.connect(lambda value: editor.edited.emit(p.name, value))
         spin.installEventFilter(editor.undo_keys)
         spin.lineEdit().installEventFilter(editor.undo_keys)
+        spin.installEventFilter(editor.selection)
+        spin.lineEdit().installEventFilter(editor.selection)
         self.spin = spin
         self.reset = QToolButton()
         self.reset.setText("Default")
@@ -197,11 +202,30 @@ class _Row:
         self.reset.setEnabled(changed)
 
 
+class _FocusSelects(QObject):
+    """A setting whose box takes the focus becomes the selected one."""
+
+    def __init__(self, editor: ParameterEditor) -> None:
+        super().__init__(editor)
+        self._editor = editor
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn:
+            name = watched.property("parameter") or (
+                watched.parent().property("parameter") if watched.parent() else None
+            )
+            if name:
+                self._editor.select(str(name))
+        return False
+
+
 class ParameterEditor(QWidget):
     """Every setting that acts on the scenario's worlds (or all of them), editable."""
 
     #: The user set ``name`` to ``value``.
     edited = Signal(str, object)
+    #: The selected setting changed (its name, or "" for none).
+    selected = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -210,6 +234,12 @@ class ParameterEditor(QWidget):
         self._key: tuple[str, ...] = ()
         self._parameters = ParameterSet()
         self.undo_keys = _UndoKeysToWindow(self)
+        self.selection = _FocusSelects(self)
+        self._selected = ""
+        self.open_button = QPushButton("Open source")
+        self.open_button.setEnabled(False)
+        self.open_button.setToolTip("Select a setting (click its box) to open its source")
+        self.open_button.clicked.connect(lambda: self.open_source(self._selected))
         self.show_all = QCheckBox("Show every setting")
         self.show_all.setToolTip("Also the settings of platforms this scenario does not run")
         self.show_all.toggled.connect(lambda _: self._rebuild())
@@ -228,8 +258,45 @@ class ParameterEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
-        layout.addWidget(self.show_all)
+        options = QHBoxLayout()
+        options.addWidget(self.show_all, 1)
+        options.addWidget(self.open_button)
+        layout.addLayout(options)
         layout.addWidget(scroll, 1)
+
+    @property
+    def selected_name(self) -> str:
+        return self._selected
+
+    def select(self, name: str) -> None:
+        """Make ``name`` the selected setting: "Open source" then opens its source."""
+        if name == self._selected:
+            return
+        self._selected = name
+        p = PARAMETERS.get(name)
+        if p is not None and p.source_url:
+            self.open_button.setEnabled(True)
+            self.open_button.setToolTip(
+                f"Open the source of {escape(name)}: {escape(p.source_title)}"
+                f"<br><small>{escape(p.source_url)}</small>"
+            )
+        else:
+            self.open_button.setEnabled(False)
+            self.open_button.setToolTip(
+                f"{escape(name)} has no source to open: its default is assumed (hover its "
+                "name for why)"
+                if p is not None
+                else "Select a setting (click its box) to open its source"
+            )
+        self.selected.emit(name)
+
+    def open_source(self, name: str) -> bool:
+        """Open ``name``'s source in the browser; False if it has none or none opened."""
+        p = PARAMETERS.get(name)
+        if p is None or not p.source_url:
+            return False
+        self.select(name)
+        return QDesktopServices.openUrl(QUrl(p.source_url))
 
     def rows(self) -> dict[str, _Row]:
         return dict(self._rows)
@@ -287,3 +354,4 @@ class ParameterEditor(QWidget):
                 self._rows[name] = row
                 line += 2
         self._grid.setRowStretch(line, 1)
+        self.select(self._selected if self._selected in self._rows else "")
