@@ -27,6 +27,13 @@ def seconds(name: str) -> float:
     return default(name) * factor
 
 
-def pull_s(megabytes: float) -> float:
-    """An image pull at the default registry bandwidth: MB * 8 / (Gbit/s * 1000)."""
-    return megabytes * 8 / (default("registry.bandwidth_gbps") * 1000)
+def download_s(megabytes: float, gbps: float | None = None) -> float:
+    """Sending ``megabytes`` (2**20 bytes) over the registry's link: MB * 8 * 2**20 / bit/s."""
+    return megabytes * 8 * 2**20 / ((gbps or default("registry.bandwidth_gbps")) * 1e9)
+
+
+def pull_s(megabytes: float, gbps: float | None = None) -> float:
+    """A cold pull of an image of ``megabytes`` compressed: the download, then the extraction
+    of what it holds on disk (``container.image_expansion`` times as much)."""
+    extract = megabytes * default("container.image_expansion") / default("container.extract_mb_s")
+    return download_s(megabytes, gbps) + extract

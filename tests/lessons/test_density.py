@@ -22,7 +22,7 @@ def test_density_by_hand():
     vm = HOSTS * min(int(HOST_MB // (APP_MB + guest)), 1024)
     container = HOSTS * per_host(APP_MB + runtime, 110)
     hyperv = HOSTS * per_host(APP_MB + runtime + utility, 110)
-    assert (vm, hyperv, container) == (168, 200, 248)
+    assert (vm, hyperv, container) == (168, 224, 244)
     assert worlds["vm"]["instances"] == vm
     assert worlds["container"]["instances"] == container
     assert worlds["hyperv-container"]["instances"] == hyperv

@@ -89,9 +89,9 @@ def test_costs_come_from_the_parameters():
     (vm,) = diagram("vm", parameters=desktop).stacks
     assert vm.overhead_mb() == 2048
     (hv,) = diagram("hyperv-container").stacks
-    assert hv.overhead_mb() == 256 + 20
+    assert hv.overhead_mb() == 90 + 40
     (c,) = diagram("container").stacks
-    assert c.overhead_mb() == 20 and c.app_mb() == 1024
+    assert c.overhead_mb() == 40 and c.app_mb() == 1024
 
 
 @pytest.mark.parametrize(
@@ -154,5 +154,5 @@ def test_the_lessons_draw_what_they_teach():
 def test_a_containers_image_is_stored_once_per_host_not_per_container():
     (c,) = diagram("container").stacks
     layer = c.layer("container-2/user-mode")
-    assert layer.disk_gb == 0 and layer.memory_mb == 20
+    assert layer.disk_gb == 0 and layer.memory_mb == 40
     assert "stored once per host" in layer.what

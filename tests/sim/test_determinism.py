@@ -60,7 +60,7 @@ actions = st.one_of(
                 "kubernetes.node_monitor_grace_period_s",
                 "kubernetes.default_unreachable_toleration_s",
                 "vm.guest_boot_s",
-                "container.start_s",
+                "container.nanoserver_start_s",
             ]
         ),
         st.floats(min_value=1.0, max_value=500.0),

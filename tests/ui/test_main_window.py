@@ -146,7 +146,7 @@ def test_a_parameter_edit_changes_the_stopwatch_and_undo_restores_it(window):
     window.open_lesson("fault-tolerance")
     window.page.cluster.controller.seek(500.0)
     before = _container_stopwatch(window)
-    assert before == "recovered in 5 min 48.8 s"
+    assert before == "recovered in 6 min 6.0 s"
     editor = window.inspector.parameters
     editor.spin_box("kubernetes.default_unreachable_toleration_s").setValue(5)
     after = _container_stopwatch(window)

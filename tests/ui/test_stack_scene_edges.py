@@ -129,5 +129,6 @@ def test_the_bar_names_one_instance_in_the_singular():
     scene.set_animations_enabled(False)
     scene.set_diagram("hyperv-container", 1)
     first, second = scene.bar_for(0).text().split("\n")
-    assert first == "Per instance: app 1.0 GB + utility VM 0.3 GB"
-    assert second == "1 instance: 1.3 GB"
+    # Microsoft's minimums: 130 MB for a Hyper-V-isolated Nano Server container in all.
+    assert first == "Per instance: app 1.0 GB + utility VM 0.1 GB"
+    assert second == "1 instance: 1.1 GB"

@@ -103,10 +103,10 @@ _ROWS = (
         hint="Play: demand rises and both worlds deploy new instances. The Capacity chart "
         "marks when each world has them all running.",
         key_settings=(
-            "vm.guest_boot_s",
-            "cloud.vm_provision_s",
-            "container.start_s",
-            "registry.bandwidth_gbps",
+            "vm.first_boot_s",
+            "vm.template_copy_gb",
+            "container.servercore_start_s",
+            "container.extract_mb_s",
         ),
     ),
     Row(
@@ -169,8 +169,8 @@ _ROWS = (
         key_settings=(
             "migration.bandwidth_gbps",
             "migration.dirty_rate_mb_s",
-            "migration.blackout_target_ms",
-            "container.start_s",
+            "migration.performance_option",
+            "hyperv.max_simultaneous_live_migrations",
         ),
     ),
     Row(

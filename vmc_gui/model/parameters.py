@@ -229,6 +229,45 @@ _K8S_LARGE = (
     "Kubernetes docs, 'Considerations for large clusters'",
     "https://kubernetes.io/docs/setup/best-practices/cluster-large/",
 )
+# Creating VMs and starting containers.
+_QUICK_PROVISIONING = (
+    "Jose Barreto (Microsoft), 'Windows Server 2012 Hyper-V over SMB: Quick Provisioning a VM "
+    "on an SMB File Share'",
+    "https://learn.microsoft.com/en-us/archive/blogs/josebda/"
+    "windows-server-2012-hyper-v-over-smb-quick-provisioning-a-vm-on-an-smb-file-share",
+)
+_WINDOWS_FIRST_BOOT = (
+    "Johannes Passing, 'Understanding Windows VM initialization on Google Cloud' (2020)",
+    "https://jpassing.com/2020/03/05/understanding-windows-vm-initialization-on-google-cloud/",
+)
+_CONTAINER_START_REPORT = (
+    "microsoft/Windows-Containers#478, container start times (with Microsoft's reply)",
+    "https://github.com/microsoft/Windows-Containers/issues/478",
+)
+_CONTAINER_PERF = (
+    "Microsoft docs, 'Performance tuning Windows Server containers'",
+    "https://docs.microsoft.com/en-us/windows-server/administration/performance-tuning/role/"
+    "windows-server-container/index",
+)
+_CONTAINER_REQUIREMENTS = (
+    "Microsoft Learn, 'Windows container requirements' (its Windows Server 2016 memory table)",
+    "https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/"
+    "system-requirements",
+)
+_NANOSERVER_LAYER = (
+    "containerd's copy of mcr.microsoft.com/windows/nanoserver:1809 (one layer of 101,074,931 "
+    "bytes)",
+    "https://github.com/orgs/containerd/packages/container/windows%2Fnanoserver/116129940",
+)
+_SMALLER_IMAGES = (
+    "Microsoft Containers blog, 'Reducing the size of Windows Server Container Images - Part 1'",
+    "https://techcommunity.microsoft.com/t5/containers/"
+    "reducing-the-size-of-windows-server-container-images-part-1/ba-p/3712738",
+)
+_EXTRACT_REPORT = (
+    "microsoft/Windows-Containers#607, slow image extraction (acknowledged by Microsoft)",
+    "https://github.com/microsoft/Windows-Containers/issues/607",
+)
 # Azure Disks.
 _DISK_RECOVERY = (
     "azuredisk-csi-driver, 'Azure Disk volume mount recovery in node shutdown scenario'",
@@ -386,8 +425,11 @@ _PARAMETERS: tuple[Parameter, ...] = (
         minimum=1.0,
         maximum=3600.0,
         unit="s",
-        summary="Guest OS boot, from VM start to the login service",
-        note="Typical for Windows Server Core on Hyper-V; no published figure, adjustable.",
+        summary="An installed guest's boot, from VM start to its services running (a failover's "
+        "restart, a reboot after patching)",
+        note="Assumed: no Microsoft page gives a boot time for a Windows Server guest on "
+        "Hyper-V. 45 s is a Server Core guest on SSD-backed storage; a new VM's first boot runs "
+        "setup too and takes longer (vm.first_boot_s).",
         assumed=True,
     ),
     Parameter(
@@ -397,7 +439,8 @@ _PARAMETERS: tuple[Parameter, ...] = (
         maximum=3600.0,
         unit="s",
         summary="The app's service start inside a booted guest",
-        note="A typical Windows service start; no published figure, adjustable.",
+        note="Assumed: the app is ours, and so is its start; a Windows service that listens "
+        "within seconds.",
         assumed=True,
     ),
     Parameter(
@@ -426,18 +469,49 @@ _PARAMETERS: tuple[Parameter, ...] = (
         "less than Desktop Experience.",
     ),
     Parameter(
-        "cloud.vm_provision_s",
-        default=97.0,
+        "vm.template_copy_gb",
+        default=10.0,
         minimum=0.0,
+        maximum=4096.0,
+        unit="GB",
+        summary="What creating a VM from the template copies: the generalized VHDX (0 for a "
+        "differencing disk on the template)",
+        source_title=_QUICK_PROVISIONING[0],
+        source_url=_QUICK_PROVISIONING[1],
+        note="Assumed size: a generalized Server Core VHDX holds about 10 GB (the 32 GB minimum "
+        "partition is mostly free). Microsoft's File Server team: 'Creating a differential VHD "
+        "is practically instantaneous', while copying the base 'will typically ... take "
+        "longer to complete, since most base VHD files are a few gigabytes in size'.",
+        assumed=True,
+        variants={"copied Server Core VHDX": 10, "differencing disk": 0},
+    ),
+    Parameter(
+        "vm.disk_copy_mb_s",
+        default=500.0,
+        minimum=1.0,
+        maximum=100000.0,
+        unit="MB/s",
+        summary="How fast the cluster's storage copies a template VHDX for a new VM",
+        note="Assumed: the storage's sequential copy rate (SSD or SAN; ODX offloads can be "
+        "faster). Microsoft gives no figure.",
+        assumed=True,
+    ),
+    Parameter(
+        "vm.first_boot_s",
+        default=120.0,
+        minimum=1.0,
         maximum=7200.0,
         unit="s",
-        summary="Creating a VM in a public cloud, before its guest boots",
-        source_title="Mao & Humphrey, 'A Performance Study on the VM Startup Time in the "
-        "Cloud', IEEE CLOUD 2012 (slides)",
-        source_url="https://www.slideshare.net/mingtemp/"
-        "a-performance-study-on-the-vm-startup-time-in-the-cloud",
-        note="2012 numbers; today's are lower.",
-        variants={"Linux": 97, "Windows": 810},
+        summary="A new VM's first boot from a generalized image, setup (specialize) included, "
+        "until its services run",
+        source_title=_WINDOWS_FIRST_BOOT[0],
+        source_url=_WINDOWS_FIRST_BOOT[1],
+        note="'A Linux instance boots in about 30 seconds while a Windows instance takes a full "
+        "2 minutes', most of it the first boot's setup (Google Compute Engine, 2020): the "
+        "nearest published figure, and it includes the boot, so nothing else is added. Mao & "
+        "Humphrey (IEEE CLOUD 2012, https://www.slideshare.net/mingtemp/"
+        "a-performance-study-on-the-vm-startup-time-in-the-cloud) measured 810 s for a "
+        "Windows VM on EC2 and 97 s for Linux, to the first login; Azure publishes no figure.",
     ),
     Parameter(
         "vm.patch_download_s",
@@ -863,30 +937,96 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     # --- Containers -----------------------------------------------------------------------
     Parameter(
-        "container.start_s",
-        default=1.2,
+        "container.nanoserver_start_s",
+        default=1.5,
         minimum=0.0,
         maximum=600.0,
         unit="s",
-        summary="Container start once the image is on the node",
-        source_title="Kubernetes SIG Scalability, 'Pod startup latency SLO' (p99 <= 5 s without "
-        "image pull)",
-        source_url="https://github.com/kubernetes/community/blob/master/sig-scalability/slos/"
-        "pod_startup_latency.md",
-        variants={"HDD": 1.2, "SSD": 0.6},
+        summary="Starting a process-isolated container of a Nano Server image already on the "
+        "node, until its process runs",
+        source_title=_CONTAINER_START_REPORT[0],
+        source_url=_CONTAINER_START_REPORT[1],
+        note="Assumed: Microsoft publishes relative figures only ('container startup into "
+        "Windows PowerShell is 30-45% faster' for the smaller Server Core images). The one "
+        "measured pair, warm and Hyper-V-isolated (microsoft/Windows-Containers#478): Nano "
+        "Server 3 s, Server Core 5 s; less the utility VM (hyperv_isolation.utility_vm_boot_s) "
+        "that is 1.5 s and 3.5 s process-isolated. Reports disagree widely: 11 s "
+        "process-isolated on Windows 10 with antivirus scanning (moby/moby#40832), about 15 s "
+        "on Windows Server 2016 (moby/moby#29689), 19 s for a first Server Core start. "
+        "Kubernetes' pod-startup SLO (p99 <= 5 s without image pulls) is for Linux clusters.",
+        assumed=True,
     ),
     Parameter(
-        "container.image_mb",
+        "container.servercore_start_s",
+        default=3.5,
+        minimum=0.0,
+        maximum=600.0,
+        unit="s",
+        summary="Starting a process-isolated container of a Server Core image already on the "
+        "node, until its process runs",
+        source_title=_CONTAINER_START_REPORT[0],
+        source_url=_CONTAINER_START_REPORT[1],
+        note="Assumed, as container.nanoserver_start_s: 5 s measured Hyper-V-isolated (warm), "
+        "less the utility VM.",
+        assumed=True,
+    ),
+    Parameter(
+        "container.nanoserver_image_mb",
         default=101,
         minimum=1,
         maximum=100000,
         unit="MB",
-        summary="Size of a service's image when the service names none of its own",
-        source_title="containerd's copy of mcr.microsoft.com/windows/nanoserver:1809 (one layer "
-        "of 101,074,931 bytes)",
-        source_url="https://github.com/orgs/containerd/packages/container/"
-        "windows%2Fnanoserver/116129940",
-        variants={"nanoserver": 101, "servercore": 1580},
+        summary="A Nano Server image as the registry sends it (compressed)",
+        source_title=_NANOSERVER_LAYER[0],
+        source_url=_NANOSERVER_LAYER[1],
+        note="Windows Server 2019 (1809): one layer of 101,074,931 bytes compressed; 251 MB on "
+        "disk ('Update Windows Server containers', Microsoft Learn). Nano Server ltsc2022 is "
+        "296 MB on disk (Learn, 'Run your first Windows container'); its compressed size is "
+        "not published.",
+    ),
+    Parameter(
+        "container.servercore_image_mb",
+        default=1280,
+        minimum=1,
+        maximum=100000,
+        unit="MB",
+        summary="A Server Core image as the registry sends it (compressed)",
+        source_title=_SMALLER_IMAGES[0],
+        source_url=_SMALLER_IMAGES[1],
+        note="Windows Server 2022 Server Core, January 2023: 1.25 GB compressed with no monthly "
+        "delta (2.26 GB the month before, with one); 3.08 GB on disk that month "
+        "(microsoft/Windows-Containers#321). Server Core ltsc2025 is larger (7.69 GB on disk, "
+        "one user's report).",
+    ),
+    Parameter(
+        "container.image_expansion",
+        default=2.5,
+        minimum=1.0,
+        maximum=20.0,
+        unit="x",
+        summary="How much larger an image is on disk than as the registry sends it: what the "
+        "node extracts",
+        source_title=_SMALLER_IMAGES[0],
+        source_url=_SMALLER_IMAGES[1],
+        note="Both sourced pairs agree: Nano Server 1809, 251 MB on disk from 101 MB (2.49); "
+        "Server Core ltsc2022, 3.08 GB from 1.25 GB (2.46).",
+    ),
+    Parameter(
+        "container.extract_mb_s",
+        default=15.0,
+        minimum=0.1,
+        maximum=100000.0,
+        unit="MB/s",
+        summary="How fast a Windows node extracts an image's layers after downloading them "
+        "(MB on disk per second)",
+        source_title=_EXTRACT_REPORT[0],
+        source_url=_EXTRACT_REPORT[1],
+        note="Users' reports, acknowledged by Microsoft: 'about 140 seconds to extract 2GB on a "
+        "very powerful machine' (Windows Server 2022, 2025), so about 15 MB/s. Older ones are "
+        "slower: a 115 MB Nano Server layer in over 70 s (docker/for-win#671, Windows Server "
+        "2016), Server Core 1809 unpacked in 12.5 minutes after a 74 s download "
+        "(containerd/containerd#4989). Extraction, not the download, takes most of a Windows "
+        "pull.",
     ),
     Parameter(
         "container.image_build_s",
@@ -900,13 +1040,18 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "container.memory_overhead_mb",
-        default=20,
+        default=40,
         minimum=0,
         maximum=4096,
         unit="MB",
-        summary="Memory the runtime spends per container, on top of the app",
-        note="No published figure.",
-        assumed=True,
+        summary="Memory a process-isolated Windows container needs besides the app: its own "
+        "system processes",
+        source_title=_CONTAINER_REQUIREMENTS[0],
+        source_url=_CONTAINER_REQUIREMENTS[1],
+        note="The page's table for Windows Server 2016 (since dropped from it): 'minimum memory "
+        "to launch a container and run basic commands', 40 MB for Nano Server and 50 MB for "
+        "Server Core with process isolation.",
+        variants={"nanoserver": 40, "servercore": 50},
     ),
     Parameter(
         "registry.bandwidth_gbps",
@@ -914,8 +1059,9 @@ _PARAMETERS: tuple[Parameter, ...] = (
         minimum=0.01,
         maximum=400.0,
         unit="Gbit/s",
-        summary="Bandwidth from the registry to a node; pull time = image size / bandwidth",
-        note="Image pull time = image size / bandwidth, unless the node has the image cached.",
+        summary="Bandwidth from the registry to a node: a pull downloads the compressed image at "
+        "this rate, then extracts it (container.extract_mb_s)",
+        note="Assumed: the operator's network; 1 Gbit/s to a registry in the same region.",
         assumed=True,
     ),
     # --- Azure Disks (ReadWriteOnce network disks) -------------------------------------------
@@ -953,29 +1099,45 @@ _PARAMETERS: tuple[Parameter, ...] = (
     # --- Hyper-V isolation ----------------------------------------------------------------
     Parameter(
         "hyperv_isolation.utility_vm_boot_s",
-        default=5.0,
+        default=1.5,
         minimum=0.0,
         maximum=600.0,
         unit="s",
-        summary="Boot of the lightweight utility VM around a Hyper-V-isolated container",
-        note="A container inside a lightweight utility VM; no published figure.",
+        summary="What Hyper-V isolation adds to a container's start: booting its utility VM",
+        source_title=_CONTAINER_PERF[0],
+        source_url=_CONTAINER_PERF[1],
+        note="Assumed: Microsoft says Hyper-V isolation adds 'overhead ... in terms of container "
+        "start-up time' and gives no figure. 1.5 s puts a warm Hyper-V-isolated start at the 3 s "
+        "(Nano Server) and 5 s (Server Core) microsoft/Windows-Containers#478 measured.",
         assumed=True,
     ),
     Parameter(
         "hyperv_isolation.utility_vm_memory_mb",
-        default=256,
+        default=90,
         minimum=0,
         maximum=65536,
         unit="MB",
-        summary="Memory of the utility VM around a Hyper-V-isolated container",
-        note="A container inside a lightweight utility VM; no published figure.",
-        assumed=True,
+        summary="What Hyper-V isolation adds to a container's memory: its utility VM",
+        source_title=_CONTAINER_REQUIREMENTS[0],
+        source_url=_CONTAINER_REQUIREMENTS[1],
+        note="The Windows Server 2016 table: 130 MB for a Hyper-V-isolated Nano Server "
+        "container against 40 MB process-isolated (325 MB against 50 MB for Server Core), "
+        "each with a 1 GB page file on disk.",
+        variants={"nanoserver": 90, "servercore": 275},
     ),
 )
 
 #: Settings that no longer exist, with what to use instead (a saved file still names them).
 RETIRED: Mapping[str, str] = MappingProxyType(
     {
+        "cloud.vm_provision_s": "the VM world is an on-premises Hyper-V cluster, which "
+        "creates a VM from a template: set vm.template_copy_gb, vm.disk_copy_mb_s and "
+        "vm.first_boot_s (which includes the boot, as the old cloud figure did)",
+        "container.start_s": "a container's start depends on its image: set "
+        "container.nanoserver_start_s or container.servercore_start_s",
+        "container.image_mb": "an image's size depends on which it is: set "
+        "container.nanoserver_image_mb or container.servercore_image_mb (compressed), or a "
+        "service's own image_mb",
         "kubernetes.node_status_update_frequency_s": "since leases the controller judges a "
         "node by its Lease, not its status posts: set kubernetes.node_lease_duration_s "
         "(renewed every quarter of it)",

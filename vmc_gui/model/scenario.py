@@ -120,7 +120,8 @@ class ServiceSpec:
     cpu: float
     memory_mb: int
     image: str = "nanoserver"
-    #: The image's size; None takes ``container.image_mb``.
+    #: The image's size as the registry sends it (compressed); None takes its base image's
+    #: (``container.nanoserver_image_mb`` or ``container.servercore_image_mb``).
     image_mb: int | None = None
     #: The worlds this service runs in; empty means all of the scenario's worlds.
     worlds: tuple[World, ...] = ()

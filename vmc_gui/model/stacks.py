@@ -247,7 +247,7 @@ class _Grid:
     def user_mode(self, i: int, row: int, p: ParameterSet) -> Layer:
         """A container's user-mode libraries and services.  Its memory is the runtime's
         overhead; its image's read-only layers are stored once per host, not per container."""
-        image = float(p["container.image_mb"])
+        image = float(p["container.nanoserver_image_mb"]) * float(p["container.image_expansion"])
         return self.own(
             i,
             "user-mode",
@@ -255,7 +255,7 @@ class _Grid:
             "Libraries, services",
             row,
             what=f"{_WHAT[LayerKind.CONTAINER_USER_MODE]} They come from the image's "
-            f"read-only layers ({image:,.0f} MB for the default image), stored once per host "
+            f"read-only layers ({image:,.0f} MB on disk for Nano Server), stored once per host "
             "and shared by every container started from it.",
             memory_mb=float(p["container.memory_overhead_mb"]),
             assumed=True,

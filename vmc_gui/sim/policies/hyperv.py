@@ -16,8 +16,10 @@ for that node.  A node that leaves ungracefully ``hyperv.quarantine_threshold`` 
 hour is quarantined for ``hyperv.quarantine_duration_s``: powered on, it may not rejoin or
 host VMs (at most a quarter of a cluster's nodes at once, one in a cluster of two or three).
 
-New VMs (scaling out) are provisioned first.  An OS update patches each VM in place, a batch
-at a time: download, install, reboot.  A hot host sheds VMs by live migration
+A new VM (scaling out) is created from the template: its VHDX copied (``vm.template_copy_gb``
+at ``vm.disk_copy_mb_s``; a differencing disk copies nothing), then its first boot runs setup
+(``vm.first_boot_s``, the boot included) before the app starts.  An OS update patches each VM
+in place, a batch at a time: download, install, reboot.  A hot host sheds VMs by live migration
 (:mod:`vmc_gui.sim.policies.live_migration`): each VM keeps running until a short blackout.
 """
 
@@ -81,7 +83,12 @@ class HyperVWorld(WorldSim):
         self.app_start_s = p.seconds("vm.app_start_s")
         self.max_per_host = int(p["hyperv.max_vms_per_host"])
         self.max_per_cluster = int(p["hyperv.max_cluster_vms"])
-        self.provision_s = p.seconds("cloud.vm_provision_s")
+        # A new VM: its template's VHDX copied (nothing for a differencing disk), then its
+        # first boot, which runs setup and includes the boot itself.
+        self.template_copy_s = (
+            float(p["vm.template_copy_gb"]) * 1024.0 / float(p["vm.disk_copy_mb_s"])
+        )
+        self.first_boot_s = p.seconds("vm.first_boot_s")
         self.patch_download_s = p.seconds("vm.patch_download_s")
         self.patch_install_s = p.seconds("vm.patch_install_s")
         self.batch_percent = int(p["vm.update_batch_percent"])
@@ -162,17 +169,31 @@ class HyperVWorld(WorldSim):
     def start_on(self, w: int, host: int) -> None:
         if w in self.fresh:
             self.fresh.discard(w)
-            self.advance(
-                w,
-                host,
-                Phase.PROVISIONING,
-                EventType.WORKLOAD_PROVISIONING,
-                "VM provisioning",
-                self.provision_s,
-                self._boot,
-            )
+            if self.template_copy_s > 0:
+                self.advance(
+                    w,
+                    host,
+                    Phase.PROVISIONING,
+                    EventType.WORKLOAD_PROVISIONING,
+                    "VHDX copied from the template",
+                    self.template_copy_s,
+                    self._first_boot,
+                )
+            else:
+                self._first_boot(w, host)
             return
         self._boot(w, host)
+
+    def _first_boot(self, w: int, host: int) -> None:
+        self.advance(
+            w,
+            host,
+            Phase.BOOTING,
+            EventType.WORKLOAD_BOOTING,
+            "first boot (setup)",
+            self.first_boot_s,
+            self._booted,
+        )
 
     def _boot(self, w: int, host: int) -> None:
         self.advance(

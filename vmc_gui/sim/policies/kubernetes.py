@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from vmc_gui.model.images import image_mb, start_setting
 from vmc_gui.model.parameters import Value
 from vmc_gui.model.scenario import Scenario, ServiceSpec, Storage, World
 from vmc_gui.sim.clocks import first_tick_after
@@ -120,13 +121,19 @@ class KubernetesWorld(WorldSim):
         ]
         self.lifecycle.reconfigure(p)
         self.disks.configure(p)
-        self.start_s = p.seconds("container.start_s")
+        # Each service's image: its start, and its pull (the compressed download, then the
+        # extraction of what it holds on disk).
+        download_s_per_mb = 8.0 * 2**20 / (float(p["registry.bandwidth_gbps"]) * 1e9)
+        extract_s_per_mb = float(p["container.image_expansion"]) / float(
+            p["container.extract_mb_s"]
+        )
+        self.start_s = [p.seconds(start_setting(s.image)) for s in self.services]
+        self.push_s = [image_mb(s, p) * download_s_per_mb for s in self.services]
+        self.pull_s = [
+            image_mb(s, p) * (download_s_per_mb + extract_s_per_mb) for s in self.services
+        ]
         self.max_per_node = int(p["kubernetes.max_pods_per_node"])
         self.max_pods = int(p["kubernetes.max_pods"])
-        # Seconds per megabyte from the registry: MB * 8 bit / (Gbit/s * 1000).
-        self.pull_s_per_mb = 8.0 / (float(p["registry.bandwidth_gbps"]) * 1000.0)
-        default_image_mb = float(p["container.image_mb"])
-        self.image_mb = [float(s.image_mb or default_image_mb) for s in self.services]
         self.gc_offset = self.gc_phase * POD_GC_PERIOD_S
         self.utility_vm = self.world is World.HYPERV_CONTAINER
         self.utility_vm_boot_s = p.seconds("hyperv_isolation.utility_vm_boot_s")
@@ -321,7 +328,7 @@ class KubernetesWorld(WorldSim):
         done = self.pulls[host].get(image)
         if done is None or done < now:
             begin = max(now, self.pull_free_at[host])
-            done = begin + self.image_mb[self.w_service[w]] * self.pull_s_per_mb
+            done = begin + self.pull_s[self.w_service[w]]
             self.pull_free_at[host] = done
             self.pulls[host][image] = done
         self.advance(
@@ -360,7 +367,7 @@ class KubernetesWorld(WorldSim):
             Phase.STARTING,
             EventType.WORKLOAD_STARTING,
             "container start",
-            self.start_s,
+            self.start_s[self.w_service[w]],
             self.become_ready,
         )
 
@@ -662,7 +669,8 @@ class KubernetesWorld(WorldSim):
         now = self.engine.now
         service = self.services[s]
         image = f"{service.image}:patched-{int(now)}"
-        push_s = self.image_mb[s] * self.pull_s_per_mb
+        # The rebuilt image goes up the same link it comes down (no extraction on the way up).
+        push_s = self.push_s[s]
         self.log(EventType.IMAGE_BUILD_STARTED, value=s, detail=image)
         self.span("image build", now, now + self.build_s)
         self.span("image push", now + self.build_s, now + self.build_s + push_s)

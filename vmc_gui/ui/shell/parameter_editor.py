@@ -36,7 +36,6 @@ GROUPS = (
     ("hyperv.", "Hyper-V failover clustering", Platform.VM),
     ("vm.", "Virtual machines", Platform.VM),
     ("migration.", "Live migration", Platform.VM),
-    ("cloud.", "Cloud VMs", Platform.VM),
     ("kubernetes.", "Kubernetes", Platform.CONTAINER),
     ("storage.", "Azure Disks", Platform.CONTAINER),
     ("container.", "Containers", Platform.CONTAINER),
