@@ -79,7 +79,15 @@ def verdicts(summary: dict[str, Any]) -> list[str]:
     if "min_ready_replicas" in summary:
         t = summary["update_duration_s"]
         out.append(f"updated in {duration(t)}" if t is not None else "update not finished")
+        exposure = summary.get("mean_exposure_s")
+        if exposure is not None:
+            out.append(f"each instance unpatched for {duration(exposure)} on average")
         out.append(f"never fewer than {summary['min_ready_replicas']} ready")
+        patched = summary.get("instances_patched", 0)
+        if "images_built" in summary:
+            out.append(f"{summary['images_built']} image built, {patched} pods replaced")
+        elif patched:
+            out.append(f"{patched} guests each patched in place")
     if "blackout_ms" in summary:
         if summary["state_kept"] and summary["blackout_ms"] is None:
             out.append(f"moved {summary['moved']} live: no migration reached its blackout")

@@ -51,7 +51,8 @@ event = st.one_of(
 )
 
 SHORT = {  # keep updates within the run so that they finish
-    "vm.patch_install_s": 30.0,
+    "vm.patch_stage_s": 30.0,
+    "vm.patch_offline_s": 30.0,
     "container.image_build_s": 10.0,
     "migration.setup_s": 1.0,
 }
@@ -82,7 +83,7 @@ def test_accounting_matches_the_workloads_in_every_world(events, replicas, memor
     # The simulation's running totals equal what the timeline replays: the workloads that hold
     # resources, and the memory a live migration holds on its target (which the instance
     # count leaves out while it is in flight).
-    in_flight = getattr(sim, "migrating", False)
+    in_flight = bool(getattr(sim, "migrations", None) and sim.migrations.moves)
     holding = np.isin(state.workload_phase, [int(p) for p in CONSUMING]) & (
         state.workload_host >= 0
     )

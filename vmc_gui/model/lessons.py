@@ -125,7 +125,8 @@ _ROWS = (
         hint="Play: each VM is patched in place while the container world rebuilds its image "
         "and rolls it out. The Min ready chart shows what stays serving.",
         key_settings=(
-            "vm.patch_install_s",
+            "vm.patch_stage_s",
+            "vm.patch_offline_s",
             "vm.update_batch_percent",
             "container.image_build_s",
             "kubernetes.max_surge_percent",

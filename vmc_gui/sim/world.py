@@ -155,6 +155,8 @@ class WorldSim:
         self.update_min_ready: dict[int, int] = {}
         #: Per service being updated: when its update began.
         self.update_started: dict[int, float] = {}
+        #: When each instance of a service being updated first served patched.
+        self.patched_at: dict[int, list[float]] = {}
         #: Every workload a kernel exploit has reached so far.
         self.exposed: dict[int, None] = {}
         self.pending: deque[int] = deque()
@@ -280,6 +282,7 @@ class WorldSim:
             metrics["limiting_resource"] = self.limiting_resource()
         if self.update_min_ready:  # an update still running
             metrics["update_duration_s"] = None
+            metrics["mean_exposure_s"] = None
             metrics["min_ready_replicas"] = min(
                 metrics.get("min_ready_replicas", 1 << 62), *self.update_min_ready.values()
             )
@@ -507,12 +510,25 @@ class WorldSim:
     def update(self, s: int) -> None:
         raise NotImplementedError
 
+    def instance_patched(self, s: int) -> None:
+        """One more instance of ``s`` serves patched (a VM rebooted, a new pod ready)."""
+        self.patched_at.setdefault(s, []).append(self.engine.now)
+        self.metrics["instances_patched"] = self.metrics.get("instances_patched", 0) + 1
+
     def finish_update(self, s: int) -> None:
         now = self.engine.now
         self.log(EventType.UPDATE_FINISHED, value=s, detail=self.services[s].name)
         # Several updates: the longest, and the fewest replicas any of them left serving.
-        took = now - self.update_started.pop(s)
+        began = self.update_started.pop(s)
+        took = now - began
         self.metrics["update_duration_s"] = max(took, self.metrics.get("update_duration_s") or 0)
+        # How long, on average, an instance served unpatched after the update began.
+        patched = self.patched_at.pop(s, [])
+        if patched:
+            exposure = sum(t - began for t in patched) / len(patched)
+            self.metrics["mean_exposure_s"] = max(
+                exposure, self.metrics.get("mean_exposure_s") or 0.0
+            )
         self.metrics["min_ready_replicas"] = min(
             self.update_min_ready.pop(s), self.metrics.get("min_ready_replicas", 1 << 62)
         )

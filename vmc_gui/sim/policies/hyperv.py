@@ -19,7 +19,8 @@ host VMs (at most a quarter of a cluster's nodes at once, one in a cluster of tw
 A new VM (scaling out) is created from the template: its VHDX copied (``vm.template_copy_gb``
 at ``vm.disk_copy_mb_s``; a differencing disk copies nothing), then its first boot runs setup
 (``vm.first_boot_s``, the boot included) before the app starts.  An OS update patches each VM
-in place, a batch at a time: download, install, reboot.  A hot host sheds VMs by live migration
+in place: every guest downloads and stages it while serving, then reboots a batch at a time
+(the reboot finishes the install), boots and starts the app.  A hot host sheds VMs by live migration
 (:mod:`vmc_gui.sim.policies.live_migration`): each VM keeps running until a short blackout.
 """
 
@@ -63,9 +64,11 @@ class HyperVWorld(WorldSim):
         self.configure()
         #: New VMs that are provisioned before they first boot.
         self.fresh: set[int] = set()
-        #: Per service being patched: the VMs still to patch, and those in the current batch.
-        self.patch_queue: dict[int, list[int]] = {}
-        self.patch_batch: dict[int, set[int]] = {}
+        #: Per service being patched: the VMs not yet patched, those staged and waiting for
+        #: their reboot, and the batch rebooting now.
+        self.unpatched: dict[int, set[int]] = {}
+        self.staged: dict[int, set[int]] = {}
+        self.rebooting: dict[int, set[int]] = {}
         #: Which batch each VM being patched is in (phases are named per batch).
         self.batch_of: dict[int, int] = {}
         self.batches_done: dict[int, int] = {}
@@ -90,7 +93,8 @@ class HyperVWorld(WorldSim):
         )
         self.first_boot_s = p.seconds("vm.first_boot_s")
         self.patch_download_s = p.seconds("vm.patch_download_s")
-        self.patch_install_s = p.seconds("vm.patch_install_s")
+        self.patch_stage_s = p.seconds("vm.patch_stage_s")
+        self.patch_offline_s = p.seconds("vm.patch_offline_s")
         self.batch_percent = int(p["vm.update_batch_percent"])
         self.resiliency_level = int(p["hyperv.resiliency_level"])
         self.resiliency_period = p.seconds("hyperv.resiliency_default_period_s")
@@ -392,54 +396,84 @@ class HyperVWorld(WorldSim):
 
     # --- OS updates: patch each VM in place, a batch at a time --------------------------
 
+    # --- OS updates: every guest downloads and stages; reboots go a batch at a time -------
+
     def update(self, s: int) -> None:
-        self.patch_queue[s] = self.active(s)
-        self.patch_batch[s] = set()
+        # Each guest downloads and stages the cumulative update while it keeps serving; only
+        # the reboot (which finishes the install), the boot and the app's start take it out of
+        # service, and those go a batch at a time so that the service keeps its capacity.
+        self.unpatched[s] = set(self.active(s))
+        self.staged[s] = set()
+        self.rebooting[s] = set()
         self.batches_done[s] = 0
-        self._next_batch(s)
+        for w in sorted(self.unpatched[s]):
+            if self.w_phase[w] == Phase.READY:
+                self._download(w, self.w_host[w])
+        self._next_batch(s)  # a service with nothing to patch is done at once
 
     def batch_size(self, s: int) -> int:
         return max(1, self.desired[s] * self.batch_percent // 100)
 
+    def _download(self, w: int, host: int) -> None:
+        self.advance(
+            w,
+            host,
+            Phase.READY,
+            EventType.WORKLOAD_UPDATING,
+            "patch download (serving)",
+            self.patch_download_s,
+            self._stage,
+        )
+
+    def _stage(self, w: int, host: int) -> None:
+        self.advance(
+            w,
+            host,
+            Phase.READY,
+            EventType.WORKLOAD_UPDATING,
+            "patch staged (serving)",
+            self.patch_stage_s,
+            self._staged,
+        )
+
+    def _staged(self, w: int, host: int) -> None:
+        s = self.w_service[w]
+        self.staged[s].add(w)
+        self._next_batch(s)
+
     def _next_batch(self, s: int) -> None:
-        queue = self.patch_queue[s]
-        if not queue and not self.patch_batch[s]:
-            del self.patch_queue[s], self.patch_batch[s], self.batches_done[s]
+        """Reboot the next batch of staged VMs once the last batch serves again."""
+        if self.rebooting[s]:
+            return
+        if not self.unpatched[s]:
+            for book in (self.unpatched, self.staged, self.rebooting, self.batches_done):
+                del book[s]
             self.finish_update(s)
             return
-        # The serving VMs go first; one that is down (crashed, waiting for a host) keeps its
-        # place and is patched once it serves again.
-        batch = [w for w in queue if self.w_phase[w] == Phase.READY][: self.batch_size(s)]
-        if not batch:
-            return  # a VM of the service becoming ready calls again
-        self.patch_queue[s] = [w for w in queue if w not in batch]
-        self.patch_batch[s] = set(batch)
+        # Only a serving VM is taken down; one that is down (crashed) patches once it serves.
+        batch = [w for w in sorted(self.staged[s]) if self.w_phase[w] == Phase.READY]
+        batch = batch[: self.batch_size(s)]
+        staging = [
+            w
+            for w in self.unpatched[s]
+            if w not in self.staged[s] and self.w_phase[w] == Phase.READY
+        ]
+        if not batch or (len(batch) < self.batch_size(s) and staging):
+            return  # a VM finishing its staging, or serving again, calls again
         self.batches_done[s] += 1
         for w in batch:
+            self.staged[s].discard(w)
+            self.rebooting[s].add(w)
             self.batch_of[w] = self.batches_done[s]
-            self._patch(w, self.w_host[w])
-
-    def _patch(self, w: int, host: int) -> None:
-        self.advance(
-            w,
-            host,
-            Phase.UPDATING,
-            EventType.WORKLOAD_UPDATING,
-            f"batch {self.batch_of[w]}: patch download",
-            self.patch_download_s,
-            self._install,
-        )
-
-    def _install(self, w: int, host: int) -> None:
-        self.advance(
-            w,
-            host,
-            Phase.UPDATING,
-            EventType.WORKLOAD_UPDATING,
-            f"batch {self.batch_of[w]}: patch install",
-            self.patch_install_s,
-            self._reboot,
-        )
+            self.advance(
+                w,
+                self.w_host[w],
+                Phase.UPDATING,
+                EventType.WORKLOAD_UPDATING,
+                f"batch {self.batch_of[w]}: reboot, installing",
+                self.patch_offline_s,
+                self._reboot,
+            )
 
     def _reboot(self, w: int, host: int) -> None:
         self.advance(
@@ -447,7 +481,7 @@ class HyperVWorld(WorldSim):
             host,
             Phase.BOOTING,
             EventType.WORKLOAD_BOOTING,
-            f"batch {self.batch_of[w]}: reboot",
+            f"batch {self.batch_of[w]}: boot",
             self.boot_s,
             self._after_reboot,
         )
@@ -466,39 +500,41 @@ class HyperVWorld(WorldSim):
     def _patched(self, w: int, host: int) -> None:
         s = self.w_service[w]
         del self.batch_of[w]
-        self.patch_batch[s].discard(w)
+        self.rebooting[s].discard(w)
+        self.unpatched[s].discard(w)
         super().become_ready(w, host)  # patched: not the failover path below
-        if not self.patch_batch[s]:
-            self._next_batch(s)
+        self.instance_patched(s)
+        self._next_batch(s)
 
     def become_ready(self, w: int, host: int) -> None:
         super().become_ready(w, host)
         s = self.w_service[w]
-        batch = self.patch_batch.get(s)
-        if batch is None:
-            return
-        if w in batch:
-            # Back from a crash mid-patch (failed over, booted unpatched): patch it now.
-            self._patch(w, host)
-        elif not batch:
-            self._next_batch(s)  # the update was waiting for a VM to serve again
+        if w in self.unpatched.get(s, ()):
+            # Back from a crash mid-update (failed over, booted unpatched): it starts over.
+            self.staged[s].discard(w)
+            self.rebooting[s].discard(w)
+            self.batch_of.pop(w, None)
+            self._download(w, host)
+            self._next_batch(s)  # its batch may be over, or the update waited for it
 
     def stopped(self, w: int) -> None:
         s = self.w_service[w]
-        if s not in self.patch_batch:
+        if s not in self.unpatched:
             return
-        self.patch_queue[s] = [v for v in self.patch_queue[s] if v != w]
-        self.patch_batch[s].discard(w)
+        for book in (self.unpatched, self.staged, self.rebooting):
+            book[s].discard(w)
         self.batch_of.pop(w, None)
-        if not self.patch_batch[s]:
-            self._next_batch(s)  # the batch is done, or the update waited for this VM
+        self._next_batch(s)  # the batch is done, or the update waited for this VM
 
     def serving_again(self, w: int) -> None:
-        """``w`` serves again without booting (a migration ended): an update waiting for a
-        VM to serve may go on."""
+        """``w`` serves again without booting (a migration ended): a download or staging the
+        migration cut short starts over; an update waiting for a VM to serve goes on."""
         s = self.w_service[w]
-        if self.patch_batch.get(s) == set():
-            self._next_batch(s)
+        if s not in self.unpatched:
+            return
+        if w in self.unpatched[s] and w not in self.staged[s] and w not in self.rebooting[s]:
+            self._download(w, self.w_host[w])
+        self._next_batch(s)
 
     # --- a hot host: live migration -----------------------------------------------------
 

@@ -672,6 +672,7 @@ class KubernetesWorld(WorldSim):
         # The rebuilt image goes up the same link it comes down (no extraction on the way up).
         push_s = self.push_s[s]
         self.log(EventType.IMAGE_BUILD_STARTED, value=s, detail=image)
+        self.metrics["images_built"] = self.metrics.get("images_built", 0) + 1
         self.span("image build", now, now + self.build_s)
         self.span("image push", now + self.build_s, now + self.build_s + push_s)
         self.engine.at(now + self.build_s + push_s, Priority.CONTROL, self._pushed, s, image)
@@ -730,6 +731,7 @@ class KubernetesWorld(WorldSim):
         if self.stateful:
             self._reconcile_stateful(s)  # the next pod in order may be recreated
         if s in self.rollouts and w in self.rollouts[s][2]:
+            self.instance_patched(s)
             self._reconcile(s)
         old = self.replacing.pop(w, None)
         if old is not None and self.w_phase[old] != Phase.STOPPED:
