@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vmc_gui.model.compat import SYSTEMS
+from vmc_gui.model.compat import SYSTEMS, runtime_title
 from vmc_gui.model.parameters import lookup
 from vmc_gui.model.scenario import EventKind, Scenario, TimedEvent, World
 
@@ -117,7 +117,12 @@ def _matrix(rows: list[dict[str, str]]) -> list[str]:
     hosts = list(dict.fromkeys(r["host"] for r in rows))
     width = max(len(SYSTEMS[h].title) for h in hosts) + 2
     cell = max(len(SYSTEMS[g].title) for g in guests) + 2
-    short = {"allowed": "allowed", "refused": "refused", "hyperv-isolation-only": "Hyper-V only"}
+    short = {
+        "allowed": "allowed",
+        "refused": "refused",
+        "hyperv-isolation-only": "Hyper-V only",
+        "runs-unsupported": "unsupported",
+    }
     answers = {(r["host"], r["guest"]): short.get(r["answer"], r["answer"]) for r in rows}
     header = "".join(SYSTEMS[g].title.ljust(cell) for g in guests).rstrip()
     out = ["  " + "host \\ guest".ljust(width) + header]
@@ -144,6 +149,7 @@ def phase_report(scenario: Scenario, document: dict[str, Any]) -> str:
             f"{World(world).display_name}: {'; '.join(said)}" if said else World(world).display_name
         )
         if "matrix" in summary:
+            out[-1] = runtime_title(World(world))  # this lesson's runtimes, by their names
             out += _matrix(summary["matrix"])
             continue
         if summary["phases"]:

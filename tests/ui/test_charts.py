@@ -250,7 +250,7 @@ def test_the_csv_keeps_every_digit(tmp_path, capsys):
     with out.open(newline="") as handle:
         rows = list(csv.reader(handle))
     column = rows[0].index(
-        "Hyper-V-isolated containers: a utility VM per pod · runtime and utility VM"
+        "Hyper-V-isolated containers: a standalone host, a utility VM each · runtime and utility VM"
     )
     assert float(rows[-1][column]) == 28.4375  # as simulate --json gives overhead_gb
 

@@ -114,7 +114,9 @@ def test_each_lesson_shows_its_diagram_its_scenario_and_its_charts(window, slug)
         compat = window.page.compat
         assert window.page.lower.currentWidget() is compat and compat.isVisible()
         compat.pick("windows-server-2025", "windows-server-2019")
-        assert compat.answers()[World.CONTAINER].value == "hyperv-isolation-only"
+        answers = compat.answers()
+        assert answers[World.HYPERV_CONTAINER].value == "hyperv-isolation-only"
+        assert answers[World.CONTAINER].value == "refused"  # Kubernetes has no Hyper-V
         assert "only with Hyper-V isolation" in window.inspector.explanation_text()
         assert window.charts_dock.isHidden()  # nothing runs: no charts
         return

@@ -1,14 +1,22 @@
-"""Which guest OS or container image runs on which host, in each world (not simulated).
+"""Which guest OS or container image runs on which host, for three runtimes (not simulated).
 
-The rules are Microsoft's published ones:
-- Hyper-V supports guests of the host's release and older, Windows and Linux alike
-  ('Supported Windows guest operating systems for Hyper-V on Windows Server').
-- A process-isolated Windows container shares the host's kernel, so its base image must be
-  of the host's build; Windows 11 also runs Windows Server 2022 images that way.  An older
-  image runs only with Hyper-V isolation; a newer image does not run at all
-  ('Windows container version compatibility').
-- A Linux image needs a Linux kernel: on a Windows host only inside a utility VM (Hyper-V
-  isolation, as WSL 2 and Docker Desktop do); a Windows image never runs on a Linux host.
+- **Hyper-V VMs** (the ``vm`` worlds): Microsoft's "Supported Windows guest operating systems
+  for Hyper-V" lists, for each guest, the hosts it is supported on: a guest is supported on
+  the host of its own release and later, and a new release also on the one before (Windows
+  Server 2025 on a Windows Server 2022 host, 2022 on 2019).  A VM boots its own kernel, so a
+  guest outside that list still runs, unsupported: "just about any operating system".  Linux
+  distributions are supported with the Hyper-V drivers built into their kernels.
+- **Windows containers on a standalone host** (Docker or containerd on Windows; the
+  ``hyperv-container`` world): "Windows container version compatibility".  Process isolation
+  shares the host's kernel, so the image must be of the host's build, except that Windows 11
+  runs Windows Server 2022 images and Windows Server 2025 runs them too (the page's table; its
+  text names only Windows 11).  Hyper-V isolation runs an older image in a utility VM with its
+  own kernel; a newer image runs neither way.  Linux containers on Windows (LCOW) were
+  experimental and are no longer developed.
+- **Windows containers under Kubernetes** (the ``container`` worlds): "Kubernetes does not
+  support running Windows containers with Hyper-V isolation", so a pod's Windows Server
+  version "must match that of the node"; Linux pods run on Linux nodes only, and Windows nodes
+  are Windows Server, not Windows 11.
 """
 
 from __future__ import annotations
@@ -19,11 +27,44 @@ from types import MappingProxyType
 
 from vmc_gui.model.scenario import Platform, World
 
+#: Where each runtime's rules come from.
+SOURCES = MappingProxyType(
+    {
+        "vm": "https://learn.microsoft.com/en-us/windows-server/virtualization/hyper-v/"
+        "supported-windows-guest-operating-systems-for-hyper-v-on-windows",
+        "vm-linux": "https://learn.microsoft.com/en-us/windows-server/virtualization/hyper-v/"
+        "supported-linux-and-freebsd-virtual-machines-for-hyper-v-on-windows",
+        "standalone": "https://learn.microsoft.com/en-us/virtualization/windowscontainers/"
+        "deploy-containers/version-compatibility",
+        "kubernetes": "https://kubernetes.io/docs/concepts/windows/intro/",
+        "kubernetes-guide": "https://kubernetes.io/docs/concepts/windows/user-guide/",
+        "lcow": "https://github.com/linuxkit/lcow",
+    }
+)
+
+
+#: What each world stands for in this lesson: a runtime, with its isolation.
+RUNTIMES = MappingProxyType(
+    {
+        World.VM: "Hyper-V VMs",
+        World.HYPERV_CONTAINER: "Windows containers on a standalone host (Docker or containerd): "
+        "process or Hyper-V isolation",
+        World.CONTAINER: "Windows containers under Kubernetes: process isolation only",
+    }
+)
+
+
+def runtime_title(world: World) -> str:
+    """The world's name in this lesson."""
+    return RUNTIMES.get(world, world.display_name)
+
 
 class Answer(StrEnum):
     ALLOWED = "allowed"
-    REFUSED = "refused"
+    #: A VM of this guest boots and runs, but Microsoft does not support the pair.
+    RUNS_UNSUPPORTED = "runs-unsupported"
     HYPERV_ISOLATION_ONLY = "hyperv-isolation-only"
+    REFUSED = "refused"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +76,7 @@ class OperatingSystem:
     family: str  # "windows" or "linux"
     #: The Windows build number (0 for Linux).
     build: int = 0
-    #: Windows client releases that also run this Windows Server base image process-isolated.
+    #: A Windows client release (not a Kubernetes node OS).
     client: bool = False
 
 
@@ -49,8 +90,11 @@ _SYSTEMS = (
 
 #: Every host OS and guest OS or image the matrix knows, by slug.
 SYSTEMS = MappingProxyType({s.slug: s for s in _SYSTEMS})
-#: The image build a Windows 11 host runs process-isolated although the builds differ.
-_CLIENT_COMPATIBLE_BUILD = 20348
+_W2019, _W2022, _W2025 = 17763, 20348, 26100
+#: The oldest Windows Server host each Windows Server guest is supported on (the guest page).
+_OLDEST_SUPPORTED_HOST = MappingProxyType({_W2025: _W2022, _W2022: _W2019, _W2019: 14393})
+#: Windows Server 2022 images run process-isolated on these newer hosts too (the page's table).
+_RUNS_2022_PROCESS_ISOLATED = frozenset({22621, _W2025})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,54 +108,73 @@ def verdict(world: World, host: OperatingSystem, guest: OperatingSystem) -> Verd
     if world.platform is Platform.VM:
         return _vm(host, guest)
     if world is World.HYPERV_CONTAINER:
-        return _in_utility_vm(host, guest)
-    return _process_isolated(host, guest)
+        return _standalone(host, guest)
+    return _kubernetes(host, guest)
 
 
 def _vm(host: OperatingSystem, guest: OperatingSystem) -> Verdict:
     if host.family == "linux":
-        return Verdict(Answer.ALLOWED, "a Linux hypervisor (KVM) boots the guest's own kernel")
-    if guest.family == "windows" and guest.build > host.build:
+        return Verdict(
+            Answer.ALLOWED, "not Hyper-V: a Linux hypervisor (KVM) boots the guest's own kernel"
+        )
+    if guest.family == "linux":
+        return Verdict(
+            Answer.ALLOWED,
+            "supported: current Linux kernels carry Hyper-V's drivers (Linux Integration Services)",
+        )
+    oldest = _OLDEST_SUPPORTED_HOST.get(guest.build, guest.build)
+    # A client host's list is the guests of its release and older.
+    supported = guest.build <= host.build if host.client else host.build >= oldest
+    if supported:
+        return Verdict(Answer.ALLOWED, "a supported guest: the VM boots its own kernel")
+    return Verdict(
+        Answer.RUNS_UNSUPPORTED,
+        f"the VM boots its own kernel, but Microsoft does not list {guest.title} as a "
+        f"supported guest on {host.title}",
+    )
+
+
+def _standalone(host: OperatingSystem, guest: OperatingSystem) -> Verdict:
+    if host.family == "linux":
+        if guest.family == "linux":
+            return Verdict(Answer.ALLOWED, "shares the host's Linux kernel")
+        return Verdict(Answer.REFUSED, "a Windows image needs a Windows kernel")
+    if guest.family == "linux":
         return Verdict(
             Answer.REFUSED,
-            f"{guest.title} is newer than the host; Hyper-V supports guests of the host's "
-            "release and older",
+            "a Linux image needs a Linux kernel: Linux containers on Windows (LCOW) were "
+            "experimental and are no longer developed",
         )
-    return Verdict(Answer.ALLOWED, "the VM boots its own kernel")
-
-
-def _process_isolated(host: OperatingSystem, guest: OperatingSystem) -> Verdict:
-    if guest.family != host.family:
-        if host.family == "windows":
-            return Verdict(
-                Answer.HYPERV_ISOLATION_ONLY,
-                "a Linux image needs a Linux kernel: only in a utility VM",
-            )
-        return Verdict(Answer.REFUSED, "a Windows image needs a Windows kernel")
-    if host.family == "linux":
-        return Verdict(Answer.ALLOWED, "shares the host's Linux kernel")
-    if guest.build == host.build or (host.client and guest.build == _CLIENT_COMPATIBLE_BUILD):
-        return Verdict(Answer.ALLOWED, "shares the host's kernel: the builds are compatible")
+    if guest.build == host.build or (
+        guest.build == _W2022 and host.build in _RUNS_2022_PROCESS_ISOLATED
+    ):
+        return Verdict(Answer.ALLOWED, "process isolation: shares the host's kernel")
     if guest.build < host.build:
         return Verdict(
             Answer.HYPERV_ISOLATION_ONLY,
-            "an older image: process isolation needs the host's build",
+            "an older image: only with --isolation=hyperv, in a utility VM with its own kernel",
         )
-    return Verdict(Answer.REFUSED, f"{guest.title} is newer than the host's kernel")
+    return Verdict(Answer.REFUSED, f"{guest.title} is newer than the host: it runs neither way")
 
 
-def _in_utility_vm(host: OperatingSystem, guest: OperatingSystem) -> Verdict:
+def _kubernetes(host: OperatingSystem, guest: OperatingSystem) -> Verdict:
+    if host.family != guest.family:
+        return Verdict(
+            Answer.REFUSED,
+            f"a {guest.family.capitalize()} pod runs only on a {guest.family.capitalize()} "
+            "node (nodeSelector kubernetes.io/os)",
+        )
     if host.family == "linux":
-        return (
-            Verdict(Answer.ALLOWED, "in a lightweight VM (Kata-style) with a Linux kernel")
-            if guest.family == "linux"
-            else Verdict(Answer.REFUSED, "a Windows image needs a Windows utility VM")
-        )
-    if guest.family == "linux":
-        return Verdict(Answer.ALLOWED, "runs in a Linux utility VM")
-    if guest.build > host.build:
-        return Verdict(Answer.REFUSED, f"{guest.title} is newer than the host")
-    return Verdict(Answer.ALLOWED, "the utility VM boots the image's own kernel")
+        return Verdict(Answer.ALLOWED, "shares the node's Linux kernel")
+    if host.client:
+        return Verdict(Answer.REFUSED, "Kubernetes' Windows nodes run Windows Server, not a client")
+    if guest.build == host.build:
+        return Verdict(Answer.ALLOWED, "process isolation: the image matches the node's build")
+    return Verdict(
+        Answer.REFUSED,
+        "the image must match the node's Windows Server version: Kubernetes does not run "
+        "Hyper-V isolation",
+    )
 
 
 def matrix(world: World, hosts: tuple[str, ...], guests: tuple[str, ...]) -> list[dict[str, str]]:

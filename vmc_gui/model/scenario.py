@@ -41,7 +41,9 @@ class World(StrEnum):
     VM = "vm"
     #: Each replica is a pod placed by a Kubernetes-style orchestrator.
     CONTAINER = "container"
-    #: Pods again, but each in a lightweight utility VM with its own kernel.
+    #: Containers on a standalone container host (Docker or containerd on Windows), each in
+    #: a lightweight utility VM with its own kernel: Hyper-V isolation, which Kubernetes does
+    #: not run.
     HYPERV_CONTAINER = "hyperv-container"
     #: VMs whose VHD is on the local disk of the host they run on.
     VM_LOCAL_DISK = "vm-local-disk"
@@ -78,7 +80,7 @@ class World(StrEnum):
 _WORLD_TITLES = {
     World.VM: "VM world: Hyper-V failover cluster",
     World.CONTAINER: "Container world: Kubernetes-style orchestrator",
-    World.HYPERV_CONTAINER: "Hyper-V-isolated containers: a utility VM per pod",
+    World.HYPERV_CONTAINER: "Hyper-V-isolated containers: a standalone host, a utility VM each",
     World.VM_LOCAL_DISK: "VMs with their VHD on local disk",
     World.VM_SMB_SHARE: "VMs with their VHD on an SMB share",
     World.CONTAINER_NODE_VOLUME: "Containers with a node-local volume (local PV)",

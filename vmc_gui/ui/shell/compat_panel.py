@@ -1,5 +1,6 @@
-"""The guest-compatibility lesson: pick a host and a guest OS or image, and each world says
-whether it runs: allowed, refused, or allowed only with Hyper-V isolation (model.compat).
+"""The guest-compatibility lesson: pick a host and a guest OS or image, and each runtime (Hyper-V
+VMs, a standalone container host, Kubernetes) says whether it runs: allowed, runs but
+unsupported, only with Hyper-V isolation, or refused (model.compat).
 
 Nothing is simulated here, so this panel stands where the cluster view stands in the other
 lessons.  Below the pickers, the whole matrix: a click on a cell picks that pair.
@@ -25,21 +26,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vmc_gui.model.compat import SYSTEMS, Answer, verdict
+from vmc_gui.model.compat import SYSTEMS, Answer, runtime_title, verdict
 from vmc_gui.model.scenario import Scenario, World
 from vmc_gui.ui.theme import LIGHT, Theme, mixed
 
 #: How each answer reads, and its colour (shared by both themes, mixed into the background).
 ANSWERS = {
     Answer.ALLOWED: ("runs", "#2f9e6b", "✓"),
+    Answer.RUNS_UNSUPPORTED: ("runs, unsupported", "#5b8fd0", "○"),
     Answer.HYPERV_ISOLATION_ONLY: ("only with Hyper-V isolation", "#d08a1a", "◐"),
     Answer.REFUSED: ("refused", "#d7263d", "✗"),
 }
-#: The worlds' short names in the matrix's cells.
+#: The runtimes' short names in the matrix's cells.
 _SHORT = {
     World.VM: "VM",
-    World.CONTAINER: "Process",
-    World.HYPERV_CONTAINER: "Hyper-V",
+    World.HYPERV_CONTAINER: "Host",
+    World.CONTAINER: "K8s",
 }
 
 
@@ -143,7 +145,7 @@ class CompatPanel(QWidget):
                 )
                 item = QTableWidgetItem(marks)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                item.setToolTip("\n".join(f"{w.display_name}: {v.reason}" for w, v in found))
+                item.setToolTip("\n".join(f"{runtime_title(w)}: {v.reason}" for w, v in found))
                 worst = max((v.answer for _, v in found), key=list(ANSWERS).index)
                 item.setBackground(QBrush(self._colour(worst, 0.18)))
                 item.setForeground(QBrush(self._theme.text))
@@ -166,7 +168,7 @@ class CompatPanel(QWidget):
             text, _, mark = ANSWERS[v.answer]
             colour = self._colour(v.answer, 1.0).name()
             lines.append(
-                f"<p><b>{escape(world.display_name)}</b>: "
+                f"<p><b>{escape(runtime_title(world))}</b>: "
                 f"<span style='color:{colour}'><b>{mark} {escape(text)}</b></span>"
                 f"<br>{escape(v.reason)}</p>"
             )
