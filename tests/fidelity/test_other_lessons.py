@@ -53,3 +53,88 @@ def test_isolation_reaches_one_tenant_four_and_one():
         4,
         1,
     ]
+
+
+def _readme_row(scenario: str) -> str:
+    from tests.fidelity.conftest import ROOT
+
+    for line in (ROOT / "README.md").read_text().splitlines():
+        if line.startswith("| ") and f"| `{scenario}` |" in line:
+            return line
+    raise AssertionError(f"README.md has no row for {scenario}")
+
+
+def _short(seconds: float) -> str:
+    """A duration as the README's table writes it: no '.0' for whole seconds."""
+    return duration(seconds).replace(".0 s", " s")
+
+
+def test_the_readme_table_states_what_the_command_line_prints():
+    """Every figure in README.md's lesson table, from ``simulate --json``."""
+    failover = simulate_json("failover")["worlds"]
+    row = _readme_row("failover")
+    assert f"recovers in {duration(failover['vm']['recovery_s'])}" in row
+    assert f"recovers in {duration(failover['container']['recovery_s'])}" in row
+    storage = simulate_json("storage")["worlds"]
+    recipe = simulate_json(
+        "storage",
+        "--set",
+        "kubernetes.termination_grace_period_s=0",
+        "--set",
+        "kubernetes.default_unreachable_toleration_s=10",
+    )["worlds"]
+    row = _readme_row("storage")
+    assert f"SMB share: {duration(storage['vm-smb-share']['recovery_s'])}" in row
+    assert f"Azure Files: {duration(storage['container-shared-volume']['recovery_s'])}" in row
+    assert storage["container-disk-volume"]["recovery_s"] is None and "never" in row
+    assert f"{duration(recipe['container-disk-volume']['recovery_s'])} with a grace" in row
+    scale = simulate_json("scale-out")["worlds"]
+    row = _readme_row("scale-out")
+    assert f"in {duration(scale['vm']['time_to_capacity_s'])}" in row
+    assert f"in {duration(scale['container']['time_to_capacity_s'])}" in row
+    update = simulate_json("rolling-update")["worlds"]
+    row = _readme_row("rolling-update")
+    assert f"{update['vm']['instances_patched']} guests" in row
+    assert f"reboot: {_short(update['vm']['update_duration_s'])}" in row
+    assert f"{update['vm']['min_ready_replicas']} of 8 always serving" in row
+    assert f"rolled out: {duration(update['container']['update_duration_s'])}" in row
+    balance = simulate_json("rebalance")["worlds"]
+    row = _readme_row("rebalance")
+    assert f"{balance['vm']['moved']} VMs moved live, {balance['vm']['blackout_ms']:.1f} ms" in row
+    assert f"{balance['container']['replaced']} pods replaced" in row
+    density = simulate_json("density")["worlds"]
+    row = _readme_row("density")
+    assert f"{density['vm']['instances']} instances" in row
+    isolated = density["hyperv-container"]["instances"]
+    assert f"{density['container']['instances']} ({isolated} with" in row
+    isolation = simulate_json("isolation")["worlds"]
+    row = _readme_row("isolation")
+    assert f"reaches {isolation['vm']['exposed_tenants']} tenant" in row
+    assert f"all {isolation['container']['exposed_tenants']} tenants" in row
+
+
+def test_the_lessons_texts_state_the_defaults():
+    """The figures the in-app lesson texts (the scenarios' descriptions) state, from the
+    parameter table, so that a changed default fails here until the text follows."""
+    from vmc_gui.model.library import resolve
+    from vmc_gui.model.parameters import PARAMETERS
+
+    def default(name: str) -> float:
+        return float(PARAMETERS[name].default)
+
+    density = resolve("density").description
+    assert f"{default('vm.guest_memory_overhead_mb'):.0f} MB for Server Core" in density
+    runtime = default("container.memory_overhead_mb")
+    assert f"({runtime:.0f} MB in Microsoft's table)" in density
+    utility = runtime + default("hyperv_isolation.utility_vm_memory_mb")
+    assert f"({utility:.0f} MB in all)" in density
+    failover = resolve("failover").description
+    assert f"({default('hyperv.resiliency_default_period_s'):.0f} s)" in failover
+    assert f"after its {default('kubernetes.node_monitor_grace_period_s'):.0f} s grace" in failover
+    assert f"for {default('kubernetes.default_unreachable_toleration_s'):.0f} s" in failover
+    scale = resolve("scale-out").description
+    servercore = default("container.servercore_image_mb")
+    on_disk = servercore * default("container.image_expansion")
+    assert f"a download of {servercore:,.0f} MB" in scale
+    assert f"extraction of the {on_disk:,.0f} MB" in scale
+    assert f"{default('vm.first_boot_s') / 60:.0f} minutes" in scale.replace("two", "2")

@@ -184,6 +184,23 @@ def test_open_source_opens_the_selected_settings_source(window, qtbot, monkeypat
     assert opened[-1] == PARAMETERS[other].source_url and editor.selected_name == other
 
 
+def test_the_lesson_text_names_its_sources_as_links(window, monkeypatch):
+    opened: list[str] = []
+    monkeypatch.setattr(
+        "vmc_gui.ui.shell.inspector.QDesktopServices.openUrl",
+        lambda url: opened.append(url.toString()) or True,
+    )
+    window.open_lesson("fault-tolerance")
+    text = window.inspector.explanation_text()
+    assert "Sources" in text and "kube-controller-manager" in text
+    html = window.inspector.explanation.toHtml()
+    grace = PARAMETERS["kubernetes.node_monitor_grace_period_s"].source_url
+    assert grace in html
+    window.inspector.explanation.anchorClicked.emit(QUrl(grace))
+    assert opened == [grace]
+    assert not window.inspector.open_link(QUrl("file:///etc/passwd"))  # web links only
+
+
 def test_the_default_button_puts_a_setting_back(window):
     window.open_lesson("fault-tolerance")
     window.document.set_parameter("vm.guest_boot_s", 90)

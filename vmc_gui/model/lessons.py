@@ -89,8 +89,9 @@ _ROWS = (
         "enables you to run earlier versions of the same OS in a lightweight VM environment)",
         diagram="hyperv-container",
         scenario="compat",
-        hint="Pick a host and a guest OS or image: each world answers allowed, refused, or "
-        "allowed only with Hyper-V isolation, and says why.",
+        hint="Pick a host and a guest OS or image: Hyper-V VMs, a standalone container host and "
+        "Kubernetes each answer (runs, runs unsupported, only with Hyper-V isolation, refused) "
+        "and say why.",
     ),
     Row(
         "deployment",

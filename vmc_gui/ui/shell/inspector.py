@@ -3,7 +3,8 @@ and above all the scenario's settings, editable."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from vmc_gui.ui.shell.parameter_editor import ParameterEditor
@@ -16,6 +17,8 @@ class Inspector(QWidget):
         super().__init__(parent)
         self.explanation = QTextBrowser()
         self.explanation.setOpenLinks(False)
+        # A source's link opens in the browser; the explanation itself stays put.
+        self.explanation.anchorClicked.connect(self.open_link)
         self.explanation.setMinimumHeight(120)
         self.parameters = ParameterEditor()
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -27,6 +30,12 @@ class Inspector(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.splitter)
+
+    def open_link(self, url: QUrl) -> bool:
+        """Open a web link from the explanation (a lesson's sources) in the browser."""
+        if url.scheme() not in ("https", "http"):
+            return False
+        return QDesktopServices.openUrl(url)
 
     def explain(self, html: str) -> None:
         self.explanation.setHtml(html)

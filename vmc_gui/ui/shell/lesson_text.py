@@ -6,6 +6,7 @@ from html import escape
 from pathlib import Path
 
 from vmc_gui.model.lessons import Row, Side
+from vmc_gui.model.parameters import PARAMETERS
 from vmc_gui.model.scenario import Scenario
 
 
@@ -21,9 +22,35 @@ def lesson_html(row: Row, side: str, scenario: Scenario | None) -> str:
     )
     what = f"<p>{escape(scenario.description)}</p>" if scenario is not None else ""
     return (
-        f"<h3>{escape(row.feature)}</h3>{quotes}{what}"
+        f"<h3>{escape(row.feature)}</h3>{quotes}{what}{sources_html(row.key_settings)}"
         "<p><small>Click a layer of the diagram or hover a host for details.</small></p>"
     )
+
+
+def sources_html(names: tuple[str, ...]) -> str:
+    """Where the lesson's key settings come from: each source once, as a link to follow, and
+    the settings no source gives (assumed)."""
+    linked: dict[str, tuple[str, list[str]]] = {}
+    assumed = []
+    for name in names:
+        p = PARAMETERS[name]
+        if p.assumed:
+            assumed.append(name)
+        if p.source_url:
+            linked.setdefault(p.source_url, (p.source_title, []))[1].append(name)
+    if not linked and not assumed:
+        return ""
+    items = "".join(
+        f"<li><a href='{escape(url, quote=True)}'>{escape(title)}</a> "
+        f"<small>({escape(', '.join(settings))})</small></li>"
+        for url, (title, settings) in linked.items()
+    )
+    if assumed:
+        items += (
+            f"<li>Assumed, no published figure: <small>{escape(', '.join(assumed))}</small> "
+            "(hover a setting for why)</li>"
+        )
+    return f"<p><b>Sources</b></p><ul>{items}</ul>"
 
 
 def scenario_html(scenario: Scenario, path: Path) -> str:
