@@ -42,7 +42,7 @@ def test_simulate_prints_a_phase_table_per_world(capsys):
     code, out, err = run(capsys, "simulate", "failover")
     assert code == 0 and not err
     assert "VM world: Hyper-V failover cluster: recovered in 4 min 59.6 s" in out
-    assert "Container world: Kubernetes-style orchestrator: recovered in 6 min 6.0 s" in out
+    assert "Container world: Kubernetes-style orchestrator: recovered in 5 min 56.4 s" in out
     for phase in (
         "heartbeat detection",
         "isolated: VMs unmonitored",

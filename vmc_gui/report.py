@@ -44,6 +44,11 @@ def describe_event(event: TimedEvent) -> str:
             return f"{at} host {event.host} runs hot: {event.count} instances must leave it."
         case EventKind.EXPLOIT:
             return f"{at} an attacker escapes from {event.service}'s app into the kernel."
+        case EventKind.LOAD:
+            return (
+                f"{at} the instances on host {event.host} get busier: each uses "
+                f"{event.value:g} times the CPU."
+            )
         case EventKind.DRAIN:
             return f"{at} host {event.host} is drained for maintenance."
         case EventKind.OUT_OF_SERVICE:
@@ -100,6 +105,16 @@ def verdicts(summary: dict[str, Any]) -> list[str]:
             out.append(
                 f"replaced {summary['replaced']}, moved none: no blackout, in-memory state lost"
             )
+    if summary.get("balancer_moves"):
+        moves = summary["balancer_moves"]
+        out.append(f"VM Load Balancing moved {moves} VM{'s' * (moves != 1)} off a hot node")
+    if "descheduler_evictions" in summary:
+        evicted = summary["descheduler_evictions"]
+        gap = summary.get("eviction_gap_s") or 0.0
+        out.append(
+            f"the descheduler evicted {evicted} pod{'s' * (evicted != 1)} by requests, "
+            f"each missing until its replacement started ({duration(gap)} in all)"
+        )
     if "exposed_tenants" in summary:
         out.append(
             f"the exploit reaches {summary['exposed_tenants']} tenant"

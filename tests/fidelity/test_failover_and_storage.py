@@ -25,20 +25,20 @@ AZURE_DISK_RECIPE = (
 FIGURES = [
     # 9.6 s of heartbeats + 240 s isolated (ResiliencyDefaultPeriod) + 45 s boot + 5 s start.
     (("failover",), "vm", 299.6, "4 min 59.6 s"),
-    # 46.8 s to NotReady + 300 s toleration + 17.7 s cold pull (0.85 s download of 101 MB,
-    # 16.8 s extracting 252.5 MB) + 1.5 s Nano Server start.
-    (("failover",), "container", 366.0, "6 min 6.0 s"),
+    # 46.8 s to NotReady + 300 s toleration + 8.1 s cold pull (0.85 s downloading 101 MB,
+    # 7.2 s extracting them at 14 MB/s) + 1.5 s Nano Server start.
+    (("failover",), "container", 356.4, "5 min 56.4 s"),
     # The Storage Replica guide's 10 s: 9.6 + 10 + 45 + 5.
     (("failover", *TUNED), "vm", 69.6, "1 min 9.6 s"),
     # IsolateOnSpecialHeartbeat: a node that just vanished fails over at once: 9.6 + 45 + 5.
     (("failover", "--set", "hyperv.resiliency_level=1"), "vm", 59.6, "59.6 s"),
-    # A pod toleration of 30 s with the default grace: 46.8 + 30 + 17.7 + 1.5.
-    (("failover", *TOLERATION_30), "container", 96.0, "1 min 36.0 s"),
+    # A pod toleration of 30 s with the default grace: 46.8 + 30 + 8.1 + 1.5.
+    (("failover", *TOLERATION_30), "container", 86.4, "1 min 26.4 s"),
     (("storage",), "vm-smb-share", 299.6, "4 min 59.6 s"),
-    (("storage",), "container-shared-volume", 366.0, "6 min 6.0 s"),
-    # The azuredisk-csi-driver's recipe: 46.8 + 10 + 360 (force detach) + 30 + 30 + 17.7 + 1.5.
-    (("storage", *AZURE_DISK_RECIPE), "container-disk-volume", 496.0, "8 min 16.0 s"),
-    (("storage", *AZURE_DISK_RECIPE), "container-shared-volume", 76.0, "1 min 16.0 s"),
+    (("storage",), "container-shared-volume", 356.4, "5 min 56.4 s"),
+    # The azuredisk-csi-driver's recipe: 46.8 + 10 + 360 (force detach) + 30 + 30 + 8.1 + 1.5.
+    (("storage", *AZURE_DISK_RECIPE), "container-disk-volume", 486.4, "8 min 6.4 s"),
+    (("storage", *AZURE_DISK_RECIPE), "container-shared-volume", 66.4, "1 min 6.4 s"),
 ]
 
 
@@ -76,8 +76,8 @@ def test_tuned_the_difference_left_is_what_has_to_start():
         - phase(document, "container", "image pull")["start_s"]
     )
     assert vm_start == pytest.approx(50.0)  # a guest OS: 45 s boot + 5 s app start
-    # A process: its image pulled cold (0.85 s download, 16.8 s extraction) + 1.5 s start.
-    assert container_start == pytest.approx(101 * 8 * 2**20 / 1e9 + 101 * 2.5 / 15 + 1.5)
+    # A process: its image pulled cold (0.85 s download, 7.2 s extraction) + 1.5 s start.
+    assert container_start == pytest.approx(101 * 8 * 2**20 / 1e9 + 101 / 14 + 1.5)
 
 
 def test_local_storage_and_a_terminating_statefulset_pod_never_recover():
@@ -98,9 +98,9 @@ def test_the_out_of_service_taint_brings_the_disk_back_in_about_three_minutes(tm
     document = simulate_json(str(path))
     # Confirmed down at 180 s; the pod garbage collector's next run (1.9 s later here), the
     # StatefulSet recreates the pod, its disk is detached at once (30 s) and attached (30 s),
-    # then the image (cold: 17.7 s) and the start (1.5 s): 180 - 60 + 1.9 + 30 + 30 + 17.7 +
-    # 1.5 = 201.1 s.
+    # then the image (cold: 8.1 s) and the start (1.5 s): 180 - 60 + 1.9 + 30 + 30 + 8.1 +
+    # 1.5 = 191.5 s.
     disk = recovery(document, "container-disk-volume")
-    assert disk == pytest.approx(201.1, abs=0.05)
-    assert duration(disk) == "3 min 21.1 s"
+    assert disk == pytest.approx(191.5, abs=0.05)
+    assert duration(disk) == "3 min 11.5 s"
     assert recovery(document, "vm-smb-share") == pytest.approx(299.6, abs=0.05)

@@ -52,6 +52,8 @@ def test_every_blackout_is_plausible_against_published_pre_copy_measurements():
         assert all(0 < m["blackout_ms"] < 300 for m in moves), case
     lesson = simulate_json("rebalance")["worlds"]["vm"]
     assert 30 < lesson["blackout_ms"] < 210
+    for move in lesson["migrations"]:
+        assert 30 < move["blackout_ms"] < 210
 
 
 def test_with_hyper_vs_default_two_at_a_time_the_10gbe_drain_takes_longer():

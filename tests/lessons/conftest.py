@@ -34,6 +34,6 @@ def download_s(megabytes: float, gbps: float | None = None) -> float:
 
 def pull_s(megabytes: float, gbps: float | None = None) -> float:
     """A cold pull of an image of ``megabytes`` compressed: the download, then the extraction
-    of what it holds on disk (``container.image_expansion`` times as much)."""
-    extract = megabytes * default("container.image_expansion") / default("container.extract_mb_s")
+    (its rate counted in compressed megabytes, as Docker's progress counts them)."""
+    extract = megabytes / default("container.extract_mb_s")
     return download_s(megabytes, gbps) + extract

@@ -17,8 +17,10 @@ WIN11, LINUX = SYSTEMS["windows-11"], SYSTEMS["linux"]
     [
         # Kubernetes: process isolation only, the node's build, Linux pods on Linux nodes.
         (World.CONTAINER, W2022, W2022, Answer.ALLOWED),  # the image matches the node
-        (World.CONTAINER, W2025, W2022, Answer.REFUSED),  # "must match that of the node"
-        (World.CONTAINER, W2019, W2022, Answer.REFUSED),  # newer image
+        (World.CONTAINER, W2025, W2022, Answer.ALLOWED),  # containerd, Microsoft's table
+        (World.CONTAINER, W2025, W2019, Answer.REFUSED),  # no Hyper-V isolation to fall back on
+        (World.CONTAINER, W2019, W2019, Answer.REFUSED),  # not a supported node OS any more
+        (World.CONTAINER, W2022, W2025, Answer.REFUSED),  # newer image
         (World.CONTAINER, W2022, LINUX, Answer.REFUSED),  # Linux pods on Linux nodes only
         (World.CONTAINER, LINUX, W2022, Answer.REFUSED),  # Windows on Linux
         (World.CONTAINER, LINUX, LINUX, Answer.ALLOWED),

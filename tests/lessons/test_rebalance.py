@@ -1,10 +1,12 @@
-"""Load balancing: pre-copy live migration against replacement (rebalance.toml)."""
+"""Live migration's mechanics on a hot host (tests/sim/cases/hot-host.toml), and the
+load-balancing lesson: VM Load Balancing against the descheduler (rebalance.toml)."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.lessons.conftest import default, run, seconds
+from tests.scenarios import HOT_HOST
 from vmc_gui.model.library import resolve
 from vmc_gui.model.scenario import World
 from vmc_gui.sim import simulate
@@ -37,14 +39,14 @@ def test_precopy_by_hand():
 
 
 def test_a_guest_dirtying_faster_than_the_link_stops_at_the_round_cap():
-    vm = run("rebalance", migration__dirty_rate_mb_s=600.0)["worlds"]["vm"]
+    vm = run(HOT_HOST, migration__dirty_rate_mb_s=600.0)["worlds"]["vm"]
     assert vm["migration_rounds"] == default("migration.max_rounds")
     # What is left never shrinks below the whole memory: the pause copies all of it.
     assert vm["blackout_ms"] == pytest.approx((VM_MB / 500.0 + 0.030) * 1000, rel=1e-6)
 
 
 def test_vm_world_moves_both_vms_live_with_the_planned_blackout():
-    vm = run("rebalance")["worlds"]["vm"]
+    vm = run(HOT_HOST)["worlds"]["vm"]
     rounds, blackout = _precopy_by_hand(500.0)
     assert vm["blackout_ms"] == pytest.approx(blackout * 1000)
     assert vm["migration_rounds"] == 3
@@ -61,9 +63,7 @@ def test_vm_world_moves_both_vms_live_with_the_planned_blackout():
 
 
 def test_only_so_many_migrations_at_once_the_rest_wait():
-    moves = run("rebalance", hyperv__max_simultaneous_live_migrations=1)["worlds"]["vm"][
-        "migrations"
-    ]
+    moves = run(HOT_HOST, hyperv__max_simultaneous_live_migrations=1)["worlds"]["vm"]["migrations"]
     assert moves[1]["start_s"] == pytest.approx(moves[0]["end_s"])
 
 
@@ -75,7 +75,7 @@ def test_transport_choices_on_10_gbe():
     for option in ("compression", "tcp", "smb"):
         for at_once in (1, 2):
             vm = run(
-                "rebalance",
+                HOT_HOST,
                 migration__performance_option=option,
                 hyperv__max_simultaneous_live_migrations=at_once,
             )["worlds"]["vm"]
@@ -85,7 +85,7 @@ def test_transport_choices_on_10_gbe():
 
 
 def test_container_world_replaces_and_moves_nothing():
-    container = run("rebalance")["worlds"]["container"]
+    container = run(HOT_HOST)["worlds"]["container"]
     assert container["moved"] == 0 and container["replaced"] == 2
     assert container["blackout_ms"] == 0 and container["state_kept"] is False
     assert container["downtime_s"] == 0  # the new pod is ready before the old one stops
@@ -96,15 +96,15 @@ def test_container_world_replaces_and_moves_nothing():
     [("migration__dirty_rate_mb_s", 400.0), ("migration__bandwidth_gbps", 1.0)],
 )
 def test_more_dirtying_or_less_bandwidth_means_more_rounds_or_a_longer_blackout(setting, value):
-    base = run("rebalance")["worlds"]["vm"]
-    worse = run("rebalance", **{setting: value})["worlds"]["vm"]
+    base = run(HOT_HOST)["worlds"]["vm"]
+    worse = run(HOT_HOST, **{setting: value})["worlds"]["vm"]
     assert worse["blackout_ms"] > base["blackout_ms"] or (
         worse["migration_rounds"] > base["migration_rounds"]
     )
 
 
 def test_the_hot_host_ends_lighter_and_nothing_is_double_counted():
-    timeline = simulate(resolve("rebalance"))
+    timeline = simulate(resolve(HOT_HOST))
     for world, wt in timeline.worlds.items():
         before, after = wt.state_at(29.0), wt.state_at(timeline.duration_s)
         hot = wt.run.host_names.index("r1-h01")
@@ -118,7 +118,7 @@ def test_the_hot_host_ends_lighter_and_nothing_is_double_counted():
 
 
 def test_a_migrating_vm_holds_memory_on_both_hosts_until_the_switch_over():
-    timeline = simulate(resolve("rebalance"))
+    timeline = simulate(resolve(HOT_HOST))
     vm = timeline.worlds[World.VM]
     before, during = vm.state_at(29.0), vm.state_at(35.0)  # round 1 runs 33.5..50.9 s
     # Both VMs move at once, each held on its source and its target.
@@ -126,3 +126,74 @@ def test_a_migrating_vm_holds_memory_on_both_hosts_until_the_switch_over():
     assert during.host_memory_gb.sum() - before.host_memory_gb.sum() == pytest.approx(held)
     peak = to_json(timeline)["worlds"]["vm"]["peak_memory_used_gb"]
     assert peak == pytest.approx(before.host_memory_gb.sum() + held)
+
+
+# --- the lesson: each platform's own balancer (rebalance.toml) ----------------------------
+
+
+def test_vm_load_balancing_moves_the_busiest_vm_off_the_hot_node_when_a_node_joins():
+    vm = run("rebalance")["worlds"]["vm"]
+    # r2-h01's three VMs use twice their 2.5 cores: 15 of 16 cores, 94 %, over the 80 % of
+    # AutoBalancerLevel 1.  r1-h01 joins at 600 s, and the pass on its joining moves one VM
+    # there, which brings r2-h01 to 62.5 %.
+    assert vm["balancer_moves"] == 1
+    (move,) = [m for m in vm["migrations"] if m["start_s"] >= 600]
+    assert (move["from"], move["to"], move["start_s"]) == ("r2-h01", "r1-h01", 600.0)
+    assert move["outcome"] == "moved" and move["blackout_ms"] < 100
+
+
+def test_the_30_minute_pass_finds_nothing_more_and_mode_1_skips_it():
+    timeline = simulate(resolve("rebalance"))
+    passes = [e for e in timeline.events if e.type.label == "balancer_pass"]
+    vm_passes = [e for e in passes if e.world is World.VM]
+    assert [e.time_s for e in vm_passes] == [600.0, 1800.0]
+    assert "no node over 80%" in vm_passes[-1].detail
+    join_only = simulate(resolve("rebalance").with_parameters({"hyperv.auto_balancer_mode": 1}))
+    assert [
+        e.time_s
+        for e in join_only.events
+        if e.type.label == "balancer_pass" and e.world is World.VM
+    ] == [600.0]
+
+
+def test_without_a_node_joining_the_hot_node_waits_for_the_30_minute_pass():
+    scenario = resolve("rebalance")
+    scenario = type(scenario)(
+        **{**{f: getattr(scenario, f) for f in scenario.__slots__}, "events": scenario.events[:2]}
+    )
+    vm = to_json(simulate(scenario))["worlds"]["vm"]
+    (move,) = [m for m in vm["migrations"] if m["from"] == "r2-h01"]
+    assert move["start_s"] == 1800.0
+
+
+def test_the_descheduler_judges_by_requests_and_evicts_one_pod_at_a_time():
+    container = run("rebalance")["worlds"]["container"]
+    # Requests, not use: r2-h01's busy pods are not hot to it.  The empty node (under 20 %)
+    # and the nodes with four pods (10 of 16 cores requested, over 50 %) are.  The disruption
+    # budget allows one unavailable: one eviction a run (600 s, 720 s); by 840 s r1-h01 holds
+    # two pods (31 % of its CPU requested) and is no longer underutilized.
+    assert container["descheduler_evictions"] == 2
+    start = seconds("container.nanoserver_start_s")  # the image is on r1-h01 already
+    assert container["eviction_gap_s"] == pytest.approx(2 * start)
+
+
+def test_without_the_descheduler_kubernetes_leaves_the_returned_node_empty():
+    container = run("rebalance", descheduler__interval_s=0)["worlds"]["container"]
+    assert "descheduler_evictions" not in container
+    timeline = simulate(resolve("rebalance").with_parameters({"descheduler.interval_s": 0}))
+    state = timeline.worlds[World.CONTAINER].state_at(1800)
+    assert state.host("r1-h01").workloads == ()
+
+
+def test_without_a_budget_the_descheduler_evicts_what_the_empty_node_has_room_for():
+    scenario = resolve("rebalance")
+    service = scenario.services[0]
+    import dataclasses
+
+    unbudgeted = dataclasses.replace(
+        scenario, services=(dataclasses.replace(service, pdb_max_unavailable=None),)
+    )
+    container = to_json(simulate(unbudgeted))["worlds"]["container"]
+    # All three over-target nodes at once at 600 s: 3 pods x 2.5 cores fit the empty node's
+    # room up to 50 % (8 cores).
+    assert container["descheduler_evictions"] == 3

@@ -32,7 +32,7 @@ def test_container_world_pays_a_cold_pull_once_per_node_then_only_the_start():
     container = run("scale-out")["worlds"]["container"]
     servercore = default("container.servercore_image_mb")
     # The second rise (120 s) lands on the last empty nodes: their cold pulls (a download of
-    # 1,280 MB and the extraction of 3,200 MB, 224 s) end last; by the third every node has
+    # 1,280 MB and their extraction, 102 s) end last; by the third every node has
     # the image or is pulling it, and its pods wait for that pull.
     assert container["time_to_capacity_s"] == pytest.approx(
         120 - FIRST_RISE + pull_s(servercore) + seconds("container.servercore_start_s")
@@ -45,7 +45,7 @@ def test_container_world_pays_a_cold_pull_once_per_node_then_only_the_start():
 
 def test_extraction_not_the_download_takes_most_of_a_windows_pull():
     servercore = default("container.servercore_image_mb")
-    assert pull_s(servercore) - download_s(servercore) > 10 * download_s(servercore)
+    assert pull_s(servercore) - download_s(servercore) > 5 * download_s(servercore)
 
 
 def test_a_slower_container_start_moves_the_container_figure():

@@ -61,7 +61,6 @@ ASSUMED = {
     "vm.patch_offline_s",
     "vm.update_batch_percent",
     "migration.blackout_target_ms",
-    "migration.max_rounds",
     "migration.setup_s",
     "container.image_build_s",
     # Issue 16: live migration's unpublished figures, fitted or bounded by measurements.

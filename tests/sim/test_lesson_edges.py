@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.scenarios import failover
+from tests.scenarios import HOT_HOST, failover
 from vmc_gui.model.library import resolve
 from vmc_gui.model.loader import load_scenario
 from vmc_gui.model.scenario import EventKind, TimedEvent, World
@@ -32,7 +32,7 @@ def final(scenario, world: World):
 
 def test_a_target_crash_during_the_blackout_resumes_the_vm_on_its_source():
     # app-0 pauses at 41.23 s for 11 ms; its target r1-h02 dies in that pause.
-    scenario = with_events("rebalance", TimedEvent(41.235, EventKind.HOST_FAIL, host="r1-h02"))
+    scenario = with_events(HOT_HOST, TimedEvent(41.235, EventKind.HOST_FAIL, host="r1-h02"))
     sim = final(scenario, World.VM)
     app0 = sim.w_name.index("app-0")
     assert sim.w_phase[app0] == Phase.READY
@@ -120,7 +120,7 @@ def test_new_instances_in_a_local_storage_world_are_tied_to_their_first_host():
 
 def test_a_rebalance_replacement_lost_with_its_node_is_replaced_once():
     # app-24 (replacing app-0) lands on r1-h02 just before that node dies.
-    scenario = with_events("rebalance", TimedEvent(30.5, EventKind.HOST_FAIL, host="r1-h02"))
+    scenario = with_events(HOT_HOST, TimedEvent(30.5, EventKind.HOST_FAIL, host="r1-h02"))
     sim = final(scenario, World.CONTAINER)
     assert sim.ready == [24] == sim.desired
     assert not sim.replacing
@@ -239,7 +239,7 @@ def test_a_drained_host_empties_and_takes_nothing_new_until_it_returns():
 @pytest.mark.parametrize("dead", ["r1-h01", "r1-h02"])
 def test_a_crash_calls_a_live_migration_off_at_once(dead):
     # rebalance: app-0 migrates from r1-h01 to r1-h02 between 30 s and 41.25 s.
-    scenario = with_events("rebalance", TimedEvent(32.0, EventKind.HOST_FAIL, host=dead))
+    scenario = with_events(HOT_HOST, TimedEvent(32.0, EventKind.HOST_FAIL, host=dead))
     sim = final(scenario, World.VM)
     app0 = sim.w_name.index("app-0")
     rows = [

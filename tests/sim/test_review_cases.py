@@ -137,3 +137,46 @@ def test_a_ready_workload_is_on_a_host_in_service_in_every_case():
                 hosts = state.workload_host[state.workload_phase == Phase.READY]
                 statuses = [HostStatus(int(s)) for s in state.host_status[hosts]]
                 assert all(s.serving for s in statuses), (path.name, world.world.value, t)
+
+
+# --- found by the review of live migration and OS updates (issue 16) ----------------------
+
+
+def _vm(timeline):
+    return timeline.worlds[World.VM]
+
+
+def test_a_drain_during_an_update_moves_every_vm_and_the_update_finishes():
+    # Downloading and staging were phase changes, which called the migrations off.
+    timeline, result = run("lm_e1")
+    run_ = _vm(timeline).run
+    moves = [m for m in run_.migrations if run_.host_names[m.source] == "r1-h01"]
+    assert moves and all(m.outcome == "moved" for m in moves)
+    assert _vm(timeline).state_at(timeline.duration_s).host("r1-h01").workloads == ()
+    assert result["vm"].extra["update_duration_s"] is not None
+
+
+def test_a_live_migration_carries_the_guests_download_and_staging_along():
+    _timeline, result = run("lm_e5")
+    # Staged at 60 + 60 + 600 s whatever moves; the reboots follow (1,010 s in all).
+    assert result["vm"].extra["update_duration_s"] == pytest.approx(1010.0)
+
+
+def test_a_second_rebalance_of_the_same_host_moves_other_vms():
+    timeline, _ = run("lm_e10")
+    run_ = _vm(timeline).run
+    moved = [run_.workload_names[m.workload] for m in run_.migrations if m.outcome == "moved"]
+    assert len(moved) == len(set(moved)) == 2
+
+
+def test_a_copy_late_in_a_long_run_on_a_fast_link_ends():
+    # The rest of a copy once rounded back to the same instant, forever.
+    timeline, _ = run("lm_hang")
+    assert [m.outcome for m in _vm(timeline).run.migrations] == ["moved"]
+
+
+def test_a_new_vm_whose_host_crashed_during_its_template_copy_still_boots_for_the_first_time():
+    _timeline, result = run("lm_e9")
+    names = [p.name for p in result["vm"].phases]
+    assert "first boot (setup)" in names and "guest boot" not in names
+    assert result["vm"].recovery_s == pytest.approx(169.9 - 15.0, abs=0.1)

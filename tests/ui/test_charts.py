@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
+from tests.scenarios import HOT_HOST
 from tests.ui.image_testing import to_array
 from vmc_gui.cli import main
 from vmc_gui.model.library import resolve
@@ -150,7 +151,7 @@ def test_the_future_is_dimmed_or_hidden(qtbot, failover):
     assert not marks["recovered in 4 min 59.6 s"].isVisible()  # it comes at 359.6 s
     view.show_time(370.0)
     assert marks["recovered in 4 min 59.6 s"].isVisible()
-    assert not marks["recovered in 6 min 6.0 s"].isVisible()  # at 426.0 s
+    assert not marks["recovered in 5 min 56.4 s"].isVisible()  # at 416.4 s
     # The curves keep every point: nothing is fed again as the clock runs.
     for item in view.curve_items():
         assert item.xData.max() == failover.scenario.duration_s
@@ -162,7 +163,7 @@ def test_the_future_is_dimmed_or_hidden(qtbot, failover):
 def test_each_lesson_has_its_own_chart(capsys):
     assert "capacity" in metrics.available(simulate(resolve("scale-out")))
     assert "min-ready" in metrics.available(simulate(resolve("rolling-update")))
-    rebalance = simulate(resolve("rebalance"))
+    rebalance = simulate(resolve(HOT_HOST))
     assert "precopy" in metrics.available(rebalance)
     precopy = metrics.build(rebalance, "precopy")
     first = precopy.curves()[0]
@@ -196,7 +197,7 @@ def _monotonic(curve) -> bool:
 
 
 def test_a_migration_called_off_stops_its_copy_there():
-    scenario = resolve("rebalance")  # app-0 migrates from 30 s; the target fails at 35 s
+    scenario = resolve(HOT_HOST)  # app-0 migrates from 30 s; the target fails at 35 s
     aborted = simulate(scenario.with_event(TimedEvent(35.0, EventKind.HOST_FAIL, host="r1-h02")))
     chart = metrics.build(aborted, "precopy")
     first = chart.curves()[0]
@@ -207,7 +208,7 @@ def test_a_migration_called_off_stops_its_copy_there():
 
 
 def test_a_vm_migrated_twice_copies_from_round_one_again():
-    scenario = resolve("rebalance")  # app-0 moves to r1-h02; draining r1-h02 moves it on
+    scenario = resolve(HOT_HOST)  # app-0 moves to r1-h02; draining r1-h02 moves it on
     twice = simulate(scenario.with_event(TimedEvent(100.0, EventKind.DRAIN, host="r1-h02")))
     run = twice.worlds[World.VM].run
     curves = {c.short: c for c in metrics.build(twice, "precopy").curves()}

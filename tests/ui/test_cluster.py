@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QImage, QTransform
 
+from tests.scenarios import HOT_HOST
 from tests.ui.image_testing import assert_image_matches, to_array
 from vmc_gui.cli import main
 from vmc_gui.model.library import resolve
@@ -265,7 +266,7 @@ def test_the_slot_a_travelling_vm_lands_in_stays_empty_until_it_arrives(qapp):
 
 
 def test_a_live_migration_shows_its_precopy_then_the_switch(qapp):
-    timeline = simulate(resolve("rebalance"))
+    timeline = simulate(resolve(HOT_HOST))
     scene = ClusterScene()
     scene.set_timeline(timeline)
     # Two at a time (Hyper-V's default): app-0 to r1-h02 and app-12 to r1-h03, 30 s to 52.9 s.
@@ -285,7 +286,7 @@ def test_a_live_migration_shows_its_precopy_then_the_switch(qapp):
 
 
 def test_a_migration_called_off_by_a_crash_is_no_longer_drawn(qtbot):
-    panel = ClusterPanel(resolve("rebalance"))
+    panel = ClusterPanel(resolve(HOT_HOST))
     qtbot.addWidget(panel)
     panel.controller.seek(30.5)
     panel.scene.request("vm", "r1-h02", "fail")  # the target dies during the pre-copy

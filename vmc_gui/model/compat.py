@@ -12,11 +12,13 @@
   runs Windows Server 2022 images and Windows Server 2025 runs them too (the page's table; its
   text names only Windows 11).  Hyper-V isolation runs an older image in a utility VM with its
   own kernel; a newer image runs neither way.  Linux containers on Windows (LCOW) were
-  experimental and are no longer developed.
+  experimental and were removed from Docker (23.0).
 - **Windows containers under Kubernetes** (the ``container`` worlds): "Kubernetes does not
   support running Windows containers with Hyper-V isolation", so a pod's Windows Server
-  version "must match that of the node"; Linux pods run on Linux nodes only, and Windows nodes
-  are Windows Server, not Windows 11.
+  version "must match that of the node" (the guide predates Windows Server 2025, whose
+  containerd runs Windows Server 2022 images too, as Microsoft's table says: we follow the
+  table); Linux pods run on Linux nodes only, and Windows nodes are Windows Server 2022 or
+  2025.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ SOURCES = MappingProxyType(
         "deploy-containers/version-compatibility",
         "kubernetes": "https://kubernetes.io/docs/concepts/windows/intro/",
         "kubernetes-guide": "https://kubernetes.io/docs/concepts/windows/user-guide/",
-        "lcow": "https://github.com/linuxkit/lcow",
+        "lcow": "https://docs.docker.com/engine/deprecated/",
     }
 )
 
@@ -84,7 +86,7 @@ _SYSTEMS = (
     OperatingSystem("windows-server-2019", "Windows Server 2019", "windows", 17763),
     OperatingSystem("windows-server-2022", "Windows Server 2022", "windows", 20348),
     OperatingSystem("windows-server-2025", "Windows Server 2025", "windows", 26100),
-    OperatingSystem("windows-11", "Windows 11 (22H2+)", "windows", 22621, client=True),
+    OperatingSystem("windows-11", "Windows 11 (22H2, 23H2)", "windows", 22621, client=True),
     OperatingSystem("linux", "Linux", "linux"),
 )
 
@@ -142,8 +144,8 @@ def _standalone(host: OperatingSystem, guest: OperatingSystem) -> Verdict:
     if guest.family == "linux":
         return Verdict(
             Answer.REFUSED,
-            "a Linux image needs a Linux kernel: Linux containers on Windows (LCOW) were "
-            "experimental and are no longer developed",
+            "a Linux image needs a Linux kernel: not by the Windows container runtime (LCOW "
+            "was removed from Docker), only inside a Linux VM such as Docker Desktop's",
         )
     if guest.build == host.build or (
         guest.build == _W2022 and host.build in _RUNS_2022_PROCESS_ISOLATED
@@ -166,10 +168,20 @@ def _kubernetes(host: OperatingSystem, guest: OperatingSystem) -> Verdict:
         )
     if host.family == "linux":
         return Verdict(Answer.ALLOWED, "shares the node's Linux kernel")
-    if host.client:
-        return Verdict(Answer.REFUSED, "Kubernetes' Windows nodes run Windows Server, not a client")
+    if host.client or host.build < _W2022:
+        return Verdict(
+            Answer.REFUSED,
+            "not a Kubernetes Windows node: Kubernetes supports Windows Server 2022 and 2025 nodes",
+        )
     if guest.build == host.build:
         return Verdict(Answer.ALLOWED, "process isolation: the image matches the node's build")
+    if guest.build == _W2022 and host.build in _RUNS_2022_PROCESS_ISOLATED:
+        return Verdict(
+            Answer.ALLOWED,
+            "process isolation: containerd on Windows Server 2025 runs Windows Server 2022 "
+            "images (Microsoft's table); Kubernetes' guide, older than 2025, still says the "
+            "versions must match",
+        )
     return Verdict(
         Answer.REFUSED,
         "the image must match the node's Windows Server version: Kubernetes does not run "

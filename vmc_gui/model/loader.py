@@ -274,6 +274,7 @@ class _Reader:
             "worlds",
             "toleration_s",
             "termination_grace_period_s",
+            "pdb_max_unavailable",
         )
         for i, entry in enumerate(self.entries(doc, "services", MAX_SERVICES)):
             p: KeyPath = ("services", i)
@@ -314,6 +315,9 @@ class _Reader:
                         None,
                         _number(0.0, MAX_DURATION_S),
                     ),
+                    pdb_max_unavailable=self.value(
+                        entry, (*p, "pdb_max_unavailable"), None, _integer(0, MAX_WORKLOADS)
+                    ),
                 )
             )
         if total > MAX_WORKLOADS:
@@ -347,6 +351,7 @@ class _Reader:
             EventKind.UPDATE: ("service",),
             EventKind.EXPLOIT: ("service",),
             EventKind.REBALANCE: ("host", "count"),
+            EventKind.LOAD: ("host", "value"),
         }
         for i, entry in enumerate(self.entries(doc, "events", MAX_EVENTS)):
             p: KeyPath = ("events", i)
@@ -367,6 +372,9 @@ class _Reader:
                 event = dataclasses.replace(event, rack=rack)
             elif kind is EventKind.SET:
                 event = self.setting(entry, p, event)
+            elif kind is EventKind.LOAD:
+                factor = self.value(entry, (*p, "value"), 1.0, _number(0.1, 20.0), required=True)
+                event = dataclasses.replace(event, value=factor)
             if "service" in wanted:
                 service = self.value(entry, (*p, "service"), None, _text(100), required=True)
                 if service is not None and service not in service_names:

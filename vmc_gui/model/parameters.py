@@ -229,10 +229,20 @@ _K8S_LARGE = (
     "Kubernetes docs, 'Considerations for large clusters'",
     "https://kubernetes.io/docs/setup/best-practices/cluster-large/",
 )
+# Load balancing.
+_VMLB_DEEP_DIVE = (
+    "Microsoft Learn, 'Virtual Machine Load Balancing deep-dive'",
+    "https://learn.microsoft.com/en-us/windows-server/failover-clustering/"
+    "vm-load-balancing-deep-dive",
+)
+_DESCHEDULER = (
+    "kubernetes-sigs/descheduler README: LowNodeUtilization",
+    "https://github.com/kubernetes-sigs/descheduler/blob/master/README.md#lownodeutilization",
+)
 # Updates.
 _UPDATE_COMMIT = (
-    "Microsoft Learn, 'IUpdateInstaller4::Commit method (wuapi.h)'",
-    "https://learn.microsoft.com/en-us/windows/win32/api/wuapi/nf-wuapi-iupdateinstaller4-commit",
+    "Microsoft Learn, 'How Windows Update works'",
+    "https://learn.microsoft.com/en-us/windows/deployment/update/how-windows-update-works",
 )
 # Creating VMs and starting containers.
 _QUICK_PROVISIONING = (
@@ -246,7 +256,7 @@ _WINDOWS_FIRST_BOOT = (
     "https://jpassing.com/2020/03/05/understanding-windows-vm-initialization-on-google-cloud/",
 )
 _CONTAINER_START_REPORT = (
-    "microsoft/Windows-Containers#478, container start times (with Microsoft's reply)",
+    "microsoft/Windows-Containers#478, container start times (a user's measurements)",
     "https://github.com/microsoft/Windows-Containers/issues/478",
 )
 _CONTAINER_PERF = (
@@ -512,11 +522,14 @@ _PARAMETERS: tuple[Parameter, ...] = (
         source_title=_WINDOWS_FIRST_BOOT[0],
         source_url=_WINDOWS_FIRST_BOOT[1],
         note="'A Linux instance boots in about 30 seconds while a Windows instance takes a full "
-        "2 minutes', most of it the first boot's setup (Google Compute Engine, 2020): the "
-        "nearest published figure, and it includes the boot, so nothing else is added. Mao & "
-        "Humphrey (IEEE CLOUD 2012, https://www.slideshare.net/mingtemp/"
-        "a-performance-study-on-the-vm-startup-time-in-the-cloud) measured 810 s for a "
-        "Windows VM on EC2 and 97 s for Linux, to the first login; Azure publishes no figure.",
+        "2 minutes to turn up', much of it 'the trouble of cloning Windows installations' "
+        "(Google Compute Engine, 2020): the nearest published figure, and it includes the "
+        "boot, so nothing else is added. Others are longer: AWS says a Windows instance's "
+        "launch steps 'include several reboots, and often take 15 minutes or longer' (EC2 "
+        "Fast Launch), and Mao & Humphrey (IEEE CLOUD 2012) measured 810 s on EC2; Azure "
+        "publishes no figure.",
+        assumed_rule="a figure from Google Compute Engine stands for a first boot on "
+        "on-premises Hyper-V",
     ),
     Parameter(
         "vm.patch_download_s",
@@ -530,8 +543,8 @@ _PARAMETERS: tuple[Parameter, ...] = (
         note="Assumed: Microsoft gives neither a Server cumulative update's size nor a rate. "
         "Full cumulative updates run to about 1 to 1.5 GB (secondary sources; express and "
         "checkpoint updates are smaller): 60 s is about 1 GB from a WSUS server on the local "
-        "network. Windows Update's API documents that updates are downloaded and staged "
-        "while the OS runs.",
+        "network. Windows Update downloads and stages updates 'in the background without "
+        "interrupting your normal use of the device'.",
         assumed=True,
     ),
     Parameter(
@@ -544,10 +557,12 @@ _PARAMETERS: tuple[Parameter, ...] = (
         "reboot finishes the install",
         source_title=_UPDATE_COMMIT[0],
         source_url=_UPDATE_COMMIT[1],
-        note="Assumed duration. IUpdateInstaller4::Commit 'Finalizes updates that were "
-        "previously staged or installed ... the update won't be finalized and installed "
-        "during the reboot' otherwise (Windows Server 2016 and later): the online phase runs "
-        "while the guest serves, the offline phase during the reboot (vm.patch_offline_s).",
+        note="Assumed duration. 'The arbiter stages the downloaded files', then 'calls the "
+        "installer to install the package', all in the background; at Commit the "
+        "'Orchestrator starts a restart. The arbiter finalizes before the restart.' WSUS's "
+        "InstalledPendingReboot: 'installed on the client computer, but the update does not "
+        "take effect until the user restarts'. So the guest serves while it stages, and is "
+        "out of service for the restart (vm.patch_offline_s).",
         assumed=True,
     ),
     Parameter(
@@ -560,10 +575,12 @@ _PARAMETERS: tuple[Parameter, ...] = (
         "guest is out of service",
         source_title=_UPDATE_COMMIT[0],
         source_url=_UPDATE_COMMIT[1],
-        note="Assumed: no Microsoft figure for a Server cumulative update's offline phase. For "
-        "Windows 10 feature updates (much larger) Microsoft reported an average offline time "
-        "cut from 82 to 30 minutes; a monthly cumulative update's is minutes. Hotpatching "
-        "(Windows Server 2025, Azure Edition) skips the reboot in 8 months of 12.",
+        note="Assumed: no Microsoft figure for a Server cumulative update's offline phase. "
+        "heise measured Windows Server 2019 at 'knapp 5 Minuten'. For Windows 10 feature "
+        "updates (much larger) Microsoft reported an average offline time cut from 82 to 30 "
+        "minutes. Hotpatching (Windows Server 2022 Datacenter: Azure Edition; Windows Server "
+        "2025 through Azure Arc) skips the restart in 8 releases of 12 ('four planned "
+        "baseline releases in a calendar year ... and eight hotpatch releases').",
         assumed=True,
     ),
     Parameter(
@@ -577,6 +594,92 @@ _PARAMETERS: tuple[Parameter, ...] = (
         "leave it to them). The same share as Kubernetes' maxUnavailable default, so that both "
         "worlds may lose the same capacity.",
         assumed=True,
+    ),
+    # --- VM Load Balancing ---------------------------------------------------------------
+    Parameter(
+        "hyperv.auto_balancer_mode",
+        default=2,
+        minimum=0,
+        maximum=2,
+        unit="mode",
+        summary="When VM Load Balancing judges the nodes: 2 every 30 minutes and when a node "
+        "joins, 1 only when a node joins, 0 never",
+        source_title=_VMLB_DEEP_DIVE[0],
+        source_url=_VMLB_DEEP_DIVE[1],
+        note="AutoBalancerMode: 0 Disabled, 1 'Load balance on node join', 2 'Load balance on "
+        "node join and every 30 minutes'. The Windows Server 2016 and 2019 pages and the "
+        "cluster API reference give 2 as the default; the current page (Azure Local, also for "
+        "Windows Server 2025) lists 1 as the Windows Server default in its table and yet says "
+        "'By default, VM load balancing is configured for periodic balancing'. We follow the "
+        "Windows Server 2016 pages. The 30 minutes are not a setting.",
+        variants={"disabled": 0, "node join": 1, "always": 2},
+    ),
+    Parameter(
+        "hyperv.auto_balancer_level",
+        default=1,
+        minimum=1,
+        maximum=3,
+        unit="level",
+        summary="How hot a node must run before VM Load Balancing moves VMs off it: 1 over 80 % "
+        "of its CPU or memory, 2 over 70 %, 3 over 5 % above the nodes' average",
+        source_title=_VMLB_DEEP_DIVE[0],
+        source_url=_VMLB_DEEP_DIVE[1],
+        note="AutoBalancerLevel: 1 (Low, the default) 'Move when host is more than 80% loaded', "
+        "2 (Medium) 'more than 70% loaded', 3 (High) 'Average nodes and move when host is "
+        "more than 5% above average'. The cluster API reference "
+        "(https://learn.microsoft.com/en-us/previous-versions/windows/desktop/mscs/"
+        "clusters-autobalancerlevel) gives 60 % for 3 instead; we follow the deep-dive, the "
+        "current page and the 2016 blog, which agree. It judges 'Current memory pressure' and "
+        "'CPU utilization of the Node averaged over a 5 minute window'.",
+        assumed_rule="the busiest VM moves first, each to the node with the least pressure "
+        "that stays under the threshold, until the node is under it",
+        variants={"low": 1, "medium": 2, "high": 3},
+    ),
+    # --- Kubernetes: the descheduler (kubernetes-sigs, an add-on) ---------------------------
+    Parameter(
+        "descheduler.interval_s",
+        default=0.0,
+        minimum=0.0,
+        maximum=86400.0,
+        unit="s",
+        summary="How often the descheduler runs (its CronJob schedule); 0: not installed, as "
+        "Kubernetes ships no rebalancing of its own",
+        source_title=_DESCHEDULER[0],
+        source_url=_DESCHEDULER[1],
+        note="The descheduler is a separate project that runs 'as a Job, CronJob, or "
+        "Deployment'; its Helm chart installs a CronJob with schedule '*/2 * * * *' (120 s), "
+        "its Deployment example uses --descheduling-interval 5m. Off by default here because "
+        "a cluster has none until someone installs it; the load-balancing lesson sets 120.",
+        variants={"not installed": 0, "Helm chart CronJob": 120, "Deployment example": 300},
+    ),
+    Parameter(
+        "descheduler.thresholds_percent",
+        default=20,
+        minimum=0,
+        maximum=100,
+        unit="%",
+        summary="LowNodeUtilization: a node whose CPU, memory and pod requests are all under "
+        "this share of what it can hold is underutilized",
+        source_title=_DESCHEDULER[0],
+        source_url=_DESCHEDULER[1],
+        note="The README's example policy, its base ConfigMap and its Helm values all set "
+        "thresholds of cpu 20, memory 20, pods 20. 'By default node resource consumption is "
+        "determined by the requests and limits of pods, not actual usage.' The strategy "
+        "'will abort if any number of underutilized nodes or overutilized nodes is zero'.",
+    ),
+    Parameter(
+        "descheduler.target_thresholds_percent",
+        default=50,
+        minimum=0,
+        maximum=100,
+        unit="%",
+        summary="LowNodeUtilization: a node with its CPU, memory or pod requests over this share "
+        "is overutilized, and pods are evicted from it until it is not",
+        source_title=_DESCHEDULER[0],
+        source_url=_DESCHEDULER[1],
+        note="targetThresholds of cpu 50, memory 50, pods 50 in the README's example, the base "
+        "ConfigMap and the Helm values. Evictions go through the Eviction API, so a "
+        "PodDisruptionBudget can refuse them; the scheduler places each replacement.",
     ),
     # --- Live migration -------------------------------------------------------------------
     Parameter(
@@ -634,8 +737,9 @@ _PARAMETERS: tuple[Parameter, ...] = (
         note="Not a platform default but the operator's network: 10 GbE is what both "
         "calibration sources (Holman; Aidan Finn, " + _FINN_512[1] + ") measured against 1 GbE. "
         "Ethernet carries 1,460 bytes of TCP payload per 1,538 bytes of line time, so 1 GbE "
-        "moves about 113 MB (of 2**20 bytes) per second, as Finn's 'maximum transfer' of "
-        "119,509,089 bytes/s shows.",
+        "moves about 113 MB (of 2**20 bytes) per second; Finn's counters read a little more "
+        "(119,509,089 bytes/s on 1 GbE, and more than 10 GbE's line rate with 10 VMs), so "
+        "they do not count payload alone.",
         variants={"1 GbE": 1, "10 GbE": 10, "25 GbE": 25},
     ),
     Parameter(
@@ -716,17 +820,22 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "migration.max_rounds",
-        default=10,
+        default=5,
         minimum=1,
         maximum=100,
         unit="rounds",
         summary="Pre-copy rounds before the VM is paused whatever is left",
-        source_title=_LM_OVERVIEW[0],
-        source_url=_LM_OVERVIEW[1],
-        note="Assumed: Hyper-V's limit is not published ('several times'); Xen's pre-copy also "
-        "stops after a fixed maximum of iterations. The cap lets a guest that dirties memory "
-        "faster than the link copies it still move, with a long blackout.",
-        assumed=True,
+        source_title="John Savill, 'Mastering Windows Server 2016 Hyper-V' (Sybex, 2017); "
+        "Directions on Microsoft, 'Live Migration Switch-Over' (2009)",
+        source_url="https://www.directionsonmicrosoft.com/charts-illustrations/"
+        "live-migration-switch-over",
+        note="Savill: 'Once the memory pages have all been copied or we have reached our "
+        "maximum number of copy passes (five with Windows Server 2012 R2 and above)'. "
+        "Directions on Microsoft (the linked page) gives 10 for Windows Server 2008 R2: "
+        "'until it has made 10 passes ... If the copy cannot be completed in 10 iterations, "
+        "Hyper-V suspends the VM'. A guest that dirties memory faster than its copy goes is "
+        "paused after the last pass with all it dirtied: a long blackout.",
+        variants={"Windows Server 2012 R2+": 5, "Windows Server 2008 R2": 10},
     ),
     Parameter(
         "migration.setup_s",
@@ -982,11 +1091,12 @@ _PARAMETERS: tuple[Parameter, ...] = (
         source_url=_CONTAINER_START_REPORT[1],
         note="Assumed: Microsoft publishes relative figures only ('container startup into "
         "Windows PowerShell is 30-45% faster' for the smaller Server Core images). The one "
-        "measured pair, warm and Hyper-V-isolated (microsoft/Windows-Containers#478): Nano "
-        "Server 3 s, Server Core 5 s; less the utility VM (hyperv_isolation.utility_vm_boot_s) "
-        "that is 1.5 s and 3.5 s process-isolated. Reports disagree widely: 11 s "
-        "process-isolated on Windows 10 with antivirus scanning (moby/moby#40832), about 15 s "
-        "on Windows Server 2016 (moby/moby#29689), 19 s for a first Server Core start. "
+        "measured pair, warm and Hyper-V-isolated (microsoft/Windows-Containers#478, .NET SDK "
+        "images on each base): Nano Server 3 s, Server Core 5 s; less the utility VM "
+        "(hyperv_isolation.utility_vm_boot_s) that is 1.5 s and 3.5 s process-isolated. "
+        "Reports disagree widely: 11 s process-isolated on Windows 10 with antivirus "
+        "scanning (moby/moby#40832), about 15 s on Windows Server 2016 (moby/moby#29689), "
+        "19 s for a first Server Core start. "
         "Kubernetes' pod-startup SLO (p99 <= 5 s without image pulls) is for Linux clusters.",
         assumed=True,
     ),
@@ -1038,8 +1148,8 @@ _PARAMETERS: tuple[Parameter, ...] = (
         minimum=1.0,
         maximum=20.0,
         unit="x",
-        summary="How much larger an image is on disk than as the registry sends it: what the "
-        "node extracts",
+        summary="How much larger an image is on disk than as the registry sends it (the disk a "
+        "node's image store holds)",
         source_title=_SMALLER_IMAGES[0],
         source_url=_SMALLER_IMAGES[1],
         note="Both sourced pairs agree: Nano Server 1809, 251 MB on disk from 101 MB (2.49); "
@@ -1047,20 +1157,21 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "container.extract_mb_s",
-        default=15.0,
+        default=14.0,
         minimum=0.1,
         maximum=100000.0,
         unit="MB/s",
-        summary="How fast a Windows node extracts an image's layers after downloading them "
-        "(MB on disk per second)",
+        summary="How fast a Windows node extracts an image's layers after downloading them, in "
+        "MB of the compressed image per second",
         source_title=_EXTRACT_REPORT[0],
         source_url=_EXTRACT_REPORT[1],
         note="Users' reports, acknowledged by Microsoft: 'about 140 seconds to extract 2GB on a "
-        "very powerful machine' (Windows Server 2022, 2025), so about 15 MB/s. Older ones are "
-        "slower: a 115 MB Nano Server layer in over 70 s (docker/for-win#671, Windows Server "
-        "2016), Server Core 1809 unpacked in 12.5 minutes after a 74 s download "
-        "(containerd/containerd#4989). Extraction, not the download, takes most of a Windows "
-        "pull.",
+        "very powerful machine' (Windows Server 2022, 2025). Docker's 'Extracting' progress "
+        "counts the compressed stream (moby distribution/xfer/download.go), so that is about "
+        "14 MB of compressed image per second, some 35 MB/s written to disk. Older reports are "
+        "5 to 10 times slower: a 115 MB Nano Server layer in over 70 s (docker/for-win#671, "
+        "Windows Server 2016), Server Core 1809 unpacked in 12.5 minutes after a 74 s download "
+        "(containerd/containerd#4989), so the default is a recent, fast figure.",
     ),
     Parameter(
         "container.image_build_s",
@@ -1156,7 +1267,11 @@ _PARAMETERS: tuple[Parameter, ...] = (
         source_url=_CONTAINER_REQUIREMENTS[1],
         note="The Windows Server 2016 table: 130 MB for a Hyper-V-isolated Nano Server "
         "container against 40 MB process-isolated (325 MB against 50 MB for Server Core), "
-        "each with a 1 GB page file on disk.",
+        "each with a 1 GB page file on disk; the 1709 table gives 110 MB against 30 MB. The "
+        "page warns that 'these values don't take into account resource sharing between "
+        "containers'.",
+        assumed_rule="each utility VM adds its 90 MB in full (the source says shared memory "
+        "makes it less)",
         variants={"nanoserver": 90, "servercore": 275},
     ),
 )

@@ -105,6 +105,9 @@ class EventKind(StrEnum):
     REBALANCE = "rebalance"
     #: A kernel exploit in one replica of ``service`` (one tenant's app).
     EXPLOIT = "exploit"
+    #: The replicas running on ``host`` get busier: each uses ``value`` times the CPU it used.
+    #: A VM's use is what Hyper-V measures; a pod's requests, what Kubernetes counts, stay.
+    LOAD = "load"
     #: A host is drained for maintenance: paused or cordoned, its replicas moved or evicted;
     #: ``host_recover`` brings it back into service.
     DRAIN = "drain"
@@ -134,6 +137,9 @@ class ServiceSpec:
     #: The pods' ``terminationGracePeriodSeconds``; None takes the Pod API's default
     #: (``kubernetes.termination_grace_period_s``, 30 s).
     termination_grace_period_s: float | None = None
+    #: A PodDisruptionBudget's maxUnavailable for the pods: an eviction (the descheduler's)
+    #: that would leave more than this many unavailable is refused.  None: no budget.
+    pdb_max_unavailable: int | None = None
 
     def runs_in(self, world: World) -> bool:
         return not self.worlds or world in self.worlds
@@ -147,7 +153,8 @@ class TimedEvent:
     kind: EventKind
     host: str | None = None
     rack: int | None = None
-    #: For ``set``: the parameter's name and its new value.
+    #: For ``set``: the parameter's name and its new value; for ``load``: the factor by which
+    #: the replicas on ``host`` use more CPU.
     parameter: str | None = None
     value: Value | None = None
     #: For ``scale``, ``update`` and ``exploit``: the service concerned.

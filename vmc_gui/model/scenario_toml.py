@@ -60,6 +60,7 @@ def _service(service: ServiceSpec) -> list[tuple[str, object]]:
         ("worlds", [w.value for w in service.worlds] if service.worlds else None),
         ("toleration_s", service.toleration_s),
         ("termination_grace_period_s", service.termination_grace_period_s),
+        ("pdb_max_unavailable", service.pdb_max_unavailable),
     ]
 
 

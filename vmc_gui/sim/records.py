@@ -109,6 +109,10 @@ class EventType(IntEnum):
     HOST_HOT = 3
     #: A host is drained: it takes nothing new, and what runs on it goes elsewhere.
     HOST_DRAINING = 4
+    #: What the replicas on a host use changed (WorldRun.load_changes has the figures).
+    HOST_LOAD = 5
+    #: A platform's balancer judged the hosts (VM Load Balancing, the descheduler).
+    BALANCER_PASS = 6
     # Hyper-V failover cluster.
     HEARTBEAT_MISSED = 10
     NODE_REMOVED = 11

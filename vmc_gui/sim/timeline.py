@@ -284,6 +284,9 @@ class WorldTimeline:
         holding = np.isin(phase, _CONSUMING_CODES) & (host >= 0)
         where = host[holding]
         cpu = np.bincount(where, weights=self.workload_cpu[holding], minlength=self._host_count)
+        load_times, load_hosts, load_cpu = self._loads
+        busy = load_times <= t
+        cpu += np.bincount(load_hosts[busy], weights=load_cpu[busy], minlength=self._host_count)
         memory = np.bincount(
             where, weights=self.workload_memory_gb[holding], minlength=self._host_count
         ).astype(np.float64)  # with no workload holding anything, bincount gives integers
@@ -330,6 +333,16 @@ class WorldTimeline:
                 break
             desired[s] = count
         return desired
+
+    @cached_property
+    def _loads(self) -> tuple[FloatArray, npt.NDArray[np.int64], FloatArray]:
+        """CPU replicas use beyond what they hold (busier VMs): (time, host, +cores/-cores)."""
+        changes = self.run.load_changes
+        return (
+            np.asarray([c[0] for c in changes], dtype=np.float64),
+            np.asarray([c[1] for c in changes], dtype=np.int64),
+            np.asarray([c[2] for c in changes], dtype=np.float64),
+        )
 
     @cached_property
     def _reservations(self) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64], FloatArray]:
@@ -440,8 +453,16 @@ class WorldTimeline:
         hosts = np.concatenate([hosts, r_hosts.astype(np.int32)])
         cpu = np.concatenate([cpu, np.zeros(len(r_rows))])
         mem = np.concatenate([mem, r_gb])
+        # Busier VMs: CPU on their host without a workload row of its own.
+        l_times, l_hosts, l_cpu = self._loads
+        times = np.concatenate([times, l_times])
+        hosts = np.concatenate([hosts, l_hosts.astype(np.int32)])
+        cpu = np.concatenate([cpu, l_cpu])
+        mem = np.concatenate([mem, np.zeros(len(l_times))])
         # Keep time order; a release sorts before a reservation made at the same instant.
-        seq = np.concatenate([out_idx * 2, in_idx * 2 + 1, np.where(r_gb < 0, 0, 1)])
+        seq = np.concatenate(
+            [out_idx * 2, in_idx * 2 + 1, np.where(r_gb < 0, 0, 1), np.where(l_cpu < 0, 0, 1)]
+        )
         by_time = np.lexsort((seq, times))
         ready_change = (p == Phase.READY).astype(np.int32) - (prev_p == Phase.READY).astype(
             np.int32

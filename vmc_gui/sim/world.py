@@ -74,6 +74,9 @@ class WorldRun:
     zone_changes: list[tuple[float, int, int, float]] = field(default_factory=list)
     #: Every live migration, finished or called off, in the order each ended.
     migrations: list[MigrationRecord] = field(default_factory=list)
+    #: CPU a host's replicas use beyond what they hold (VMs that got busier):
+    #: (time, host, +cores or -cores).
+    load_changes: list[tuple[float, int, float]] = field(default_factory=list)
 
 
 class WorldSim:
@@ -82,6 +85,9 @@ class WorldSim:
     world: World
     #: Which world-specific label the log uses for a workload ("VM" or "pod").
     noun = "workload"
+    #: Whether a host's CPU counts what its replicas use (Hyper-V measures it) rather than
+    #: what they request (Kubernetes' scheduler and descheduler count requests).
+    counts_use = False
 
     def __init__(self, scenario: Scenario, rng: random.Random, world: World | None = None) -> None:
         if world is not None:
@@ -155,6 +161,10 @@ class WorldSim:
         self.update_min_ready: dict[int, int] = {}
         #: Per service being updated: when its update began.
         self.update_started: dict[int, float] = {}
+        #: CPU each replica uses beyond its own figure (it got busier), by workload; and
+        #: every change of what a host's replicas use beyond what they hold.
+        self.w_extra: dict[int, float] = {}
+        self.load_changes: list[tuple[float, int, float]] = []
         #: When each instance of a service being updated first served patched.
         self.patched_at: dict[int, list[float]] = {}
         #: Every workload a kernel exploit has reached so far.
@@ -256,6 +266,7 @@ class WorldSim:
             instance_overhead_mb=self.instance_overhead_mb(),
             stalled_reasons={w: r for w, r in self.stalled.items() if self.held_back(w)},
             migrations=self.migration_records(),
+            load_changes=self.load_changes,
             **self.zones(),
         )
 
@@ -417,6 +428,10 @@ class WorldSim:
         if event.kind is EventKind.OUT_OF_SERVICE:
             assert event.host is not None
             self.out_of_service(self.host_index[event.host])
+            return
+        if event.kind is EventKind.LOAD:
+            assert event.host is not None and event.value is not None
+            self.busier(self.host_index[event.host], float(event.value))
             return
         if event.kind is EventKind.REBALANCE:
             assert event.host is not None and event.count is not None
@@ -660,8 +675,37 @@ class WorldSim:
                 detail=f"{self.services[s].name} {self.ready[s]}/{self.desired[s]} ready",
             )
 
+    def busier(self, host: int, factor: float) -> None:
+        """The replicas running on ``host`` use ``factor`` times the CPU they used.  A VM's
+        use is what its host accounts (Hyper-V measures it); a pod's requests, which
+        Kubernetes counts, do not change."""
+        busy = [w for w in self.on_host[host] if self.w_phase[w] in CONSUMING]
+        delta = 0.0
+        for w in busy:
+            more = (factor - 1.0) * (self.w_cpu[w] + self.w_extra.get(w, 0.0))
+            self.w_extra[w] = self.w_extra.get(w, 0.0) + more
+            delta += more
+        counted = "its host counts it" if self.counts_use else "their requests stay"
+        self.log(
+            EventType.HOST_LOAD,
+            -1,
+            host,
+            -1,
+            f"its {len(busy)} replicas use {factor:g} times the CPU ({delta:+.1f} cores; "
+            f"{counted})",
+        )
+        if self.counts_use and delta:
+            self._add_load(host, delta)
+
+    def _add_load(self, host: int, cores: float) -> None:
+        self.cpu_used[host] += cores
+        self.load_changes.append((self.engine.now, host, cores))
+        self.placer.update(host)
+
     def occupy(self, w: int, host: int) -> None:
         """Reserve ``host``'s resources for ``w``."""
+        if self.w_extra and self.counts_use and w in self.w_extra:
+            self._add_load(host, self.w_extra[w])  # a busy VM's load goes where it runs
         self.cpu_used[host] += self.w_cpu[w]
         self.memory_used[host] += self.w_memory[w]
         self.count[host] += 1
@@ -675,6 +719,8 @@ class WorldSim:
         if host < 0 or w not in self.on_host[host]:
             return
         del self.on_host[host][w]
+        if self.w_extra and self.counts_use and w in self.w_extra:
+            self._add_load(host, -self.w_extra[w])
         self.cpu_used[host] -= self.w_cpu[w]
         self.memory_used[host] -= self.w_memory[w]
         self.count[host] -= 1
@@ -873,6 +919,7 @@ class WorldSim:
             self.log(EventType.HOST_RECOVERED, -1, host, _UP, "back in service")
             self.placer.freed(host)
             self.retry_pending()
+            self.host_joined(host)
             return
         if self.alive[host]:
             self.recover_running(host)  # nothing to power on
@@ -887,6 +934,10 @@ class WorldSim:
         self.placer.freed(host)
         self.on_host_recovered(host, was)
         self.retry_pending()
+        self.host_joined(host)
+
+    def host_joined(self, host: int) -> None:
+        """``host`` is back in service, taking new work: a balancer may act (none by default)."""
 
     def may_rejoin(self, host: int, was: HostStatus) -> bool:
         """Whether ``host``, powered on again, goes back into service now; a platform that

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -37,6 +38,7 @@ from vmc_gui.sim.clocks import last_tick
 from vmc_gui.sim.engine import Priority
 from vmc_gui.sim.migration import MigrationRecord
 from vmc_gui.sim.policies.live_migration import LiveMigrations
+from vmc_gui.sim.policies.vm_load_balancer import VmLoadBalancer
 from vmc_gui.sim.records import EventType, HostStatus, Phase
 from vmc_gui.sim.world import Num, WorldSim
 
@@ -54,6 +56,7 @@ class HyperVWorld(WorldSim):
 
     world = World.VM
     noun = "VM"
+    counts_use = True
 
     def __init__(self, scenario: Scenario, rng: random.Random, world: World | None = None) -> None:
         super().__init__(scenario, rng, world)
@@ -61,7 +64,9 @@ class HyperVWorld(WorldSim):
         # fraction of the interval so that the draws do not depend on the settings.
         self.heartbeat_phase = [rng.random() for _ in self.host_names]
         self.migrations = LiveMigrations(self)
+        self.balancer = VmLoadBalancer(self)
         self.configure()
+        self.balancer.start()
         #: New VMs that are provisioned before they first boot.
         self.fresh: set[int] = set()
         #: Per service being patched: the VMs not yet patched, those staged and waiting for
@@ -69,6 +74,9 @@ class HyperVWorld(WorldSim):
         self.unpatched: dict[int, set[int]] = {}
         self.staged: dict[int, set[int]] = {}
         self.rebooting: dict[int, set[int]] = {}
+        #: Each guest's latest piece of work done while serving (download, staging): a newer
+        #: one, or a crash, makes an older one's end a no-op.
+        self.guest_work: dict[int, int] = {}
         #: Which batch each VM being patched is in (phases are named per batch).
         self.batch_of: dict[int, int] = {}
         self.batches_done: dict[int, int] = {}
@@ -101,6 +109,7 @@ class HyperVWorld(WorldSim):
         self.quarantine_threshold = int(p["hyperv.quarantine_threshold"])
         self.quarantine_s = p.seconds("hyperv.quarantine_duration_s")
         self.migrations.configure(p)
+        self.balancer.configure(p)
 
     # --- resources ----------------------------------------------------------------------
 
@@ -172,7 +181,7 @@ class HyperVWorld(WorldSim):
 
     def start_on(self, w: int, host: int) -> None:
         if w in self.fresh:
-            self.fresh.discard(w)
+            # Still fresh until its first boot is over: a crash meanwhile starts it over.
             if self.template_copy_s > 0:
                 self.advance(
                     w,
@@ -196,8 +205,12 @@ class HyperVWorld(WorldSim):
             EventType.WORKLOAD_BOOTING,
             "first boot (setup)",
             self.first_boot_s,
-            self._booted,
+            self._first_booted,
         )
+
+    def _first_booted(self, w: int, host: int) -> None:
+        self.fresh.discard(w)
+        self._booted(w, host)
 
     def _boot(self, w: int, host: int) -> None:
         self.advance(
@@ -358,6 +371,7 @@ class HyperVWorld(WorldSim):
             self.log(EventType.NODE_REJOINED, -1, host, HostStatus.UP, "rejoined the cluster")
             self.placer.freed(host)
             self.retry_pending()
+            self.host_joined(host)
 
     def on_host_recovered(self, host: int, was: HostStatus) -> None:
         if was in (HostStatus.DOWN, HostStatus.QUARANTINED):
@@ -415,28 +429,29 @@ class HyperVWorld(WorldSim):
         return max(1, self.desired[s] * self.batch_percent // 100)
 
     def _download(self, w: int, host: int) -> None:
-        self.advance(
-            w,
-            host,
-            Phase.READY,
-            EventType.WORKLOAD_UPDATING,
-            "patch download (serving)",
-            self.patch_download_s,
-            self._stage,
-        )
+        self._in_guest(w, "patch download (serving)", self.patch_download_s, self._stage)
 
-    def _stage(self, w: int, host: int) -> None:
-        self.advance(
-            w,
-            host,
-            Phase.READY,
-            EventType.WORKLOAD_UPDATING,
-            "patch staged (serving)",
-            self.patch_stage_s,
-            self._staged,
-        )
+    def _stage(self, w: int) -> None:
+        self._in_guest(w, "patch staged (serving)", self.patch_stage_s, self._staged)
 
-    def _staged(self, w: int, host: int) -> None:
+    def _in_guest(self, w: int, label: str, seconds: float, then: Callable[[int], None]) -> None:
+        """Work the guest does while it keeps serving: no phase change, so a live migration
+        carries it along; a crash (or a stop) ends it, and the guest starts over."""
+        now = self.engine.now
+        self.log(EventType.WORKLOAD_UPDATING, w, self.w_host[w], -1, label)
+        self.span(label, now, now + seconds)
+        self.guest_work[w] = token = self.guest_work.get(w, 0) + 1
+        self.engine.at(now + seconds, Priority.PROGRESS, self._guest_step, w, token, then)
+
+    def _guest_step(self, w: int, token: int, then: Callable[[int], None]) -> None:
+        if self.guest_work.get(w) != token or self.w_phase[w] not in (
+            Phase.READY,
+            Phase.MIGRATING,
+        ):
+            return  # the guest crashed or stopped meanwhile (it starts over once it serves)
+        then(w)
+
+    def _staged(self, w: int) -> None:
         s = self.w_service[w]
         self.staged[s].add(w)
         self._next_batch(s)
@@ -451,7 +466,12 @@ class HyperVWorld(WorldSim):
             self.finish_update(s)
             return
         # Only a serving VM is taken down; one that is down (crashed) patches once it serves.
-        batch = [w for w in sorted(self.staged[s]) if self.w_phase[w] == Phase.READY]
+        # A VM moving live is not taken down until it has landed.
+        batch = [
+            w
+            for w in sorted(self.staged[s])
+            if self.w_phase[w] == Phase.READY and w not in self.migrations.moves
+        ]
         batch = batch[: self.batch_size(s)]
         staging = [
             w
@@ -518,6 +538,8 @@ class HyperVWorld(WorldSim):
             self._next_batch(s)  # its batch may be over, or the update waited for it
 
     def stopped(self, w: int) -> None:
+        self.guest_work.pop(w, None)
+        self.migrations.vm_stopped(w)
         s = self.w_service[w]
         if s not in self.unpatched:
             return
@@ -527,29 +549,32 @@ class HyperVWorld(WorldSim):
         self._next_batch(s)  # the batch is done, or the update waited for this VM
 
     def serving_again(self, w: int) -> None:
-        """``w`` serves again without booting (a migration ended): a download or staging the
-        migration cut short starts over; an update waiting for a VM to serve goes on."""
+        """``w`` serves again without booting (a migration ended or was called off): an update
+        waiting for a VM to serve goes on."""
         s = self.w_service[w]
-        if s not in self.unpatched:
-            return
-        if w in self.unpatched[s] and w not in self.staged[s] and w not in self.rebooting[s]:
-            self._download(w, self.w_host[w])
-        self._next_batch(s)
+        if s in self.unpatched:
+            self._next_batch(s)
 
     # --- a hot host: live migration -----------------------------------------------------
 
     def drain(self, host: int) -> None:
-        # Suspend-ClusterNode -Drain: the node is paused and its VMs live-migrate away.
+        # Suspend-ClusterNode -Drain: the node is paused and its VMs live-migrate away; a
+        # migration still on its way to it is called off.
+        self.migrations.target_draining(host)
         self.rebalance(host, len(self.on_host[host]))
+
+    def host_joined(self, host: int) -> None:
+        self.balancer.node_joined(host)
 
     def migration_records(self) -> list[MigrationRecord]:
         return list(self.migrations.records)
 
     def rebalance(self, host: int, count: int) -> None:
-        vms = [w for w in self.on_host[host] if self.w_phase[w] == Phase.READY][:count]
-        self.metrics.setdefault("blackout_ms", None)
-        self.metrics.setdefault("moved", 0)
-        self.metrics.update(replaced=0, state_kept=True)
+        vms = [
+            w
+            for w in self.on_host[host]
+            if self.w_phase[w] == Phase.READY and not self.migrations.involves(w)
+        ][:count]
         self.migrations.request(vms, host)
 
     def reserve(self, host: int, w: int, sign: int) -> None:

@@ -45,6 +45,7 @@ from vmc_gui.model.parameters import Value
 from vmc_gui.model.scenario import Scenario, ServiceSpec, Storage, World
 from vmc_gui.sim.clocks import first_tick_after
 from vmc_gui.sim.engine import Priority
+from vmc_gui.sim.policies.descheduler import Descheduler
 from vmc_gui.sim.policies.disk_attachments import DiskAttachments
 from vmc_gui.sim.policies.node_lifecycle import TAINT_LOOP_S, NodeLifecycle
 from vmc_gui.sim.records import CONSUMING, EventType, HostStatus, Phase
@@ -82,6 +83,9 @@ class KubernetesWorld(WorldSim):
         #: object is gone and not yet recreated, and those scaled away for good.
         self.stateful = self.world.storage is Storage.DISK
         self.disks = DiskAttachments(self)
+        #: When the pod each replacement stands in for was evicted by the descheduler.
+        self.evicted_at: dict[int, float] = {}
+        self.descheduler = Descheduler(self)
         self.ordinals: dict[int, list[int]] = {s: [] for s in range(len(self.services))}
         self.missing: set[int] = set()
         self.retired: set[int] = set()
@@ -121,12 +125,11 @@ class KubernetesWorld(WorldSim):
         ]
         self.lifecycle.reconfigure(p)
         self.disks.configure(p)
+        self.descheduler.configure(p)
         # Each service's image: its start, and its pull (the compressed download, then the
-        # extraction of what it holds on disk).
+        # extraction, at a rate Docker counts in compressed bytes).
         download_s_per_mb = 8.0 * 2**20 / (float(p["registry.bandwidth_gbps"]) * 1e9)
-        extract_s_per_mb = float(p["container.image_expansion"]) / float(
-            p["container.extract_mb_s"]
-        )
+        extract_s_per_mb = 1.0 / float(p["container.extract_mb_s"])  # per compressed MB
         self.start_s = [p.seconds(start_setting(s.image)) for s in self.services]
         self.push_s = [image_mb(s, p) * download_s_per_mb for s in self.services]
         self.pull_s = [
@@ -510,6 +513,14 @@ class KubernetesWorld(WorldSim):
         else:
             self._recreate(w)
 
+    def evict(self, w: int, why: str) -> None:
+        """The Eviction API deletes pod ``w`` (its kubelet stops it); its owner replaces it,
+        and the lesson counts how long the replacement takes to serve."""
+        created = len(self.w_name)
+        self._gone(w, why)
+        for replacement in range(created, len(self.w_name)):
+            self.evicted_at[replacement] = self.engine.now
+
     def _recreate(self, old: int) -> None:
         """The ReplicaSet's answer to a pod being deleted: a new one, placed by the scheduler."""
         if old in self.replacing.values():
@@ -727,6 +738,10 @@ class KubernetesWorld(WorldSim):
 
     def become_ready(self, w: int, host: int) -> None:
         super().become_ready(w, host)
+        evicted = self.evicted_at.pop(w, None)
+        if evicted is not None:
+            gap = self.engine.now - evicted
+            self.metrics["eviction_gap_s"] = self.metrics.get("eviction_gap_s", 0.0) + gap
         s = self.w_service[w]
         if self.stateful:
             self._reconcile_stateful(s)  # the next pod in order may be recreated

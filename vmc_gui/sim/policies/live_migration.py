@@ -77,6 +77,8 @@ class LiveMigrations:
         #: Only the latest scheduled "a copy ends" call counts (rates change in between).
         self._tick = 0
         self.records: list[MigrationRecord] = []
+        #: The target chosen for a VM by whoever asked for its move.
+        self.targets: dict[int, int] = {}
         self.configure(world.params)
 
     def configure(self, p: ParameterSet) -> None:
@@ -97,9 +99,15 @@ class LiveMigrations:
 
     # --- asking for migrations ----------------------------------------------------------
 
-    def request(self, vms: list[int], source: int) -> None:
-        """Live-migrate ``vms`` off ``source``, as slots allow."""
+    def request(self, vms: list[int], source: int, targets: dict[int, int] | None = None) -> None:
+        """Live-migrate ``vms`` off ``source``, as slots allow; to ``targets[vm]`` where one
+        was chosen (VM Load Balancing) and it still has room, else where placement says."""
+        metrics = self.world.metrics
+        metrics.setdefault("blackout_ms", None)
+        metrics.setdefault("moved", 0)
+        metrics.update(replaced=0, state_kept=True)
         self.waiting += [(w, source) for w in vms]
+        self.targets.update(targets or {})
         self._start_waiting()
 
     def _start_waiting(self) -> None:
@@ -115,7 +123,13 @@ class LiveMigrations:
                 world.log(EventType.MIGRATION_ABORTED, w, source, -1, "its VHD is on local disk")
                 continue
             full = [h for h, n in enumerate(self.busy) if n >= self.limit]
-            target = world.pick(w, avoid=[source, *full])
+            chosen = self.targets.get(w, -1)
+            if chosen >= 0 and chosen in full:
+                still.append((w, source))  # its chosen node is busy: wait for it
+                continue
+            self.targets.pop(w, None)
+            fits = chosen >= 0 and world.fits(chosen, world.w_cpu[w], world.w_memory[w])
+            target = chosen if fits else world.pick(w, avoid=[source, *full])
             if target < 0:
                 if full and world.pick(w, avoid=source) >= 0:
                     still.append((w, source))  # a host with room is busy: wait for it
@@ -226,6 +240,22 @@ class LiveMigrations:
 
     # --- calling off --------------------------------------------------------------------
 
+    def involves(self, w: int) -> bool:
+        """Whether ``w`` is moving, or waiting to."""
+        return w in self.moves or any(v == w for v, _ in self.waiting)
+
+    def target_draining(self, host: int) -> None:
+        """``host`` is being drained: a migration on its way there is called off."""
+        for move in [m for m in self.moves.values() if m.target == host]:
+            self._abort(move, "its target is being drained")
+
+    def vm_stopped(self, w: int) -> None:
+        """``w`` was stopped (scaled in): its migration, if any, is called off at once."""
+        self.waiting = [(v, source) for v, source in self.waiting if v != w]
+        move = self.moves.get(w)
+        if move is not None:
+            self._abort(move, "the VM was stopped")
+
     def host_failed(self, host: int) -> None:
         """A crash calls off, at once, every migration to or from the dead host."""
         for move in [m for m in self.moves.values() if host in (m.source, m.target)]:
@@ -243,7 +273,8 @@ class LiveMigrations:
         ):
             # Paused for the switch-over when the target died: it resumes where it was.
             world.set_phase(w, Phase.READY, source, EventType.WORKLOAD_READY, "resumed on source")
-            world.serving_again(w)
+        if world.w_phase[w] == Phase.READY:
+            world.serving_again(w)  # an update may have waited for it
         self._start_waiting()
 
     def _finish(self, move: _Move, outcome: str) -> None:
@@ -258,7 +289,10 @@ class LiveMigrations:
             self.copying.remove(move)
             self._reflow()
             left = max(move.left_mb, 0.0)
-            if move.stage == "round":  # the round called off is part of the record
+        if outcome != "moved":
+            # The copy under way when it was called off is part of the record.
+            recorded = move.rounds and move.rounds[-1][0] == move.copy_start
+            if move.stage == "round" and not recorded:
                 move.rounds.append((move.copy_start, now, move.copy_mb))
             elif move.blackout is not None:
                 move.blackout = (move.blackout[0], now, move.blackout[2])
@@ -313,8 +347,14 @@ class LiveMigrations:
         if tick != self._tick:
             return  # the rates changed since this was scheduled
         self._settle()
-        done = [m for m in self.copying if m.left_mb <= _CRUMB_MB]
-        self.copying = [m for m in self.copying if m.left_mb > _CRUMB_MB]
+        now = self.world.engine.now
+
+        def arrived(m: _Move) -> bool:
+            # Late in a long run the rest may be too small to move the clock at all.
+            return m.left_mb <= _CRUMB_MB or now + m.left_mb / m.rate <= now
+
+        done = [m for m in self.copying if arrived(m)]
+        self.copying = [m for m in self.copying if not arrived(m)]
         self._reflow()
         for move in done:
             if self._current(move):

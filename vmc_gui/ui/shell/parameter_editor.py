@@ -37,6 +37,7 @@ GROUPS = (
     ("vm.", "Virtual machines", Platform.VM),
     ("migration.", "Live migration", Platform.VM),
     ("kubernetes.", "Kubernetes", Platform.CONTAINER),
+    ("descheduler.", "Descheduler (an add-on)", Platform.CONTAINER),
     ("storage.", "Azure Disks", Platform.CONTAINER),
     ("container.", "Containers", Platform.CONTAINER),
     ("registry.", "Image registry", Platform.CONTAINER),

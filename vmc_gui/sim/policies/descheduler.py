@@ -1,0 +1,127 @@
+"""The Kubernetes descheduler (kubernetes-sigs/descheduler, an add-on) with its
+LowNodeUtilization strategy: evict pods from overutilized nodes so that the scheduler places
+their replacements on underutilized ones.
+
+From its README and its code (pkg/framework/plugins/nodeutilization):
+
+- It runs on a schedule (``descheduler.interval_s``; its Helm chart's CronJob every 2 minutes).
+- A node's usage is "the current resources requested on the node vs total allocatable", for
+  CPU, memory and pods: requests, "not actual usage", so a node whose pods use more than they
+  request is not hot to it.
+- A node under ``descheduler.thresholds_percent`` for every resource is underutilized; one over
+  ``descheduler.target_thresholds_percent`` for any is overutilized.  With no underutilized or
+  no overutilized node, it does nothing.
+- It evicts from the most used node first, until the node is no longer over its target or the
+  underutilized nodes' room (their target less their usage) runs out.
+- Evictions go through the Eviction API, so a PodDisruptionBudget refuses one that would leave
+  too many pods unavailable; the ReplicaSet recreates each evicted pod and the scheduler places
+  it, so the pod is missing until its replacement has started.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from vmc_gui.model.parameters import ParameterSet
+from vmc_gui.sim.engine import Priority
+from vmc_gui.sim.records import EventType, HostStatus, Phase
+
+if TYPE_CHECKING:
+    from vmc_gui.sim.policies.kubernetes import KubernetesWorld
+
+#: CPU, memory and pods, in that order.
+RESOURCES = ("CPU", "memory", "pods")
+
+
+class Descheduler:
+    """The descheduler's runs and the evictions they make."""
+
+    def __init__(self, world: KubernetesWorld) -> None:
+        self.world = world
+        self.scheduled = False
+        self.configure(world.params)
+
+    def configure(self, p: ParameterSet) -> None:
+        self.interval = p.seconds("descheduler.interval_s")
+        self.low = float(p["descheduler.thresholds_percent"]) / 100.0
+        self.target = float(p["descheduler.target_thresholds_percent"]) / 100.0
+        self.max_pods = int(p["kubernetes.max_pods_per_node"])
+        if self.interval > 0 and not self.scheduled:
+            self.scheduled = True
+            engine = self.world.engine
+            engine.at(engine.now + self.interval, Priority.CONTROL, self._run)
+
+    def _run(self) -> None:
+        engine = self.world.engine
+        if self.interval <= 0:
+            self.scheduled = False  # uninstalled meanwhile
+            return
+        self.run_once()
+        engine.at(engine.now + self.interval, Priority.CONTROL, self._run)
+
+    def usage(self, h: int) -> tuple[float, float, float]:
+        """What node ``h``'s pods request, as shares of what it holds."""
+        w = self.world
+        return (
+            w.cpu_used[h] / w.host_cores[h],
+            w.memory_used[h] / w.host_memory[h],
+            w.count[h] / self.max_pods,
+        )
+
+    def run_once(self) -> None:
+        w = self.world
+        w.metrics.setdefault("descheduler_evictions", 0)
+        nodes = [
+            h
+            for h, s in enumerate(w.status)
+            if s == HostStatus.UP and w.lifecycle.ready[h] and not w.cordoned[h]
+        ]
+        usage = {h: list(self.usage(h)) for h in nodes}
+        low = [h for h in nodes if all(u < self.low for u in usage[h])]
+        high = [h for h in nodes if any(u > self.target for u in usage[h])]
+        if not low or not high or len(low) == len(nodes):
+            w.log(
+                EventType.BALANCER_PASS,
+                detail=f"descheduler (LowNodeUtilization, by requests): {len(low)} "
+                f"underutilized, {len(high)} overutilized: nothing to do",
+            )
+            return
+        # The room the underutilized nodes have up to the target, per resource.
+        capacity = [
+            lambda h: w.host_cores[h],
+            lambda h: w.host_memory[h],
+            lambda h: float(self.max_pods),
+        ]
+        room = [sum((self.target - usage[h][r]) * capacity[r](h) for h in low) for r in range(3)]
+        evicted = refused = 0
+        for h in sorted(high, key=lambda h: -sum(usage[h])):
+            for pod in list(w.on_host[h]):
+                if not any(u > self.target for u in usage[h]) or min(room) <= 0:
+                    break
+                if w.w_phase[pod] != Phase.READY:
+                    continue
+                if not self._budget_allows(w.w_service[pod]):
+                    refused += 1
+                    continue
+                need = (w.w_cpu[pod], w.w_memory[pod], 1.0)
+                for r in range(3):
+                    usage[h][r] -= need[r] / capacity[r](h)
+                    room[r] -= need[r]
+                evicted += 1
+                w.metrics["descheduler_evictions"] += 1
+                w.evict(pod, f"evicted by the descheduler: {w.host_names[h]} is overutilized")
+        names = ", ".join(w.host_names[h] for h in low)
+        w.log(
+            EventType.BALANCER_PASS,
+            detail=f"descheduler (LowNodeUtilization, by requests): {names} underutilized; "
+            f"{evicted} evicted"
+            + (f", {refused} refused by a disruption budget" if refused else ""),
+        )
+
+    def _budget_allows(self, s: int) -> bool:
+        """Whether the service's PodDisruptionBudget allows one more pod to go now."""
+        w = self.world
+        budget = w.services[s].pdb_max_unavailable
+        if budget is None:
+            return True
+        return w.desired[s] - w.ready[s] < budget
