@@ -104,7 +104,7 @@ def test_the_readme_table_states_what_the_command_line_prints():
     assert f"rolled out: {duration(update['container']['update_duration_s'])}" in row
     balance = simulate_json("rebalance")["worlds"]
     row = _readme_row("rebalance")
-    assert f"moves {balance['vm']['balancer_moves']} VM live" in row
+    assert f"pass moves {balance['vm']['balancer_moves']} VM live" in row
     assert f"{balance['vm']['blackout_ms']:.1f} ms blackout" in row
     assert f"evicts {balance['container']['descheduler_evictions']} pods" in row
     assert f"{duration(balance['container']['eviction_gap_s'])} missing in all" in row

@@ -3,12 +3,14 @@ load-balancing lesson: VM Load Balancing against the descheduler (rebalance.toml
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from tests.lessons.conftest import default, run, seconds
 from tests.scenarios import HOT_HOST
 from vmc_gui.model.library import resolve
-from vmc_gui.model.scenario import World
+from vmc_gui.model.scenario import EventKind, TimedEvent, World
 from vmc_gui.sim import simulate
 from vmc_gui.sim.summary import to_json
 
@@ -131,39 +133,39 @@ def test_a_migrating_vm_holds_memory_on_both_hosts_until_the_switch_over():
 # --- the lesson: each platform's own balancer (rebalance.toml) ----------------------------
 
 
-def test_vm_load_balancing_moves_the_busiest_vm_off_the_hot_node_when_a_node_joins():
+def test_vm_load_balancing_moves_the_busiest_vm_off_the_hot_node_at_its_30_minute_pass():
     vm = run("rebalance")["worlds"]["vm"]
     # r2-h01's three VMs use twice their 2.5 cores: 15 of 16 cores, 94 %, over the 80 % of
-    # AutoBalancerLevel 1.  r1-h01 joins at 600 s, and the pass on its joining moves one VM
-    # there, which brings r2-h01 to 62.5 %.
+    # AutoBalancerLevel 1.  r1-h01 resumed at 600 s does not join, so the pass every 30
+    # minutes moves one VM to the emptiest node, r1-h01, which brings r2-h01 to 62.5 %.
     assert vm["balancer_moves"] == 1
     (move,) = [m for m in vm["migrations"] if m["start_s"] >= 600]
-    assert (move["from"], move["to"], move["start_s"]) == ("r2-h01", "r1-h01", 600.0)
+    assert (move["from"], move["to"], move["start_s"]) == ("r2-h01", "r1-h01", 1800.0)
     assert move["outcome"] == "moved" and move["blackout_ms"] < 100
 
 
-def test_the_30_minute_pass_finds_nothing_more_and_mode_1_skips_it():
+def test_only_the_always_mode_makes_periodic_passes():
     timeline = simulate(resolve("rebalance"))
-    passes = [e for e in timeline.events if e.type.label == "balancer_pass"]
-    vm_passes = [e for e in passes if e.world is World.VM]
-    assert [e.time_s for e in vm_passes] == [600.0, 1800.0]
-    assert "no node over 80%" in vm_passes[-1].detail
-    join_only = simulate(resolve("rebalance").with_parameters({"hyperv.auto_balancer_mode": 1}))
-    assert [
-        e.time_s
-        for e in join_only.events
-        if e.type.label == "balancer_pass" and e.world is World.VM
-    ] == [600.0]
+    vm_passes = [
+        e for e in timeline.events if e.type.label == "balancer_pass" and e.world is World.VM
+    ]
+    assert [e.time_s for e in vm_passes] == [1800.0]
+    assert "over 80%" in vm_passes[0].detail
+    for mode in ("node-join", "disabled"):
+        vm = run("rebalance", hyperv__auto_balancer_mode=mode)["worlds"]["vm"]
+        assert not any(m["from"] == "r2-h01" for m in vm["migrations"])  # r2-h01 stays hot
 
 
-def test_without_a_node_joining_the_hot_node_waits_for_the_30_minute_pass():
+def test_a_node_back_from_a_failure_joins_and_is_balanced_onto_at_once():
     scenario = resolve("rebalance")
-    scenario = type(scenario)(
-        **{**{f: getattr(scenario, f) for f in scenario.__slots__}, "events": scenario.events[:2]}
+    events = (
+        scenario.events[1],  # r2-h01 gets busy at 120 s
+        TimedEvent(200.0, EventKind.HOST_FAIL, host="r1-h01"),
+        TimedEvent(900.0, EventKind.HOST_RECOVER, host="r1-h01"),
     )
-    vm = to_json(simulate(scenario))["worlds"]["vm"]
+    vm = to_json(simulate(dataclasses.replace(scenario, events=events)))["worlds"]["vm"]
     (move,) = [m for m in vm["migrations"] if m["from"] == "r2-h01"]
-    assert move["start_s"] == 1800.0
+    assert move["start_s"] == 900.0 and move["to"] == "r1-h01"
 
 
 def test_the_descheduler_judges_by_requests_and_evicts_one_pod_at_a_time():
@@ -188,8 +190,6 @@ def test_without_the_descheduler_kubernetes_leaves_the_returned_node_empty():
 def test_without_a_budget_the_descheduler_evicts_what_the_empty_node_has_room_for():
     scenario = resolve("rebalance")
     service = scenario.services[0]
-    import dataclasses
-
     unbudgeted = dataclasses.replace(
         scenario, services=(dataclasses.replace(service, pdb_max_unavailable=None),)
     )

@@ -166,11 +166,14 @@ _ROWS = (
         "start or stop containers on cluster nodes to manage changes in load and "
         "availability.",
         scenario="rebalance",
-        hint="Play: a host runs hot. VMs move live, in pre-copy rounds (the Pre-copy chart); "
-        "containers are stopped and started elsewhere.",
+        hint="Play: r2-h01's VMs get busy and a host comes back empty. The descheduler, judging "
+        "requests, evicts pods to the empty node; at 30 minutes Hyper-V's VM Load Balancing "
+        "moves a VM live off the node hot by use (the Pre-copy and Availability charts).",
         key_settings=(
-            "migration.bandwidth_gbps",
-            "migration.dirty_rate_mb_s",
+            "hyperv.auto_balancer_mode",
+            "hyperv.auto_balancer_level",
+            "descheduler.interval_s",
+            "descheduler.target_thresholds_percent",
             "migration.performance_option",
             "hyperv.max_simultaneous_live_migrations",
         ),

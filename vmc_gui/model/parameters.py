@@ -611,7 +611,10 @@ _PARAMETERS: tuple[Parameter, ...] = (
         "cluster API reference give 2 as the default; the current page (Azure Local, also for "
         "Windows Server 2025) lists 1 as the Windows Server default in its table and yet says "
         "'By default, VM load balancing is configured for periodic balancing'. We follow the "
-        "Windows Server 2016 pages. The 30 minutes are not a setting.",
+        "Windows Server 2016 pages. The 30 minutes are not a setting. Microsoft describes the "
+        "join as new capacity ('to the newly added node'); a node resumed after a drain "
+        "does not join (Resume-ClusterNode -Failback returns its roles instead).",
+        assumed_rule="a node that comes back after a failure (or a quarantine) counts as joining",
         variants={"disabled": 0, "node join": 1, "always": 2},
     ),
     Parameter(
@@ -629,8 +632,10 @@ _PARAMETERS: tuple[Parameter, ...] = (
         "more than 5% above average'. The cluster API reference "
         "(https://learn.microsoft.com/en-us/previous-versions/windows/desktop/mscs/"
         "clusters-autobalancerlevel) gives 60 % for 3 instead; we follow the deep-dive, the "
-        "current page and the 2016 blog, which agree. It judges 'Current memory pressure' and "
-        "'CPU utilization of the Node averaged over a 5 minute window'.",
+        "current page and the 2016 blog, which agree (we read the 5 % as percentage points). "
+        "It judges 'Current memory pressure' and 'CPU utilization of the Node averaged over a "
+        "5 minute window': the model takes the VMs' assigned memory over the node's, and the "
+        "current CPU use (the lessons' loads change in steps, minutes apart).",
         assumed_rule="the busiest VM moves first, each to the node with the least pressure "
         "that stays under the threshold, until the node is under it",
         variants={"low": 1, "medium": 2, "high": 3},
@@ -649,7 +654,9 @@ _PARAMETERS: tuple[Parameter, ...] = (
         note="The descheduler is a separate project that runs 'as a Job, CronJob, or "
         "Deployment'; its Helm chart installs a CronJob with schedule '*/2 * * * *' (120 s), "
         "its Deployment example uses --descheduling-interval 5m. Off by default here because "
-        "a cluster has none until someone installs it; the load-balancing lesson sets 120.",
+        "a cluster has none until someone installs it; the load-balancing lesson sets 120. "
+        "The model runs a policy with LowNodeUtilization alone: the chart's default policy "
+        "also enables RemoveDuplicates and other plugins, which would evict more.",
         variants={"not installed": 0, "Helm chart CronJob": 120, "Deployment example": 300},
     ),
     Parameter(
@@ -664,8 +671,10 @@ _PARAMETERS: tuple[Parameter, ...] = (
         source_url=_DESCHEDULER[1],
         note="The README's example policy, its base ConfigMap and its Helm values all set "
         "thresholds of cpu 20, memory 20, pods 20. 'By default node resource consumption is "
-        "determined by the requests and limits of pods, not actual usage.' The strategy "
-        "'will abort if any number of underutilized nodes or overutilized nodes is zero'.",
+        "determined by the requests and limits of pods, not actual usage' (metrics can be "
+        "switched on). The strategy 'will abort if any number of underutilized nodes or "
+        "overutilized nodes is zero'. A node at the threshold counts as under it; a cordoned "
+        "node is never underutilized but may be overutilized.",
     ),
     Parameter(
         "descheduler.target_thresholds_percent",

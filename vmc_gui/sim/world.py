@@ -919,8 +919,7 @@ class WorldSim:
             self.log(EventType.HOST_RECOVERED, -1, host, _UP, "back in service")
             self.placer.freed(host)
             self.retry_pending()
-            self.host_joined(host)
-            return
+            return  # resumed, not joined: a balancer waits for its own pass
         if self.alive[host]:
             self.recover_running(host)  # nothing to power on
             return
@@ -937,7 +936,8 @@ class WorldSim:
         self.host_joined(host)
 
     def host_joined(self, host: int) -> None:
-        """``host`` is back in service, taking new work: a balancer may act (none by default)."""
+        """``host`` joined (powered on again after a failure, or back from quarantine): a
+        balancer may act (none by default).  A node resumed after a drain does not join."""
 
     def may_rejoin(self, host: int, was: HostStatus) -> bool:
         """Whether ``host``, powered on again, goes back into service now; a platform that

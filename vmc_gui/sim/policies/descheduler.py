@@ -4,10 +4,12 @@ their replacements on underutilized ones.
 
 From its README and its code (pkg/framework/plugins/nodeutilization):
 
-- It runs on a schedule (``descheduler.interval_s``; its Helm chart's CronJob every 2 minutes).
+- It runs on a schedule (``descheduler.interval_s``; its Helm chart's CronJob every 2 minutes),
+  here with a policy that enables LowNodeUtilization alone (the chart's default policy also
+  enables RemoveDuplicates and others).
 - A node's usage is "the current resources requested on the node vs total allocatable", for
-  CPU, memory and pods: requests, "not actual usage", so a node whose pods use more than they
-  request is not hot to it.
+  CPU, memory and pods: by default requests, "not actual usage", so a node whose pods use
+  more than they request is not hot to it.
 - A node under ``descheduler.thresholds_percent`` for every resource is underutilized; one over
   ``descheduler.target_thresholds_percent`` for any is overutilized.  With no underutilized or
   no overutilized node, it does nothing.
@@ -24,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from vmc_gui.model.parameters import ParameterSet
 from vmc_gui.sim.engine import Priority
-from vmc_gui.sim.records import EventType, HostStatus, Phase
+from vmc_gui.sim.records import CONSUMING, EventType, HostStatus, Phase
 
 if TYPE_CHECKING:
     from vmc_gui.sim.policies.kubernetes import KubernetesWorld
@@ -71,13 +73,20 @@ class Descheduler:
     def run_once(self) -> None:
         w = self.world
         w.metrics.setdefault("descheduler_evictions", 0)
+        # Every Ready node counts; a cordoned one can be overutilized but never underutilized.
         nodes = [
             h
             for h, s in enumerate(w.status)
-            if s == HostStatus.UP and w.lifecycle.ready[h] and not w.cordoned[h]
+            if s in (HostStatus.UP, HostStatus.DRAINING) and w.lifecycle.ready[h]
         ]
         usage = {h: list(self.usage(h)) for h in nodes}
-        low = [h for h in nodes if all(u < self.low for u in usage[h])]
+        low = [
+            h
+            for h in nodes
+            if not w.cordoned[h]
+            and w.status[h] == HostStatus.UP
+            and all(u <= self.low for u in usage[h])
+        ]
         high = [h for h in nodes if any(u > self.target for u in usage[h])]
         if not low or not high or len(low) == len(nodes):
             w.log(
@@ -94,11 +103,17 @@ class Descheduler:
         ]
         room = [sum((self.target - usage[h][r]) * capacity[r](h) for h in low) for r in range(3)]
         evicted = refused = 0
-        for h in sorted(high, key=lambda h: -sum(usage[h])):
+
+        # Most used first, as the code sorts them: by the raw sum of millicores, bytes and pods
+        # requested, which memory dominates.
+        def raw(h: int) -> float:
+            return w.cpu_used[h] * 1000 + w.memory_used[h] * 2**20 + w.count[h]
+
+        for h in sorted(high, key=lambda h: -raw(h)):
             for pod in list(w.on_host[h]):
                 if not any(u > self.target for u in usage[h]) or min(room) <= 0:
                     break
-                if w.w_phase[pod] != Phase.READY:
+                if w.w_phase[pod] not in CONSUMING or w.w_phase[pod] == Phase.TERMINATING:
                     continue
                 if not self._budget_allows(w.w_service[pod]):
                     refused += 1

@@ -86,6 +86,8 @@ _ZONE_WORDS = {
     ZoneState.FULL: ("full disruption", "warning"),
 }
 #: Between the parts of a stopwatch line.
+#: The most phases the stopwatch names (the others are counted).
+STOPWATCH_PHASES = 4
 _SEPARATOR = "  ·  "
 #: Host actions the scene may request.
 ACTIONS = ("fail", "drain", "recover", "out_of_service")
@@ -621,13 +623,27 @@ class ClusterScene(QGraphicsScene):
             parts = [f"recovered in {duration(recovery)}"]
         else:
             parts = [f"since {what} {duration(t - begins)}"]
-        for name, start, end in self._phases.get(world, []):
-            if start > t:
-                break
-            done = t >= end
-            shown = (end if done else t) - start
+        begun = [
+            (name, start, end) for name, start, end in self._phases.get(world, []) if start <= t
+        ]
+        # The header has room for a few phases: those under way first, then the latest done
+        # (a drain of many VMs has a setup, rounds and a blackout for each).
+        under_way = [p for p in begun if t < p[2]]
+        done = sorted((p for p in begun if t >= p[2]), key=lambda p: p[2])
+        keep = under_way[:STOPWATCH_PHASES]
+        keep += (
+            done[len(done) - max(0, STOPWATCH_PHASES - len(keep)) :]
+            if len(keep) < STOPWATCH_PHASES
+            else []
+        )
+        left_out = len(begun) - len(keep)
+        if left_out:
+            parts.append(f"{left_out} earlier phase{'s' * (left_out > 1)} ✓")
+        for name, start, end in sorted(keep, key=lambda p: (p[1], p[2])):
+            finished = t >= end
+            shown = (end if finished else t) - start
             # A phase still under way says so in words: a trailing "…" read as cut-off text.
-            parts.append(f"{name} {duration(shown)}" + (" ✓" if done else " so far"))
+            parts.append(f"{name} {duration(shown)}" + (" ✓" if finished else " so far"))
         why = self._why.get(world)
         if why is not None and t >= why[0]:
             parts.append(why[1])
