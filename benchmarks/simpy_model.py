@@ -190,10 +190,7 @@ class SimPyKubernetes(_SimPyWorld, KubernetesWorld):
         if image not in self.images[host]:
             done = self.pulls[host].get(image)
             if done is None or done < now:
-                done = (
-                    max(now, self.pull_free_at[host])
-                    + self.image_mb[self.w_service[w]] * self.pull_s_per_mb
-                )
+                done = max(now, self.pull_free_at[host]) + self.pull_s[self.w_service[w]]
                 self.pull_free_at[host] = done
                 self.pulls[host][image] = done
             self.set_phase(w, Phase.PULLING, host, EventType.IMAGE_PULL_STARTED, image)
@@ -202,8 +199,9 @@ class SimPyKubernetes(_SimPyWorld, KubernetesWorld):
             self.images[host].add(image)
         now = self.env.now
         self.set_phase(w, Phase.STARTING, host, EventType.WORKLOAD_STARTING, "container start")
-        self.span("container start", now, now + self.start_s)
-        yield self.env.timeout(self.start_s)
+        start_s = self.start_s[self.w_service[w]]
+        self.span("container start", now, now + start_s)
+        yield self.env.timeout(start_s)
         self.set_phase(w, Phase.READY, host, EventType.WORKLOAD_READY)
         yield from self.running(w)
 
