@@ -142,5 +142,5 @@ def test_the_lessons_texts_state_the_defaults():
     servercore = default("container.servercore_image_mb")
     on_disk = servercore * default("container.image_expansion")
     assert f"a download of {servercore:,.0f} MB" in scale
-    assert f"extraction of the {on_disk:,.0f} MB" in scale
+    assert f"extraction ({on_disk:,.0f} MB land on disk)" in scale
     assert f"{default('vm.first_boot_s') / 60:.0f} minutes" in scale.replace("two", "2")
