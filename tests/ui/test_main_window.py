@@ -117,6 +117,8 @@ def test_each_lesson_shows_its_diagram_its_scenario_and_its_charts(window, slug)
         answers = compat.answers()
         assert answers[World.HYPERV_CONTAINER].value == "hyperv-isolation-only"
         assert answers[World.CONTAINER].value == "refused"  # Kubernetes has no Hyper-V
+        # The inspector names each runtime's source.
+        assert "kubernetes.io/docs/concepts/windows" in window.inspector.explanation.toHtml()
         assert "only with Hyper-V isolation" in window.inspector.explanation_text()
         assert window.charts_dock.isHidden()  # nothing runs: no charts
         return

@@ -29,22 +29,6 @@ from types import MappingProxyType
 
 from vmc_gui.model.scenario import Platform, World
 
-#: Where each runtime's rules come from.
-SOURCES = MappingProxyType(
-    {
-        "vm": "https://learn.microsoft.com/en-us/windows-server/virtualization/hyper-v/"
-        "supported-windows-guest-operating-systems-for-hyper-v-on-windows",
-        "vm-linux": "https://learn.microsoft.com/en-us/windows-server/virtualization/hyper-v/"
-        "supported-linux-and-freebsd-virtual-machines-for-hyper-v-on-windows",
-        "standalone": "https://learn.microsoft.com/en-us/virtualization/windowscontainers/"
-        "deploy-containers/version-compatibility",
-        "kubernetes": "https://kubernetes.io/docs/concepts/windows/intro/",
-        "kubernetes-guide": "https://kubernetes.io/docs/concepts/windows/user-guide/",
-        "lcow": "https://docs.docker.com/engine/deprecated/",
-    }
-)
-
-
 #: What each world stands for in this lesson: a runtime, with its isolation.
 RUNTIMES = MappingProxyType(
     {
@@ -52,6 +36,18 @@ RUNTIMES = MappingProxyType(
         World.HYPERV_CONTAINER: "Windows containers on a standalone host (Docker or containerd): "
         "process or Hyper-V isolation",
         World.CONTAINER: "Windows containers under Kubernetes: process isolation only",
+    }
+)
+
+
+#: Where each runtime's rules come from (the module's docstring quotes them).
+RUNTIME_SOURCES = MappingProxyType(
+    {
+        World.VM: "https://learn.microsoft.com/en-us/windows-server/virtualization/hyper-v/"
+        "supported-windows-guest-operating-systems-for-hyper-v-on-windows",
+        World.HYPERV_CONTAINER: "https://learn.microsoft.com/en-us/virtualization/"
+        "windowscontainers/deploy-containers/version-compatibility",
+        World.CONTAINER: "https://kubernetes.io/docs/concepts/windows/intro/",
     }
 )
 

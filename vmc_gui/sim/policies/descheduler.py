@@ -31,9 +31,6 @@ from vmc_gui.sim.records import CONSUMING, EventType, HostStatus, Phase
 if TYPE_CHECKING:
     from vmc_gui.sim.policies.kubernetes import KubernetesWorld
 
-#: CPU, memory and pods, in that order.
-RESOURCES = ("CPU", "memory", "pods")
-
 
 class Descheduler:
     """The descheduler's runs and the evictions they make."""
@@ -61,14 +58,16 @@ class Descheduler:
         self.run_once()
         engine.at(engine.now + self.interval, Priority.CONTROL, self._run)
 
-    def usage(self, h: int) -> tuple[float, float, float]:
-        """What node ``h``'s pods request, as shares of what it holds."""
+    def capacity(self, h: int) -> tuple[float, float, float]:
+        """What node ``h`` holds: cores, MB and pods."""
         w = self.world
-        return (
-            w.cpu_used[h] / w.host_cores[h],
-            w.memory_used[h] / w.host_memory[h],
-            w.count[h] / self.max_pods,
-        )
+        return (w.host_cores[h], w.host_memory[h], float(self.max_pods))
+
+    def usage(self, h: int) -> list[float]:
+        """What node ``h``'s pods request, as shares of what it holds (CPU, memory, pods)."""
+        w = self.world
+        requested = (w.cpu_used[h], w.memory_used[h], float(w.count[h]))
+        return [r / c for r, c in zip(requested, self.capacity(h), strict=True)]
 
     def run_once(self) -> None:
         w = self.world
@@ -79,7 +78,7 @@ class Descheduler:
             for h, s in enumerate(w.status)
             if s in (HostStatus.UP, HostStatus.DRAINING) and w.lifecycle.ready[h]
         ]
-        usage = {h: list(self.usage(h)) for h in nodes}
+        usage = {h: self.usage(h) for h in nodes}
         low = [
             h
             for h in nodes
@@ -96,12 +95,8 @@ class Descheduler:
             )
             return
         # The room the underutilized nodes have up to the target, per resource.
-        capacity = [
-            lambda h: w.host_cores[h],
-            lambda h: w.host_memory[h],
-            lambda h: float(self.max_pods),
-        ]
-        room = [sum((self.target - usage[h][r]) * capacity[r](h) for h in low) for r in range(3)]
+        capacity = {h: self.capacity(h) for h in nodes}
+        room = [sum((self.target - usage[h][r]) * capacity[h][r] for h in low) for r in range(3)]
         evicted = refused = 0
 
         # Most used first, as the code sorts them: by the raw sum of millicores, bytes and pods
@@ -120,7 +115,7 @@ class Descheduler:
                     continue
                 need = (w.w_cpu[pod], w.w_memory[pod], 1.0)
                 for r in range(3):
-                    usage[h][r] -= need[r] / capacity[r](h)
+                    usage[h][r] -= need[r] / capacity[h][r]
                     room[r] -= need[r]
                 evicted += 1
                 w.metrics["descheduler_evictions"] += 1

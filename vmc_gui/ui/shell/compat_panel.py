@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vmc_gui.model.compat import SYSTEMS, Answer, runtime_title, verdict
+from vmc_gui.model.compat import RUNTIME_SOURCES, SYSTEMS, Answer, runtime_title, verdict
 from vmc_gui.model.scenario import Scenario, World
 from vmc_gui.ui.theme import LIGHT, Theme, mixed
 
@@ -174,6 +174,15 @@ class CompatPanel(QWidget):
             )
         self.verdicts.setText("".join(lines))
         self.matrix.setCurrentCell(self.host.currentIndex(), self.guest.currentIndex())
+        # The inspector also names each runtime's source, as links that open in the browser.
+        sources = "".join(
+            f"<li><a href='{escape(RUNTIME_SOURCES[w], quote=True)}'>"
+            f"{escape(runtime_title(w))}</a></li>"
+            for w in self._worlds
+            if w in RUNTIME_SOURCES
+        )
         self.explained.emit(
-            f"<h3>{escape(guest.title)} on {escape(host.title)}</h3>" + "".join(lines)
+            f"<h3>{escape(guest.title)} on {escape(host.title)}</h3>"
+            + "".join(lines)
+            + (f"<p><b>Sources</b></p><ul>{sources}</ul>" if sources else "")
         )
