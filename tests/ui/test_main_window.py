@@ -14,12 +14,13 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QImage, QTextDocument
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QPushButton
 
-from vmc_gui.model.lessons import OVERVIEW, ROWS
+from vmc_gui.model.lessons import OVERVIEW, ROWS, View
 from vmc_gui.model.library import bundled_text, resolve
 from vmc_gui.model.loader import MAX_FILE_BYTES, load_scenario
 from vmc_gui.model.parameters import PARAMETERS
 from vmc_gui.model.scenario import EventKind, World
 from vmc_gui.ui import export
+from vmc_gui.ui.charts.charts_panel import TAB_NAMES
 from vmc_gui.ui.shell.crash_log import CrashLog
 from vmc_gui.ui.shell.main_window import MainWindow
 from vmc_gui.ui.theme import DARK
@@ -101,18 +102,22 @@ def test_a_click_on_a_cell_opens_the_lesson_for_that_row_and_side(window, qtbot)
 def test_each_lesson_shows_its_diagram_its_scenario_and_its_charts(window, slug):
     row = ROWS[slug]
     window.open_lesson(slug)
-    assert window.page.diagram.scene._name == row.diagram
-    assert window.page.title.text() == row.feature
+    page = window.page
+    assert page.diagram.scene._name == row.diagram
+    assert page.title.text() == row.feature
+    # The lesson's main view fills the page, on the first tab; no view is a thumbnail.
+    assert page.showing(row.main_view) and page.views.currentIndex() == 0
+    assert page.views.currentWidget().isVisible()
     if not row.scenario:
-        assert not window.page.lower.isVisible()
+        assert page.views.count() == 1 and not page.views.tabBar().isVisible()
         assert window.charts_stack.currentWidget() is window.charts_placeholder
         assert "nothing to chart" in window.charts_placeholder.text()
         assert window.charts_dock.isHidden()  # room for the diagram
         return
     assert window.document.scenario.name == row.scenario
     if window.document.scenario.compat is not None:
-        compat = window.page.compat
-        assert window.page.lower.currentWidget() is compat and compat.isVisible()
+        compat = page.compat
+        assert page.showing(View.MATRIX) and compat.isVisible()
         compat.pick("windows-server-2025", "windows-server-2019")
         answers = compat.answers()
         assert answers[World.HYPERV_CONTAINER].value == "hyperv-isolation-only"
@@ -122,12 +127,17 @@ def test_each_lesson_shows_its_diagram_its_scenario_and_its_charts(window, slug)
         assert "only with Hyper-V isolation" in window.inspector.explanation_text()
         assert window.charts_dock.isHidden()  # nothing runs: no charts
         return
-    cluster = window.page.cluster
-    assert window.page.lower.currentWidget() is cluster and cluster.isVisible()
+    cluster = page.cluster
+    assert page.has(View.CLUSTER) and page.has(View.DIAGRAM)
     assert cluster.scenario.name == row.scenario
     assert window.charts_stack.currentWidget() is window.charts
-    assert window.charts_dock.isVisible()
-    assert window.charts.views()  # at least one chart of this scenario
+    # The lesson's own charts, its first on show; a chart that says nothing is not offered.
+    offered = [window.charts.tabs.tabText(i) for i in range(window.charts.tabs.count())]
+    assert offered == [TAB_NAMES[m] for m in row.charts]
+    assert window.charts_dock.isVisible() == bool(row.charts)
+    if row.charts:
+        assert window.charts.current() is window.charts.views()[row.charts[0]]
+    assert cluster.controller.speed() == row.speed and cluster.controller.follows_story()
     timeline = cluster.controller.timeline()
     assert timeline.scenario.name == row.scenario
     assert set(window.inspector.parameters.rows()) >= set(row.key_settings)

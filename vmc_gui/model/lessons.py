@@ -13,6 +13,17 @@ from enum import StrEnum
 from types import MappingProxyType
 
 
+class View(StrEnum):
+    """What a lesson's page shows first and largest."""
+
+    #: The lesson's stack diagram: the layers are the lesson.
+    DIAGRAM = "diagram"
+    #: The simulated cluster: the lesson happens over time.
+    CLUSTER = "cluster"
+    #: The compatibility matrix.
+    MATRIX = "matrix"
+
+
 class Side(StrEnum):
     """A column of the table: the virtual-machine side or the container side."""
 
@@ -42,6 +53,16 @@ class Row:
     hint: str = ""
     #: The settings that move this lesson's outcome most, shown first in the inspector.
     key_settings: tuple[str, ...] = ()
+    #: What the page shows first and largest; the other views sit on tabs beside it.
+    main_view: View = View.CLUSTER
+    #: The charts that say something in this lesson, the one it opens first first (names
+    #: from ``ui.charts.metrics.TITLES``); none for a lesson where nothing runs over time.
+    charts: tuple[str, ...] = ()
+    #: The result each world's header shows large (a ``sim.headline.Metric`` value).
+    headline: str = ""
+    #: The playback speed the lesson opens at (simulated seconds per second): a run of
+    #: about half a minute at the speed, before "follow the story" slows its short events.
+    speed: float = 10.0
 
     def cell(self, side: Side) -> str:
         return self.vm if side is Side.VM else self.container
@@ -51,6 +72,9 @@ _ROWS = (
     Row(
         "isolation",
         "Isolation",
+        main_view=View.DIAGRAM,
+        headline="reach",
+        speed=5.0,
         vm="Provides complete isolation from the host operating system and other VMs. This is "
         "useful when a strong security boundary is critical, such as hosting apps from "
         "competing companies on the same server or cluster.",
@@ -66,6 +90,10 @@ _ROWS = (
     Row(
         "operating-system",
         "Operating system",
+        main_view=View.DIAGRAM,
+        charts=("overhead", "memory"),
+        headline="instances",
+        speed=10.0,
         vm="Runs a complete operating system including the kernel, thus requiring more system "
         "resources (CPU, memory, and storage).",
         container="Runs the user mode portion of an operating system, and can be tailored to "
@@ -84,6 +112,7 @@ _ROWS = (
     Row(
         "guest-compatibility",
         "Guest compatibility",
+        main_view=View.MATRIX,
         vm="Runs just about any operating system inside the virtual machine",
         container="Runs on the same operating system version as the host (Hyper-V isolation "
         "enables you to run earlier versions of the same OS in a lightweight VM environment)",
@@ -96,6 +125,9 @@ _ROWS = (
     Row(
         "deployment",
         "Deployment",
+        charts=("capacity", "memory", "availability"),
+        headline="capacity",
+        speed=10.0,
         vm="Deploy individual VMs by using Windows Admin Center or Hyper-V Manager; deploy "
         "multiple VMs by using PowerShell or System Center Virtual Machine Manager.",
         container="Deploy individual containers by using Docker via command line; deploy "
@@ -113,6 +145,9 @@ _ROWS = (
     Row(
         "os-updates",
         "Operating system updates and upgrades",
+        charts=("min-ready", "availability"),
+        headline="update",
+        speed=100.0,
         vm="Download and install operating system updates on each VM. Installing a new "
         "operating system version requires upgrading or often just creating an entirely new "
         "VM. This can be time-consuming, especially if you have a lot of VMs",
@@ -137,6 +172,9 @@ _ROWS = (
     Row(
         "persistent-storage",
         "Persistent storage",
+        charts=("availability", "memory"),
+        headline="recovery",
+        speed=30.0,
         vm="Use a virtual hard disk (VHD) for local storage for a single VM, or an SMB file "
         "share for storage shared by multiple servers",
         container="Use Azure Disks for local storage for a single node, or Azure Files (SMB "
@@ -160,6 +198,9 @@ _ROWS = (
     Row(
         "load-balancing",
         "Load balancing",
+        charts=("cpu", "precopy", "availability"),
+        headline="moves",
+        speed=100.0,
         vm="Virtual machine load balancing moves running VMs to other servers in a failover "
         "cluster.",
         container="Containers themselves don't move; instead an orchestrator can automatically "
@@ -181,6 +222,9 @@ _ROWS = (
     Row(
         "fault-tolerance",
         "Fault tolerance",
+        charts=("availability", "memory", "cpu"),
+        headline="recovery",
+        speed=30.0,
         vm="VMs can fail over to another server in a cluster, with the VM's operating system "
         "restarting on the new server.",
         container="If a cluster node fails, any containers running on it are rapidly "
@@ -203,6 +247,7 @@ _ROWS = (
     Row(
         "networking",
         "Networking",
+        main_view=View.DIAGRAM,
         vm="Uses virtual network adapters.",
         container="Uses an isolated view of a virtual network adapter, providing a little less "
         "virtualization\N{EM DASH}the host's firewall is shared with containers\N{EM DASH}"

@@ -8,8 +8,16 @@ that moment stays the same, and the clock stays where it is.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QContextMenuEvent, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QContextMenuEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -31,7 +39,8 @@ from vmc_gui.sim.records import HostStatus
 from vmc_gui.sim.timeline import Timeline
 from vmc_gui.ui.document import ScenarioDocument
 from vmc_gui.ui.fonts import load_fonts
-from vmc_gui.ui.playback import SPEEDS, PlaybackController
+from vmc_gui.ui.media_icons import media_icon
+from vmc_gui.ui.playback import DEFAULT_SPEED, SPEEDS, PlaybackController
 from vmc_gui.ui.scenes.cluster_scene import ClusterScene
 from vmc_gui.ui.scenes.items.host_card_item import HostCardItem
 from vmc_gui.ui.scenes.zoom_view import ZoomView
@@ -116,11 +125,43 @@ class ClusterView(ZoomView):
 
 
 class EventSlider(QSlider):
-    """A time slider with a tick at every moment something happens."""
+    """A time slider with a tick at every moment something happens; a click on its track
+    jumps there (not a page step towards it), as a media player's does."""
 
     def __init__(self) -> None:
         super().__init__(Qt.Orientation.Horizontal)
         self.markers: list[int] = []
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            option = QStyleOptionSlider()
+            self.initStyleOption(option)
+            handle = self.style().subControlRect(
+                QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, self
+            )
+            if not handle.contains(event.position().toPoint()):
+                self.setValue(self.value_at(event.position().x()))
+        # The handle under the pointer now: a press that goes on dragging scrubs from here.
+        super().mousePressEvent(event)
+
+    def value_at(self, x: float) -> int:
+        """The value under ``x`` (widget pixels) on the groove."""
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        style = self.style()
+        groove = style.subControlRect(
+            QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderGroove, self
+        )
+        handle = style.subControlRect(
+            QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, self
+        )
+        span = groove.width() - handle.width()
+        return QStyle.sliderValueFromPosition(
+            self.minimum(),
+            self.maximum(),
+            round(x - groove.left() - handle.width() / 2),
+            max(1, span),
+        )
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -164,19 +205,24 @@ class ClusterPanel(QWidget):
         self.next_action = self._action(
             ">|", "Next event (Right)", "Right", self.controller.step_next
         )
-        style = self.style()
-        self.play_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.previous_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward))
-        self.next_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
+        self.story_action = QAction("Follow the story", self)
+        self.story_action.setCheckable(True)
+        self.story_action.setToolTip(
+            "Follow the story: short events (a live migration, its blackout) play in slow "
+            "motion, quiet stretches pass fast"
+        )
+        self.story_action.toggled.connect(self.controller.set_follow_story)
         self.previous_action.setText("Previous event")
         self.next_action.setText("Next event")
         self.play_button = self._button(self.play_action)
         self.back_button = self._button(self.previous_action)
         self.next_button = self._button(self.next_action)
+        self.story_button = self._button(self.story_action)
+        self._paint_icons()
         self.speed = QComboBox()
         for speed in SPEEDS:
             self.speed.addItem(f"{speed:g}x", speed)
-        self.speed.setCurrentIndex(SPEEDS.index(10.0))
+        self.speed.setCurrentIndex(SPEEDS.index(DEFAULT_SPEED))
         self.speed.setToolTip("Simulated seconds per second")
         self.speed.currentIndexChanged.connect(
             lambda i: self.controller.set_speed(float(self.speed.itemData(i)))
@@ -191,7 +237,13 @@ class ClusterPanel(QWidget):
         self.status = QLabel("Right-click a host to fail, drain or recover it.")
 
         controls = QHBoxLayout()
-        for widget in (self.back_button, self.play_button, self.next_button, self.speed):
+        for widget in (
+            self.back_button,
+            self.play_button,
+            self.next_button,
+            self.speed,
+            self.story_button,
+        ):
             controls.addWidget(widget)
         controls.addWidget(self.slider, 1)
         controls.addWidget(self.clock)
@@ -267,10 +319,21 @@ class ClusterPanel(QWidget):
 
     def _on_playing(self, playing: bool) -> None:
         self.play_action.setText("Pause" if playing else "Play")
-        icon = (
-            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
-        )
-        self.play_action.setIcon(self.style().standardIcon(icon))
+        self._paint_icons()
+
+    def _paint_icons(self) -> None:
+        """The playback icons in the palette's text colour (again after a theme change)."""
+        colour = self.palette().color(QPalette.ColorRole.ButtonText)
+        playing = self.controller.is_playing()
+        self.play_action.setIcon(media_icon("pause" if playing else "play", colour))
+        self.previous_action.setIcon(media_icon("previous", colour))
+        self.next_action.setIcon(media_icon("next", colour))
+        self.story_action.setIcon(media_icon("story", colour))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._paint_icons()
+        super().changeEvent(event)
 
     def _on_scenario_changed(self, scenario: Scenario) -> None:
         self.controller.set_timeline(simulate_with_feedback(scenario), keep_time=True)

@@ -1,7 +1,10 @@
 """The playback clock: simulated time, play and pause, speed, stepping between events.
 
 One QTimer drives it while playing; each tick advances simulated time by the wall time since
-the last tick times the speed.  Tests never run the timer: they call :meth:`seek`,
+the last tick times the speed.  With "follow the story" on (lessons open with it), the speed
+follows what happens: short events the timeline names (a live migration, its blackout) play
+in slow motion, long enough to be seen, and quiet stretches with nothing to see pass fast.
+Tests never run the timer: they call :meth:`seek`,
 :meth:`step_next`, :meth:`step_previous` and :meth:`tick` with a wall-clock interval of their
 choosing, so no test waits on the clock.
 """
@@ -25,7 +28,15 @@ _ROUTINE = frozenset({EventType.HEARTBEAT_MISSED, EventType.LEASE_NOT_RENEWED})
 
 #: The speeds the UI offers (simulated seconds per wall second).
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
+DEFAULT_SPEED = 10.0
 FRAME_MS = 16
+#: Follow the story: the wall seconds a live migration lasts at least, and its blackout.
+STORY_MIGRATION_S = 3.0
+STORY_BLACKOUT_S = 1.0
+#: ...how much faster than the chosen speed a quiet stretch passes, and how many wall
+#: seconds before the next event the clock is back at the chosen speed.
+STORY_QUIET_FACTOR = 6.0
+STORY_LEAD_S = 1.0
 
 
 class PlaybackController(QObject):
@@ -43,7 +54,10 @@ class PlaybackController(QObject):
         self._timeline: Timeline | None = None
         self._event_times: list[float] = []
         self._t = 0.0
-        self._speed = 10.0
+        self._speed = DEFAULT_SPEED
+        self._follow = False
+        #: Spans to play slowly: (start, end, the fastest speed there), in start order.
+        self._slow: list[tuple[float, float, float]] = []
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._on_timer)
@@ -54,6 +68,7 @@ class PlaybackController(QObject):
     def set_timeline(self, timeline: Timeline, *, keep_time: bool = False) -> None:
         self._timeline = timeline
         self._event_times = sorted({e.time_s for e in timeline.events if e.type not in _ROUTINE})
+        self._slow = _slow_spans(timeline)
         self.timeline_changed.emit(timeline)
         self.seek(self._t if keep_time else 0.0, force=True)
 
@@ -91,7 +106,45 @@ class PlaybackController(QObject):
 
     def tick(self, wall_seconds: float) -> None:
         """Advance as ``wall_seconds`` of playing would (the timer calls this)."""
-        self.seek(self._t + wall_seconds * self._speed)
+        if not self._follow:
+            self.seek(self._t + wall_seconds * self._speed)
+            return
+        t, left, end = self._t, wall_seconds, self.duration()
+        # Piece by piece: a tick may cross from a quiet stretch into a slow one.
+        for _ in range(8):
+            if left <= 1e-12 or t >= end:
+                break
+            speed, until = self.story_speed(t)
+            step = left * speed
+            if t + step < until:
+                t += step
+                break
+            left -= (until - t) / speed
+            t = until
+        self.seek(t)
+
+    def story_speed(self, t: float) -> tuple[float, float]:
+        """Following the story, the speed at ``t`` and the time until which it holds."""
+        base = self._speed
+        end = self.duration()
+        later = [a for a, _, _ in self._slow if a > t]
+        until = min([end, *later[:1]])
+        inside = [(b, fastest) for a, b, fastest in self._slow if a <= t < b]
+        if inside:
+            return min(base, *(f for _, f in inside)), min(until, *(b for b, _ in inside))
+        i = bisect.bisect_right(self._event_times, t + 1e-9)
+        upcoming = self._event_times[i] if i < len(self._event_times) else end
+        lead = base * STORY_LEAD_S
+        if upcoming - t > 2 * lead:  # quiet: nothing to see for a while
+            fast = min(SPEEDS[-1], base * STORY_QUIET_FACTOR)
+            return max(base, fast), min(until, upcoming - lead)
+        return base, min(until, upcoming) if upcoming > t else until
+
+    def set_follow_story(self, on: bool) -> None:
+        self._follow = on
+
+    def follows_story(self) -> bool:
+        return self._follow
 
     # --- play and pause ------------------------------------------------------------------
 
@@ -126,3 +179,17 @@ class PlaybackController(QObject):
         last, self._last_wall = self._last_wall, now
         # A stalled frame (a slow re-simulation) must not jump the clock far ahead.
         self.tick(min(0.1, now - (last or now)))
+
+
+def _slow_spans(timeline: Timeline) -> list[tuple[float, float, float]]:
+    """What follow-the-story plays slowly: each live migration, and its blackout slower
+    still, at the speed that makes it last its wall seconds."""
+    spans: list[tuple[float, float, float]] = []
+    for wt in timeline.worlds.values():
+        for m in wt.run.migrations:
+            if m.end_s > m.start_s:
+                spans.append((m.start_s, m.end_s, (m.end_s - m.start_s) / STORY_MIGRATION_S))
+            if m.blackout is not None and m.blackout[1] > m.blackout[0]:
+                a, b = m.blackout[0], m.blackout[1]
+                spans.append((a, b, (b - a) / STORY_BLACKOUT_S))
+    return sorted(spans)

@@ -40,6 +40,10 @@ class ChartsPanel(QWidget):
         self.controller = controller
         self._theme = theme
         self._views: dict[str, ChartView] = {}
+        #: The charts a lesson offers, its first first; None offers every chart there is.
+        self._offered: tuple[str, ...] | None = None
+        #: Charts whose data is older than the timeline (worked out when first on show).
+        self._stale: set[str] = set()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.currentChanged.connect(self._on_tab)
@@ -71,11 +75,29 @@ class ChartsPanel(QWidget):
             self._on_timeline(controller.timeline())
 
     def views(self) -> dict[str, ChartView]:
-        return dict(self._views)
+        """Every chart on offer, each with its data worked out."""
+        return {metric: self.view(metric) for metric in list(self._views)}
 
     def current(self) -> ChartView | None:
         widget = self.tabs.currentWidget()
         return widget if isinstance(widget, ChartView) else None
+
+    def offer(self, charts: tuple[str, ...] | None, *, future: str = "") -> None:
+        """Offer only ``charts`` (those the timeline has), in that order, the first on show;
+        None offers every chart.  ``future``: how the charts show what has not happened yet
+        (a lesson hides it, so that Play reveals the answer)."""
+        if future:
+            self.future.setCurrentIndex(self.future.findData(future))
+        self._offered = None if charts is None else tuple(charts)
+        for metric in list(self._views):
+            view = self._views.pop(metric)
+            self.tabs.removeTab(self.tabs.indexOf(view))
+            view.deleteLater()
+        self._stale.clear()
+        timeline = self.controller.timeline()
+        if timeline is not None:
+            self._on_timeline(timeline)
+        self.tabs.setCurrentIndex(0)
 
     def show_chart(self, metric: str) -> None:
         view = self._views[metric]
@@ -91,14 +113,18 @@ class ChartsPanel(QWidget):
     def _on_timeline(self, timeline: object) -> None:
         assert isinstance(timeline, Timeline)
         names = metrics.available(timeline)
+        if self._offered is not None:
+            names = [m for m in self._offered if m in names]
         self.tabs.setVisible(bool(names))
         self.empty.setVisible(not names)
         # Charts the new timeline still has keep their views (and their curves).
         for metric in [m for m in self._views if m not in names]:
+            self._stale.discard(metric)
             view = self._views.pop(metric)
             self.tabs.removeTab(self.tabs.indexOf(view))
             view.deleteLater()
         mode = str(self.future.currentData())
+        self.tabs.blockSignals(True)
         for i, metric in enumerate(names):
             view = self._views.get(metric)
             if view is None:
@@ -108,8 +134,27 @@ class ChartsPanel(QWidget):
                 self._views[metric] = view
                 self.tabs.insertTab(i, view, TAB_NAMES[metric])
                 self.tabs.setTabToolTip(i, metrics.TITLES[metric])
+            # A chart is worked out when its tab is first on show: most are never looked at.
+            self._stale.add(metric)
+        self.tabs.blockSignals(False)
+        self._refresh_current()
+
+    def view(self, metric: str) -> ChartView:
+        """The chart ``metric``, its data worked out (a tab not yet looked at has none)."""
+        view = self._views[metric]
+        if metric in self._stale:
+            self._stale.discard(metric)
+            timeline = self.controller.timeline()
+            assert timeline is not None
             view.set_chart(metrics.build(timeline, metric))
             view.show_time(self.controller.time())
+        return view
+
+    def _refresh_current(self) -> None:
+        current = self.current()
+        for metric, view in self._views.items():
+            if view is current:
+                self.view(metric).show_time(self.controller.time())
 
     def _on_time(self, t: float) -> None:
         view = self.current()
@@ -117,9 +162,7 @@ class ChartsPanel(QWidget):
             view.show_time(t)
 
     def _on_tab(self, index: int) -> None:
-        view = self.current()
-        if view is not None:
-            view.show_time(self.controller.time())
+        self._refresh_current()
 
     def _on_future(self, index: int) -> None:
         mode = str(self.future.itemData(index))

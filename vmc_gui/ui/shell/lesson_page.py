@@ -1,16 +1,21 @@
-"""A lesson's page in the main window: its title and hint over the stack diagram, and under
-the diagram the scenario (the cluster view with its playback bar, or the compatibility
-matrix).  The heavy parts (the cluster view, and with it pyqtgraph's charts) are built the
-first time a lesson needs them, so that the app opens on its table quickly."""
+"""A lesson's page in the main window: its title and hint over the lesson's views.
+
+The lesson decides which view is its main one (``model.lessons.Row.main_view``): the stack
+diagram where the layers are the lesson, the simulated cluster where it happens over time,
+the compatibility matrix.  The main view fills the page; the others sit on tabs beside it,
+never as thumbnails.  The heavy parts (the cluster view, and with it pyqtgraph's charts) are
+built the first time a lesson needs them, so that the app opens on its table quickly.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from vmc_gui.model.lessons import View
 from vmc_gui.ui.diagram_window import DiagramPanel
 from vmc_gui.ui.document import ScenarioDocument
 from vmc_gui.ui.fonts import app_font
@@ -19,14 +24,18 @@ from vmc_gui.ui.shell.compat_panel import CompatPanel
 if TYPE_CHECKING:
     from vmc_gui.ui.cluster_panel import ClusterPanel
 
-#: How the page's height is shared between the diagram and the simulation under it.
-SPLIT = (30, 70)
-#: The embedded views' smallest size: two of them share the page's height.
+#: The embedded views' smallest size: the window may be small, the page has a heading.
 _VIEW_MINIMUM = (240, 150)
+#: Each view's tab, and what its tooltip says.
+_TABS = {
+    View.CLUSTER: ("Cluster", "Both worlds on one clock: Space plays, the arrows step"),
+    View.DIAGRAM: ("Stack diagram", "The layers each world runs: click one to see what it is"),
+    View.MATRIX: ("Compatibility", "Which host runs which guest, in each world"),
+}
 
 
 class LessonPage(QWidget):
-    """Title, hint, diagram, and the scenario below it."""
+    """Title, hint, and the lesson's views on tabs, its main view first."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,23 +45,20 @@ class LessonPage(QWidget):
         self.hint.setWordWrap(True)
         self.diagram = DiagramPanel(embedded=True)
         self.diagram.view.setMinimumSize(*_VIEW_MINIMUM)
-        self.lower = QStackedWidget()
         #: Built when the first lesson with a simulation opens.
         self.cluster: ClusterPanel | None = None
         self.compat: CompatPanel | None = None
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.diagram)
-        self.splitter.addWidget(self.lower)
-        self.splitter.setStretchFactor(0, SPLIT[0])
-        self.splitter.setStretchFactor(1, SPLIT[1])
-        self._split = False
-        self.splitter.setChildrenCollapsible(False)
+        self.views = QTabWidget()
+        self.views.setDocumentMode(True)
+        # A lesson with one view shows no tab bar: nothing to switch to.
+        self.views.setTabBarAutoHide(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 4)
         layout.setSpacing(4)
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.views, 1)
+        self.arrange(View.DIAGRAM, None)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.ApplicationFontChange:  # presentation mode
@@ -68,7 +74,9 @@ class LessonPage(QWidget):
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
 
-    def show_cluster(self, document: ScenarioDocument) -> ClusterPanel:
+    # --- the views ------------------------------------------------------------------------
+
+    def cluster_for(self, document: ScenarioDocument) -> ClusterPanel:
         """The cluster view, on ``document``; built on first use."""
         from vmc_gui.ui.cluster_panel import ClusterPanel
 
@@ -77,29 +85,48 @@ class LessonPage(QWidget):
             self.cluster.view.setMinimumSize(*_VIEW_MINIMUM)
             # Space is the window's (Simulation > Play): one shortcut, never two that clash.
             self.cluster.play_action.setShortcut(QKeySequence())
-            self.lower.addWidget(self.cluster)
         else:
             self.cluster.set_document(document)
-        self.lower.setCurrentWidget(self.cluster)
-        self._show_lower()
         return self.cluster
 
-    def show_compat(self, document: ScenarioDocument) -> CompatPanel:
+    def compat_for(self, document: ScenarioDocument) -> CompatPanel:
         if self.compat is None:
             self.compat = CompatPanel()
-            self.lower.addWidget(self.compat)
         self.compat.set_scenario(document.scenario)
-        self.lower.setCurrentWidget(self.compat)
-        self._show_lower()
         return self.compat
 
-    def _show_lower(self) -> None:
-        if self.lower.isHidden() or not self._split:
-            # The simulation is what moves: it gets most of the height (the splitter would
-            # otherwise split by size hints, and the diagram's toolbar asks for more).
-            self.splitter.setSizes([SPLIT[0] * 10, SPLIT[1] * 10])
-            self._split = True
-        self.lower.show()
+    def arrange(self, main: View, simulation: View | None) -> None:
+        """The tabs: ``main`` first and on show, then the simulation (the cluster or the
+        matrix, if the lesson has one) and the diagram."""
+        shown = [main] + [v for v in (simulation, View.DIAGRAM) if v is not None and v != main]
+        self.views.blockSignals(True)
+        self.views.clear()  # the views stay alive, off their tabs
+        for view in shown:
+            widget = self.widget(view)
+            if widget is None:
+                continue
+            label, tip = _TABS[view]
+            index = self.views.addTab(widget, label)
+            self.views.setTabToolTip(index, tip)
+        self.views.setCurrentIndex(0)
+        self.views.blockSignals(False)
 
-    def show_diagram_only(self) -> None:
-        self.lower.hide()
+    def widget(self, view: View) -> QWidget | None:
+        return {View.CLUSTER: self.cluster, View.DIAGRAM: self.diagram, View.MATRIX: self.compat}[
+            view
+        ]
+
+    def showing(self, view: View) -> bool:
+        """Whether ``view`` is the tab on show."""
+        widget = self.widget(view)
+        return widget is not None and self.views.currentWidget() is widget
+
+    def has(self, view: View) -> bool:
+        """Whether ``view`` is one of the lesson's tabs."""
+        widget = self.widget(view)
+        return widget is not None and self.views.indexOf(widget) >= 0
+
+    def show_view(self, view: View) -> None:
+        widget = self.widget(view)
+        if widget is not None and self.views.indexOf(widget) >= 0:
+            self.views.setCurrentWidget(widget)

@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vmc_gui.model.lessons import OVERVIEW, OVERVIEW_TEXT, OVERVIEW_TITLE, ROWS
+from vmc_gui.model.lessons import OVERVIEW, OVERVIEW_TEXT, OVERVIEW_TITLE, ROWS, View
 from vmc_gui.model.parameters import ParameterError, ParameterSet, Value
 from vmc_gui.model.scenario import Scenario
 from vmc_gui.ui.document import ScenarioDocument
-from vmc_gui.ui.playback import SPEEDS
+from vmc_gui.ui.playback import DEFAULT_SPEED, SPEEDS
 from vmc_gui.ui.shell.app_settings import AppSettings
 from vmc_gui.ui.shell.comparison_table import ComparisonTable
 from vmc_gui.ui.shell.inspector import Inspector
@@ -47,6 +47,7 @@ from vmc_gui.ui.shell.window_menus import MenusMixin
 from vmc_gui.ui.theme import THEMES
 
 if TYPE_CHECKING:
+    from vmc_gui.ui.cluster_panel import ClusterPanel
     from vmc_gui.ui.shell.lesson_page import LessonPage
 
 _FILE_FILTER = "Scenarios (*.toml);;All files (*)"
@@ -217,7 +218,7 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         runs = document is not None and document.scenario.compat is None
         if document is None:
             if self._page is not None:
-                self._page.show_diagram_only()
+                self._page.arrange(View.DIAGRAM, None)
             self.undo_group.setActiveStack(None)  # type: ignore[arg-type]
         else:
             if document.undo_stack not in self.undo_group.stacks():
@@ -226,12 +227,16 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
             document.changed.connect(self._on_scenario_changed)
             built = self.page.cluster, self.page.compat
             if runs:
-                cluster = self.page.show_cluster(document)
+                cluster = self.page.cluster_for(document)
                 self._ensure_charts(cluster)
+            else:
+                self.page.compat_for(document)
+            simulation = View.CLUSTER if runs else View.MATRIX
+            self.page.arrange(self._main_view(simulation), simulation)
+            if runs:
+                self._lesson_playback(cluster)
                 # Space and the arrows drive the clock from the start, without a click.
                 cluster.view.setFocus()
-            else:
-                self.page.show_compat(document)
             if built[1] is None and self.page.compat is not None:
                 self.page.compat.explained.connect(self.inspector.explain)
             if built != (self.page.cluster, self.page.compat):
@@ -265,6 +270,20 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self.save_as_action.setEnabled(document is not None)
         self._last_view = None
 
+    def _main_view(self, simulation: View) -> View:
+        """What the page shows first: the lesson's choice, or for a file, its simulation."""
+        row = ROWS.get(self.lesson)
+        return row.main_view if row is not None else simulation
+
+    def _lesson_playback(self, cluster: ClusterPanel) -> None:
+        """A lesson opens at its own speed, with its own charts, its first one on show (a
+        file of a lesson's scenario too)."""
+        row = ROWS.get(cluster.scenario.lesson)
+        self.set_speed(row.speed if row is not None else DEFAULT_SPEED)
+        cluster.story_action.setChecked(row is not None)
+        if self.charts is not None:
+            self.charts.offer(row.charts if row else None, future="hide" if row else "")
+
     def _runs(self) -> bool:
         """Whether something on show runs over time (a lesson's cluster, not the table, a
         diagram-only lesson or the compatibility matrix)."""
@@ -273,7 +292,9 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
     def _place_charts(self) -> None:
         """The charts show where something runs, unless the user closed them; elsewhere they
         make room for what is on show, and come back with the next simulation."""
-        self.charts_dock.setVisible(self._runs() and self.settings.charts_wanted())
+        row = ROWS.get(self.document.scenario.lesson) if self.document is not None else None
+        charted = row is None or bool(row.charts)  # a lesson offers only charts that teach
+        self.charts_dock.setVisible(self._runs() and charted and self.settings.charts_wanted())
 
     def _ensure_charts(self, panel: object) -> None:
         if self.charts is not None:
@@ -347,8 +368,12 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
 
     def toggle_play(self) -> None:
         cluster = self._cluster()
-        if cluster is not None:
-            cluster.toggle()
+        if cluster is None:
+            return
+        if not cluster.controller.is_playing() and not self.page.showing(View.CLUSTER):
+            # Play shows what plays: a lesson that opened on its diagram turns to its cluster.
+            self.page.show_view(View.CLUSTER)
+        cluster.toggle()
 
     def _step_previous(self) -> None:
         cluster = self._cluster()

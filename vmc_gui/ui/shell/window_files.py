@@ -13,7 +13,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QGraphicsView, QWidget
 
 from vmc_gui.model.errors import ScenarioError
-from vmc_gui.model.lessons import ROWS
+from vmc_gui.model.lessons import ROWS, View
 from vmc_gui.model.scenario_toml import dumps_scenario
 from vmc_gui.ui.document import ScenarioDocument
 from vmc_gui.ui.shell.key_routing import commit_pending_edit
@@ -151,14 +151,9 @@ class FilesMixin:
             return self._last_view
         if self.pages.currentWidget() is self.table:
             return self.table
-        cluster = self._cluster()
-        if cluster is not None:
-            return cluster.view
-        if (
-            self.page.compat is not None
-            and self.page.lower.currentWidget() is self.page.compat
-            and self.page.lower.isVisible()
-        ):
+        if self.page.showing(View.CLUSTER) and self.page.cluster is not None:
+            return self.page.cluster.view
+        if self.page.showing(View.MATRIX) and self.page.compat is not None:
             return self.page.compat
         return self.page.diagram.view
 
