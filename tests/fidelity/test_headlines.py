@@ -26,8 +26,8 @@ FINAL = {
     "scale-out": {"vm": "32 ready in 4 min 25.5 s", "container": "32 ready in 2 min 45.7 s"},
     "rolling-update": {"vm": "patched in 34 min 20.0 s", "container": "rolled out in 2 min 20.0 s"},
     "rebalance": {
-        "vm": "moved live: 4 VMs, 39 ms blackout",
-        "container": "replaced: 5 pods restarted, in-memory state lost",
+        "vm": "4 moved live, 39 ms blackout",
+        "container": "5 pods replaced: state lost",
     },
     "isolation": {
         "vm": "reached 1 of 4 tenants",

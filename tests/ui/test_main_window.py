@@ -511,6 +511,10 @@ def test_every_menu_action_does_what_it_says(window, qtbot, tmp_path, monkeypatc
     assert window.isFullScreen() and QApplication.font().pointSizeF() > normal
     run("View/Presentation Mode")
     assert not window.isFullScreen() and QApplication.font().pointSizeF() == normal
+    # The lessons list starts hidden (the toolbar's menu has the lessons): it shows.
+    assert window.lessons_dock.isHidden()
+    run("View/Lessons")
+    assert window.lessons_dock.isVisible()
     for dock in (window.lessons_dock, window.inspector_dock, window.charts_dock):
         run(f"View/{dock.windowTitle()}")
         assert dock.isHidden()
@@ -518,9 +522,8 @@ def test_every_menu_action_does_what_it_says(window, qtbot, tmp_path, monkeypatc
     window.open_lesson("fault-tolerance")
     assert window.charts_dock.isHidden()  # closed by the user, it stays closed
     run("View/Reset Layout")
-    assert all(
-        d.isVisible() for d in (window.lessons_dock, window.inspector_dock, window.charts_dock)
-    )
+    assert window.inspector_dock.isVisible() and window.charts_dock.isVisible()
+    assert window.lessons_dock.isHidden()  # as on a first start
     run("View/Comparison Table")
     assert window.pages.currentWidget() is window.table
     assert window.charts_dock.isHidden()  # nothing to chart on the table
@@ -819,15 +822,16 @@ def test_saving_onto_a_file_open_with_changes_asks_first(window, tmp_path, monke
 
 
 def test_leaving_full_screen_another_way_brings_the_docks_back(window):
+    window.lessons_dock.show()
     window.set_presentation(True)
     window.set_presentation(True)  # twice: still one presentation to leave
-    assert window.lessons_dock.isHidden()
+    assert window.lessons_dock.isHidden() and window.inspector_dock.isHidden()
     window.showNormal()  # as the window manager would
     assert window.lessons_dock.isVisible() and window.inspector_dock.isVisible()
     assert not window.presentation_action.isChecked()
     window.set_presentation(True)
     window.set_presentation(False)
-    assert window.lessons_dock.isVisible() and not window.isFullScreen()
+    assert window.inspector_dock.isVisible() and not window.isFullScreen()
 
 
 @pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")  # offscreen

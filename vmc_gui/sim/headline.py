@@ -218,18 +218,13 @@ def _moves(timeline: Timeline, wt: WorldTimeline, summary: WorldSummary) -> list
         worst = 0.0
         for k, m in enumerate(moved, start=1):
             worst = max(worst, m.blackout_ms or 0.0)
-            vms = f"{k} VM{'s' * (k > 1)}"
-            moments.append(
-                Moment(m.end_s, f"moved live: {vms}, {worst:.0f} ms blackout", Tone.GOOD)
-            )
+            moments.append(Moment(m.end_s, f"{k} moved live, {worst:.0f} ms blackout", Tone.GOOD))
     else:
         rows = np.flatnonzero(wt.kinds == EventType.POD_EVICTED)
         times = [float(wt.run.log.time[int(i)]) for i in rows.tolist()]
         for k, t in enumerate(times, start=1):
             pods = f"{k} pod{'s' * (k > 1)}"
-            moments.append(
-                Moment(t, f"replaced: {pods} restarted, in-memory state lost", Tone.ALARM)
-            )
+            moments.append(Moment(t, f"{pods} replaced: state lost", Tone.ALARM))
     if len(moments) > 1:
         last = moments[-1]
         moments[-1] = Moment(last.start_s, last.text, last.tone, final=True)

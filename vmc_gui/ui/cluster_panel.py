@@ -234,7 +234,8 @@ class ClusterPanel(QWidget):
         # Wide enough for the longest time it shows, so that the bar never shifts.
         self.clock.setMinimumWidth(self.clock.fontMetrics().horizontalAdvance("00 min 00.0 s") + 8)
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.status = QLabel("Right-click a host to fail, drain or recover it.")
+        #: What the last host action did (also sent out as ``message``).
+        self.last_message = ""
 
         controls = QHBoxLayout()
         for widget in (
@@ -251,7 +252,9 @@ class ClusterPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view, 1)
         layout.addLayout(controls)
-        layout.addWidget(self.status)
+        # What the last action did goes to the window's status bar (``message``); the view
+        # says what a right-click does.
+        self.view.setToolTip("Right-click a host to fail, drain or recover it")
 
         self.controller.time_changed.connect(self._on_time)
         self.controller.playing_changed.connect(self._on_playing)
@@ -276,7 +279,7 @@ class ClusterPanel(QWidget):
         document.changed.connect(self._on_scenario_changed)
         self.controller.pause()
         self.controller.set_timeline(simulate_with_feedback(document.scenario))
-        self.view.fit()
+        self.view.fit_readable()
 
     def toggle(self) -> None:
         self.controller.toggle()
@@ -356,7 +359,7 @@ class ClusterPanel(QWidget):
         # The same host fails in every world: one stopwatch, the same race.
         self.document.add_event(TimedEvent(t, kind, host=host), f"{host} {verb} at {t:,.1f} s")
         text = f"{host} {verb} at {t:,.1f} s in every world; play on to watch."
-        self.status.setText(text)
+        self.last_message = text
         self.message.emit(text)
 
 

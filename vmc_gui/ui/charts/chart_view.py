@@ -35,9 +35,15 @@ class ChartView(pg.GraphicsLayoutWidget):
     #: The user clicked a panel at this simulated time.
     seek_requested = Signal(float)
 
-    def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, theme: Theme = LIGHT, *, compact: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setAcceptDrops(False)  # a file dropped on a chart goes to the window
+        #: In a dock's strip: no title over the plot (its tab names it), the legend beside
+        #: the plot rather than under it, the time axis unlabelled (its ticks are seconds).
+        #: The height goes to the lines.  An exported chart is never compact.
+        self.compact = compact
         self._theme = theme
         self._chart: Chart | None = None
         self._plots: list[pg.PlotItem] = []
@@ -150,11 +156,12 @@ class ChartView(pg.GraphicsLayoutWidget):
         self._drawn = _drawn(chart)
         drawn = iter(self._drawn)
         theme = self._theme
-        self._readout = self.addLabel("", row=0, col=0, colspan=COLUMNS, justify="left")
+        span = 2 if self.compact else 1  # a compact panel's legend takes a column beside it
+        self._readout = self.addLabel("", row=0, col=0, colspan=COLUMNS * span, justify="left")
         self._readout.item.setFont(ui_font(_READOUT_PX))
         self._readout.setAttr("color", theme.muted.name())
         for i, panel in enumerate(chart.panels):
-            row, col = 1 + 2 * (i // COLUMNS), i % COLUMNS
+            row, col = 1 + 2 * (i // COLUMNS), (i % COLUMNS) * span
             plot = self.addPlot(row=row, col=col)
             self._style_plot(plot, panel)
             self._plots.append(plot)
@@ -162,10 +169,12 @@ class ChartView(pg.GraphicsLayoutWidget):
             # none (the readout names the busiest).
             legend = None
             if len(panel.curves) <= 8:
-                legend = pg.LegendItem(
-                    colCount=min(3, len(panel.curves)), labelTextColor=theme.text
-                )
-                self.addItem(legend, row=row + 1, col=col)
+                columns = 1 if self.compact else min(3, len(panel.curves))
+                legend = pg.LegendItem(colCount=columns, labelTextColor=theme.text)
+                if self.compact:
+                    self.addItem(legend, row=row, col=col + 1)
+                else:
+                    self.addItem(legend, row=row + 1, col=col)
             below: pg.PlotDataItem | None = None
             for curve in panel.curves:
                 # Steps are level and upright lines: antialiasing would only blur them, and
@@ -234,10 +243,11 @@ class ChartView(pg.GraphicsLayoutWidget):
 
     def _style_plot(self, plot: pg.PlotItem, panel: Panel) -> None:
         theme = self._theme
-        plot.setTitle(panel.title, color=theme.text.name(), size="11pt")
-        plot.setLabel("bottom", "simulated time", units="s", color=theme.muted.name())
+        if not self.compact:
+            plot.setTitle(panel.title, color=theme.text.name(), size="11pt")
+            plot.setLabel("bottom", "simulated time", units="s", color=theme.muted.name())
         plot.setLabel("left", panel.unit, color=theme.muted.name())
-        font = ui_font(9)
+        font = ui_font(11)
         for side in ("left", "bottom"):
             axis = plot.getAxis(side)
             axis.setPen(pg.mkPen(theme.muted))

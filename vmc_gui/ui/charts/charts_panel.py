@@ -128,7 +128,7 @@ class ChartsPanel(QWidget):
         for i, metric in enumerate(names):
             view = self._views.get(metric)
             if view is None:
-                view = ChartView(theme=self._theme)
+                view = ChartView(theme=self._theme, compact=True)
                 view.set_future(mode)
                 view.seek_requested.connect(self.controller.seek)
                 self._views[metric] = view

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsTextIt
 from vmc_gui.model.cluster import CORE_SWITCH, SHARED_STORAGE, build_cluster, hosts_in_rack
 from vmc_gui.model.scenario import EventKind, Platform, Storage, World
 from vmc_gui.report import duration
+from vmc_gui.sim.headline import Headline, Tone, headlines
 from vmc_gui.sim.records import NOT_CREATED, EventType, HostStatus, Phase, ZoneState
 from vmc_gui.sim.summary import WorldSummary, summarize
 from vmc_gui.sim.timeline import Timeline, WorldState, WorldTimeline
@@ -44,17 +45,25 @@ from vmc_gui.ui.scenes.items.rings_item import RingsItem
 from vmc_gui.ui.scenes.items.travel_item import Flights, TravelItem
 from vmc_gui.ui.theme import LIGHT, Theme
 
-MARGIN = 28.0
+MARGIN = 20.0
 RACK_GAP = 14.0
 RACK_PAD = 8.0
 RACK_TITLE = 22.0
 #: The second title line of a rack that is a Kubernetes zone.
 ZONE_LINE = 18.0
 CARD_GAP = 8.0
-WORLD_GAP = 48.0
-#: Title, three lines of stopwatch (phases, and why a world does not recover), legend.
+WORLD_GAP = 40.0
+#: Between a row of worlds and the next (four worlds lay out two by two).
+ROW_GAP = 24.0
+#: A world's header: its title, its result in large type, the stopwatch line, the legend
+#: (two lines at most), each at its offset from the header's top.
+TITLE_Y, RESULT_Y, WATCH_Y, LEGEND_Y = 0.0, 24.0, 62.0, 82.0
 HEADER = 122.0
-MIN_WORLD_WIDTH = 600.0
+#: The result's size in pixels: the lesson's answer, read from the back of a room.
+RESULT_PX = 26
+MIN_WORLD_WIDTH = 460.0
+#: Worlds side by side before the next row (four worlds make two rows of two).
+MAX_COLUMNS = 3
 #: Between the racks' feet and the fabric under them.
 NETWORK_GAP = 0.0
 #: How long, in simulated seconds at most, a restarted VM is seen travelling to its new host.
@@ -81,8 +90,8 @@ _STATUS = {
 }
 #: A zone's state in the rack's second title line, and how loudly (theme role).
 _ZONE_WORDS = {
-    ZoneState.NORMAL: ("zone: normal", "muted"),
-    ZoneState.PARTIAL: ("partial disruption", "alarm"),
+    ZoneState.NORMAL: ("zone normal", "muted"),
+    ZoneState.PARTIAL: ("partially down", "alarm"),
     ZoneState.FULL: ("full disruption", "warning"),
 }
 #: Between the parts of a stopwatch line.
@@ -114,6 +123,10 @@ class ClusterScene(QGraphicsScene):
         self._timeline: Timeline | None = None
         self._cards: dict[World, list[HostCardItem]] = {}
         self._stopwatches: dict[World, QGraphicsTextItem] = {}
+        #: Each world's result in large type, and what it says over the run.
+        self._results: dict[World, QGraphicsTextItem] = {}
+        self._headlines: dict[str, Headline] = {}
+        self._watch_width = MIN_WORLD_WIDTH
         #: Each rack's zone line, by world (container worlds only), and what it last said.
         self._zone_lines: dict[World, list[QGraphicsTextItem]] = {}
         self._zone_shown: dict[World, list[tuple[ZoneState, float]]] = {}
@@ -169,6 +182,7 @@ class ClusterScene(QGraphicsScene):
             for w, wt in timeline.worlds.items()
             if wt.run.first_fault_s is not None
         }
+        self._headlines = headlines(timeline)
         self._came_from = {}
         self._last = {}
         self._migrations = {w: _migrations(wt) for w, wt in timeline.worlds.items()}
@@ -208,29 +222,42 @@ class ClusterScene(QGraphicsScene):
         rows = min(MAX_GLYPH_ROWS, max(1, math.ceil(share / glyphs_per_row())))
         height = card_height(rows)
         rack_height = rack_title + per_rack * (height + CARD_GAP) + RACK_PAD
-        x = MARGIN
-        for world, wt in timeline.worlds.items():
-            title = self._text(world.display_name, 17, bold=True)
+        world_height = HEADER + rack_height + NETWORK_GAP + NETWORK_HEIGHT
+        worlds = list(timeline.worlds.items())
+        # Four worlds make two rows of two: one row of four leaves each a sliver.
+        columns = 2 if len(worlds) == 4 else min(MAX_COLUMNS, len(worlds))
+        self._results = {}
+        right = 0.0
+        for k, (world, wt) in enumerate(worlds):
+            x = MARGIN + (k % columns) * (world_width + WORLD_GAP)
+            y = MARGIN + (k // columns) * (world_height + ROW_GAP)
+            right = max(right, x + world_width)
+            title = self._text("", 17, bold=True)
+            _fit_text(title, world.display_name, world_width, (17, 15, 13, 11))
             # In its world's colour: the charts draw the world's lines in it too.
             title.setData(1, f"world:{world.value}")
             title.setDefaultTextColor(self._theme.world(world.value))
-            title.setPos(x, MARGIN)
+            title.setPos(x, y + TITLE_Y)
+            result = self._text("", RESULT_PX, bold=True)
+            result.setPos(x, y + RESULT_Y)
+            result.setCacheMode(result.CacheMode.NoCache)  # it counts while the run goes
+            self._results[world] = result
             watch = self._text("", 12, bold=False, muted=True)
-            watch.setTextWidth(world_width)
-            watch.setPos(x, MARGIN + 26)
+            watch.setPos(x, y + WATCH_Y)
             # It changes with every frame: caching its picture would only cost.
             watch.setCacheMode(watch.CacheMode.NoCache)
             self._stopwatches[world] = watch
+            self._watch_width = world_width
             legend = self._text("", 11, bold=False, muted=True)
             legend.setHtml(self.legend_html(world))
             legend.setData(1, f"legend:{world.value}")  # its swatches follow the theme
             legend.setTextWidth(world_width)
-            legend.setPos(x, MARGIN + 83)  # below three lines of stopwatch
+            legend.setPos(x, y + LEGEND_Y)
             cards: list[HostCardItem] = []
             names = wt.run.host_names
             for rack in range(1, racks + 1):
                 left = x + (rack - 1) * (rack_width + RACK_GAP)
-                top = MARGIN + HEADER
+                top = y + HEADER
                 panel = QGraphicsRectItem(QRectF(left, top, rack_width, rack_height))
                 panel.setPen(QPen(self._theme.outline, 1))
                 panel.setBrush(QBrush(QColor(self._theme.outline)))
@@ -259,15 +286,17 @@ class ClusterScene(QGraphicsScene):
                     card.setPos(left + RACK_PAD, top + rack_title + slot * (height + CARD_GAP))
                     card.setData(0, world.value)
                     cards.append(card)
-            self._network(graph, world, x, rack_width, MARGIN + HEADER + rack_height)
+            self._network(graph, world, x, rack_width, y + HEADER + rack_height)
             self._cards[world] = sorted(cards, key=lambda c: names.index(c.name))
             self._card_corners[world] = np.array(
                 [(c.pos().x(), c.pos().y()) for c in self._cards[world]]
             ).reshape(-1, 2)
             self._capacity[world] = cards[0].capacity() if cards else 0
-            x += world_width + WORLD_GAP
-        height = MARGIN + HEADER + rack_height + NETWORK_GAP + NETWORK_HEIGHT + MARGIN
-        self._bounds = QRectF(0, 0, x - WORLD_GAP + MARGIN, height)
+        rows_of_worlds = math.ceil(len(worlds) / columns)
+        bottom = MARGIN + rows_of_worlds * world_height + (rows_of_worlds - 1) * ROW_GAP
+        # The fabric's storage box may reach past the last rack: the bounds hold it all.
+        drawn = self.itemsBoundingRect().adjusted(0, 0, MARGIN, MARGIN)
+        self._bounds = QRectF(0, 0, right + MARGIN, bottom + MARGIN).united(drawn)
         self.setSceneRect(self._bounds)
         self._rings.set_area(self._bounds)
 
@@ -403,12 +432,21 @@ class ClusterScene(QGraphicsScene):
             f"{name} {int(state.service_ready[s])}/{int(state.service_desired[s])} ready"
             for s, name in enumerate(state.service_names)
         )
-        watch = self.stopwatch_text(world, t)
-        parts = (services.split(_SEPARATOR) if services else []) + watch.split(_SEPARATOR)
-        # A long line wraps between its parts, never inside one ("app start 5.0 s ✓").
-        line = _SEPARATOR.join(part.replace(" ", "\u00a0") for part in parts)
-        if self._stopwatches[world].toPlainText() != line:
-            self._stopwatches[world].setPlainText(line)
+        self._show_result(world, t)
+        line = self.stopwatch_line(world, t)
+        watch = self._stopwatches[world]
+        if watch.toPlainText() != line:
+            # One line: what runs now and for how long; the tooltip has every phase.
+            metrics = QFontMetricsF(watch.font())
+            watch.setPlainText(
+                metrics.elidedText(line, Qt.TextElideMode.ElideRight, self._watch_width)
+            )
+            every = _SEPARATOR.join(
+                [services, self.stopwatch_text(world, t)]
+                if services
+                else [self.stopwatch_text(world, t)]
+            )
+            watch.setToolTip(every.replace(_SEPARATOR, "\n"))
         # A VM still flying to its slot has no ring yet: the slot is an empty outline.
         flying = np.zeros(len(alive), dtype=bool)
         for h, slots in landing.items():
@@ -446,10 +484,11 @@ class ClusterScene(QGraphicsScene):
             if all_down:
                 text, role = "all zones down", "alarm"
             if single and state == ZoneState.NORMAL:
-                text = "one zone: normal"
-            rule = "no evictions" if rate <= 0 else f"evicts {rate:g} nodes/s"
+                text = "one zone"
+            # Short: a rack panel is a card wide; the tooltip says it all.
+            rule = "no evictions" if rate <= 0 else f"evicts {rate:g}/s"
             if state == ZoneState.FULL and rate > 0:
-                rule = f"{rate:g} nodes/s"  # "full disruption" is long already
+                rule = f"{rate:g}/s"  # "full disruption" is long already
             # Within its rack panel, whatever the font: a line longer than that is elided.
             words = metrics.elidedText(f"{text} · {rule}", Qt.TextElideMode.ElideRight, CARD_WIDTH)
             line.setPlainText(words)
@@ -457,12 +496,34 @@ class ClusterScene(QGraphicsScene):
             line.setDefaultTextColor(self._role_colour(role))
             line.setToolTip(tip)
 
+    def _show_result(self, world: World, t: float) -> None:
+        """The world's result in large type: counting while the run goes, frozen once the
+        lesson's figure is reached; until then, the answer is not shown."""
+        item = self._results.get(world)
+        headline = self._headlines.get(world.value)
+        if item is None:
+            return
+        text, tone, _ = headline.at(t) if headline is not None else ("", Tone.NEUTRAL, False)
+        role = {Tone.GOOD: "good", Tone.ALARM: "alarm"}.get(tone, "text")
+        if item.toolTip() != text or item.data(1) != role:
+            _fit_text(item, text, self._watch_width, _RESULT_SIZES)
+            item.setData(1, role)
+            item.setDefaultTextColor(self._role_colour(role))
+
+    def result_text(self, world: World | str) -> str:
+        """What the world's large result says now (in full: the tooltip keeps it)."""
+        item = self._results.get(World(world))
+        return item.toolTip() if item is not None else ""
+
     def _role_colour(self, role: str) -> QColor:
         theme = self._theme
+        good = theme.phase(int(Phase.READY))
         return {
             "alarm": theme.compromised,
             "warning": theme.bar_overhead,
             "muted": theme.muted,
+            # Green text on white needs to be darker than a green swatch.
+            "good": good.darker(125) if theme.name == "light" else good,
         }.get(role, theme.text)
 
     def _rings_of(
@@ -607,6 +668,31 @@ class ClusterScene(QGraphicsScene):
             origin = self._came_from[key] = wt.host_before(w, since, h)
         return origin
 
+    def stopwatch_line(self, world: World, t: float) -> str:
+        """The stopwatch in one line: since what, and the phase under way ('since the
+        failure 2 min 20 s · now: isolated: VMs unmonitored 1 min 10 s'); once every phase is
+        over, how many there were and the longest.  ``stopwatch_text`` has them all."""
+        origin = self._origin.get(world)
+        if origin is None:
+            return "nothing happens in this run"
+        begins, what = origin
+        if t < begins:
+            return f"{what} comes at {duration(begins)}"
+        begun = [p for p in self._phases.get(world, []) if p[1] <= t]
+        under_way = [p for p in begun if t < p[2]]
+        parts = [f"since {what} {duration(t - begins)}"]
+        if under_way:
+            name, start, _ = max(under_way, key=lambda p: p[1])
+            parts.append(f"now: {name} {duration(t - start)}")
+        elif begun:
+            name, start, end = max(begun, key=lambda p: p[2] - p[1])
+            count = f"{len(begun)} phase{'s' * (len(begun) > 1)} ✓"
+            parts = [count, f"longest: {name} {duration(end - start)}"]
+        why = self._why.get(world)
+        if why is not None and t >= why[0]:
+            parts = [why[1]]
+        return _SEPARATOR.join(parts)
+
     def stopwatch_text(self, world: World, t: float) -> str:
         """'since the failure 48.2 s · heartbeat detection 9.6 s ✓ · guest boot 38.6 s so far', and
         once every service is ready again 'recovered in 59.6 s · …' with every phase ticked."""
@@ -707,6 +793,24 @@ class ClusterScene(QGraphicsScene):
         if self._timeline is None:
             return ""
         return f"{self._timeline.scenario.title} at {self._time:g} s"
+
+
+#: The result's sizes, largest first: a long one steps down rather than run into the next world.
+_RESULT_SIZES = (RESULT_PX, 22, 19, 16)
+
+
+def _fit_text(item: QGraphicsTextItem, text: str, width: float, sizes: tuple[int, ...]) -> None:
+    """``text`` on one line within ``width``: at the largest of ``sizes`` that fits, else
+    at the smallest, elided; the tooltip keeps it whole."""
+    bold = item.font().bold()
+    for size in sizes:
+        font = ui_font(size, bold=bold)
+        metrics = QFontMetricsF(font)
+        if metrics.horizontalAdvance(text) <= width or size == sizes[-1]:
+            break
+    item.setFont(font)
+    item.setPlainText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, width))
+    item.setToolTip(text)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,11 @@ from vmc_gui.ui.export import ExportOptions, export_scene
 
 MIN_ZOOM, MAX_ZOOM = 0.2, 6.0
 _STEP = 1.15
+#: The smallest text a scene draws, in scene units, and the least an eye reads on screen:
+#: a view that must stay legible never fits below their ratio (it scrolls instead).
+SCENE_TEXT_MIN_PX = 11
+LEGIBLE_PX = 11
+READABLE_ZOOM = LEGIBLE_PX / SCENE_TEXT_MIN_PX
 
 
 class ViewableScene(Protocol):
@@ -56,11 +61,16 @@ class ZoomView(QGraphicsView):
         self._fit_pending = True
         #: Whether the view follows the diagram's size (until the user zooms by hand).
         self._fitted = True
+        #: The least zoom fitting may choose (0: none): a lesson's views stay legible and
+        #: scroll, rather than shrink their text below the floor.  "Fit to window" (Ctrl+0)
+        #: shows the whole scene all the same.
+        self.readable_zoom = 0.0
+        self._fit_readable = True
         scene.sceneRectChanged.connect(self._on_scene_rect_changed)
         for text, keys, slot in (
             ("Zoom in", QKeySequence.StandardKey.ZoomIn, self.zoom_in),
             ("Zoom out", QKeySequence.StandardKey.ZoomOut, self.zoom_out),
-            ("Fit to window", QKeySequence("Ctrl+0"), self.fit),
+            ("Fit to window", QKeySequence("Ctrl+0"), self.fit_whole),
             ("Actual size", QKeySequence("Ctrl+1"), self.reset_zoom),
         ):
             action = QAction(text, self)
@@ -94,13 +104,28 @@ class ZoomView(QGraphicsView):
         self.set_zoom(1.0)
 
     def fit(self) -> None:
-        """Show the whole diagram, and keep doing so as it grows or the window resizes."""
+        """Show the whole diagram, or as much as fits at the readable zoom (its top left
+        first: the headers), and keep doing so as it grows or the window resizes."""
         self._fitted = True
         rect = self._scene.content_rect()
         if not rect.isEmpty():
             self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
             if self.zoom() > MAX_ZOOM or self.zoom() < MIN_ZOOM:
                 self._zoom_to(self.zoom())
+            if self._fit_readable and self.zoom() < self.readable_zoom:
+                self._zoom_to(self.readable_zoom)
+                self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+                self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
+
+    def fit_whole(self) -> None:
+        """Show the whole scene however small (Fit to window), until the next lesson."""
+        self._fit_readable = False
+        self.fit()
+
+    def fit_readable(self) -> None:
+        """Fit again, never below the readable zoom (a lesson opening)."""
+        self._fit_readable = True
+        self.fit()
 
     def is_fitted(self) -> bool:
         return self._fitted

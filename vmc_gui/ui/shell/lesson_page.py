@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from vmc_gui.model.lessons import View
 from vmc_gui.ui.diagram_window import DiagramPanel
 from vmc_gui.ui.document import ScenarioDocument
 from vmc_gui.ui.fonts import app_font
+from vmc_gui.ui.scenes.zoom_view import READABLE_ZOOM
 from vmc_gui.ui.shell.compat_panel import CompatPanel
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ class LessonPage(QWidget):
         self.hint.setWordWrap(True)
         self.diagram = DiagramPanel(embedded=True)
         self.diagram.view.setMinimumSize(*_VIEW_MINIMUM)
+        self.diagram.view.readable_zoom = READABLE_ZOOM
         #: Built when the first lesson with a simulation opens.
         self.cluster: ClusterPanel | None = None
         self.compat: CompatPanel | None = None
@@ -52,11 +54,15 @@ class LessonPage(QWidget):
         self.views.setDocumentMode(True)
         # A lesson with one view shows no tab bar: nothing to switch to.
         self.views.setTabBarAutoHide(True)
+        # The title and what to try share a row: the height goes to the lesson's views.
+        heading = QHBoxLayout()
+        heading.setSpacing(16)
+        heading.addWidget(self.title, 0, Qt.AlignmentFlag.AlignTop)
+        heading.addWidget(self.hint, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 4)
         layout.setSpacing(4)
-        layout.addWidget(self.title)
-        layout.addWidget(self.hint)
+        layout.addLayout(heading)
         layout.addWidget(self.views, 1)
         self.arrange(View.DIAGRAM, None)
 
@@ -83,6 +89,7 @@ class LessonPage(QWidget):
         if self.cluster is None:
             self.cluster = ClusterPanel(document)
             self.cluster.view.setMinimumSize(*_VIEW_MINIMUM)
+            self.cluster.view.readable_zoom = READABLE_ZOOM
             # Space is the window's (Simulation > Play): one shortcut, never two that clash.
             self.cluster.play_action.setShortcut(QKeySequence())
         else:

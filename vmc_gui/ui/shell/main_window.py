@@ -40,7 +40,7 @@ from vmc_gui.ui.shell.comparison_table import ComparisonTable
 from vmc_gui.ui.shell.inspector import Inspector
 from vmc_gui.ui.shell.key_routing import SpaceForControls, commit_pending_edit
 from vmc_gui.ui.shell.lesson_text import lesson_html
-from vmc_gui.ui.shell.lessons_panel import LessonsPanel
+from vmc_gui.ui.shell.lessons_panel import LessonChooser, LessonsPanel
 from vmc_gui.ui.shell.palette import apply_theme
 from vmc_gui.ui.shell.window_files import FilesMixin
 from vmc_gui.ui.shell.window_menus import MenusMixin
@@ -86,6 +86,7 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self.setCentralWidget(self.pages)
 
         self.lessons = LessonsPanel()
+        self.lesson_chooser = LessonChooser()
         self.inspector = Inspector()
         self.charts_placeholder = QLabel()
         self.charts_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -109,6 +110,7 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
 
         self.table.lesson_requested.connect(self.open_lesson)
         self.lessons.lesson_requested.connect(self.open_lesson)
+        self.lesson_chooser.lesson_requested.connect(self.open_lesson)
         self.inspector.parameters.edited.connect(self._on_parameter_edited)
         # The user's own showing or hiding of the charts (not the table's) is remembered.
         self.charts_dock.toggleViewAction().triggered.connect(self.settings.set_charts_wanted)
@@ -124,9 +126,12 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.resize(_first_size())
         self.resizeDocks(
-            [self.lessons_dock, self.inspector_dock], [180, 350], Qt.Orientation.Horizontal
+            [self.lessons_dock, self.inspector_dock], [180, 320], Qt.Orientation.Horizontal
         )
-        self.resizeDocks([self.charts_dock], [280], Qt.Orientation.Vertical)
+        self.resizeDocks([self.charts_dock], [250], Qt.Orientation.Vertical)
+        # The lesson's main view gets the width: the lessons are in the toolbar's menu, and
+        # the list is one click away (View > Lessons).
+        self.lessons_dock.hide()
         self._default_state = self.saveState()
         self.settings.restore_window(self)
         self.set_theme(self.settings.theme())
@@ -160,7 +165,7 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self.lesson = OVERVIEW
         self._pause()
         self.pages.setCurrentWidget(self.table)
-        self.lessons.select(OVERVIEW)
+        self._mark_lesson(OVERVIEW)
         self.inspector.explain(
             f"<h3>{escape(OVERVIEW_TITLE)}</h3><p>{escape(OVERVIEW_TEXT)}</p>"
             "<p>Each row of the table is a lesson. Click a cell to open it: its stack diagram, "
@@ -171,6 +176,11 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self._show_document(None)
         self.setWindowTitle("vmc-gui[*]")
         self.table.setFocus()
+
+    def _mark_lesson(self, slug: str) -> None:
+        """Show ``slug`` as the lesson on show, in the dock's list and the toolbar's menu."""
+        self.lessons.select(slug)
+        self.lesson_chooser.select(slug)
 
     def open_lesson(self, slug: str, side: str = "") -> None:
         """Open a lesson (a row's slug, or the overview) on one side of the table or both."""
@@ -187,7 +197,7 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self.lesson = slug
         html = lesson_html(row, side, document.scenario if document else None)
         self._open(document, row.diagram, row.feature, row.hint, html)
-        self.lessons.select(slug)
+        self._mark_lesson(slug)
         if document is not None and document.scenario.compat is None:
             self.statusBar().showMessage("Space plays and pauses; the arrows step between events.")
         else:
@@ -472,8 +482,10 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
         for dock in (self.lessons_dock, self.inspector_dock, self.charts_dock):
-            dock.show()
             dock.setFloating(False)
+        self.inspector_dock.show()
+        self.charts_dock.show()
+        self.lessons_dock.hide()  # as on a first start: the toolbar's menu has the lessons
         self.settings.set_charts_wanted(True)
         self._place_charts()
         self.settings.forget_layout()

@@ -77,7 +77,7 @@ class FilesMixin:
             row.hint if row else "",
             scenario_html(scenario, document.path),
         )
-        self.lessons.select(row.slug if row else "")
+        self._mark_lesson(row.slug if row else "")
 
     def ask_open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a scenario", self._folder(), _FILE_FILTER)

@@ -183,6 +183,7 @@ class MenusMixin:
         toolbar.setObjectName("main-toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.addAction(self.table_action)
+        toolbar.addWidget(self.lesson_chooser)
         toolbar.addSeparator()
         toolbar.addActions([self.open_action, self.save_as_action, self.export_view_action])
         toolbar.addSeparator()

@@ -28,9 +28,10 @@ from vmc_gui.ui.fonts import ui_font
 from vmc_gui.ui.scenes.items.geometry_object import GeometryObject
 from vmc_gui.ui.theme import LIGHT, Theme
 
-CARD_WIDTH = 196.0
+CARD_WIDTH = 160.0
 HEADER = 22.0
-BARS = 20.0
+#: The CPU and memory bars, side by side, each with its label (11 px: the legibility floor).
+BARS = 16.0
 GLYPH = 11.0
 GLYPH_GAP = 3.0
 #: Glyph rows a card has room for (the scene picks 1 to 4 from the scenario's size).
@@ -209,17 +210,18 @@ class HostCardItem(GeometryObject):
         painter.drawStaticText(QPointF(x, (HEADER - status.size().height()) / 2 + 1), status)
 
         painter.setPen(Qt.PenStyle.NoPen)
-        self._bar(painter, HEADER, self.cpu / max(self.cores, 1e-9))
-        self._bar(painter, HEADER + BARS / 2, self.memory / max(self.memory_gb, 1e-9))
+        self._bar(painter, 0, self.cpu / max(self.cores, 1e-9))
+        self._bar(painter, 1, self.memory / max(self.memory_gb, 1e-9))
 
         if lod < DETAIL_LOD or len(self.phases) > self.capacity():
             self._badges(painter)
         else:
             self._glyphs(painter)
 
-    def _bar(self, painter: QPainter, y: float, fill: float) -> None:
-        """A bar's fill (its label and track are part of the card's background)."""
-        track = _track(y)
+    def _bar(self, painter: QPainter, which: int, fill: float) -> None:
+        """A bar's fill (its label and track are part of the card's background); ``which``:
+        0 the CPU's, 1 the memory's."""
+        track = _track(which)
         # Hyper-V lets virtual processors outnumber cores: the bar shows it, capped.
         over = fill > 1.0 + 1e-9
         # In its world's colour, as the world's title and its chart lines are.
@@ -268,20 +270,20 @@ class HostCardItem(GeometryObject):
         out: list[tuple[QRectF, str, int | None]] = []
         for k, (label, n) in enumerate(counts):
             text = f"{n:,} {label}"
-            width = 8 + len(text) * 6.2
+            width = 10 + len(text) * 6.9
             if x + width > CARD_WIDTH - 6:
-                x, y = 6.0, y + 18
-            if y + 15 > bottom:  # no room for another row
+                x, y = 6.0, y + 19
+            if y + 16 > bottom:  # no room for another row
                 rest = sum(m for _, m in counts[k:])
-                out.append((QRectF(6.0, y - 18, CARD_WIDTH - 12, 15), f"+{rest:,} more", None))
+                out.append((QRectF(6.0, y - 19, CARD_WIDTH - 12, 16), f"+{rest:,} more", None))
                 break
-            out.append((QRectF(x, y, width, 15), text, int(Phase[label.upper()])))
+            out.append((QRectF(x, y, width, 16), text, int(Phase[label.upper()])))
             x += width + 4
         return out
 
     def _badges(self, painter: QPainter) -> None:
         theme = self._theme
-        painter.setFont(ui_font(10, bold=True))
+        painter.setFont(ui_font(11, bold=True))
         for rect, text, code in self.badge_layout():
             if code is None:
                 painter.setPen(theme.muted)
@@ -350,8 +352,15 @@ def _card_picture(
     return found
 
 
-def _track(y: float) -> QRectF:
-    return QRectF(40, y + 3, CARD_WIDTH - 50, BARS / 2 - 5)
+#: Each bar's label and where its track starts, across the card: CPU, then memory.
+_BAR_LABELS = (("CPU", 8.0), ("MEM", CARD_WIDTH / 2 + 4))
+_LABEL_WIDTH = 30.0
+
+
+def _track(which: int) -> QRectF:
+    """The empty track of the CPU (0) or memory (1) bar, beside its label."""
+    left = _BAR_LABELS[which][1] + _LABEL_WIDTH
+    return QRectF(left, HEADER + 4, CARD_WIDTH / 2 - _LABEL_WIDTH - 12, BARS - 8)
 
 
 def _paint_background(
@@ -364,11 +373,11 @@ def _paint_background(
     painter.setPen(QPen(edge, 2.0 if down or draining else 1.0))
     painter.setBrush(theme.card_failed if down else theme.card)
     painter.drawRoundedRect(QRectF(0, 0, width, height).adjusted(1, 1, -1, -1), 6, 6)
-    painter.setFont(ui_font(9))
-    for y, label in ((HEADER, "CPU"), (HEADER + BARS / 2, "MEM")):
+    painter.setFont(ui_font(11))
+    for which, (label, x) in enumerate(_BAR_LABELS):
         painter.setPen(theme.muted)
-        text = _static(label, 9, False)
-        painter.drawStaticText(QPointF(8, y + (BARS / 2 - text.size().height()) / 2), text)
+        text = _static(label, 11, False)
+        painter.drawStaticText(QPointF(x, HEADER + (BARS - text.size().height()) / 2), text)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(theme.outline))
-        painter.drawRect(_track(y))  # square ends: cheaper, and invisible at this size
+        painter.drawRect(_track(which))  # square ends: cheaper, and invisible at this size
