@@ -12,7 +12,7 @@ given away.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
@@ -61,11 +61,15 @@ class Headline:
     """A world's headline over its run: the moments at which its words change."""
 
     moments: tuple[Moment, ...]
+    #: Each moment's start, for the search a frame makes (derived: not compared).
+    starts: tuple[float, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "starts", tuple(m.start_s for m in self.moments))
 
     def at(self, t: float) -> tuple[str, Tone, bool]:
         """The words at ``t``, their tone, and whether they are the final result."""
-        starts = [m.start_s for m in self.moments]
-        i = bisect.bisect_right(starts, t) - 1
+        i = bisect.bisect_right(self.starts, t) - 1
         if i < 0:
             return "", Tone.NEUTRAL, False
         moment = self.moments[i]

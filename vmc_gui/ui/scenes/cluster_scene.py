@@ -668,16 +668,22 @@ class ClusterScene(QGraphicsScene):
             origin = self._came_from[key] = wt.host_before(w, since, h)
         return origin
 
-    def stopwatch_line(self, world: World, t: float) -> str:
-        """The stopwatch in one line: since what, and the phase under way ('since the
-        failure 2 min 20 s · now: isolated: VMs unmonitored 1 min 10 s'); once every phase is
-        over, how many there were and the longest.  ``stopwatch_text`` has them all."""
+    def _not_started(self, world: World, t: float) -> str:
+        """What the stopwatch says before it starts ("" once it runs)."""
         origin = self._origin.get(world)
         if origin is None:
             return "nothing happens in this run"
         begins, what = origin
-        if t < begins:
-            return f"{what} comes at {duration(begins)}"
+        return f"{what} comes at {duration(begins)}" if t < begins else ""
+
+    def stopwatch_line(self, world: World, t: float) -> str:
+        """The stopwatch in one line: since what, and the phase under way ('since the
+        failure 2 min 20 s · now: isolated: VMs unmonitored 1 min 10 s'); once every phase is
+        over, how many there were and the longest.  ``stopwatch_text`` has them all."""
+        waiting = self._not_started(world, t)
+        if waiting:
+            return waiting
+        begins, what = self._origin[world]  # type: ignore[misc]
         begun = [p for p in self._phases.get(world, []) if p[1] <= t]
         under_way = [p for p in begun if t < p[2]]
         parts = [f"since {what} {duration(t - begins)}"]
@@ -696,12 +702,10 @@ class ClusterScene(QGraphicsScene):
     def stopwatch_text(self, world: World, t: float) -> str:
         """'since the failure 48.2 s · heartbeat detection 9.6 s ✓ · guest boot 38.6 s so far', and
         once every service is ready again 'recovered in 59.6 s · …' with every phase ticked."""
-        origin = self._origin.get(world)
-        if origin is None:
-            return "nothing happens in this run"
-        begins, what = origin
-        if t < begins:
-            return f"{what} comes at {begins:g} s"
+        waiting = self._not_started(world, t)
+        if waiting:
+            return waiting
+        begins, what = self._origin[world]  # type: ignore[misc]
         recovery = self._recovered.get(world)
         if recovery == 0.0:
             parts = [f"{what} hit no service"]
