@@ -32,8 +32,8 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication, QGraphicsView
 
 from vmc_gui.model.scenario import World
+from vmc_gui.sim.chart_metrics import Chart, Curve, Marker, Panel
 from vmc_gui.ui.charts.chart_view import ChartView
-from vmc_gui.ui.charts.metrics import Chart, Curve, Marker, Panel
 from vmc_gui.ui.fonts import load_fonts
 
 CURVES = 8

@@ -18,8 +18,8 @@ from tests.ui.image_testing import to_array
 from vmc_gui.cli import main
 from vmc_gui.model.library import resolve
 from vmc_gui.model.scenario import EventKind, ServiceSpec, TimedEvent, World
+from vmc_gui.sim import chart_metrics as metrics
 from vmc_gui.sim import simulate
-from vmc_gui.ui.charts import metrics
 from vmc_gui.ui.charts.chart_view import ChartView
 from vmc_gui.ui.charts.charts_panel import ChartsPanel
 from vmc_gui.ui.playback import PlaybackController

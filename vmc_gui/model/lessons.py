@@ -56,7 +56,7 @@ class Row:
     #: What the page shows first and largest; the other views sit on tabs beside it.
     main_view: View = View.CLUSTER
     #: The charts that say something in this lesson, the one it opens first first (names
-    #: from ``ui.charts.metrics.TITLES``); none for a lesson where nothing runs over time.
+    #: from ``sim.chart_metrics.TITLES``); none for a lesson where nothing runs over time.
     charts: tuple[str, ...] = ()
     #: The result each world's header shows large (a ``sim.headline.Metric`` value).
     headline: str = ""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vmc_gui.model.stacks import DIAGRAMS
-from vmc_gui.ui.charts.metrics import TITLES
+from vmc_gui.sim.chart_metrics import TITLES
 
 _SIZE = re.compile(r"^(\d{1,5})[xX](\d{1,5})$")
 MIN_SCALE, MAX_SCALE = 0.1, 16.0
@@ -249,8 +249,8 @@ def _export_chart(request: ExportRequest, options: object) -> str:
     from PySide6.QtWidgets import QApplication
 
     from vmc_gui.model.library import resolve
+    from vmc_gui.sim import chart_metrics as metrics
     from vmc_gui.sim import simulate
-    from vmc_gui.ui.charts import metrics
     from vmc_gui.ui.charts.chart_view import ChartView, view_size
     from vmc_gui.ui.export import ExportOptions, export_scene, save_bytes
     from vmc_gui.ui.theme import THEMES

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QPen, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from vmc_gui.report import duration
-from vmc_gui.ui.charts.metrics import SHORT, Chart, Curve, Panel
+from vmc_gui.sim.chart_metrics import SHORT, Chart, Curve, Panel
 from vmc_gui.ui.fonts import ui_font
 from vmc_gui.ui.theme import LIGHT, Theme, mixed
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from vmc_gui.sim import chart_metrics as metrics
 from vmc_gui.sim.timeline import Timeline
-from vmc_gui.ui.charts import metrics
 from vmc_gui.ui.charts.chart_view import FUTURE_MODES, ChartView
 from vmc_gui.ui.playback import PlaybackController
 from vmc_gui.ui.theme import LIGHT, Theme
