@@ -268,10 +268,10 @@ def _show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if problem:
         return _fail(err, problem)
     if scenario is not None:
-        from vmc_gui.ui.cluster_panel import show_window
+        from vmc_gui.ui.windows import show_window
 
         return show_window(scenario)
-    from vmc_gui.ui.diagram_window import main as window
+    from vmc_gui.ui.windows import main as window
 
     return window([name])
 

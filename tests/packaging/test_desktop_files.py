@@ -307,7 +307,7 @@ def test_the_spec_leaves_out_no_qt_module_the_app_loads():
         "from vmc_gui.ui.app import application; app = application();"
         "from vmc_gui.ui.shell.main_window import MainWindow; w = MainWindow();"
         "w.open_lesson('fault-tolerance'); w.open_lesson('guest-compatibility');"
-        "import vmc_gui.ui.export, vmc_gui.ui.headless, vmc_gui.ui.diagram_window;"
+        "import vmc_gui.ui.export, vmc_gui.ui.headless, vmc_gui.ui.windows;"
         "print(' '.join(m.split('.')[1] for m in sys.modules if m.startswith('PySide6.Qt')))"
     )
     env = {**os.environ, "XDG_CONFIG_HOME": "/nonexistent", "VMC_GUI_LOG": os.devnull}

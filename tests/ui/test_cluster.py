@@ -18,8 +18,8 @@ from vmc_gui.model.scenario import EventKind, TimedEvent, World
 from vmc_gui.sim import simulate
 from vmc_gui.sim.records import NOT_CREATED, HostStatus, Phase
 from vmc_gui.sim.summary import summarize
-from vmc_gui.ui.cluster_panel import ClusterPanel
 from vmc_gui.ui.export import ExportError, ExportOptions, render_image, render_svg
+from vmc_gui.ui.panels.cluster_panel import ClusterPanel
 from vmc_gui.ui.playback import PlaybackController
 from vmc_gui.ui.scenes.cluster_scene import ClusterScene
 from vmc_gui.ui.scenes.items.host_card_item import HostCardItem

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QAction
 
-from vmc_gui.ui.diagram_window import DiagramPanel, DiagramWindow
+from vmc_gui.ui.panels.diagram_panel import DiagramPanel
+from vmc_gui.ui.windows import DiagramWindow
 
 
 def test_no_two_actions_share_a_shortcut(qtbot):

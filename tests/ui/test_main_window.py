@@ -178,7 +178,7 @@ def test_a_parameter_edit_changes_the_stopwatch_and_undo_restores_it(window):
 def test_open_source_opens_the_selected_settings_source(window, qtbot, monkeypatch):
     opened: list[str] = []
     monkeypatch.setattr(
-        "vmc_gui.ui.shell.parameter_editor.QDesktopServices.openUrl",
+        "vmc_gui.ui.panels.parameter_editor.QDesktopServices.openUrl",
         lambda url: opened.append(url.toString()) or True,
     )
     window.open_lesson("fault-tolerance")
@@ -200,7 +200,7 @@ def test_open_source_opens_the_selected_settings_source(window, qtbot, monkeypat
 def test_the_lesson_text_names_its_sources_as_links(window, monkeypatch):
     opened: list[str] = []
     monkeypatch.setattr(
-        "vmc_gui.ui.shell.inspector.QDesktopServices.openUrl",
+        "vmc_gui.ui.panels.inspector.QDesktopServices.openUrl",
         lambda url: opened.append(url.toString()) or True,
     )
     window.open_lesson("fault-tolerance")

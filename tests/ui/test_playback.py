@@ -9,7 +9,7 @@ from PySide6.QtCore import QPointF, Qt
 
 from vmc_gui.model.library import resolve
 from vmc_gui.sim import simulate
-from vmc_gui.ui.cluster_panel import EventSlider
+from vmc_gui.ui.panels.cluster_panel import EventSlider
 from vmc_gui.ui.playback import STORY_MIGRATION_S, PlaybackController
 
 FRAME = 1 / 60

@@ -201,6 +201,11 @@ class Scenario:
     #: the scenario itself.
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
+    @property
+    def runs(self) -> bool:
+        """Whether the scenario runs over time (a compatibility matrix is answered, not run)."""
+        return self.compat is None
+
     def with_event(self, event: TimedEvent) -> Scenario:
         """This scenario with one more timed event, as when the user fails a host at time t."""
         events = sorted((*self.events, event), key=lambda e: e.at_s)

@@ -177,7 +177,7 @@ def _lesson_duration(slug: str) -> float | None:
     if row is None or not row.scenario:
         return None
     scenario = resolve(row.scenario)
-    return None if scenario.compat is not None else scenario.duration_s
+    return scenario.duration_s if scenario.runs else None
 
 
 def ensure_application() -> object:

@@ -16,14 +16,15 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from vmc_gui.model.lessons import View
-from vmc_gui.ui.diagram_window import DiagramPanel
 from vmc_gui.ui.document import ScenarioDocument
 from vmc_gui.ui.fonts import app_font
+from vmc_gui.ui.panels.compat_panel import CompatPanel
+from vmc_gui.ui.panels.diagram_panel import DiagramPanel
 from vmc_gui.ui.scenes.zoom_view import READABLE_ZOOM
-from vmc_gui.ui.shell.compat_panel import CompatPanel
 
 if TYPE_CHECKING:
-    from vmc_gui.ui.cluster_panel import ClusterPanel
+    from vmc_gui.ui.panels.cluster_panel import ClusterPanel
+    from vmc_gui.ui.session import LessonSession
 
 #: The embedded views' smallest size: the window may be small, the page has a heading.
 _VIEW_MINIMUM = (240, 150)
@@ -38,8 +39,9 @@ _TABS = {
 class LessonPage(QWidget):
     """Title, hint, and the lesson's views on tabs, its main view first."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: LessonSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.session = session
         self.title = QLabel()
         self.apply_fonts()
         self.hint = QLabel()
@@ -82,18 +84,16 @@ class LessonPage(QWidget):
 
     # --- the views ------------------------------------------------------------------------
 
-    def cluster_for(self, document: ScenarioDocument) -> ClusterPanel:
-        """The cluster view, on ``document``; built on first use."""
-        from vmc_gui.ui.cluster_panel import ClusterPanel
+    def ensure_cluster(self) -> ClusterPanel:
+        """The cluster view, bound to the session (built on first use)."""
+        from vmc_gui.ui.panels.cluster_panel import ClusterPanel
 
         if self.cluster is None:
-            self.cluster = ClusterPanel(document)
+            self.cluster = ClusterPanel(self.session)
             self.cluster.view.setMinimumSize(*_VIEW_MINIMUM)
             self.cluster.view.readable_zoom = READABLE_ZOOM
             # Space is the window's (Simulation > Play): one shortcut, never two that clash.
             self.cluster.play_action.setShortcut(QKeySequence())
-        else:
-            self.cluster.set_document(document)
         return self.cluster
 
     def compat_for(self, document: ScenarioDocument) -> CompatPanel:

@@ -4,8 +4,9 @@
 - Docks: the lessons (left), the inspector with the settings (right), the charts (bottom).
 - Menus: File, Edit, View, Simulation, Help; the toolbar carries the everyday ones.
 
-Each scenario on show is a :class:`ScenarioDocument` with its own undo stack; a QUndoGroup
-makes Undo and Redo act on the one on show.  Switching lessons keeps each lesson's edits.
+The window is a view of a :class:`LessonSession`: the session keeps the documents (each
+with its own undo stack; switching lessons keeps each lesson's edits), simulates the one on
+show and runs the one clock; the window arranges the page, the docks and the menus for it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QFont,
     QGuiApplication,
-    QUndoGroup,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,20 +34,21 @@ from vmc_gui.model.lessons import OVERVIEW, OVERVIEW_TEXT, OVERVIEW_TITLE, ROWS,
 from vmc_gui.model.parameters import ParameterError, ParameterSet, Value
 from vmc_gui.model.scenario import Scenario
 from vmc_gui.ui.document import ScenarioDocument
+from vmc_gui.ui.palette import apply_theme
+from vmc_gui.ui.panels.comparison_table import ComparisonTable
+from vmc_gui.ui.panels.inspector import Inspector
+from vmc_gui.ui.panels.lessons_panel import LessonChooser, LessonsPanel
 from vmc_gui.ui.playback import DEFAULT_SPEED, SPEEDS
+from vmc_gui.ui.session import LessonSession
 from vmc_gui.ui.shell.app_settings import AppSettings
-from vmc_gui.ui.shell.comparison_table import ComparisonTable
-from vmc_gui.ui.shell.inspector import Inspector
 from vmc_gui.ui.shell.key_routing import SpaceForControls, commit_pending_edit
 from vmc_gui.ui.shell.lesson_text import lesson_html
-from vmc_gui.ui.shell.lessons_panel import LessonChooser, LessonsPanel
-from vmc_gui.ui.shell.palette import apply_theme
 from vmc_gui.ui.shell.window_files import FilesMixin
 from vmc_gui.ui.shell.window_menus import MenusMixin
 from vmc_gui.ui.theme import THEMES
 
 if TYPE_CHECKING:
-    from vmc_gui.ui.cluster_panel import ClusterPanel
+    from vmc_gui.ui.panels.cluster_panel import ClusterPanel
     from vmc_gui.ui.shell.lesson_page import LessonPage
 
 _FILE_FILTER = "Scenarios (*.toml);;All files (*)"
@@ -68,16 +69,14 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self.setWindowTitle("vmc-gui")
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
-        self._documents: dict[str, ScenarioDocument] = {}
-        self.document: ScenarioDocument | None = None
-        self.lesson = OVERVIEW
+        self.session = LessonSession(self)
         self._normal_font = QFont(QApplication.font())
         self._last_view: QWidget | None = None
         self.error_dialog: QMessageBox | None = None
         self._geometry_before_presentation: QByteArray | None = None
         self._docks_before_presentation: list[QDockWidget] = []
         self._presenting = False
-        self.undo_group = QUndoGroup(self)
+        self.undo_group = self.session.undo_group
 
         self.table = ComparisonTable()
         self._page: LessonPage | None = None  # built with the first lesson: a quick start
@@ -112,6 +111,9 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self.lessons.lesson_requested.connect(self.open_lesson)
         self.lesson_chooser.lesson_requested.connect(self.open_lesson)
         self.inspector.parameters.edited.connect(self._on_parameter_edited)
+        self.session.document_changed.connect(self._show_document)
+        self.session.scenario_changed.connect(self._on_scenario_changed)
+        self.session.controller.playing_changed.connect(self._on_playing)
         # The user's own showing or hiding of the charts (not the table's) is remembered.
         self.charts_dock.toggleViewAction().triggered.connect(self.settings.set_charts_wanted)
         self.undo_group.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
@@ -147,12 +149,22 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         return dock
 
     @property
+    def document(self) -> ScenarioDocument | None:
+        """The document on show (the session's)."""
+        return self.session.document
+
+    @property
+    def lesson(self) -> str:
+        """What is on show: a lesson's slug, a file's path, or the overview."""
+        return self.session.lesson
+
+    @property
     def page(self) -> LessonPage:
         """The lessons' page, built on first use."""
         if self._page is None:
             from vmc_gui.ui.shell.lesson_page import LessonPage
 
-            self._page = LessonPage()
+            self._page = LessonPage(self.session)
             self.pages.addWidget(self._page)
             self._page.diagram.explained.connect(self.inspector.explain)
             self._theme_views()
@@ -162,8 +174,6 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
 
     def open_overview(self) -> None:
         """The comparison table."""
-        self.lesson = OVERVIEW
-        self._pause()
         self.pages.setCurrentWidget(self.table)
         self._mark_lesson(OVERVIEW)
         self.inspector.explain(
@@ -173,7 +183,7 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
             "with both worlds on one clock, and charts of what each world costs.</p>"
         )
         self.inspector.show_settings(False)
-        self._show_document(None)
+        self.session.show(None, OVERVIEW)
         self.setWindowTitle("vmc-gui[*]")
         self.table.setFocus()
 
@@ -188,17 +198,11 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
             self.open_overview()
             return
         row = ROWS[slug]
-        document = self._documents.get(slug)
-        if document is None and row.scenario:
-            from vmc_gui.model.library import resolve
-
-            document = ScenarioDocument(resolve(row.scenario), parent=self)
-            self._documents[slug] = document
-        self.lesson = slug
+        document = self.session.lesson_document(slug)
         html = lesson_html(row, side, document.scenario if document else None)
-        self._open(document, row.diagram, row.feature, row.hint, html)
+        self._open(document, slug, row.diagram, row.feature, row.hint, html)
         self._mark_lesson(slug)
-        if document is not None and document.scenario.compat is None:
+        if self.session.runs():
             self.statusBar().showMessage("Space plays and pauses; the arrows step between events.")
         else:
             self.statusBar().clearMessage()
@@ -206,45 +210,39 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
     def _open(
         self,
         document: ScenarioDocument | None,
+        key: str,
         diagram: str,
         title: str,
         hint: str,
         html: str,
     ) -> None:
-        self._pause()
+        """Show ``document`` (kept under ``key``) on the lesson page."""
         self.pages.setCurrentWidget(self.page)
         self.page.set_heading(title, hint)
         parameters = document.scenario.parameters if document else ParameterSet()
         self.page.diagram.show_diagram(diagram, parameters)
         self.inspector.explain(html)
-        self._show_document(document)
+        self.session.show(document, key)
         if document is None:
             self.setWindowTitle(f"{title} — vmc-gui")
 
     def _show_document(self, document: ScenarioDocument | None) -> None:
-        if self.document is not None:
-            self.document.changed.disconnect(self._on_scenario_changed)
-        self.document = document
-        runs = document is not None and document.scenario.compat is None
+        """Arrange the page, the docks and the actions for what the session shows."""
+        runs = self.session.runs()
         if document is None:
             if self._page is not None:
                 self._page.arrange(View.DIAGRAM, None)
-            self.undo_group.setActiveStack(None)  # type: ignore[arg-type]
         else:
-            if document.undo_stack not in self.undo_group.stacks():
-                self.undo_group.addStack(document.undo_stack)
-            self.undo_group.setActiveStack(document.undo_stack)
-            document.changed.connect(self._on_scenario_changed)
             built = self.page.cluster, self.page.compat
             if runs:
-                cluster = self.page.cluster_for(document)
+                cluster = self.page.ensure_cluster()
                 self._ensure_charts(cluster)
             else:
                 self.page.compat_for(document)
             simulation = View.CLUSTER if runs else View.MATRIX
             self.page.arrange(self._main_view(simulation), simulation)
             if runs:
-                self._lesson_playback(cluster)
+                self._lesson_playback()
                 # Space and the arrows drive the clock from the start, without a click.
                 cluster.view.setFocus()
             if built[1] is None and self.page.compat is not None:
@@ -285,40 +283,36 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         row = ROWS.get(self.lesson)
         return row.main_view if row is not None else simulation
 
-    def _lesson_playback(self, cluster: ClusterPanel) -> None:
+    def _lesson_playback(self) -> None:
         """A lesson opens at its own speed, with its own charts, its first one on show (a
         file of a lesson's scenario too)."""
-        row = ROWS.get(cluster.scenario.lesson)
+        row = self.session.row()
         self.set_speed(row.speed if row is not None else DEFAULT_SPEED)
-        cluster.story_action.setChecked(row is not None)
+        self.page.ensure_cluster().story_action.setChecked(row is not None)
         if self.charts is not None:
             self.charts.offer(row.charts if row else None, future="hide" if row else "")
-
-    def _runs(self) -> bool:
-        """Whether something on show runs over time (a lesson's cluster, not the table, a
-        diagram-only lesson or the compatibility matrix)."""
-        return self.document is not None and self.document.scenario.compat is None
 
     def _place_charts(self) -> None:
         """The charts show where something runs, unless the user closed them; elsewhere they
         make room for what is on show, and come back with the next simulation."""
-        row = ROWS.get(self.document.scenario.lesson) if self.document is not None else None
+        row = self.session.row()
         charted = row is None or bool(row.charts)  # a lesson offers only charts that teach
-        self.charts_dock.setVisible(self._runs() and charted and self.settings.charts_wanted())
+        self.charts_dock.setVisible(
+            self.session.runs() and charted and self.settings.charts_wanted()
+        )
 
-    def _ensure_charts(self, panel: object) -> None:
+    def _ensure_charts(self, panel: ClusterPanel) -> None:
         if self.charts is not None:
             return
         from vmc_gui.ui.charts.charts_panel import ChartsPanel
 
-        self.charts = ChartsPanel(panel.controller, theme=THEMES[self._theme_name()])  # type: ignore[attr-defined]
+        self.charts = ChartsPanel(self.session.controller, theme=THEMES[self._theme_name()])
         self.charts_stack.addWidget(self.charts)
-        panel.message.connect(self.statusBar().showMessage)  # type: ignore[attr-defined]
+        panel.message.connect(self.statusBar().showMessage)
         # The menu's speed follows the playback bar's.
-        panel.speed.currentIndexChanged.connect(  # type: ignore[attr-defined]
+        panel.speed.currentIndexChanged.connect(
             lambda i: self.speed_actions[SPEEDS[i]].setChecked(True)
         )
-        panel.controller.playing_changed.connect(self._on_playing)  # type: ignore[attr-defined]
 
     def _show_settings(self, scenario: Scenario) -> None:
         row = ROWS.get(scenario.lesson)
@@ -337,6 +331,7 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
             self._show_settings(self.document.scenario)
 
     def _on_scenario_changed(self, scenario: Scenario) -> None:
+        """The session simulated the edited scenario; the settings and the diagram follow."""
         self._show_settings(scenario)
         # The diagram on show (the user may have picked another one), with the new costs.
         self.page.diagram.show_diagram(self.page.diagram.scene.name(), scenario.parameters)
@@ -347,10 +342,9 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         if self.document is None:
             return
         self.document.reset()
-        cluster = self.page.cluster
-        if cluster is not None and self.document.scenario.compat is None:
-            cluster.controller.pause()
-            cluster.controller.seek(0.0)
+        if self.session.runs():
+            self.session.controller.pause()
+            self.session.controller.seek(0.0)
         self.statusBar().showMessage("The scenario is as it was opened.", 5000)
 
     def fail_host(self, host: str) -> None:
@@ -361,14 +355,11 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
 
     # --- playback ------------------------------------------------------------------------
 
-    def _cluster(self):  # type: ignore[no-untyped-def]
-        runs = self.document is not None and self.document.scenario.compat is None
+    def _cluster(self) -> ClusterPanel | None:
+        """The cluster panel, when it is what the lesson page runs."""
         page = self._page
-        return (
-            page.cluster
-            if runs and page is not None and self.pages.currentWidget() is page
-            else None
-        )
+        on_page = page is not None and self.pages.currentWidget() is page
+        return page.cluster if self.session.runs() and on_page and page is not None else None
 
     def seek(self, seconds: float) -> None:
         """Move the lesson's clock to ``seconds`` (as dragging the playback bar does)."""
@@ -402,8 +393,7 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self.speed_actions[speed].setChecked(True)
 
     def _pause(self) -> None:
-        if self._page is not None and self._page.cluster is not None:
-            self._page.cluster.controller.pause()
+        self.session.controller.pause()
 
     def _on_playing(self, playing: bool) -> None:
         self.play_action.setText("&Pause" if playing else "&Play")
@@ -517,7 +507,7 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         commit_pending_edit(self)
-        for document in {id(d): d for d in self._documents.values()}.values():  # each once
+        for document in self.session.documents():
             unsaved = document.path is not None and not document.undo_stack.isClean()
             if unsaved and not self.confirm_discard(document):
                 event.ignore()

@@ -32,7 +32,7 @@ class FilesMixin:
         from vmc_gui.model.loader import load_scenario
 
         key = str(path.resolve())
-        open_already = self._documents.get(key)
+        open_already = self.session.get(key)
         if open_already is not None and not open_already.undo_stack.isClean():
             # Reading the file again would drop the changes: show them instead.
             self._show_file(open_already)
@@ -50,11 +50,8 @@ class FilesMixin:
         except OSError as problem:
             self.show_error("Cannot open the scenario", f"{path}: {problem.strerror or problem}")
             return False
-        document = ScenarioDocument(scenario, path, parent=self)
-        old = self._documents.pop(key, None)
-        if old is not None:
-            self.undo_group.removeStack(old.undo_stack)
-        self._documents[key] = document
+        document = ScenarioDocument(scenario, path, parent=self.session)
+        self.session.keep(key, document)
         self.settings.add_recent(path)
         self._show_file(document)
         if scenario.warnings:
@@ -69,9 +66,9 @@ class FilesMixin:
         scenario = document.scenario
         assert document.path is not None
         row = ROWS.get(scenario.lesson)
-        self.lesson = str(document.path.resolve())
         self._open(
             document,
+            str(document.path.resolve()),
             row.diagram if row else "vm-vs-container",
             scenario.title,
             row.hint if row else "",
@@ -115,13 +112,12 @@ class FilesMixin:
 
         commit_pending_edit(self)  # the value the user sees is the one saved
         key = str(path.resolve())
-        holder = self._documents.get(key)
+        holder = self.session.get(key)
         if holder is not None and holder is not self.document:
             # Another document is that file, open: its unsaved changes would go unnoticed.
             if not holder.undo_stack.isClean() and not self.confirm_discard(holder):
                 return False
-            del self._documents[key]
-            self.undo_group.removeStack(holder.undo_stack)
+            self.session.forget(key)
         text = dumps_scenario(self.document.scenario)
         try:
             export.save_bytes(path, text.encode("utf-8"))
@@ -131,10 +127,10 @@ class FilesMixin:
             )
             return False
         # The document is now that file's: a later Open of the same path finds it.
-        for key, document in list(self._documents.items()):
-            if document is self.document and key not in ROWS:  # a file's key, not a lesson's
-                del self._documents[key]
-        self._documents[key] = self.document
+        self.session.keep(key, self.document)
+        for kept in self.session.keys_of(self.document):
+            if kept != key and kept not in ROWS:  # an old file's key, not a lesson's
+                self.session.forget(kept)
         self.document.mark_saved(path)
         self.settings.add_recent(path)
         self.setWindowTitle(f"{self.document.display_name()}[*] — vmc-gui")

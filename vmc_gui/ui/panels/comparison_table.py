@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from vmc_gui.model.lessons import OVERVIEW_TEXT, OVERVIEW_TITLE, ROWS, Side
 from vmc_gui.ui.fonts import app_font
-from vmc_gui.ui.shell.palette import palette_for
+from vmc_gui.ui.palette import palette_for
 from vmc_gui.ui.theme import LIGHT, Theme, mixed
 
 #: The column each side is in (the feature's name is column 0).

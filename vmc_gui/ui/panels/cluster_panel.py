@@ -2,8 +2,8 @@
 
 The panel is the controller the scene's requests go to: failing or recovering a host at the
 current time adds an event to the :class:`ScenarioDocument` (one step to undo), which derives
-a new scenario (``Scenario.with_event``); the panel simulates it again, the timeline before
-that moment stays the same, and the clock stays where it is.
+a new scenario (``Scenario.with_event``); the panel's :class:`LessonSession` simulates it
+again, the timeline before that moment stays the same, and the clock stays where it is.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from PySide6.QtGui import (
     QPalette,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -34,16 +33,15 @@ from PySide6.QtWidgets import (
 
 from vmc_gui.model.scenario import EventKind, Platform, Scenario, TimedEvent, World
 from vmc_gui.report import duration
-from vmc_gui.sim import simulate
 from vmc_gui.sim.records import HostStatus
-from vmc_gui.sim.timeline import Timeline
 from vmc_gui.ui.document import ScenarioDocument
 from vmc_gui.ui.fonts import load_fonts
 from vmc_gui.ui.media_icons import media_icon
-from vmc_gui.ui.playback import DEFAULT_SPEED, SPEEDS, PlaybackController
+from vmc_gui.ui.playback import DEFAULT_SPEED, SPEEDS
 from vmc_gui.ui.scenes.cluster_scene import ClusterScene
 from vmc_gui.ui.scenes.items.host_card_item import HostCardItem
 from vmc_gui.ui.scenes.zoom_view import ZoomView
+from vmc_gui.ui.session import LessonSession
 
 #: Slider resolution: steps per simulated second.
 _STEPS = 10
@@ -67,15 +65,6 @@ _ACTIONS = {
         "is confirmed down (out-of-service taint)",
     ),
 }
-
-
-def simulate_with_feedback(scenario: Scenario) -> Timeline:
-    """Simulate, with a busy cursor: a large scenario takes a moment."""
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        return simulate(scenario)
-    finally:
-        QApplication.restoreOverrideCursor()
 
 
 class ClusterView(ZoomView):
@@ -187,14 +176,24 @@ class ClusterPanel(QWidget):
     message = Signal(str)
 
     def __init__(
-        self, scenario: Scenario | ScenarioDocument, parent: QWidget | None = None
+        self,
+        source: Scenario | ScenarioDocument | LessonSession,
+        parent: QWidget | None = None,
     ) -> None:
+        """Bound to ``source``'s session, or to a session of its own on a scenario or a
+        document (a stand-alone window, a test)."""
         super().__init__(parent)
         load_fonts()
-        if isinstance(scenario, Scenario):
-            scenario = ScenarioDocument(scenario, parent=self)
-        self.document = scenario
-        self.controller = PlaybackController(self)
+        if isinstance(source, LessonSession):
+            self.session = source
+        else:
+            self.session = LessonSession(self)
+            if isinstance(source, Scenario):
+                source = ScenarioDocument(source, parent=self.session)
+            self.session.show(source)
+        self.controller = self.session.controller
+        shown = self.session.document
+        self._document = shown if shown is not None and shown.scenario.runs else None
         self.scene = ClusterScene(self)
         self.view = ClusterView(self.scene)
 
@@ -260,25 +259,29 @@ class ClusterPanel(QWidget):
         self.controller.playing_changed.connect(self._on_playing)
         self.controller.timeline_changed.connect(self._on_timeline)
         self.scene.host_action_requested.connect(self._on_host_action)
-        self.document.changed.connect(self._on_scenario_changed)
-        self.controller.set_timeline(simulate_with_feedback(self.document.scenario))
+        self.session.document_changed.connect(self._on_document)
+        if self.controller.timeline() is not None:
+            self._on_timeline(self.controller.timeline())
         # Space and the arrows work from the start, without a click into the view first.
         self.setFocusProxy(self.view)
         self.view.setFocus()
 
     @property
+    def document(self) -> ScenarioDocument:
+        """The document on show (the last one that runs: the session may be showing a
+        diagram-only lesson or the matrix, and then this panel is off screen)."""
+        assert self._document is not None
+        return self._document
+
+    @property
     def scenario(self) -> Scenario:
         return self.document.scenario
 
-    def set_document(self, document: ScenarioDocument) -> None:
-        """Show another scenario (another lesson, another file), from its start."""
-        if document is self.document:
+    def _on_document(self, document: ScenarioDocument | None) -> None:
+        """Another scenario (another lesson, another file) starts from its beginning."""
+        if document is None or not document.scenario.runs or document is self._document:
             return
-        self.document.changed.disconnect(self._on_scenario_changed)
-        self.document = document
-        document.changed.connect(self._on_scenario_changed)
-        self.controller.pause()
-        self.controller.set_timeline(simulate_with_feedback(document.scenario))
+        self._document = document
         self.view.fit_readable()
 
     def toggle(self) -> None:
@@ -338,9 +341,6 @@ class ClusterPanel(QWidget):
             self._paint_icons()
         super().changeEvent(event)
 
-    def _on_scenario_changed(self, scenario: Scenario) -> None:
-        self.controller.set_timeline(simulate_with_feedback(scenario), keep_time=True)
-
     # --- what the user asks of a host ------------------------------------------------------
 
     def _on_host_action(self, world: str, host: str, action: str) -> None:
@@ -361,34 +361,3 @@ class ClusterPanel(QWidget):
         text = f"{host} {verb} at {t:,.1f} s in every world; play on to watch."
         self.last_message = text
         self.message.emit(text)
-
-
-def show_window(scenario: Scenario) -> int:
-    """Open the cluster view of ``scenario`` in a window and run until it closes."""
-    from PySide6.QtWidgets import QMainWindow
-
-    from vmc_gui.ui.app import run_window
-
-    def build() -> QMainWindow:
-        from PySide6.QtWidgets import QDockWidget
-
-        from vmc_gui.ui.charts.charts_panel import ChartsPanel
-
-        window = QMainWindow()
-        panel = ClusterPanel(scenario, window)
-        window.setCentralWidget(panel)
-        # The charts follow the same clock, docked under the cluster.
-        dock = QDockWidget("Charts", window)
-        dock.setObjectName("charts")
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-        )
-        dock.setWidget(ChartsPanel(panel.controller, dock))
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        window.resizeDocks([dock], [340], Qt.Orientation.Vertical)
-        window.setWindowTitle(f"vmc-gui — {scenario.title}")
-        window.resize(1440, 960)
-        return window
-
-    return run_window(build)

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
-from vmc_gui.ui.shell.parameter_editor import ParameterEditor
+from vmc_gui.ui.panels.parameter_editor import ParameterEditor
 
 
 class Inspector(QWidget):

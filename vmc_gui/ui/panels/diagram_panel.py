@@ -1,13 +1,10 @@
-"""A window around the stack diagrams: the view, a toolbar and an inspector.
+"""The stack diagram with its toolbar (instances, isolation, compromise) and an inspector.
 
-The app shell embeds :class:`DiagramPanel`; ``python -m vmc_gui.ui.diagram_window [NAME]``
-opens it on its own, which is how the diagrams are looked at before the shell exists.
+The app's lesson page embeds :class:`DiagramPanel`; ``vmc_gui.ui.windows`` opens it on its own.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
@@ -17,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QMainWindow,
     QMessageBox,
     QSplitter,
     QTextBrowser,
@@ -28,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from vmc_gui.model.parameters import ParameterSet
 from vmc_gui.model.stacks import DIAGRAMS, MAX_INSTANCES
-from vmc_gui.ui.app import run_window
 from vmc_gui.ui.export import ExportError
 from vmc_gui.ui.fonts import load_fonts
 from vmc_gui.ui.scenes.stack_scene import StackScene
@@ -208,25 +203,3 @@ class DiagramPanel(QWidget):
             self.view.export(Path(path))
         except ExportError as problem:
             QMessageBox.warning(self, "Export failed", str(problem))
-
-
-class DiagramWindow(QMainWindow):
-    def __init__(self, name: str = "vm-vs-container") -> None:
-        super().__init__()
-        self.panel = DiagramPanel(name, self)
-        self.setCentralWidget(self.panel)
-        self.setWindowTitle("vmc-gui — stack diagrams")
-        self.resize(1360, 820)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    name = args[0].removeprefix("diagram:") if args else "vm-vs-container"
-    if name not in DIAGRAMS:
-        print(f"vmc-gui: no diagram {name!r}; the diagrams are: {', '.join(DIAGRAMS)}")
-        return 2
-    return run_window(lambda: DiagramWindow(name))
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
