@@ -153,3 +153,27 @@ def test_workload_lookup_before_it_exists():
     state = timeline.state_at(100.0)["container"]
     with pytest.raises(KeyError):
         state.workload("web-8")
+
+
+def test_the_views_queries_answer_from_the_log():
+    """``rows``, ``has``, ``migrations`` and ``moved_live`` say what the views used to work
+    out from the raw log, and ``summary`` is worked out once."""
+    from vmc_gui.model.library import resolve
+    from vmc_gui.sim.records import EventType
+    from vmc_gui.sim.summary import summarize
+
+    timeline = simulate(resolve("rebalance"))
+    vm, containers = timeline.worlds[World.VM], timeline.worlds[World.CONTAINER]
+    kinds = (EventType.MIGRATION_STARTED, EventType.POD_EVICTED)
+    for wt in (vm, containers):
+        expected = [i for i in range(len(wt)) if wt.event(i).type in kinds]
+        assert wt.rows(*kinds).tolist() == expected
+        assert wt.has(EventType.MIGRATION_ROUND) == any(
+            wt.event(i).type is EventType.MIGRATION_ROUND for i in range(len(wt))
+        )
+    assert vm.migrations and not containers.migrations
+    moved = vm.moved_live()
+    assert moved and all(m.outcome == "moved" for m in moved)
+    assert [m.end_s for m in moved] == sorted(m.end_s for m in moved)
+    assert timeline.summary is timeline.summary  # cached
+    assert timeline.summary == summarize(timeline)

@@ -25,7 +25,7 @@ from vmc_gui.model.scenario import EventKind, World
 from vmc_gui.report import duration
 from vmc_gui.sim.migration import MigrationRecord
 from vmc_gui.sim.records import EventType
-from vmc_gui.sim.summary import capacity_reached, summarize
+from vmc_gui.sim.summary import capacity_reached
 from vmc_gui.sim.timeline import Timeline
 
 FloatArray = npt.NDArray[np.float64]
@@ -133,7 +133,7 @@ def available(timeline: Timeline) -> list[str]:
         names.append("capacity")
     if any(e.kind is EventKind.UPDATE for e in timeline.scenario.events):
         names.append("min-ready")
-    if any(np.any(wt.kinds == EventType.MIGRATION_ROUND) for wt in timeline.worlds.values()):
+    if any(wt.has(EventType.MIGRATION_ROUND) for wt in timeline.worlds.values()):
         names.append("precopy")
     return names
 
@@ -198,7 +198,7 @@ def _failure(timeline: Timeline) -> list[Marker]:
 def _availability(timeline: Timeline) -> tuple[list[Panel], list[Marker]]:
     curves = []
     at = timeline.sample_times
-    summaries = summarize(timeline)
+    summaries = timeline.summary
     markers = _failure(timeline)
     for world, wt in timeline.worlds.items():
         for k, service in enumerate(wt.run.service_names):
@@ -339,7 +339,7 @@ def _scale_events(timeline: Timeline) -> list[tuple[float, bool]]:
 
 
 def _min_ready(timeline: Timeline) -> tuple[list[Panel], list[Marker]]:
-    summaries = summarize(timeline)
+    summaries = timeline.summary
     levels = []
     for world in timeline.worlds:
         fewest = summaries[world.value].extra.get("min_ready_replicas")
@@ -361,7 +361,7 @@ def _precopy(timeline: Timeline) -> tuple[list[Panel], list[Marker]]:
     curves, markers = [], []
     for world, wt in timeline.worlds.items():
         by_vm: dict[int, list[MigrationRecord]] = {}
-        for record in wt.run.migrations:
+        for record in wt.migrations:
             by_vm.setdefault(record.workload, []).append(record)
         for shade, (w, records) in enumerate(sorted(by_vm.items())):
             times: list[float] = [0.0]

@@ -21,7 +21,7 @@ from vmc_gui.model.lessons import ROWS
 from vmc_gui.model.scenario import EventKind, Platform, Scenario
 from vmc_gui.report import duration
 from vmc_gui.sim.records import EventType
-from vmc_gui.sim.summary import WorldSummary, summarize_world
+from vmc_gui.sim.summary import WorldSummary
 from vmc_gui.sim.timeline import Timeline, WorldTimeline
 
 
@@ -114,7 +114,7 @@ def headline(timeline: Timeline, wt: WorldTimeline, metric: Metric) -> Headline:
         Metric.MOVES: _moves,
         Metric.REACH: _reach,
     }
-    moments = makers[metric](timeline, wt, summarize_world(wt))
+    moments = makers[metric](timeline, wt, timeline.summary[wt.world.value])
     return Headline(tuple(sorted(moments, key=lambda m: m.start_s)))
 
 
@@ -195,7 +195,7 @@ def _capacity(timeline: Timeline, wt: WorldTimeline, summary: WorldSummary) -> l
 
 
 def _update(timeline: Timeline, wt: WorldTimeline, summary: WorldSummary) -> list[Moment]:
-    rows = np.flatnonzero(wt.kinds == EventType.UPDATE_STARTED)
+    rows = wt.rows(EventType.UPDATE_STARTED)
     if not len(rows):
         return [Moment(0.0, "no update")]
     start = float(wt.run.log.time[int(rows[0])])
@@ -216,15 +216,13 @@ def _moves(timeline: Timeline, wt: WorldTimeline, summary: WorldSummary) -> list
     """A VM moves live (its memory copied across); a pod is stopped and started anew."""
     moments = [Moment(0.0, "nothing has moved")]
     if wt.world.platform is Platform.VM:
-        moved = sorted(
-            (m for m in wt.run.migrations if m.outcome == "moved"), key=lambda m: m.end_s
-        )
+        moved = wt.moved_live()
         worst = 0.0
         for k, m in enumerate(moved, start=1):
             worst = max(worst, m.blackout_ms or 0.0)
             moments.append(Moment(m.end_s, f"{k} moved live, {worst:.0f} ms blackout", Tone.GOOD))
     else:
-        rows = np.flatnonzero(wt.kinds == EventType.POD_EVICTED)
+        rows = wt.rows(EventType.POD_EVICTED)
         times = [float(wt.run.log.time[int(i)]) for i in rows.tolist()]
         for k, t in enumerate(times, start=1):
             pods = f"{k} pod{'s' * (k > 1)}"
@@ -241,7 +239,7 @@ def _reach(timeline: Timeline, wt: WorldTimeline, summary: WorldSummary) -> list
     exploits = [e.at_s for e in timeline.scenario.events if e.kind is EventKind.EXPLOIT]
     if not exploits:
         return [Moment(0.0, "no exploit")]
-    rows = np.flatnonzero(wt.kinds == EventType.WORKLOAD_EXPOSED)
+    rows = wt.rows(EventType.WORKLOAD_EXPOSED)
     reached = {wt.run.log.detail[int(i)] for i in rows.tolist()}
     n = len(reached)
     tone = Tone.GOOD if n <= 1 else Tone.ALARM

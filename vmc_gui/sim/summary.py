@@ -169,9 +169,7 @@ def summarize_world(wt: WorldTimeline) -> WorldSummary:
     degraded: list[tuple[float, float]] = []
     last_restored: float | None = None
     log = run.log
-    service_rows = np.flatnonzero(
-        (wt.kinds == EventType.SERVICE_DEGRADED) | (wt.kinds == EventType.SERVICE_RESTORED)
-    )
+    service_rows = wt.rows(EventType.SERVICE_DEGRADED, EventType.SERVICE_RESTORED)
     for i in service_rows.tolist():
         t, kind, s = log.time[i], log.kind[i], log.value[i]
         if kind == EventType.SERVICE_DEGRADED:
@@ -244,6 +242,7 @@ def summarize_world(wt: WorldTimeline) -> WorldSummary:
 
 
 def summarize(timeline: Timeline) -> dict[str, WorldSummary]:
+    """Each world's summary (``Timeline.summary`` keeps it, worked out once)."""
     return {world.value: summarize_world(wt) for world, wt in timeline.worlds.items()}
 
 
@@ -269,7 +268,7 @@ def migrations_json(wt: WorldTimeline) -> list[dict[str, Any]]:
 def to_json(timeline: Timeline) -> dict[str, Any]:
     """The ``simulate --json`` document."""
     scenario = timeline.scenario
-    summaries = summarize(timeline)
+    summaries = timeline.summary
     recovered = {w: s.recovery_s for w, s in summaries.items() if s.recovery_s is not None}
     document: dict[str, Any] = {
         "scenario": scenario.name,

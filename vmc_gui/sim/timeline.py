@@ -13,13 +13,18 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from vmc_gui.model.scenario import Scenario, World
+from vmc_gui.sim.migration import MigrationRecord
 from vmc_gui.sim.records import CONSUMING, NOT_CREATED, EventType, HostStatus, Phase, ZoneState
 from vmc_gui.sim.world import WorldRun
+
+if TYPE_CHECKING:
+    from vmc_gui.sim.summary import WorldSummary
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int32]
@@ -203,6 +208,30 @@ class WorldTimeline:
             else (self.run.host_names[h] if h >= 0 else ""),
             host=self.run.host_names[h] if h >= 0 else "",
             detail=log.detail[i],
+        )
+
+    # --- queries the views share --------------------------------------------------------
+
+    def rows(self, *kinds: EventType) -> npt.NDArray[np.intp]:
+        """The log's rows of any of ``kinds``, in log order (a view's raw-row question asked
+        once, here, rather than each view masking ``kinds`` itself)."""
+        return np.flatnonzero(np.isin(self.kinds, np.asarray(kinds, dtype=np.int32)))
+
+    def has(self, kind: EventType) -> bool:
+        """Whether the log holds any event of ``kind``."""
+        return bool(np.any(self.kinds == kind))
+
+    @property
+    def migrations(self) -> tuple[MigrationRecord, ...]:
+        """Every live migration the world started, in start order, with its rounds, blackout
+        and outcome."""
+        return tuple(self.run.migrations)
+
+    def moved_live(self) -> list[MigrationRecord]:
+        """The migrations that moved their VM (not the ones that failed or were cancelled),
+        in the order they finished."""
+        return sorted(
+            (m for m in self.run.migrations if m.outcome == "moved"), key=lambda m: m.end_s
         )
 
     def canonical_lines(self) -> Iterator[str]:
@@ -523,6 +552,14 @@ class Timeline:
         for world in self.worlds.values():
             sha.update("".join(world.canonical_lines()).encode())
         return sha.hexdigest()
+
+    @cached_property
+    def summary(self) -> dict[str, WorldSummary]:
+        """Each world's summary (recovery, downtime, phases, peak memory), worked out once
+        for every view that shows it."""
+        from vmc_gui.sim.summary import summarize  # summary reads the Timeline: no circle
+
+        return summarize(self)
 
     def state_at(self, t: float) -> State:
         return State(t, {world: wt.state_at(t) for world, wt in self.worlds.items()})

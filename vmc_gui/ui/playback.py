@@ -186,7 +186,7 @@ def _slow_spans(timeline: Timeline) -> list[tuple[float, float, float]]:
     still, at the speed that makes it last its wall seconds."""
     spans: list[tuple[float, float, float]] = []
     for wt in timeline.worlds.values():
-        for m in wt.run.migrations:
+        for m in wt.migrations:
             if m.end_s > m.start_s:
                 spans.append((m.start_s, m.end_s, (m.end_s - m.start_s) / STORY_MIGRATION_S))
             if m.blackout is not None and m.blackout[1] > m.blackout[0]:
