@@ -12,11 +12,14 @@ show and runs the one clock; the window arranges the page, the docks and the men
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
     QFont,
     QGuiApplication,
 )
@@ -43,7 +46,7 @@ from vmc_gui.ui.session import LessonSession
 from vmc_gui.ui.shell.app_settings import AppSettings
 from vmc_gui.ui.shell.key_routing import SpaceForControls, commit_pending_edit
 from vmc_gui.ui.shell.lesson_text import lesson_html
-from vmc_gui.ui.shell.window_files import FilesMixin
+from vmc_gui.ui.shell.window_files import ScenarioFiles, dropped_scenario
 from vmc_gui.ui.shell.window_menus import MenusMixin
 from vmc_gui.ui.theme import THEMES
 
@@ -59,7 +62,7 @@ _MENU_HOSTS = 40
 PRESENTATION_SCALE = 1.3
 
 
-class MainWindow(MenusMixin, FilesMixin, QMainWindow):
+class MainWindow(MenusMixin, QMainWindow):
     """The app: see the module's docstring."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
@@ -71,12 +74,12 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self.setDockNestingEnabled(True)
         self.session = LessonSession(self)
         self._normal_font = QFont(QApplication.font())
-        self._last_view: QWidget | None = None
         self.error_dialog: QMessageBox | None = None
         self._geometry_before_presentation: QByteArray | None = None
         self._docks_before_presentation: list[QDockWidget] = []
         self._presenting = False
         self.undo_group = self.session.undo_group
+        self.files = ScenarioFiles(self)
 
         self.table = ComparisonTable()
         self._page: LessonPage | None = None  # built with the first lesson: a quick start
@@ -119,7 +122,7 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self.undo_group.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         app = QApplication.instance()
         assert isinstance(app, QApplication)
-        app.focusChanged.connect(self._on_focus_changed)
+        app.focusChanged.connect(self.files.remember_view)
         self._space_for_controls = SpaceForControls(self)
         app.installEventFilter(self._space_for_controls)
 
@@ -175,7 +178,7 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
     def open_overview(self) -> None:
         """The comparison table."""
         self.pages.setCurrentWidget(self.table)
-        self._mark_lesson(OVERVIEW)
+        self.mark_lesson(OVERVIEW)
         self.inspector.explain(
             f"<h3>{escape(OVERVIEW_TITLE)}</h3><p>{escape(OVERVIEW_TEXT)}</p>"
             "<p>Each row of the table is a lesson. Click a cell to open it: its stack diagram, "
@@ -187,7 +190,7 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self.setWindowTitle("vmc-gui[*]")
         self.table.setFocus()
 
-    def _mark_lesson(self, slug: str) -> None:
+    def mark_lesson(self, slug: str) -> None:
         """Show ``slug`` as the lesson on show, in the dock's list and the toolbar's menu."""
         self.lessons.select(slug)
         self.lesson_chooser.select(slug)
@@ -200,14 +203,14 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         row = ROWS[slug]
         document = self.session.lesson_document(slug)
         html = lesson_html(row, side, document.scenario if document else None)
-        self._open(document, slug, row.diagram, row.feature, row.hint, html)
-        self._mark_lesson(slug)
+        self.show_on_page(document, slug, row.diagram, row.feature, row.hint, html)
+        self.mark_lesson(slug)
         if self.session.runs():
             self.statusBar().showMessage("Space plays and pauses; the arrows step between events.")
         else:
             self.statusBar().clearMessage()
 
-    def _open(
+    def show_on_page(
         self,
         document: ScenarioDocument | None,
         key: str,
@@ -276,7 +279,7 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
         self.reset_action.setEnabled(document is not None)
         self.save_action.setEnabled(document is not None)
         self.save_as_action.setEnabled(document is not None)
-        self._last_view = None
+        self.files.forget_last_view()
 
     def _main_view(self, simulation: View) -> View:
         """What the page shows first: the lesson's choice, or for a file, its simulation."""
@@ -400,7 +403,23 @@ class MainWindow(MenusMixin, FilesMixin, QMainWindow):
 
     # --- files -----------------------------------------------------------------------------
 
-    # --- export ------------------------------------------------------------------------------
+    def open_file(self, path: str | Path) -> bool:
+        """Open a scenario file (File > Open, a recent file, a drop, the command line)."""
+        return self.files.open_file(path)
+
+    def save_to(self, path: Path) -> bool:
+        return self.files.save_to(path)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_scenario(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = dropped_scenario(event)
+        if path is not None:
+            event.acceptProposedAction()
+            # After the drop returns: a dialog opened inside a drop handler can freeze the source.
+            QTimer.singleShot(0, lambda: self.open_file(path))
 
     # --- looks ---------------------------------------------------------------------------
 

@@ -1,14 +1,15 @@
 """The main window's files: open, save (atomically), recent files, drag and drop, and export
 of the view last used or of the whole window.
 
-A mixin of :class:`~vmc_gui.ui.shell.main_window.MainWindow`.
+:class:`ScenarioFiles` is a part of :class:`~vmc_gui.ui.shell.main_window.MainWindow`,
+composed into it (``window.files``); the window keeps only the drop events Qt sends it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QGraphicsView, QWidget
 
@@ -19,12 +20,27 @@ from vmc_gui.ui.document import ScenarioDocument
 from vmc_gui.ui.shell.key_routing import commit_pending_edit
 from vmc_gui.ui.shell.lesson_text import scenario_html
 
+if TYPE_CHECKING:
+    from vmc_gui.ui.shell.main_window import MainWindow
+
 _FILE_FILTER = "Scenarios (*.toml);;All files (*)"
 _PICTURE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
 
 
-class FilesMixin:
-    """What File does, and what a drop onto the window does."""
+class ScenarioFiles:
+    """What File does: open, save, export, and the view last worked in (what Export View and
+    the zoom items act on)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.session = window.session
+        self.settings = window.settings
+        #: The view the user last worked in (a diagram, the cluster, a chart).
+        self._last_view: QWidget | None = None
+
+    def forget_last_view(self) -> None:
+        """Another lesson or file is on show: Export View starts from its main view."""
+        self._last_view = None
 
     def open_file(self, path: str | Path) -> bool:
         """Open a scenario file; a bad one gets an error dialog and nothing else changes."""
@@ -36,7 +52,7 @@ class FilesMixin:
         if open_already is not None and not open_already.undo_stack.isClean():
             # Reading the file again would drop the changes: show them instead.
             self._show_file(open_already)
-            self.statusBar().showMessage(
+            self.window.statusBar().showMessage(
                 f"{path.name} is open with changes that are not saved; File > Save keeps them.",
                 8000,
             )
@@ -45,10 +61,14 @@ class FilesMixin:
             scenario = load_scenario(path)
         except ScenarioError as problem:
             self.settings.remove_recent(path.resolve())
-            self.show_error("Cannot open the scenario", "\n".join(str(p) for p in problem.problems))
+            self.window.show_error(
+                "Cannot open the scenario", "\n".join(str(p) for p in problem.problems)
+            )
             return False
         except OSError as problem:
-            self.show_error("Cannot open the scenario", f"{path}: {problem.strerror or problem}")
+            self.window.show_error(
+                "Cannot open the scenario", f"{path}: {problem.strerror or problem}"
+            )
             return False
         document = ScenarioDocument(scenario, path, parent=self.session)
         self.session.keep(key, document)
@@ -57,16 +77,18 @@ class FilesMixin:
         if scenario.warnings:
             # Opened all the same: say what was left out (a retired setting).
             ignored = "; ".join(w.split(": ignored: ", 1)[-1] for w in scenario.warnings)
-            self.statusBar().showMessage(f"Opened {path}, ignoring a retired setting: {ignored}")
+            self.window.statusBar().showMessage(
+                f"Opened {path}, ignoring a retired setting: {ignored}"
+            )
         else:
-            self.statusBar().showMessage(f"Opened {path}", 5000)
+            self.window.statusBar().showMessage(f"Opened {path}", 5000)
         return True
 
     def _show_file(self, document: ScenarioDocument) -> None:
         scenario = document.scenario
         assert document.path is not None
         row = ROWS.get(scenario.lesson)
-        self._open(
+        self.window.show_on_page(
             document,
             str(document.path.resolve()),
             row.diagram if row else "vm-vs-container",
@@ -74,28 +96,31 @@ class FilesMixin:
             row.hint if row else "",
             scenario_html(scenario, document.path),
         )
-        self._mark_lesson(row.slug if row else "")
+        self.window.mark_lesson(row.slug if row else "")
 
     def ask_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a scenario", self._folder(), _FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Open a scenario", self._folder(), _FILE_FILTER
+        )
         if path:
             self.open_file(path)
 
     def save(self) -> bool:
-        if self.document is None:
+        if self.window.document is None:
             return False
-        if self.document.path is None:
+        if self.window.document.path is None:
             return self.ask_save_as()
-        return self.save_to(self.document.path)
+        return self.save_to(self.window.document.path)
 
     def ask_save_as(self) -> bool:
-        if self.document is None:
+        if self.window.document is None:
             return False
         suggested = (
-            self.document.path or Path(self._folder()) / f"{self.document.scenario.name}.toml"
+            self.window.document.path
+            or Path(self._folder()) / f"{self.window.document.scenario.name}.toml"
         )
         path, _ = QFileDialog.getSaveFileName(
-            self, "Save the scenario as", str(suggested), _FILE_FILTER
+            self.window, "Save the scenario as", str(suggested), _FILE_FILTER
         )
         if not path:
             return False
@@ -106,35 +131,35 @@ class FilesMixin:
     def save_to(self, path: Path) -> bool:
         """Write the scenario to ``path`` atomically; on failure the old file is left as it was
         and the user is told why."""
-        if self.document is None:
+        if self.window.document is None:
             return False
         from vmc_gui.ui import export  # on first use: QtSvg is not needed to start
 
-        commit_pending_edit(self)  # the value the user sees is the one saved
+        commit_pending_edit(self.window)  # the value the user sees is the one saved
         key = str(path.resolve())
         holder = self.session.get(key)
-        if holder is not None and holder is not self.document:
+        if holder is not None and holder is not self.window.document:
             # Another document is that file, open: its unsaved changes would go unnoticed.
-            if not holder.undo_stack.isClean() and not self.confirm_discard(holder):
+            if not holder.undo_stack.isClean() and not self.window.confirm_discard(holder):
                 return False
             self.session.forget(key)
-        text = dumps_scenario(self.document.scenario)
+        text = dumps_scenario(self.window.document.scenario)
         try:
             export.save_bytes(path, text.encode("utf-8"))
         except export.ExportError as problem:
-            self.show_error(
+            self.window.show_error(
                 "Cannot save the scenario", f"{problem}\n\nThe old file, if any, is unchanged."
             )
             return False
         # The document is now that file's: a later Open of the same path finds it.
-        self.session.keep(key, self.document)
-        for kept in self.session.keys_of(self.document):
+        self.session.keep(key, self.window.document)
+        for kept in self.session.keys_of(self.window.document):
             if kept != key and kept not in ROWS:  # an old file's key, not a lesson's
                 self.session.forget(kept)
-        self.document.mark_saved(path)
+        self.window.document.mark_saved(path)
         self.settings.add_recent(path)
-        self.setWindowTitle(f"{self.document.display_name()}[*] — vmc-gui")
-        self.statusBar().showMessage(f"Saved {path}", 5000)
+        self.window.setWindowTitle(f"{self.window.document.display_name()}[*] — vmc-gui")
+        self.window.statusBar().showMessage(f"Saved {path}", 5000)
         return True
 
     def _folder(self) -> str:
@@ -145,20 +170,20 @@ class FilesMixin:
         """What "Export View" exports: the view last clicked, else the main one on show."""
         if self._last_view is not None and self._last_view.isVisible():
             return self._last_view
-        if self.pages.currentWidget() is self.table:
-            return self.table
-        if self.page.showing(View.CLUSTER) and self.page.cluster is not None:
-            return self.page.cluster.view
-        if self.page.showing(View.MATRIX) and self.page.compat is not None:
-            return self.page.compat
-        return self.page.diagram.view
+        if self.window.pages.currentWidget() is self.window.table:
+            return self.window.table
+        if self.window.page.showing(View.CLUSTER) and self.window.page.cluster is not None:
+            return self.window.page.cluster.view
+        if self.window.page.showing(View.MATRIX) and self.window.page.compat is not None:
+            return self.window.page.compat
+        return self.window.page.diagram.view
 
     def export_view(self, path: str | Path) -> bool:
         from vmc_gui.ui import export
 
-        commit_pending_edit(self)
+        commit_pending_edit(self.window)
         view = self.current_view()
-        title = self.windowTitle().replace("[*]", "")
+        title = self.window.windowTitle().replace("[*]", "")
         try:
             if hasattr(view, "export"):  # a diagram or the cluster: the whole scene, at 2x
                 view.export(path)
@@ -168,20 +193,20 @@ class FilesMixin:
             else:  # the table, the compatibility matrix: as on screen
                 export.export_widget(view, path, title)
         except export.ExportError as problem:
-            self.show_error("Export failed", str(problem))
+            self.window.show_error("Export failed", str(problem))
             return False
-        self.statusBar().showMessage(f"Exported {path}", 5000)
+        self.window.statusBar().showMessage(f"Exported {path}", 5000)
         return True
 
     def export_window(self, path: str | Path) -> bool:
         from vmc_gui.ui import export
 
         try:
-            export.export_widget(self, path, "vmc-gui")
+            export.export_widget(self.window, path, "vmc-gui")
         except export.ExportError as problem:
-            self.show_error("Export failed", str(problem))
+            self.window.show_error("Export failed", str(problem))
             return False
-        self.statusBar().showMessage(f"Exported {path}", 5000)
+        self.window.statusBar().showMessage(f"Exported {path}", 5000)
         return True
 
     def ask_export_view(self) -> None:
@@ -198,7 +223,7 @@ class FilesMixin:
     def _ask_picture_path(self, caption: str, name: str) -> str:
         folder = str(self.settings.store.value("files/export_folder", str(Path.home())))
         path, chosen = QFileDialog.getSaveFileName(
-            self, caption, str(Path(folder) / name), _PICTURE_FILTER
+            self.window, caption, str(Path(folder) / name), _PICTURE_FILTER
         )
         if path and Path(path).suffix.lower() not in (".png", ".svg"):
             path += ".svg" if "svg" in chosen.lower() else ".png"
@@ -208,45 +233,34 @@ class FilesMixin:
 
     def _export_stem(self) -> str:
         view = self.current_view()
-        if view is self.table:
+        if view is self.window.table:
             return "comparison-table"
         kind = (
             "cluster"
-            if self.page.cluster is not None and view is self.page.cluster.view
+            if self.window.page.cluster is not None and view is self.window.page.cluster.view
             else "view"
         )
-        if view is self.page.diagram.view:
+        if view is self.window.page.diagram.view:
             kind = "diagram"
-        name = self.document.scenario.name if self.document else self.lesson
+        name = self.window.document.scenario.name if self.window.document else self.window.lesson
         return f"{name}-{kind}".replace(":", "-")
 
-    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+    def remember_view(self, old: QWidget | None, new: QWidget | None) -> None:
         """Remember the last view the user worked in, for "Export View" and the zoom items."""
         widget = new
-        while widget is not None and widget is not self:
+        while widget is not None and widget is not self.window:
             if isinstance(widget, QGraphicsView):  # a diagram, the cluster or a chart
                 self._last_view = widget
                 return
             widget = widget.parentWidget()
 
-    def _zoom(self, how: str) -> None:
+    def zoom(self, how: str) -> None:
         view = self.current_view()
         if hasattr(view, how):  # a ZoomView; charts zoom with the wheel
             getattr(view, how)()
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _dropped_scenario(event) is not None:
-            event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:
-        path = _dropped_scenario(event)
-        if path is not None:
-            event.acceptProposedAction()
-            # After the drop returns: a dialog opened inside a drop handler can freeze the source.
-            QTimer.singleShot(0, lambda: self.open_file(path))
-
-
-def _dropped_scenario(event: QDragEnterEvent | QDropEvent) -> Path | None:
+def dropped_scenario(event: QDragEnterEvent | QDropEvent) -> Path | None:
     for url in event.mimeData().urls():
         if url.isLocalFile() and url.toLocalFile().lower().endswith(".toml"):
             return Path(url.toLocalFile())

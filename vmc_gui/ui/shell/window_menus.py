@@ -42,21 +42,26 @@ class MenusMixin:
 
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.open_action = self._action("&Open…", self.ask_open, keys.Open, "Open a scenario file")
+        self.open_action = self._action(
+            "&Open…", self.files.ask_open, keys.Open, "Open a scenario file"
+        )
         self.save_action = self._action(
-            "&Save", self.save, keys.Save, "Save the scenario with your changes"
+            "&Save", self.files.save, keys.Save, "Save the scenario with your changes"
         )
         self.save_as_action = self._action(
-            "Save &As…", self.ask_save_as, "Ctrl+Shift+S", "Save the scenario to a new file"
+            "Save &As…", self.files.ask_save_as, "Ctrl+Shift+S", "Save the scenario to a new file"
         )
         self.export_view_action = self._action(
             "&Export View…",
-            self.ask_export_view,
+            self.files.ask_export_view,
             "Ctrl+E",
             "Export the diagram, the cluster or the chart last clicked, as PNG or SVG",
         )
         self.export_window_action = self._action(
-            "Export &Window…", self.ask_export_window, "Ctrl+Shift+E", "Export the whole window"
+            "Export &Window…",
+            self.files.ask_export_window,
+            "Ctrl+Shift+E",
+            "Export the whole window",
         )
         self.quit_action = self._action("&Quit", self.close, keys.Quit, "Quit vmc-gui")
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
@@ -97,9 +102,11 @@ class MenusMixin:
         )
         # The views own Ctrl++, Ctrl+- and Ctrl+0 while they have the focus; these menu items
         # act on the view last used and only show the keys (a second shortcut would clash).
-        self.zoom_in_action = self._action("Zoom &In\tCtrl++", lambda: self._zoom("zoom_in"))
-        self.zoom_out_action = self._action("Zoom &Out\tCtrl+-", lambda: self._zoom("zoom_out"))
-        self.fit_action = self._action("&Fit to Window\tCtrl+0", lambda: self._zoom("fit"))
+        self.zoom_in_action = self._action("Zoom &In\tCtrl++", lambda: self.files.zoom("zoom_in"))
+        self.zoom_out_action = self._action(
+            "Zoom &Out\tCtrl+-", lambda: self.files.zoom("zoom_out")
+        )
+        self.fit_action = self._action("&Fit to Window\tCtrl+0", lambda: self.files.zoom("fit"))
         self.reset_layout_action = self._action(
             "&Reset Layout", self.reset_layout, tip="Put the docks back where they started"
         )
@@ -218,7 +225,7 @@ class MenusMixin:
             action = self.recent_menu.addAction(f"&{number} {path.name}")
             action.setToolTip(str(path))
             action.setStatusTip(str(path))
-            action.triggered.connect(lambda _=False, p=path: self.open_file(p))
+            action.triggered.connect(lambda _=False, p=path: self.files.open_file(p))
         if files:
             self.recent_menu.addSeparator()
             clear = self.recent_menu.addAction("Clear the List")
