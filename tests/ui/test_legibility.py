@@ -28,6 +28,7 @@ _PAINTERS = (
     "vmc_gui.ui.scenes.items.network_item",
     "vmc_gui.ui.scenes.items.layer_item",
     "vmc_gui.ui.scenes.items.resource_bar_item",
+    "vmc_gui.ui.scenes.items.part_item",
 )
 
 

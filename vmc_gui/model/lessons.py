@@ -132,6 +132,7 @@ _ROWS = (
         "multiple VMs by using PowerShell or System Center Virtual Machine Manager.",
         container="Deploy individual containers by using Docker via command line; deploy "
         "multiple containers by using an orchestrator such as Azure Kubernetes Service.",
+        diagram="lesson:deployment",
         scenario="scale-out",
         hint="Play: demand rises and both worlds deploy new instances. The Capacity chart "
         "marks when each world has them all running.",
@@ -157,6 +158,7 @@ _ROWS = (
         "with this new base image. 3. Push the container image to your container registry. "
         "4. Redeploy using an orchestrator. The orchestrator provides powerful automation for "
         "doing this at scale.",
+        diagram="lesson:os-updates",
         scenario="rolling-update",
         hint="Play: each VM is patched in place while the container world rebuilds its image "
         "and rolls it out. The Min ready chart shows what stays serving.",
@@ -179,6 +181,7 @@ _ROWS = (
         "share for storage shared by multiple servers",
         container="Use Azure Disks for local storage for a single node, or Azure Files (SMB "
         "shares) for storage shared by multiple nodes or servers.",
+        diagram="lesson:persistent-storage",
         scenario="storage",
         hint="Play: the same host fails in four worlds. The VHD on its local disk cannot fail "
         "over; the Azure Disk's pod stays Terminating, so its disk stays attached. Set "
@@ -206,6 +209,7 @@ _ROWS = (
         container="Containers themselves don't move; instead an orchestrator can automatically "
         "start or stop containers on cluster nodes to manage changes in load and "
         "availability.",
+        diagram="lesson:load-balancing",
         scenario="rebalance",
         hint="Play: r2-h01's VMs get busy and a host comes back empty. The descheduler, judging "
         "requests, evicts pods to the empty node; at 30 minutes Hyper-V's VM Load Balancing "
@@ -229,6 +233,7 @@ _ROWS = (
         "restarting on the new server.",
         container="If a cluster node fails, any containers running on it are rapidly "
         "recreated by the orchestrator on another cluster node.",
+        diagram="lesson:fault-tolerance",
         scenario="failover",
         hint="Play: both platforms wait on purpose, since a host that cannot be heard may still "
         "be running: VMs stay Unmonitored for 240 s, pods tolerate the unreachable taint for "

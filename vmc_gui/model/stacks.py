@@ -18,6 +18,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from vmc_gui.model.diagram_parts import Band, Flow, Part, State
 from vmc_gui.model.parameters import ParameterSet
 from vmc_gui.model.scenario import World
 
@@ -136,6 +137,12 @@ class Stack:
     def app_mb(self) -> float:
         return sum(layer.memory_mb for layer in self.apps()[:1])
 
+    @property
+    def prefix(self) -> str:
+        """The key prefix of the stack's shared layers ("vm" in "vm/hardware"): how a
+        diagram's parts, flows and marks name the stack."""
+        return self.layers[0].key.partition("/")[0]
+
 
 @dataclass(frozen=True, slots=True)
 class Diagram:
@@ -150,6 +157,28 @@ class Diagram:
     #: Lay the stacks out with resource bars beneath (the operating-system lesson).
     bars: bool = True
     extra: dict[str, str] = field(default_factory=dict)
+    #: Each world's stacks in a band of their own, under its title (none: every stack in
+    #: one row, hardware aligned).  A row's diagram (model.row_diagrams) uses these, and:
+    bands: tuple[Band, ...] = ()
+    #: Things beside the stacks: disks, shares, registries, templates, tools.
+    parts: tuple[Part, ...] = ()
+    #: Labelled arrows between parts, instances and stacks.
+    flows: tuple[Flow, ...] = ()
+    #: How the change the diagram is about leaves a stack, an instance or a layer.
+    states: dict[str, State] = field(default_factory=dict)
+
+    def covered(self, name: str) -> tuple[str, ...]:
+        """The layer keys a mark or a flow's end names: a whole stack (by prefix), an
+        instance, or one layer; () for a part, or a name the diagram does not have."""
+        for stack in self.stacks:
+            keys = tuple(
+                layer.key
+                for layer in stack.layers
+                if name in (stack.prefix, layer.instance, layer.key)
+            )
+            if keys:
+                return keys
+        return ()
 
 
 # --- explanations ---------------------------------------------------------------------------
@@ -563,6 +592,18 @@ def _operating_system(instances: int, p: ParameterSet) -> Diagram:
     )
 
 
+def _row(name: str) -> Builder:
+    """A row's own diagram, built in model.row_diagrams.  That module builds on this one's
+    stacks, so it is imported when the diagram is first built, not when this one loads."""
+
+    def build(instances: int, p: ParameterSet) -> Diagram:
+        from vmc_gui.model.row_diagrams import BUILDERS
+
+        return BUILDERS[name](instances, p)
+
+    return build
+
+
 DIAGRAMS: MappingProxyType[str, tuple[str, Builder]] = MappingProxyType(
     {
         "vm": (
@@ -600,6 +641,26 @@ DIAGRAMS: MappingProxyType[str, tuple[str, Builder]] = MappingProxyType(
         "lesson:operating-system": (
             "Operating system: what each instance carries",
             _operating_system,
+        ),
+        "lesson:deployment": (
+            "Deployment: a VM from a template, a container from an image",
+            _row("lesson:deployment"),
+        ),
+        "lesson:os-updates": (
+            "OS updates: patch each VM, or rebuild the image once",
+            _row("lesson:os-updates"),
+        ),
+        "lesson:persistent-storage": (
+            "Persistent storage: local disks and SMB shares",
+            _row("lesson:persistent-storage"),
+        ),
+        "lesson:load-balancing": (
+            "Load balancing: a VM moves, a container is replaced",
+            _row("lesson:load-balancing"),
+        ),
+        "lesson:fault-tolerance": (
+            "Fault tolerance: a VM reboots elsewhere, a container is recreated",
+            _row("lesson:fault-tolerance"),
         ),
     }
 )

@@ -4,11 +4,13 @@ The scene keeps one item per layer, boundary and bar, keyed by the model's stabl
 moves them to match the diagram; when the user adds or removes an instance, the items glide
 to their new places in one animation group.  It never changes the model: a click leaves as
 ``layer_selected``, an exploit as ``compromised``.
+
+A row's diagram (one with bands: model.row_diagrams) adds its parts, flows and state
+outlines, laid out by :mod:`row_layout`; it is drawn anew on each change, without the glide,
+since its arrows are routed for where the layers end up.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QEasingCurve,
@@ -21,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsTextItem
 
+from vmc_gui.model.diagram_parts import State
 from vmc_gui.model.parameters import ParameterSet
 from vmc_gui.model.stacks import (
     DEFAULT_INSTANCES,
@@ -36,33 +39,18 @@ from vmc_gui.model.stacks import (
 )
 from vmc_gui.ui.fonts import ui_font
 from vmc_gui.ui.scenes.items.boundary_item import BoundaryItem
+from vmc_gui.ui.scenes.items.flow_item import FlowItem
 from vmc_gui.ui.scenes.items.layer_item import LayerItem, Mark
-from vmc_gui.ui.scenes.items.resource_bar_item import BAR_HEIGHT, TEXT_HEIGHT, ResourceBarItem
+from vmc_gui.ui.scenes.items.part_item import PartItem
+from vmc_gui.ui.scenes.items.resource_bar_item import ResourceBarItem
+from vmc_gui.ui.scenes.items.state_item import StateItem
+from vmc_gui.ui.scenes.row_layout import banded
+from vmc_gui.ui.scenes.stack_layout import Layout, side_by_side
 from vmc_gui.ui.theme import LIGHT, Theme
 
-# Layout, in scene units (pixels at 100 % zoom).
-COLUMN = 150.0
-ROW = 54.0
-GAP = 4.0
-STACK_GAP = 72.0
-MARGIN = 36.0
-TITLE = 30.0
-BOUNDARY_PAD = 3.0
 ANIMATION_MS = 380
 
 _OVERHEAD_LABEL = {"vm": "guest OS", "container": "runtime", "hyperv-container": "utility VM"}
-
-
-@dataclass(frozen=True, slots=True)
-class _Layout:
-    """Where everything goes for one diagram: scene rectangles by key."""
-
-    layers: dict[str, QRectF]
-    boundaries: dict[str, QRectF]
-    bars: dict[str, QRectF]
-    titles: dict[str, QRectF]
-    caption: QRectF
-    bounds: QRectF
 
 
 class StackScene(QGraphicsScene):
@@ -86,6 +74,12 @@ class StackScene(QGraphicsScene):
         self._boundaries: dict[str, BoundaryItem] = {}
         self._bars: dict[str, ResourceBarItem] = {}
         self._texts: list[QGraphicsTextItem] = []
+        #: A row's diagram's parts, flows and state outlines: drawn anew with each change.
+        self._parts: dict[str, PartItem] = {}
+        self._flows: dict[str, FlowItem] = {}
+        self._states: list[StateItem] = []
+        #: Layers that a state leaves gone or failed: dimmed whatever else is marked.
+        self._faded: set[str] = set()
         self._stack_of: dict[str, Stack] = {}
         self._animate = True
         self._animation: QParallelAnimationGroup | None = None
@@ -130,7 +124,14 @@ class StackScene(QGraphicsScene):
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
         self.setBackgroundBrush(theme.background)
-        for item in (*self._layers.values(), *self._boundaries.values(), *self._bars.values()):
+        for item in (
+            *self._layers.values(),
+            *self._boundaries.values(),
+            *self._bars.values(),
+            *self._parts.values(),
+            *self._flows.values(),
+            *self._states,
+        ):
             item.set_theme(theme)
         for text in self._texts:
             text.setDefaultTextColor(self._text_colour(text))
@@ -233,6 +234,19 @@ class StackScene(QGraphicsScene):
     def bar_for(self, stack_index: int) -> ResourceBarItem:
         return self._bars[str(stack_index)]
 
+    def part_for(self, key: str) -> PartItem:
+        return self._parts[key]
+
+    def flow_for(self, key: str) -> FlowItem:
+        return self._flows[key]
+
+    def state_items(self) -> list[StateItem]:
+        return list(self._states)
+
+    def texts(self) -> list[QGraphicsTextItem]:
+        """The scene's text items: the title, the caption, stack and band titles, labels."""
+        return list(self._texts)
+
     def export_title(self) -> str:
         return self._diagram.title if self._diagram else ""
 
@@ -264,9 +278,12 @@ class StackScene(QGraphicsScene):
                 item.set_mark(Mark.NONE)
             # Within the attacked stack, what the exploit cannot reach is dimmed.
             item.set_dimmed(
-                compromised_stack is not None
-                and self._stack_of[key] is compromised_stack
-                and key not in reached
+                key in self._faded
+                or (
+                    compromised_stack is not None
+                    and self._stack_of[key] is compromised_stack
+                    and key not in reached
+                )
             )
         for key, boundary in self._boundaries.items():
             boundary.set_highlighted(key in kept)
@@ -275,43 +292,13 @@ class StackScene(QGraphicsScene):
 
     # --- layout --------------------------------------------------------------------------
 
-    def _layout(self, built: Diagram) -> _Layout:
-        rows = max(stack.rows for stack in built.stacks)
-        top = MARGIN + 80.0  # room for the title and caption
-        bottom = top + TITLE + rows * ROW  # the hardware rows line up across stacks
-        layers: dict[str, QRectF] = {}
-        boundaries: dict[str, QRectF] = {}
-        bars: dict[str, QRectF] = {}
-        titles: dict[str, QRectF] = {}
-        x = MARGIN
-        for index, stack in enumerate(built.stacks):
-            width = stack.columns * COLUMN
-            titles[str(index)] = QRectF(x, bottom - stack.rows * ROW - TITLE, width, TITLE)
-            for layer in stack.layers:
-                layers[layer.key] = QRectF(
-                    x + layer.col * COLUMN + GAP / 2,
-                    bottom - (layer.row + layer.height) * ROW + GAP / 2,
-                    layer.span * COLUMN - GAP,
-                    layer.height * ROW - GAP,
-                )
-            for boundary in stack.boundaries:
-                rect = QRectF()
-                for key in boundary.encloses:
-                    rect = rect.united(layers[key]) if not rect.isNull() else QRectF(layers[key])
-                pad = BOUNDARY_PAD
-                boundaries[boundary.key] = rect.adjusted(-pad, -pad, pad, pad)
-            if built.bars:
-                bars[str(index)] = QRectF(x, bottom + 16, width, BAR_HEIGHT + TEXT_HEIGHT + 6)
-            x += width + STACK_GAP
-        right = x - STACK_GAP + MARGIN
-        caption = QRectF(MARGIN, MARGIN, right - 2 * MARGIN, 76)
-        end = bottom + (16 + BAR_HEIGHT + TEXT_HEIGHT + 6 if built.bars else 0) + MARGIN
-        return _Layout(layers, boundaries, bars, titles, caption, QRectF(0, 0, right, end))
-
     def _sync(self, *, animate: bool) -> None:
         built = self._diagram
         assert built is not None
-        layout = self._layout(built)
+        layout = banded(built) if built.bands else side_by_side(built)
+        # A row's diagram is drawn at once: its arrows are laid out for where the layers
+        # end up, and gliding layers would leave them behind.
+        animate = animate and not built.bands
         self._stack_of = {layer.key: s for s in built.stacks for layer in s.layers}
         self._stack_of.update({b.key: s for s in built.stacks for b in s.boundaries})
         # A transition still running is overtaken: what it was removing goes now, and what
@@ -372,6 +359,7 @@ class StackScene(QGraphicsScene):
 
         self._sync_bars(built, layout, group, animate)
         self._sync_texts(built, layout)
+        self._sync_parts(built, layout)
         self._bounds = layout.bounds
         self.setSceneRect(layout.bounds)
 
@@ -393,7 +381,7 @@ class StackScene(QGraphicsScene):
         self.finish_animation()
 
     def _sync_bars(
-        self, built: Diagram, layout: _Layout, group: QParallelAnimationGroup, animate: bool
+        self, built: Diagram, layout: Layout, group: QParallelAnimationGroup, animate: bool
     ) -> None:
         scale = max((s.app_mb() + s.overhead_mb() for s in built.stacks), default=1.0)
         for index, stack in enumerate(built.stacks):
@@ -415,7 +403,7 @@ class StackScene(QGraphicsScene):
         for key in [k for k in self._bars if k not in layout.bars]:
             self._discard(self._bars.pop(key))
 
-    def _sync_texts(self, built: Diagram, layout: _Layout) -> None:
+    def _sync_texts(self, built: Diagram, layout: Layout) -> None:
         for text in self._texts:
             self.removeItem(text)
         self._texts = []
@@ -429,6 +417,44 @@ class StackScene(QGraphicsScene):
             label = self._text(stack.title, 15, bold=True, role="text")
             label.setPos(rect.left(), rect.top())
 
+    def _sync_parts(self, built: Diagram, layout: Layout) -> None:
+        """A row's diagram's parts, flows and state outlines, and its layers that a state
+        leaves gone or failed."""
+        for item in (*self._parts.values(), *self._flows.values(), *self._states):
+            self._discard(item)
+        self._parts, self._flows, self._states = {}, {}, []
+        for part in built.parts:
+            item = PartItem(part, self._theme)
+            item.geometry = layout.parts[part.key]
+            item.setZValue(1)
+            self.addItem(item)
+            self._parts[part.key] = item
+        worlds = _worlds(built)
+        for flow in built.flows:
+            world = worlds.get(flow.source) or worlds.get(flow.target, "")
+            arrow = FlowItem(flow, layout.flows[flow.key], world, self._theme)
+            arrow.setZValue(3)
+            self.addItem(arrow)
+            self._flows[flow.key] = arrow
+        for state, rect in layout.states.values():
+            outline = StateItem(state, self._theme)
+            outline.geometry = rect
+            outline.setZValue(2.5)
+            self.addItem(outline)
+            self._states.append(outline)
+        self._faded = {
+            key
+            for name, state in built.states.items()
+            if state is not State.NEW
+            for key in built.covered(name)
+        }
+        for label in layout.labels:
+            text = self._text(label.text, label.size, bold=label.bold, role=label.role)
+            if label.rect.width() > 0:
+                text.setTextWidth(label.rect.width())
+            text.setPos(label.rect.topLeft())
+            text.setZValue(4)
+
     def _text(self, text: str, size: int, *, bold: bool, role: str) -> QGraphicsTextItem:
         item = QGraphicsTextItem(text)
         item.setFont(ui_font(size, bold=bold))
@@ -440,7 +466,10 @@ class StackScene(QGraphicsScene):
         return item
 
     def _text_colour(self, item: QGraphicsTextItem) -> QColor:
-        return self._theme.muted if item.data(0) == "muted" else self._theme.text
+        role = str(item.data(0))
+        if role.startswith("world:"):  # a band's title, in its world's colour
+            return self._theme.world(role.removeprefix("world:"))
+        return self._theme.muted if role == "muted" else self._theme.text
 
     # --- animation helpers ---------------------------------------------------------------
 
@@ -477,15 +506,44 @@ class StackScene(QGraphicsScene):
         animation.setEndValue(end)
         group.addAnimation(animation)
 
-    def _discard(self, item: LayerItem | BoundaryItem | ResourceBarItem) -> None:
+    def _discard(
+        self, item: LayerItem | BoundaryItem | ResourceBarItem | PartItem | FlowItem | StateItem
+    ) -> None:
         if item.scene() is self:
             self.removeItem(item)
+        if isinstance(item, FlowItem):  # a plain item: no event loop to wait for
+            return
         item.deleteLater()
 
     def _clear(self) -> None:
         self.finish_animation()
-        for item in (*self._layers.values(), *self._boundaries.values(), *self._bars.values()):
+        for item in (
+            *self._layers.values(),
+            *self._boundaries.values(),
+            *self._bars.values(),
+            *self._parts.values(),
+            *self._flows.values(),
+            *self._states,
+        ):
             self._discard(item)
         self._layers.clear()
         self._boundaries.clear()
         self._bars.clear()
+        self._parts.clear()
+        self._flows.clear()
+        self._states.clear()
+        self._faded = set()
+
+
+def _worlds(built: Diagram) -> dict[str, str]:
+    """The world of each stack (by prefix), instance and part of a row's diagram: its
+    flows are drawn in their world's colour."""
+    worlds: dict[str, str] = {}
+    for band in built.bands:
+        for stack in (built.stacks[i] for i in band.stacks):
+            worlds.update(dict.fromkeys((stack.prefix, *stack.instances), band.world.value))
+    for part in built.parts:
+        near = [worlds[name] for name in part.near if name in worlds]
+        band = built.bands[part.band] if part.band < len(built.bands) else None
+        worlds[part.key] = near[0] if near else (band.world.value if band else "")
+    return worlds
