@@ -3,21 +3,29 @@
 The curves are made once per chart layout and given new data with ``setData`` when the
 timeline changes (an injected failure): a tick only moves the cursor and the cover over what
 has not happened yet.  Clicking a panel asks to seek there; hovering shows the values then.
+
+The markers' and levels' labels are placed in pixels (:mod:`.label_layout`) once the plots
+have their size, again when a plot is resized or its range changes, and when a label is shown
+or hidden: none overlaps another or runs past its plot, and one with no room is listed in the
+panel's legend instead (each line's tooltip has its full text).
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QPen, QResizeEvent
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from vmc_gui.report import duration
 from vmc_gui.sim.chart_metrics import SHORT, Chart, Curve, Panel
+from vmc_gui.ui.charts.label_layout import Box, Label, place
 from vmc_gui.ui.fonts import ui_font
 from vmc_gui.ui.theme import LIGHT, Theme, mixed
 
@@ -27,6 +35,41 @@ FUTURE_MODES = ("dim", "hide")
 COLUMNS = 2
 #: The readout's size in pixels (its text is measured to fit on one line).
 _READOUT_PX = 12
+#: The markers' labels and the legends, in pixels: over the app's legibility floor (11 px).
+LABEL_PX = 12
+#: A marker still to come, in the "dim" mode.
+_DIMMED = 0.35
+
+
+class _LabelItem(pg.TextItem):
+    """A marker's label, on a veil of the background: a line or a curve under it does not
+    cross its words.  The veil is a plain rectangle (pyqtgraph's fill is an antialiased
+    polygon: more to paint at each tick)."""
+
+    def __init__(self, text: str, colour: QColor, veil: QColor) -> None:
+        super().__init__(text, color=colour)
+        self._veil = veil
+        self.setFont(ui_font(LABEL_PX))
+        self.textItem.document().setDocumentMargin(2)
+        self.updateTextPos()
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        super().paint(painter, *args)
+        painter.fillRect(self.textItem.mapRectToParent(self.textItem.boundingRect()), self._veil)
+
+
+@dataclass
+class _Tag:
+    """What a marker or level line needs to place its label, or to list it in the legend."""
+
+    text: _LabelItem
+    #: The plot it is on (an index into the chart's plots).
+    plot: int
+    #: Where its line is: a time (upright) or a value (a level).
+    value: float
+    upright: bool
+    name: str
+    pen: QPen
 
 
 class ChartView(pg.GraphicsLayoutWidget):
@@ -58,6 +101,19 @@ class ChartView(pg.GraphicsLayoutWidget):
         self._future = "dim"
         #: The moments each marker line stands for (hidden until then in the "hide" mode).
         self._mark_times: list[float] = []
+        #: Each marker line's label, beside ``_marks``.
+        self._tags: list[_Tag] = []
+        #: Which marker lines the clock has reached (None: not worked out yet).
+        self._reached: tuple[bool, ...] | None = None
+        #: The labels with no room on their plot, and each one's entry in the legend.
+        self._listed: dict[int, pg.PlotDataItem] = {}
+        #: Each panel's legend (None: it has none yet), and its cell in the layout.
+        self._legends: list[pg.LegendItem | None] = []
+        self._legend_cells: list[tuple[int, int]] = []
+        #: Each plot's lines as drawn (times, values): what a label keeps off where it can.
+        self._lines: list[list[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]]] = []
+        #: Labels are not placed while the chart is being built, nor while they are placed.
+        self._hold = False
         self._set_background(theme)
         self.setAntialiasing(True)
         self.scene().sigMouseClicked.connect(self._clicked)
@@ -73,19 +129,25 @@ class ChartView(pg.GraphicsLayoutWidget):
         only hands the curves their new points."""
         same = self._chart is not None and _shape(self._chart) == _shape(chart)
         self._chart = chart
-        if not same:
-            self._build(chart)
-        else:
-            items = [item for item, _ in self._curves]
-            self._curves = list(zip(items, chart.curves(), strict=True))
-            self._drawn = _drawn(chart)
-            for (item, curve), values in zip(self._curves, self._drawn, strict=True):
-                item.setData(curve.times, values)
-            for plot, panel in zip(self._plots, chart.panels, strict=True):
-                self._fit_times(plot, panel, chart)
-                self._fit_values(plot, panel)
-            self._set_marks(chart)
+        self._hold = True
+        try:
+            if not same:
+                self._build(chart)
+            else:
+                items = [item for item, _ in self._curves]
+                self._curves = list(zip(items, chart.curves(), strict=True))
+                self._drawn = _drawn(chart)
+                for (item, curve), values in zip(self._curves, self._drawn, strict=True):
+                    item.setData(curve.times, values)
+                for plot, panel in zip(self._plots, chart.panels, strict=True):
+                    self._fit_times(plot, panel, chart)
+                    self._fit_values(plot, panel)
+                self._set_marks(chart)
+            self._lines = _lines(chart, self._drawn)
+        finally:
+            self._hold = False
         self.show_time(self._time)
+        self.place_labels()
 
     def set_future(self, mode: str) -> None:
         """``dim`` shades what has not happened yet; ``hide`` leaves it out."""
@@ -96,7 +158,9 @@ class ChartView(pg.GraphicsLayoutWidget):
         # and fed again as the clock runs (stacked bands would be worked out again each time).
         for shade in self._shades:
             shade.setBrush(_alpha(self._theme.background, 170 if mode == "dim" else 255))
+        self._reached = None  # the markers to come change from dimmed to hidden, or back
         self.show_time(self._time)
+        self.place_labels()  # dimmed, they take room; hidden, none
 
     def _set_background(self, theme: Theme) -> None:
         self.setBackground(theme.background)
@@ -107,8 +171,8 @@ class ChartView(pg.GraphicsLayoutWidget):
         self._theme = theme
         self._set_background(theme)
         if self._chart is not None:
-            self._build(self._chart)
-            self.show_time(self._time)
+            chart, self._chart = self._chart, None
+            self.set_chart(chart)  # built again, in the new colours
 
     def curve_items(self) -> list[pg.PlotDataItem]:
         return [item for item, _ in self._curves]
@@ -129,9 +193,17 @@ class ChartView(pg.GraphicsLayoutWidget):
         for shade in self._shades:
             shade.setRegion((t, chart.duration_s))
             shade.setVisible(t < chart.duration_s)
-        hide = self._future == "hide"
-        for mark, at in zip(self._marks, self._mark_times, strict=True):
-            mark.setVisible(not hide or at <= t)
+        # The markers change only as the clock passes one: a tick does nothing more to them.
+        reached = tuple(at <= t for at in self._mark_times)
+        if reached != self._reached:
+            self._reached = reached
+            hide = self._future == "hide"
+            for mark, tag, done in zip(self._marks, self._tags, reached, strict=True):
+                mark.setVisible(done or not hide)
+                mark.setOpacity(1.0 if done else _DIMMED)
+                tag.text.setOpacity(1.0 if done else _DIMMED)
+            if hide:
+                self.place_labels()  # the hidden take no room
         self._update_readout(t)
 
     def readout(self) -> str:
@@ -139,6 +211,147 @@ class ChartView(pg.GraphicsLayoutWidget):
         if self._readout is None:
             return ""
         return html.unescape(str(self._readout.text).replace("&nbsp;", " "))
+
+    # --- the labels ----------------------------------------------------------------------
+
+    def place_labels(self) -> None:
+        """Put each shown marker's and level's label where it overlaps no other label and
+        lies inside its plot, in pixels: beside its line at the highest free height, or on
+        the line's other side; a label with no room goes to its panel's legend.  Called when
+        the plots have their size, and again when they are resized, their range changes, or a
+        marker is shown or hidden."""
+        if self._hold or self._chart is None or getattr(self, "closed", False):
+            return  # being built, being placed, or closed (its items are gone)
+        self._hold = True
+        try:
+            # A label listed in the legend makes the legend larger and the plot smaller: place
+            # again in the new size, keeping what did not fit listed, until nothing changes.
+            keep: set[int] = set()
+            for _ in range(len(self._tags) + 1):
+                listed = self._place(keep)
+                if listed == set(self._listed):
+                    break
+                self._list(listed)
+                self.ci.layout.activate()  # the plots' new sizes, now
+                keep = listed
+        finally:
+            self._hold = False
+
+    def label_rects(self) -> list[tuple[str, QRectF, QRectF]]:
+        """Each label shown on a plot: its text, where it is in the scene, and where its
+        plot's view box is."""
+        return [
+            (tag.name, tag.text.sceneBoundingRect(), self._plots[tag.plot].vb.sceneBoundingRect())
+            for tag in self._tags
+            if tag.text.isVisible()
+        ]
+
+    def listed_labels(self) -> list[str]:
+        """The labels with no room on their plot: their panel's legend lists them."""
+        return [self._tags[i].name for i in sorted(self._listed)]
+
+    def _place(self, keep: set[int]) -> set[int]:
+        """Place the labels; those with no room (and ``keep``) are hidden and returned."""
+        shown = self._reached or ()
+        hide = self._future == "hide"
+        listed: set[int] = set()
+        for p, plot in enumerate(self._plots):
+            vb = plot.vb
+            rect = vb.sceneBoundingRect()
+            bounds = Box(rect.left(), rect.top(), rect.width(), rect.height())
+            mine = [i for i, tag in enumerate(self._tags) if tag.plot == p]
+            if bounds.width < 2 * LABEL_PX or bounds.height < 2 * LABEL_PX:
+                for i in mine:  # not laid out yet: placed once it is
+                    self._tags[i].text.setVisible(False)
+                continue
+            # The earliest moment first: a label that appears as the clock runs never moves
+            # one already shown.
+            order = sorted(mine, key=lambda i: (self._mark_times[i], i))
+            wanted: list[int] = []
+            labels: list[Label] = []
+            for i in order:
+                tag = self._tags[i]
+                at = self._at(vb, tag)
+                low, high = (
+                    (rect.left(), rect.right()) if tag.upright else (rect.top(), rect.bottom())
+                )
+                inside = low <= at <= high
+                if (hide and i < len(shown) and not shown[i]) or not inside:
+                    tag.text.setVisible(False)  # not on show: it takes no room
+                elif i in keep:
+                    tag.text.setVisible(False)
+                    listed.add(i)
+                else:
+                    size = tag.text.textItem.boundingRect()
+                    wanted.append(i)
+                    labels.append(Label(at, size.width(), size.height(), tag.upright))
+            boxes = place(labels, bounds, crowded=self._crowding(p, vb))
+            for i, box in zip(wanted, boxes, strict=True):
+                text = self._tags[i].text
+                if box is None:
+                    text.setVisible(False)
+                    listed.add(i)
+                    continue
+                text.setPos(vb.mapSceneToView(QPointF(box.left, box.top)))
+                text.setVisible(True)
+                text.updateTransform(force=True)  # its size in pixels, in the plot's scale
+        return listed
+
+    @staticmethod
+    def _at(vb: pg.ViewBox, tag: _Tag) -> float:
+        """Where a tag's line is in the scene: its x (upright) or its y (a level)."""
+        if tag.upright:
+            return float(vb.mapViewToScene(QPointF(tag.value, 0.0)).x())
+        return float(vb.mapViewToScene(QPointF(0.0, tag.value)).y())
+
+    def _crowding(self, p: int, vb: pg.ViewBox) -> Callable[[Box], bool]:
+        """Whether a box in the scene would cover one of plot ``p``'s lines."""
+        lines = self._lines[p] if p < len(self._lines) else []
+        spans: dict[tuple[float, float], list[tuple[float, float]]] = {}
+
+        def crowded(box: Box) -> bool:
+            top_left = vb.mapSceneToView(QPointF(box.left, box.top))
+            bottom_right = vb.mapSceneToView(QPointF(box.right, box.bottom))
+            t0, t1 = float(top_left.x()), float(bottom_right.x())
+            low, high = float(bottom_right.y()), float(top_left.y())
+            key = (t0, t1)
+            if key not in spans:  # each line's lowest and highest point under the box
+                spans[key] = [_extent(times, values, t0, t1) for times, values in lines]
+            return any(lo <= high and hi >= low for lo, hi in spans[key])
+
+        return crowded
+
+    def _list(self, listed: set[int]) -> None:
+        """List in the legends exactly the labels ``listed``, in the order of their moments,
+        each beside its line's look."""
+        for i, sample in self._listed.items():
+            legend = self._legends[self._tags[i].plot]
+            if legend is not None:
+                legend.removeItem(sample)
+        self._listed = {}
+        for i in sorted(listed, key=lambda i: (self._mark_times[i], i)):
+            tag = self._tags[i]
+            sample = pg.PlotDataItem(pen=tag.pen)  # never drawn: the legend copies its look
+            self._legend(tag.plot).addItem(sample, tag.name)
+            self._listed[i] = sample
+
+    def _legend(self, p: int) -> pg.LegendItem:
+        """Panel ``p``'s legend; made for a panel without one (a world's many hosts)."""
+        legend = self._legends[p]
+        if legend is None:
+            legend = self._new_legend(1)
+            row, col = self._legend_cells[p]
+            self.addItem(legend, row=row, col=col)
+            self._legends[p] = legend
+        return legend
+
+    def _new_legend(self, columns: int) -> pg.LegendItem:
+        return pg.LegendItem(
+            colCount=columns, labelTextColor=self._theme.text, labelTextSize=f"{LABEL_PX}px"
+        )
+
+    def _on_view_changed(self, *_: object) -> None:
+        self.place_labels()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -152,7 +365,8 @@ class ChartView(pg.GraphicsLayoutWidget):
     def _build(self, chart: Chart) -> None:
         self.clear()
         self._plots, self._curves, self._cursors, self._shades, self._marks = [], [], [], [], []
-        self._mark_times = []
+        self._mark_times, self._tags, self._reached, self._listed = [], [], None, {}
+        self._legends, self._legend_cells = [], []
         self._drawn = _drawn(chart)
         drawn = iter(self._drawn)
         theme = self._theme
@@ -167,14 +381,14 @@ class ChartView(pg.GraphicsLayoutWidget):
             self._plots.append(plot)
             # The legend goes under its panel, not over the lines; a world's many hosts get
             # none (the readout names the busiest).
+            # A legend made later (for a label with no room on the plot) goes there too.
+            cell = (row, col + 1) if self.compact else (row + 1, col)
+            self._legend_cells.append(cell)
             legend = None
             if len(panel.curves) <= 8:
-                columns = 1 if self.compact else min(3, len(panel.curves))
-                legend = pg.LegendItem(colCount=columns, labelTextColor=theme.text)
-                if self.compact:
-                    self.addItem(legend, row=row, col=col + 1)
-                else:
-                    self.addItem(legend, row=row + 1, col=col)
+                legend = self._new_legend(1 if self.compact else min(3, len(panel.curves)))
+                self.addItem(legend, row=cell[0], col=cell[1])
+            self._legends.append(legend)
             below: pg.PlotDataItem | None = None
             for curve in panel.curves:
                 # Steps are level and upright lines: antialiasing would only blur them, and
@@ -216,6 +430,10 @@ class ChartView(pg.GraphicsLayoutWidget):
             for plot in self._plots[1:]:
                 plot.setXLink(self._plots[0])
         self._set_marks(chart)
+        for plot in self._plots:
+            # The labels are placed in pixels: again at each new size or range.
+            plot.vb.sigResized.connect(self._on_view_changed)
+            plot.vb.sigRangeChanged.connect(self._on_view_changed)
 
     def _fit_times(self, plot: pg.PlotItem, panel: Panel, chart: Chart) -> None:
         start, end = panel.time_range or (0.0, chart.duration_s)
@@ -272,47 +490,46 @@ class ChartView(pg.GraphicsLayoutWidget):
     def _set_marks(self, chart: Chart) -> None:
         for plot, mark in self._marks_on():
             plot.removeItem(mark)
-        self._marks, self._mark_times = [], []
+        for tag in self._tags:
+            self._plots[tag.plot].removeItem(tag.text)
+        self._list(set())
+        self._marks, self._mark_times, self._tags, self._reached = [], [], [], None
         theme = self._theme
-        for plot, panel in zip(self._plots, chart.panels, strict=True):
+        for p, panel in enumerate(chart.panels):
             worlds = list(dict.fromkeys(c.world for c in panel.curves))
             for marker in chart.markers:
                 if marker.world is not None and marker.world not in worlds:
                     continue
-                # Each world's labels at their own height, so that they never overlap.
-                height = 0.92 if marker.world is None else 0.8 - 0.11 * worlds.index(marker.world)
                 colour = (
                     theme.compromised if marker.world is None else theme.world(marker.world.value)
                 )
-                line = pg.InfiniteLine(
-                    marker.at_s,
-                    angle=90,
-                    pen=pg.mkPen(colour, width=1.2, style=Qt.PenStyle.DashLine),
-                    label=marker.label,
-                    labelOpts={
-                        "position": height,
-                        "color": colour,
-                        "anchors": [(0, 0.5), (0, 0.5)],
-                    },
-                )
-                line.setZValue(25)
-                plot.addItem(line, ignoreBounds=True)
-                self._marks.append(line)
-                self._mark_times.append(marker.at_s)
-            for n, level in enumerate(panel.levels):
+                pen = pg.mkPen(colour, width=1.2, style=Qt.PenStyle.DashLine)
+                tip = f"{marker.label} (at {duration(marker.at_s) if marker.at_s else '0 s'})"
+                self._add_mark(p, marker.at_s, True, marker.label, pen, tip, marker.at_s)
+            for level in panel.levels:
                 colour = theme.world(level.world.value) if level.world else theme.muted
-                line = pg.InfiniteLine(
-                    level.value,
-                    angle=0,
-                    pen=pg.mkPen(colour, width=1.0, style=Qt.PenStyle.DotLine),
-                    label=level.label,
-                    # Side by side when several worlds have one (they may share a value).
-                    labelOpts={"position": 0.12 + 0.3 * n, "color": colour},
-                )
-                line.setZValue(25)
-                plot.addItem(line, ignoreBounds=True)
-                self._marks.append(line)
-                self._mark_times.append(chart.duration_s)  # a figure of the whole run
+                pen = pg.mkPen(colour, width=1.0, style=Qt.PenStyle.DotLine)
+                tip = f"{level.label} ({level.value:g} {panel.unit})"
+                # A figure of the whole run: shown at the end.
+                self._add_mark(p, level.value, False, level.label, pen, tip, chart.duration_s)
+
+    def _add_mark(
+        self, p: int, value: float, upright: bool, name: str, pen: QPen, tip: str, at_s: float
+    ) -> None:
+        """A marker's (upright) or a level's line on plot ``p``, and its label, placed later."""
+        plot = self._plots[p]
+        line = pg.InfiniteLine(value, angle=90 if upright else 0, pen=pen)
+        line.setToolTip(tip)
+        line.setZValue(25)
+        plot.addItem(line, ignoreBounds=True)
+        text = _LabelItem(name, pen.color(), _alpha(self._theme.background, 210))
+        text.setToolTip(tip)
+        text.setZValue(26)
+        text.setVisible(False)  # until it is placed
+        plot.addItem(text, ignoreBounds=True)
+        self._marks.append(line)
+        self._mark_times.append(at_s)
+        self._tags.append(_Tag(text, p, value, upright, name, pen))
 
     def _marks_on(self) -> list[tuple[pg.PlotItem, pg.InfiniteLine]]:
         found = []
@@ -383,6 +600,28 @@ def _drawn(chart: Chart) -> list[npt.NDArray[np.float64]]:
             else:
                 out.append(curve.values)
     return out
+
+
+def _lines(
+    chart: Chart, drawn: list[npt.NDArray[np.float64]]
+) -> list[list[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]]]:
+    """Each panel's lines as drawn: (times, values) of each curve, stacked ones as totals."""
+    values = iter(drawn)
+    return [[(curve.times, next(values)) for curve in panel.curves] for panel in chart.panels]
+
+
+def _extent(
+    times: npt.NDArray[np.float64], values: npt.NDArray[np.float64], t0: float, t1: float
+) -> tuple[float, float]:
+    """A line's lowest and highest value from ``t0`` to ``t1``: the points between, and the
+    one before (a step holds its value until the next)."""
+    start = max(int(np.searchsorted(times, t0, side="right")) - 1, 0)
+    stop = max(int(np.searchsorted(times, t1, side="right")), start + 1)
+    part = values[start:stop]
+    part = part[np.isfinite(part)]
+    if not len(part):
+        return float("inf"), float("-inf")  # nothing drawn there
+    return float(part.min()), float(part.max())
 
 
 def view_size(chart: Chart) -> tuple[int, int]:
