@@ -29,6 +29,8 @@ class Parameter:
     maximum: Value
     unit: str
     summary: str
+    #: A few plain words for the UI, beside the real name ("How long VMs stay Unmonitored").
+    label: str = ""
     #: The document the default comes from, as its title reads (with its publisher).
     source_title: str = ""
     #: Where a reader can check it (https); empty only while a source is still to be linked.
@@ -294,6 +296,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     # --- Hyper-V failover clustering -------------------------------------------------------
     Parameter(
         "hyperv.same_subnet_delay_ms",
+        label="How often hosts check on each other",
         default=1000,
         minimum=250,
         maximum=2000,
@@ -306,6 +309,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "hyperv.same_subnet_threshold",
+        label="Missed check-ins before a host is out",
         default=10,
         minimum=3,
         maximum=120,
@@ -330,6 +334,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "hyperv.resiliency_level",
+        label="Wait on a silent host, or fail over now",
         default=2,
         minimum=1,
         maximum=2,
@@ -350,6 +355,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "hyperv.resiliency_default_period_s",
+        label="How long VMs stay Unmonitored",
         default=240,
         minimum=0,
         maximum=604800,
@@ -374,6 +380,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "hyperv.quarantine_threshold",
+        label="Crashes in an hour before quarantine",
         default=3,
         minimum=1,
         maximum=1000,
@@ -389,6 +396,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "hyperv.quarantine_duration_s",
+        label="How long a quarantined host sits out",
         default=7200,
         minimum=0,
         maximum=604800,
@@ -404,6 +412,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "hyperv.max_vms_per_host",
+        label="Most VMs running on one host",
         default=1024,
         minimum=1,
         maximum=1024,
@@ -414,6 +423,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "hyperv.max_cluster_nodes",
+        label="Most hosts in one cluster",
         default=64,
         minimum=1,
         maximum=64,
@@ -425,6 +435,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "hyperv.max_cluster_vms",
+        label="Most VMs in one cluster",
         default=8000,
         minimum=1,
         maximum=8000,
@@ -436,6 +447,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     # --- The guest inside each VM ---------------------------------------------------------
     Parameter(
         "vm.guest_boot_s",
+        label="Time for a VM's own OS to boot",
         default=45.0,
         minimum=1.0,
         maximum=3600.0,
@@ -449,6 +461,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "vm.app_start_s",
+        label="Time for the app to start in a VM",
         default=5.0,
         minimum=0.0,
         maximum=3600.0,
@@ -460,6 +473,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "vm.guest_memory_overhead_mb",
+        label="Memory each VM's own OS uses",
         default=512,
         minimum=0,
         maximum=65536,
@@ -473,6 +487,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "vm.guest_disk_gb",
+        label="Disk each VM's own OS uses",
         default=32,
         minimum=1,
         maximum=4096,
@@ -485,6 +500,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "vm.template_copy_gb",
+        label="Data copied to make a new VM",
         default=10.0,
         minimum=0.0,
         maximum=4096.0,
@@ -502,6 +518,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "vm.disk_copy_mb_s",
+        label="How fast a new VM's disk is copied",
         default=500.0,
         minimum=1.0,
         maximum=100000.0,
@@ -513,6 +530,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "vm.first_boot_s",
+        label="A new VM's first boot and setup",
         default=120.0,
         minimum=1.0,
         maximum=7200.0,
@@ -533,6 +551,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "vm.patch_download_s",
+        label="Time to download an update in a VM",
         default=60.0,
         minimum=0.0,
         maximum=86400.0,
@@ -549,6 +568,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "vm.patch_stage_s",
+        label="Installing an update, VM still serving",
         default=600.0,
         minimum=0.0,
         maximum=86400.0,
@@ -567,6 +587,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "vm.patch_offline_s",
+        label="Update reboot: VM out of service",
         default=300.0,
         minimum=0.0,
         maximum=86400.0,
@@ -585,6 +606,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "vm.update_batch_percent",
+        label="Share of VMs rebooted at once",
         default=25,
         minimum=1,
         maximum=100,
@@ -598,6 +620,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     # --- VM Load Balancing ---------------------------------------------------------------
     Parameter(
         "hyperv.auto_balancer_mode",
+        label="When Hyper-V rebalances its VMs",
         default=2,
         minimum=0,
         maximum=2,
@@ -619,6 +642,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "hyperv.auto_balancer_level",
+        label="How busy a host gets before VMs move",
         default=1,
         minimum=1,
         maximum=3,
@@ -643,6 +667,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     # --- Kubernetes: the descheduler (kubernetes-sigs, an add-on) ---------------------------
     Parameter(
         "descheduler.interval_s",
+        label="How often pods are rebalanced (0: off)",
         default=0.0,
         minimum=0.0,
         maximum=86400.0,
@@ -661,6 +686,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "descheduler.thresholds_percent",
+        label="Below this use, a node is underused",
         default=20,
         minimum=0,
         maximum=100,
@@ -678,6 +704,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "descheduler.target_thresholds_percent",
+        label="Above this use, pods move off a node",
         default=50,
         minimum=0,
         maximum=100,
@@ -693,6 +720,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     # --- Live migration -------------------------------------------------------------------
     Parameter(
         "hyperv.max_simultaneous_live_migrations",
+        label="VMs a host moves live at once",
         default=2,
         minimum=1,
         maximum=64,
@@ -712,6 +740,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "migration.performance_option",
+        label="How a moving VM's memory is sent",
         default=1,
         minimum=0,
         maximum=2,
@@ -735,6 +764,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "migration.bandwidth_gbps",
+        label="Network speed for moving VMs",
         default=10.0,
         minimum=0.1,
         maximum=400.0,
@@ -753,6 +783,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "migration.stream_limit_gbps",
+        label="Top speed of one VM move",
         default=5.0,
         minimum=0.1,
         maximum=400.0,
@@ -769,6 +800,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "migration.compression_ratio",
+        label="How much compression shrinks memory",
         default=2.0,
         minimum=1.0,
         maximum=20.0,
@@ -784,6 +816,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "migration.compression_mb_s",
+        label="How fast memory is compressed",
         default=500.0,
         minimum=1.0,
         maximum=100000.0,
@@ -799,6 +832,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "migration.dirty_rate_mb_s",
+        label="How fast a running VM changes memory",
         default=50.0,
         minimum=0.0,
         maximum=100000.0,
@@ -814,6 +848,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "migration.blackout_target_ms",
+        label="Pause aimed for when a VM switches host",
         default=50.0,
         minimum=1.0,
         maximum=60000.0,
@@ -829,6 +864,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "migration.max_rounds",
+        label="Copy rounds before the VM is paused",
         default=5,
         minimum=1,
         maximum=100,
@@ -848,6 +884,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "migration.setup_s",
+        label="Time to set up a VM move",
         default=3.5,
         minimum=0.0,
         maximum=600.0,
@@ -863,6 +900,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "migration.switchover_ms",
+        label="Fixed pause to hand the VM over",
         default=30.0,
         minimum=0.0,
         maximum=60000.0,
@@ -880,6 +918,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     # --- Kubernetes: the node lifecycle ----------------------------------------------------
     Parameter(
         "kubernetes.node_lease_duration_s",
+        label="How long a node's check-in lasts",
         default=40.0,
         minimum=4.0,
         maximum=3600.0,
@@ -898,6 +937,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "kubernetes.node_monitor_period_s",
+        label="How often nodes are checked",
         default=5.0,
         minimum=1.0,
         maximum=600.0,
@@ -914,6 +954,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "kubernetes.node_monitor_grace_period_s",
+        label="Silence before a node is NotReady",
         default=50.0,
         minimum=1.0,
         maximum=3600.0,
@@ -929,6 +970,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "kubernetes.node_eviction_rate",
+        label="Lost nodes emptied per second",
         default=0.1,
         minimum=0.0,
         maximum=100.0,
@@ -943,6 +985,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "kubernetes.secondary_node_eviction_rate",
+        label="Emptying rate when a zone is in trouble",
         default=0.01,
         minimum=0.0,
         maximum=100.0,
@@ -957,6 +1000,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "kubernetes.unhealthy_zone_threshold",
+        label="Share of nodes down: zone in trouble",
         default=0.55,
         minimum=0.0,
         maximum=1.0,
@@ -970,6 +1014,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "kubernetes.large_cluster_size_threshold",
+        label="Zones this small stop emptying nodes",
         default=50,
         minimum=0,
         maximum=5000,
@@ -984,6 +1029,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "kubernetes.default_unreachable_toleration_s",
+        label="How long pods wait on a lost node",
         default=300.0,
         minimum=0.0,
         maximum=86400.0,
@@ -999,6 +1045,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "kubernetes.termination_grace_period_s",
+        label="Time a pod gets to shut down",
         default=30.0,
         minimum=0.0,
         maximum=86400.0,
@@ -1016,6 +1063,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "kubernetes.disable_force_detach_on_timeout",
+        label="Never force a disk off a lost node",
         default=0,
         minimum=0,
         maximum=1,
@@ -1035,6 +1083,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "kubernetes.max_surge_percent",
+        label="Extra pods allowed during an update",
         default=25,
         minimum=0,
         maximum=100,
@@ -1047,6 +1096,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "kubernetes.max_unavailable_percent",
+        label="Pods allowed down during an update",
         default=25,
         minimum=0,
         maximum=100,
@@ -1059,6 +1109,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "kubernetes.max_pods_per_node",
+        label="Most pods on one node",
         default=110,
         minimum=1,
         maximum=1000,
@@ -1069,6 +1120,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "kubernetes.max_nodes",
+        label="Most nodes in one cluster",
         default=5000,
         minimum=1,
         maximum=5000,
@@ -1079,6 +1131,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "kubernetes.max_pods",
+        label="Most pods in one cluster",
         default=150000,
         minimum=1,
         maximum=150000,
@@ -1090,6 +1143,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     # --- Containers -----------------------------------------------------------------------
     Parameter(
         "container.nanoserver_start_s",
+        label="Start time, Nano Server container",
         default=1.5,
         minimum=0.0,
         maximum=600.0,
@@ -1111,6 +1165,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "container.servercore_start_s",
+        label="Start time, Server Core container",
         default=3.5,
         minimum=0.0,
         maximum=600.0,
@@ -1125,6 +1180,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "container.nanoserver_image_mb",
+        label="Nano Server image download size",
         default=101,
         minimum=1,
         maximum=100000,
@@ -1139,6 +1195,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "container.servercore_image_mb",
+        label="Server Core image download size",
         default=1280,
         minimum=1,
         maximum=100000,
@@ -1153,6 +1210,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "container.image_expansion",
+        label="How much bigger an image is on disk",
         default=2.5,
         minimum=1.0,
         maximum=20.0,
@@ -1166,6 +1224,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "container.extract_mb_s",
+        label="How fast a node unpacks an image",
         default=14.0,
         minimum=0.1,
         maximum=100000.0,
@@ -1184,6 +1243,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "container.image_build_s",
+        label="Time to rebuild the app's image",
         default=120.0,
         minimum=0.0,
         maximum=86400.0,
@@ -1194,6 +1254,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "container.memory_overhead_mb",
+        label="Memory each container adds",
         default=40,
         minimum=0,
         maximum=4096,
@@ -1209,6 +1270,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "registry.bandwidth_gbps",
+        label="Download speed from the registry",
         default=1.0,
         minimum=0.01,
         maximum=400.0,
@@ -1221,6 +1283,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     # --- Azure Disks (ReadWriteOnce network disks) -------------------------------------------
     Parameter(
         "storage.disk_detach_s",
+        label="Time to detach a disk from a node",
         default=30.0,
         minimum=0.0,
         maximum=3600.0,
@@ -1238,6 +1301,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "storage.disk_attach_s",
+        label="Time to attach a disk to a new node",
         default=30.0,
         minimum=0.0,
         maximum=3600.0,
@@ -1253,6 +1317,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     # --- Hyper-V isolation ----------------------------------------------------------------
     Parameter(
         "hyperv_isolation.utility_vm_boot_s",
+        label="Start time Hyper-V isolation adds",
         default=1.5,
         minimum=0.0,
         maximum=600.0,
@@ -1267,6 +1332,7 @@ _PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "hyperv_isolation.utility_vm_memory_mb",
+        label="Memory Hyper-V isolation adds",
         default=90,
         minimum=0,
         maximum=65536,

@@ -1,17 +1,21 @@
-"""The inspector dock: the explanation of whatever is selected (the lesson, a layer, a host),
-and above all the scenario's settings, editable."""
+"""The inspector dock: the explanation of whatever is selected (the lesson, a layer, a host)
+leads, and the scenario's settings follow below it, editable."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from vmc_gui.ui.panels.parameter_editor import ParameterEditor
 
+#: The explanation's share of the dock's height until the user moves the split: at 1000 px
+#: a lesson's first paragraphs and what to try read without scrolling.
+EXPLANATION_SHARE = 0.58
+
 
 class Inspector(QWidget):
-    """An explanation above, the settings below; the user moves the split."""
+    """The explanation above, the settings below; the user moves the split, and it stays."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -21,12 +25,14 @@ class Inspector(QWidget):
         self.explanation.anchorClicked.connect(self.open_link)
         self.explanation.setMinimumHeight(120)
         self.parameters = ParameterEditor()
+        self.parameters.setMinimumHeight(140)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.explanation)
         self.splitter.addWidget(self.parameters)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
+        # Until the user drags the handle, the split keeps its share as the dock resizes.
+        self._split_by_user = False
+        self.splitter.splitterMoved.connect(self._on_split_moved)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.splitter)
@@ -46,3 +52,25 @@ class Inspector(QWidget):
     def show_settings(self, visible: bool) -> None:
         """Settings make sense only where a scenario runs (not on the table)."""
         self.parameters.setVisible(visible)
+        self._place_split()
+
+    def _on_split_moved(self, _pos: int, _index: int) -> None:
+        self._split_by_user = True
+
+    def _place_split(self) -> None:
+        """Give the explanation its share of the height, unless the user chose another."""
+        if self._split_by_user or self.parameters.isHidden():
+            return
+        total = sum(self.splitter.sizes())
+        if total <= 0:
+            return
+        top = round(total * EXPLANATION_SHARE)
+        self.splitter.setSizes([top, total - top])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_split()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._place_split()

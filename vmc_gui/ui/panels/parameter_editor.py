@@ -1,5 +1,7 @@
-"""The scenario's settings as controls named after the real ones, each with its default, its
-source, and an "assumed" mark where no published figure exists (DESIGN.md, model).
+"""The scenario's settings as controls, each with a label in plain words beside its real
+name, its default, its source, and an "assumed" mark where no published figure exists
+(DESIGN.md, model).  The lesson's own settings come first, under "This lesson's settings";
+the others follow by platform, in groups that open with a click.
 
 The editor only reports edits (:attr:`ParameterEditor.edited`); the window turns them into
 undoable changes of the scenario, and shows the result with :meth:`show_parameters`.  The
@@ -9,19 +11,29 @@ does the "source" link beside each name.
 
 from __future__ import annotations
 
+import itertools
 from html import escape
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QKeyEvent, QKeySequence, QValidator
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QDesktopServices,
+    QFont,
+    QFontDatabase,
+    QFontMetrics,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QValidator,
+)
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QDoubleSpinBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -45,6 +57,14 @@ GROUPS = (
 )
 
 
+#: The spin boxes' least width: all but the widest line up down the dock.
+SPIN_WIDTH = 120
+#: Space between two settings (a setting's own lines sit closer).
+ROW_GAP = 8
+#: Wide enough for any name before the label is laid out.
+_UNBOUNDED = 1 << 20
+
+
 def relevant_prefixes(worlds: tuple[World, ...]) -> tuple[str, ...]:
     """The groups of settings that act on ``worlds``."""
     platforms = {w.platform for w in worlds}
@@ -56,8 +76,9 @@ def relevant_prefixes(worlds: tuple[World, ...]) -> tuple[str, ...]:
 
 
 def tooltip(p: Parameter) -> str:
-    """What a setting is, its default, where that default comes from, and what the sources
-    say beyond the figure (versions, disagreements, why it is assumed)."""
+    """What a setting is (its label, its real name, its summary), its default, where that
+    default comes from, and what the sources say beyond the figure (versions, disagreements,
+    why it is assumed)."""
     source = escape(p.source_title)
     if p.source_url:
         source += f"<br><small>{escape(p.source_url)}</small>"
@@ -69,7 +90,8 @@ def tooltip(p: Parameter) -> str:
     # A fixed width: a long note wraps instead of running across the screen.
     return (
         "<table width='460'><tr><td>"
-        f"<b>{escape(p.name)}</b><br>{escape(p.summary)}.<br>"
+        f"<b>{escape(p.label or p.name)}</b><br><tt>{escape(p.name)}</tt><br>"
+        f"{escape(p.summary)}.<br>"
         f"Default: {escape(p.describe_default().removesuffix(' [assumed]'))}<br>"
         f"Range: {p.minimum:g} to {p.maximum:g} {escape(p.unit)}<br>"
         f"Source: {source}{note}"
@@ -95,10 +117,24 @@ class _ChoiceBox(QSpinBox):
     def __init__(self, names: dict[int, str]) -> None:
         super().__init__()
         self._names = names
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def textFromValue(self, value: int) -> str:
         name = self._names.get(value)
         return f"{value} · {name}" if name else str(value)
+
+    def sizeHint(self) -> QSize:
+        # Qt sizes a spin box for its first 18 characters: "1 · IsolateOnSpecialHeartbeat"
+        # needs its whole name.
+        hint = super().sizeHint()
+        metrics = self.fontMetrics()
+        texts = [self.textFromValue(v) for v in range(self.minimum(), self.maximum() + 1)]
+        widest = max(metrics.horizontalAdvance(text) for text in texts)
+        counted = max(metrics.horizontalAdvance(text[:18]) for text in texts)
+        return QSize(hint.width() + widest - counted, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return super().sizeHint()  # a narrow dock may cut the longest name, never the value
 
     def valueFromText(self, text: str) -> int:
         head = text.split("·", 1)[0].strip()
@@ -135,19 +171,100 @@ class _UndoKeysToWindow(QObject):
         return False
 
 
-class _Row:
-    """One setting's controls: its name, a spin box, a reset button and its default."""
+class _NameLabel(QLabel):
+    """A setting's real name in smaller fixed-pitch type, then its marks ("assumed", the
+    "source" link, its default once it differs).  The marks wrap to the next line; a name
+    the width cannot hold is elided in the middle (the whole name is in the tooltip), so
+    that the dock never clips it."""
 
-    def __init__(self, p: Parameter, editor: ParameterEditor, *, full_name: bool) -> None:
+    #: The name's size against the label's font.
+    SCALE = 0.9
+
+    def __init__(self, name: str, marks: str) -> None:
+        super().__init__()
+        self._name = name
+        self._marks = marks
+        self._shown = name
+        self._width = _UNBOUNDED  # until the layout gives it one
+        self._family = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self._fit(self._width)
+
+    def set_marks(self, marks: str) -> None:
+        if marks != self._marks:
+            self._marks = marks
+            self._fit(self._width)
+
+    def shown_name(self) -> str:
+        """The name as it reads now (elided where the width cannot hold it)."""
+        return self._shown
+
+    def _name_font(self) -> tuple[QFont, str]:
+        """The name's font, and its size as the label's rich text says it."""
+        font = QFont(self.font())
+        font.setFamily(self._family)
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * self.SCALE)
+            return font, f"{font.pointSizeF():.1f}pt"
+        font.setPixelSize(max(1, round(font.pixelSize() * self.SCALE)))
+        return font, f"{font.pixelSize()}px"
+
+    def _fit(self, width: int) -> None:
+        font, size = self._name_font()
+        metrics = QFontMetrics(font)
+        shown = self._name
+        if metrics.horizontalAdvance(shown) > width - 2:
+            shown = metrics.elidedText(shown, Qt.TextElideMode.ElideMiddle, width - 2)
+        self._shown = shown
+        text = (
+            f"<span style=\"font-family:'{escape(self._family)}',monospace; "
+            f'font-size:{size}">{escape(shown)}</span>{self._marks}'
+        )
+        if text != self.text():
+            self.setText(text)
+
+    def minimumSizeHint(self) -> QSize:
+        # The name elides rather than widen the dock: no minimum width of its own.
+        return QSize(0, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._width = event.size().width()
+        self._fit(self._width)
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # presentation mode
+            self._fit(self._width)
+
+
+class _Row:
+    """One setting: its label in plain words; its real name in smaller fixed-pitch type with
+    its default, "assumed" where it is, and a "source" link; then a spin box with the unit
+    and a button back to the default."""
+
+    def __init__(self, p: Parameter, editor: ParameterEditor) -> None:
         self.parameter = p
-        label = escape(p.name if full_name else p.name.split(".", 1)[1])
-        # "assumed" rides on the name's line, where there is room for it.
-        mark = " <i>· assumed</i>" if p.assumed else ""
-        mark += " <i>· rule assumed</i>" if p.assumed_rule else ""
+        tip = tooltip(p)
+        self.box = QWidget()
+        self.box.setObjectName("setting")
+        self.label = QLabel(p.label or p.name)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        self.label.setToolTip(tip)
+        # "assumed" and the source ride on the name's line, which wraps (and the default,
+        # once the value differs from it).
+        mark = " ·&nbsp;<i>assumed</i>" if p.assumed else ""
+        mark += " ·&nbsp;<i>rule&nbsp;assumed</i>" if p.assumed_rule else ""
         if p.source_url:
-            mark += f" · <a href='{escape(p.source_url, quote=True)}'>source</a>"
-        self.name = QLabel(label + mark)
-        self.name.setToolTip(tooltip(p))
+            mark += f" ·&nbsp;<a href='{escape(p.source_url, quote=True)}'>source</a>"
+        self._marks = mark
+        default = escape(p.describe(p.default)).replace(" ", "&nbsp;")
+        self._default_mark = f" ·&nbsp;default&nbsp;{default}"
+        self.name = _NameLabel(p.name, mark)
+        self.name.setToolTip(tip)
         self.name.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.LinksAccessibleByMouse
@@ -173,33 +290,95 @@ class _Row:
         spin.setKeyboardTracking(False)
         spin.setAccelerated(True)
         spin.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
-        spin.setToolTip(tooltip(p))
-        spin.setAccessibleName(p.name)
+        spin.setToolTip(tip)
+        spin.setAccessibleName(p.label or p.name)
+        spin.setAccessibleDescription(p.name)
         spin.setProperty("parameter", p.name)
-        spin.setMinimumWidth(120)
+        spin.setMinimumWidth(SPIN_WIDTH)
         spin.valueChanged.connect(lambda value: editor.edited.emit(p.name, value))
         spin.installEventFilter(editor.undo_keys)
         spin.lineEdit().installEventFilter(editor.undo_keys)
         spin.installEventFilter(editor.selection)
         spin.lineEdit().installEventFilter(editor.selection)
+        self.label.setBuddy(spin)
         self.spin = spin
         self.reset = QToolButton()
         self.reset.setText("Default")
         self.reset.setToolTip(f"Back to the default, {p.describe_default()}")
+        self.reset.setAccessibleName(f"{p.label or p.name}: back to the default")
         self.reset.clicked.connect(lambda: editor.edited.emit(p.name, p.default))
-        self.note = QLabel(f"default {p.default:g}")
-        self.note.setToolTip(tooltip(p))
-        self.widgets = (self.name, self.spin, self.reset, self.note)
+        self.widgets = (self.label, self.name, self.spin, self.reset)
+        layout = QVBoxLayout(self.box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(self.label)
+        layout.addWidget(self.name)
+        controls = QHBoxLayout()
+        controls.setContentsMargins(0, 2, 0, 0)
+        controls.addWidget(self.spin)
+        controls.addWidget(self.reset)
+        controls.addStretch(1)
+        layout.addLayout(controls)
 
     def show_value(self, value: Value) -> None:
         self.spin.blockSignals(True)
         self.spin.setValue(value)  # type: ignore[arg-type]
         self.spin.blockSignals(False)
         changed = value != self.parameter.default
-        font = QFont(self.name.font())
+        font = QFont(self.label.font())
         font.setBold(changed)
-        self.name.setFont(font)
+        self.label.setFont(font)
         self.reset.setEnabled(changed)
+        self.name.set_marks((self._default_mark if changed else "") + self._marks)
+
+    @property
+    def changed(self) -> bool:
+        return self.reset.isEnabled()
+
+
+class _Group:
+    """A heading that opens and closes a group of settings (the platforms' other settings)."""
+
+    def __init__(self, title: str, rows: list[_Row], *, expanded: bool) -> None:
+        self.title = title
+        self.rows = rows
+        self.toggle = QToolButton()
+        self.toggle.setCheckable(True)
+        self.toggle.setAutoRaise(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.toggle.setAccessibleName(title)
+        font = QFont(self.toggle.font())
+        font.setBold(True)
+        self.toggle.setFont(font)
+        self.body = QWidget()
+        layout = QVBoxLayout(self.body)
+        layout.setContentsMargins(0, 2, 0, 4)
+        layout.setSpacing(ROW_GAP)
+        for row in rows:
+            layout.addWidget(row.box)
+        self.toggle.toggled.connect(self._show)
+        self.toggle.setChecked(expanded)
+        self._show(expanded)
+        self.update_title()
+
+    def _show(self, expanded: bool) -> None:
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
+        self.body.setVisible(expanded)
+        self.toggle.setToolTip(
+            f"Hide these {len(self.rows)} settings"
+            if expanded
+            else f"Show these {len(self.rows)} settings"
+        )
+
+    @property
+    def expanded(self) -> bool:
+        return self.toggle.isChecked()
+
+    def update_title(self) -> None:
+        changed = sum(row.changed for row in self.rows)
+        count = f"{len(self.rows)}" + (f", {changed} changed" if changed else "")
+        self.toggle.setText(f"{self.title} ({count})")
 
 
 class _FocusSelects(QObject):
@@ -220,7 +399,9 @@ class _FocusSelects(QObject):
 
 
 class ParameterEditor(QWidget):
-    """Every setting that acts on the scenario's worlds (or all of them), editable."""
+    """Every setting that acts on the scenario's worlds (or all of them), editable: the
+    lesson's own settings first, under their heading, then the platforms' other settings in
+    groups that open with a click."""
 
     #: The user set ``name`` to ``value``.
     edited = Signal(str, object)
@@ -230,6 +411,9 @@ class ParameterEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: dict[str, _Row] = {}
+        self._groups: list[_Group] = []
+        #: The groups the user opened or closed, by title: kept from lesson to lesson.
+        self._expanded: dict[str, bool] = {}
         self._prefixes: tuple[str, ...] = ()
         self._key: tuple[str, ...] = ()
         self._parameters = ParameterSet()
@@ -246,23 +430,24 @@ class ParameterEditor(QWidget):
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self._body = QWidget()
-        self._grid = QGridLayout(self._body)
-        self._grid.setContentsMargins(0, 0, 0, 0)
-        self._grid.setVerticalSpacing(2)
-        self._grid.setColumnStretch(2, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self._body)
+        self._sections = QWidget()
+        self._body_layout = QVBoxLayout(self._body)
+        self._body_layout.setContentsMargins(0, 0, 0, 0)
+        self._body_layout.addWidget(self._sections)
+        self._body_layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(self._body)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.heading)
         options = QHBoxLayout()
         options.addWidget(self.show_all, 1)
         options.addWidget(self.open_button)
         layout.addLayout(options)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.scroll, 1)
 
     @property
     def selected_name(self) -> str:
@@ -301,6 +486,14 @@ class ParameterEditor(QWidget):
     def rows(self) -> dict[str, _Row]:
         return dict(self._rows)
 
+    def groups(self) -> list[_Group]:
+        """The groups of settings after the lesson's own, in order."""
+        return list(self._groups)
+
+    def key_names(self) -> tuple[str, ...]:
+        """The settings shown first, under "This lesson's settings"."""
+        return tuple(n for n in self._key if n in self._rows)
+
     def spin_box(self, name: str) -> QSpinBox | QDoubleSpinBox:
         return self._rows[name].spin
 
@@ -318,40 +511,66 @@ class ParameterEditor(QWidget):
         else:
             for name, row in self._rows.items():
                 row.show_value(parameters[name])
+            for group in self._groups:
+                group.update_title()
         changed = len(parameters.changed())
         self.heading.setText(
-            "Settings named after the real ones; hover for the source. "
+            "Hover a setting for what it is and its source. "
             + (f"{changed} differ from the default (bold)." if changed else "All at defaults.")
         )
 
     def _rebuild(self) -> None:
-        while self._grid.count():
-            widget = self._grid.takeAt(0).widget()
-            if widget is not None:
-                widget.hide()  # at once: deleteLater leaves it painted until the loop runs
-                widget.deleteLater()
+        for group in self._groups:
+            self._expanded[group.title] = group.expanded
+        old = self._sections
+        old.hide()  # at once: deleteLater leaves it painted until the loop runs
+        old.deleteLater()
         self._rows.clear()
-        self._grid.setRowStretch(self._grid.rowCount() - 1, 0)
+        self._groups.clear()
+        self._sections = QWidget()
+        sections = QVBoxLayout(self._sections)
+        sections.setContentsMargins(0, 0, 0, 0)
+        sections.setSpacing(ROW_GAP)
         prefixes = tuple(g[0] for g in GROUPS) if self.show_all.isChecked() else self._prefixes
-        groups = [("This lesson's key settings", list(self._key), True)] if self._key else []
+        focus: list[QWidget] = [self.show_all, self.open_button]
+        key = [n for n in self._key if n in PARAMETERS]
+        if key:
+            heading = QLabel("This lesson's settings")
+            heading.setObjectName("lesson-settings")
+            font = QFont(heading.font())
+            font.setBold(True)
+            heading.setFont(font)
+            sections.addWidget(heading)
+            for name in key:
+                row = self._add_row(name)
+                sections.addWidget(row.box)
+                focus += [row.spin, row.reset]
+            more = QLabel("More settings, by platform:")
+            more.setContentsMargins(0, 8, 0, 0)
+            sections.addWidget(more)
         for prefix, title, _ in GROUPS:
-            if prefix in prefixes:
-                names = [n for n in PARAMETERS if n.startswith(prefix) and n not in self._key]
-                groups.append((title, names, False))
-        line = 0
-        for title, names, full_names in groups:
-            heading = QLabel(f"<b>{escape(title)}</b>")
-            heading.setContentsMargins(0, 10 if line else 0, 0, 2)
-            self._grid.addWidget(heading, line, 0, 1, 3)
-            line += 1
-            for name in names:
-                row = _Row(PARAMETERS[name], self, full_name=full_names)
-                self._grid.addWidget(row.name, line, 0, 1, 3)
-                self._grid.addWidget(row.spin, line + 1, 0)
-                self._grid.addWidget(row.reset, line + 1, 1)
-                self._grid.addWidget(row.note, line + 1, 2)
-                row.show_value(self._parameters[name])
-                self._rows[name] = row
-                line += 2
-        self._grid.setRowStretch(line, 1)
+            if prefix not in prefixes:
+                continue
+            names = [n for n in PARAMETERS if n.startswith(prefix) and n not in key]
+            if not names:
+                continue
+            rows = [self._add_row(n) for n in names]
+            # Closed by default under the lesson's own settings; open where there are none.
+            group = _Group(title, rows, expanded=self._expanded.get(title, not key))
+            self._groups.append(group)
+            sections.addWidget(group.toggle)
+            sections.addWidget(group.body)
+            focus.append(group.toggle)
+            for row in rows:
+                focus += [row.spin, row.reset]
+        self._body_layout.insertWidget(0, self._sections)
+        # Tab follows the page, top to bottom (the rows were built out of order).
+        for first, second in itertools.pairwise(focus):
+            QWidget.setTabOrder(first, second)
         self.select(self._selected if self._selected in self._rows else "")
+
+    def _add_row(self, name: str) -> _Row:
+        row = _Row(PARAMETERS[name], self)
+        row.show_value(self._parameters[name])
+        self._rows[name] = row
+        return row

@@ -11,7 +11,8 @@ from vmc_gui.model.scenario import Scenario
 
 
 def lesson_html(row: Row, side: str, scenario: Scenario | None) -> str:
-    """The lesson's text: the seed's two cells (the side clicked first) and what to try."""
+    """The lesson's text, what matters first: the seed's two cells (the side clicked first),
+    what to try, then what the scenario simulates and where its figures come from."""
     sides = [Side.VM, Side.CONTAINER]
     if side == Side.CONTAINER.value:
         sides.reverse()
@@ -20,9 +21,14 @@ def lesson_html(row: Row, side: str, scenario: Scenario | None) -> str:
         f"<br><i>{escape(row.cell(s))}</i></p>"
         for s in sides
     )
-    what = f"<p>{escape(scenario.description)}</p>" if scenario is not None else ""
+    hint = f"<p><b>What to try</b><br>{escape(row.hint)}</p>" if row.hint else ""
+    what = (
+        f"<p><b>What happens</b><br>{escape(scenario.description)}</p>"
+        if scenario is not None
+        else ""
+    )
     return (
-        f"<h3>{escape(row.feature)}</h3>{quotes}{what}{sources_html(row.key_settings)}"
+        f"<h3>{escape(row.feature)}</h3>{quotes}{hint}{what}{sources_html(row.key_settings)}"
         "<p><small>Click a layer of the diagram or hover a host for details.</small></p>"
     )
 
