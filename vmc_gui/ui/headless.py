@@ -310,6 +310,10 @@ def _export_lesson(request: ExportRequest) -> str:
             window.resize(width, height)
             window.show()  # offscreen: laid out, never on a screen
             window.open_lesson(request.name)
+            if window.pages.currentWidget() is window.table:
+                # The table's results and pictures are worked out after a first paint on
+                # screen; a picture of it waits for them.
+                window.table.finish_previews()
             window.seek(request.at)
             QApplication.processEvents()
             title = window.windowTitle().replace("[*]", "")
