@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -14,9 +15,11 @@ from PySide6.QtGui import QPainterPath, QPainterPathStroker
 from tests.ui.image_testing import to_array
 from vmc_gui.cli import main
 from vmc_gui.model.diagram_parts import State
+from vmc_gui.model.stacks import diagram
 from vmc_gui.ui import fonts
 from vmc_gui.ui.export import ExportOptions, render_image
 from vmc_gui.ui.scenes.items.layer_item import Mark
+from vmc_gui.ui.scenes.row_layout import banded
 from vmc_gui.ui.scenes.stack_scene import StackScene
 from vmc_gui.ui.scenes.zoom_view import LEGIBLE_PX
 from vmc_gui.ui.theme import DARK, THEMES
@@ -159,3 +162,29 @@ def test_switching_to_a_side_by_side_diagram_leaves_nothing_behind(qapp):
     assert all(key.startswith(("vm", "container")) for key in scene._layers)
     bounds = scene.content_rect()
     assert bounds == QRectF(0, 0, bounds.width(), bounds.height())
+
+
+def test_a_label_taller_than_its_gap_widens_the_gap(qapp):
+    built = diagram("lesson:deployment", 1)
+    longer = tuple(
+        replace(flow, label=" ".join([flow.label] * 3))
+        if flow.key in ("pull", "copy-vm-1")
+        else flow
+        for flow in built.flows
+    )
+    layout = banded(replace(built, flows=longer))
+    assert layout.bounds.height() > banded(built).bounds.height()
+    labels = [(label.text[:30], label.rect) for label in layout.labels if label.rect.width()]
+    boxes = list(layout.parts.items()) + list(layout.layers.items())
+    for (a, ra), (b, rb) in itertools.product(labels, boxes):
+        assert not ra.intersects(rb), f"{a!r} overlaps {b}"
+
+
+def test_the_rows_new_words_are_on_the_canvas(qapp):
+    balancing = scene_for("lesson:load-balancing")
+    texts = " ".join(t.toPlainText() for t in balancing.texts())
+    assert "Node A (over-requested)" in texts and "descheduler" in texts
+    assert "brief pause" in texts and "(assumed)" in texts
+    failover = scene_for("lesson:fault-tolerance")
+    texts = " ".join(t.toPlainText() for t in failover.texts())
+    assert "deliberate wait" in texts and "In all about 5 min (assumed)." in texts

@@ -6,34 +6,140 @@ with the same stacks as every other diagram, and adds what the row is about with
 general parts of :mod:`model.diagram_parts`: the disk or share a VHD lives on, the
 registry an image comes from, a VM's memory crossing to another host, a pod stopped here and
 a new one started there.  The words are the seed's where it has them; every figure comes
-from the platform parameters, so that the diagram says what the simulation does.
+from the platform parameters, a time as the sum of the phases the simulation runs, and the
+image and the VM's memory from the lesson's own bundled scenario, so that the diagram says
+what the simulation does.  A figure is marked "(assumed)" where a setting it rests on is
+assumed or applied by an assumed rule, and each diagram names the settings it quotes
+(:attr:`Diagram.figures`), for the lesson's sources.
 
 Nothing here imports Qt.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from vmc_gui.model.diagram_parts import Band, Flow, FlowKind, Part, PartKind, Place, State
-from vmc_gui.model.parameters import ParameterSet
-from vmc_gui.model.scenario import World
+from vmc_gui.model.images import base_image, image_mb, start_setting
+from vmc_gui.model.lessons import ROWS
+from vmc_gui.model.library import resolve
+from vmc_gui.model.parameters import PARAMETERS, ParameterSet
+from vmc_gui.model.scenario import ServiceSpec, World
 from vmc_gui.model.stacks import APP_MEMORY_MB, Diagram, Stack, container_stack, vm_stack
 
 #: The most VMs or containers a one-host band shows: more would only repeat the point.
 _MAX_ON_ONE_HOST = 5
 #: A VM's guest OS, the layers an update patches.
 _GUEST_OS = ("guest-kernel", "guest-user-mode")
+#: hyperv.resiliency_level's AlwaysIsolate: a node that drops out is isolated, and waited for.
+_ALWAYS_ISOLATE = 2
+#: The base images' names as a reader knows them.
+_BASE_NAMES = {"nanoserver": "Nano Server", "servercore": "Server Core"}
 
 
 def _duration(seconds: float) -> str:
-    """'45 s', '1.5 s', '5 min': how the captions quote a parameter's time."""
-    if seconds >= 90:
-        return f"{seconds / 60:.3g} min"
-    return f"{seconds:.3g} s"
+    """'1.5 s', '45 s', '2 min', '5 min 50 s': how the words quote a time (whole seconds
+    from 10 s up, so that a sum of them adds up)."""
+    if seconds < 10:
+        return f"{seconds:.2g} s"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def assumed(name: str) -> bool:
+    """Whether a figure from the parameter ``name`` rests on an assumption: its default is
+    ours, or the model applies it by a rule no source states."""
+    parameter = PARAMETERS[name]
+    return parameter.assumed or bool(parameter.assumed_rule)
+
+
+@dataclass(frozen=True, slots=True)
+class _Time:
+    """A time the words quote, and the parameters it is the sum of."""
+
+    seconds: float
+    names: tuple[str, ...]
+
+    def __add__(self, other: _Time) -> _Time:
+        return _Time(self.seconds + other.seconds, (*self.names, *other.names))
+
+    @property
+    def assumed(self) -> bool:
+        return any(assumed(name) for name in self.names)
+
+    @property
+    def plain(self) -> str:
+        return _duration(self.seconds)
+
+    def __str__(self) -> str:
+        """'45 s (assumed)', or '50 s' where no setting it rests on is assumed."""
+        return f"{self.plain} (assumed)" if self.assumed else self.plain
+
+    def about(self) -> str:
+        """Roughly, as a run gives it (heartbeats and leases are not in step with the
+        failure): to the minute from 2 minutes up, else to 5 s; marked as :meth:`__str__`."""
+        step = 60.0 if self.seconds >= 120 else 5.0
+        rough = _duration(max(step, round(self.seconds / step) * step))
+        return f"{rough} (assumed)" if self.assumed else rough
+
+
+class _Figures:
+    """Reads the figures a diagram quotes from the parameters and remembers which, so that
+    the diagram can name them (:attr:`Diagram.figures`)."""
+
+    def __init__(self, p: ParameterSet) -> None:
+        self.p = p
+        self._used: list[str] = []
+
+    def value(self, name: str) -> float:
+        self._used.append(name)
+        return float(self.p[name])
+
+    def mark(self, text: str, *names: str) -> str:
+        """``text`` (a figure from ``names``), marked '(assumed)' where one of them is."""
+        self._used += names
+        return f"{text} (assumed)" if any(assumed(name) for name in names) else text
+
+    def time(self, name: str) -> _Time:
+        self._used.append(name)
+        return _Time(self.p.seconds(name), (name,))
+
+    def pull(self, service: ServiceSpec) -> tuple[_Time, _Time]:
+        """A node's pull of ``service``'s image, as the simulation times it: the compressed
+        image downloaded at the registry's bandwidth, then extracted."""
+        size = image_mb(service, self.p)
+        size_names = () if service.image_mb is not None else (_size_setting(service),)
+        download = size * 8.0 * 2**20 / (self.value("registry.bandwidth_gbps") * 1e9)
+        extract = size / self.value("container.extract_mb_s")
+        self._used += size_names
+        return (
+            _Time(download, ("registry.bandwidth_gbps", *size_names)),
+            _Time(extract, ("container.extract_mb_s", *size_names)),
+        )
+
+    def start(self, service: ServiceSpec) -> _Time:
+        """A container's start from ``service``'s image already on the node."""
+        return self.time(start_setting(service.image))
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self._used))
+
+
+def _size_setting(service: ServiceSpec) -> str:
+    return f"container.{base_image(service.image)}_image_mb"
+
+
+@functools.cache
+def _service(slug: str) -> ServiceSpec:
+    """The app the lesson's bundled scenario runs (its first service): the image, size and
+    memory the diagram quotes are the simulation's."""
+    return resolve(ROWS[slug].scenario).services[0]
 
 
 def _named(stack: Stack, title: str) -> Stack:
@@ -49,22 +155,28 @@ def _bands(vm: str, container: str, vm_stacks: int, container_stacks: int) -> tu
     )
 
 
-def _start_s(p: ParameterSet) -> float:
-    """A container's start from an image already on the node (the diagrams' Nano Server)."""
-    return float(p["container.nanoserver_start_s"])
-
-
 # --- the rows --------------------------------------------------------------------------------
 
 
 def deployment(instances: int, p: ParameterSet) -> Diagram:
     """A tool for one and a tool for many in each world; a template copied per VM against an
-    image pulled once per node."""
+    image pulled once per node.  The times are the simulation's phases (a VM: copy, first
+    boot, app start; a pod: pull, start), for the image of the lesson's scenario."""
     n = min(instances, _MAX_ON_ONE_HOST)
     vms = vm_stack(n, p)
     pods = container_stack(n, p)
-    copy_gb, boot_s = float(p["vm.template_copy_gb"]), float(p["vm.first_boot_s"])
-    image_mb = float(p["container.nanoserver_image_mb"])
+    f = _Figures(p)
+    copy_gb = f.value("vm.template_copy_gb")
+    copy_s = copy_gb * 1024.0 / f.value("vm.disk_copy_mb_s")  # as the simulation copies
+    copy = _Time(copy_s, ("vm.template_copy_gb", "vm.disk_copy_mb_s"))
+    boot, app = f.time("vm.first_boot_s"), f.time("vm.app_start_s")
+    service = _service("deployment")
+    download, extract = f.pull(service)
+    start = f.start(service)
+    image = _BASE_NAMES[base_image(service.image)]
+    size = f"{image_mb(service, p):,.0f} MB"
+    if service.image_mb is None:
+        size = f.mark(size, _size_setting(service))
     vm_tools, vm_deploys = _tools(
         vms,
         Part(
@@ -88,8 +200,12 @@ def deployment(instances: int, p: ParameterSet) -> Diagram:
             "one-container-tool",
             PartKind.TOOL,
             "Docker via command line",
-            "docker run: an individual container",
-            what="One command starts one container from an image.",
+            "docker run: one container, on a standalone container host (AKS nodes run "
+            "containerd, not Docker)",
+            what="One command starts one container from an image, on a host that runs "
+            "Docker. AKS's Windows nodes run containerd (the default since Kubernetes 1.23; "
+            "their Docker runtime was retired on May 1, 2023), which you drive through the "
+            "orchestrator.",
         ),
         Part(
             "orchestrator",
@@ -103,26 +219,46 @@ def deployment(instances: int, p: ParameterSet) -> Diagram:
         "template",
         PartKind.SOURCE,
         "Template VHD (.vhdx)",
-        f"a generalized guest OS, copied for each new VM ({copy_gb:g} GB)",
-        what="A sysprepped virtual hard disk: each new VM gets a copy of its own, then boots "
-        "it for the first time (setup included).",
+        "a generalized guest OS; each new VM typically gets a copy of its own, "
+        f"{f.mark(f'{copy_gb:g} GB', 'vm.template_copy_gb')}",
+        what="A sysprepped virtual hard disk: each new VM gets a copy of its own (a "
+        "differencing disk on the template copies nothing), then boots it for the first "
+        "time, setup included, and starts the app.",
         near=(vms.prefix,),
     )
     registry = Part(
         "registry",
         PartKind.REGISTRY,
         "Container registry",
-        f"the app's image, pulled once per node ({image_mb:g} MB)",
-        what="Where images are kept. A node pulls an image once; every container it starts "
-        "from it shares its read-only layers.",
+        f"the app's image, on {image}: {size} to download, pulled once per node",
+        what="Where images are kept. A node pulls an image once (downloads, then extracts "
+        "its layers); every container it starts from it shares its read-only layers. The "
+        "image is the one the lesson's scenario runs.",
         near=(pods.prefix,),
     )
-    # A copy and a boot for each VM; one pull for the node, then a process per container.
+    # A copy, a first boot and an app start for each VM; one pull for the node, then a
+    # process per container: the phases the simulation runs, and their sum.
+    ready = copy + boot + app
+    pulled = download + extract
     copies = [
-        Flow(f"copy-{vm}", "template", vm, "" if i else f"copy, then boot ({_duration(boot_s)})")
+        Flow(
+            f"copy-{vm}",
+            "template",
+            vm,
+            ""
+            if i
+            else f"copy {copy.plain} + first boot with setup {boot.plain} + app start "
+            f"{app.plain} = {ready}",
+        )
         for i, vm in enumerate(vms.instances)
     ]
-    pull = Flow("pull", "registry", pods.prefix, f"pull, then start ({_duration(_start_s(p))})")
+    pull = Flow(
+        "pull",
+        "registry",
+        pods.prefix,
+        f"pull: download {download.plain} + extract {extract.plain} = {pulled}; "
+        f"then each container starts: {start}",
+    )
     return Diagram(
         "lesson:deployment",
         "Deployment: a VM from a template, a container from an image",
@@ -139,6 +275,7 @@ def deployment(instances: int, p: ParameterSet) -> Diagram:
         parts=(*vm_tools, template, *container_tools, registry),
         flows=(*vm_deploys, *copies, *container_deploys, pull),
         states=dict.fromkeys((*vms.instances, *pods.instances), State.NEW),
+        figures=f.names(),
     )
 
 
@@ -154,12 +291,16 @@ def _tools(stack: Stack, one: Part, many: Part) -> tuple[list[Part], list[Flow]]
 
 
 def os_updates(instances: int, p: ParameterSet) -> Diagram:
-    """The update installed inside every VM, against the seed's four steps done once."""
+    """The update installed inside every VM, against the seed's four steps done once.  A VM's
+    time out of service is the simulation's: the reboot that finishes the install, the guest's
+    boot and the app's start."""
     n = min(instances, _MAX_ON_ONE_HOST)
     vms = vm_stack(n, p)
     pods = container_stack(n, p)
-    offline = _duration(float(p["vm.patch_offline_s"]))
-    build = _duration(float(p["container.image_build_s"]))
+    f = _Figures(p)
+    offline = f.time("vm.patch_offline_s") + f.time("vm.guest_boot_s") + f.time("vm.app_start_s")
+    batch = f.mark(f"{f.value('vm.update_batch_percent'):g} %", "vm.update_batch_percent")
+    build = f.time("container.image_build_s")
     steps = [
         (
             "dockerfile",
@@ -167,7 +308,7 @@ def os_updates(instances: int, p: ParameterSet) -> Diagram:
             "1. Edit the Dockerfile",
             "FROM the latest Windows base image",
         ),
-        ("build", PartKind.SOURCE, "2. Rebuild the image", f"on the new base image ({build})"),
+        ("build", PartKind.SOURCE, "2. Rebuild the image", f"on the new base image: {build}"),
         ("push", PartKind.REGISTRY, "3. Push to the registry", "your container registry"),
         ("redeploy", PartKind.TOOL, "4. Redeploy", "the orchestrator rolls it out"),
     ]
@@ -176,9 +317,12 @@ def os_updates(instances: int, p: ParameterSet) -> Diagram:
             "update",
             PartKind.SOURCE,
             "Operating system update",
-            f"downloaded and installed on each VM, then a reboot ({offline} out of service)",
+            "downloaded and installed in each VM while it serves; then the VMs reboot in "
+            f"batches of {batch}, each out of service for the reboot, its boot and the app's "
+            f"start: {offline}",
             what="A cumulative update: every VM downloads and installs it in its own guest "
-            "OS, then restarts to finish.",
+            "OS while it keeps serving, then restarts to finish; the guest boots and the app "
+            "starts again.",
             place=Place.ABOVE,
             near=(vms.prefix,),
         )
@@ -209,18 +353,20 @@ def os_updates(instances: int, p: ParameterSet) -> Diagram:
         "lesson:os-updates",
         "OS updates: patch each VM, or rebuild the image once",
         "Each VM's guest OS is patched in place, and each VM reboots. A container's OS files "
-        "come from its image: edit the Dockerfile, rebuild, push, redeploy.",
+        "come from its image: edit the Dockerfile, rebuild, push, redeploy, once per image. "
+        "The node's own operating system is updated separately.",
         (_named(vms, "Hyper-V host"), _named(pods, "Node")),
         bars=False,
         bands=_bands(
             "Virtual machines: the update is installed on each VM",
-            "Containers: four steps, once, whatever the number of containers",
+            "Containers: four steps, once per image, whatever the number of containers",
             1,
             1,
         ),
         parts=tuple(parts),
         flows=tuple(flows),
         states=states,
+        figures=f.names(),
     )
 
 
@@ -243,18 +389,19 @@ def persistent_storage(instances: int, p: ParameterSet) -> Diagram:
             "smb-share",
             PartKind.SHARE,
             "SMB file share on a file server",
-            "VHDs shared by multiple servers, reached over the network",
-            what="A file server's SMB 3 share: every host of the cluster opens the VMs' "
-            ".vhdx files on it, so any host can run any VM.",
+            "the VMs' VHDs, on one share every server reaches over the network",
+            what="A file server's SMB 3 share: each host opens the .vhdx files of the VMs it "
+            "runs from the share, so any host of the cluster can run any VM.",
             near=shared,
         ),
         Part(
             "azure-disk",
             PartKind.DISK,
             "Azure Disk",
-            "local storage for a single node: one pod mounts it (ReadWriteOnce)",
-            what="A managed disk attached to one node at a time; a pod elsewhere waits until "
-            "it is detached and attached again.",
+            "a disk attached to one node at a time (ReadWriteOnce): pods on that node can use it",
+            what="A managed disk reached over Azure's network, attached to one node at a "
+            "time; several pods on that node may mount it (ReadWriteOncePod would allow one "
+            "pod only). A pod on another node waits until it is detached and attached there.",
             near=(disk,),
         ),
         Part(
@@ -269,7 +416,7 @@ def persistent_storage(instances: int, p: ParameterSet) -> Diagram:
     flows = (
         Flow("vhd", local, "local-disk", "local", FlowKind.USE),
         *(Flow(f"smb-{vm}", vm, "smb-share", "SMB", FlowKind.USE) for vm in shared),
-        Flow("attached", disk, "azure-disk", "attached", FlowKind.USE),
+        Flow("attached", disk, "azure-disk", "attached to Node 1", FlowKind.USE),
         *(Flow(f"files-{pod}", pod, "azure-files", "SMB", FlowKind.USE) for pod in mounted),
     )
     return Diagram(
@@ -296,29 +443,41 @@ def persistent_storage(instances: int, p: ParameterSet) -> Diagram:
 
 
 def load_balancing(instances: int, p: ParameterSet) -> Diagram:
-    """A running VM moved live to another host, against a pod stopped and a new one
-    started."""
+    """A running VM moved live to another host, against a pod evicted and a new one
+    started.  The VM's memory in the lesson is the scenario's; the pause is named by the
+    settings that bound it, not quoted as one of them."""
     host_a, host_b = vm_stack(2, p, prefix="vm-a"), vm_stack(1, p, prefix="vm-b")
     node_a, node_b = container_stack(2, p, prefix="pod-a"), container_stack(1, p, prefix="pod-b")
     moved, arrived = host_a.instances[0], host_b.instances[0]
     stopped, started = node_a.instances[0], node_b.instances[0]
-    memory_gb = (APP_MEMORY_MB + host_a.overhead_mb()) / 1024
-    blackout = float(p["migration.blackout_target_ms"])
+    f = _Figures(p)
+    service = _service("load-balancing")
+    pictured_gb = (APP_MEMORY_MB + host_a.overhead_mb()) / 1024
+    run_gb = (service.memory_mb + f.value("vm.guest_memory_overhead_mb")) / 1024
+    target = f.mark(
+        f"{f.value('migration.blackout_target_ms'):g} ms", "migration.blackout_target_ms"
+    )
+    switch = f.mark(f"{f.value('migration.switchover_ms'):g} ms", "migration.switchover_ms")
+    start = f.start(service)
     flows = (
         Flow(
             "live-migration",
             moved,
             arrived,
-            f"Live migration: its {memory_gb:g} GB of memory copied while it runs (pre-copy "
-            f"rounds), then a {blackout:g} ms pause. The same process, its memory kept.",
+            f"Live migration: its memory ({pictured_gb:g} GB in this picture, {run_gb:g} GB "
+            "in the lesson's run) copied while it runs, in pre-copy rounds; then a brief "
+            f"pause: the last pages, pre-copy having stopped once they would copy within "
+            f"{target}, and the switch-over, {switch}. The same running VM: guest OS and app "
+            "keep running, memory kept.",
             FlowKind.MOVE,
         ),
         Flow(
             "replaced",
             stopped,
             started,
-            "Not moved: the orchestrator stops the pod and starts a new one on Node B "
-            f"({_duration(_start_s(p))}). A new process: what it held in memory is lost.",
+            "Not moved: the descheduler (an add-on; Kubernetes has no rebalancer of its own) "
+            "evicts the pod, its controller creates a new one and the scheduler places it on "
+            f"Node B, where it starts: {start}. A new process: what it held in memory is lost.",
             FlowKind.REPLACE,
         ),
     )
@@ -326,11 +485,12 @@ def load_balancing(instances: int, p: ParameterSet) -> Diagram:
         "lesson:load-balancing",
         "Load balancing: a VM moves, a container is replaced",
         "Virtual machine load balancing moves running VMs to other servers in a failover "
-        "cluster. Containers themselves don't move: the orchestrator stops and starts them.",
+        "cluster. Containers themselves don't move: a pod is evicted (in Kubernetes by an "
+        "add-on such as the descheduler) and a new one starts on another node.",
         (
-            _named(host_a, "Host A (hot)"),
+            _named(host_a, "Host A (hot by use)"),
             _named(host_b, "Host B"),
-            _named(node_a, "Node A (hot)"),
+            _named(node_a, "Node A (over-requested)"),
             _named(node_b, "Node B"),
         ),
         bars=False,
@@ -342,14 +502,39 @@ def load_balancing(instances: int, p: ParameterSet) -> Diagram:
         ),
         flows=flows,
         states={moved: State.GONE, arrived: State.NEW, stopped: State.GONE, started: State.NEW},
+        figures=f.names(),
     )
 
 
 def fault_tolerance(instances: int, p: ParameterSet) -> Diagram:
-    """A host fails: its VM's OS boots again on another host, its pods are recreated."""
+    """A host fails: its VM's OS boots again on another host, its pods are recreated; each
+    after the wait its platform makes on purpose, as the simulation runs them."""
     host_a, host_b = vm_stack(1, p, prefix="vm-a"), vm_stack(1, p, prefix="vm-b")
     node_a, node_b = container_stack(2, p, prefix="pod-a"), container_stack(2, p, prefix="pod-b")
-    boot = _duration(float(p["vm.guest_boot_s"]))
+    f = _Figures(p)
+    service = _service("fault-tolerance")
+    # The VM world: heartbeats missed, the isolated node's VMs Unmonitored (AlwaysIsolate,
+    # a period above 0), then the guest's boot and the app's start.
+    heartbeats = f.value("hyperv.same_subnet_threshold")
+    missed = f.time("hyperv.same_subnet_delay_ms")
+    missed = _Time(missed.seconds * heartbeats, (*missed.names, "hyperv.same_subnet_threshold"))
+    period = f.time("hyperv.resiliency_default_period_s")
+    isolates = f.value("hyperv.resiliency_level") == _ALWAYS_ISOLATE and period.seconds > 0
+    boot = f.time("vm.guest_boot_s") + f.time("vm.app_start_s")
+    vm_total = missed + (period if isolates else _Time(0.0, ())) + boot
+    unmonitored = (
+        f"then Unmonitored for {period}, in case Host A is only cut off"
+        if isolates
+        else "then no Unmonitored wait at this resiliency setting"
+    )
+    # The container world: the node marked NotReady after its grace period, the pods'
+    # toleration of the unreachable taint, then a pull where the node lacks the image and
+    # the container's start.
+    grace = f.time("kubernetes.node_monitor_grace_period_s")
+    toleration = f.time("kubernetes.default_unreachable_toleration_s")
+    download, extract = f.pull(service)
+    start = download + extract + f.start(service)
+    pod_total = grace + toleration + start
     parts = (
         Part(
             "shared-storage",
@@ -366,7 +551,9 @@ def fault_tolerance(instances: int, p: ParameterSet) -> Diagram:
             "failover",
             host_a.instances[0],
             host_b.instances[0],
-            f"Fails over: restarted on Host B, its guest OS boots again ({boot})",
+            f"Fails over to Host B after a deliberate wait: heartbeats missed for {missed}, "
+            f"{unmonitored}. Then its guest OS boots again and the app starts: {boot}. "
+            f"In all about {vm_total.about()}.",
             FlowKind.REPLACE,
         ),
         Flow("vhd-a", host_a.prefix, "shared-storage", kind=FlowKind.USE),
@@ -375,8 +562,10 @@ def fault_tolerance(instances: int, p: ParameterSet) -> Diagram:
             "recreated",
             node_a.prefix,
             node_b.prefix,
-            "Recreated by the orchestrator on Node B: the image's process starts "
-            f"({_duration(_start_s(p))}), no OS to boot",
+            "Recreated by the orchestrator on Node B after a deliberate wait: the node is "
+            f"NotReady after {grace}, then the pods tolerate that for {toleration}. Then the "
+            f"image is pulled and the process starts, no OS to boot: {start}. "
+            f"In all about {pod_total.about()}.",
             FlowKind.REPLACE,
         ),
     )
@@ -384,7 +573,8 @@ def fault_tolerance(instances: int, p: ParameterSet) -> Diagram:
         "lesson:fault-tolerance",
         "Fault tolerance: a VM reboots elsewhere, a container is recreated",
         "VMs fail over to another server in the cluster, their operating system restarting "
-        "there. The orchestrator recreates a failed node's containers on another node.",
+        "there. The orchestrator recreates a failed node's containers on another node. Both "
+        "first wait on purpose: a host that cannot be heard may still be running.",
         (
             _named(host_a, "Host A (failed)"),
             _named(host_b, "Host B"),
@@ -403,6 +593,7 @@ def fault_tolerance(instances: int, p: ParameterSet) -> Diagram:
         states={host_a.prefix: State.FAILED, node_a.prefix: State.FAILED}
         | {vm: State.NEW for vm in host_b.instances}
         | {pod: State.NEW for pod in node_b.instances},
+        figures=f.names(),
     )
 
 

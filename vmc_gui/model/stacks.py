@@ -166,6 +166,15 @@ class Diagram:
     flows: tuple[Flow, ...] = ()
     #: How the change the diagram is about leaves a stack, an instance or a layer.
     states: dict[str, State] = field(default_factory=dict)
+    #: The parameters the figures of its parts' and flows' words come from (a row's
+    #: diagram quotes times and sizes); :attr:`parameters` adds its layers' costs.
+    figures: tuple[str, ...] = ()
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        """Every parameter a figure on the diagram comes from, each once: its words', then
+        its layers' costs.  The lesson lists them among its sources."""
+        return tuple(dict.fromkeys((*self.figures, *stack_parameters(self.stacks))))
 
     def covered(self, name: str) -> tuple[str, ...]:
         """The layer keys a mark or a flow's end names: a whole stack (by prefix), an
@@ -179,6 +188,24 @@ class Diagram:
             if keys:
                 return keys
         return ()
+
+
+#: The parameters each kind of layer takes its costs from (its block, its tooltip, the bars).
+_COST_PARAMETERS: dict[LayerKind, tuple[str, ...]] = {
+    LayerKind.GUEST_KERNEL: ("vm.guest_memory_overhead_mb", "vm.guest_disk_gb"),
+    LayerKind.CONTAINER_USER_MODE: (
+        "container.memory_overhead_mb",
+        "container.nanoserver_image_mb",
+        "container.image_expansion",
+    ),
+    LayerKind.UTILITY_VM_KERNEL: ("hyperv_isolation.utility_vm_memory_mb",),
+}
+
+
+def stack_parameters(stacks: tuple[Stack, ...]) -> tuple[str, ...]:
+    """The parameters the stacks' layers take their costs from, each once, in order."""
+    kinds = dict.fromkeys(layer.kind for stack in stacks for layer in stack.layers)
+    return tuple(dict.fromkeys(name for kind in kinds for name in _COST_PARAMETERS.get(kind, ())))
 
 
 # --- explanations ---------------------------------------------------------------------------

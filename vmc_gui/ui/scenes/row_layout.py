@@ -65,6 +65,8 @@ BRACKET = 9.0
 #: Between an arrow and its label, and the least room a label wraps into.
 LABEL_PAD = 8.0
 LABEL_MIN = 90.0
+#: A vertical arrow's label keeps this far from the part and the stacks its gap lies between.
+LABEL_CLEAR = 4.0
 #: Where a vertical arrow meets a part: this far in from its corners.
 INSET = 16.0
 #: Above the key to the outlines, and what each outline means.
@@ -132,6 +134,9 @@ class _Banded:
                 self.band_of_name[name] = self.band_of_stack.get(i, 0)
                 self.stack_of_name[name] = stack
         self.part_keys = {part.key: part for part in built.parts}
+        #: How much taller each gap (band, "above" or "below") must be than its arrows need,
+        #: for a label that wraps into more lines than it has room for.
+        self.gap_extra: dict[tuple[int, str], float] = {}
         self._reset()
 
     def _reset(self) -> None:
@@ -150,6 +155,16 @@ class _Banded:
     # --- bands ---------------------------------------------------------------------------
 
     def layout(self) -> Layout:
+        """Lay the diagram out; where a vertical arrow's label is taller than its gap, lay it
+        out again with that gap taller (the labels' widths do not depend on the heights)."""
+        layout, short = self._layout()
+        if short:
+            self.gap_extra = short
+            self._reset()
+            layout, _ = self._layout()
+        return layout
+
+    def _layout(self) -> tuple[Layout, dict[tuple[int, str], float]]:
         built = self.built
         bands = range(len(built.bands))
         # A trial from the top left measures each band: its width, and how far down its
@@ -187,10 +202,10 @@ class _Banded:
             )
             bottom += height
         right += MARGIN
-        flows, flow_labels = self._flows()
+        flows, flow_labels, short = self._flows()
         self.labels += flow_labels
         caption = QRectF(MARGIN, MARGIN, right - 2 * MARGIN, 32 + caption_h)
-        return Layout(
+        layout = Layout(
             self.layers,
             self.boundaries,
             {},
@@ -202,6 +217,7 @@ class _Banded:
             labels=self.labels,
             states=self._states(),
         )
+        return layout, short
 
     def _band(self, b: int, left: float, y: float, extra: float) -> tuple[float, float, float]:
         """Lay band ``b`` out from ``left``, ``y``, its stacks ``extra`` lower than they
@@ -243,7 +259,7 @@ class _Banded:
         if above:
             height = self._row(above, rows[Place.ABOVE], y)
             y += height
-            gap = self._gap_height(above) + extra
+            gap = self._gap_height(above) + extra + self.gap_extra.get((b, "above"), 0.0)
             self.gaps[(b, "above")] = _Gap(b, y, y + gap)
             y += gap
         else:
@@ -273,7 +289,7 @@ class _Banded:
             )
         y = bottom
         if below:
-            gap = self._gap_height(below)
+            gap = self._gap_height(below) + self.gap_extra.get((b, "below"), 0.0)
             self.gaps[(b, "below")] = _Gap(b, y, y + gap)
             y += gap
             y += self._row(below, rows[Place.BELOW], y)
@@ -335,7 +351,11 @@ class _Banded:
             rect.left(), rect.right(), rect.top(), whole.bottom(), "stacks", band, group, clear
         )
 
-    def _flows(self) -> tuple[dict[str, FlowShape], list[Label]]:
+    def _flows(
+        self,
+    ) -> tuple[dict[str, FlowShape], list[Label], dict[tuple[int, str], float]]:
+        """Each flow's route, the labels of the vertical arrows, and how much taller each gap
+        would have to be for its labels to fit (none where they do)."""
         shapes: dict[str, FlowShape] = {}
         #: Each vertical arrow in a gap: its x, and its flow's label (or "").
         verticals: dict[tuple[int, str], list[tuple[float, str]]] = {}
@@ -351,14 +371,20 @@ class _Banded:
             shapes[flow.key] = shape
             verticals.setdefault(gap, []).append((x, flow.label))
         labels: list[Label] = []
+        short: dict[tuple[int, str], float] = {}
         for (band, which), arrows in verticals.items():
             gap = self.gaps[(band, which)]
             xs = sorted(x for x, _ in arrows)
             for x, text in arrows:
                 if text:
                     edges = (self.band_left[band], self.band_right[band])
-                    labels.append(self._beside(text, x, xs, gap, edges))
-        return shapes, labels
+                    label = self._beside(text, x, xs, gap, edges)
+                    labels.append(label)
+                    need = label.rect.height() + 2 * LABEL_CLEAR - (gap.bottom - gap.top)
+                    if need > 0:
+                        key = (band, which)
+                        short[key] = max(short.get(key, 0.0), self.gap_extra.get(key, 0.0) + need)
+        return shapes, labels, short
 
     def _lane(self, source: _End, target: _End, lane: float) -> FlowShape:
         """Up from the source, along the lane, down into the target."""
