@@ -318,11 +318,12 @@ def test_settings_persist_across_two_windows(qtbot, tmp_path, failover_file):
     qtbot.addWidget(first)
     first.show()
     first.set_theme("dark")
-    first.resize(790, 560)  # within the offscreen screen, which restoring clamps to
-    size = first.size()
     first.open_file(failover_file)
     first.charts_dock.toggleViewAction().trigger()  # the user closes the charts
     assert first.charts_dock.isHidden()
+    first.open_overview()
+    first.resize(790, 560)  # within the offscreen screen, which restoring clamps to
+    size = first.size()
     first.close()
 
     second = MainWindow(_settings(tmp_path))
@@ -822,6 +823,7 @@ def test_saving_onto_a_file_open_with_changes_asks_first(window, tmp_path, monke
 
 
 def test_leaving_full_screen_another_way_brings_the_docks_back(window):
+    window.open_lesson("fault-tolerance")
     window.lessons_dock.show()
     window.set_presentation(True)
     window.set_presentation(True)  # twice: still one presentation to leave
@@ -864,3 +866,16 @@ def test_a_file_that_states_a_default_counts_no_change(window, tmp_path):
     path.write_text(bundled_text("failover").decode() + '\n[parameters]\n"vm.guest_boot_s" = 45\n')
     window.open_file(path)
     assert "All at defaults" in window.inspector.parameters.heading.text()
+
+
+def test_the_table_has_the_width_and_the_inspector_comes_back_with_a_lesson(window):
+    assert window.pages.currentWidget() is window.table
+    assert window.inspector_dock.isHidden()  # the rows say what each lesson shows
+    window.open_lesson("fault-tolerance")
+    assert window.inspector_dock.isVisible()
+    window.inspector_dock.toggleViewAction().trigger()  # closed by the user ...
+    window.open_overview()
+    window.open_lesson("deployment")
+    assert window.inspector_dock.isHidden()  # ... it stays closed
+    window.reset_layout()
+    assert window.inspector_dock.isVisible()

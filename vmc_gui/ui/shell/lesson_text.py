@@ -8,6 +8,7 @@ from pathlib import Path
 from vmc_gui.model.lessons import Row, Side
 from vmc_gui.model.parameters import PARAMETERS
 from vmc_gui.model.scenario import Scenario
+from vmc_gui.model.stacks import diagram
 
 
 def lesson_html(row: Row, side: str, scenario: Scenario | None) -> str:
@@ -28,20 +29,29 @@ def lesson_html(row: Row, side: str, scenario: Scenario | None) -> str:
         else ""
     )
     return (
-        f"<h3>{escape(row.feature)}</h3>{quotes}{hint}{what}{sources_html(row.key_settings)}"
+        f"<h3>{escape(row.feature)}</h3>{quotes}{hint}{what}{sources_html(_shown_settings(row))}"
         "<p><small>Click a layer of the diagram or hover a host for details.</small></p>"
     )
 
 
+def _shown_settings(row: Row) -> tuple[str, ...]:
+    """The settings a lesson shows figures of: its key settings, then those its diagram's
+    words and layers read (each once)."""
+    return tuple(dict.fromkeys((*row.key_settings, *diagram(row.diagram).parameters)))
+
+
 def sources_html(names: tuple[str, ...]) -> str:
-    """Where the lesson's key settings come from: each source once, as a link to follow, and
-    the settings no source gives (assumed)."""
+    """Where the lesson's figures come from: each source once, as a link to follow, the
+    settings no source gives (assumed), and the documented figures applied by an assumed
+    rule."""
     linked: dict[str, tuple[str, list[str]]] = {}
-    assumed = []
+    assumed, ruled = [], []
     for name in names:
         p = PARAMETERS[name]
         if p.assumed:
             assumed.append(name)
+        elif p.assumed_rule:
+            ruled.append(name)
         if p.source_url:
             linked.setdefault(p.source_url, (p.source_title, []))[1].append(name)
     if not linked and not assumed:
@@ -55,6 +65,11 @@ def sources_html(names: tuple[str, ...]) -> str:
         items += (
             f"<li>Assumed, no published figure: <small>{escape(', '.join(assumed))}</small> "
             "(hover a setting for why)</li>"
+        )
+    if ruled:
+        items += (
+            "<li>A published figure, applied here by an assumed rule: "
+            f"<small>{escape(', '.join(ruled))}</small></li>"
         )
     return f"<p><b>Sources</b></p><ul>{items}</ul>"
 

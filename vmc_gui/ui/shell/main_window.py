@@ -119,6 +119,10 @@ class MainWindow(MenusMixin, QMainWindow):
         self.session.controller.playing_changed.connect(self._on_playing)
         # The user's own showing or hiding of the charts (not the table's) is remembered.
         self.charts_dock.toggleViewAction().triggered.connect(self.settings.set_charts_wanted)
+        # The table's rows say what each lesson shows: the inspector makes room for them, and
+        # comes back with a lesson unless the user closed it.
+        self._inspector_wanted = True
+        self.inspector_dock.toggleViewAction().triggered.connect(self._want_inspector)
         self.undo_group.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         app = QApplication.instance()
         assert isinstance(app, QApplication)
@@ -187,8 +191,17 @@ class MainWindow(MenusMixin, QMainWindow):
         )
         self.inspector.show_settings(False)
         self.session.show(None, OVERVIEW)
+        if not self._presenting:
+            self._place_inspector()
         self.setWindowTitle("vmc-gui[*]")
         self.table.setFocus()
+
+    def _want_inspector(self, shown: bool) -> None:
+        self._inspector_wanted = shown
+
+    def _place_inspector(self) -> None:
+        on_table = self.pages.currentWidget() is self.table
+        self.inspector_dock.setVisible(self._inspector_wanted and not on_table)
 
     def mark_lesson(self, slug: str) -> None:
         """Show ``slug`` as the lesson on show, in the dock's list and the toolbar's menu."""
@@ -221,6 +234,8 @@ class MainWindow(MenusMixin, QMainWindow):
     ) -> None:
         """Show ``document`` (kept under ``key``) on the lesson page."""
         self.pages.setCurrentWidget(self.page)
+        if not self._presenting:
+            self._place_inspector()
         self.page.set_heading(title, hint)
         parameters = document.scenario.parameters if document else ParameterSet()
         self.page.diagram.show_diagram(diagram, parameters)
@@ -492,7 +507,8 @@ class MainWindow(MenusMixin, QMainWindow):
         self.restoreState(self._default_state)
         for dock in (self.lessons_dock, self.inspector_dock, self.charts_dock):
             dock.setFloating(False)
-        self.inspector_dock.show()
+        self._inspector_wanted = True
+        self._place_inspector()
         self.charts_dock.show()
         self.lessons_dock.hide()  # as on a first start: the toolbar's menu has the lessons
         self.settings.set_charts_wanted(True)
