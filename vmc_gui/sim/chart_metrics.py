@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from vmc_gui.model.scenario import EventKind, World
 from vmc_gui.report import duration
+from vmc_gui.sim.memory_split import OVERHEAD_NAME
 from vmc_gui.sim.migration import MigrationRecord
 from vmc_gui.sim.records import EventType
 from vmc_gui.sim.summary import capacity_reached
@@ -242,7 +243,7 @@ def _overhead(timeline: Timeline) -> tuple[list[Panel], list[Marker]]:
     for world in timeline.worlds:
         for part, dashed in (("app_memory", False), ("overhead_memory", True)):
             series = timeline.series(f"{world.value}/{part}")
-            what = "apps" if part == "app_memory" else _OVERHEAD_NAME.get(world, "platform")
+            what = "apps" if part == "app_memory" else OVERHEAD_NAME.get(world, "platform")
             label = f"{world.display_name} · {what}"
             short = f"{SHORT[world]} · {what}"
             curves.append(Curve(label, world, series.times, series.values, dashed, short=short))
@@ -259,18 +260,6 @@ SHORT = {
     World.CONTAINER_NODE_VOLUME: "containers, local volume",
     World.CONTAINER_DISK_VOLUME: "containers, Azure Disk",
     World.HYPERV_CONTAINER: "Hyper-V containers",
-}
-
-#: What each world's per-instance overhead is made of.
-_OVERHEAD_NAME = {
-    World.VM: "guest OS",
-    World.VM_LOCAL_DISK: "guest OS",
-    World.VM_SMB_SHARE: "guest OS",
-    World.CONTAINER: "container runtime",
-    World.CONTAINER_SHARED_VOLUME: "container runtime",
-    World.CONTAINER_NODE_VOLUME: "container runtime",
-    World.CONTAINER_DISK_VOLUME: "container runtime",
-    World.HYPERV_CONTAINER: "runtime and utility VM",
 }
 
 

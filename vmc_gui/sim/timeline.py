@@ -596,8 +596,10 @@ class Timeline:
         if parts[1:] in (["overhead_memory"], ["app_memory"]):
             # Every instance holding memory spends the same on its platform (a guest OS, the
             # runtime): count the instances holding memory (a move is a release and a take).
+            from vmc_gui.sim.memory_split import platform_memory_gb  # it reads the Timeline
+
             holding = step_sample(c.resource_times, np.sign(c.memory_gb), at)
-            overhead = holding * wt.run.instance_overhead_mb / 1024.0
+            overhead = platform_memory_gb(holding, wt.run.instance_overhead_mb)
             if parts[1] == "overhead_memory":
                 return Series(name, "GB", at, overhead)
             used = step_sample(c.resource_times, c.memory_gb, at)

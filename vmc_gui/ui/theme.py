@@ -31,6 +31,9 @@ class Theme:
     #: The cluster view: cards, and each workload phase's colour by Phase code.
     card: QColor
     card_failed: QColor
+    #: A host its balancer would call hot: the card's edge and badge, and its tint.
+    hot: QColor
+    card_hot: QColor
     phases: MappingProxyType[int, QColor]
     #: Each world's colour: its title in the cluster view, its lines in the charts.
     worlds: MappingProxyType[str, QColor]
@@ -105,6 +108,8 @@ LIGHT = Theme(
     bar_overhead=QColor("#c8692a"),
     card=QColor("#ffffff"),
     card_failed=QColor("#fde3e5"),
+    hot=QColor("#c2410c"),
+    card_hot=QColor("#fff1e6"),
     phases=_phases(
         pending="#9aa3af",
         provisioning="#e8b27a",
@@ -161,6 +166,8 @@ DARK = Theme(
     bar_overhead=QColor("#c96f33"),
     card=QColor("#232830"),
     card_failed=QColor("#4a2228"),
+    hot=QColor("#fb923c"),
+    card_hot=QColor("#3a2a1f"),
     phases=_phases(
         pending="#6b7482",
         provisioning="#c99a66",

@@ -5,10 +5,19 @@ top-of-rack switch.  :meth:`ClusterScene.show_time` draws ``timeline.state_at(t)
 status and fill, each workload's phase, and the progress of phases under way; a stopwatch per
 world names the recovery phases as they pass.  The scene never changes the model: a host
 action leaves as ``host_action_requested`` for the controller.
+
+Each lesson's own question shows too, from what the timeline says at t: the instances a
+kernel exploit has reached are red (isolation); each memory bar splits the apps' memory from
+the platform's (operating system); a host its balancer would call hot is drawn warm, and
+where instances are moved on purpose a line per world counts the state held in memory, which
+a live migration keeps and a replaced pod loses (load balancing).  What that needs is read
+from the log once per timeline (``sim.exposure``, ``sim.memory_split``, ``sim.hot_hosts``,
+``sim.incarnations``), not per frame.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -16,13 +25,17 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPen, QTextDocument
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsTextItem
 
 from vmc_gui.model.cluster import CORE_SWITCH, SHARED_STORAGE, build_cluster, hosts_in_rack
 from vmc_gui.model.scenario import EventKind, Platform, Storage, World
 from vmc_gui.report import duration
+from vmc_gui.sim.exposure import Exposures, exposures
 from vmc_gui.sim.headline import Headline, Tone, headlines
+from vmc_gui.sim.hot_hosts import HotHosts, Resource
+from vmc_gui.sim.incarnations import Incarnations, incarnations
+from vmc_gui.sim.memory_split import OVERHEAD_NAME, MemorySplit, holds_memory
 from vmc_gui.sim.records import NOT_CREATED, EventType, HostStatus, Phase, ZoneState
 from vmc_gui.sim.summary import WorldSummary, summarize
 from vmc_gui.sim.timeline import Timeline, WorldState, WorldTimeline
@@ -56,9 +69,29 @@ WORLD_GAP = 40.0
 #: Between a row of worlds and the next (four worlds lay out two by two).
 ROW_GAP = 24.0
 #: A world's header: its title, its result in large type, the stopwatch line, the legend
-#: (two lines at most), each at its offset from the header's top.
+#: (two lines, or more where a lesson adds to it: the header grows), each at its offset
+#: from the header's top.
 TITLE_Y, RESULT_Y, WATCH_Y, LEGEND_Y = 0.0, 24.0, 62.0, 82.0
 HEADER = 122.0
+#: Between the legend's last line and the racks.
+LEGEND_PAD = 6.0
+#: The line that counts the state held in memory, where a lesson moves instances on
+#: purpose (under the stopwatch: the legend moves down by as much).
+STATE_LINE = 19.0
+#: An illustration, not a platform figure: the user sessions each running instance is taken
+#: to gather in its memory every minute, so that what a move keeps (a live migration) or
+#: loses (a replaced pod) can be counted.  The line's tooltip says so.
+ILLUSTRATIVE_SESSIONS_PER_MINUTE = 10
+#: Events that move instances on purpose: where the state line is shown.
+_MOVES = frozenset({EventKind.DRAIN, EventKind.REBALANCE, EventKind.LOAD})
+_STATE_TIP = (
+    "<b>State held in memory</b> (an illustration, not a platform figure): each running "
+    "instance is taken to gather {rate} user sessions a minute in its memory. A live migration "
+    "copies a VM's memory while it runs and keeps its process, so its sessions move with it. "
+    "A pod is not moved but replaced: the new pod is a new process and starts with none, and "
+    "what the old one held is lost (so is a VM's, when it restarts). Hover an instance for how "
+    "long its process has held its state."
+)
 #: The result's size in pixels: the lesson's answer, read from the back of a room.
 RESULT_PX = 26
 MIN_WORLD_WIDTH = 460.0
@@ -151,6 +184,16 @@ class ClusterScene(QGraphicsScene):
         #: Each world's card corners in the scene (one row a host) and glyphs a card holds.
         self._card_corners: dict[World, npt.NDArray[np.float64]] = {}
         self._capacity: dict[World, int] = {}
+        #: What each lesson asks of the cards, read from the timeline once: the instances an
+        #: exploit reached and when, the memory split, the balancer's rule, and (worked out
+        #: on first use) each instance's incarnations.
+        self._exposures: dict[World, Exposures] = {}
+        self._splits: dict[World, MemorySplit] = {}
+        self._heat: dict[World, HotHosts] = {}
+        self._incarnations: dict[World, Incarnations] = {}
+        #: Each world's state line (where shown), and the header's height.
+        self._state_lines: dict[World, QGraphicsTextItem] = {}
+        self._header = HEADER
         self.setBackgroundBrush(self._theme.background)
         # Cards repaint in place; nothing moves, so no index is worth keeping up.
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
@@ -164,6 +207,7 @@ class ClusterScene(QGraphicsScene):
             self._timeline is not None
             and self._timeline.scenario.cluster == timeline.scenario.cluster
             and list(self._timeline.worlds) == list(timeline.worlds)
+            and self._header_key(self._timeline) == self._header_key(timeline)
         )
         self._timeline = timeline
         summaries = summarize(timeline)
@@ -186,12 +230,42 @@ class ClusterScene(QGraphicsScene):
         self._came_from = {}
         self._last = {}
         self._migrations = {w: _migrations(wt) for w, wt in timeline.worlds.items()}
+        self._exposures = {w: exposures(wt) for w, wt in timeline.worlds.items()}
+        self._splits = {w: MemorySplit(wt) for w, wt in timeline.worlds.items()}
+        self._heat = {
+            # "Hot" is the CPU story (the load-balancing lesson): a full host's memory is the
+            # density lesson's limit, and its memory bar shows it.
+            w: HotHosts(
+                w, timeline.scenario, wt.run.host_cores, wt.run.host_memory_mb, (Resource.CPU,)
+            )
+            for w, wt in timeline.worlds.items()
+        }
+        self._incarnations = {}
         if not same_shape:
             self._layout(timeline)
         self.show_time(self._time)
 
     def timeline(self) -> Timeline | None:
         return self._timeline
+
+    @staticmethod
+    def shows_state(timeline: Timeline) -> bool:
+        """Whether the scenario moves instances on purpose (a drain, a hot host): then each
+        world counts the state its instances hold in memory."""
+        return any(event.kind in _MOVES for event in timeline.scenario.events)
+
+    def _header_key(self, timeline: Timeline) -> tuple[bool, tuple[str, ...]]:
+        """What the headers' height depends on: the state line, and each legend."""
+        return self.shows_state(timeline), tuple(
+            self.legend_html(world, timeline) for world in timeline.worlds
+        )
+
+    def incarnations(self, world: World) -> Incarnations | None:
+        """``world``'s incarnations, read from the log on first use."""
+        found = self._incarnations.get(world)
+        if found is None and self._timeline is not None and world in self._timeline.worlds:
+            found = self._incarnations[world] = incarnations(self._timeline.worlds[world])
+        return found
 
     def _layout(self, timeline: Timeline) -> None:
         self.clear()
@@ -222,8 +296,16 @@ class ClusterScene(QGraphicsScene):
         rows = min(MAX_GLYPH_ROWS, max(1, math.ceil(share / glyphs_per_row())))
         height = card_height(rows)
         rack_height = rack_title + per_rack * (height + CARD_GAP) + RACK_PAD
-        world_height = HEADER + rack_height + NETWORK_GAP + NETWORK_HEIGHT
         worlds = list(timeline.worlds.items())
+        # The header holds the tallest legend (a lesson may add to it) and the state line.
+        state_line = self.shows_state(timeline)
+        legend_y = LEGEND_Y + (STATE_LINE if state_line else 0.0)
+        legends = {w: self.legend_html(w, timeline) for w, _ in worlds}
+        tallest = max((_html_height(h, world_width) for h in legends.values()), default=0.0)
+        header = max(HEADER + (STATE_LINE if state_line else 0.0), legend_y + tallest + LEGEND_PAD)
+        self._header = header
+        self._state_lines = {}
+        world_height = header + rack_height + NETWORK_GAP + NETWORK_HEIGHT
         # Four worlds make two rows of two: one row of four leaves each a sliver.
         columns = 2 if len(worlds) == 4 else min(MAX_COLUMNS, len(worlds))
         self._results = {}
@@ -248,16 +330,23 @@ class ClusterScene(QGraphicsScene):
             watch.setCacheMode(watch.CacheMode.NoCache)
             self._stopwatches[world] = watch
             self._watch_width = world_width
+            if state_line:
+                held = self._text("", 12, bold=False, muted=True)
+                held.setPos(x, y + WATCH_Y + STATE_LINE)
+                held.setCacheMode(held.CacheMode.NoCache)  # it counts every frame
+                held.setData(1, f"state:{world.value}")
+                held.setToolTip(_STATE_TIP.format(rate=ILLUSTRATIVE_SESSIONS_PER_MINUTE))
+                self._state_lines[world] = held
             legend = self._text("", 11, bold=False, muted=True)
-            legend.setHtml(self.legend_html(world))
+            legend.setHtml(legends[world])
             legend.setData(1, f"legend:{world.value}")  # its swatches follow the theme
             legend.setTextWidth(world_width)
-            legend.setPos(x, y + LEGEND_Y)
+            legend.setPos(x, y + legend_y)
             cards: list[HostCardItem] = []
             names = wt.run.host_names
             for rack in range(1, racks + 1):
                 left = x + (rack - 1) * (rack_width + RACK_GAP)
-                top = y + HEADER
+                top = y + header
                 panel = QGraphicsRectItem(QRectF(left, top, rack_width, rack_height))
                 panel.setPen(QPen(self._theme.outline, 1))
                 panel.setBrush(QBrush(QColor(self._theme.outline)))
@@ -285,8 +374,10 @@ class ClusterScene(QGraphicsScene):
                     self.addItem(card)
                     card.setPos(left + RACK_PAD, top + rack_title + slot * (height + CARD_GAP))
                     card.setData(0, world.value)
+                    card.platform_name = OVERHEAD_NAME.get(world, card.platform_name)
+                    card.workload_note = functools.partial(self.workload_note, world)
                     cards.append(card)
-            self._network(graph, world, x, rack_width, y + HEADER + rack_height)
+            self._network(graph, world, x, rack_width, y + header + rack_height)
             self._cards[world] = sorted(cards, key=lambda c: names.index(c.name))
             self._card_corners[world] = np.array(
                 [(c.pos().x(), c.pos().y()) for c in self._cards[world]]
@@ -336,8 +427,12 @@ class ClusterScene(QGraphicsScene):
         self._static.append(item)
         return item
 
-    def legend_html(self, world: World) -> str:
-        """What the glyph colours mean (a VM's glyph carries a darker band: its guest OS)."""
+    def legend_html(self, world: World, timeline: Timeline | None = None) -> str:
+        """What the glyph colours mean (a VM's glyph carries a darker band: its guest OS),
+        and what the lesson adds: the memory bar's two parts, the instances an exploit
+        reached, a hot host."""
+        timeline = timeline or self._timeline
+        theme = self._theme
         # Pods never migrate; a pod deleted on a dead node stays Terminating; a StatefulSet
         # pod with its own disk waits for it to be attached.
         shown = [Phase.PENDING, Phase.PULLING]
@@ -359,11 +454,39 @@ class ClusterScene(QGraphicsScene):
             ]
         spans = [
             # A swatch never wraps away from its name.
-            f'<span style="color:{self._theme.phase(int(p)).name()}">&#9632;</span>&nbsp;{p.label}'
+            f'<span style="color:{theme.phase(int(p)).name()}">&#9632;</span>&nbsp;{p.label}'
             for p in shown
         ]
+        events = timeline.scenario.events if timeline is not None else ()
+        if any(e.kind is EventKind.EXPLOIT for e in events):
+            # The glyph's own look: red, crossed out.
+            danger = theme.compromised
+            spans.append(
+                f'<span style="background-color:{danger.name()};'
+                f'color:{theme.text_on(danger).name()}">&nbsp;&#215;&nbsp;</span>'
+                "&nbsp;<b>reached by the exploit</b>"
+            )
         noun = "a VM (dark band: its guest OS)" if world.platform is Platform.VM else "a pod"
-        return f"Each square is {noun}: " + " &nbsp; ".join(spans)
+        platform = OVERHEAD_NAME.get(world, "platform")
+        memory = (
+            # "MEM bar:" never wraps away from its first swatch.
+            f'MEM&nbsp;bar:&nbsp;<span style="color:{theme.bar_app.name()}">&#9632;</span>'
+            "&nbsp;app "
+            f'<span style="color:{theme.bar_overhead.name()}">&#9632;</span>'
+            f"&nbsp;{platform.replace(' ', '&nbsp;')}"
+        )
+        hot = ""
+        # The hot style belongs to the lessons that move instances on purpose; elsewhere a
+        # hot card explains itself in its tooltip.
+        if timeline is not None and world in timeline.worlds and self.shows_state(timeline):
+            wt = timeline.worlds[world]
+            rules = HotHosts(world, timeline.scenario, wt.run.host_cores, wt.run.host_memory_mb)
+            if rules.ever:
+                hot = (
+                    f' &nbsp; <span style="color:{theme.hot.name()}">&#9633;</span>'
+                    "&nbsp;hot:&nbsp;CPU over the&nbsp;limit"
+                )
+        return f"Each square is {noun}: " + " &nbsp; ".join(spans) + " &nbsp; " + memory + hot
 
     # --- time ----------------------------------------------------------------------------
 
@@ -405,16 +528,44 @@ class ClusterScene(QGraphicsScene):
         words = _STATUS[world.platform]
         moving, holding = self._live_migrations(world, state, t)
         flights, landing = self._flights(wt, world, state, alive, bounds, start, end, t)
+        # What the lessons ask: the instances an exploit reached (none until it lands), the
+        # memory the platform takes, and the hosts the balancer would call hot.
+        reached = self._exposures[world]
+        exposed = reached.mask_at(t) if len(reached) else None
+        split = self._splits[world]
+        reserved = split.reserved_at(t) if split.reserves else None
+        heat = self._heat[world]
+        rule = heat.rule_at(t)
+        hot = heat.at(state) if rule is not None else None
         # Only the cards whose host changed since the last frame are handed their state:
         # a frame of a large cluster touches a few cards, not all of them.
         special = {int(state.workload_host[w]) for w in moving} | set(holding) | set(landing)
-        for h in self._dirty_hosts(world, state, alive, phase, special):
+        # (A change in the memory split comes with a change of phase, host or memory.)
+        extra = [hot.hot.astype(np.float64)] if hot is not None else []
+        for h in self._dirty_hosts(world, state, alive, phase, special, exposed, extra):
             card = self._cards[world][h]
             on_host = alive[bounds[h] : bounds[h + 1]]
             status = int(state.host_status[h])
             leaving: frozenset[int] = frozenset()
             if moving:
                 leaving = frozenset(i for i, w in enumerate(on_host.tolist()) if w in moving)
+            marked: frozenset[int] = frozenset()
+            if exposed is not None:
+                marked = frozenset(np.flatnonzero(exposed[on_host]).tolist())
+            # What the instances here spend on their platform (each holding memory, and each
+            # arriving by live migration, spends the same).
+            count = int(np.count_nonzero(holds_memory(phase[on_host])))
+            count += int(reserved[h]) if reserved is not None else 0
+            platform = float(split.platform_gb(count, state.host_memory_gb[h]))
+            share: float | None = None
+            note = ""
+            if hot is not None and rule is not None and hot.hot[h]:
+                share = float(hot.share[h])
+                percent = f"{share:.0%}".replace("%", " %")
+                note = (
+                    f"CPU {percent} of its {wt.run.host_cores[h]:g} cores. "
+                    f"{rule.describe(Resource.CPU)}."
+                )
             card.show_host(
                 status,
                 words.get(HostStatus(status), HostStatus(status).label),
@@ -426,8 +577,13 @@ class ClusterScene(QGraphicsScene):
                 landing.get(h, frozenset()),
                 leaving,
                 holding.get(h, 0),
+                exposed=marked,
+                platform_memory=platform,
+                hot=share,
+                hot_note=note,
             )
         self._show_zones(world, wt, t)
+        self._show_state(world, t)
         services = _SEPARATOR.join(
             f"{name} {int(state.service_ready[s])}/{int(state.service_desired[s])} ready"
             for s, name in enumerate(state.service_names)
@@ -455,6 +611,67 @@ class ClusterScene(QGraphicsScene):
             world, alive, hosts, bounds, phase, progress, moving, flying
         )
         return flights, corners, turns
+
+    def state_counts(self, world: World, t: float) -> tuple[int, int, int, int]:
+        """At ``t``: the sessions (an illustration: ``ILLUSTRATIVE_SESSIONS_PER_MINUTE``)
+        held in memory by ``world``'s running instances; those lost with the processes that
+        ended; how many ended; and how many live migrations kept theirs."""
+        found = self.incarnations(world)
+        if found is None:
+            return 0, 0, 0, 0
+        held, lost, ended = found.seconds_at(t)
+        rate = ILLUSTRATIVE_SESSIONS_PER_MINUTE / 60.0
+        return int(held * rate), int(lost * rate), ended, found.moved_by(t)
+
+    def state_line(self, world: World, t: float) -> list[tuple[str, str]]:
+        """The state line at ``t``, as (plain text, HTML) with what was lost in the alarm
+        colour: "Sessions in memory: 7,440 · none lost: 4 moved live, state kept"; then
+        shorter, for a narrow header."""
+        held, lost, ended, moved = self.state_counts(world, t)
+        vm = world.platform is Platform.VM
+        head = f"Sessions in memory: {held:,}"
+        if lost:
+            noun = ("VM" if vm else "pod") + ("s" * (ended > 1))
+            lines = [f"{lost:,} lost: {ended} {noun} {'restarted' if vm else 'replaced'}"]
+            lines.append(f"{lost:,} lost")
+            colour = self._role_colour("alarm").name()
+            return [
+                (f"{head} · {tail}", f'{head} · <span style="color:{colour}">{tail}</span>')
+                for tail in lines
+            ]
+        tails = [f"none lost: {moved} moved live, state kept"] if moved else []
+        return [(f"{head} · {tail}", f"{head} · {tail}") for tail in [*tails, "none lost"]]
+
+    def _show_state(self, world: World, t: float) -> None:
+        """The world's state line (where the lesson moves instances), as it stands at ``t``."""
+        item = self._state_lines.get(world)
+        if item is None:
+            return
+        lines = self.state_line(world, t)
+        metrics = QFontMetricsF(item.font())
+        html = next(
+            (h for text, h in lines if metrics.horizontalAdvance(text) <= self._watch_width),
+            lines[-1][1],
+        )
+        if item.data(2) != html:
+            item.setHtml(html)
+            item.setData(2, html)
+
+    def workload_note(self, world: World, w: int) -> str:
+        """More about workload ``w`` at the scene's time, for its tooltip: how long its
+        process has held its state in memory, and the live migrations it kept it through."""
+        found = self.incarnations(world)
+        t = self._time
+        start = found.started(w, t) if found is not None else None
+        if found is None or start is None:
+            return ""
+        moves = found.moves_by(w, t)
+        kept = ""
+        if moves:
+            times = "once" if moves == 1 else f"{moves} times"
+            kept = f"; moved live {times}, its memory and process kept"
+        restarted = " (a new process)" if start > 0 else ""
+        return f"in memory for {duration(t - start)}{restarted}{kept}"
 
     def _show_zones(self, world: World, wt: WorldTimeline, t: float) -> None:
         """Each rack's zone line: the zone's state and its eviction rate, in words."""
@@ -583,20 +800,30 @@ class ClusterScene(QGraphicsScene):
         alive: npt.NDArray[np.int64],
         phase: npt.NDArray[np.int32],
         special: set[int],
+        exposed: npt.NDArray[np.bool_] | None = None,
+        extra: list[npt.NDArray[np.float64]] | None = None,
     ) -> list[int]:
         """The hosts whose card may look different from the last frame: a workload came,
-        went or changed phase; the host's status or fill changed; or something travels,
+        went, changed phase or was reached by an exploit; the host's status, fill, memory
+        split or heat changed (``extra``: more per-host rows); or something travels,
         migrates or holds room there (now or a frame ago)."""
         host = np.full(len(phase), -1, dtype=np.int64)
         host[alive] = state.workload_host[alive]
         fill = np.stack(
             [state.host_status.astype(np.float64), state.host_cpu, state.host_memory_gb]
+            + (extra or [])
         )
         last = self._last.get(world)
-        self._last[world] = _Frame(host, phase.copy(), fill, frozenset(special))
-        if last is None or last.host.shape != host.shape:
+        self._last[world] = _Frame(
+            host, phase.copy(), fill, frozenset(special), None if exposed is None else exposed
+        )
+        if last is None or last.host.shape != host.shape or last.fill.shape != fill.shape:
             return list(range(len(self._cards[world])))
         changed = (host != last.host) | (phase != last.phase)
+        if exposed is not None and last.exposed is not None:
+            changed |= exposed != last.exposed
+        elif exposed is not None or last.exposed is not None:
+            return list(range(len(self._cards[world])))
         touched = np.concatenate([host[changed], last.host[changed]])
         dirty = set(touched[touched >= 0].tolist())
         dirty.update(np.flatnonzero(np.any(fill != last.fill, axis=0)).tolist())
@@ -779,6 +1006,10 @@ class ClusterScene(QGraphicsScene):
                 if role.startswith("legend:"):
                     item.setDefaultTextColor(theme.muted)
                     item.setHtml(self.legend_html(World(role.removeprefix("legend:"))))
+                elif role.startswith("state:"):
+                    item.setDefaultTextColor(theme.muted)
+                    item.setData(2, None)  # its colours are the theme's: written again
+                    self._show_state(World(role.removeprefix("state:")), self._time)
                 elif role.startswith("world:"):
                     item.setDefaultTextColor(theme.world(role.removeprefix("world:")))
                 else:
@@ -803,6 +1034,16 @@ class ClusterScene(QGraphicsScene):
 _RESULT_SIZES = (RESULT_PX, 22, 19, 16)
 
 
+def _html_height(html: str, width: float) -> float:
+    """The height of ``html`` set in the legend's font, ``width`` wide."""
+    document = QTextDocument()
+    document.setDefaultFont(ui_font(11))
+    document.setDocumentMargin(0)
+    document.setHtml(html)
+    document.setTextWidth(width)
+    return float(document.size().height())
+
+
 def _fit_text(item: QGraphicsTextItem, text: str, width: float, sizes: tuple[int, ...]) -> None:
     """``text`` on one line within ``width``: at the largest of ``sizes`` that fits, else
     at the smallest, elided; the tooltip keeps it whole."""
@@ -823,8 +1064,9 @@ class _Frame:
 
     host: npt.NDArray[np.int64]  # per workload: its host if alive and placed, else -1
     phase: npt.NDArray[np.int32]
-    fill: npt.NDArray[np.float64]  # per host: status, CPU, memory (3 rows)
+    fill: npt.NDArray[np.float64]  # per host: status, CPU, memory, and what a lesson adds
     special: frozenset[int]  # hosts with a flight, a migration or held room
+    exposed: npt.NDArray[np.bool_] | None  # per workload: reached by an exploit
 
 
 def _migrations(wt: WorldTimeline) -> list[tuple[int, int, int, float, float]]:

@@ -4,13 +4,20 @@ The workloads are painted by the card as small glyphs coloured by phase (a VM's 
 a darker band: its guest OS); the scene's rings item draws a progress ring round each whose
 phase is under way.  Zoomed out, or with more workloads than fit, the card shows counts per
 phase instead: one item per host however many workloads there are.
+
+What the lessons ask of a card besides: the workloads a kernel exploit has reached are drawn
+red, crossed out (the isolation lesson); the memory bar splits each host's memory between
+the apps and the platform its instances carry, a guest OS or the container runtime (the
+operating-system lesson); and a host its balancer would call hot is drawn warm, with a badge
+giving its CPU use (the load-balancing lesson).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -81,6 +88,17 @@ class HostCardItem(GeometryObject):
         #: Slots whose workload is live-migrating away.
         self.migrating: frozenset[int] = frozenset()
         self.reserved = 0
+        #: Slots whose workload a kernel exploit has reached.
+        self.exposed: frozenset[int] = frozenset()
+        #: Of ``memory``, the GB its instances spend on their platform (guest OS, runtime).
+        self.platform_memory = 0.0
+        #: What that platform is called ("guest OS", "container runtime").
+        self.platform_name = "guest OS" if vm else "container runtime"
+        #: The host's CPU share, while its balancer would call it hot (else None), and why.
+        self.hot: float | None = None
+        self.hot_note = ""
+        #: More to say about a workload when the pointer is on it (the scene's, at its time).
+        self.workload_note: Callable[[int], str] | None = None
         self.setAcceptHoverEvents(True)
         # A card changes only when its host does: between changes Qt paints a cached picture.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -105,10 +123,17 @@ class HostCardItem(GeometryObject):
         arriving: frozenset[int] = frozenset(),
         migrating: frozenset[int] = frozenset(),
         reserved: int = 0,
+        *,
+        exposed: frozenset[int] = frozenset(),
+        platform_memory: float = 0.0,
+        hot: float | None = None,
+        hot_note: str = "",
     ) -> None:
         """The host as it stands: status, fill and its workloads' phases; the slots of
         workloads still on their way here (empty outlines); the workloads live-migrating
-        away; and how many incoming migrations hold room here (outlines after the glyphs)."""
+        away; how many incoming migrations hold room here (outlines after the glyphs); the
+        slots an exploit has reached; the memory spent on the platform; and, while its
+        balancer would call it hot, its CPU share and the rule in words."""
         same = (
             status == self.status
             and cpu == self.cpu
@@ -116,11 +141,16 @@ class HostCardItem(GeometryObject):
             and np.array_equal(phases, self.phases)
             and arriving == self.arriving
             and reserved == self.reserved
+            and exposed == self.exposed
+            and platform_memory == self.platform_memory
+            and hot == self.hot
         )
         self.status, self.status_text = status, status_text
         self.cpu, self.memory = cpu, memory
         self.workloads, self._all_names = workloads, names
         self.arriving, self.migrating, self.reserved = arriving, migrating, reserved
+        self.exposed, self.platform_memory = exposed, platform_memory
+        self.hot, self.hot_note = hot, hot_note
         self.phases = phases
         if not same:  # unchanged cards keep their cached picture
             self.update()  # the tooltip is written when the pointer arrives, not every frame
@@ -130,11 +160,20 @@ class HostCardItem(GeometryObject):
 
     def details(self) -> str:
         counts = ", ".join(f"{n} {label}" for label, n in sorted(self.counts().items()))
+        apps = self.memory - self.platform_memory
+        split = f" (apps {apps:,.1f} GB, {self.platform_name} {self.platform_memory:,.1f} GB)"
+        reached = f"<br>{len(self.exposed)} reached by the exploit" if self.exposed else ""
+        hot = f"<br><b>hot</b>: {self.hot_note}" if self.hot is not None else ""
         return (
             f"<b>{self.name}</b>: {self.status_text}<br>"
             f"CPU {self.cpu:g} of {self.cores:g} cores; memory {self.memory:,.1f} of "
-            f"{self.memory_gb:,.0f} GB<br>{counts or 'no workloads'}"
+            f"{self.memory_gb:,.0f} GB{split if self.memory > 0 else ''}{hot}<br>"
+            f"{counts or 'no workloads'}{reached}"
         )
+
+    def hot_badge(self) -> str:
+        """What the hot badge says ("" while the host is not hot)."""
+        return "" if self.hot is None else f"hot {self.hot:.0%}".replace("%", " %")
 
     # --- hit testing for the glyphs (hover) ------------------------------------------------
 
@@ -165,8 +204,13 @@ class HostCardItem(GeometryObject):
         i = self.glyph_at(event.pos())
         if i >= 0:
             phase = Phase(int(self.phases[i])).label
-            name = self._all_names[int(self.workloads[i])]
-            self.setToolTip(f"<b>{name}</b> on {self.name}: {phase}")
+            w = int(self.workloads[i])
+            name = self._all_names[w]
+            note = self.workload_note(w) if self.workload_note is not None else ""
+            reached = "<br><b>reached by the exploit</b>" if i in self.exposed else ""
+            self.setToolTip(
+                f"<b>{name}</b> on {self.name}: {phase}{reached}" + (f"<br>{note}" if note else "")
+            )
         else:
             self.setToolTip(self.details())
         super().hoverMoveEvent(event)
@@ -183,20 +227,20 @@ class HostCardItem(GeometryObject):
         # Failed, or out of service in any of the platforms' ways (isolated, NotReady...).
         down = not HostStatus(self.status).serving
         draining = self.status == HostStatus.DRAINING
+        hot = self.hot is not None and not down
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        edge = theme.compromised if down else (theme.bar_overhead if draining else theme.outline)
+        edge = _edge(theme, down, draining, hot)
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        look = _Look(down, draining, hot)
         # The rounded, antialiased card and its bars' tracks and labels are drawn once per
         # look and resolution, and blitted after.  A vector export (SVG) gets vectors.
         if painter.paintEngine().type() == QPaintEngine.Type.Raster:
             painter.drawPixmap(
                 self._rect.topLeft(),
-                _card_picture(theme, down, draining, self._rect.width(), self._rect.height(), lod),
+                _card_picture(theme, look, self._rect.width(), self._rect.height(), lod),
             )
         else:
-            _paint_background(
-                painter, theme, down, draining, self._rect.width(), self._rect.height()
-            )
+            _paint_background(painter, theme, look, self._rect.width(), self._rect.height())
 
         # Laid-out text is kept (QStaticText): a card repaints often, its words rarely change.
         painter.setFont(ui_font(12, bold=True))
@@ -208,10 +252,12 @@ class HostCardItem(GeometryObject):
         status = _static(self.status_text, 11, down or draining)
         x = CARD_WIDTH - 8 - status.size().width()
         painter.drawStaticText(QPointF(x, (HEADER - status.size().height()) / 2 + 1), status)
+        if hot:
+            self._hot_badge(painter, 8 + name.size().width() + 6, x - 6)
 
         painter.setPen(Qt.PenStyle.NoPen)
         self._bar(painter, 0, self.cpu / max(self.cores, 1e-9))
-        self._bar(painter, 1, self.memory / max(self.memory_gb, 1e-9))
+        self._memory_bar(painter)
 
         if lod < DETAIL_LOD or len(self.phases) > self.capacity():
             self._badges(painter)
@@ -232,6 +278,46 @@ class HostCardItem(GeometryObject):
             QRectF(track.left(), track.top(), track.width() * min(fill, 1.0), track.height())
         )
 
+    def _memory_bar(self, painter: QPainter) -> None:
+        """The memory bar in two parts: the apps', then their platform's (a guest OS, the
+        container runtime), in the stack diagram's colours for the two."""
+        track = _track(1)
+        total = max(self.memory_gb, 1e-9)
+        if self.memory > total + 1e-9:
+            painter.setBrush(self._theme.compromised)
+            painter.drawRect(track)
+            return
+        apps = max(0.0, self.memory - self.platform_memory) / total
+        platform = min(self.platform_memory, self.memory) / total
+        width = track.width()
+        painter.setBrush(self._theme.bar_app)
+        painter.drawRect(QRectF(track.left(), track.top(), width * apps, track.height()))
+        painter.setBrush(self._theme.bar_overhead)
+        painter.drawRect(
+            QRectF(track.left() + width * apps, track.top(), width * platform, track.height())
+        )
+
+    def _hot_badge(self, painter: QPainter, left: float, right: float) -> None:
+        """A pill between the host's name and its status: "hot 94 %", or "hot" where the
+        status leaves no room for the figure (the tooltip has it)."""
+        for text in (self.hot_badge(), "hot"):
+            words = _static(text, 11, True)
+            width = words.size().width() + 10
+            if left + width <= right:
+                break
+        else:
+            return  # the outline and the tint say it
+        rect = QRectF(left, (HEADER - 16) / 2 + 1, width, 16)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self._theme.hot)
+        painter.drawRoundedRect(rect, 8, 8)
+        painter.setFont(ui_font(11, bold=True))
+        painter.setPen(self._theme.text_on(self._theme.hot))
+        size = words.size()
+        painter.drawStaticText(
+            QPointF(rect.left() + 5, rect.top() + (rect.height() - size.height()) / 2), words
+        )
+
     def _glyphs(self, painter: QPainter) -> None:
         """One brush per phase and one call for all its glyphs: thousands of glyphs a frame."""
         theme = self._theme
@@ -250,6 +336,24 @@ class HostCardItem(GeometryObject):
                 painter.setBrush(colour.darker(160))
                 painter.drawRects([_BANDS[i] for i in slots])
 
+        reached = [i for i in sorted(self.exposed) if i < len(codes) and i not in self.arriving]
+        if reached:
+            # Reached by a kernel exploit: red, crossed out (a failed one is plain red).
+            danger = theme.compromised
+            painter.setBrush(danger)
+            painter.drawRects([_SLOTS[i] for i in reached])
+            if self.vm:
+                painter.setBrush(danger.darker(160))
+                painter.drawRects([_BANDS[i] for i in reached])
+            pen = QPen(theme.text_on(danger), 1.6)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            for i in reached:
+                r = _SLOTS[i].adjusted(2.5, 2.5, -2.5, -2.5)
+                painter.drawLine(r.topLeft(), r.bottomRight())
+                painter.drawLine(r.topRight(), r.bottomLeft())
+            painter.setPen(Qt.PenStyle.NoPen)
+
         held = [*self.arriving, *range(len(codes), len(codes) + self.reserved)]
         if held:
             # A slot a travelling VM will land in, or that an incoming live migration holds
@@ -262,22 +366,36 @@ class HostCardItem(GeometryObject):
 
     def badge_layout(self) -> list[tuple[QRectF, str, int | None]]:
         """Counts per phase, the commonest first, as (rectangle, text, phase code); what
-        does not fit the card is summed up in a last "+N more" (code None)."""
+        does not fit the card is summed up in a last "+N more" (code None), at the end of
+        the last row that fits (never over the bars)."""
         x = 6.0
         y = HEADER + BARS + 4
-        bottom = self._rect.height() - 3
+        right = CARD_WIDTH - 6
+        bottom = self._rect.height() - 2  # a card of one glyph row holds one row of badges
         counts = sorted(self.counts().items(), key=lambda kv: -kv[1])
         out: list[tuple[QRectF, str, int | None]] = []
+        shown: list[int] = []
         for k, (label, n) in enumerate(counts):
             text = f"{n:,} {label}"
-            width = 10 + len(text) * 6.9
-            if x + width > CARD_WIDTH - 6:
-                x, y = 6.0, y + 19
-            if y + 16 > bottom:  # no room for another row
+            width = _badge_width(text)
+            if x + width > right and (y + 19 + 16 > bottom or x == 6.0):
+                # No room for another row: the rest is summed up on this one, making room
+                # by taking back its last badges if need be.
                 rest = sum(m for _, m in counts[k:])
-                out.append((QRectF(6.0, y - 19, CARD_WIDTH - 12, 16), f"+{rest:,} more", None))
+                while (
+                    out
+                    and out[-1][0].top() == y
+                    and out[-1][0].right() + 4 + _badge_width(f"+{rest:,} more") > right
+                ):
+                    out.pop()
+                    rest += shown.pop()
+                left = out[-1][0].right() + 4 if out and out[-1][0].top() == y else 6.0
+                out.append((QRectF(left, y, right - left, 16), f"+{rest:,} more", None))
                 break
+            if x + width > right:
+                x, y = 6.0, y + 19
             out.append((QRectF(x, y, width, 16), text, int(Phase[label.upper()])))
+            shown.append(n)
             x += width + 4
         return out
 
@@ -296,6 +414,11 @@ class HostCardItem(GeometryObject):
             painter.drawRoundedRect(rect, 7, 7)
             painter.setPen(theme.text_on(colour))
             painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
+
+
+def _badge_width(text: str) -> float:
+    """A count badge's width for ``text`` (11 px bold, with its padding)."""
+    return 10 + len(text) * 6.9
 
 
 def _slot(i: int) -> QRectF:
@@ -331,22 +454,36 @@ def _static(text: str, size: int, bold: bool) -> QStaticText:
     return found
 
 
-_CARDS: dict[tuple[str, bool, bool, float, float, float], QPixmap] = {}
+class _Look(NamedTuple):
+    """What a card's background depends on besides the theme and its size."""
+
+    down: bool
+    draining: bool
+    hot: bool
 
 
-def _card_picture(
-    theme: Theme, down: bool, draining: bool, width: float, height: float, lod: float
-) -> QPixmap:
+def _edge(theme: Theme, down: bool, draining: bool, hot: bool) -> QColor:
+    if down:
+        return theme.compromised
+    if draining:
+        return theme.bar_overhead
+    return theme.hot if hot else theme.outline
+
+
+_CARDS: dict[tuple[str, _Look, float, float, float], QPixmap] = {}
+
+
+def _card_picture(theme: Theme, look: _Look, width: float, height: float, lod: float) -> QPixmap:
     """A card's background at a resolution that stays crisp at the zoom drawn."""
     ratio = max(1.0, math.ceil(lod * 2) / 2)
-    key = (theme.name, down, draining, width, height, ratio)
+    key = (theme.name, look, width, height, ratio)
     found = _CARDS.get(key)
     if found is None:
         found = QPixmap(math.ceil(width * ratio), math.ceil(height * ratio))
         found.setDevicePixelRatio(ratio)
         found.fill(Qt.GlobalColor.transparent)
         painter = QPainter(found)
-        _paint_background(painter, theme, down, draining, width, height)
+        _paint_background(painter, theme, look, width, height)
         painter.end()
         _CARDS[key] = found
     return found
@@ -364,14 +501,14 @@ def _track(which: int) -> QRectF:
 
 
 def _paint_background(
-    painter: QPainter, theme: Theme, down: bool, draining: bool, width: float, height: float
+    painter: QPainter, theme: Theme, look: _Look, width: float, height: float
 ) -> None:
     """What every card in a state shares: the rounded card, and the CPU and memory bars'
     labels and empty tracks."""
+    down, draining, hot = look
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    edge = theme.compromised if down else (theme.bar_overhead if draining else theme.outline)
-    painter.setPen(QPen(edge, 2.0 if down or draining else 1.0))
-    painter.setBrush(theme.card_failed if down else theme.card)
+    painter.setPen(QPen(_edge(theme, down, draining, hot), 2.0 if any(look) else 1.0))
+    painter.setBrush(theme.card_failed if down else (theme.card_hot if hot else theme.card))
     painter.drawRoundedRect(QRectF(0, 0, width, height).adjusted(1, 1, -1, -1), 6, 6)
     painter.setFont(ui_font(11))
     for which, (label, x) in enumerate(_BAR_LABELS):
