@@ -77,6 +77,8 @@ class _Delegate(QStyledItemDelegate):
 
     PAD = 7
     GAP = 4
+    #: Between the picture and the feature's name: enough that the two never read as one.
+    PICTURE_GAP = 14
 
     def __init__(self, owner: ComparisonTable) -> None:
         super().__init__(owner.table)
@@ -127,7 +129,7 @@ class _Delegate(QStyledItemDelegate):
         """Where a cell's words go: inside its padding; for the feature, right of the picture."""
         inner = rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
         if column == 0:
-            inner.setLeft(inner.left() + PICTURE.width() + self.GAP + 2)
+            inner.setLeft(inner.left() + PICTURE.width() + self.PICTURE_GAP)
         if inner.width() < 40:
             inner.setWidth(40)
         return inner
@@ -344,7 +346,7 @@ class ComparisonTable(QWidget):
         # No cell is current until the user moves to one: a focus frame on the first cell
         # reads as an empty text field.
         self.table.setCurrentIndex(QModelIndex())
-        # The background work: polled, not signalled, so that its thread touches no Qt.
+        # The work after the first paint: a row's teaser and a picture each slice.
         self._poll = QTimer(self)
         self._poll.setInterval(_POLL_MS)
         self._poll.timeout.connect(self._take_previews)
@@ -449,6 +451,7 @@ class ComparisonTable(QWidget):
     def _take_previews(self, all_pictures: bool = False) -> None:
         """Fill in what the background work has finished; draw one picture (a slice of the
         event loop each), or all of them."""
+        previews.JOB.step()  # a row's teaser a slice
         found = previews.JOB.previews()
         fresh = [s for s in found if s not in self._previews]
         for slug in fresh:
@@ -539,7 +542,7 @@ class ComparisonTable(QWidget):
         self.table.setFont(app_font(1.08))
         self.fonts = {
             "text": app_font(1.0),
-            "name": app_font(1.2, bold=True),
+            "name": app_font(1.35, bold=True),
             "subject": app_font(1.0),
             "result": app_font(1.0),
             "working": app_font(1.0),

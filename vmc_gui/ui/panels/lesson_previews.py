@@ -2,17 +2,15 @@
 side comes to at the defaults, :mod:`vmc_gui.sim.teasers`) and a small picture of its main
 view, drawn offscreen by the scene code the lesson itself uses.
 
-Both are off the startup path.  The teasers need numpy and the engine: a background thread
-works them out, once per process, after the table's first paint (:class:`TeaserJob`; the
-simulation is pure Python, Qt-free and deterministic, so a thread may run it).  The pictures
-are Qt scenes, so they are drawn on the GUI thread, one per slice of the event loop
-(:func:`picture`), and kept per theme and size for every table of the process.
+Both are off the startup path: after the table's first paint, each slice of the event loop
+works out one row's teaser (:class:`TeaserJob`, once per process; numpy and the engine load
+then) and draws one picture (:func:`picture`; kept per theme and size for every table of the
+process).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -61,50 +59,46 @@ def work_out(row: Row) -> Preview:
 
 
 class TeaserJob:
-    """Every row's preview, worked out once per process on a background thread.
+    """Every row's preview, worked out once per process, a row at a time on the GUI thread.
 
-    The thread touches no Qt object: it fills a dict that the GUI thread copies, under a
-    lock, when a table polls it; a table gone before the work ends leaves nothing to call
-    back.  The thread is a daemon: quitting does not wait for it.
+    Not on a thread of its own: a Python thread that allocates can run the garbage collector,
+    and a collected cycle holding Qt objects would then be destroyed off the GUI thread.  A
+    row's simulation takes milliseconds (a few tens for the largest), so a row per slice of
+    the event loop keeps the window responsive.
     """
 
     def __init__(self) -> None:
         self._previews: dict[str, Preview] = {}
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
+        self._started = False
 
     def start(self) -> None:
-        """Start the work, unless it is under way or done."""
-        with self._lock:
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._run, name="vmc-gui lesson teasers", daemon=True
-                )
-                self._thread.start()
+        """Let ``step`` work (the table calls it after its first paint)."""
+        self._started = True
 
     def started(self) -> bool:
-        return self._thread is not None
+        return self._started
+
+    def step(self) -> None:
+        """Work out the next row's preview, if the work has started and one is left."""
+        if not self._started:
+            return
+        for slug, row in ROWS.items():
+            if slug not in self._previews:
+                self._previews[slug] = work_out(row)
+                return
 
     def finish(self) -> None:
-        """Wait for every preview (starting the work if need be): for exports and tests."""
+        """Work out every preview left, now: for exports and tests."""
         self.start()
-        assert self._thread is not None
-        self._thread.join()
+        while not self.done():
+            self.step()
 
     def done(self) -> bool:
-        with self._lock:
-            return len(self._previews) == len(ROWS)
+        return len(self._previews) == len(ROWS)
 
     def previews(self) -> dict[str, Preview]:
         """The previews worked out so far, by slug."""
-        with self._lock:
-            return dict(self._previews)
-
-    def _run(self) -> None:
-        for slug, row in ROWS.items():
-            preview = work_out(row)
-            with self._lock:
-                self._previews[slug] = preview
+        return dict(self._previews)
 
 
 #: The process's one job: every table shares it (the results are the same for all).

@@ -37,7 +37,7 @@ from vmc_gui.sim.hot_hosts import HotHosts, Resource
 from vmc_gui.sim.incarnations import Incarnations, incarnations
 from vmc_gui.sim.memory_split import OVERHEAD_NAME, MemorySplit, holds_memory
 from vmc_gui.sim.records import NOT_CREATED, EventType, HostStatus, Phase, ZoneState
-from vmc_gui.sim.summary import WorldSummary, summarize
+from vmc_gui.sim.summary import WorldSummary
 from vmc_gui.sim.timeline import Timeline, WorldState, WorldTimeline
 from vmc_gui.ui.fonts import ui_font
 from vmc_gui.ui.scenes.items.host_card_item import (
@@ -210,7 +210,7 @@ class ClusterScene(QGraphicsScene):
             and self._header_key(self._timeline) == self._header_key(timeline)
         )
         self._timeline = timeline
-        summaries = summarize(timeline)
+        summaries = timeline.summary
         self._phases = {
             w: [(p.name, p.start_s, p.end_s) for p in summaries[w.value].phases]
             for w in timeline.worlds
@@ -1076,10 +1076,8 @@ def _migrations(wt: WorldTimeline) -> list[tuple[int, int, int, float, float]]:
     out: list[tuple[int, int, int, float, float]] = []
     started: dict[int, tuple[int, float]] = {}
     target: dict[int, int] = {}
-    rows = np.flatnonzero(
-        (wt.kinds == EventType.MIGRATION_STARTED)
-        | (wt.kinds == EventType.TARGET_RESERVED)
-        | (wt.kinds == EventType.TARGET_RELEASED)
+    rows = wt.rows(
+        EventType.MIGRATION_STARTED, EventType.TARGET_RESERVED, EventType.TARGET_RELEASED
     )
     for i in rows.tolist():
         w, host, when, kind = log.workload[i], log.host[i], log.time[i], log.kind[i]
