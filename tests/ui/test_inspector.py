@@ -238,7 +238,7 @@ def test_an_edit_goes_through_undo(window):
     editor.spin_box(name).setValue(10)
     assert window.document.scenario.parameters[name] == 10
     assert editor.rows()[name].label.font().bold()
-    window.undo_action.trigger()
+    window.menus.undo_action.trigger()
     assert editor.spin_box(name).value() == 240
     assert not editor.rows()[name].label.font().bold()
 

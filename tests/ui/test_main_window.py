@@ -79,7 +79,7 @@ def test_the_app_opens_on_the_comparison_table(window):
     assert [table.item(r, 0).text() for r in range(9)] == [r.feature for r in ROWS.values()]
     assert "rapidly recreated" in table.item(7, 2).text()
     assert window.lesson == OVERVIEW
-    assert not window.play_action.isEnabled()  # nothing runs on the table
+    assert not window.menus.play_action.isEnabled()  # nothing runs on the table
 
 
 def test_a_click_on_a_cell_opens_the_lesson_for_that_row_and_side(window, qtbot):
@@ -151,7 +151,7 @@ def test_a_lesson_keeps_its_edits_when_the_user_comes_back(window):
     assert window.document.scenario.parameters.overrides == {"descheduler.interval_s": 120}
     window.open_lesson("fault-tolerance")
     assert window.document.scenario.parameters["kubernetes.default_unreachable_toleration_s"] == 5
-    assert window.undo_action.isEnabled()
+    assert window.menus.undo_action.isEnabled()
 
 
 # --- settings, undo and redo -------------------------------------------------------------------
@@ -168,10 +168,10 @@ def test_a_parameter_edit_changes_the_stopwatch_and_undo_restores_it(window):
     assert after != before and after.startswith("recovered in")
     assert editor.rows()["kubernetes.default_unreachable_toleration_s"].reset.isEnabled()
     assert window.isWindowModified()
-    window.undo_action.trigger()
+    window.menus.undo_action.trigger()
     assert _container_stopwatch(window) == before
     assert editor.spin_box("kubernetes.default_unreachable_toleration_s").value() == 300
-    window.redo_action.trigger()
+    window.menus.redo_action.trigger()
     assert _container_stopwatch(window) == after
 
 
@@ -231,7 +231,7 @@ def test_an_injected_failure_is_undone_like_an_edit(window):
     events = window.document.scenario.events
     assert any(e.host == "r2-h01" and e.kind is EventKind.HOST_FAIL for e in events)
     assert window.page.cluster.scene.card("vm", "r2-h01").status != 0
-    window.undo_action.trigger()
+    window.menus.undo_action.trigger()
     assert not any(e.host == "r2-h01" for e in window.document.scenario.events)
     window.page.cluster.controller.seek(20.0, force=True)
     assert window.page.cluster.scene.card("vm", "r2-h01").status == 0
@@ -268,7 +268,7 @@ def test_save_as_writes_a_file_that_opens_to_the_same_scenario(window, tmp_path,
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Scenarios (*.toml)")
     )
-    window.save_as_action.trigger()
+    window.menus.save_as_action.trigger()
     written = tmp_path / "saved.toml"
     assert load_scenario(written) == window.document.scenario
     assert not window.isWindowModified()
@@ -286,7 +286,7 @@ def test_a_failing_save_keeps_the_old_file_and_says_why(window, failover_file, m
             return False
 
     monkeypatch.setattr(export, "QSaveFile", FullDisk)
-    window.save_action.trigger()
+    window.menus.save_action.trigger()
     assert failover_file.read_bytes() == old
     assert "Cannot save" in window.error_dialog.windowTitle()
     assert "unchanged" in window.error_dialog.text()
@@ -329,7 +329,7 @@ def test_settings_persist_across_two_windows(qtbot, tmp_path, failover_file):
     second = MainWindow(_settings(tmp_path))
     qtbot.addWidget(second)
     second.show()
-    assert second.dark_action.isChecked()
+    assert second.menus.dark_action.isChecked()
     assert QApplication.palette().window().color() == DARK.background
     assert second.settings.recent_files() == [failover_file.resolve()]
     assert second.size() == size
@@ -481,7 +481,7 @@ def test_every_menu_action_does_what_it_says(window, qtbot, tmp_path, monkeypatc
         run(f"Speed/{speed}")
         assert controller.speed() == float(speed[:-1])
     controller.seek(30.0)
-    window.fail_menu.aboutToShow.emit()
+    window.menus.fail_menu.aboutToShow.emit()
     hosts = [visible_name(k) for k in _menu_actions(window) if "Fail a Host/" in k]
     assert "Fail a Host/r1-h01" in hosts  # every host that is up is listed
     run("Fail a Host/r2-h03")
@@ -531,7 +531,7 @@ def test_every_menu_action_does_what_it_says(window, qtbot, tmp_path, monkeypatc
 
     # Help
     run("Help/Keyboard Shortcuts")
-    shown = window.findChildren(type(window.show_shortcuts()))
+    shown = window.findChildren(type(window.menus.show_shortcuts()))
     assert any("Space" in d.text.toPlainText() and "Ctrl+O" in d.text.toPlainText() for d in shown)
     run("Help/Sources and References")
     assert any(
@@ -581,8 +581,8 @@ def test_space_plays_and_pauses_wherever_the_focus_is_on_a_lesson(window, qtbot)
 def test_the_fail_menu_lists_only_hosts_that_are_up(window):
     window.open_lesson("fault-tolerance")
     window.page.cluster.controller.seek(120.0)  # r1-h01 failed at 60 s
-    window.fail_menu.aboutToShow.emit()
-    names = [a.text() for a in window.fail_menu.actions()]
+    window.menus.fail_menu.aboutToShow.emit()
+    names = [a.text() for a in window.menus.fail_menu.actions()]
     assert "r1-h01" not in names and "r1-h02" in names
     assert len(names) == resolve("failover").cluster.host_count - 1
 
@@ -596,7 +596,7 @@ def test_the_table_is_drawn_for_a_click(window):
 
 
 def test_redo_has_its_keys_once_each(window):
-    keys = [k.toString() for k in window.redo_action.shortcuts()]
+    keys = [k.toString() for k in window.menus.redo_action.shortcuts()]
     assert len(keys) == len(set(keys))  # a key listed twice is ambiguous, and never fires
     assert "Ctrl+Y" in keys and "Ctrl+Shift+Z" in keys
 
@@ -648,7 +648,7 @@ def test_saving_keeps_the_value_being_typed(window, qtbot, failover_file):
     spin.setFocus()
     spin.lineEdit().selectAll()
     qtbot.keyClicks(spin.lineEdit(), "33")  # typed, not yet finished with Enter
-    window.save_action.trigger()
+    window.menus.save_action.trigger()
     assert load_scenario(failover_file).parameters["vm.guest_boot_s"] == 33
     assert not window.isWindowModified()
 
@@ -678,7 +678,7 @@ def test_an_edit_keeps_the_diagram_the_user_picked(window):
     chooser.setCurrentIndex(chooser.findData("vm"))
     window.document.set_parameter("vm.guest_memory_overhead_mb", 2048)
     assert window.page.diagram.scene.name() == "vm"
-    window.undo_action.trigger()
+    window.menus.undo_action.trigger()
     assert window.page.diagram.scene.name() == "vm"
 
 
@@ -728,7 +728,7 @@ def test_the_default_button_leaves_no_override(window):
 def test_the_speed_menu_follows_the_playback_bar(window):
     window.open_lesson("fault-tolerance")
     window.page.cluster.speed.setCurrentIndex(0)
-    assert window.speed_actions[1.0].isChecked()
+    assert window.menus.speed_actions[1.0].isChecked()
 
 
 def test_presentation_mode_enlarges_the_headings_too(window):
@@ -801,7 +801,7 @@ def test_quitting_asks_once_for_a_lesson_saved_as_a_file(window, tmp_path, monke
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "mine.toml"), "")
     )
-    window.save_as_action.trigger()
+    window.menus.save_as_action.trigger()
     window.document.set_parameter("vm.guest_boot_s", 61)
     window.close()
     assert window.asked_to_discard == [window.document]
@@ -811,7 +811,7 @@ def test_saving_onto_a_file_open_with_changes_asks_first(window, tmp_path, monke
     target = tmp_path / "x.toml"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     window.open_lesson("fault-tolerance")
-    window.save_as_action.trigger()
+    window.menus.save_as_action.trigger()
     window.open_overview()
     assert window.open_file(target)
     other = window.document
@@ -830,7 +830,7 @@ def test_leaving_full_screen_another_way_brings_the_docks_back(window):
     assert window.lessons_dock.isHidden() and window.inspector_dock.isHidden()
     window.showNormal()  # as the window manager would
     assert window.lessons_dock.isVisible() and window.inspector_dock.isVisible()
-    assert not window.presentation_action.isChecked()
+    assert not window.menus.presentation_action.isChecked()
     window.set_presentation(True)
     window.set_presentation(False)
     assert window.inspector_dock.isVisible() and not window.isFullScreen()

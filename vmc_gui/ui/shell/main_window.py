@@ -47,7 +47,7 @@ from vmc_gui.ui.shell.app_settings import AppSettings
 from vmc_gui.ui.shell.key_routing import SpaceForControls, commit_pending_edit
 from vmc_gui.ui.shell.lesson_text import lesson_html
 from vmc_gui.ui.shell.window_files import ScenarioFiles, dropped_scenario
-from vmc_gui.ui.shell.window_menus import MenusMixin
+from vmc_gui.ui.shell.window_menus import WindowMenus
 from vmc_gui.ui.theme import THEMES
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ _MENU_HOSTS = 40
 PRESENTATION_SCALE = 1.3
 
 
-class MainWindow(MenusMixin, QMainWindow):
+class MainWindow(QMainWindow):
     """The app: see the module's docstring."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
@@ -105,9 +105,7 @@ class MainWindow(MenusMixin, QMainWindow):
         self.charts_dock = self._dock(
             "charts", "Charts", self.charts_stack, Qt.DockWidgetArea.BottomDockWidgetArea
         )
-        self._build_actions()
-        self._build_menus()
-        self._build_toolbar()
+        self.menus = WindowMenus(self)
         self.statusBar().showMessage("Click a cell of the table to open its lesson.", 8000)
 
         self.table.lesson_requested.connect(self.open_lesson)
@@ -283,17 +281,17 @@ class MainWindow(MenusMixin, QMainWindow):
             )
             self.charts_stack.setCurrentWidget(self.charts_placeholder)
         for action in (
-            self.play_action,
-            self.previous_action,
-            self.next_action,
-            self.reset_action,
-            self.speed_menu.menuAction(),
-            self.fail_menu.menuAction(),
+            self.menus.play_action,
+            self.menus.previous_action,
+            self.menus.next_action,
+            self.menus.reset_action,
+            self.menus.speed_menu.menuAction(),
+            self.menus.fail_menu.menuAction(),
         ):
             action.setEnabled(runs)
-        self.reset_action.setEnabled(document is not None)
-        self.save_action.setEnabled(document is not None)
-        self.save_as_action.setEnabled(document is not None)
+        self.menus.reset_action.setEnabled(document is not None)
+        self.menus.save_action.setEnabled(document is not None)
+        self.menus.save_as_action.setEnabled(document is not None)
         self.files.forget_last_view()
 
     def _main_view(self, simulation: View) -> View:
@@ -329,7 +327,7 @@ class MainWindow(MenusMixin, QMainWindow):
         panel.message.connect(self.statusBar().showMessage)
         # The menu's speed follows the playback bar's.
         panel.speed.currentIndexChanged.connect(
-            lambda i: self.speed_actions[SPEEDS[i]].setChecked(True)
+            lambda i: self.menus.speed_actions[SPEEDS[i]].setChecked(True)
         )
 
     def _show_settings(self, scenario: Scenario) -> None:
@@ -367,13 +365,13 @@ class MainWindow(MenusMixin, QMainWindow):
 
     def fail_host(self, host: str) -> None:
         """Fail ``host`` now, in every world (as a right-click on it does)."""
-        cluster = self._cluster()
+        cluster = self.running_cluster()
         if cluster is not None and cluster.can(host, "fail"):
             cluster.act_on_host(host, "fail")
 
     # --- playback ------------------------------------------------------------------------
 
-    def _cluster(self) -> ClusterPanel | None:
+    def running_cluster(self) -> ClusterPanel | None:
         """The cluster panel, when it is what the lesson page runs."""
         page = self._page
         on_page = page is not None and self.pages.currentWidget() is page
@@ -381,12 +379,12 @@ class MainWindow(MenusMixin, QMainWindow):
 
     def seek(self, seconds: float) -> None:
         """Move the lesson's clock to ``seconds`` (as dragging the playback bar does)."""
-        cluster = self._cluster()
+        cluster = self.running_cluster()
         if cluster is not None:
             cluster.controller.seek(seconds)
 
     def toggle_play(self) -> None:
-        cluster = self._cluster()
+        cluster = self.running_cluster()
         if cluster is None:
             return
         if not cluster.controller.is_playing() and not self.page.showing(View.CLUSTER):
@@ -394,13 +392,13 @@ class MainWindow(MenusMixin, QMainWindow):
             self.page.show_view(View.CLUSTER)
         cluster.toggle()
 
-    def _step_previous(self) -> None:
-        cluster = self._cluster()
+    def step_previous(self) -> None:
+        cluster = self.running_cluster()
         if cluster is not None:
             cluster.controller.step_previous()
 
-    def _step_next(self) -> None:
-        cluster = self._cluster()
+    def step_next(self) -> None:
+        cluster = self.running_cluster()
         if cluster is not None:
             cluster.controller.step_next()
 
@@ -408,13 +406,13 @@ class MainWindow(MenusMixin, QMainWindow):
         cluster = self.page.cluster
         if cluster is not None:
             cluster.speed.setCurrentIndex(SPEEDS.index(speed))
-        self.speed_actions[speed].setChecked(True)
+        self.menus.speed_actions[speed].setChecked(True)
 
     def _pause(self) -> None:
         self.session.controller.pause()
 
     def _on_playing(self, playing: bool) -> None:
-        self.play_action.setText("&Pause" if playing else "&Play")
+        self.menus.play_action.setText("&Pause" if playing else "&Play")
 
     # --- files -----------------------------------------------------------------------------
 
@@ -439,13 +437,13 @@ class MainWindow(MenusMixin, QMainWindow):
     # --- looks ---------------------------------------------------------------------------
 
     def _theme_name(self) -> str:
-        return "dark" if self.dark_action.isChecked() else "light"
+        return "dark" if self.menus.dark_action.isChecked() else "light"
 
-    def _on_dark(self, dark: bool) -> None:
+    def set_dark(self, dark: bool) -> None:
         self.set_theme("dark" if dark else "light")
 
     def set_theme(self, name: str) -> None:
-        self.dark_action.setChecked(name == "dark")
+        self.menus.dark_action.setChecked(name == "dark")
         apply_theme(THEMES[name])
         self._theme_views()
         self.settings.set_theme(name)
@@ -465,7 +463,7 @@ class MainWindow(MenusMixin, QMainWindow):
 
     def set_presentation(self, on: bool) -> None:
         """Full screen with larger text, for a lecture hall; F11 again to leave."""
-        self.presentation_action.setChecked(on)
+        self.menus.presentation_action.setChecked(on)
         if on == self._presenting:
             return
         self._presenting = on
@@ -560,7 +558,7 @@ class MainWindow(MenusMixin, QMainWindow):
         left = event.type() == QEvent.Type.WindowStateChange and not self.isFullScreen()
         if left and self._presenting:
             self._presenting = False
-            self.presentation_action.setChecked(False)
+            self.menus.presentation_action.setChecked(False)
             self._leave_presentation_looks()
         super().changeEvent(event)
 

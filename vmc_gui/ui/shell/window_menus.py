@@ -1,10 +1,13 @@
 """The main window's actions, menus and toolbar, and the Help menu's windows.
 
-A mixin of :class:`~vmc_gui.ui.shell.main_window.MainWindow`: it builds the QActions the
-window's methods are connected to, so that the window's own module reads as what it does.
+:class:`WindowMenus` is a part composed into :class:`~vmc_gui.ui.shell.main_window.MainWindow`
+(``window.menus``): it builds the QActions (parented to the window, whose shortcuts they are)
+and connects them to what the window does, so that the window's own module reads as that.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -13,12 +16,22 @@ from PySide6.QtWidgets import QMenu
 from vmc_gui.ui.playback import SPEEDS
 from vmc_gui.ui.shell.help_dialogs import InfoDialog, about_html, shortcuts_html, sources_html
 
+if TYPE_CHECKING:
+    from vmc_gui.ui.shell.main_window import MainWindow
+
 #: The most hosts the "Fail a host" menu lists; a larger cluster is right-clicked instead.
 _MENU_HOSTS = 40
 
 
-class MenusMixin:
-    """File, Edit, View, Simulation and Help, and the toolbar."""
+class WindowMenus:
+    """File, Edit, View, Simulation and Help, and the toolbar: the window's actions, each
+    connected to what the window (or its files part) does."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
 
     def _action(
         self,
@@ -29,7 +42,7 @@ class MenusMixin:
         *,
         checkable: bool = False,
     ) -> QAction:
-        action = QAction(text, self)
+        action = QAction(text, self.window)
         if keys is not None:
             action.setShortcut(QKeySequence(keys))
         if tip:
@@ -37,36 +50,39 @@ class MenusMixin:
             action.setStatusTip(tip)
         action.setCheckable(checkable)
         action.triggered.connect(slot)  # type: ignore[arg-type]
-        self.addAction(action)
+        self.window.addAction(action)
         return action
 
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
         self.open_action = self._action(
-            "&Open…", self.files.ask_open, keys.Open, "Open a scenario file"
+            "&Open…", self.window.files.ask_open, keys.Open, "Open a scenario file"
         )
         self.save_action = self._action(
-            "&Save", self.files.save, keys.Save, "Save the scenario with your changes"
+            "&Save", self.window.files.save, keys.Save, "Save the scenario with your changes"
         )
         self.save_as_action = self._action(
-            "Save &As…", self.files.ask_save_as, "Ctrl+Shift+S", "Save the scenario to a new file"
+            "Save &As…",
+            self.window.files.ask_save_as,
+            "Ctrl+Shift+S",
+            "Save the scenario to a new file",
         )
         self.export_view_action = self._action(
             "&Export View…",
-            self.files.ask_export_view,
+            self.window.files.ask_export_view,
             "Ctrl+E",
             "Export the diagram, the cluster or the chart last clicked, as PNG or SVG",
         )
         self.export_window_action = self._action(
             "Export &Window…",
-            self.files.ask_export_window,
+            self.window.files.ask_export_window,
             "Ctrl+Shift+E",
             "Export the whole window",
         )
-        self.quit_action = self._action("&Quit", self.close, keys.Quit, "Quit vmc-gui")
-        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.quit_action = self._action("&Quit", self.window.close, keys.Quit, "Quit vmc-gui")
+        self.undo_action = self.window.undo_group.createUndoAction(self.window, "&Undo")
         self.undo_action.setShortcut(QKeySequence(keys.Undo))
-        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action = self.window.undo_group.createRedoAction(self.window, "&Redo")
         # The platform's Redo keys, and Ctrl+Y wherever they do not include it already
         # (a key listed twice is ambiguous to Qt, and then neither fires).
         redo_keys = QKeySequence.keyBindings(keys.Redo)
@@ -78,58 +94,67 @@ class MenusMixin:
         # The toolbar says "Undo"; the menu and the tooltip say what (the group keeps the text).
         self.undo_action.setIconText("Undo")
         self.redo_action.setIconText("Redo")
-        self.undo_group.undoTextChanged.connect(
+        self.window.undo_group.undoTextChanged.connect(
             lambda text: self.undo_action.setToolTip(f"Undo: {text}" if text else "Undo")
         )
-        self.undo_group.redoTextChanged.connect(
+        self.window.undo_group.redoTextChanged.connect(
             lambda text: self.redo_action.setToolTip(f"Redo: {text}" if text else "Redo")
         )
         for action in (self.undo_action, self.redo_action):
-            self.addAction(action)
+            self.window.addAction(action)
 
         self.table_action = self._action(
-            "Comparison &Table", self.open_overview, "Alt+Home", "Back to the comparison table"
+            "Comparison &Table",
+            self.window.open_overview,
+            "Alt+Home",
+            "Back to the comparison table",
         )
         self.dark_action = self._action(
-            "&Dark Theme", self._on_dark, "Ctrl+Shift+D", "Light or dark", checkable=True
+            "&Dark Theme", self.window.set_dark, "Ctrl+Shift+D", "Light or dark", checkable=True
         )
         self.presentation_action = self._action(
             "&Presentation Mode",
-            self.set_presentation,
+            self.window.set_presentation,
             "F11",
             "Full screen, larger text",
             checkable=True,
         )
         # The views own Ctrl++, Ctrl+- and Ctrl+0 while they have the focus; these menu items
         # act on the view last used and only show the keys (a second shortcut would clash).
-        self.zoom_in_action = self._action("Zoom &In\tCtrl++", lambda: self.files.zoom("zoom_in"))
-        self.zoom_out_action = self._action(
-            "Zoom &Out\tCtrl+-", lambda: self.files.zoom("zoom_out")
+        self.zoom_in_action = self._action(
+            "Zoom &In\tCtrl++", lambda: self.window.files.zoom("zoom_in")
         )
-        self.fit_action = self._action("&Fit to Window\tCtrl+0", lambda: self.files.zoom("fit"))
+        self.zoom_out_action = self._action(
+            "Zoom &Out\tCtrl+-", lambda: self.window.files.zoom("zoom_out")
+        )
+        self.fit_action = self._action(
+            "&Fit to Window\tCtrl+0", lambda: self.window.files.zoom("fit")
+        )
         self.reset_layout_action = self._action(
-            "&Reset Layout", self.reset_layout, tip="Put the docks back where they started"
+            "&Reset Layout", self.window.reset_layout, tip="Put the docks back where they started"
         )
 
-        self.play_action = self._action("&Play", self.toggle_play, "Space", "Play or pause")
+        self.play_action = self._action("&Play", self.window.toggle_play, "Space", "Play or pause")
         self.previous_action = self._action(
-            "Previous &Event\tLeft", self._step_previous, tip="Step back to the previous event"
+            "Previous &Event\tLeft",
+            self.window.step_previous,
+            tip="Step back to the previous event",
         )
         self.next_action = self._action(
-            "&Next Event\tRight", self._step_next, tip="Step on to the next event"
+            "&Next Event\tRight", self.window.step_next, tip="Step on to the next event"
         )
         self.reset_action = self._action(
             "&Reset Scenario",
-            self.reset_scenario,
+            self.window.reset_scenario,
             "Ctrl+R",
             "Undo every change to this scenario and go back to its start",
         )
-        self.speed_group = QActionGroup(self)
+        self.speed_group = QActionGroup(self.window)
         self.speed_actions: dict[float, QAction] = {}
         for speed in SPEEDS:
-            action = QAction(f"{speed:g}x", self, checkable=True)
+            action = QAction(f"{speed:g}x", self.window, checkable=True)
             action.setData(speed)
-            action.triggered.connect(lambda _=False, s=speed: self.set_speed(s))
+            action.triggered.connect(lambda _=False, s=speed: self.window.set_speed(s))
             self.speed_group.addAction(action)
             self.speed_actions[speed] = action
         self.speed_actions[10.0].setChecked(True)
@@ -143,7 +168,7 @@ class MenusMixin:
         self.about_action = self._action("&About vmc-gui", self.show_about)
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
+        bar = self.window.menuBar()
         file = bar.addMenu("&File")
         file.addAction(self.open_action)
         self.recent_menu = file.addMenu("Open &Recent")
@@ -166,7 +191,7 @@ class MenusMixin:
         view.addSeparator()
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action])
         view.addSeparator()
-        for dock in (self.lessons_dock, self.inspector_dock, self.charts_dock):
+        for dock in (self.window.lessons_dock, self.window.inspector_dock, self.window.charts_dock):
             view.addAction(dock.toggleViewAction())
         view.addAction(self.reset_layout_action)
 
@@ -186,11 +211,11 @@ class MenusMixin:
         help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
-        toolbar = self.addToolBar("Main")
+        toolbar = self.window.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.addAction(self.table_action)
-        toolbar.addWidget(self.lesson_chooser)
+        toolbar.addWidget(self.window.lesson_chooser)
         toolbar.addSeparator()
         toolbar.addActions([self.open_action, self.save_as_action, self.export_view_action])
         toolbar.addSeparator()
@@ -203,14 +228,14 @@ class MenusMixin:
 
     def _fill_fail_menu(self) -> None:
         self.fail_menu.clear()
-        cluster = self._cluster()
+        cluster = self.window.running_cluster()
         if cluster is None:
             return
-        hosts = self.document.scenario.cluster.host_names() if self.document else []
+        hosts = self.window.document.scenario.cluster.host_names() if self.window.document else []
         up = [h for h in hosts if cluster.can(h, "fail")]
         for host in up[:_MENU_HOSTS]:
             action = self.fail_menu.addAction(host)
-            action.triggered.connect(lambda _=False, h=host: self.fail_host(h))
+            action.triggered.connect(lambda _=False, h=host: self.window.fail_host(h))
         if len(up) > _MENU_HOSTS:
             more = self.fail_menu.addAction(f"{len(up) - _MENU_HOSTS} more: right-click a host")
             more.setEnabled(False)
@@ -220,29 +245,29 @@ class MenusMixin:
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        files = self.settings.recent_files()
+        files = self.window.settings.recent_files()
         for number, path in enumerate(files, start=1):
             action = self.recent_menu.addAction(f"&{number} {path.name}")
             action.setToolTip(str(path))
             action.setStatusTip(str(path))
-            action.triggered.connect(lambda _=False, p=path: self.files.open_file(p))
+            action.triggered.connect(lambda _=False, p=path: self.window.files.open_file(p))
         if files:
             self.recent_menu.addSeparator()
             clear = self.recent_menu.addAction("Clear the List")
-            clear.triggered.connect(self.settings.clear_recent)
+            clear.triggered.connect(self.window.settings.clear_recent)
         else:
             empty = self.recent_menu.addAction("No recent files")
             empty.setEnabled(False)
 
     def _info(self, title: str, html: str, size: tuple[int, int] = (640, 520)) -> InfoDialog:
-        dialog = InfoDialog(title, html, self, size)
+        dialog = InfoDialog(title, html, self.window, size)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
 
     def show_shortcuts(self) -> InfoDialog:
-        menus = [a for m in self.menuBar().findChildren(QMenu) for a in m.actions()]
-        return self._info("Keyboard shortcuts", shortcuts_html([*menus, *self.actions()]))
+        menus = [a for m in self.window.menuBar().findChildren(QMenu) for a in m.actions()]
+        return self._info("Keyboard shortcuts", shortcuts_html([*menus, *self.window.actions()]))
 
     def show_sources(self) -> InfoDialog:
         return self._info("Sources and references", sources_html())
