@@ -95,3 +95,27 @@ def test_choosing_another_diagram_shows_it(qtbot):
     panel.chooser.setCurrentIndex(panel.chooser.findData("lesson:networking"))
     diagram = panel.scene.diagram()
     assert diagram is not None and diagram.name == "lesson:networking"
+
+
+def test_the_isolation_diagram_opens_in_two_rows_that_fit_a_lesson_page(qtbot):
+    """Three stacks side by side do not fit a 1600x1000 window at the legible scale; two rows
+    of two instances apiece do (beside the inspector, the page's view is about 1090 px wide
+    and the drawing with its caption about 1100: it shows whole, with no horizontal scroll)."""
+    panel = DiagramPanel()
+    qtbot.addWidget(panel)
+    panel.show_diagram("lesson:isolation")
+    assert panel.scene.instances() == 2  # the diagram's own opening count
+    built = panel.scene.diagram()
+    assert built is not None and built.per_row == 2
+    assert panel.scene.itemsBoundingRect().width() <= 1100
+    titles = [
+        item
+        for item in panel.scene.items()
+        if hasattr(item, "toPlainText") and "Hyper-V-isolated containers" in item.toPlainText()
+    ]
+    assert titles and titles[0].sceneBoundingRect().top() > 400  # the third stack, below
+    panel.scene.add_instance()
+    panel.show_diagram("lesson:isolation")  # the same diagram keeps the user's count
+    assert panel.scene.instances() == 3
+    panel.show_diagram("vm-vs-container")
+    assert panel.scene.instances() == 3  # others open with the default

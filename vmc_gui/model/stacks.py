@@ -157,6 +157,9 @@ class Diagram:
     #: Lay the stacks out with resource bars beneath (the operating-system lesson).
     bars: bool = True
     extra: dict[str, str] = field(default_factory=dict)
+    #: At most this many stacks a row (0: all in one): three stacks side by side do not fit
+    #: a window's width at a legible scale, two rows of fewer do.
+    per_row: int = 0
     #: Each world's stacks in a band of their own, under its title (none: every stack in
     #: one row, hardware aligned).  A row's diagram (model.row_diagrams) uses these, and:
     bands: tuple[Band, ...] = ()
@@ -595,6 +598,7 @@ def _isolation(instances: int, p: ParameterSet) -> Diagram:
             hyperv_container_stack(instances, p),
         ),
         overlay=True,
+        per_row=2,
     )
 
 
@@ -691,6 +695,16 @@ DIAGRAMS: MappingProxyType[str, tuple[str, Builder]] = MappingProxyType(
         ),
     }
 )
+
+
+#: The instances a diagram opens with, where not ``DEFAULT_INSTANCES``: the isolation lesson's
+#: three stacks fit two rows of a 1600x1000 window at a legible scale with two apiece.
+OPENING_INSTANCES: MappingProxyType[str, int] = MappingProxyType({"lesson:isolation": 2})
+
+
+def opening_instances(name: str) -> int:
+    """How many instances diagram ``name`` opens with."""
+    return OPENING_INSTANCES.get(name, DEFAULT_INSTANCES)
 
 
 class UnknownDiagram(ValueError):

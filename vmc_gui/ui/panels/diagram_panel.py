@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from vmc_gui.model.parameters import ParameterSet
-from vmc_gui.model.stacks import DIAGRAMS, MAX_INSTANCES
+from vmc_gui.model.stacks import DIAGRAMS, MAX_INSTANCES, opening_instances
 from vmc_gui.ui.export import ExportError
 from vmc_gui.ui.fonts import load_fonts
 from vmc_gui.ui.scenes.stack_scene import StackScene
@@ -129,7 +129,10 @@ class DiagramPanel(QWidget):
         """Show diagram ``name``, its costs from ``parameters`` (else the ones last given).
         Another diagram is fitted to the view; the same one keeps the user's zoom."""
         other = name != self.scene.name()
-        self.scene.set_diagram(name, self.scene.instances(), parameters)
+        # Another diagram opens with its own number of instances; the same one keeps the
+        # user's.
+        instances = opening_instances(name) if other else self.scene.instances()
+        self.scene.set_diagram(name, instances, parameters)
         index = self.chooser.findData(name)
         if index >= 0 and index != self.chooser.currentIndex():
             self.chooser.setCurrentIndex(index)

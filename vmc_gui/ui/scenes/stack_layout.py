@@ -80,22 +80,29 @@ def place_stack(
 
 
 def side_by_side(built: Diagram) -> Layout:
-    """Every stack in one row, at one scale, hardware aligned, bars beneath."""
+    """The stacks side by side at one scale, hardware aligned, bars beneath; in rows of
+    ``built.per_row`` stacks when the diagram asks for them."""
     rows = max(stack.rows for stack in built.stacks)
-    top = MARGIN + HEADER
-    bottom = top + TITLE + rows * ROW  # the hardware rows line up across stacks
+    per_row = built.per_row or len(built.stacks)
+    below = 16 + BAR_HEIGHT + TEXT_HEIGHT + 6 if built.bars else 0
     layers: dict[str, QRectF] = {}
     boundaries: dict[str, QRectF] = {}
     bars: dict[str, QRectF] = {}
     titles: dict[str, QRectF] = {}
-    x = MARGIN
-    for index, stack in enumerate(built.stacks):
-        width = stack.columns * COLUMN
-        titles[str(index)] = place_stack(stack, x, bottom, layers, boundaries)
-        if built.bars:
-            bars[str(index)] = QRectF(x, bottom + 16, width, BAR_HEIGHT + TEXT_HEIGHT + 6)
-        x += width + STACK_GAP
-    right = x - STACK_GAP + MARGIN
+    right = 0.0
+    top = MARGIN + HEADER
+    for first in range(0, len(built.stacks), per_row):
+        bottom = top + TITLE + rows * ROW  # the hardware rows line up across stacks
+        x = MARGIN
+        for index in range(first, min(first + per_row, len(built.stacks))):
+            stack = built.stacks[index]
+            width = stack.columns * COLUMN
+            titles[str(index)] = place_stack(stack, x, bottom, layers, boundaries)
+            if built.bars:
+                bars[str(index)] = QRectF(x, bottom + 16, width, BAR_HEIGHT + TEXT_HEIGHT + 6)
+            x += width + STACK_GAP
+        right = max(right, x - STACK_GAP + MARGIN)
+        top = bottom + below + STACK_GAP / 2
     caption = QRectF(MARGIN, MARGIN, right - 2 * MARGIN, 76)
-    end = bottom + (16 + BAR_HEIGHT + TEXT_HEIGHT + 6 if built.bars else 0) + MARGIN
+    end = top - STACK_GAP / 2 + MARGIN
     return Layout(layers, boundaries, bars, titles, caption, QRectF(0, 0, right, end))
