@@ -697,9 +697,12 @@ DIAGRAMS: MappingProxyType[str, tuple[str, Builder]] = MappingProxyType(
 )
 
 
-#: The instances a diagram opens with, where not ``DEFAULT_INSTANCES``: the isolation lesson's
-#: three stacks fit two rows of a 1600x1000 window at a legible scale with two apiece.
-OPENING_INSTANCES: MappingProxyType[str, int] = MappingProxyType({"lesson:isolation": 2})
+#: The instances a diagram opens with, where not ``DEFAULT_INSTANCES``: the lessons whose main
+#: view is their diagram fit a 1600x1000 window's page at a legible scale with two apiece
+#: (isolation's three stacks in two rows; two stacks side by side for the others).
+OPENING_INSTANCES: MappingProxyType[str, int] = MappingProxyType(
+    {"lesson:isolation": 2, "lesson:operating-system": 2, "lesson:networking": 2}
+)
 
 
 def opening_instances(name: str) -> int:
