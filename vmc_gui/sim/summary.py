@@ -267,6 +267,8 @@ def migrations_json(wt: WorldTimeline) -> list[dict[str, Any]]:
 
 def to_json(timeline: Timeline) -> dict[str, Any]:
     """The ``simulate --json`` document."""
+    from vmc_gui.sim.chapters import chapters  # they read the headlines, which read this
+
     scenario = timeline.scenario
     summaries = timeline.summary
     recovered = {w: s.recovery_s for w, s in summaries.items() if s.recovery_s is not None}
@@ -280,6 +282,8 @@ def to_json(timeline: Timeline) -> dict[str, Any]:
         "digest": timeline.digest,
         "fastest_recovery": min(recovered, key=lambda w: recovered[w]) if recovered else None,
         "worlds": {w: s.to_json() for w, s in summaries.items()},
+        # The lesson's chapters: where its story turns, and what to say there.
+        "chapters": [chapter.to_json() for chapter in chapters(timeline)],
     }
     for world, wt in timeline.worlds.items():
         document["worlds"][world.value]["migrations"] = migrations_json(wt)
