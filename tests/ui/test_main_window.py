@@ -879,3 +879,17 @@ def test_the_table_has_the_width_and_the_inspector_comes_back_with_a_lesson(wind
     assert window.inspector_dock.isHidden()  # ... it stays closed
     window.reset_layout()
     assert window.inspector_dock.isVisible()
+
+
+def test_page_down_steps_a_lesson_chapter_by_chapter(window, qtbot):
+    window.open_lesson("fault-tolerance")
+    controller = window.session.controller
+    chapters = controller.chapters()
+    window.menus.next_chapter_action.trigger()
+    assert controller.time() == chapters[1].start_s
+    assert chapters[1].title in window.statusBar().currentMessage()
+    window.menus.previous_chapter_action.trigger()
+    assert controller.time() == 0.0
+    assert window.menus.next_chapter_action.shortcut().toString() == "PgDown"
+    window.open_overview()
+    assert not window.menus.next_chapter_action.isEnabled()  # nothing runs on the table

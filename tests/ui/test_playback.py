@@ -83,3 +83,34 @@ def test_a_click_on_the_slider_track_jumps_there(qtbot):
     qtbot.mouseClick(slider, Qt.MouseButton.LeftButton, pos=QPointF(x, 12).toPoint())
     assert slider.value() == pytest.approx(slider.value_at(x), abs=1)
     assert 700 <= slider.value() <= 800  # there, not one page step from the start
+
+
+def test_page_down_and_up_walk_the_chapters(qtbot):
+    controller = PlaybackController()
+    controller.set_timeline(simulate(resolve("failover")))
+    starts = [c.start_s for c in controller.chapters()]
+    assert starts[0] == 0.0 and controller.chapter().title == "the start"
+    visited = []
+    for _ in starts[1:]:
+        controller.next_chapter()
+        visited.append(controller.time())
+    assert visited == starts[1:]
+    controller.next_chapter()  # past the last: the end of the run
+    assert controller.time() == controller.duration()
+    controller.seek(starts[2] + 5.0)
+    controller.previous_chapter()  # back to the start of the chapter under way ...
+    assert controller.time() == starts[2]
+    controller.previous_chapter()  # ... and from there, to the one before
+    assert controller.time() == starts[1]
+
+
+def test_a_changed_setting_moves_the_chapters_of_the_clock(qtbot):
+    controller = PlaybackController()
+    scenario = resolve("failover")
+    controller.set_timeline(simulate(scenario))
+    before = [c.start_s for c in controller.chapters()]
+    controller.set_timeline(
+        simulate(scenario.with_parameters({"hyperv.resiliency_default_period_s": 10})),
+        keep_time=True,
+    )
+    assert [c.start_s for c in controller.chapters()] != before

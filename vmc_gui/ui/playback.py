@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from vmc_gui.sim.records import EventType
 
 if TYPE_CHECKING:  # the app's first screen imports this module, and needs no numpy yet
+    from vmc_gui.sim.chapters import Chapter
     from vmc_gui.sim.timeline import Timeline
 
 #: Events that only count down to something (a missed heartbeat, a missed status post):
@@ -62,6 +63,8 @@ class PlaybackController(QObject):
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._on_timer)
         self._last_wall: float | None = None
+        #: The lesson's chapters (``sim.chapters``), worked out when first asked for.
+        self._chapters: list[Chapter] | None = None
 
     # --- the timeline ------------------------------------------------------------------
 
@@ -69,6 +72,7 @@ class PlaybackController(QObject):
         self._timeline = timeline
         self._event_times = sorted({e.time_s for e in timeline.events if e.type not in _ROUTINE})
         self._slow = _slow_spans(timeline)
+        self._chapters = None  # a changed setting moves them
         self.timeline_changed.emit(timeline)
         self.seek(self._t if keep_time else 0.0, force=True)
 
@@ -103,6 +107,34 @@ class PlaybackController(QObject):
     def step_previous(self) -> None:
         i = bisect.bisect_left(self._event_times, self._t - 1e-9) - 1
         self.seek(self._event_times[i] if i >= 0 else 0.0)
+
+    # --- chapters -------------------------------------------------------------------------
+
+    def chapters(self) -> list[Chapter]:
+        """The run's chapters, where its story turns (none before a timeline)."""
+        if self._chapters is None:
+            from vmc_gui.sim.chapters import chapters
+
+            self._chapters = chapters(self._timeline) if self._timeline is not None else []
+        return self._chapters
+
+    def chapter(self) -> Chapter | None:
+        """The chapter under way at the clock's time."""
+        from vmc_gui.sim.chapters import chapter_at
+
+        found = self.chapters()
+        return found[chapter_at(found, self._t)] if found else None
+
+    def next_chapter(self) -> None:
+        """Jump to the start of the next chapter (Page Down)."""
+        later = [c.start_s for c in self.chapters() if c.start_s > self._t + 1e-9]
+        self.seek(later[0] if later else self.duration())
+
+    def previous_chapter(self) -> None:
+        """Jump to the start of the chapter under way, or of the one before if the clock is
+        at a chapter's start already (Page Up)."""
+        earlier = [c.start_s for c in self.chapters() if c.start_s < self._t - 1e-9]
+        self.seek(earlier[-1] if earlier else 0.0)
 
     def tick(self, wall_seconds: float) -> None:
         """Advance as ``wall_seconds`` of playing would (the timer calls this)."""

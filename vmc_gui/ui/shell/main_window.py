@@ -284,6 +284,8 @@ class MainWindow(QMainWindow):
             self.menus.play_action,
             self.menus.previous_action,
             self.menus.next_action,
+            self.menus.previous_chapter_action,
+            self.menus.next_chapter_action,
             self.menus.reset_action,
             self.menus.speed_menu.menuAction(),
             self.menus.fail_menu.menuAction(),
@@ -401,6 +403,24 @@ class MainWindow(QMainWindow):
         cluster = self.running_cluster()
         if cluster is not None:
             cluster.controller.step_next()
+
+    def next_chapter(self) -> None:
+        """On to the lesson's next chapter, its caption in the status bar."""
+        cluster = self.running_cluster()
+        if cluster is not None:
+            cluster.controller.next_chapter()
+            self._say_chapter()
+
+    def previous_chapter(self) -> None:
+        cluster = self.running_cluster()
+        if cluster is not None:
+            cluster.controller.previous_chapter()
+            self._say_chapter()
+
+    def _say_chapter(self) -> None:
+        chapter = self.session.controller.chapter()
+        if chapter is not None:
+            self.statusBar().showMessage(f"{chapter.title}: {chapter.caption}")
 
     def set_speed(self, speed: float) -> None:
         cluster = self.page.cluster

@@ -143,6 +143,16 @@ class WindowMenus:
         self.next_action = self._action(
             "&Next Event\tRight", self.window.step_next, tip="Step on to the next event"
         )
+        # Page Up and Page Down: the lesson's chapters, where its story turns.
+        self.previous_chapter_action = self._action(
+            "Previous &Chapter",
+            self.window.previous_chapter,
+            "PgUp",
+            "Back to the start of this chapter, or the one before",
+        )
+        self.next_chapter_action = self._action(
+            "Next C&hapter", self.window.next_chapter, "PgDown", "On to the next chapter"
+        )
         self.reset_action = self._action(
             "&Reset Scenario",
             self.window.reset_scenario,
@@ -197,6 +207,7 @@ class WindowMenus:
 
         simulation = bar.addMenu("&Simulation")
         simulation.addActions([self.play_action, self.previous_action, self.next_action])
+        simulation.addActions([self.previous_chapter_action, self.next_chapter_action])
         self.speed_menu = simulation.addMenu("&Speed")
         self.speed_menu.addActions(self.speed_group.actions())
         self.fail_menu = simulation.addMenu("&Fail a Host")
