@@ -477,6 +477,11 @@ def test_every_menu_action_does_what_it_says(window, qtbot, tmp_path, monkeypatc
     assert controller.time() > first
     run("Simulation/Previous Event")
     assert controller.time() == first
+    run("Simulation/Next Chapter")
+    chapter = controller.time()
+    assert chapter in [c.start_s for c in controller.chapters()] and chapter > first
+    run("Simulation/Previous Chapter")
+    assert controller.time() < chapter
     for speed in ("1x", "2x", "5x", "10x", "30x", "100x", "300x", "1000x"):
         run(f"Speed/{speed}")
         assert controller.speed() == float(speed[:-1])
