@@ -11,6 +11,8 @@ cd "$here/images"
 vmc-gui export lesson:overview --out app-table.png --scale 1
 vmc-gui export lesson:fault-tolerance --at 200 --out app-failover.png --scale 1
 vmc-gui export lesson:guest-compatibility --theme dark --out app-compat-dark.png --scale 1
+# The failover race playing (an animated WebP: 78 frames, about 0.8 MB).
+vmc-gui export lesson:fault-tolerance --from 50 --to 440 --speed 30 --fps 6 --size 1600x1000 --out app-failover-run.webp
 # What the exports give a slide or a document: a diagram, the cluster, a chart.
 vmc-gui export diagram:vm-vs-container --out vm-vs-container.png --scale 1
 vmc-gui export diagram:lesson:isolation --out isolation-dark.png --theme dark --scale 1

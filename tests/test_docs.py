@@ -83,9 +83,15 @@ def test_every_link_in_the_readme_and_the_docs_leads_somewhere():
             assert (page.parent / target).exists(), f"{page.name}: {target} does not exist"
 
 
+#: An animation's options, in AnimationRequest.parse's order.
+_MOVING = ("--from", "--to", "--fps", "--speed")
+
+
 def test_every_picture_in_the_readme_is_made_by_the_images_script():
     """The README's pictures come from 'vmc-gui export' in docs/make-images.sh, so that
     they can be made again; and every export there is one the command accepts."""
+    from vmc_gui.ui.animation import ANIMATION_FORMATS
+    from vmc_gui.ui.animation_targets import AnimationRequest
     from vmc_gui.ui.headless import ExportRequest
 
     script = (DOCS / "make-images.sh").read_text()
@@ -94,6 +100,18 @@ def test_every_picture_in_the_readme_is_made_by_the_images_script():
         if line.startswith("vmc-gui export "):
             words = line.split()
             target, options = words[2], dict(zip(words[3::2], words[4::2], strict=True))
+            if Path(options["--out"]).suffix in ANIMATION_FORMATS:
+                number = {k: float(options[k]) if k in options else None for k in _MOVING}
+                AnimationRequest.parse(
+                    target,
+                    options["--out"],
+                    *number.values(),
+                    options.get("--size"),
+                    None,
+                    options.get("--theme", "light"),
+                )
+                made[options["--out"]] = target
+                continue
             ExportRequest.parse(
                 target,
                 options["--out"],

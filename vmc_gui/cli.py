@@ -12,6 +12,7 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 from vmc_gui import __version__
@@ -42,20 +43,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     open_file = commands.add_parser(
         "open",
-        help="open the app on a scenario file",
-        description="Open the app on FILE. A file that cannot be used is explained in a "
-        "dialog, and the app stays open on the comparison table. Without FILE, the app "
-        "opens on the table (the desktop launcher runs 'vmc-gui open %%f').",
+        help="open the app on a scenario file, or on a picture vmc-gui exported",
+        description="Open the app on FILE: a scenario (.toml), or a picture vmc-gui exported "
+        "(.png, .apng, .svg), which carries the scenario it shows and reopens at the time it "
+        "shows, unsaved (File > Save As keeps it as a .toml). A file that cannot be used is "
+        "explained in a dialog, and the app stays open on the comparison table. Without FILE, "
+        "the app opens on the table (the desktop launcher runs 'vmc-gui open %%f').",
     )
-    open_file.add_argument("file", metavar="FILE.toml", nargs="?")
+    open_file.add_argument("file", metavar="FILE", nargs="?")
 
     commands.add_parser("list", help="list the lessons, the scenarios and the diagrams, one a line")
 
     simulate = commands.add_parser(
         "simulate",
         help="run a scenario in every world and print the phases",
-        description="Run a scenario in every world. SCENARIO is a name from 'vmc-gui list' "
-        "or the path of a .toml file.",
+        description="Run a scenario in every world. SCENARIO is a name from 'vmc-gui list', "
+        "the path of a .toml file, or a picture vmc-gui exported (.png, .apng, .svg: the "
+        "scenario it carries, with the settings it was drawn with; same digest).",
     )
     simulate.add_argument("scenario", metavar="SCENARIO")
     simulate.add_argument(
@@ -84,24 +88,78 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="export a diagram, the cluster, a chart or a lesson's window as PNG, SVG or CSV "
-        "(headless)",
+        help="export a diagram, the cluster, a chart or a lesson's window as PNG, SVG or CSV, "
+        "or animated as APNG, GIF, WebP or MP4 (headless)",
         description="Export what the app shows. TARGET is diagram:NAME, cluster:SCENARIO with "
         "--at SECONDS, chart:SCENARIO:METRIC (METRIC: availability, memory, cpu, overhead, "
         "capacity, min-ready, precopy; .csv too), or lesson:NAME, the app's window on a lesson "
         "(--size is the window, default 1600x1000; --scale its pixel ratio; --at its clock). "
+        "An --out ending in .apng, .gif, .webp or .mp4 animates a lesson, the cluster or a "
+        "chart from --from to --to (default: the whole run) at --fps frames a second "
+        "(default 20), --speed simulated seconds to a second of animation (default: the "
+        "lesson's own speed, 10 for the cluster and charts); frame i shows the moment "
+        "FROM + i * SPEED / FPS. Its frames are 1280x720 for a lesson (--size), scale 1 "
+        "otherwise. MP4 needs PyAV: pip install 'vmc-gui[video]'. "
         "'vmc-gui list' names the lessons, scenarios and diagrams.",
     )
     export.add_argument("target", metavar="TARGET")
     export.add_argument(
-        "--out", required=True, metavar="FILE", help="a .png or .svg file (.csv for a chart)"
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="a .png or .svg file (.csv for a chart); .apng, .gif, .webp or .mp4 animates",
     )
-    export.add_argument("--scale", type=float, default=None, help="pixels per unit (default 2)")
+    export.add_argument(
+        "--scale", type=float, default=None, help="pixels per unit (default 2; 1 for an animation)"
+    )
     export.add_argument("--size", default=None, metavar="WxH", help="exact size in pixels")
     export.add_argument("--theme", choices=("light", "dark"), default="light")
     export.add_argument("--transparent", action="store_true", help="no background")
     export.add_argument(
         "--at", type=float, default=None, metavar="SECONDS", help="(for scenario targets)"
+    )
+    export.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="change a setting of the scenario before it is drawn (repeatable; for a "
+        "lesson, a cluster or a chart)",
+    )
+    export.add_argument(
+        "--compare",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="also simulate the scenario with this setting (repeatable) and draw that run as "
+        "the faded 'before' beside the run as it is: its curves in the charts, its result in "
+        "each world's header ('before 5 min 56 s -> now 1 min 26 s')",
+    )
+    export.add_argument(
+        "--from",
+        dest="start",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="an animation's first moment (default 0)",
+    )
+    export.add_argument(
+        "--to",
+        dest="end",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="where an animation ends (default: the end of the run)",
+    )
+    export.add_argument(
+        "--fps", type=float, default=None, help="an animation's frames a second (1-60, default 20)"
+    )
+    export.add_argument(
+        "--speed",
+        type=float,
+        default=None,
+        help="simulated seconds a second of animation (default: the lesson's speed, or 10)",
     )
 
     parameters = commands.add_parser(
@@ -228,12 +286,12 @@ def _simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from vmc_gui.model.errors import ScenarioError
-    from vmc_gui.model.loader import load_scenario
+    from vmc_gui.model.library import load_file
 
     status = EXIT_OK
     for path in args.files:
         try:
-            scenario = load_scenario(path)
+            scenario = load_file(path)  # a .toml, or the scenario a picture carries
         except ScenarioError as problem:
             status = EXIT_BAD_INPUT
             for each in problem.problems:
@@ -277,16 +335,63 @@ def _show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from vmc_gui.ui.animation import ANIMATION_FORMATS
     from vmc_gui.ui.headless import ExportRequest, export_target
 
+    animated = (args.start, args.end, args.fps, args.speed) != (None,) * 4
+    if Path(args.out).suffix.lower() in ANIMATION_FORMATS:
+        return _export_animation(args, out, err)
+    if animated:
+        return _fail(
+            err,
+            "--from, --to, --fps and --speed are for animations: --out FILE.apng, .gif, "
+            ".webp or .mp4",
+        )
     try:
         request = ExportRequest.parse(
             args.target, args.out, args.scale, args.size, args.theme, args.transparent, args.at
-        )
+        ).comparing(args.compare, args.settings)
     except ValueError as problem:
         return _fail(err, str(problem))
     try:
         written = export_target(request)
+    except ValueError as problem:
+        return _fail(err, str(problem))
+    print(f"wrote {args.out} ({written})", file=out)
+    return EXIT_OK
+
+
+def _export_animation(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from vmc_gui.ui.animation_targets import AnimationRequest, animate_target
+
+    if args.at is not None:
+        return _fail(err, "--at picks one moment; an animation runs --from SECONDS --to SECONDS")
+    if args.compare or args.settings:
+        return _fail(err, "--set and --compare are for stills: .png or .svg")
+    if args.transparent:
+        return _fail(err, "--transparent is for .png and .svg; an animation has a background")
+    try:
+        request = AnimationRequest.parse(
+            args.target,
+            args.out,
+            args.start,
+            args.end,
+            args.fps,
+            args.speed,
+            args.size,
+            args.scale,
+            args.theme,
+        )
+    except ValueError as problem:
+        return _fail(err, str(problem))
+
+    def progress(done: int, total: int) -> bool:
+        if err.isatty():  # a counter for a person waiting, not for a log
+            print(f"\rframe {done}/{total}", end="" if done < total else "\n", file=err)
+        return True
+
+    try:
+        written = animate_target(request, progress)
     except ValueError as problem:
         return _fail(err, str(problem))
     print(f"wrote {args.out} ({written})", file=out)

@@ -21,7 +21,9 @@ from vmc_gui.model.parameters import PARAMETERS
 from vmc_gui.model.scenario import EventKind, World
 from vmc_gui.ui import export
 from vmc_gui.ui.charts.charts_panel import TAB_NAMES
+from vmc_gui.ui.shell.animation_dialog import AnimationDialog
 from vmc_gui.ui.shell.crash_log import CrashLog
+from vmc_gui.ui.shell.export_dialog import ExportDialog
 from vmc_gui.ui.shell.main_window import MainWindow
 from vmc_gui.ui.theme import DARK
 
@@ -447,13 +449,24 @@ def test_every_menu_action_does_what_it_says(window, qtbot, tmp_path, monkeypatc
     assert load_scenario(failover_file).parameters["vm.guest_boot_s"] == 50
     run("File/Save As…")
     assert load_scenario(tmp_path / "out.toml") == window.document.scenario
-    picked["save"] = str(tmp_path / "view.png")
     window.page.cluster.view.setFocus()
-    run("File/Export View…")
+    run("File/Export View…")  # the export dialog (tests/ui/test_export_dialog.py)
+    (dialog,) = [d for d in window.findChildren(ExportDialog) if d.isVisible()]
+    assert "cluster" in dialog.target.currentText()
+    dialog.path.setText(str(tmp_path / "view.png"))
+    dialog.accept()
     assert QImage(str(tmp_path / "view.png")).width() > 1000  # the cluster, at 2x
-    picked["save"] = str(tmp_path / "window.svg")
     run("File/Export Window…")
+    (dialog,) = [d for d in window.findChildren(ExportDialog) if d.isVisible()]
+    assert dialog.target.currentData() == "window"
+    dialog.format.setCurrentIndex(dialog.format.findData("svg"))
+    dialog.path.setText(str(tmp_path / "window.svg"))
+    dialog.accept()
     assert "<svg" in (tmp_path / "window.svg").read_text()
+    run("File/Export Animation…")  # tests/ui/test_animation_dialog.py
+    (animation,) = [d for d in window.findChildren(AnimationDialog) if d.isVisible()]
+    assert animation.current_target().key == "cluster"
+    animation.reject()
     run("Open Recent/Clear the List")
     assert window.settings.recent_files() == []
 
@@ -482,6 +495,11 @@ def test_every_menu_action_does_what_it_says(window, qtbot, tmp_path, monkeypatc
     assert chapter in [c.start_s for c in controller.chapters()] and chapter > first
     run("Simulation/Previous Chapter")
     assert controller.time() < chapter
+    assert controller.stops_at_chapters()  # on by default
+    run("Simulation/Stop at Each Chapter")
+    assert not controller.stops_at_chapters() and not window.settings.stops_at_chapters()
+    run("Simulation/Stop at Each Chapter")
+    assert controller.stops_at_chapters()
     for speed in ("1x", "2x", "5x", "10x", "30x", "100x", "300x", "1000x"):
         run(f"Speed/{speed}")
         assert controller.speed() == float(speed[:-1])
@@ -494,9 +512,17 @@ def test_every_menu_action_does_what_it_says(window, qtbot, tmp_path, monkeypatc
     run("Simulation/Reset Scenario")
     assert window.document.scenario == window.document.original
     assert controller.time() == 0.0
+    assert window.session.ghost is not None  # the run reset away, faded beside the new one
+    run("Simulation/Dismiss Before")
+    assert window.session.ghost is None
     checked.update(hosts)  # one host stands for every other
 
     # View
+    assert window.page.showing(View.CLUSTER)
+    run("View/Next View")
+    assert window.page.showing(View.DIAGRAM)
+    run("View/Next View")
+    assert window.page.showing(View.CLUSTER)
     view = window.page.cluster.view
     view.setFocus()
     zoom = view.zoom()
@@ -892,7 +918,8 @@ def test_page_down_steps_a_lesson_chapter_by_chapter(window, qtbot):
     chapters = controller.chapters()
     window.menus.next_chapter_action.trigger()
     assert controller.time() == chapters[1].start_s
-    assert chapters[1].title in window.statusBar().currentMessage()
+    assert chapters[1].title in window.page.banner.title()
+    assert window.page.banner.caption() == chapters[1].caption
     window.menus.previous_chapter_action.trigger()
     assert controller.time() == 0.0
     assert window.menus.next_chapter_action.shortcut().toString() == "PgDown"

@@ -1,7 +1,8 @@
 """Export what a scene shows as PNG (crisp at any scale) or SVG (vectors, text as text).
 
 Files are written through QSaveFile: an existing file is replaced only once the new one is
-complete, and an error leaves it as it was.
+complete, and an error leaves it as it was.  A picture of a scenario carries it (``metadata``,
+from :func:`vmc_gui.ui.picture_meta.metadata_for`): PNG text chunks, or SVG ``<metadata>``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRectF, QSave
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
+
+from vmc_gui.ui.picture_meta import embed_in_svg
+
+#: Texts a picture carries about itself, by key (see vmc_gui.ui.picture_meta).
+Metadata = dict[str, str]
 
 #: The largest image side we render, and the most pixels in all: 64 megapixels is 256 MB at
 #: 4 bytes a pixel, twice that while a PNG is encoded.
@@ -111,9 +117,14 @@ def _svg_generator(buffer: QBuffer, size: QSize, title: str) -> QSvgGenerator:
 
 
 def render_svg(
-    scene: QGraphicsScene, source: QRectF, options: ExportOptions, title: str = ""
+    scene: QGraphicsScene,
+    source: QRectF,
+    options: ExportOptions,
+    title: str = "",
+    metadata: Metadata | None = None,
 ) -> bytes:
-    """``source`` of ``scene`` as SVG: vector shapes, and text as ``<text>``."""
+    """``source`` of ``scene`` as SVG: vector shapes, and text as ``<text>``; ``metadata``
+    in its ``<metadata>``."""
     size = output_size(source, options)
     buffer = QBuffer()
     generator = _svg_generator(buffer, size, title)  # kept alive while the painter draws
@@ -123,7 +134,7 @@ def render_svg(
             _paint(scene, painter, size, source, options.transparent)
     finally:
         painter.end()
-    return bytes(buffer.data().data())
+    return embed_in_svg(bytes(buffer.data().data()), metadata)
 
 
 @contextmanager
@@ -156,12 +167,18 @@ def save_bytes(path: Path, data: bytes) -> None:
 PNG_QUALITY = 70
 
 
-def png_bytes(image: QImage, *, opaque: bool = False) -> bytes:
+def png_bytes(image: QImage, *, opaque: bool = False, metadata: Metadata | None = None) -> bytes:
+    """``image`` as PNG, ``metadata`` in its text chunks."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if opaque:
         # An opaque picture needs no alpha channel: smaller, and faster to encode.
         image = image.convertToFormat(QImage.Format.Format_RGB32)
+    if metadata:
+        image = image.copy() if not opaque else image  # the caller's image stays as it was
+        # QImage's texts, not QImageWriter's: the writer's collapse the TOML's line breaks.
+        for key, value in metadata.items():
+            image.setText(key, value)
     if not image.save(buffer, "PNG", PNG_QUALITY):
         raise ExportError("PNG encoding failed")
     return bytes(buffer.data().data())
@@ -184,30 +201,37 @@ def export_scene(
     path: str | Path,
     options: ExportOptions,
     title: str = "",
+    metadata: Metadata | None = None,
 ) -> QSize:
-    """Export ``source`` of ``scene`` to ``path`` (.png or .svg); returns the pixel size."""
+    """Export ``source`` of ``scene`` to ``path`` (.png or .svg), carrying ``metadata``;
+    returns the pixel size."""
     path, suffix = check_target(path)
     if suffix == ".png":
         image = render_image(scene, source, options)
-        save_bytes(path, png_bytes(image, opaque=not options.transparent))
+        save_bytes(path, png_bytes(image, opaque=not options.transparent, metadata=metadata))
         return image.size()
-    save_bytes(path, render_svg(scene, source, options, title))
+    save_bytes(path, render_svg(scene, source, options, title, metadata))
     return output_size(source, options)
 
 
 def export_widget(
-    widget: QWidget, path: str | Path, title: str = "", scale: float | None = None
+    widget: QWidget,
+    path: str | Path,
+    title: str = "",
+    scale: float | None = None,
+    metadata: Metadata | None = None,
 ) -> QSize:
     """Export ``widget`` as it is on screen (a table, a panel, the whole window) to ``path``:
     PNG at the screen's pixel ratio, so that it is as crisp as the screen, or at ``scale``
-    pixels per screen pixel (a 2x picture for slides from a 1x screen); or SVG."""
+    pixels per screen pixel (a 2x picture for slides from a 1x screen); or SVG.  Either
+    carries ``metadata``."""
     path, suffix = check_target(path)
     size = widget.size()
     if size.isEmpty():
         raise ExportError("there is nothing to export: the window shows nothing")
     if suffix == ".png":
         image = widget.grab().toImage() if scale is None else _render_widget(widget, scale)
-        save_bytes(path, png_bytes(image, opaque=True))
+        save_bytes(path, png_bytes(image, opaque=True, metadata=metadata))
         return image.size()
     buffer = QBuffer()
     generator = _svg_generator(buffer, size, title)  # kept alive while the painter draws
@@ -222,7 +246,7 @@ def export_widget(
             widget.render(painter, QPoint(0, 0))
     finally:
         painter.end()
-    save_bytes(path, bytes(buffer.data().data()))
+    save_bytes(path, embed_in_svg(bytes(buffer.data().data()), metadata))
     return size
 
 

@@ -1,19 +1,33 @@
 """Exports from the command line: a Qt application on the offscreen platform, no window.
 
 ``vmc-gui export diagram:NAME --out FILE`` builds the same scene the app shows, with
-animations off, and writes it through :mod:`vmc_gui.ui.export`.
+animations off, and writes it through :mod:`vmc_gui.ui.export`. The lesson window, the
+cluster and a chart are built here for the stills and for the animations
+(:mod:`vmc_gui.ui.animation_targets`) alike.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vmc_gui.model.stacks import DIAGRAMS
 from vmc_gui.sim.chart_metrics import TITLES
+
+if TYPE_CHECKING:
+    from vmc_gui.model.parameters import Value
+    from vmc_gui.model.scenario import Scenario
+    from vmc_gui.sim.chart_metrics import Chart
+    from vmc_gui.ui.charts.chart_view import ChartView
+    from vmc_gui.ui.scenes.cluster_scene import ClusterScene
+    from vmc_gui.ui.shell.main_window import MainWindow
 
 _SIZE = re.compile(r"^(\d{1,5})[xX](\d{1,5})$")
 MIN_SCALE, MAX_SCALE = 0.1, 16.0
@@ -36,6 +50,39 @@ class ExportRequest:
     transparent: bool
     #: For cluster targets: the simulated time to draw.
     at: float = 0.0
+    #: Settings for the run drawn as the faded "before" (``--compare NAME=VALUE``).
+    compare: tuple[tuple[str, Value], ...] = ()
+    #: Settings changed before the run is drawn (``--set NAME=VALUE``).
+    settings: tuple[tuple[str, Value], ...] = ()
+
+    def comparing(self, compare: list[str], settings: list[str] | None = None) -> ExportRequest:
+        """This request with ``--compare`` and ``--set NAME=VALUE`` settings (checked:
+        names, values, and a target with a run: "before" with one, "now" with the other)."""
+        if not compare and not settings:
+            return self
+        from vmc_gui.model.parameters import ParameterError, parse_assignment
+
+        runs = self.kind in ("cluster", "chart") or (
+            self.kind == "lesson" and _lesson_duration(self.name) is not None
+        )
+        if not runs:
+            raise ValueError("--set and --compare change a run; this target has none")
+        if compare and self.out.suffix.lower() == ".csv":
+            raise ValueError("--compare is for pictures: a CSV has the run's samples only")
+        try:
+            before = tuple(parse_assignment(text) for text in compare)
+            now = tuple(parse_assignment(text) for text in settings or ())
+        except ParameterError as problem:
+            raise ValueError(str(problem)) from None
+        return dataclasses.replace(self, compare=before, settings=now)
+
+    def scenario(self, scenario: Scenario) -> Scenario:
+        """``scenario`` with the request's ``--set`` settings."""
+        return scenario.with_parameters(dict(self.settings)) if self.settings else scenario
+
+    def ghost(self, scenario: Scenario) -> Scenario:
+        """The scenario drawn as "before": ``scenario`` with the ``--compare`` settings."""
+        return scenario.with_parameters(dict(self.compare))
 
     @classmethod
     def parse(
@@ -222,17 +269,25 @@ def export_target(request: ExportRequest) -> str:
         return _export_chart(request, options)
     if request.kind == "cluster":
         from vmc_gui.model.library import resolve
-        from vmc_gui.sim import simulate
-        from vmc_gui.ui.scenes.cluster_scene import ClusterScene
+        from vmc_gui.ui.picture_meta import metadata_for
 
-        cluster = ClusterScene()
-        cluster.set_theme(THEMES[request.theme])
-        cluster.set_timeline(simulate(resolve(request.name)))
-        cluster.show_time(request.at)
-        size = export_scene(
-            cluster, cluster.content_rect(), request.out, options, cluster.export_title()
-        )
-        cluster.deleteLater()
+        scenario = request.scenario(resolve(request.name))
+        with cluster_scene(scenario, request.theme) as cluster:
+            if request.compare:
+                from vmc_gui.sim import simulate
+
+                cluster.set_ghost(simulate(request.ghost(scenario)))
+            cluster.show_time(request.at)
+            # The picture carries its scenario and time: 'vmc-gui open' reopens it there.
+            metadata = metadata_for(scenario, request.at)
+            size = export_scene(
+                cluster,
+                cluster.content_rect(),
+                request.out,
+                options,
+                cluster.export_title(),
+                metadata,
+            )
         return f"{size.width()}x{size.height()}"
     scene = StackScene()
     scene.set_animations_enabled(False)
@@ -251,12 +306,11 @@ def _export_chart(request: ExportRequest, options: object) -> str:
     from vmc_gui.model.library import resolve
     from vmc_gui.sim import chart_metrics as metrics
     from vmc_gui.sim import simulate
-    from vmc_gui.ui.charts.chart_view import ChartView, view_size
     from vmc_gui.ui.export import ExportOptions, export_scene, save_bytes
-    from vmc_gui.ui.theme import THEMES
+    from vmc_gui.ui.picture_meta import metadata_for
 
     scenario_name, _, metric = request.name.rpartition(":")
-    timeline = simulate(resolve(scenario_name))
+    timeline = simulate(request.scenario(resolve(scenario_name)))
     try:
         chart = metrics.build(timeline, metric)
     except KeyError as problem:
@@ -265,38 +319,105 @@ def _export_chart(request: ExportRequest, options: object) -> str:
         text = metrics.to_csv(chart)
         save_bytes(request.out, text.encode("utf-8"))
         return f"{text.count(chr(10)) - 1} rows, {len(chart.curves()) + 1} columns"
-    view = ChartView(theme=THEMES[request.theme])
-    view.resize(*view_size(chart))
-    view.show()  # offscreen: laid out, never on a screen
-    view.set_chart(chart)
-    view.show_time(request.at)
-    QApplication.processEvents()
-    assert isinstance(options, ExportOptions)
-    title = f"{chart.title} ({timeline.scenario.title})"
-    size = export_scene(view.scene(), view.content_rect(), request.out, options, title)
-    view.close()
-    view.deleteLater()
+    with chart_view(chart, request.theme) as view:
+        if request.compare:
+            ghost = simulate(request.ghost(timeline.scenario))
+            if metric in metrics.available(ghost):
+                view.set_ghost(metrics.build(ghost, metric))
+        view.show_time(request.at)
+        QApplication.processEvents()
+        assert isinstance(options, ExportOptions)
+        title = f"{chart.title} ({timeline.scenario.title})"
+        metadata = metadata_for(timeline.scenario, request.at)
+        size = export_scene(
+            view.scene(), view.content_rect(), request.out, options, title, metadata
+        )
     return f"{size.width()}x{size.height()}"
 
 
-def _export_lesson(request: ExportRequest) -> str:
-    """The main window on the lesson, as a first start lays it out: not the user's saved
-    layout, so that the same command gives the same picture on the same machine (the widgets'
-    text is in the desktop's font, as in the app)."""
-    import tempfile
+@contextmanager
+def cluster_scene(scenario: Scenario, theme: str) -> Iterator[ClusterScene]:
+    """The cluster of ``scenario``'s run as the app draws it, for stills and animations."""
+    from vmc_gui.sim import simulate
+    from vmc_gui.ui.scenes.cluster_scene import ClusterScene
+    from vmc_gui.ui.theme import THEMES
 
-    import shiboken6
-    from PySide6.QtCore import QRectF, QSettings
+    cluster = ClusterScene()
+    try:
+        cluster.set_theme(THEMES[theme])
+        cluster.set_timeline(simulate(scenario))
+        yield cluster
+    finally:
+        cluster.deleteLater()
+
+
+@contextmanager
+def chart_view(chart: Chart, theme: str) -> Iterator[ChartView]:
+    """A view of ``chart`` at its own size, laid out offscreen, for stills and animations."""
+    from vmc_gui.ui.charts.chart_view import ChartView, view_size
+    from vmc_gui.ui.theme import THEMES
+
+    view = ChartView(theme=THEMES[theme])
+    try:
+        view.resize(*view_size(chart))
+        view.show()  # offscreen: laid out, never on a screen
+        view.set_chart(chart)
+        yield view
+    finally:
+        view.close()
+        view.deleteLater()
+
+
+def _export_lesson(request: ExportRequest) -> str:
+    from PySide6.QtCore import QRectF
     from PySide6.QtWidgets import QApplication
 
     from vmc_gui.ui.export import ExportOptions, check_target, export_widget, output_size
-    from vmc_gui.ui.shell.main_window import MainWindow
+    from vmc_gui.ui.picture_meta import metadata_for
 
     assert request.size is not None
     # Refused before anything is built: a folder that is not there, a picture too large.
     check_target(request.out)
     width, height = request.size
     output_size(QRectF(0, 0, width, height), ExportOptions(request.scale))
+    with lesson_window(request.name, request.theme, request.size) as window:
+        document = window.session.document
+        if document is not None:
+            for name, value in request.settings:
+                document.set_parameter(name, value)
+        # The picture is of the settings asked for, not of the run before them.
+        window.session.dismiss_ghost()
+        if request.compare:
+            window.session.compare_with(dict(request.compare))
+        window.seek(request.at)
+        # Twice: a first paint may lay a chart out again (its axis grows with its labels), as
+        # the app's next frame on screen would; an animation's frames are drawn so too.
+        QApplication.processEvents()
+        QApplication.processEvents()
+        title = window.windowTitle().replace("[*]", "")
+        document = window.session.document
+        metadata = None
+        if document is not None:  # the lesson's scenario, at the lesson's clock
+            at = window.session.controller.time() if window.session.runs() else 0.0
+            metadata = metadata_for(document.scenario, at, request.name)
+        size = export_widget(window, request.out, title, request.scale, metadata)
+    return f"{size.width()}x{size.height()}"
+
+
+@contextmanager
+def lesson_window(name: str, theme: str, size: tuple[int, int]) -> Iterator[MainWindow]:
+    """The main window on the lesson, as a first start lays it out, for stills and
+    animations: not the user's saved layout, so that the same command gives the same picture
+    on the same machine (the widgets' text is in the desktop's font, as in the app). Closed
+    and deleted after, and the application's looks put back."""
+    import tempfile
+
+    import shiboken6
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from vmc_gui.ui.shell.main_window import MainWindow
+
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     # The theme is the application's: put its looks back after (for callers in a process
@@ -306,18 +427,15 @@ def _export_lesson(request: ExportRequest) -> str:
         settings = QSettings(os.path.join(folder, "layout.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings)
         try:
-            window.set_theme(request.theme)
-            window.resize(width, height)
+            window.set_theme(theme)
+            window.resize(*size)
             window.show()  # offscreen: laid out, never on a screen
-            window.open_lesson(request.name)
+            window.open_lesson(name)
             if window.pages.currentWidget() is window.table:
                 # The table's results and pictures are worked out after a first paint on
                 # screen; a picture of it waits for them.
                 window.table.finish_previews()
-            window.seek(request.at)
-            QApplication.processEvents()
-            title = window.windowTitle().replace("[*]", "")
-            size = export_widget(window, request.out, title, scale=request.scale)
+            yield window
         finally:
             window.close()
             settings.sync()
@@ -325,4 +443,3 @@ def _export_lesson(request: ExportRequest) -> str:
             if app.style().name() != style:
                 app.setStyle(style)
             QApplication.setPalette(palette)
-    return f"{size.width()}x{size.height()}"

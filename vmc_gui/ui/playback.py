@@ -65,6 +65,8 @@ class PlaybackController(QObject):
         self._last_wall: float | None = None
         #: The lesson's chapters (``sim.chapters``), worked out when first asked for.
         self._chapters: list[Chapter] | None = None
+        #: Whether playing pauses at each chapter's start (a lecturer's pace).
+        self._stop_at_chapters = False
 
     # --- the timeline ------------------------------------------------------------------
 
@@ -136,8 +138,26 @@ class PlaybackController(QObject):
         earlier = [c.start_s for c in self.chapters() if c.start_s < self._t - 1e-9]
         self.seek(earlier[-1] if earlier else 0.0)
 
+    def set_stop_at_chapters(self, on: bool) -> None:
+        """Playing pauses at the start of each chapter it reaches (Play goes on)."""
+        self._stop_at_chapters = on
+
+    def stops_at_chapters(self) -> bool:
+        return self._stop_at_chapters
+
     def tick(self, wall_seconds: float) -> None:
         """Advance as ``wall_seconds`` of playing would (the timer calls this)."""
+        start = self._t
+        self._advance(wall_seconds)
+        if not self._stop_at_chapters or self._t <= start:
+            return
+        # A chapter that starts within this tick: the clock stops on it, not after it.
+        reached = [c.start_s for c in self.chapters() if start + 1e-9 < c.start_s <= self._t]
+        if reached:
+            self.seek(reached[0])
+            self.pause()
+
+    def _advance(self, wall_seconds: float) -> None:
         if not self._follow:
             self.seek(self._t + wall_seconds * self._speed)
             return

@@ -6,16 +6,26 @@ The main window, the lesson page, the cluster panel and the charts are views bou
 keeps each lesson's document (its edits survive switching lessons) and each opened file's,
 makes Undo and Redo act on the one on show (a ``QUndoGroup``), and simulates it again when
 it changes, handing the new Timeline to the playback controller (the clock keeps its time).
+
+Before and after: the run on show before the last change stays as the *ghost*
+(:attr:`LessonSession.ghost`), which the charts draw faded and the cluster's headers quote
+("before 5 min 49 s → now 1 min 15 s") until it is dismissed.  Every change makes one: an
+edit, Undo and Redo (after an Undo the ghost is the run undone), a reset, a failure injected.
+Edits merged into one step to undo (a spin box's arrow held down) make one ghost: the run
+before the step.  Another document on show (another lesson, another file) has none: a ghost
+belongs to the document's last change, and is not remembered when the user leaves it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QUndoGroup
 
 from vmc_gui.model.lessons import OVERVIEW, ROWS, Row
+from vmc_gui.model.parameters import Value
 from vmc_gui.model.scenario import Scenario
 from vmc_gui.ui.document import ScenarioDocument
 from vmc_gui.ui.playback import PlaybackController
@@ -43,6 +53,8 @@ class LessonSession(QObject):
     document_changed = Signal(object)
     #: The scenario on show was edited, undone or redone (already simulated again).
     scenario_changed = Signal(object)
+    #: The ghost changed: the run before the last change (a Timeline), or None.
+    ghost_changed = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +65,20 @@ class LessonSession(QObject):
         self.document: ScenarioDocument | None = None
         #: What is on show: a lesson's slug, a file's path, or the overview.
         self.lesson = OVERVIEW
+        #: The run before the last change, drawn faded beside the run now (None: none).
+        self.ghost: Timeline | None = None
+        #: While a change is being pushed onto the undo stack: the stack's index before it,
+        #: and the run before it.  Then the step on top of the stack, and the run before it:
+        #: the ghost again if a change merges into that step.
+        self._pending: tuple[int, Timeline | None] | None = None
+        self._step: tuple[object, Timeline | None] | None = None
+
+    @staticmethod
+    def of(controller: PlaybackController) -> LessonSession | None:
+        """The session whose clock ``controller`` is, or None for a clock of its own (a view
+        handed only the clock finds the ghost there)."""
+        parent = controller.parent()
+        return parent if isinstance(parent, LessonSession) else None
 
     # --- the documents ----------------------------------------------------------------------
 
@@ -101,9 +127,13 @@ class LessonSession(QObject):
         if document is not self.document:
             if self.document is not None:
                 self.document.changed.disconnect(self._on_changed)
+                self.document.undo_stack.indexChanged.disconnect(self._on_step)
             self.document = document
+            self._pending = self._step = None
+            self.set_ghost(None)  # the ghost was the last document's
             if document is not None:
                 document.changed.connect(self._on_changed)
+                document.undo_stack.indexChanged.connect(self._on_step)
                 if document.scenario.runs:
                     self.controller.set_timeline(simulate_with_feedback(document.scenario))
         if document is None:
@@ -124,6 +154,57 @@ class LessonSession(QObject):
         return ROWS.get(self.document.scenario.lesson) if self.document is not None else None
 
     def _on_changed(self, scenario: Scenario) -> None:
+        before = self.controller.timeline()
+        ghost = before if scenario.runs and before is not None else None
+        if self.document is not None:
+            # The undo stack takes its step (or merges it) just after this: see _on_step.
+            self._pending = (self.document.undo_stack.index(), ghost)
+        # The views read the ghost as they draw the new run: it is set first, announced after.
+        self.ghost = ghost
         if scenario.runs:
             self.controller.set_timeline(simulate_with_feedback(scenario), keep_time=True)
+        self.ghost_changed.emit(ghost)
         self.scenario_changed.emit(scenario)
+
+    # --- before and after ---------------------------------------------------------------------
+
+    def set_ghost(self, timeline: Timeline | None) -> None:
+        """Show ``timeline`` as the run before (faded in the charts, quoted in the cluster's
+        headers), or none.  An export comparing two settings sets it so (see
+        :meth:`compare_with`)."""
+        if timeline is self.ghost:
+            return
+        self.ghost = timeline
+        self.ghost_changed.emit(timeline)
+
+    def dismiss_ghost(self) -> None:
+        """Stop showing the run before the last change (until the next change)."""
+        self.set_ghost(None)
+
+    def compare_with(self, overrides: Mapping[str, Value]) -> Timeline | None:
+        """Simulate the scenario on show with ``overrides`` and show that run as the ghost:
+        a picture of "with these settings" (the ghost) against the scenario as it is (the run
+        now).  Returns the ghost; None where nothing on show runs.  A bad name or value
+        raises ``ParameterError``, before anything changes."""
+        if self.document is None or not self.document.scenario.runs:
+            return None
+        scenario = self.document.scenario.with_parameters(overrides)
+        ghost = simulate_with_feedback(scenario)
+        self.set_ghost(ghost)
+        return ghost
+
+    def _on_step(self, index: int) -> None:
+        """The undo stack took the change just made: a new step, an Undo or a Redo keeps the
+        run before it as the ghost; a change merged into the step on top (the same setting
+        again, at once) shows the run before that step."""
+        pending, self._pending = self._pending, None
+        if pending is None or self.document is None:
+            return
+        before, run_before = pending
+        top = self.document.undo_stack.command(index - 1) if index > 0 else None
+        if index == before + 1:  # a new step, or a Redo: the run before it is known
+            self._step = (top, run_before)
+        elif index == before and self._step is not None and self._step[0] is top:
+            self.set_ghost(self._step[1])  # merged: the run before the whole step
+        else:
+            self._step = None  # an Undo: what came before the step below is not known

@@ -8,6 +8,12 @@ The markers' and levels' labels are placed in pixels (:mod:`.label_layout`) once
 have their size, again when a plot is resized or its range changes, and when a label is shown
 or hidden: none overlaps another or runs past its plot, and one with no room is listed in the
 panel's legend instead (each line's tooltip has its full text).
+
+Before and after: a *ghost* (:meth:`ChartView.set_ghost`, the same chart of the run before
+the last change) is drawn in the same colours, faded and dashed, and whole: it is a finished
+run, so the cover over what has not happened yet in the run now does not hide it.  Each
+panel's legend says "before" beside its look; its markers and levels that differ from the
+run now's are labelled "before: …" and placed with the others.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
+from vmc_gui.model.scenario import World
 from vmc_gui.report import duration
 from vmc_gui.sim.chart_metrics import SHORT, Chart, Curve, Panel
 from vmc_gui.ui.charts.label_layout import Box, Label, place
@@ -39,6 +46,12 @@ _READOUT_PX = 12
 LABEL_PX = 12
 #: A marker still to come, in the "dim" mode.
 _DIMMED = 0.35
+#: The ghost's lines: their colour's opacity (of 255), and their depth: over the cover of
+#: what has not happened yet (20), under the marker lines (25) and the cursor (30).
+GHOST_ALPHA = 105
+GHOST_Z = 21
+#: What the legend calls the ghost.
+GHOST_NAME = "before"
 
 
 class _LabelItem(pg.TextItem):
@@ -114,6 +127,11 @@ class ChartView(pg.GraphicsLayoutWidget):
         self._lines: list[list[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]]] = []
         #: Labels are not placed while the chart is being built, nor while they are placed.
         self._hold = False
+        #: The same chart of the run before the last change, its curve items (each with its
+        #: plot), and each legend's "before" entry.
+        self._ghost: Chart | None = None
+        self._ghost_items: list[tuple[pg.PlotItem, pg.PlotDataItem]] = []
+        self._ghost_entries: list[tuple[pg.LegendItem, pg.PlotDataItem]] = []
         self._set_background(theme)
         self.setAntialiasing(True)
         self.scene().sigMouseClicked.connect(self._clicked)
@@ -143,11 +161,97 @@ class ChartView(pg.GraphicsLayoutWidget):
                     self._fit_times(plot, panel, chart)
                     self._fit_values(plot, panel)
                 self._set_marks(chart)
-            self._lines = _lines(chart, self._drawn)
+            self._draw_ghost()
         finally:
             self._hold = False
         self.show_time(self._time)
         self.place_labels()
+
+    def set_ghost(self, ghost: Chart | None, *, draw: bool = True) -> None:
+        """Draw ``ghost`` (this chart's metric, of the run before the last change) faded
+        beside the curves, or none.  ``draw=False`` only keeps it, for a :meth:`set_chart`
+        that follows (which draws it)."""
+        self._ghost = ghost
+        chart = self._chart
+        if not draw or chart is None:
+            return
+        self._hold = True
+        try:
+            for plot, panel in zip(self._plots, chart.panels, strict=True):
+                self._fit_values(plot, panel)  # the ghost's highs and lows in view too
+            self._set_marks(chart)
+            self._draw_ghost()
+        finally:
+            self._hold = False
+        self.show_time(self._time)
+        self.place_labels()
+
+    def ghost(self) -> Chart | None:
+        return self._ghost
+
+    def ghost_items(self) -> list[pg.PlotDataItem]:
+        """The ghost's curves as drawn, one per curve of the ghost's matching panels."""
+        return [item for _, item in self._ghost_items]
+
+    def legend_names(self) -> list[str]:
+        """Every name in the panels' legends, in order (curves, "before", listed labels)."""
+        names = []
+        for legend in self._legends:
+            if legend is not None:
+                names += [label.text for _, label in legend.items]
+        return names
+
+    def _ghost_panel(self, panel: Panel) -> Panel | None:
+        """The ghost's panel that matches ``panel`` (by its title)."""
+        if self._ghost is None:
+            return None
+        return next((g for g in self._ghost.panels if g.title == panel.title), None)
+
+    def _draw_ghost(self) -> None:
+        """The ghost's curves, each in its world's colour as the run now draws it, faded and
+        dashed; of a stacked panel (a world's hosts), only the top: the world's total, a line
+        (a dashed line per host would bury the bands).  Also what a label keeps off."""
+        for plot, item in self._ghost_items:
+            plot.removeItem(item)
+        for legend, sample in self._ghost_entries:
+            legend.removeItem(sample)
+        self._ghost_items, self._ghost_entries = [], []
+        chart = self._chart
+        if chart is None:
+            return
+        self._lines = _lines(chart, self._drawn)
+        for p, (plot, panel) in enumerate(zip(self._plots, chart.panels, strict=True)):
+            old = self._ghost_panel(panel)
+            if old is None or not old.curves:
+                continue
+            drawn = list(zip(old.curves, _panel_drawn(old), strict=True))
+            for curve, values in drawn[-1:] if old.stacked else drawn:
+                pen = self._ghost_pen(curve, old)
+                item = pg.PlotDataItem(curve.times, values, pen=pen, antialias=curve.sloped)
+                item.setZValue(GHOST_Z)
+                plot.addItem(item)
+                # As the run now's curves (set once in its plot: they ask their view box).
+                item.setClipToView(True)
+                item.setDownsampling(auto=True, method="peak")
+                self._ghost_items.append((plot, item))
+                self._lines[p].append((curve.times, values))
+            sample = pg.PlotDataItem(pen=self._ghost_sample_pen())  # never drawn
+            legend = self._legend(p)
+            legend.addItem(sample, GHOST_NAME)
+            self._ghost_entries.append((legend, sample))
+
+    def _ghost_pen(self, curve: Curve, panel: Panel) -> QPen:
+        """The run now's pen for ``curve``, faded; solid lines dashed, dashed ones dotted.
+        A stacked panel's total is in the world's own colour."""
+        pen = self._pen(curve, panel)
+        colour = QColor(self._theme.world(curve.world.value) if panel.stacked else pen.color())
+        colour.setAlpha(GHOST_ALPHA)
+        style = Qt.PenStyle.DotLine if curve.dashed else Qt.PenStyle.DashLine
+        return pg.mkPen(colour, width=max(2.0, pen.widthF()), style=style)
+
+    def _ghost_sample_pen(self) -> QPen:
+        """The legend's "before": the ghost's look, in the text's quieter colour."""
+        return pg.mkPen(self._theme.muted, width=2, style=Qt.PenStyle.DashLine)
 
     def set_future(self, mode: str) -> None:
         """``dim`` shades what has not happened yet; ``hide`` leaves it out."""
@@ -367,6 +471,7 @@ class ChartView(pg.GraphicsLayoutWidget):
         self._plots, self._curves, self._cursors, self._shades, self._marks = [], [], [], [], []
         self._mark_times, self._tags, self._reached, self._listed = [], [], None, {}
         self._legends, self._legend_cells = [], []
+        self._ghost_items, self._ghost_entries = [], []  # cleared with the plots
         self._drawn = _drawn(chart)
         drawn = iter(self._drawn)
         theme = self._theme
@@ -446,11 +551,15 @@ class ChartView(pg.GraphicsLayoutWidget):
             low, high = panel.value_range
             padding = 0.0
         else:
-            curves = panel.curves
-            tops = np.sum([c.values for c in curves], axis=0) if panel.stacked else None
-            values = [c.values[np.isfinite(c.values)] for c in curves]
-            if tops is not None:
-                values.append(tops[np.isfinite(tops)])
+            values = []
+            for shown in (panel, self._ghost_panel(panel)):
+                if shown is None or not shown.curves:
+                    continue
+                curves = shown.curves
+                tops = np.sum([c.values for c in curves], axis=0) if shown.stacked else None
+                values += [c.values[np.isfinite(c.values)] for c in curves]
+                if tops is not None:
+                    values.append(tops[np.isfinite(tops)])
             values = [v for v in values if len(v)]
             low = min((float(v.min()) for v in values), default=0.0)
             high = max((float(v.max()) for v in values), default=1.0)
@@ -512,17 +621,60 @@ class ChartView(pg.GraphicsLayoutWidget):
                 tip = f"{level.label} ({level.value:g} {panel.unit})"
                 # A figure of the whole run: shown at the end.
                 self._add_mark(p, level.value, False, level.label, pen, tip, chart.duration_s)
+            self._ghost_marks(p, panel, worlds)
+
+    def _ghost_marks(self, p: int, panel: Panel, worlds: list[World]) -> None:
+        """The ghost's markers and levels on plot ``p`` that the run now does not have
+        alike: faded lines, labelled "before: …" in the quieter text colour.  Shown from the
+        start (the ghost is a finished run), so placed first: none moves as the clock runs."""
+        chart, ghost = self._chart, self._ghost
+        old = self._ghost_panel(panel)
+        if chart is None or ghost is None or old is None:
+            return
+        theme = self._theme
+        now = {(m.at_s, m.label, m.world) for m in chart.markers}
+        for marker in ghost.markers:
+            if (marker.at_s, marker.label, marker.world) in now:
+                continue
+            if marker.world is not None and marker.world not in worlds:
+                continue
+            colour = theme.compromised if marker.world is None else theme.world(marker.world.value)
+            pen = pg.mkPen(_alpha(colour, GHOST_ALPHA), width=1.2, style=Qt.PenStyle.DashLine)
+            when = duration(marker.at_s) if marker.at_s else "0 s"
+            tip = f"Before your last change: {marker.label} (at {when})"
+            name = f"{GHOST_NAME}: {marker.label}"
+            self._add_mark(p, marker.at_s, True, name, pen, tip, 0.0, ghost=True)
+        levels = {(level.value, level.label, level.world) for level in panel.levels}
+        for level in old.levels:
+            if (level.value, level.label, level.world) in levels:
+                continue
+            colour = theme.world(level.world.value) if level.world else theme.muted
+            pen = pg.mkPen(_alpha(colour, GHOST_ALPHA), width=1.0, style=Qt.PenStyle.DotLine)
+            tip = f"Before your last change: {level.label} ({level.value:g} {panel.unit})"
+            name = f"{GHOST_NAME}: {level.label}"
+            self._add_mark(p, level.value, False, name, pen, tip, 0.0, ghost=True)
 
     def _add_mark(
-        self, p: int, value: float, upright: bool, name: str, pen: QPen, tip: str, at_s: float
+        self,
+        p: int,
+        value: float,
+        upright: bool,
+        name: str,
+        pen: QPen,
+        tip: str,
+        at_s: float,
+        *,
+        ghost: bool = False,
     ) -> None:
-        """A marker's (upright) or a level's line on plot ``p``, and its label, placed later."""
+        """A marker's (upright) or a level's line on plot ``p``, and its label, placed later
+        (a ghost's in the quieter text colour: its line is faded, its words must not be)."""
         plot = self._plots[p]
         line = pg.InfiniteLine(value, angle=90 if upright else 0, pen=pen)
         line.setToolTip(tip)
         line.setZValue(25)
         plot.addItem(line, ignoreBounds=True)
-        text = _LabelItem(name, pen.color(), _alpha(self._theme.background, 210))
+        colour = self._theme.muted if ghost else pen.color()
+        text = _LabelItem(name, colour, _alpha(self._theme.background, 210))
         text.setToolTip(tip)
         text.setZValue(26)
         text.setVisible(False)  # until it is placed
@@ -590,15 +742,19 @@ class ChartView(pg.GraphicsLayoutWidget):
 
 def _drawn(chart: Chart) -> list[npt.NDArray[np.float64]]:
     """What each curve's item plots: a stacked panel's curves as running totals."""
+    return [values for panel in chart.panels for values in _panel_drawn(panel)]
+
+
+def _panel_drawn(panel: Panel) -> list[npt.NDArray[np.float64]]:
+    """What each of a panel's curves plots (running totals in a stacked panel)."""
     out: list[npt.NDArray[np.float64]] = []
-    for panel in chart.panels:
-        total = None
-        for curve in panel.curves:
-            if panel.stacked:
-                total = curve.values if total is None else total + curve.values
-                out.append(total)
-            else:
-                out.append(curve.values)
+    total = None
+    for curve in panel.curves:
+        if panel.stacked:
+            total = curve.values if total is None else total + curve.values
+            out.append(total)
+        else:
+            out.append(curve.values)
     return out
 
 

@@ -3,6 +3,9 @@
 Each tab is a :class:`ChartView`.  The panel follows a :class:`PlaybackController`: a new
 timeline (an injected failure) gives every chart its new data; a tick moves the cursor of the
 chart on show (the others catch up when their tab is picked); a click on a chart seeks.
+
+Where the controller is a :class:`LessonSession`'s, the panel follows its ghost too (the run
+before the last change): each chart draws the same metric of it, faded (:meth:`set_ghost`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from vmc_gui.sim import chart_metrics as metrics
 from vmc_gui.sim.timeline import Timeline
 from vmc_gui.ui.charts.chart_view import FUTURE_MODES, ChartView
 from vmc_gui.ui.playback import PlaybackController
+from vmc_gui.ui.session import LessonSession
 from vmc_gui.ui.theme import LIGHT, Theme
 
 #: Each chart's tab.
@@ -44,6 +48,11 @@ class ChartsPanel(QWidget):
         self._offered: tuple[str, ...] | None = None
         #: Charts whose data is older than the timeline (worked out when first on show).
         self._stale: set[str] = set()
+        #: The run before the last change, drawn faded in every chart; the charts whose
+        #: ghost is older than it (worked out when first on show, as their data is).
+        self._ghost: Timeline | None = None
+        self._ghost_stale: set[str] = set()
+        self._session = LessonSession.of(controller)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.currentChanged.connect(self._on_tab)
@@ -71,6 +80,9 @@ class ChartsPanel(QWidget):
         layout.addWidget(self.empty, 1)
         controller.timeline_changed.connect(self._on_timeline)
         controller.time_changed.connect(self._on_time)
+        if self._session is not None:
+            self._ghost = self._session.ghost
+            self._session.ghost_changed.connect(self.set_ghost)
         if controller.timeline() is not None:
             self._on_timeline(controller.timeline())
 
@@ -94,6 +106,7 @@ class ChartsPanel(QWidget):
             self.tabs.removeTab(self.tabs.indexOf(view))
             view.deleteLater()
         self._stale.clear()
+        self._ghost_stale.clear()
         timeline = self.controller.timeline()
         if timeline is not None:
             self._on_timeline(timeline)
@@ -108,10 +121,27 @@ class ChartsPanel(QWidget):
         for view in self._views.values():
             view.set_theme(theme)
 
+    def set_ghost(self, ghost: object) -> None:
+        """Draw ``ghost`` (a Timeline: the run before the last change) faded in every chart
+        it has data for, or none (None)."""
+        assert ghost is None or isinstance(ghost, Timeline)
+        if ghost is self._ghost:
+            return
+        self._ghost = ghost
+        self._ghost_stale = set(self._views)
+        self._refresh_current()
+
+    def ghost(self) -> Timeline | None:
+        return self._ghost
+
     # --- following the clock -------------------------------------------------------------
 
     def _on_timeline(self, timeline: object) -> None:
         assert isinstance(timeline, Timeline)
+        if self._session is not None and self._session.ghost is not self._ghost:
+            # The session sets the ghost before the new run: both are drawn at once.
+            self._ghost = self._session.ghost
+            self._ghost_stale = set(self._views)
         names = metrics.available(timeline)
         if self._offered is not None:
             names = [m for m in self._offered if m in names]
@@ -120,6 +150,7 @@ class ChartsPanel(QWidget):
         # Charts the new timeline still has keep their views (and their curves).
         for metric in [m for m in self._views if m not in names]:
             self._stale.discard(metric)
+            self._ghost_stale.discard(metric)
             view = self._views.pop(metric)
             self.tabs.removeTab(self.tabs.indexOf(view))
             view.deleteLater()
@@ -132,6 +163,7 @@ class ChartsPanel(QWidget):
                 view.set_future(mode)
                 view.seek_requested.connect(self.controller.seek)
                 self._views[metric] = view
+                self._ghost_stale.add(metric)
                 self.tabs.insertTab(i, view, TAB_NAMES[metric])
                 self.tabs.setTabToolTip(i, metrics.TITLES[metric])
             # A chart is worked out when its tab is first on show: most are never looked at.
@@ -142,6 +174,10 @@ class ChartsPanel(QWidget):
     def view(self, metric: str) -> ChartView:
         """The chart ``metric``, its data worked out (a tab not yet looked at has none)."""
         view = self._views[metric]
+        if metric in self._ghost_stale:
+            self._ghost_stale.discard(metric)
+            # Drawn now only if the chart's data is not about to be (which draws it too).
+            view.set_ghost(self._ghost_chart(metric), draw=metric not in self._stale)
         if metric in self._stale:
             self._stale.discard(metric)
             timeline = self.controller.timeline()
@@ -149,6 +185,13 @@ class ChartsPanel(QWidget):
             view.set_chart(metrics.build(timeline, metric))
             view.show_time(self.controller.time())
         return view
+
+    def _ghost_chart(self, metric: str) -> metrics.Chart | None:
+        """The chart ``metric`` of the ghost, where it has one."""
+        ghost = self._ghost
+        if ghost is None or metric not in metrics.available(ghost):
+            return None
+        return metrics.build(ghost, metric)
 
     def _refresh_current(self) -> None:
         current = self.current()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
+    QFont,
     QKeySequence,
     QMouseEvent,
     QPainter,
@@ -35,7 +36,7 @@ from vmc_gui.model.scenario import EventKind, Platform, Scenario, TimedEvent, Wo
 from vmc_gui.report import duration
 from vmc_gui.sim.records import HostStatus
 from vmc_gui.ui.document import ScenarioDocument
-from vmc_gui.ui.fonts import load_fonts
+from vmc_gui.ui.fonts import load_fonts, ui_font
 from vmc_gui.ui.media_icons import media_icon
 from vmc_gui.ui.playback import DEFAULT_SPEED, SPEEDS
 from vmc_gui.ui.scenes.cluster_scene import ClusterScene
@@ -45,6 +46,8 @@ from vmc_gui.ui.session import LessonSession
 
 #: Slider resolution: steps per simulated second.
 _STEPS = 10
+#: The clock's size in presentation mode (pixels): the time is read from the back rows.
+PROJECTOR_CLOCK_PX = 26
 
 #: What each host action adds, the host statuses (HostCardItem.status) that allow it, and how
 #: it reads.
@@ -235,6 +238,16 @@ class ClusterPanel(QWidget):
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         #: What the last host action did (also sent out as ``message``).
         self.last_message = ""
+        # Before and after: shown while the run before the last change is (the window's
+        # Simulation menu has it too, on Esc).
+        self.dismiss_action = QAction("Dismiss before", self)
+        self.dismiss_action.setToolTip(
+            "Stop showing the run before your last change: its faded curves in the charts, "
+            "its result beside each world's (Esc)"
+        )
+        self.dismiss_action.triggered.connect(self.session.dismiss_ghost)
+        self.dismiss_button = self._button(self.dismiss_action)
+        self.dismiss_button.setVisible(False)
 
         controls = QHBoxLayout()
         for widget in (
@@ -247,6 +260,7 @@ class ClusterPanel(QWidget):
             controls.addWidget(widget)
         controls.addWidget(self.slider, 1)
         controls.addWidget(self.clock)
+        controls.addWidget(self.dismiss_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view, 1)
@@ -260,6 +274,8 @@ class ClusterPanel(QWidget):
         self.controller.timeline_changed.connect(self._on_timeline)
         self.scene.host_action_requested.connect(self._on_host_action)
         self.session.document_changed.connect(self._on_document)
+        self.session.ghost_changed.connect(self._on_ghost)
+        self._on_ghost(self.session.ghost)
         if self.controller.timeline() is not None:
             self._on_timeline(self.controller.timeline())
         # Space and the arrows work from the start, without a click into the view first.
@@ -287,6 +303,12 @@ class ClusterPanel(QWidget):
     def toggle(self) -> None:
         self.controller.toggle()
 
+    def set_projector(self, on: bool) -> None:
+        """The clock in projector type (presentation mode), or the desktop's."""
+        font = ui_font(PROJECTOR_CLOCK_PX, bold=True) if on else QFont()
+        self.clock.setFont(QFont(font))
+        self.clock.setMinimumWidth(self.clock.fontMetrics().horizontalAdvance("00 min 00.0 s") + 8)
+
     def _action(self, text: str, tip: str, keys: str, slot: object) -> QAction:
         action = QAction(text, self)
         action.setToolTip(tip)
@@ -304,7 +326,14 @@ class ClusterPanel(QWidget):
 
     # --- the clock -----------------------------------------------------------------------
 
+    def _on_ghost(self, ghost: object) -> None:
+        """The run before the last change (or none): quoted in each world's result."""
+        self.scene.set_ghost(self.session.ghost)
+        self.dismiss_button.setVisible(self.session.ghost is not None)
+
     def _on_timeline(self, timeline: object) -> None:
+        # The session sets the ghost before the new run: the headers quote it at once.
+        self.scene.set_ghost(self.session.ghost)
         self.scene.set_timeline(self.controller.timeline())  # type: ignore[arg-type]
         duration = self.controller.duration()
         self.slider.blockSignals(True)

@@ -18,6 +18,7 @@ from the log once per timeline (``sim.exposure``, ``sim.memory_split``, ``sim.ho
 from __future__ import annotations
 
 import functools
+import html
 import math
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsTextIt
 from vmc_gui.model.cluster import CORE_SWITCH, SHARED_STORAGE, build_cluster, hosts_in_rack
 from vmc_gui.model.scenario import EventKind, Platform, Storage, World
 from vmc_gui.report import duration
+from vmc_gui.sim.compare_runs import Comparison, compare_finals, final_words, finals
 from vmc_gui.sim.exposure import Exposures, exposures
 from vmc_gui.sim.headline import Headline, Tone, headlines
 from vmc_gui.sim.hot_hosts import HotHosts, Resource
@@ -159,6 +161,11 @@ class ClusterScene(QGraphicsScene):
         #: Each world's result in large type, and what it says over the run.
         self._results: dict[World, QGraphicsTextItem] = {}
         self._headlines: dict[str, Headline] = {}
+        #: The run before the last change (the ghost), each world's result in it, and each
+        #: world's result then and now: the large result quotes both.
+        self._ghost: Timeline | None = None
+        self._ghost_finals: dict[str, str] = {}
+        self._comparisons: dict[str, Comparison] = {}
         self._watch_width = MIN_WORLD_WIDTH
         #: Each rack's zone line, by world (container worlds only), and what it last said.
         self._zone_lines: dict[World, list[QGraphicsTextItem]] = {}
@@ -227,6 +234,7 @@ class ClusterScene(QGraphicsScene):
             if wt.run.first_fault_s is not None
         }
         self._headlines = headlines(timeline)
+        self._compare()
         self._came_from = {}
         self._last = {}
         self._migrations = {w: _migrations(wt) for w, wt in timeline.worlds.items()}
@@ -713,19 +721,55 @@ class ClusterScene(QGraphicsScene):
             line.setDefaultTextColor(self._role_colour(role))
             line.setToolTip(tip)
 
+    # --- before and after ----------------------------------------------------------------
+
+    def set_ghost(self, ghost: Timeline | None) -> None:
+        """Quote the run ``ghost`` (the run before the last change, a finished run: its
+        result is shown whole) beside each world's result now, or stop (None)."""
+        if ghost is self._ghost:
+            return
+        self._ghost = ghost
+        self._ghost_finals = finals(ghost) if ghost is not None else {}
+        self._compare()
+        for world in self._results:
+            self._show_result(world, self._time)
+
+    def ghost(self) -> Timeline | None:
+        return self._ghost
+
+    def comparison(self, world: World | str) -> Comparison | None:
+        """``world``'s result before the last change and now, while a ghost is shown."""
+        return self._comparisons.get(World(world).value)
+
+    def _compare(self) -> None:
+        timeline = self._timeline
+        if self._ghost is None or timeline is None:
+            self._comparisons = {}
+            return
+        now = {w: final_words(h, timeline.duration_s) for w, h in self._headlines.items()}
+        self._comparisons = compare_finals(self._ghost_finals, now)
+
     def _show_result(self, world: World, t: float) -> None:
         """The world's result in large type: counting while the run goes, frozen once the
-        lesson's figure is reached; until then, the answer is not shown."""
+        lesson's figure is reached; until then, the answer is not shown.  With a ghost, the
+        result before the last change comes first, quieter: 'before 5 min 49 s → now …'."""
         item = self._results.get(world)
         headline = self._headlines.get(world.value)
         if item is None:
             return
-        text, tone, _ = headline.at(t) if headline is not None else ("", Tone.NEUTRAL, False)
+        text, tone, final = headline.at(t) if headline is not None else ("", Tone.NEUTRAL, False)
         role = {Tone.GOOD: "good", Tone.ALARM: "alarm"}.get(tone, "text")
+        comparison = self._comparisons.get(world.value)
+        segments = comparison.segments(text, final) if comparison is not None else ()
+        if segments:
+            text = "".join(part for part, _ in segments)
         if item.toolTip() != text or item.data(1) != role:
-            _fit_text(item, text, self._watch_width, _RESULT_SIZES)
             item.setData(1, role)
             item.setDefaultTextColor(self._role_colour(role))
+            if segments:
+                _fit_segments(item, segments, self._watch_width, self._theme.muted)
+            else:
+                _fit_text(item, text, self._watch_width, _RESULT_SIZES)
 
     def result_text(self, world: World | str) -> str:
         """What the world's large result says now (in full: the tooltip keeps it)."""
@@ -1017,9 +1061,17 @@ class ClusterScene(QGraphicsScene):
             else:
                 item.setPen(QPen(theme.outline, 1))
                 item.setBrush(QBrush(QColor(theme.outline)))
+        for world, result in self._results.items():
+            result.setToolTip("")  # a quote of the run before is in the theme's colours
+            self._show_result(world, self._time)
 
     def content_rect(self) -> QRectF:
         return QRectF(self._bounds)
+
+    def world_left(self, world: str) -> float | None:
+        """Where ``world``'s column starts (its header's left edge), in scene units."""
+        item = self._results.get(World(world))
+        return item.pos().x() if item is not None else None
 
     def finish_animation(self) -> None:
         """Nothing animates on its own: the clock drives every change."""
@@ -1055,6 +1107,32 @@ def _fit_text(item: QGraphicsTextItem, text: str, width: float, sizes: tuple[int
             break
     item.setFont(font)
     item.setPlainText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, width))
+    item.setToolTip(text)
+
+
+def _fit_segments(
+    item: QGraphicsTextItem, segments: tuple[tuple[str, bool], ...], width: float, quiet: QColor
+) -> None:
+    """:func:`_fit_text` for a result in parts, those quoting the run before in ``quiet``
+    (the rest in the item's colour); elided as plain text where even the smallest size is
+    too wide."""
+    text = "".join(part for part, _ in segments)
+    bold = item.font().bold()
+    for size in _RESULT_SIZES:
+        if QFontMetricsF(ui_font(size, bold=bold)).horizontalAdvance(text) <= width:
+            break
+    else:
+        _fit_text(item, text, width, _RESULT_SIZES)
+        return
+    item.setFont(ui_font(size, bold=bold))
+    item.setHtml(
+        "".join(
+            f'<span style="color:{quiet.name()}">{html.escape(part)}</span>'
+            if quoted
+            else html.escape(part)
+            for part, quoted in segments
+        )
+    )
     item.setToolTip(text)
 
 

@@ -29,6 +29,10 @@ _STEP = 1.15
 SCENE_TEXT_MIN_PX = 11
 LEGIBLE_PX = 11
 READABLE_ZOOM = LEGIBLE_PX / SCENE_TEXT_MIN_PX
+#: Presentation mode's floor: text a lecture hall reads from its back rows on a projector
+#: (24 px on a 1920x1080 screen), and the zoom that gives the smallest scene text that size.
+PROJECTOR_PX = 24
+PROJECTOR_ZOOM = PROJECTOR_PX / SCENE_TEXT_MIN_PX
 
 
 class ViewableScene(Protocol):
@@ -161,8 +165,10 @@ class ZoomView(QGraphicsView):
         size: tuple[int, int] | None = None,
         transparent: bool = False,
         visible_only: bool = False,
+        metadata: dict[str, str] | None = None,
     ) -> QSize:
-        """Export the diagram (or only what the view shows) as PNG or SVG."""
+        """Export the diagram (or only what the view shows) as PNG or SVG, carrying
+        ``metadata`` (the scenario on show: see vmc_gui.ui.picture_meta)."""
         self._scene.finish_animation()  # never a half-drawn frame
         source = (
             self.mapToScene(self.viewport().rect()).boundingRect()
@@ -170,4 +176,5 @@ class ZoomView(QGraphicsView):
             else QRectF(self._scene.content_rect())
         )
         options = ExportOptions(scale, size, transparent)
-        return export_scene(self._scene, source, path, options, self._scene.export_title())
+        title = self._scene.export_title()
+        return export_scene(self._scene, source, path, options, title, metadata)

@@ -35,6 +35,13 @@ class AppSettings:
     def set_charts_wanted(self, wanted: bool) -> None:
         self.store.setValue("view/charts", "true" if wanted else "false")
 
+    def stops_at_chapters(self) -> bool:
+        """Whether playing a lesson pauses at each chapter (on until the user says not)."""
+        return str(self.store.value("playback/stop_at_chapters", "true")).lower() != "false"
+
+    def set_stops_at_chapters(self, on: bool) -> None:
+        self.store.setValue("playback/stop_at_chapters", "true" if on else "false")
+
     def recent_files(self) -> list[Path]:
         raw = self.store.value("files/recent", [])
         items = [raw] if isinstance(raw, str) else list(raw or [])

@@ -18,9 +18,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWid
 from vmc_gui.model.lessons import View
 from vmc_gui.ui.document import ScenarioDocument
 from vmc_gui.ui.fonts import app_font
+from vmc_gui.ui.panels.chapter_banner import ChapterBanner
 from vmc_gui.ui.panels.compat_panel import CompatPanel
 from vmc_gui.ui.panels.diagram_panel import DiagramPanel
-from vmc_gui.ui.scenes.zoom_view import READABLE_ZOOM
+from vmc_gui.ui.panels.results_bar import ResultsBar
+from vmc_gui.ui.scenes.zoom_view import PROJECTOR_ZOOM, READABLE_ZOOM, ZoomView
+from vmc_gui.ui.theme import THEMES
 
 if TYPE_CHECKING:
     from vmc_gui.ui.panels.cluster_panel import ClusterPanel
@@ -56,6 +59,13 @@ class LessonPage(QWidget):
         self.views.setDocumentMode(True)
         # A lesson with one view shows no tab bar: nothing to switch to.
         self.views.setTabBarAutoHide(True)
+        #: Each world's result in projector type (presentation mode only: elsewhere the
+        #: cluster's headers carry it).
+        self.results = ResultsBar(session.controller, THEMES["light"])
+        self.results.hide()
+        #: The chapter under way and its caption, under the views (where something runs).
+        self.banner = ChapterBanner(session.controller)
+        self._presenting = False
         # The title and what to try share a row: the height goes to the lesson's views.
         heading = QHBoxLayout()
         heading.setSpacing(16)
@@ -64,8 +74,13 @@ class LessonPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 4)
         layout.setSpacing(4)
-        layout.addLayout(heading)
+        self.heading = QWidget()
+        self.heading.setLayout(heading)
+        heading.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.results)
         layout.addWidget(self.views, 1)
+        layout.addWidget(self.banner)
         self.arrange(View.DIAGRAM, None)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -76,6 +91,22 @@ class LessonPage(QWidget):
     def apply_fonts(self) -> None:
         """The title's size, from the application's font."""
         self.title.setFont(app_font(1.35, bold=True))
+        if hasattr(self, "banner"):
+            self.banner.apply_fonts()
+
+    def set_presenting(self, on: bool) -> None:
+        """Presentation mode: the main view alone (no heading, no tabs: Ctrl+Tab switches),
+        each world's result and the caption in projector type, and the views zoomed so
+        that no scene text is under ``PROJECTOR_PX`` on screen."""
+        self._presenting = on
+        self.heading.setVisible(not on)
+        self.views.tabBar().setVisible(not on and self.views.count() > 1)
+        self.results.setVisible(on and self.session.runs())
+        self.banner.set_projector(on)
+        for view in self.findChildren(ZoomView):
+            view.readable_zoom = PROJECTOR_ZOOM if on else READABLE_ZOOM
+        if self.cluster is not None:
+            self.cluster.set_projector(on)
 
     def set_heading(self, title: str, hint: str) -> None:
         self.title.setText(title)
@@ -117,6 +148,9 @@ class LessonPage(QWidget):
             self.views.setTabToolTip(index, tip)
         self.views.setCurrentIndex(0)
         self.views.blockSignals(False)
+        self.banner.setVisible(self.session.runs())
+        if self._presenting:  # another lesson, in presentation mode
+            self.set_presenting(True)
 
     def widget(self, view: View) -> QWidget | None:
         return {View.CLUSTER: self.cluster, View.DIAGRAM: self.diagram, View.MATRIX: self.compat}[

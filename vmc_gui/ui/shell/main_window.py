@@ -15,7 +15,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -46,6 +46,7 @@ from vmc_gui.ui.session import LessonSession
 from vmc_gui.ui.shell.app_settings import AppSettings
 from vmc_gui.ui.shell.key_routing import SpaceForControls, commit_pending_edit
 from vmc_gui.ui.shell.lesson_text import lesson_html
+from vmc_gui.ui.shell.presentation import Presentation
 from vmc_gui.ui.shell.window_files import ScenarioFiles, dropped_scenario
 from vmc_gui.ui.shell.window_menus import WindowMenus
 from vmc_gui.ui.theme import THEMES
@@ -58,8 +59,6 @@ _FILE_FILTER = "Scenarios (*.toml);;All files (*)"
 _PICTURE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
 #: The most hosts the "Fail a host" menu lists; a larger cluster is right-clicked instead.
 _MENU_HOSTS = 40
-#: How much larger the fonts are in presentation mode.
-PRESENTATION_SCALE = 1.3
 
 
 class MainWindow(QMainWindow):
@@ -73,11 +72,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
         self.session = LessonSession(self)
-        self._normal_font = QFont(QApplication.font())
         self.error_dialog: QMessageBox | None = None
-        self._geometry_before_presentation: QByteArray | None = None
-        self._docks_before_presentation: list[QDockWidget] = []
-        self._presenting = False
+        self.presentation = Presentation(self)
         self.undo_group = self.session.undo_group
         self.files = ScenarioFiles(self)
 
@@ -106,6 +102,8 @@ class MainWindow(QMainWindow):
             "charts", "Charts", self.charts_stack, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self.menus = WindowMenus(self)
+        self.menus.stop_at_chapters_action.setChecked(self.settings.stops_at_chapters())
+        self.session.controller.set_stop_at_chapters(self.settings.stops_at_chapters())
         self.statusBar().showMessage("Click a cell of the table to open its lesson.", 8000)
 
         self.table.lesson_requested.connect(self.open_lesson)
@@ -163,6 +161,10 @@ class MainWindow(QMainWindow):
         """What is on show: a lesson's slug, a file's path, or the overview."""
         return self.session.lesson
 
+    def has_page(self) -> bool:
+        """Whether the lessons' page is built (the first lesson builds it)."""
+        return self._page is not None
+
     @property
     def page(self) -> LessonPage:
         """The lessons' page, built on first use."""
@@ -189,7 +191,7 @@ class MainWindow(QMainWindow):
         )
         self.inspector.show_settings(False)
         self.session.show(None, OVERVIEW)
-        if not self._presenting:
+        if not self.presentation.on:
             self._place_inspector()
         self.setWindowTitle("vmc-gui[*]")
         self.table.setFocus()
@@ -232,7 +234,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         """Show ``document`` (kept under ``key``) on the lesson page."""
         self.pages.setCurrentWidget(self.page)
-        if not self._presenting:
+        if not self.presentation.on:
             self._place_inspector()
         self.page.set_heading(title, hint)
         parameters = document.scenario.parameters if document else ParameterSet()
@@ -316,7 +318,10 @@ class MainWindow(QMainWindow):
         row = self.session.row()
         charted = row is None or bool(row.charts)  # a lesson offers only charts that teach
         self.charts_dock.setVisible(
-            self.session.runs() and charted and self.settings.charts_wanted()
+            self.session.runs()
+            and charted
+            and self.settings.charts_wanted()
+            and not self.presentation.on  # one main view fills the screen
         )
 
     def _ensure_charts(self, panel: ClusterPanel) -> None:
@@ -405,22 +410,30 @@ class MainWindow(QMainWindow):
             cluster.controller.step_next()
 
     def next_chapter(self) -> None:
-        """On to the lesson's next chapter, its caption in the status bar."""
+        """On to the lesson's next chapter (its caption shows under the views)."""
         cluster = self.running_cluster()
         if cluster is not None:
             cluster.controller.next_chapter()
-            self._say_chapter()
 
     def previous_chapter(self) -> None:
         cluster = self.running_cluster()
         if cluster is not None:
             cluster.controller.previous_chapter()
-            self._say_chapter()
 
-    def _say_chapter(self) -> None:
-        chapter = self.session.controller.chapter()
-        if chapter is not None:
-            self.statusBar().showMessage(f"{chapter.title}: {chapter.caption}")
+    def set_stop_at_chapters(self, on: bool) -> None:
+        """Whether playing pauses at each chapter's start (remembered)."""
+        self.menus.stop_at_chapters_action.setChecked(on)
+        self.session.controller.set_stop_at_chapters(on)
+        self.settings.set_stops_at_chapters(on)
+
+    def next_view(self) -> None:
+        """The lesson's next view on show (Ctrl+Tab): the cluster, the diagram, the matrix."""
+        if self._page is None or self.pages.currentWidget() is not self._page:
+            return
+        views = self._page.views
+        if views.count() > 1:
+            views.setCurrentIndex((views.currentIndex() + 1) % views.count())
+            views.currentWidget().setFocus()
 
     def set_speed(self, speed: float) -> None:
         cluster = self.page.cluster
@@ -478,43 +491,27 @@ class MainWindow(QMainWindow):
                 self._page.cluster.scene.set_theme(theme)
             if self._page.compat is not None:
                 self._page.compat.set_theme(theme)
+            self._page.results.set_theme(theme)
         if self.charts is not None:
             self.charts.set_theme(theme)
 
-    def set_presentation(self, on: bool) -> None:
-        """Full screen with larger text, for a lecture hall; F11 again to leave."""
+    def set_presentation(self, on: bool, *, full_screen: bool = True) -> None:
+        """Presentation mode (F11; Esc or F11 again leaves): see ``shell.presentation``.
+        ``full_screen=False`` presents in the window as it is (a test at a given size)."""
         self.menus.presentation_action.setChecked(on)
-        if on == self._presenting:
+        if on == self.presentation.on:
             return
-        self._presenting = on
         if on:
-            # Remembered, so that leaving (or quitting) puts the window back as it was.
-            self._geometry_before_presentation = self.saveGeometry()
-            # The side docks step aside for the lecture hall, and come back after.
-            self._docks_before_presentation = [
-                d for d in (self.lessons_dock, self.inspector_dock) if d.isVisible()
-            ]
-            for dock in self._docks_before_presentation:
-                dock.hide()
-            font = QFont(self._normal_font)
-            font.setPointSizeF(self._normal_font.pointSizeF() * PRESENTATION_SCALE)
-            self._set_app_font(font)
-            self.showFullScreen()
+            self.presentation.enter(full_screen=full_screen)
             return
-        self._leave_presentation_looks()
+        self.presentation.leave_looks()
         if self.isFullScreen():
             self.showNormal()
-        if self._geometry_before_presentation is not None:
-            self.restoreGeometry(self._geometry_before_presentation)
+        if self.presentation.geometry_before is not None:
+            self.restoreGeometry(self.presentation.geometry_before)
+        self._place_charts()
 
-    def _leave_presentation_looks(self) -> None:
-        """The docks and the font as they were (however full screen was left)."""
-        for dock in self._docks_before_presentation:
-            dock.show()
-        self._docks_before_presentation = []
-        self._set_app_font(self._normal_font)
-
-    def _set_app_font(self, font: QFont) -> None:
+    def set_app_font(self, font: QFont) -> None:
         QApplication.setFont(font)
         # Headings are sized from the application's font: size them again, now.
         self.table.apply_fonts()
@@ -566,8 +563,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self._pause()
-        geometry = self._geometry_before_presentation if self.isFullScreen() else None
-        if self._presenting:
+        geometry = self.presentation.geometry_before if self.isFullScreen() else None
+        if self.presentation.on:
             self.set_presentation(False)
         self.settings.save_window(self, geometry)
         QApplication.instance().removeEventFilter(self._space_for_controls)
@@ -576,10 +573,10 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         # Leaving full screen by the window manager (not F11) ends presentation mode too.
         left = event.type() == QEvent.Type.WindowStateChange and not self.isFullScreen()
-        if left and self._presenting:
-            self._presenting = False
+        if left and self.presentation.on:
             self.menus.presentation_action.setChecked(False)
-            self._leave_presentation_looks()
+            self.presentation.leave_looks()
+            self._place_charts()
         super().changeEvent(event)
 
 

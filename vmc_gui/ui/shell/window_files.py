@@ -10,13 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QGraphicsView, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QGraphicsView, QWidget
 
 from vmc_gui.model.errors import ScenarioError
 from vmc_gui.model.lessons import ROWS, View
+from vmc_gui.model.picture import PICTURE_SUFFIXES, is_picture, read_picture
+from vmc_gui.model.scenario import Scenario
 from vmc_gui.model.scenario_toml import dumps_scenario
 from vmc_gui.ui.document import ScenarioDocument
+from vmc_gui.ui.picture_meta import metadata_for
 from vmc_gui.ui.shell.key_routing import commit_pending_edit
 from vmc_gui.ui.shell.lesson_text import scenario_html
 
@@ -24,7 +28,23 @@ if TYPE_CHECKING:
     from vmc_gui.ui.shell.main_window import MainWindow
 
 _FILE_FILTER = "Scenarios (*.toml);;All files (*)"
-_PICTURE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
+_OPEN_FILTER = (
+    "Scenarios and pictures (*.toml *.png *.apng *.svg);;Scenarios (*.toml);;All files (*)"
+)
+
+
+class PictureDocument(ScenarioDocument):
+    """A scenario reopened from a picture: untitled until saved (as a .toml; the picture is
+    never written over), and named after the picture it came from."""
+
+    def __init__(self, scenario: Scenario, picture: Path, parent: QObject | None = None) -> None:
+        super().__init__(scenario, None, parent)
+        self.picture = picture
+
+    def display_name(self) -> str:
+        if self.path is not None:
+            return super().display_name()
+        return f"{self.scenario.title} (from {self.picture.name})"
 
 
 class ScenarioFiles:
@@ -43,7 +63,8 @@ class ScenarioFiles:
         self._last_view = None
 
     def open_file(self, path: str | Path) -> bool:
-        """Open a scenario file; a bad one gets an error dialog and nothing else changes."""
+        """Open a scenario file, or a picture vmc-gui exported (at the time it shows); a bad
+        one gets an error dialog and nothing else changes."""
         path = Path(path)
         from vmc_gui.model.loader import load_scenario
 
@@ -57,6 +78,8 @@ class ScenarioFiles:
                 8000,
             )
             return True
+        if is_picture(path):
+            return self._open_picture(path, key)
         try:
             scenario = load_scenario(path)
         except ScenarioError as problem:
@@ -84,23 +107,47 @@ class ScenarioFiles:
             self.window.statusBar().showMessage(f"Opened {path}", 5000)
         return True
 
+    def _open_picture(self, path: Path, key: str) -> bool:
+        """The scenario a picture carries, untitled, on show at the picture's time."""
+        try:
+            picture = read_picture(path)
+            scenario = picture.load()
+        except ScenarioError as problem:
+            self.window.show_error(
+                "Cannot open the picture's scenario", "\n".join(str(p) for p in problem.problems)
+            )
+            return False
+        document = PictureDocument(scenario, path, parent=self.session)
+        self.session.keep(key, document)
+        self._show_file(document)
+        self.window.seek(picture.at_s)
+        self.window.statusBar().showMessage(
+            f"Opened the scenario in {path.name}, at {picture.at_s:g} s. "
+            "File > Save As keeps it as a scenario file.",
+            8000,
+        )
+        return True
+
     def _show_file(self, document: ScenarioDocument) -> None:
         scenario = document.scenario
-        assert document.path is not None
+        source = document.path
+        if source is None and isinstance(document, PictureDocument):
+            source = document.picture  # not saved yet: where it came from
+        assert source is not None
         row = ROWS.get(scenario.lesson)
         self.window.show_on_page(
             document,
-            str(document.path.resolve()),
+            str(source.resolve()),
             row.diagram if row else "vm-vs-container",
             scenario.title,
             row.hint if row else "",
-            scenario_html(scenario, document.path),
+            scenario_html(scenario, source),
         )
         self.window.mark_lesson(row.slug if row else "")
 
     def ask_open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Open a scenario", self._folder(), _FILE_FILTER
+            self.window, "Open a scenario", self._folder(), _OPEN_FILTER
         )
         if path:
             self.open_file(path)
@@ -184,66 +231,56 @@ class ScenarioFiles:
         commit_pending_edit(self.window)
         view = self.current_view()
         title = self.window.windowTitle().replace("[*]", "")
+        metadata = self.picture_metadata()
         try:
             if hasattr(view, "export"):  # a diagram or the cluster: the whole scene, at 2x
-                view.export(path)
+                view.export(path, metadata=metadata)
             elif isinstance(view, QGraphicsView):  # a chart, drawn as 'vmc-gui export' does
                 options = export.ExportOptions(2.0)
-                export.export_scene(view.scene(), view.content_rect(), path, options, title)
+                source = view.content_rect()
+                export.export_scene(view.scene(), source, path, options, title, metadata)
             else:  # the table, the compatibility matrix: as on screen
-                export.export_widget(view, path, title)
+                export.export_widget(view, path, title, metadata=metadata)
         except export.ExportError as problem:
             self.window.show_error("Export failed", str(problem))
             return False
         self.window.statusBar().showMessage(f"Exported {path}", 5000)
         return True
+
+    def picture_metadata(self) -> dict[str, str] | None:
+        """What a picture exported now carries, to reopen as it is: the scenario on show
+        (with the user's settings and failures), the clock's time and the lesson; None on
+        the table."""
+        document = self.window.document
+        if document is None:
+            return None
+        at = self.session.controller.time() if self.session.runs() else 0.0
+        row = ROWS.get(self.window.lesson) or self.session.row()
+        return metadata_for(document.scenario, at, row.slug if row else "")
 
     def export_window(self, path: str | Path) -> bool:
         from vmc_gui.ui import export
 
         try:
-            export.export_widget(self.window, path, "vmc-gui")
+            export.export_widget(self.window, path, "vmc-gui", metadata=self.picture_metadata())
         except export.ExportError as problem:
             self.window.show_error("Export failed", str(problem))
             return False
         self.window.statusBar().showMessage(f"Exported {path}", 5000)
         return True
 
-    def ask_export_view(self) -> None:
-        name = f"{self._export_stem()}.png"
-        path = self._ask_picture_path("Export the view", name)
-        if path:
-            self.export_view(path)
+    def ask_export_view(self) -> QDialog:
+        """File > Export View: the export dialog, on the view last used (or its chart)."""
+        from vmc_gui.ui.shell.export_dialog import open_export_dialog
+        from vmc_gui.ui.shell.export_targets import view_target_key
 
-    def ask_export_window(self) -> None:
-        path = self._ask_picture_path("Export the window", "vmc-gui-window.png")
-        if path:
-            self.export_window(path)
+        return open_export_dialog(self.window, view_target_key(self.window))
 
-    def _ask_picture_path(self, caption: str, name: str) -> str:
-        folder = str(self.settings.store.value("files/export_folder", str(Path.home())))
-        path, chosen = QFileDialog.getSaveFileName(
-            self.window, caption, str(Path(folder) / name), _PICTURE_FILTER
-        )
-        if path and Path(path).suffix.lower() not in (".png", ".svg"):
-            path += ".svg" if "svg" in chosen.lower() else ".png"
-        if path:
-            self.settings.store.setValue("files/export_folder", str(Path(path).parent))
-        return path
+    def ask_export_window(self) -> QDialog:
+        """File > Export Window: the export dialog, on the whole window."""
+        from vmc_gui.ui.shell.export_dialog import open_export_dialog
 
-    def _export_stem(self) -> str:
-        view = self.current_view()
-        if view is self.window.table:
-            return "comparison-table"
-        kind = (
-            "cluster"
-            if self.window.page.cluster is not None and view is self.window.page.cluster.view
-            else "view"
-        )
-        if view is self.window.page.diagram.view:
-            kind = "diagram"
-        name = self.window.document.scenario.name if self.window.document else self.window.lesson
-        return f"{name}-{kind}".replace(":", "-")
+        return open_export_dialog(self.window, "window")
 
     def remember_view(self, old: QWidget | None, new: QWidget | None) -> None:
         """Remember the last view the user worked in, for "Export View" and the zoom items."""
@@ -261,7 +298,8 @@ class ScenarioFiles:
 
 
 def dropped_scenario(event: QDragEnterEvent | QDropEvent) -> Path | None:
+    """The scenario file, or the picture vmc-gui exported, dropped on the window."""
     for url in event.mimeData().urls():
-        if url.isLocalFile() and url.toLocalFile().lower().endswith(".toml"):
+        if url.isLocalFile() and url.toLocalFile().lower().endswith((".toml", *PICTURE_SUFFIXES)):
             return Path(url.toLocalFile())
     return None

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QDialog, QMenu
 
 from vmc_gui.ui.playback import SPEEDS
 from vmc_gui.ui.shell.help_dialogs import InfoDialog, about_html, shortcuts_html, sources_html
@@ -79,6 +79,15 @@ class WindowMenus:
             "Ctrl+Shift+E",
             "Export the whole window",
         )
+        self.export_animation_action = self._action(
+            "Export A&nimation…",
+            self.ask_export_animation,
+            "Ctrl+Shift+A",
+            "Export the cluster or a chart as it plays: APNG, GIF, WebP or MP4",
+        )
+        # Only a simulation plays: enabled while one is on show.
+        self.export_animation_action.setEnabled(False)
+        self.window.session.document_changed.connect(self._enable_animation)
         self.quit_action = self._action("&Quit", self.window.close, keys.Quit, "Quit vmc-gui")
         self.undo_action = self.window.undo_group.createUndoAction(self.window, "&Undo")
         self.undo_action.setShortcut(QKeySequence(keys.Undo))
@@ -153,12 +162,36 @@ class WindowMenus:
         self.next_chapter_action = self._action(
             "Next C&hapter", self.window.next_chapter, "PgDown", "On to the next chapter"
         )
+        self.stop_at_chapters_action = self._action(
+            "S&top at Each Chapter",
+            self.window.set_stop_at_chapters,
+            tip="Playing pauses where each chapter starts, with its caption; Play goes on",
+            checkable=True,
+        )
+        self.next_view_action = self._action(
+            "Next &View",
+            self.window.next_view,
+            "Ctrl+Tab",
+            "Show the lesson's next view: the cluster, the stack diagram, the matrix",
+        )
         self.reset_action = self._action(
             "&Reset Scenario",
             self.window.reset_scenario,
             "Ctrl+R",
             "Undo every change to this scenario and go back to its start",
         )
+        # Before and after: Esc stops showing the run before the last change, while there is
+        # one and presentation mode (which Esc leaves) is off: never two shortcuts that clash.
+        self.dismiss_ghost_action = self._action(
+            "&Dismiss Before",
+            self.window.session.dismiss_ghost,
+            "Esc",
+            "Stop showing the run before your last change (faded in the charts, quoted beside "
+            "each world's result)",
+        )
+        self.dismiss_ghost_action.setEnabled(False)
+        self.window.session.ghost_changed.connect(self._enable_dismiss_ghost)
+        self.presentation_action.toggled.connect(self._enable_dismiss_ghost)
         self.speed_group = QActionGroup(self.window)
         self.speed_actions: dict[float, QAction] = {}
         for speed in SPEEDS:
@@ -188,6 +221,7 @@ class WindowMenus:
         file.addActions([self.save_action, self.save_as_action])
         file.addSeparator()
         file.addActions([self.export_view_action, self.export_window_action])
+        file.addAction(self.export_animation_action)
         file.addSeparator()
         file.addAction(self.quit_action)
 
@@ -197,7 +231,7 @@ class WindowMenus:
         view = bar.addMenu("&View")
         view.addAction(self.table_action)
         view.addSeparator()
-        view.addActions([self.dark_action, self.presentation_action])
+        view.addActions([self.dark_action, self.presentation_action, self.next_view_action])
         view.addSeparator()
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action])
         view.addSeparator()
@@ -208,11 +242,13 @@ class WindowMenus:
         simulation = bar.addMenu("&Simulation")
         simulation.addActions([self.play_action, self.previous_action, self.next_action])
         simulation.addActions([self.previous_chapter_action, self.next_chapter_action])
+        simulation.addAction(self.stop_at_chapters_action)
         self.speed_menu = simulation.addMenu("&Speed")
         self.speed_menu.addActions(self.speed_group.actions())
         self.fail_menu = simulation.addMenu("&Fail a Host")
         self.fail_menu.aboutToShow.connect(self._fill_fail_menu)
         simulation.addSeparator()
+        simulation.addAction(self.dismiss_ghost_action)
         simulation.addAction(self.reset_action)
         self.simulation_menu = simulation
 
@@ -236,6 +272,19 @@ class WindowMenus:
         self.table_action.setIconText("Table")
         self.export_view_action.setIconText("Export")
         self.dark_action.setIconText("Dark")
+
+    def _enable_dismiss_ghost(self, *_: object) -> None:
+        shown = self.window.session.ghost is not None
+        self.dismiss_ghost_action.setEnabled(shown and not self.presentation_action.isChecked())
+
+    def _enable_animation(self, document: object) -> None:
+        self.export_animation_action.setEnabled(self.window.session.runs())
+
+    def ask_export_animation(self) -> QDialog:
+        """File > Export Animation: its dialog, on the cluster or the chart last clicked."""
+        from vmc_gui.ui.shell.animation_dialog import open_animation_dialog
+
+        return open_animation_dialog(self.window)
 
     def _fill_fail_menu(self) -> None:
         self.fail_menu.clear()
