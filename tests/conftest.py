@@ -29,3 +29,22 @@ def _qt_settings_in_temp() -> None:
 
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, _SETTINGS_HOME)
+
+
+@pytest.fixture(autouse=True)
+def _delete_windows_left_behind():
+    """After each test, delete the windows it closed but left alive (qtbot closes them; it
+    does not delete them).  Hundreds of hidden windows would otherwise pile up over the run,
+    and every later theme or font change would restyle them all: a late test took a minute."""
+    yield
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        if widget.parentWidget() is None and not widget.isVisible():
+            widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

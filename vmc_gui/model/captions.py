@@ -105,7 +105,7 @@ PHASES: MappingProxyType[str, str] = MappingProxyType(
 )
 
 #: A world reaching the lesson's result.
-RESULT = "{world}: {result}."
+RESULT = "{world} is done: {result}. Its large result stops counting: compare it across the worlds."
 
 #: The run before anything happens.
 OPENING = (
