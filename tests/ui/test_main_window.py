@@ -807,6 +807,8 @@ def test_the_first_screen_loads_no_engine_numpy_or_charts(tmp_path):
     """The table is up without networkx, numpy, pyqtgraph or the engine: they load when the
     first lesson opens (the cold-start budget rests on it)."""
     heavy = ("networkx", "numpy", "pyqtgraph", "vmc_gui.sim.engine", "vmc_gui.ui.shell.lesson_page")
+    # Pillow, the animations and the export dialog load with an export, not before.
+    exporting = ("PIL", "vmc_gui.ui.animation", "vmc_gui.ui.shell.export_dialog")
     probe = (
         "import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
         "from PySide6.QtCore import QSettings\n"
@@ -818,13 +820,15 @@ def test_the_first_screen_loads_no_engine_numpy_or_charts(tmp_path):
         f"print(' '.join(m for m in {heavy!r} if m in sys.modules) or 'none')\n"
         "window.open_lesson('fault-tolerance')\n"
         f"print(' '.join(m for m in {heavy!r} if m in sys.modules))\n"
+        f"print(' '.join(m for m in {exporting!r} if m in sys.modules) or 'none')\n"
     )
     env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path), "VMC_GUI_LOG": str(tmp_path / "log")}
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
-    first, after_a_lesson = done.stdout.splitlines()[-2:]
+    first, after_a_lesson, exporting_loaded = done.stdout.splitlines()[-3:]
     assert first == "none"
     assert after_a_lesson.split() == list(heavy)  # the probe sees them when they do load
+    assert exporting_loaded == "none"
 
 
 def test_quitting_asks_once_for_a_lesson_saved_as_a_file(window, tmp_path, monkeypatch):

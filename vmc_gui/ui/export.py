@@ -18,8 +18,6 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
 
-from vmc_gui.ui.picture_meta import embed_in_svg
-
 #: Texts a picture carries about itself, by key (see vmc_gui.ui.picture_meta).
 Metadata = dict[str, str]
 
@@ -134,7 +132,7 @@ def render_svg(
             _paint(scene, painter, size, source, options.transparent)
     finally:
         painter.end()
-    return embed_in_svg(bytes(buffer.data().data()), metadata)
+    return _with_metadata(bytes(buffer.data().data()), metadata)
 
 
 @contextmanager
@@ -246,7 +244,7 @@ def export_widget(
             widget.render(painter, QPoint(0, 0))
     finally:
         painter.end()
-    save_bytes(path, embed_in_svg(bytes(buffer.data().data()), metadata))
+    save_bytes(path, _with_metadata(bytes(buffer.data().data()), metadata))
     return size
 
 
@@ -259,3 +257,13 @@ def _render_widget(widget: QWidget, scale: float) -> QImage:
     image.fill(widget.palette().window().color())
     widget.render(image)
     return image
+
+
+def _with_metadata(svg: bytes, metadata: Metadata | None) -> bytes:
+    """``svg`` with ``metadata`` in its ``<metadata>`` (the scenario model loads only for a
+    picture that carries one: the app's first window needs none of it)."""
+    if not metadata:
+        return svg
+    from vmc_gui.ui.picture_meta import embed_in_svg
+
+    return embed_in_svg(svg, metadata)

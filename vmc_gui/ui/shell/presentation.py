@@ -20,8 +20,6 @@ from PySide6.QtCore import QByteArray, QObject, QPointF, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar, QWidget
 
-from vmc_gui.ui.scenes.zoom_view import PROJECTOR_ZOOM, ZoomView
-
 if TYPE_CHECKING:
     from vmc_gui.ui.shell.main_window import MainWindow
 
@@ -123,6 +121,9 @@ class Presentation(QObject):
         """The page's views fit again at the floor that holds now."""
         if not self.window.has_page():
             return
+        # Here, not at the top: the app's first window (the table) needs no scene view.
+        from vmc_gui.ui.scenes.zoom_view import ZoomView
+
         for view in self.window.page.findChildren(ZoomView):
             view.fit_readable()
 
@@ -132,6 +133,8 @@ class Presentation(QObject):
         """At a chapter about one world, turn the zoomed cluster to that world."""
         if not self.on:
             return
+        from vmc_gui.ui.scenes.zoom_view import PROJECTOR_ZOOM
+
         cluster = self.window.running_cluster()
         if cluster is None or cluster.view.zoom() < PROJECTOR_ZOOM - 1e-6:
             return

@@ -16,11 +16,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QGraphicsView, QWidget
 
 from vmc_gui.model.errors import ScenarioError
 from vmc_gui.model.lessons import ROWS, View
-from vmc_gui.model.picture import PICTURE_SUFFIXES, is_picture, read_picture
 from vmc_gui.model.scenario import Scenario
-from vmc_gui.model.scenario_toml import dumps_scenario
 from vmc_gui.ui.document import ScenarioDocument
-from vmc_gui.ui.picture_meta import metadata_for
 from vmc_gui.ui.shell.key_routing import commit_pending_edit
 from vmc_gui.ui.shell.lesson_text import scenario_html
 
@@ -78,6 +75,8 @@ class ScenarioFiles:
                 8000,
             )
             return True
+        from vmc_gui.model.picture import is_picture  # the scenario model loads on first use
+
         if is_picture(path):
             return self._open_picture(path, key)
         try:
@@ -110,6 +109,8 @@ class ScenarioFiles:
     def _open_picture(self, path: Path, key: str) -> bool:
         """The scenario a picture carries, untitled, on show at the picture's time."""
         try:
+            from vmc_gui.model.picture import read_picture
+
             picture = read_picture(path)
             scenario = picture.load()
         except ScenarioError as problem:
@@ -190,6 +191,8 @@ class ScenarioFiles:
             if not holder.undo_stack.isClean() and not self.window.confirm_discard(holder):
                 return False
             self.session.forget(key)
+        from vmc_gui.model.scenario_toml import dumps_scenario
+
         text = dumps_scenario(self.window.document.scenario)
         try:
             export.save_bytes(path, text.encode("utf-8"))
@@ -256,6 +259,8 @@ class ScenarioFiles:
             return None
         at = self.session.controller.time() if self.session.runs() else 0.0
         row = ROWS.get(self.window.lesson) or self.session.row()
+        from vmc_gui.ui.picture_meta import metadata_for
+
         return metadata_for(document.scenario, at, row.slug if row else "")
 
     def export_window(self, path: str | Path) -> bool:
@@ -299,6 +304,8 @@ class ScenarioFiles:
 
 def dropped_scenario(event: QDragEnterEvent | QDropEvent) -> Path | None:
     """The scenario file, or the picture vmc-gui exported, dropped on the window."""
+    from vmc_gui.model.picture import PICTURE_SUFFIXES
+
     for url in event.mimeData().urls():
         if url.isLocalFile() and url.toLocalFile().lower().endswith((".toml", *PICTURE_SUFFIXES)):
             return Path(url.toLocalFile())
