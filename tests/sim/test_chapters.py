@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 
 import pytest
 
@@ -99,3 +100,12 @@ def test_simulate_json_lists_the_chapters(capsys):
     assert listed[0] == {"start_s": 0.0, "title": "the start", "caption": listed[0]["caption"]}
     assert [c["start_s"] for c in listed] == sorted(c["start_s"] for c in listed)
     assert {"start_s", "title", "caption"} == set(listed[1])
+
+
+@pytest.mark.parametrize("name", ["storage", "isolation", "failover"])
+def test_no_caption_says_a_sentence_twice(name):
+    """Found in review: two worlds entering the same kind of phase at once, or reaching their
+    results together, repeated a sentence in the merged chapter's caption."""
+    for chapter in chapters(simulate(resolve(name))):
+        sentences = re.split(r"(?<=[.!?])\s+", chapter.caption)
+        assert len(sentences) == len(set(sentences)), chapter.caption

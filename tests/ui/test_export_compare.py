@@ -69,6 +69,7 @@ def test_a_lesson_picture_carries_the_set_settings(tmp_path, qapp):
         (["diagram:vm-vs-container", "--compare", f"{TOLERATION}=30"], "has none"),
         (["chart:failover:availability", "--compare", f"{TOLERATION}=30"], "CSV"),
         (["cluster:failover", "--compare", "no.such=3"], "no.such"),
+        (["cluster:failover", "--compare", "vm.guest_boot_s"], "--compare takes NAME=VALUE"),
         (["cluster:failover", "--set", f"{TOLERATION}=-5"], TOLERATION),
         (["lesson:guest-compatibility", "--set", f"{TOLERATION}=30"], "has none"),
     ],

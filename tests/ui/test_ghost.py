@@ -62,6 +62,13 @@ def test_the_figures_leave_out_the_words_both_results_begin_with():
     )
     # Never all of either: a result that is the start of the other is given whole.
     assert figures("rolled out", "rolled out in 3 s") == ("rolled out", "rolled out in 3 s")
+    # Words only, never a figure: the minutes both share stay (found in review: "before
+    # 59.6 s -> now 54.6 s" quoted for 4 min 59.6 s against 4 min 54.6 s).
+    assert figures("recovered in 4 min 59.6 s", "recovered in 4 min 54.6 s") == (
+        "4 min 59.6 s",
+        "4 min 54.6 s",
+    )
+    assert figures("recovered in 1 h 2 min", "recovered in 1 h 5 min") == ("1 h 2 min", "1 h 5 min")
 
 
 def test_a_comparison_says_before_and_now_or_same():

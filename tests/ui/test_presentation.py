@@ -133,21 +133,22 @@ def test_the_keys_drive_a_lecture_with_the_menus_hidden(window, qtbot):
     assert not window.presentation.on and window.menuBar().isVisible()
 
 
-def test_the_zoomed_cluster_turns_to_the_world_of_the_chapter(window):
-    window.open_lesson("fault-tolerance")
+@pytest.mark.parametrize("slug", ["fault-tolerance", "persistent-storage"])  # 2 and 4 worlds
+def test_the_zoomed_cluster_turns_to_the_world_of_the_chapter(window, slug):
+    window.open_lesson(slug)
     _present(window)
     controller = window.session.controller
     view = window.page.cluster.view
-    container = next(c for c in controller.chapters() if c.title.startswith("Container world:"))
-    controller.seek(container.start_s)
-    QApplication.processEvents()
-    left = window.page.cluster.scene.world_left("container")
-    shown = view.mapToScene(view.viewport().rect()).boundingRect()
-    assert shown.left() <= left < shown.right() and shown.left() > 0
-    vm = next(c for c in controller.chapters() if c.title.startswith("VM world:"))
-    controller.seek(vm.start_s)
-    shown = view.mapToScene(view.viewport().rect()).boundingRect()
-    assert shown.left() <= window.page.cluster.scene.world_left("vm")
+    scene = window.page.cluster.scene
+    for world in controller.timeline().worlds:
+        name = world.display_name.split(":")[0] + ":"
+        chapter = next((c for c in controller.chapters() if c.title.startswith(name)), None)
+        if chapter is None:
+            continue
+        controller.seek(chapter.start_s)
+        QApplication.processEvents()
+        shown = view.mapToScene(view.viewport().rect()).boundingRect()
+        assert shown.contains(scene.world_origin(world.value)), (slug, chapter.title)
 
 
 def test_leaving_puts_the_desktop_back(window):
@@ -247,3 +248,38 @@ def test_the_banner_holds_its_height_and_never_widens_the_window(window):
         heights.add(window.page.banner.height())
         assert window.width() == 800, chapter.title  # a long title wraps
     assert len(heights) == 1  # the views above never refit at a chapter
+
+
+# --- found in review ---
+
+
+def test_a_lessons_own_toolbar_stays_in_presentation(window):
+    window.open_lesson("isolation")  # the diagram's + Instance, Isolation, Compromise
+    _present(window)
+    bars = [b for b in window.page.findChildren(QToolBar)]
+    assert bars and all(b.isVisible() for b in bars)
+
+
+def test_the_inspector_follows_the_page_changed_while_presenting(window):
+    window.open_overview()
+    _present(window)
+    window.open_lesson("fault-tolerance")
+    window.set_presentation(False)
+    assert window.inspector_dock.isVisible()  # a lesson has its inspector
+    _present(window)
+    window.open_overview()
+    window.set_presentation(False)
+    assert not window.inspector_dock.isVisible()  # the table makes room for its rows
+
+
+def test_stopping_at_a_chapter_never_shows_a_moment_past_it(window):
+    window.open_lesson("fault-tolerance")
+    controller = window.session.controller
+    window.set_stop_at_chapters(True)
+    chapter = controller.chapters()[1].start_s
+    controller.seek(chapter - 1.0)
+    shown: list[float] = []
+    controller.time_changed.connect(shown.append)
+    controller.play()
+    controller.tick(1.0)  # far past the chapter at the lesson's speed
+    assert shown == [chapter] and not controller.is_playing()

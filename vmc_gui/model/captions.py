@@ -105,7 +105,10 @@ PHASES: MappingProxyType[str, str] = MappingProxyType(
 )
 
 #: A world reaching the lesson's result.
-RESULT = "{world} is done: {result}. Its large result stops counting: compare it across the worlds."
+RESULT = (
+    "The result the lesson measures: the world's large result stops counting here. Compare it "
+    "with the other worlds'."
+)
 
 #: The run before anything happens.
 OPENING = (

@@ -1398,12 +1398,13 @@ def _suggest(name: str) -> str:
     return f"; did you mean {', '.join(close)}?" if close else ""
 
 
-def parse_assignment(text: str) -> tuple[str, Value]:
-    """Parse ``NAME=VALUE`` from the command line into a checked name and value."""
+def parse_assignment(text: str, option: str = "--set") -> tuple[str, Value]:
+    """Parse ``NAME=VALUE`` from the command line (given after ``option``) into a checked
+    name and value."""
     name, sep, raw = text.partition("=")
     name = name.strip()
     if not sep or not name or not raw.strip():
-        raise ParameterError(f"--set takes NAME=VALUE, not {text!r}")
+        raise ParameterError(f"{option} takes NAME=VALUE, not {text!r}")
     return name, lookup(name).coerce(raw)
 
 

@@ -10,6 +10,7 @@ captions are the lesson model's (``model.captions``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from vmc_gui.model.captions import EVENTS, OPENING, PHASES, RESULT, phase_kind
@@ -19,6 +20,8 @@ from vmc_gui.sim.timeline import Timeline
 #: Moments this close (simulated seconds) are one chapter: a phase that starts as another
 #: ends, two worlds reacting to the same event.
 MERGE_S = 0.5
+#: Where a caption's sentences part: after a full stop and a space.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +80,19 @@ def chapters(timeline: Timeline) -> list[Chapter]:
             last = out[-1]
             if title in last.title:
                 continue
-            out[-1] = Chapter(last.start_s, f"{last.title} · {title}", f"{last.caption} {caption}")
+            out[-1] = Chapter(
+                last.start_s, f"{last.title} · {title}", _joined(last.caption, caption)
+            )
             continue
         out.append(Chapter(at, title, caption))
     return out
+
+
+def _joined(caption: str, more: str) -> str:
+    """``caption`` and the sentences of ``more`` it does not say already (two worlds in the
+    same kind of phase at once share its sentence; two results, the one on comparing)."""
+    new = [s for s in _SENTENCE.split(more) if s and s not in caption]
+    return " ".join([caption, *new])
 
 
 def chapter_at(found: list[Chapter], t: float) -> int:

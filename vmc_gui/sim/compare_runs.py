@@ -77,11 +77,19 @@ def figures(before: str, now: str) -> tuple[str, str]:
     never all of either (then both are given in full)."""
     a, b = before.split(" "), now.split(" ")
     shared = 0
-    while shared < min(len(a), len(b)) - 1 and a[shared] == b[shared]:
+    # Words only, up to the first figure: "5 min 59.6 s" against "5 min 56.4 s" shares its
+    # "5 min", and leaving that out would quote "59.6 s" for five minutes.
+    while shared < min(len(a), len(b)) - 1 and a[shared] == b[shared] and not _figure(a[shared]):
         shared += 1
-    if shared == 0 or a[shared] == b[shared]:  # alike, or one the start of the other
+    # Alike, or one the start of the other (a figure alike in both is no such start).
+    if shared == 0 or (a[shared] == b[shared] and not _figure(a[shared])):
         return before, now
     return " ".join(a[shared:]), " ".join(b[shared:])
+
+
+def _figure(word: str) -> bool:
+    """Whether ``word`` is (or starts) a figure: "5", "59.6", "-3", "+2"."""
+    return bool(word) and (word[0].isdigit() or (word[0] in "+-" and word[1:2].isdigit()))
 
 
 def compare_finals(before: Mapping[str, str], now: Mapping[str, str]) -> dict[str, Comparison]:

@@ -70,7 +70,7 @@ class ExportRequest:
         if compare and self.out.suffix.lower() == ".csv":
             raise ValueError("--compare is for pictures: a CSV has the run's samples only")
         try:
-            before = tuple(parse_assignment(text) for text in compare)
+            before = tuple(parse_assignment(text, "--compare") for text in compare)
             now = tuple(parse_assignment(text) for text in settings or ())
         except ParameterError as problem:
             raise ValueError(str(problem)) from None

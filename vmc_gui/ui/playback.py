@@ -148,19 +148,21 @@ class PlaybackController(QObject):
     def tick(self, wall_seconds: float) -> None:
         """Advance as ``wall_seconds`` of playing would (the timer calls this)."""
         start = self._t
-        self._advance(wall_seconds)
-        if not self._stop_at_chapters or self._t <= start:
-            return
-        # A chapter that starts within this tick: the clock stops on it, not after it.
-        reached = [c.start_s for c in self.chapters() if start + 1e-9 < c.start_s <= self._t]
-        if reached:
-            self.seek(reached[0])
-            self.pause()
+        target = min(self._advanced(wall_seconds), self.duration())
+        if self._stop_at_chapters and target > start:
+            # A chapter that starts within this tick: the clock stops on it, never past it
+            # (not even for a moment: every view follows the clock).
+            reached = [c.start_s for c in self.chapters() if start + 1e-9 < c.start_s <= target]
+            if reached:
+                self.seek(reached[0])
+                self.pause()
+                return
+        self.seek(target)
 
-    def _advance(self, wall_seconds: float) -> None:
+    def _advanced(self, wall_seconds: float) -> float:
+        """The time ``wall_seconds`` of playing from now reach, at the speed or the story's."""
         if not self._follow:
-            self.seek(self._t + wall_seconds * self._speed)
-            return
+            return self._t + wall_seconds * self._speed
         t, left, end = self._t, wall_seconds, self.duration()
         # Piece by piece: a tick may cross from a quiet stretch into a slow one.
         for _ in range(8):
@@ -173,7 +175,7 @@ class PlaybackController(QObject):
                 break
             left -= (until - t) / speed
             t = until
-        self.seek(t)
+        return t
 
     def story_speed(self, t: float) -> tuple[float, float]:
         """Following the story, the speed at ``t`` and the time until which it holds."""

@@ -95,6 +95,11 @@ class ChapterBanner(QWidget):
         they would refit (and jump) at every chapter."""
         found = self.controller.chapters()
         width = self.words.width()
+        if self._projector:
+            # Presentation mode's views are zoomed to a fixed floor and scroll: a banner that
+            # grows shows less of them for a moment, but nothing refits. The room goes to them.
+            self.words.setMinimumHeight(0)
+            return
         if not found or width <= 0:
             return
         count = len(found)

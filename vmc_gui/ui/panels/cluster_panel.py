@@ -243,7 +243,7 @@ class ClusterPanel(QWidget):
         self.dismiss_action = QAction("Dismiss before", self)
         self.dismiss_action.setToolTip(
             "Stop showing the run before your last change: its faded curves in the charts, "
-            "its result beside each world's (Esc)"
+            "its result beside each world's (Esc, outside presentation mode)"
         )
         self.dismiss_action.triggered.connect(self.session.dismiss_ghost)
         self.dismiss_button = self._button(self.dismiss_action)

@@ -1068,10 +1068,11 @@ class ClusterScene(QGraphicsScene):
     def content_rect(self) -> QRectF:
         return QRectF(self._bounds)
 
-    def world_left(self, world: str) -> float | None:
-        """Where ``world``'s column starts (its header's left edge), in scene units."""
+    def world_origin(self, world: str) -> QPointF | None:
+        """The top left of ``world``'s header (its title, above its large result), in scene
+        units."""
         item = self._results.get(World(world))
-        return item.pos().x() if item is not None else None
+        return item.pos() - QPointF(0.0, RESULT_Y - TITLE_Y) if item is not None else None
 
     def finish_animation(self) -> None:
         """Nothing animates on its own: the clock drives every change."""

@@ -509,7 +509,9 @@ class MainWindow(QMainWindow):
             self.showNormal()
         if self.presentation.geometry_before is not None:
             self.restoreGeometry(self.presentation.geometry_before)
+        # The docks as saved on entering: for the page on show then, which may have changed.
         self._place_charts()
+        self._place_inspector()
 
     def set_app_font(self, font: QFont) -> None:
         QApplication.setFont(font)
@@ -577,6 +579,7 @@ class MainWindow(QMainWindow):
             self.menus.presentation_action.setChecked(False)
             self.presentation.leave_looks()
             self._place_charts()
+            self._place_inspector()
         super().changeEvent(event)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QObject, QPointF, QTimer
+from PySide6.QtCore import QByteArray, QObject, QPointF, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar, QWidget
 
@@ -62,8 +62,13 @@ class Presentation(QObject):
         self._state_before = window.saveState()  # the docks' sizes, to the pixel
         # Whatever is not the lesson steps aside, and comes back after.
         chrome: list[QWidget] = [window.menuBar(), window.statusBar()]
-        chrome += window.findChildren(QToolBar)
-        chrome += [d for d in window.findChildren(QDockWidget) if not d.isFloating()]
+        # The window's own bars and docks only: a lesson's toolbar (the diagram's + Instance,
+        # Compromise) is the lesson's, and stays.
+        direct = Qt.FindChildOption.FindDirectChildrenOnly
+        chrome += window.findChildren(QToolBar, options=direct)
+        chrome += [
+            d for d in window.findChildren(QDockWidget, options=direct) if not d.isFloating()
+        ]
         self._hidden = [w for w in chrome if w.isVisible()]
         for widget in self._hidden:
             widget.hide()
@@ -152,11 +157,13 @@ class Presentation(QObject):
             return
         for world in timeline.worlds:
             if chapter.title.startswith(world.display_name.split(":")[0] + ":"):
-                left = cluster.scene.world_left(world.value)
-                if left is None:
+                origin = cluster.scene.world_origin(world.value)
+                if origin is None:
                     return
                 view = cluster.view
                 shown = view.mapToScene(view.viewport().rect()).boundingRect()
-                # The world's left edge a little in from the screen's, its header on show.
-                view.centerOn(QPointF(left - 16 + shown.width() / 2, shown.center().y()))
+                # The world's header a little in from the screen's top left (four worlds lie
+                # in a 2x2 grid: the turn may be down as well as across).
+                centre = QPointF(shown.width() / 2 - 16, shown.height() / 2 - 16)
+                view.centerOn(origin + centre)
                 return
