@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vmc_gui.sim.chart_metrics import TITLES
 from vmc_gui.ui.animation import AnimationOptions, check_path, export_animation, frame_times
 from vmc_gui.ui.headless import (
     MAX_WINDOW,
@@ -21,6 +20,7 @@ from vmc_gui.ui.headless import (
     _check_scale,
     _lesson_duration,
     _pixels,
+    chart_scenario,
     ensure_application,
 )
 
@@ -128,16 +128,7 @@ def _scenario_run(kind: str, name: str, target: str) -> float:
     from vmc_gui.model.errors import ScenarioError
     from vmc_gui.model.library import resolve
 
-    scenario_name = name
-    if kind == "chart":
-        scenario_name, sep, metric = name.rpartition(":")
-        if not sep or not scenario_name or not metric:
-            raise ValueError(
-                f"a chart is chart:SCENARIO:METRIC (METRIC one of {', '.join(TITLES)}), "
-                f"not {target!r}"
-            )
-        if metric not in TITLES:
-            raise ValueError(f"no chart {metric!r}; the charts are: {', '.join(TITLES)}")
+    scenario_name = chart_scenario(name, target) if kind == "chart" else name
     try:
         scenario = resolve(scenario_name)
     except ScenarioError as problem:

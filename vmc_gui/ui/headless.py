@@ -104,16 +104,7 @@ class ExportRequest:
             return cls._parse_lesson(name, out, scale, size, theme, transparent, at)
         if kind not in ("diagram", "cluster", "chart"):
             raise ValueError(f"{kind}: targets cannot be exported; TARGET is {TARGETS}")
-        scenario_name = name
-        if kind == "chart":
-            scenario_name, sep, metric = name.rpartition(":")
-            if not sep or not scenario_name or not metric:
-                raise ValueError(
-                    f"a chart is chart:SCENARIO:METRIC (METRIC one of {', '.join(TITLES)}), "
-                    f"not {target!r}"
-                )
-            if metric not in TITLES:
-                raise ValueError(f"no chart {metric!r}; the charts are: {', '.join(TITLES)}")
+        scenario_name = chart_scenario(name, target) if kind == "chart" else name
         if kind == "diagram" and name not in DIAGRAMS:
             raise ValueError(f"no diagram {name!r}; the diagrams are: {', '.join(DIAGRAMS)}")
         when = 0.0
@@ -188,6 +179,18 @@ class ExportRequest:
                 raise ValueError(f"--at {at:g} is outside the run: 0..{duration:g} s")
             when = at
         return cls("lesson", name, path, scale or DEFAULT_SCALE, window, theme, False, when)
+
+
+def chart_scenario(name: str, target: str) -> str:
+    """The scenario of a chart target's ``SCENARIO:METRIC`` (checked: a known metric)."""
+    scenario_name, sep, metric = name.rpartition(":")
+    if not sep or not scenario_name or not metric:
+        raise ValueError(
+            f"a chart is chart:SCENARIO:METRIC (METRIC one of {', '.join(TITLES)}), not {target!r}"
+        )
+    if metric not in TITLES:
+        raise ValueError(f"no chart {metric!r}; the charts are: {', '.join(TITLES)}")
+    return scenario_name
 
 
 def _out_path(out: str, *, with_csv: bool) -> Path:

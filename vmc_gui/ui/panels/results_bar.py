@@ -12,7 +12,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from vmc_gui.model.scenario import World
@@ -104,11 +104,16 @@ class ResultsBar(QWidget):
         self._said.clear()
         self._on_time(self.controller.time())
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._on_time(self.controller.time())  # it skipped the frames it was hidden for
+
     def _on_time(self, t: float) -> None:
         from vmc_gui.sim.headline import Tone
 
         timeline = self.controller.timeline()
-        if timeline is None:
+        # Shown only in presentation mode: off it, the frames owe it nothing.
+        if timeline is None or not self.isVisible():
             return
         for world, (label, line) in self._worlds.items():
             text, tone, final = line.at(t) if line is not None else ("", Tone.NEUTRAL, False)
