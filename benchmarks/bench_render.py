@@ -33,7 +33,8 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QGraphicsScene
 
 from vmc_gui.model.cluster import ClusterSpec
-from vmc_gui.model.scenario import EventKind, Scenario, ServiceSpec, TimedEvent, World
+from vmc_gui.model.events import RackFail
+from vmc_gui.model.scenario import Scenario, ServiceSpec, World
 from vmc_gui.sim import simulate
 from vmc_gui.ui.fonts import load_fonts
 from vmc_gui.ui.playback import PlaybackController
@@ -55,7 +56,7 @@ def scenario(glyphs: int) -> Scenario:
         cluster=ClusterSpec(racks=4, hosts_per_rack=10, cores=256, memory_gb=2048.0),
         worlds=(World.VM, World.CONTAINER),
         services=(ServiceSpec("web", per_world, 0.25, 256),),
-        events=(TimedEvent(30.0, EventKind.RACK_FAIL, rack=1),),
+        events=(RackFail(30.0, 1),),
     )
 
 

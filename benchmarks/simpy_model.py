@@ -145,7 +145,7 @@ class SimPyHyperV(_SimPyWorld, HyperVWorld):
 class SimPyKubernetes(_SimPyWorld, KubernetesWorld):
     def detect(self, host: int) -> Process:
         # The node lifecycle controller judges the node at a pass; its timers are processes.
-        self.lifecycle.host_failed(host)
+        self.lifecycle.host_unheard(host)
         yield from ()
 
     def setup(self) -> None:

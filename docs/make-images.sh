@@ -18,3 +18,7 @@ vmc-gui export diagram:vm-vs-container --out vm-vs-container.png --scale 1
 vmc-gui export diagram:lesson:isolation --out isolation-dark.png --theme dark --scale 1
 vmc-gui export cluster:failover --at 200 --out cluster-failover-200.png --scale 1.2
 vmc-gui export chart:failover:availability --out chart-failover-availability.png --at 450 --scale 1
+# Crashed or cut off? Split brain while four pods run twice, and the quorum lesson with the
+# uplink cut (rack 2 keeps the cluster and the control plane).
+vmc-gui export lesson:fault-tolerance/split-brain --at 500 --out app-split-brain.png --scale 1
+vmc-gui export lesson:fault-tolerance/quorum --at 450 --out app-quorum.png --scale 1

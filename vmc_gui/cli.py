@@ -92,8 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
         "or animated as APNG, GIF, WebP or MP4 (headless)",
         description="Export what the app shows. TARGET is diagram:NAME, cluster:SCENARIO with "
         "--at SECONDS, chart:SCENARIO:METRIC (METRIC: availability, memory, cpu, overhead, "
-        "capacity, min-ready, precopy; .csv too), or lesson:NAME, the app's window on a lesson "
-        "(--size is the window, default 1600x1000; --scale its pixel ratio; --at its clock). "
+        "capacity, min-ready, precopy, copies; .csv too), or lesson:NAME, the app's window on a "
+        "lesson (--size is the window, default 1600x1000; --scale its pixel ratio; --at its "
+        "clock). "
         "An --out ending in .apng, .gif, .webp or .mp4 animates a lesson, the cluster or a "
         "chart from --from to --to (default: the whole run) at --fps frames a second "
         "(default 20), --speed simulated seconds to a second of animation (default: the "
@@ -222,6 +223,8 @@ def _list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print(f"lesson:{OVERVIEW}\t{OVERVIEW_TITLE}", file=out)
     for slug, row in ROWS.items():
         print(f"lesson:{slug}\t{row.feature}", file=out)
+        for further in row.further:  # the scenarios that take it further, on its page
+            print(f"lesson:{slug}/{further.scenario}\t{row.feature}: {further.link}", file=out)
     for name in scenario_names():
         try:
             title = resolve(name).title

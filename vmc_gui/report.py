@@ -6,11 +6,31 @@ capacity in, updated in, moved with a blackout of, exposed), then its phase tabl
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, assert_never
 
 from vmc_gui.model.compat import SYSTEMS, runtime_title
+from vmc_gui.model.events import (
+    Drain,
+    Exploit,
+    HostFail,
+    HostRecover,
+    LinkFail,
+    LinkRecover,
+    Load,
+    OutOfService,
+    RackFail,
+    Rebalance,
+    Scale,
+    SetParameter,
+    SwitchFail,
+    SwitchRecover,
+    TimedEvent,
+    Update,
+    is_fault,
+)
 from vmc_gui.model.parameters import lookup
-from vmc_gui.model.scenario import EventKind, Scenario, TimedEvent, World
+from vmc_gui.model.scenario import Scenario, World
 
 
 def duration(seconds: float) -> str:
@@ -29,45 +49,59 @@ def duration(seconds: float) -> str:
 
 
 def describe_event(event: TimedEvent) -> str:
-    """One timed event in words."""
+    """One sentence for ``event``, as the report lists it."""
     at = f"At {event.at_s:g} s"
-    match event.kind:
-        case EventKind.SET:
-            assert event.parameter is not None and event.value is not None
-            unit = lookup(event.parameter).unit
-            return f"{at} {event.parameter} is set to {event.value:g} {unit}."
-        case EventKind.SCALE:
-            return f"{at} demand for {event.service} becomes {event.replicas} instances."
-        case EventKind.UPDATE:
-            return f"{at} {event.service}'s operating system gets its monthly update."
-        case EventKind.REBALANCE:
-            return f"{at} host {event.host} runs hot: {event.count} instances must leave it."
-        case EventKind.EXPLOIT:
-            return f"{at} an attacker escapes from {event.service}'s app into the kernel."
-        case EventKind.LOAD:
+    match event:
+        case SetParameter(parameter=name, value=value):
+            unit = lookup(name).unit
+            return f"{at} {name} is set to {value:g} {unit}."
+        case Scale(service=service, replicas=replicas):
+            return f"{at} demand for {service} becomes {replicas} instances."
+        case Update(service=service):
+            return f"{at} {service}'s operating system gets its monthly update."
+        case Rebalance(host=host, count=count):
+            return f"{at} host {host} runs hot: {count} instances must leave it."
+        case Exploit(service=service):
+            return f"{at} an attacker escapes from {service}'s app into the kernel."
+        case Load(host=host, value=value):
             return (
-                f"{at} the instances on host {event.host} get busier: each uses "
-                f"{event.value:g} times the CPU."
+                f"{at} the instances on host {host} get busier: each uses {value:g} times the CPU."
             )
-        case EventKind.DRAIN:
-            return f"{at} host {event.host} is drained for maintenance."
-        case EventKind.OUT_OF_SERVICE:
-            return (
-                f"{at} the administrator confirms host {event.host} is down (out-of-service taint)."
-            )
-        case EventKind.HOST_FAIL:
-            return f"{at} host {event.host} fails."
-        case EventKind.HOST_RECOVER:
-            return f"{at} host {event.host} comes back."
-        case EventKind.RACK_FAIL:
-            return f"{at} rack {event.rack} fails, every host in it."
-    return f"{at} {event.kind.value}."
+        case Drain(host=host):
+            return f"{at} host {host} is drained for maintenance."
+        case OutOfService(host=host):
+            return f"{at} the administrator confirms host {host} is down (out-of-service taint)."
+        case HostFail(host=host):
+            return f"{at} host {host} fails."
+        case HostRecover(host=host):
+            return f"{at} host {host} comes back."
+        case RackFail(rack=rack):
+            return f"{at} rack {rack} fails, every host in it."
+        case SwitchFail(switch=switch):
+            return f"{at} switch {switch} fails: the hosts behind it are cut off, still running."
+        case SwitchRecover(switch=switch):
+            return f"{at} switch {switch} works again."
+        case LinkFail(a=a, b=b):
+            return f"{at} the link between {a} and {b} is cut."
+        case LinkRecover(a=a, b=b):
+            return f"{at} the link between {a} and {b} is restored."
+        case _:
+            assert_never(event)
 
 
 def verdicts(summary: dict[str, Any]) -> list[str]:
     """The world's lesson figures in words, most telling first."""
     out = []
-    if "recovery_s" in summary and summary.get("_fault"):
+    if summary.get("_network"):
+        # Cut off is not down: what a partition costs is reach, and copies that run twice.
+        twice = summary["max_duplicates"]
+        out.append(f"clients cut off {duration(summary['unreachable_s'])}")
+        out.append(
+            f"{twice} workload{'s' * (twice != 1)} ran two copies at once"
+            if twice
+            else "nothing ran twice"
+        )
+    elif "recovery_s" in summary and summary.get("_fault"):
         recovery = summary["recovery_s"]
         out.append(
             f"recovered in {duration(recovery)}" if recovery is not None else "did not recover"
@@ -127,6 +161,14 @@ def verdicts(summary: dict[str, Any]) -> list[str]:
     return out
 
 
+#: A log detail's note on its rule's standing ("(…, stated)"): the report leaves it out.
+_STANDING = re.compile(r" \([^()]*(?:stated|inferred|assum)[^()]*\)")
+
+
+def _without_sources(detail: str) -> str:
+    return _STANDING.sub("", detail)
+
+
 def _matrix(rows: list[dict[str, str]]) -> list[str]:
     guests = list(dict.fromkeys(r["guest"] for r in rows))
     hosts = list(dict.fromkeys(r["host"] for r in rows))
@@ -156,10 +198,11 @@ def phase_report(scenario: Scenario, document: dict[str, Any]) -> str:
     for name, value in scenario.parameters.overrides.items():
         p = lookup(name)
         out.append(f"Setting {name} = {p.describe(value)} (default {p.describe(p.default)}).")
-    faulted = any(event.is_fault for event in scenario.events)
+    faulted = any(is_fault(event) for event in scenario.events)
+    network = scenario.cuts_network
     for world, summary in document["worlds"].items():
         out.append("")
-        said = verdicts({**summary, "_fault": faulted})
+        said = verdicts({**summary, "_fault": faulted, "_network": network})
         out.append(
             f"{World(world).display_name}: {'; '.join(said)}" if said else World(world).display_name
         )
@@ -174,6 +217,8 @@ def phase_report(scenario: Scenario, document: dict[str, Any]) -> str:
                 out.append(
                     f"  {phase['name']:<34}{start:>9.1f}{end:>9.1f}{duration(end - start):>14}"
                 )
+        for note in summary.get("partition", []):
+            out.append(f"  at {note['at_s']:.1f} s: {_without_sources(note['what'])}")
         if summary["reason"] and faulted and summary["recovery_s"] is None:
             out.append(f"  why: {summary['reason']}")
         out.append(
@@ -183,7 +228,7 @@ def phase_report(scenario: Scenario, document: dict[str, Any]) -> str:
     times = {
         w: s["recovery_s"] for w, s in document["worlds"].items() if s["recovery_s"] is not None
     }
-    if faulted and len(times) > 1:
+    if faulted and not network and len(times) > 1:
         first = min(times, key=lambda w: times[w])
         gap = max(times.values()) - times[first]
         out += ["", f"The {first} world recovered first, {duration(gap)} sooner."]

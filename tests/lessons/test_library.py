@@ -18,10 +18,14 @@ LESSONS = {
     "storage": "persistent-storage",
     "isolation": "isolation",
     "compat": "guest-compatibility",
+    # The fault-tolerance lesson's "crashed or cut off?" scenarios.
+    "partition-transient": "fault-tolerance",
+    "split-brain": "fault-tolerance",
+    "quorum": "fault-tolerance",
 }
 
 
-def test_the_library_has_a_scenario_for_every_timed_row_and_the_matrix():
+def test_the_library_has_a_scenario_for_every_timed_row_the_matrix_and_the_partitions():
     assert set(scenario_names()) == set(LESSONS)
     for name, row in LESSONS.items():
         scenario = resolve(name)

@@ -9,8 +9,9 @@ import pytest
 
 from tests.lessons.conftest import default, run, seconds
 from tests.scenarios import HOT_HOST
+from vmc_gui.model.events import HostFail, HostRecover
 from vmc_gui.model.library import resolve
-from vmc_gui.model.scenario import EventKind, TimedEvent, World
+from vmc_gui.model.scenario import World
 from vmc_gui.sim import simulate
 from vmc_gui.sim.summary import to_json
 
@@ -160,8 +161,8 @@ def test_a_node_back_from_a_failure_joins_and_is_balanced_onto_at_once():
     scenario = resolve("rebalance")
     events = (
         scenario.events[1],  # r2-h01 gets busy at 120 s
-        TimedEvent(200.0, EventKind.HOST_FAIL, host="r1-h01"),
-        TimedEvent(900.0, EventKind.HOST_RECOVER, host="r1-h01"),
+        HostFail(200.0, host="r1-h01"),
+        HostRecover(900.0, host="r1-h01"),
     )
     vm = to_json(simulate(dataclasses.replace(scenario, events=events)))["worlds"]["vm"]
     (move,) = [m for m in vm["migrations"] if m["from"] == "r2-h01"]

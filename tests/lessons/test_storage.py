@@ -8,8 +8,9 @@ import dataclasses
 import pytest
 
 from tests.lessons.conftest import default, pull_s, seconds
+from vmc_gui.model.events import HostRecover, OutOfService
 from vmc_gui.model.library import resolve
-from vmc_gui.model.scenario import EventKind, TimedEvent, World
+from vmc_gui.model.scenario import World
 from vmc_gui.sim import simulate
 from vmc_gui.sim.summary import to_json
 
@@ -91,9 +92,7 @@ def test_force_detach_disabled_leaves_the_disk_attached():
 
 
 def test_the_out_of_service_taint_frees_the_disk_without_the_six_minutes():
-    scenario = resolve("storage").with_event(
-        TimedEvent(180.0, EventKind.OUT_OF_SERVICE, host="r1-h01")
-    )
+    scenario = resolve("storage").with_event(OutOfService(180.0, host="r1-h01"))
     w = worlds(scenario)
     disk = w["container-disk-volume"]
     # The pod garbage collector's next run (every 20 s), then detach, attach and start.
@@ -106,7 +105,7 @@ def test_the_out_of_service_taint_frees_the_disk_without_the_six_minutes():
 
 
 def test_local_storage_recovers_on_the_host_when_it_returns():
-    back = resolve("storage").with_event(TimedEvent(500.0, EventKind.HOST_RECOVER, host="r1-h01"))
+    back = resolve("storage").with_event(HostRecover(500.0, host="r1-h01"))
     w = worlds(back)
     boot = seconds("vm.guest_boot_s") + seconds("vm.app_start_s")
     assert w["vm-local-disk"]["recovery_s"] == pytest.approx(500 - 60 + boot)
@@ -126,7 +125,7 @@ def test_a_node_local_volume_binds_the_replacement_to_the_dead_node():
     w = worlds(scenario)["container-node-volume"]
     assert w["recovery_s"] is None and w["data_unavailable"] is True
     assert "volume node affinity conflict" in w["reason"]
-    back = scenario.with_event(TimedEvent(500.0, EventKind.HOST_RECOVER, host="r1-h01"))
+    back = scenario.with_event(HostRecover(500.0, host="r1-h01"))
     # Schedulable again once the controller's next pass (within 5 s) sees its lease.
     recovered = worlds(back)["container-node-volume"]["recovery_s"]
     earliest = 500 - 60 + seconds("container.nanoserver_start_s")

@@ -182,3 +182,51 @@ def test_parameter_set_layers_overrides_on_defaults():
     with pytest.raises(ParameterError, match="not a duration"):
         params.seconds("vm.guest_disk_gb")
     assert ParameterSet({"vm.guest_boot_s": 30}) == params
+
+
+# Issue 19: the settings a network partition turns on.
+PARTITION_DEFAULTS = {
+    "hyperv.witness": 1,  # cloud
+    "hyperv.critical_pause_timeout_s": 1800,
+    "kubernetes.etcd_members": 3,
+}
+
+
+@pytest.mark.parametrize(("name", "default"), PARTITION_DEFAULTS.items())
+def test_the_partition_settings_have_their_defaults_and_a_source(name, default):
+    parameter = lookup(name)
+    assert parameter.default == default and parameter.integer
+    assert parameter.source_url.startswith("https://")
+    assert parameter.assumed_rule and not parameter.assumed
+
+
+def test_the_witness_is_named_on_the_command_line():
+    from vmc_gui.model.quorum import Witness
+
+    witness = lookup("hyperv.witness")
+    assert witness.coerce("none") == 0
+    assert witness.coerce("cloud") == 1
+    assert witness.coerce("file_share") == 2
+    assert parse_assignment("hyperv.witness=none") == ("hyperv.witness", 0)
+    # The named values are the quorum model's, one for one.
+    assert set(witness.value_names().values()) == {w.value for w in Witness}
+    assert witness.describe(witness.default) == "cloud"
+    with pytest.raises(ParameterError, match="none, cloud, file_share"):
+        witness.coerce("disk")
+    with pytest.raises(ParameterError, match=r"outside 0\.\.2"):
+        witness.coerce(3)
+
+
+def test_the_partition_settings_parse_from_set():
+    assert parse_assignment("hyperv.critical_pause_timeout_s=0") == (
+        "hyperv.critical_pause_timeout_s",
+        0,
+    )
+    assert parse_assignment("kubernetes.etcd_members=5")[1] == 5
+    assert parse_assignment("kubernetes.etcd_members=production")[1] == 5
+    with pytest.raises(ParameterError, match=r"outside 1\.\.7"):
+        parse_assignment("kubernetes.etcd_members=9")
+    # The witness and the etcd members shape the cluster; the timeout may change mid-run.
+    assert not lookup("hyperv.witness").live and not lookup("kubernetes.etcd_members").live
+    assert lookup("hyperv.critical_pause_timeout_s").live
+    assert "secondary" in lookup("hyperv.critical_pause_timeout_s").note

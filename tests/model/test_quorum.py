@@ -96,3 +96,17 @@ def test_at_most_one_part_ever_keeps_the_cluster(racks, per_rack, cut, witness):
     ]
     assert len(holders) <= 1
     assert quorum_part(split, before, witness) == (holders[0] if holders else None)
+
+
+def test_the_witness_setting_names_a_witness():
+    from vmc_gui.model.parameters import ParameterSet
+
+    assert Witness.from_setting(0) is Witness.NONE
+    assert Witness.from_setting(1) is Witness.CLOUD
+    assert Witness.from_setting(2) is Witness.FILE_SHARE
+    assert Witness.from_setting(ParameterSet()["hyperv.witness"]) is Witness.CLOUD
+    chosen = ParameterSet({"hyperv.witness": "file_share"})["hyperv.witness"]
+    assert Witness.from_setting(chosen) is Witness.FILE_SHARE
+    for bad in (3, -1, 1.5):
+        with pytest.raises(ValueError, match=r"hyperv\.witness has no witness"):
+            Witness.from_setting(bad)

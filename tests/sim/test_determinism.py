@@ -8,7 +8,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.scenarios import failover
-from vmc_gui.model.scenario import EventKind, TimedEvent
+from vmc_gui.model.events import (
+    Drain,
+    Exploit,
+    HostFail,
+    HostRecover,
+    RackFail,
+    Rebalance,
+    Scale,
+    SetParameter,
+    Update,
+)
 from vmc_gui.sim import simulate
 
 
@@ -40,7 +50,7 @@ def test_a_failure_injected_at_t_leaves_everything_before_t_unchanged():
     base = failover()
     old = simulate(base)
     t = 150.0
-    new = simulate(base.with_event(TimedEvent(t, EventKind.HOST_FAIL, host="r2-h03")))
+    new = simulate(base.with_event(HostFail(t, host="r2-h03")))
     assert old.digest != new.digest
     assert _before(old, t) == _before(new, t)
     assert any(e.time_s >= t and e.subject == "r2-h03" for e in new.events)
@@ -48,13 +58,13 @@ def test_a_failure_injected_at_t_leaves_everything_before_t_unchanged():
 
 actions = st.one_of(
     st.builds(
-        lambda host, kind: TimedEvent(0.0, kind, host=host),
+        lambda host, cls: cls(0.0, host),
         st.sampled_from(["r1-h02", "r2-h01", "r3-h04", "r1-h01"]),
-        st.sampled_from([EventKind.HOST_FAIL, EventKind.HOST_RECOVER]),
+        st.sampled_from([HostFail, HostRecover]),
     ),
-    st.builds(lambda rack: TimedEvent(0.0, EventKind.RACK_FAIL, rack=rack), st.integers(1, 3)),
+    st.builds(lambda rack: RackFail(0.0, rack=rack), st.integers(1, 3)),
     st.builds(
-        lambda name, value: TimedEvent(0.0, EventKind.SET, parameter=name, value=value),
+        lambda name, value: SetParameter(0.0, parameter=name, value=value),
         st.sampled_from(
             [
                 "kubernetes.node_monitor_grace_period_s",
@@ -65,17 +75,15 @@ actions = st.one_of(
         ),
         st.floats(min_value=1.0, max_value=500.0),
     ),
+    st.builds(lambda n: Scale(0.0, service="web", replicas=n), st.integers(0, 40)),
+    st.just(Update(0.0, service="web")),
     st.builds(
-        lambda n: TimedEvent(0.0, EventKind.SCALE, service="web", replicas=n), st.integers(0, 40)
-    ),
-    st.just(TimedEvent(0.0, EventKind.UPDATE, service="web")),
-    st.builds(
-        lambda host: TimedEvent(0.0, EventKind.DRAIN, host=host),
+        lambda host: Drain(0.0, host=host),
         st.sampled_from(["r1-h01", "r2-h02"]),
     ),
-    st.just(TimedEvent(0.0, EventKind.EXPLOIT, service="web")),
+    st.just(Exploit(0.0, service="web")),
     st.builds(
-        lambda host: TimedEvent(0.0, EventKind.REBALANCE, host=host, count=1),
+        lambda host: Rebalance(0.0, host=host, count=1),
         st.sampled_from(["r1-h02", "r2-h01"]),
     ),
 )

@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.scenarios import failover
-from vmc_gui.model.scenario import EventKind, TimedEvent, World
+from vmc_gui.model.events import HostFail, HostRecover, RackFail, SetParameter
+from vmc_gui.model.scenario import World
 from vmc_gui.sim import simulate
 from vmc_gui.sim.records import HostStatus, Phase
 from vmc_gui.sim.summary import summarize
@@ -16,19 +17,19 @@ HOSTS = [f"r{r}-h0{h}" for r in (1, 2) for h in (1, 2, 3)]
 
 event = st.one_of(
     st.builds(
-        lambda t, kind, host: TimedEvent(t, kind, host=host),
+        lambda t, cls, host: cls(t, host),
         st.floats(0, 500),
-        st.sampled_from([EventKind.HOST_FAIL, EventKind.HOST_RECOVER]),
+        st.sampled_from([HostFail, HostRecover]),
         st.sampled_from(HOSTS),
     ),
     st.builds(
-        lambda t, rack: TimedEvent(t, EventKind.RACK_FAIL, rack=rack),
+        lambda t, rack: RackFail(t, rack=rack),
         st.floats(0, 500),
         st.integers(1, 2),
     ),
     st.builds(
-        lambda t, value: TimedEvent(
-            t, EventKind.SET, parameter="kubernetes.default_unreachable_toleration_s", value=value
+        lambda t, value: SetParameter(
+            t, parameter="kubernetes.default_unreachable_toleration_s", value=value
         ),
         st.floats(0, 500),
         st.floats(0, 120),

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.scenarios import HOT_HOST, failover
+from vmc_gui.model.events import Exploit, HostFail, Scale
 from vmc_gui.model.library import resolve
 from vmc_gui.model.loader import load_scenario
-from vmc_gui.model.scenario import EventKind, TimedEvent, World
+from vmc_gui.model.scenario import TimedEvent, World
 from vmc_gui.sim import simulate
 from vmc_gui.sim.records import EventType, HostStatus, Phase
 from vmc_gui.sim.simulate import world_sim
@@ -32,7 +33,7 @@ def final(scenario, world: World):
 
 def test_a_target_crash_during_the_blackout_resumes_the_vm_on_its_source():
     # app-0 pauses at 41.23 s for 11 ms; its target r1-h02 dies in that pause.
-    scenario = with_events(HOT_HOST, TimedEvent(41.235, EventKind.HOST_FAIL, host="r1-h02"))
+    scenario = with_events(HOT_HOST, HostFail(41.235, host="r1-h02"))
     sim = final(scenario, World.VM)
     app0 = sim.w_name.index("app-0")
     assert sim.w_phase[app0] == Phase.READY
@@ -49,9 +50,7 @@ def test_a_target_crash_during_the_blackout_resumes_the_vm_on_its_source():
 
 @pytest.mark.parametrize("replicas", [12, 4])
 def test_scaling_during_a_rollout_ends_with_every_pod_on_the_new_image(replicas):
-    scenario = with_events(
-        "rolling-update", TimedEvent(181.5, EventKind.SCALE, service="web", replicas=replicas)
-    )
+    scenario = with_events("rolling-update", Scale(181.5, service="web", replicas=replicas))
     sim = final(scenario, World.CONTAINER)
     running = [w for w in range(len(sim.w_name)) if sim.w_phase[w] == Phase.READY]
     assert len(running) == replicas == sim.desired[0]
@@ -63,8 +62,8 @@ def test_scaling_during_a_rollout_ends_with_every_pod_on_the_new_image(replicas)
 def test_pods_created_after_a_rollout_run_the_new_image():
     scenario = with_events(
         "rolling-update",
-        TimedEvent(1000, EventKind.SCALE, service="web", replicas=0),
-        TimedEvent(1100, EventKind.SCALE, service="web", replicas=8),
+        Scale(1000, service="web", replicas=0),
+        Scale(1100, service="web", replicas=8),
     )
     sim = final(scenario, World.CONTAINER)
     running = [w for w in range(len(sim.w_name)) if sim.w_phase[w] == Phase.READY]
@@ -73,9 +72,7 @@ def test_pods_created_after_a_rollout_run_the_new_image():
 
 
 def test_scaling_in_during_vm_patching_lets_the_update_finish():
-    scenario = with_events(
-        "rolling-update", TimedEvent(200, EventKind.SCALE, service="web", replicas=6)
-    )
+    scenario = with_events("rolling-update", Scale(200, service="web", replicas=6))
     scenario = dataclasses.replace(scenario, duration_s=7200)
     vm = to_json(simulate(scenario))["worlds"]["vm"]
     # All eight download and stage while serving (60 + 600 s, to 720 s); scaled in to six at
@@ -85,7 +82,7 @@ def test_scaling_in_during_vm_patching_lets_the_update_finish():
 
 
 def test_a_vm_that_crashes_mid_patch_is_patched_after_it_fails_over():
-    scenario = with_events("rolling-update", TimedEvent(200, EventKind.HOST_FAIL, host="r1-h01"))
+    scenario = with_events("rolling-update", HostFail(200, host="r1-h01"))
     sim = final(scenario, World.VM)
     web0 = sim.w_name.index("web-0")
     installs = [
@@ -120,7 +117,7 @@ def test_new_instances_in_a_local_storage_world_are_tied_to_their_first_host():
 
 def test_a_rebalance_replacement_lost_with_its_node_is_replaced_once():
     # app-24 (replacing app-0) lands on r1-h02 just before that node dies.
-    scenario = with_events(HOT_HOST, TimedEvent(30.5, EventKind.HOST_FAIL, host="r1-h02"))
+    scenario = with_events(HOT_HOST, HostFail(30.5, host="r1-h02"))
     sim = final(scenario, World.CONTAINER)
     assert sim.ready == [24] == sim.desired
     assert not sim.replacing
@@ -129,8 +126,8 @@ def test_a_rebalance_replacement_lost_with_its_node_is_replaced_once():
 def test_an_exploit_with_nothing_running_reaches_nothing():
     scenario = with_events(
         "isolation",
-        TimedEvent(10, EventKind.SCALE, service="tenant-a", replicas=0),
-        TimedEvent(20, EventKind.EXPLOIT, service="tenant-a"),
+        Scale(10, service="tenant-a", replicas=0),
+        Exploit(20, service="tenant-a"),
     )
     scenario = dataclasses.replace(
         scenario, events=tuple(e for e in scenario.events if e.at_s != 60)
@@ -239,7 +236,7 @@ def test_a_drained_host_empties_and_takes_nothing_new_until_it_returns():
 @pytest.mark.parametrize("dead", ["r1-h01", "r1-h02"])
 def test_a_crash_calls_a_live_migration_off_at_once(dead):
     # rebalance: app-0 migrates from r1-h01 to r1-h02 between 30 s and 41.25 s.
-    scenario = with_events(HOT_HOST, TimedEvent(32.0, EventKind.HOST_FAIL, host=dead))
+    scenario = with_events(HOT_HOST, HostFail(32.0, host=dead))
     sim = final(scenario, World.VM)
     app0 = sim.w_name.index("app-0")
     rows = [

@@ -10,7 +10,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.scenarios import failover
-from vmc_gui.model.scenario import EventKind, TimedEvent, World
+from vmc_gui.model.events import (
+    Drain,
+    Exploit,
+    HostFail,
+    HostRecover,
+    Rebalance,
+    Scale,
+    SetParameter,
+    Update,
+)
+from vmc_gui.model.scenario import World
 from vmc_gui.sim.records import CONSUMING, HostStatus, Phase
 from vmc_gui.sim.simulate import world_sim
 from vmc_gui.sim.timeline import WorldTimeline
@@ -20,31 +30,27 @@ times = st.floats(0, 500)
 
 event = st.one_of(
     st.builds(
-        lambda t, kind, host: TimedEvent(t, kind, host=host),
+        lambda t, cls, host: cls(t, host),
         times,
-        st.sampled_from([EventKind.HOST_FAIL, EventKind.HOST_RECOVER]),
+        st.sampled_from([HostFail, HostRecover]),
         st.sampled_from(HOSTS),
     ),
+    st.builds(lambda t, host: Drain(t, host=host), times, st.sampled_from(HOSTS)),
     st.builds(
-        lambda t, host: TimedEvent(t, EventKind.DRAIN, host=host), times, st.sampled_from(HOSTS)
-    ),
-    st.builds(
-        lambda t, n: TimedEvent(t, EventKind.SCALE, service="web", replicas=n),
+        lambda t, n: Scale(t, service="web", replicas=n),
         times,
         st.integers(0, 30),
     ),
-    st.builds(lambda t: TimedEvent(t, EventKind.UPDATE, service="web"), times),
-    st.builds(lambda t: TimedEvent(t, EventKind.EXPLOIT, service="web"), times),
+    st.builds(lambda t: Update(t, service="web"), times),
+    st.builds(lambda t: Exploit(t, service="web"), times),
     st.builds(
-        lambda t, host, n: TimedEvent(t, EventKind.REBALANCE, host=host, count=n),
+        lambda t, host, n: Rebalance(t, host=host, count=n),
         times,
         st.sampled_from(HOSTS),
         st.integers(1, 4),
     ),
     st.builds(
-        lambda t, value: TimedEvent(
-            t, EventKind.SET, parameter="kubernetes.max_surge_percent", value=value
-        ),
+        lambda t, value: SetParameter(t, parameter="kubernetes.max_surge_percent", value=value),
         times,
         st.integers(0, 100),
     ),
@@ -107,5 +113,5 @@ def test_accounting_matches_the_workloads_in_every_world(events, replicas, memor
     waiting = [w for w in sim.pending_reasons if sim.w_phase[w] == Phase.PENDING]
     assert all(sim.pick(w) < 0 for w in waiting)
     # Never more instances than demand allows, plus a rolling update's surge.
-    desired = max([replicas, *(e.replicas or 0 for e in events if e.kind is EventKind.SCALE)])
+    desired = max([replicas, *(e.replicas for e in events if isinstance(e, Scale))])
     assert int(holding.sum()) <= 2 * desired

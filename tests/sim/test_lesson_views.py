@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from tests.scenarios import HOT_HOST
+from vmc_gui.model.events import SetParameter
 from vmc_gui.model.library import resolve
-from vmc_gui.model.scenario import EventKind, Platform, TimedEvent, World
+from vmc_gui.model.scenario import EventKind, Platform, World
 from vmc_gui.sim import simulate
 from vmc_gui.sim.exposure import exposures
 from vmc_gui.sim.hot_hosts import HotHosts, Resource, rule_for
@@ -186,7 +187,7 @@ def test_the_rule_follows_the_settings_and_their_changes(rebalance):
     assert "80 %" in rule_for(Platform.VM, p).describe()
     # A set event changes the rule from its time on, as it changes the balancer's.
     scenario = rebalance.scenario.with_event(
-        TimedEvent(500.0, EventKind.SET, parameter="hyperv.auto_balancer_mode", value=0)
+        SetParameter(500.0, parameter="hyperv.auto_balancer_mode", value=0)
     )
     wt = rebalance.worlds[World.VM]
     hot = HotHosts(World.VM, scenario, wt.run.host_cores, wt.run.host_memory_mb)

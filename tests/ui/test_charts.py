@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QApplication
 from tests.scenarios import HOT_HOST
 from tests.ui.image_testing import to_array
 from vmc_gui.cli import main
+from vmc_gui.model.events import Drain, HostFail, Scale
 from vmc_gui.model.library import resolve
-from vmc_gui.model.scenario import EventKind, ServiceSpec, TimedEvent, World
+from vmc_gui.model.scenario import ServiceSpec, World
 from vmc_gui.sim import chart_metrics as metrics
 from vmc_gui.sim import simulate
 from vmc_gui.ui.charts.chart_view import ChartView
@@ -117,9 +118,7 @@ def test_curves_are_made_once_and_fed_after(qtbot, failover):
         if i == 600:
             panel.future.setCurrentIndex(0)
         if i == 500:  # a failure injected: new data, the same curves
-            scenario = failover.scenario.with_event(
-                TimedEvent(controller.time(), EventKind.HOST_FAIL, host="r2-h01")
-            )
+            scenario = failover.scenario.with_event(HostFail(controller.time(), "r2-h01"))
             controller.set_timeline(simulate(scenario), keep_time=True)
             # Its markers may differ; from here on, ticks add nothing (views() works out
             # the charts whose tabs were not looked at since).
@@ -199,7 +198,7 @@ def _monotonic(curve) -> bool:
 
 def test_a_migration_called_off_stops_its_copy_there():
     scenario = resolve(HOT_HOST)  # app-0 migrates from 30 s; the target fails at 35 s
-    aborted = simulate(scenario.with_event(TimedEvent(35.0, EventKind.HOST_FAIL, host="r1-h02")))
+    aborted = simulate(scenario.with_event(HostFail(35.0, host="r1-h02")))
     chart = metrics.build(aborted, "precopy")
     first = chart.curves()[0]
     assert first.short == "app-0" and _monotonic(first)
@@ -210,7 +209,7 @@ def test_a_migration_called_off_stops_its_copy_there():
 
 def test_a_vm_migrated_twice_copies_from_round_one_again():
     scenario = resolve(HOT_HOST)  # app-0 moves to r1-h02; draining r1-h02 moves it on
-    twice = simulate(scenario.with_event(TimedEvent(100.0, EventKind.DRAIN, host="r1-h02")))
+    twice = simulate(scenario.with_event(Drain(100.0, host="r1-h02")))
     run = twice.worlds[World.VM].run
     curves = {c.short: c for c in metrics.build(twice, "precopy").curves()}
     app = curves["app-0"]
@@ -230,8 +229,8 @@ def test_capacity_is_marked_when_the_slowest_service_gets_there():
     scenario = resolve("scale-out")
     idle = ServiceSpec("idle", 2, 0.5, 512)
     events = (
-        TimedEvent(60.0, EventKind.SCALE, service="idle", replicas=3),
-        TimedEvent(200.0, EventKind.SCALE, service="web", replicas=12),
+        Scale(60.0, service="idle", replicas=3),
+        Scale(200.0, service="web", replicas=12),
     )
     both = dataclasses.replace(scenario, services=(*scenario.services, idle), events=events)
     timeline = simulate(both)

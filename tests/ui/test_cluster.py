@@ -13,8 +13,9 @@ from PySide6.QtGui import QImage, QTransform
 from tests.scenarios import HOT_HOST
 from tests.ui.image_testing import assert_image_matches, to_array
 from vmc_gui.cli import main
+from vmc_gui.model.events import HostFail
 from vmc_gui.model.library import resolve
-from vmc_gui.model.scenario import EventKind, TimedEvent, World
+from vmc_gui.model.scenario import World
 from vmc_gui.sim import simulate
 from vmc_gui.sim.records import NOT_CREATED, HostStatus, Phase
 from vmc_gui.sim.summary import summarize
@@ -128,6 +129,7 @@ def test_the_menu_offers_what_a_host_can_do(panel):
         "Fail r1-h02 now",
         "Drain r1-h02 for maintenance",
         "Recover r1-h02 now",
+        "Cut its network link now",  # issue 19: cut off, not crashed
     ]
     assert actions[0].isEnabled() and actions[1].isEnabled() and not actions[2].isEnabled()
 
@@ -321,7 +323,7 @@ def _looks(scene: ClusterScene) -> list[tuple]:
     ]
 
 
-_EMPTY_HOST_FAILS = TimedEvent(40.0, EventKind.HOST_FAIL, host="r3-h04")  # it runs nothing
+_EMPTY_HOST_FAILS = HostFail(40.0, host="r3-h04")  # it runs nothing
 
 
 @pytest.mark.parametrize(

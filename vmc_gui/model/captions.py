@@ -11,9 +11,10 @@ chapters, and their words stay true.
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 
-from vmc_gui.model.scenario import EventKind
+from vmc_gui.model.events import EventKind
 
 #: What an event of the scenario does, as the chapter it starts says it.
 EVENTS: MappingProxyType[EventKind, tuple[str, str]] = MappingProxyType(
@@ -62,6 +63,24 @@ EVENTS: MappingProxyType[EventKind, tuple[str, str]] = MappingProxyType(
         EventKind.SET: (
             "a setting changes",
             "A setting changes in the middle of the run.",
+        ),
+        EventKind.SWITCH_FAIL: (
+            "{switch} fails",
+            "A switch stops forwarding: the hosts behind it are cut off, not dead. They keep "
+            "running, and the others cannot tell the difference.",
+        ),
+        EventKind.SWITCH_RECOVER: (
+            "{switch} is back",
+            "The switch forwards again: the cut-off hosts are heard again, and each platform "
+            "settles what ran on both sides.",
+        ),
+        EventKind.LINK_FAIL: (
+            "the link {a} to {b} is cut",
+            "A cable is cut: whatever is behind it is cut off, still running.",
+        ),
+        EventKind.LINK_RECOVER: (
+            "the link {a} to {b} is back",
+            "The cable carries traffic again: the two sides hear each other again.",
         ),
     }
 )
@@ -117,9 +136,14 @@ OPENING = (
 )
 
 
+#: The episode number the engine gives a phase's second and later stretches.
+_EPISODE = re.compile(r" \(\d+\)$")
+
+
 def phase_kind(name: str) -> str:
     """A phase's kind: its name without the batch's or the VM's prefix, and without a
     round's number ("app-4: pre-copy round 2" is "pre-copy round")."""
+    name = _EPISODE.sub("", name)  # "heartbeat detection (2)": the phase's second episode
     kind = name.rsplit(": ", 1)[-1] if ": " in name and name not in PHASES else name
     if kind.startswith("pre-copy round"):
         return "pre-copy round"

@@ -63,31 +63,78 @@ def tor_switch(rack: int) -> str:
     return f"tor-r{rack}"
 
 
-def build_cluster(spec: ClusterSpec) -> nx.Graph:
-    """The cluster graph: each host hangs off its rack's switch, racks off the core switch."""
+def etcd_member(i: int) -> str:
+    """The graph node of Kubernetes' ``i``-th (1-based) etcd member: ``etcd-1``, ``etcd-2``..."""
+    return f"etcd-{i}"
+
+
+def etcd_switch(spec: ClusterSpec, i: int) -> str:
+    """The switch etcd member ``i`` hangs off: rack ``i``'s, or the core's once the racks run
+    out (a third failure zone when there are fewer racks than members)."""
+    return tor_switch(i) if i <= spec.racks else CORE_SWITCH
+
+
+def switch_names(spec: ClusterSpec) -> list[str]:
+    """The switches a ``switch_fail`` event may name: the core, then each rack's."""
+    return [CORE_SWITCH, *(tor_switch(rack) for rack in range(1, spec.racks + 1))]
+
+
+#: Where the services' users come in: a node on the core switch (see ``reachability``).
+CLIENTS = "clients"
+
+
+def cabling(spec: ClusterSpec, *, etcd_members: int = 0) -> list[tuple[str, str, str]]:
+    """Every edge of :func:`build_cluster`'s graph as ``(a, b, kind)``, in the order it adds
+    them.  The clients' link to the core is not among them (the graph has no clients)."""
+    cables = [(tor_switch(rack), CORE_SWITCH, "uplink") for rack in range(1, spec.racks + 1)]
+    cables += [
+        (name, tor_switch(spec.rack_of(index)), "link")
+        for index, name in enumerate(spec.host_names())
+    ]
+    if spec.shared_storage:
+        cables.append((SHARED_STORAGE, CORE_SWITCH, "link"))
+    cables += [(etcd_member(i), etcd_switch(spec, i), "link") for i in range(1, etcd_members + 1)]
+    return cables
+
+
+def link_names(spec: ClusterSpec, *, etcd_members: int = 0) -> set[frozenset[str]]:
+    """Every link a ``link_fail`` event may name, each as the pair of its ends (see
+    :func:`~vmc_gui.model.events.link_key`): the edges of :func:`build_cluster`'s graph plus
+    the clients' link to the core.  Pure Python, so the loader checks events without networkx."""
+    links = {frozenset((a, b)) for a, b, _ in cabling(spec, etcd_members=etcd_members)}
+    links.add(frozenset((CLIENTS, CORE_SWITCH)))
+    return links
+
+
+def build_cluster(spec: ClusterSpec, *, etcd_members: int = 0) -> nx.Graph:
+    """The cluster graph: each host hangs off its rack's switch, racks off the core switch.
+
+    With ``etcd_members``, Kubernetes' etcd members join as nodes of kind ``"etcd"``: member
+    *i* (1-based) on ``tor-r{i}``, those beyond the rack count on the core.  With none, the
+    graph is the one every scenario has always had."""
     import networkx as nx  # here, not above: the app's first screen needs no graph
 
     graph = nx.Graph(racks=spec.racks, hosts_per_rack=spec.hosts_per_rack)
     graph.add_node(CORE_SWITCH, kind="switch", tier="core")
     for rack in range(1, spec.racks + 1):
         graph.add_node(tor_switch(rack), kind="switch", tier="tor", rack=rack)
-        graph.add_edge(tor_switch(rack), CORE_SWITCH, kind="uplink")
     for index, name in enumerate(spec.host_names()):
-        rack = spec.rack_of(index)
         graph.add_node(
             name,
             kind="host",
             index=index,
-            rack=rack,
+            rack=spec.rack_of(index),
             cores=spec.cores,
             memory_gb=spec.memory_gb,
             disk_gb=spec.disk_gb,
             status=HOST_UP,
         )
-        graph.add_edge(name, tor_switch(rack), kind="link")
     if spec.shared_storage:
         graph.add_node(SHARED_STORAGE, kind="storage", protocol="SMB 3")
-        graph.add_edge(SHARED_STORAGE, CORE_SWITCH, kind="link")
+    for i in range(1, etcd_members + 1):
+        graph.add_node(etcd_member(i), kind="etcd", member=i)
+    for a, b, kind in cabling(spec, etcd_members=etcd_members):
+        graph.add_edge(a, b, kind=kind)
     return graph
 
 

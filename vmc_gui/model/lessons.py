@@ -36,6 +36,17 @@ class Side(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Further:
+    """A bundled scenario that takes a lesson further, opened on the lesson's page."""
+
+    scenario: str
+    #: The few words that link it, after the lesson's question.
+    link: str
+    #: What to try in it, in place of the lesson's own hint.
+    hint: str
+
+
+@dataclass(frozen=True, slots=True)
 class Row:
     """A row of the seed's comparison table and the lesson that teaches it."""
 
@@ -63,6 +74,17 @@ class Row:
     #: The playback speed the lesson opens at (simulated seconds per second): a run of
     #: about half a minute at the speed, before "follow the story" slows its short events.
     speed: float = 10.0
+    #: Scenarios that take the lesson further; they open on this lesson's page.
+    further: tuple[Further, ...] = ()
+    #: The question the further scenarios answer, which leads their links.
+    further_title: str = ""
+
+    def scenarios(self) -> tuple[str, ...]:
+        """Every bundled scenario this lesson opens: its own, then the further ones."""
+        return tuple(name for name in (self.scenario, *(f.scenario for f in self.further)) if name)
+
+    def further_one(self, scenario: str) -> Further | None:
+        return next((f for f in self.further if f.scenario == scenario), None)
 
     def cell(self, side: Side) -> str:
         return self.vm if side is Side.VM else self.container
@@ -235,6 +257,32 @@ _ROWS = (
         "recreated by the orchestrator on another cluster node.",
         diagram="lesson:fault-tolerance",
         scenario="failover",
+        further_title="Crashed or cut off?",
+        further=(
+            Further(
+                "partition-transient",
+                "a switch fails for 3 minutes",
+                "Play: rack 1 is cut off, not dead, and neither world moves a thing, yet its "
+                "replicas are out of reach for 3 minutes in both. Set "
+                "hyperv.resiliency_default_period_s to 10 and "
+                "kubernetes.default_unreachable_toleration_s to 30: both restart what was only "
+                "cut off, and the pods run twice.",
+            ),
+            Further(
+                "split-brain",
+                "split brain",
+                "Play to 8 minutes: the web pods run twice, one copy out of reach; db-2 waits on "
+                "its identity; the VMs run once, late. Set "
+                "kubernetes.termination_grace_period_s to 0: db-2 runs twice too.",
+            ),
+            Further(
+                "quorum",
+                "quorum",
+                "Play: the cloud witness gives rack 2 the cluster, etcd's majority gives it the "
+                "control plane; at 15 minutes the core fails and both stop. Set hyperv.witness "
+                "to none: rack 1 keeps the cluster, with no storage to run on.",
+            ),
+        ),
         hint="Play: both platforms wait on purpose, since a host that cannot be heard may still "
         "be running: VMs stay Unmonitored for 240 s, pods tolerate the unreachable taint for "
         "300 s. Set hyperv.resiliency_default_period_s to 10 and "
@@ -278,4 +326,4 @@ OVERVIEW_TEXT = (
 
 def lesson_for_scenario(name: str) -> Row | None:
     """The row whose lesson opens the bundled scenario ``name``, if any."""
-    return next((row for row in _ROWS if row.scenario == name), None)
+    return next((row for row in _ROWS if name in row.scenarios()), None)

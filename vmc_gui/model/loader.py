@@ -13,21 +13,35 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, assert_never
 
-from vmc_gui.model.cluster import ZONINGS, ClusterSpec
+from vmc_gui.model.cluster import ZONINGS, ClusterSpec, link_names, switch_names
 from vmc_gui.model.compat import SYSTEMS
 from vmc_gui.model.errors import Problem, ScenarioError
+from vmc_gui.model.events import (
+    EVENT_TYPES,
+    Drain,
+    EventKind,
+    Exploit,
+    HostFail,
+    HostRecover,
+    LinkFail,
+    LinkRecover,
+    Load,
+    OutOfService,
+    RackFail,
+    Rebalance,
+    Scale,
+    SetParameter,
+    SwitchFail,
+    SwitchRecover,
+    TimedEvent,
+    Update,
+    link_key,
+)
 from vmc_gui.model.lessons import ROWS
 from vmc_gui.model.parameters import RETIRED, ParameterError, ParameterSet, Value, lookup
-from vmc_gui.model.scenario import (
-    CompatSpec,
-    EventKind,
-    Scenario,
-    ServiceSpec,
-    TimedEvent,
-    World,
-)
+from vmc_gui.model.scenario import CompatSpec, Scenario, ServiceKind, ServiceSpec, World
 from vmc_gui.model.toml_lines import Path as KeyPath
 from vmc_gui.model.toml_lines import key_lines, line_of
 
@@ -198,8 +212,9 @@ class _Reader:
 
         cluster = self.cluster(doc)
         services = self.services(doc, cluster)
-        events = self.events(doc, cluster, duration, services)
+        # The settings first: they place etcd's members, whose links an event may cut.
         parameters = self.parameters(doc)
+        events = self.events(doc, cluster, duration, services, parameters)
         compat = self.compat(doc)
         if self.problems:
             raise ScenarioError(sorted(self.problems, key=lambda q: q.line or 0))
@@ -275,6 +290,7 @@ class _Reader:
             "toleration_s",
             "termination_grace_period_s",
             "pdb_max_unavailable",
+            "kind",
         )
         for i, entry in enumerate(self.entries(doc, "services", MAX_SERVICES)):
             p: KeyPath = ("services", i)
@@ -315,6 +331,9 @@ class _Reader:
                         None,
                         _number(0.0, MAX_DURATION_S),
                     ),
+                    kind=self.value(
+                        entry, (*p, "kind"), ServiceKind.DEPLOYMENT, _choice(ServiceKind)
+                    ),
                     pdb_max_unavailable=self.value(
                         entry, (*p, "pdb_max_unavailable"), None, _integer(0, MAX_WORKLOADS)
                     ),
@@ -339,66 +358,26 @@ class _Reader:
         cluster: ClusterSpec,
         duration: float,
         services: tuple[ServiceSpec, ...],
+        parameters: ParameterSet,
     ) -> tuple[TimedEvent, ...]:
         out: list[TimedEvent] = []
-        hosts = set(cluster.host_names())
-        service_names = [s.name for s in services]
-        optional = ("host", "rack", "parameter", "value", "service", "replicas", "count")
-        wanted_by_kind = {
-            EventKind.RACK_FAIL: ("rack",),
-            EventKind.SET: ("parameter", "value"),
-            EventKind.SCALE: ("service", "replicas"),
-            EventKind.UPDATE: ("service",),
-            EventKind.EXPLOIT: ("service",),
-            EventKind.REBALANCE: ("host", "count"),
-            EventKind.LOAD: ("host", "value"),
-        }
+        etcd = int(parameters["kubernetes.etcd_members"])
+        known = sorted({f for fields in _EVENT_FIELDS.values() for f in fields})
         for i, entry in enumerate(self.entries(doc, "events", MAX_EVENTS)):
             p: KeyPath = ("events", i)
-            self._check_keys(entry, p, ("at_s", "kind", *optional))
+            self._check_keys(entry, p, ("at_s", "kind", *known))
             at = self.value(entry, (*p, "at_s"), 0.0, _number(0.0, MAX_DURATION_S), required=True)
             if at > duration:
                 self.problem((*p, "at_s"), f"{at:g} s is after the scenario ends at {duration:g} s")
             kind = self.value(
                 entry, (*p, "kind"), EventKind.HOST_FAIL, _choice(EventKind), required=True
             )
-            wanted = wanted_by_kind.get(kind, ("host",))
-            for key in optional:
-                if key in entry and key not in wanted:
+            for key in known:
+                if key in entry and key not in _EVENT_FIELDS[kind]:
                     self.problem((*p, key), f"a {kind.value} event has no {key}")
-            event = TimedEvent(at_s=at, kind=kind)
-            if kind is EventKind.RACK_FAIL:
-                rack = self.value(entry, (*p, "rack"), 1, _integer(1, cluster.racks), required=True)
-                event = dataclasses.replace(event, rack=rack)
-            elif kind is EventKind.SET:
-                event = self.setting(entry, p, event)
-            elif kind is EventKind.LOAD:
-                factor = self.value(entry, (*p, "value"), 1.0, _number(0.1, 20.0), required=True)
-                event = dataclasses.replace(event, value=factor)
-            if "service" in wanted:
-                service = self.value(entry, (*p, "service"), None, _text(100), required=True)
-                if service is not None and service not in service_names:
-                    self.problem(
-                        (*p, "service"),
-                        f"no service called {service!r}{_close(service, service_names)}",
-                    )
-                event = dataclasses.replace(event, service=service)
-            if kind is EventKind.SCALE:
-                replicas = self.value(
-                    entry, (*p, "replicas"), 0, _integer(0, MAX_WORKLOADS), required=True
-                )
-                event = dataclasses.replace(event, replicas=replicas)
-            if kind is EventKind.REBALANCE:
-                count = self.value(entry, (*p, "count"), 1, _integer(1, MAX_WORKLOADS))
-                event = dataclasses.replace(event, count=count)
-            if "host" in wanted:
-                host = self.value(entry, (*p, "host"), None, _text(100), required=True)
-                if host is not None and host not in hosts:
-                    self.problem(
-                        (*p, "host"), f"no host called {host!r}{_close(host, sorted(hosts))}"
-                    )
-                event = dataclasses.replace(event, host=host)
-            out.append(event)
+            event = _EventReader(self, entry, p, cluster, services, etcd).read(kind, at)
+            if event is not None:
+                out.append(event)
         self._check_scaling(out, services)
         return tuple(sorted(out, key=lambda e: e.at_s))
 
@@ -407,8 +386,7 @@ class _Reader:
         peak = {s.name: s.replicas for s in services}
         created = sum(peak.values())
         for event in sorted(events, key=lambda e: e.at_s):
-            if event.kind is EventKind.SCALE and event.service in peak:
-                assert event.replicas is not None
+            if isinstance(event, Scale) and event.service in peak:
                 created += max(0, event.replicas - peak[event.service])
                 peak[event.service] = event.replicas
         if created > MAX_WORKLOADS:
@@ -438,28 +416,28 @@ class _Reader:
             guests=self.value(table, (*p, "guests"), (), names, required=True),
         )
 
-    def setting(self, entry: dict[str, Any], p: KeyPath, event: TimedEvent) -> TimedEvent:
+    def setting(self, entry: Mapping[str, Any], p: KeyPath, at: float) -> SetParameter | None:
         """A ``set`` event's parameter and value, checked like the [parameters] table."""
         name = self.value(entry, (*p, "parameter"), "", _text(100), required=True)
         if not name:
-            return event
+            return None
         try:
             parameter = lookup(name)
         except ParameterError as err:
             self.problem((*p, "parameter"), str(err))
-            return event
+            return None
         if not parameter.live:
             self.problem((*p, "parameter"), f"{name} shapes the cluster; set it in [parameters]")
-            return event
+            return None
         if "value" not in entry:
             self.problem((*p, "value"), "is required")
-            return event
+            return None
         try:
             value = parameter.coerce(entry["value"])
         except ParameterError as err:
             self.problem((*p, "value"), str(err))
-            return event
-        return dataclasses.replace(event, parameter=name, value=value)
+            return None
+        return SetParameter(at, name, value)
 
     def parameters(self, doc: dict[str, Any]) -> ParameterSet:
         table = doc.get("parameters", {})
@@ -479,6 +457,102 @@ class _Reader:
             except ParameterError as err:
                 self.problem(path, str(err))
         return ParameterSet(overrides)
+
+
+#: Each kind's own TOML keys (its dataclass's fields but ``at_s``).
+_EVENT_FIELDS: Mapping[EventKind, tuple[str, ...]] = {
+    kind: tuple(f.name for f in dataclasses.fields(cls) if f.name != "at_s")
+    for kind, cls in EVENT_TYPES.items()
+}
+
+
+class _EventReader:
+    """Builds one ``[[events]]`` entry into its class, each field checked where it is read."""
+
+    def __init__(
+        self,
+        reader: _Reader,
+        entry: Mapping[str, Any],
+        path: KeyPath,
+        cluster: ClusterSpec,
+        services: tuple[ServiceSpec, ...],
+        etcd_members: int,
+    ) -> None:
+        self.reader, self.entry, self.path = reader, entry, path
+        self.cluster, self.services, self.etcd_members = cluster, services, etcd_members
+
+    def read(self, kind: EventKind, at: float) -> TimedEvent | None:
+        match kind:
+            case EventKind.HOST_FAIL:
+                return HostFail(at, self.host())
+            case EventKind.HOST_RECOVER:
+                return HostRecover(at, self.host())
+            case EventKind.DRAIN:
+                return Drain(at, self.host())
+            case EventKind.OUT_OF_SERVICE:
+                return OutOfService(at, self.host())
+            case EventKind.RACK_FAIL:
+                return RackFail(at, self.field("rack", 1, _integer(1, self.cluster.racks)))
+            case EventKind.SET:
+                return self.reader.setting(self.entry, self.path, at)
+            case EventKind.SCALE:
+                replicas = self.field("replicas", 0, _integer(0, MAX_WORKLOADS))
+                return Scale(at, self.service(), replicas)
+            case EventKind.UPDATE:
+                return Update(at, self.service())
+            case EventKind.EXPLOIT:
+                return Exploit(at, self.service())
+            case EventKind.LOAD:
+                return Load(at, self.host(), self.field("value", 1.0, _number(0.1, 20.0)))
+            case EventKind.REBALANCE:
+                count = self.reader.value(
+                    self.entry, (*self.path, "count"), 1, _integer(1, MAX_WORKLOADS)
+                )
+                return Rebalance(at, self.host(), count)
+            case EventKind.SWITCH_FAIL:
+                return SwitchFail(at, self.switch())
+            case EventKind.SWITCH_RECOVER:
+                return SwitchRecover(at, self.switch())
+            case EventKind.LINK_FAIL:
+                return LinkFail(at, *self.link())
+            case EventKind.LINK_RECOVER:
+                return LinkRecover(at, *self.link())
+            case _:
+                assert_never(kind)
+
+    def field(self, key: str, default: T, convert: Callable[[Any], T]) -> T:
+        return self.reader.value(self.entry, (*self.path, key), default, convert, required=True)
+
+    def named(self, key: str, options: list[str], what: str) -> str:
+        name: str | None = self.field(key, None, _text(100))
+        if name is None:  # missing or not text: already said
+            return ""
+        if name not in options:
+            self.reader.problem(
+                (*self.path, key), f"no {what} called {name!r}{_close(name, options)}"
+            )
+        return name
+
+    def host(self) -> str:
+        return self.named("host", sorted(self.cluster.host_names()), "host")
+
+    def service(self) -> str:
+        return self.named("service", [s.name for s in self.services], "service")
+
+    def switch(self) -> str:
+        return self.named("switch", switch_names(self.cluster), "switch")
+
+    def link(self) -> tuple[str, str]:
+        links = link_names(self.cluster, etcd_members=self.etcd_members)
+        nodes = sorted({n for link in links for n in link})
+        a = self.named("a", nodes, "node")
+        b = self.named("b", nodes, "node")
+        if a in nodes and b in nodes and link_key(a, b) not in links:
+            ends = sorted(next(iter(link - {a})) for link in links if a in link)
+            self.reader.problem(
+                (*self.path, "b"), f"{a!r} and {b!r} are not linked; {a} links to {', '.join(ends)}"
+            )
+        return a, b
 
 
 def _flatten(table: dict[str, Any], path: KeyPath) -> list[tuple[KeyPath, Any]]:
@@ -580,7 +654,7 @@ def _boolean(raw: Any) -> bool:
     return raw
 
 
-E = TypeVar("E", EventKind, World)
+E = TypeVar("E", EventKind, World, ServiceKind)
 
 
 def _choice(enum: type[E]) -> Callable[[Any], E]:

@@ -151,6 +151,22 @@ _QA_POWER_OFF = (
     "https://learn.microsoft.com/en-us/answers/questions/5642331/"
     "how-to-minimize-the-failover-time-in-microsoft-hyp",
 )
+_QUORUM = (
+    "Microsoft Learn, 'Understanding cluster and pool quorum'",
+    "https://learn.microsoft.com/en-us/windows-server/storage/storage-spaces/quorum",
+)
+_DEPLOY_WITNESS = (
+    "Microsoft Learn, 'Deploy a quorum witness'",
+    "https://learn.microsoft.com/en-us/windows-server/failover-clustering/deploy-quorum-witness",
+)
+_MANAGE_QUORUM = (
+    "Microsoft Learn, 'Configure and manage quorum'",
+    "https://learn.microsoft.com/en-us/windows-server/failover-clustering/manage-cluster-quorum",
+)
+_CRITICAL_ERROR_ACTION = (
+    "Microsoft Learn, 'Msvm_VirtualSystemSettingData class': AutomaticCriticalErrorActionTimeout",
+    "https://learn.microsoft.com/en-us/windows/win32/hyperv_v2/msvm-virtualsystemsettingdata",
+)
 _HYPERV_SCALE = (
     "Microsoft Learn, 'Plan for Hyper-V scalability in Windows Server'",
     "https://learn.microsoft.com/en-us/windows-server/virtualization/hyper-v/plan/"
@@ -230,6 +246,19 @@ _FORCED_DETACH = (
 _K8S_LARGE = (
     "Kubernetes docs, 'Considerations for large clusters'",
     "https://kubernetes.io/docs/setup/best-practices/cluster-large/",
+)
+_HA_TOPOLOGY = (
+    "Kubernetes docs, 'Options for Highly Available Topology' (kubeadm)",
+    "https://kubernetes.io/docs/setup/production-environment/tools/kubeadm/ha-topology/",
+)
+_ETCD_FAQ = ("etcd docs, 'Frequently Asked Questions (FAQ)'", "https://etcd.io/docs/v3.6/faq/")
+_MULTI_ZONE = (
+    "Kubernetes docs, 'Running in multiple zones': control plane behavior",
+    "https://kubernetes.io/docs/setup/best-practices/multiple-zones/#control-plane-behavior",
+)
+_ETCD_PRODUCTION = (
+    "Kubernetes docs, 'Operating etcd clusters for Kubernetes'",
+    "https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/",
 )
 # Load balancing.
 _VMLB_DEEP_DIVE = (
@@ -347,8 +376,11 @@ _PARAMETERS: tuple[Parameter, ...] = (
         note="Windows Server 2016 and later. Petri: 'on by default (setting of 2 or "
         "AlwaysIsolate)', as the clustering team's blog (" + _RESILIENCY_BLOG[1] + ") "
         "describes the feature. Microsoft Learn's reference page for the property "
-        "(" + _MSCS + "resiliencylevel) lists the default as 1: the sources disagree, and we "
-        "follow the blog and Petri, whose descriptions match what clusters do out of the box. "
+        "(" + _MSCS + "resiliencylevel) lists the default as 1, and the blog Working Hard In "
+        "IT (blog.workinghardinit.work) says the old 'Default' keyword meant "
+        "IsolateOnSpecialHeartbeat, which 'is no longer the default at installation': the "
+        "sources disagree, and we follow the clustering team's blog and Petri, whose "
+        "descriptions match what clusters do out of the box. "
         "That a crashed node is isolated too (the survivors cannot tell a crash from a cut-off "
         "node) is our inference: see hyperv.resiliency_default_period_s.",
         variants={"AlwaysIsolate": 2, "IsolateOnSpecialHeartbeat": 1},
@@ -409,6 +441,63 @@ _PARAMETERS: tuple[Parameter, ...] = (
         "(" + _MSCS + "quarantineduration) lists 0; we follow the blog and the book. At most 25 % "
         "of a cluster's nodes are quarantined at once (Savill), one in a two- or three-node "
         "cluster (urtech.ca and other third-party write-ups; no Microsoft page we could read).",
+    ),
+    Parameter(
+        "hyperv.witness",
+        label="The cluster's tie-breaking vote",
+        default=1,
+        minimum=0,
+        maximum=2,
+        unit="option",
+        summary="Where the failover cluster's witness is, whose vote decides an even split: 0 "
+        "none, 1 a cloud witness (Azure Blob storage, reached through the core switch), 2 a "
+        "file share witness on a host (or on a file server on the core)",
+        source_title=_QUORUM[0],
+        source_url=_QUORUM[1],
+        note="'If you have internet access, use a cloud witness. If you're in an IT environment "
+        "with other machines and file shares, use a file share witness.' The page's third "
+        "kind, the disk witness, is 'a small clustered disk'; with three or four nodes a "
+        "witness is 'strongly recommended', and 'Deploy a quorum witness' "
+        "(" + _DEPLOY_WITNESS[1] + ") says 'We recommend you always configure a witness'. We "
+        "take cloud: it is Microsoft's first recommendation; a disk witness needs shared block "
+        "storage, and the model's storage is an SMB 3 share; and a witness outside every rack "
+        "gives each rack the 'equal opportunity' to survive a cut that 'Configure and manage "
+        "quorum' (" + _MANAGE_QUORUM[1] + ") asks of a file share witness. The witness's vote "
+        "counts on the side that reaches it, and dynamic witness gives it a vote only when "
+        "the voting nodes are even, so the total stays odd; with no witness, dynamic quorum "
+        "zeroes 'one unlucky node's vote' in an even cluster instead.",
+        assumed_rule="a cloud witness is reached through the core switch, as the internet is; "
+        "with no witness, the node whose vote is zeroed is the last in cluster order",
+        variants={"none": 0, "cloud": 1, "file_share": 2},
+        live=False,
+    ),
+    Parameter(
+        "hyperv.critical_pause_timeout_s",
+        label="How long a VM waits paused for storage",
+        default=1800,
+        minimum=0,
+        maximum=604800,
+        unit="s",
+        summary="How long a VM that lost its storage stays Paused-Critical before Hyper-V "
+        "powers it off; 0 powers it off at once",
+        source_title=_CRITICAL_ERROR_ACTION[0],
+        source_url=_CRITICAL_ERROR_ACTION[1],
+        note="The default is secondary: neither this page nor Set-VM "
+        "(https://learn.microsoft.com/en-us/powershell/module/hyper-v/set-vm, which takes it "
+        "in minutes) gives one, and the 30 minutes come from third-party pages only "
+        "(innovativeii.com, http://innovativeii.com/vm-storage-resiliency/: 'The default is "
+        "30 min and it can be set on a per VM basis'). The property: 'Once the timeout "
+        "expires, the VM will be powered off. The value will be rounded up to the nearest "
+        "minute. A value of 0 implies that the VM should be powered off immediately'. The pause "
+        "is Windows Server 2016's storage resiliency: 'When a VM disconnects from its "
+        "underlying storage, it pauses and waits for storage to recover' ('What's new in "
+        "Windows Server 2016', https://learn.microsoft.com/en-us/windows-server/get-started/"
+        "whats-new-in-windows-server-2016); Savill's 'Mastering Windows Server 2016 Hyper-V' "
+        "calls the state Paused-Critical. No source ties the timeout to the cluster's "
+        "resiliency period (hyperv.resiliency_default_period_s).",
+        assumed_rule="the timeout and the resiliency period run apart: a paused copy left on a "
+        "cut-off host is powered off after this long or when its host rejoins, whichever "
+        "comes first",
     ),
     Parameter(
         "hyperv.max_vms_per_host",
@@ -1080,6 +1169,32 @@ _PARAMETERS: tuple[Parameter, ...] = (
         "and no clock runs), which the model follows. With the flag set, only the "
         "out-of-service taint frees the disk of a node that stays down.",
         variants={"false": 0, "true": 1},
+    ),
+    # --- Kubernetes: the control plane ---------------------------------------------------
+    Parameter(
+        "kubernetes.etcd_members",
+        label="Copies of the control plane's database",
+        default=3,
+        minimum=1,
+        maximum=7,
+        unit="members",
+        summary="etcd members of the stacked control plane, each beside an API server and a "
+        "controller manager; the side that holds a majority of them keeps the control plane",
+        source_title=_HA_TOPOLOGY[0],
+        source_url=_HA_TOPOLOGY[1],
+        note="'You should therefore run a minimum of three stacked control plane nodes for an "
+        "HA cluster.' The etcd FAQ (" + _ETCD_FAQ[1] + "): 'For a cluster with n members, "
+        "quorum is (n/2)+1', and its failure-tolerance table lists 3, 5 and 7 members "
+        "tolerating 1, 2 and 3 failures, so odd sizes (the range stops at its 7). 'Running in "
+        "multiple zones' (" + _MULTI_ZONE[1] + ") asks for each control plane component 'across "
+        "at least three failure zones'; 'Operating etcd clusters for Kubernetes' "
+        "(" + _ETCD_PRODUCTION[1] + ") adds 'A five-member cluster is recommended in "
+        "production.' We keep kubeadm's three.",
+        assumed_rule="member i hangs off rack i's switch and the members beyond the racks off "
+        "the core; the API server and the controller manager that work are on the side of the "
+        "etcd majority",
+        variants={"kubeadm HA": 3, "production": 5},
+        live=False,
     ),
     Parameter(
         "kubernetes.max_surge_percent",

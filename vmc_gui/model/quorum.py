@@ -6,12 +6,16 @@ The rules, with their sources (docs/research/issue-19-hyperv-partitions.md):
   cluster, and the cluster service stops on the others ("Understand cluster and pool quorum",
   https://learn.microsoft.com/en-us/windows-server/storage/storage-spaces/quorum).
 - The votes are counted as they stood **before** the cut: dynamic quorum adjusts the votes as
-  nodes leave one by one, and cannot absorb a majority lost at once (same page).
+  nodes leave one by one, and "does not allow the cluster to sustain a simultaneous failure of
+  a majority of voting members" ("Configure and manage quorum",
+  https://learn.microsoft.com/en-us/windows-server/failover-clustering/manage-cluster-quorum).
 - The witness's vote counts in the part that reaches it.  With dynamic witness it votes when
-  the voting nodes are even and not when they are odd, so the total is always odd (same page).
+  the voting nodes are even and not when they are odd, so the total is always odd
+  ("Understand cluster and pool quorum").
 - Without a witness and with an even number of nodes, dynamic quorum zeroes one node's vote
-  ("one unlucky node", same page).  Which node is not documented: the model takes the last
-  node in cluster order, so that runs repeat (an assumption, said where it is used).
+  ("one unlucky node", "Understand cluster and pool quorum").  Which node is not documented:
+  the model takes the last node in cluster order, so that runs repeat (an assumption, said
+  where it is used).
 - A cloud witness is reached through the core switch, as the internet is; a file share witness
   lives on a named host.
 
@@ -25,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from vmc_gui.model.parameters import Value, lookup
 from vmc_gui.model.reachability import Reach
 
 
@@ -36,6 +41,16 @@ class Witness(StrEnum):
     #: A file share on one of the hosts.
     FILE_SHARE = "file_share"
     NONE = "none"
+
+    @classmethod
+    def from_setting(cls, value: Value) -> Witness:
+        """The witness ``hyperv.witness``'s ``value`` names (0 none, 1 cloud, 2 file_share):
+        the setting's named values are this enum's, so the two cannot drift apart."""
+        names = lookup("hyperv.witness").value_names() or {}
+        name = names.get(int(value)) if float(value).is_integer() else None
+        if name is None:
+            raise ValueError(f"hyperv.witness has no witness {value:g}")
+        return cls(name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from vmc_gui.model.cluster import ClusterSpec
+
+# EventKind and TimedEvent are re-exported: they were defined here before events.py existed.
+from vmc_gui.model.events import NETWORK_EVENTS
+from vmc_gui.model.events import EventKind as EventKind
+from vmc_gui.model.events import TimedEvent as TimedEvent
 from vmc_gui.model.parameters import ParameterSet, Value
 
 
@@ -89,31 +94,15 @@ _WORLD_TITLES = {
 }
 
 
-class EventKind(StrEnum):
-    """What a timed event in a scenario does."""
+class ServiceKind(StrEnum):
+    """What owns a service's pods in the container worlds (the VM world runs VMs either way)."""
 
-    HOST_FAIL = "host_fail"
-    HOST_RECOVER = "host_recover"
-    RACK_FAIL = "rack_fail"
-    #: A platform setting changes; decisions from then on use the new value.
-    SET = "set"
-    #: Demand changes: a service's desired replica count becomes ``replicas``.
-    SCALE = "scale"
-    #: A service's OS is updated: patched in each VM, or rebuilt into a new image and rolled out.
-    UPDATE = "update"
-    #: A host runs hot: ``count`` of its replicas must go elsewhere.
-    REBALANCE = "rebalance"
-    #: A kernel exploit in one replica of ``service`` (one tenant's app).
-    EXPLOIT = "exploit"
-    #: The replicas running on ``host`` get busier: each uses ``value`` times the CPU it used.
-    #: A VM's use is what Hyper-V measures; a pod's requests, what Kubernetes counts, stay.
-    LOAD = "load"
-    #: A host is drained for maintenance: paused or cordoned, its replicas moved or evicted;
-    #: ``host_recover`` brings it back into service.
-    DRAIN = "drain"
-    #: The administrator confirms that a failed host is really down: Kubernetes'
-    #: ``node.kubernetes.io/out-of-service`` taint (non-graceful node shutdown).
-    OUT_OF_SERVICE = "out_of_service"
+    #: A Deployment's ReplicaSet: a pod being deleted is replaced at once, so a pod on a
+    #: cut-off node may run twice (kubernetes.io, Deployments; the pod-safety design note).
+    DEPLOYMENT = "deployment"
+    #: A StatefulSet: at most one pod per identity, so a pod on a node that cannot confirm
+    #: its deletion is not replaced until it can (kubernetes.io, Force Delete StatefulSet Pods).
+    STATEFULSET = "statefulset"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,33 +129,10 @@ class ServiceSpec:
     #: A PodDisruptionBudget's maxUnavailable for the pods: an eviction (the descheduler's)
     #: that would leave more than this many unavailable is refused.  None: no budget.
     pdb_max_unavailable: int | None = None
+    kind: ServiceKind = ServiceKind.DEPLOYMENT
 
     def runs_in(self, world: World) -> bool:
         return not self.worlds or world in self.worlds
-
-
-@dataclass(frozen=True, slots=True)
-class TimedEvent:
-    """Something that happens to the cluster at a simulated time."""
-
-    at_s: float
-    kind: EventKind
-    host: str | None = None
-    rack: int | None = None
-    #: For ``set``: the parameter's name and its new value; for ``load``: the factor by which
-    #: the replicas on ``host`` use more CPU.
-    parameter: str | None = None
-    value: Value | None = None
-    #: For ``scale``, ``update`` and ``exploit``: the service concerned.
-    service: str | None = None
-    #: For ``scale``: the new desired replica count.
-    replicas: int | None = None
-    #: For ``rebalance``: how many replicas leave the hot host.
-    count: int | None = None
-
-    @property
-    def is_fault(self) -> bool:
-        return self.kind in (EventKind.HOST_FAIL, EventKind.RACK_FAIL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +171,11 @@ class Scenario:
     def runs(self) -> bool:
         """Whether the scenario runs over time (a compatibility matrix is answered, not run)."""
         return self.compat is None
+
+    @property
+    def cuts_network(self) -> bool:
+        """Whether a switch or a link fails (or comes back) during the run."""
+        return any(isinstance(e, NETWORK_EVENTS) for e in self.events)
 
     def with_event(self, event: TimedEvent) -> Scenario:
         """This scenario with one more timed event, as when the user fails a host at time t."""

@@ -7,6 +7,7 @@ loader reads is written, defaults included, so that the file says everything it 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from vmc_gui.model.parameters import Value
@@ -61,21 +62,14 @@ def _service(service: ServiceSpec) -> list[tuple[str, object]]:
         ("toleration_s", service.toleration_s),
         ("termination_grace_period_s", service.termination_grace_period_s),
         ("pdb_max_unavailable", service.pdb_max_unavailable),
+        ("kind", service.kind.value),
     ]
 
 
 def _event(event: TimedEvent) -> list[tuple[str, object]]:
-    return [
-        ("at_s", event.at_s),
-        ("kind", event.kind.value),
-        ("host", event.host),
-        ("rack", event.rack),
-        ("parameter", event.parameter),
-        ("value", event.value),
-        ("service", event.service),
-        ("replicas", event.replicas),
-        ("count", event.count),
-    ]
+    # Every kind's fields are its TOML keys (model/events.py), so no kind can be missed here.
+    fields = [(f.name, getattr(event, f.name)) for f in dataclasses.fields(event)]
+    return [fields[0], ("kind", event.kind.value), *fields[1:]]
 
 
 def dumps_scenario(scenario: Scenario) -> str:

@@ -10,6 +10,7 @@ captions are the lesson model's (``model.captions``).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -48,7 +49,9 @@ def _moments(timeline: Timeline) -> list[tuple[float, int, str, str]]:
         if event.kind not in EVENTS or event.at_s <= 0.0:
             continue
         title, caption = EVENTS[event.kind]
-        moments.append((event.at_s, 1, title.format(host=event.host, rack=event.rack), caption))
+        # Each title names its event's own fields ("{host} fails", "{switch} fails").
+        fields = {f.name: getattr(event, f.name) for f in dataclasses.fields(event)}
+        moments.append((event.at_s, 1, title.format_map(fields), caption))
     for order, world in enumerate(timeline.worlds, start=2):
         name = _world_name(world.display_name)
         seen: set[str] = set()

@@ -11,7 +11,9 @@ CSV export writes it, and tests check it, all from the same :class:`Chart`:
   runtime) against the memory its apps use: the seed's "Operating system" row, in numbers;
 - ``capacity`` (scale-out): ready against desired replicas, with time to capacity marked;
 - ``min-ready`` (rolling updates): ready replicas, with the least seen during the update;
-- ``precopy`` (live migration): memory still to copy through each pre-copy round.
+- ``precopy`` (live migration): memory still to copy through each pre-copy round;
+- ``copies`` (network partitions): per service, the copies desired, those the clients reach
+  and those running, so that a gap (cut off) and a duplicate (running twice) both show.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ from vmc_gui.model.scenario import EventKind, World
 from vmc_gui.report import duration
 from vmc_gui.sim.memory_split import OVERHEAD_NAME
 from vmc_gui.sim.migration import MigrationRecord
+from vmc_gui.sim.network import network_changes
 from vmc_gui.sim.records import EventType
 from vmc_gui.sim.summary import capacity_reached
-from vmc_gui.sim.timeline import Timeline
+from vmc_gui.sim.timeline import Timeline, WorldTimeline
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -120,6 +123,7 @@ TITLES = {
     "capacity": "Scaling out: ready against desired replicas",
     "min-ready": "Rolling update: replicas ready",
     "precopy": "Live migration: memory still to copy",
+    "copies": "Copies: desired, reached by the clients, running",
 }
 
 
@@ -136,6 +140,8 @@ def available(timeline: Timeline) -> list[str]:
         names.append("min-ready")
     if any(wt.has(EventType.MIGRATION_ROUND) for wt in timeline.worlds.values()):
         names.append("precopy")
+    if timeline.scenario.cuts_network:
+        names.append("copies")
     return names
 
 
@@ -149,6 +155,7 @@ def build(timeline: Timeline, metric: str) -> Chart:
         "capacity": _capacity,
         "min-ready": _min_ready,
         "precopy": _precopy,
+        "copies": _copies,
     }
     if metric not in available(timeline):
         has = available(timeline)
@@ -399,3 +406,79 @@ def _from_zero(curves: list[Curve]) -> tuple[float, float]:
     """From nothing to a little over the highest point: a dip shows its true depth."""
     top = max((float(np.nanmax(c.values)) for c in curves if len(c.values)), default=1.0)
     return 0.0, max(1.0, top * 1.08)
+
+
+def _copies(timeline: Timeline) -> tuple[list[Panel], list[Marker]]:
+    """A panel per world: each service's desired copies (dashed), the copies the clients
+    reach, and the copies that run.  Reached below desired is a gap (cut off, or not yet
+    replaced); running above reached is a copy out of reach that still runs, and running
+    above desired is a workload running twice."""
+    at = timeline.sample_times
+    panels = []
+    for world, wt in timeline.worlds.items():
+        curves = []
+        running, serving = _copy_counts(timeline, wt)
+        for k, service in enumerate(wt.run.service_names):
+            desired = timeline.series(f"{world.value}/service/{service}/desired").values
+            label = f"{world.display_name} · {service}"
+            for what, values, shade, dashed in (
+                ("desired", desired, 2 * k, True),
+                ("reached", serving[k], 2 * k + 1, False),
+                ("running", running[k], 2 * k, False),
+            ):
+                curves.append(
+                    Curve(
+                        f"{label} {what}",
+                        world,
+                        at,
+                        values,
+                        dashed,
+                        shade,
+                        short=f"{service} {what}",
+                    )
+                )
+        title = f"{SHORT[world][0].upper()}{SHORT[world][1:]}: copies per service"
+        panels.append(Panel(title, "copies", tuple(curves), value_range=_from_zero(curves)))
+    network = _network_markers(timeline)
+    # A host failure gets its own marker; the network's first fault is already marked.
+    cut = {m.at_s for m in network}
+    return panels, [m for m in _failure(timeline) if m.at_s not in cut] + network
+
+
+def _copy_counts(
+    timeline: Timeline, wt: WorldTimeline
+) -> tuple[list[FloatArray], list[FloatArray]]:
+    """Each service's running and reached copies on the sample grid.  The engine records
+    both at every change once the network has events; before a service's first record
+    (the deployment), both are its ready replicas."""
+    at = timeline.sample_times
+    running, serving = [], []
+    for k, service in enumerate(wt.run.service_names):
+        ready = timeline.series(f"{wt.world.value}/service/{service}/ready").values
+        rows = [(t, r, s) for t, k2, r, s in wt.run.copies_changes if k2 == k]
+        if not rows:
+            running.append(ready)
+            serving.append(ready)
+            continue
+        times = np.asarray([t for t, _, _ in rows], dtype=np.float64)
+        index = np.searchsorted(times, at, side="right") - 1
+        before = index < 0
+        picked = np.clip(index, 0, None)
+        run = np.asarray([r for _, r, _ in rows], dtype=np.float64)[picked]
+        served = np.asarray([s for _, _, s in rows], dtype=np.float64)[picked]
+        running.append(np.where(before, ready, run))
+        serving.append(np.where(before, ready, served))
+    return running, serving
+
+
+def _network_markers(timeline: Timeline) -> list[Marker]:
+    """The cut and the heal: the first network fault, and when the network is whole again."""
+    changes = network_changes(timeline.scenario.events)
+    markers = []
+    cut = next((at for at, state in changes if not state.intact), None)
+    if cut is not None:
+        markers.append(Marker(cut, "network cut"))
+        healed = next((at for at, state in changes if at > cut and state.intact), None)
+        if healed is not None:
+            markers.append(Marker(healed, "network whole again"))
+    return markers

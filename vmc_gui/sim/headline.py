@@ -42,6 +42,8 @@ class Metric(StrEnum):
     UPDATE = "update"
     MOVES = "moves"
     REACH = "reach"
+    #: A network partition: how long clients were cut off, and what ran twice.
+    PARTITION = "partition"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +89,10 @@ class Headline:
 
 
 def metric_for(scenario: Scenario) -> Metric | None:
-    """The headline a scenario shows: its lesson's, or recovery where something fails."""
+    """The headline a scenario shows: a partition's where the network breaks, else its
+    lesson's, or recovery where something fails."""
+    if scenario.cuts_network:
+        return Metric.PARTITION
     row = ROWS.get(scenario.lesson)
     if row is not None and row.headline:
         return Metric(row.headline)
@@ -113,6 +118,7 @@ def headline(timeline: Timeline, wt: WorldTimeline, metric: Metric) -> Headline:
         Metric.UPDATE: _update,
         Metric.MOVES: _moves,
         Metric.REACH: _reach,
+        Metric.PARTITION: _partition,
     }
     moments = makers[metric](timeline, wt, timeline.summary[wt.world.value])
     return Headline(tuple(sorted(moments, key=lambda m: m.start_s)))
@@ -247,3 +253,43 @@ def _reach(timeline: Timeline, wt: WorldTimeline, summary: WorldSummary) -> list
         Moment(0.0, f"exploit at {duration(exploits[0])}"),
         Moment(exploits[0], f"reached {n} of {tenants} tenants", tone, final=True),
     ]
+
+
+def _partition(timeline: Timeline, wt: WorldTimeline, summary: WorldSummary) -> list[Moment]:
+    """While the network is cut: how long the clients have been short of a replica, and how
+    many workloads run twice.  The result, once every replica is reached again and runs
+    once: the time cut off in all, and the most that ran twice at once."""
+    log = wt.run.log
+    moments = [Moment(0.0, "serving")]
+    short: set[int] = set()
+    twice = 0
+    since = 0.0
+    settled_at: float | None = None
+    rows = wt.rows(EventType.SERVICE_UNREACHABLE, EventType.SERVICE_REACHABLE, EventType.DUPLICATES)
+    for i in rows.tolist():
+        t, kind = float(log.time[i]), log.kind[i]
+        if kind == EventType.DUPLICATES:
+            twice = log.value[i]
+        elif kind == EventType.SERVICE_UNREACHABLE:
+            if not short:
+                since = t
+            short.add(log.value[i])
+        else:
+            short.discard(log.value[i])
+        words = []
+        if short:
+            words.append("clients cut off {elapsed}")
+        if twice:
+            words.append(f"{twice} running twice")
+        settled_at = None if words else t
+        text = " · ".join(words) if words else "reached again"
+        tone = Tone.ALARM if words else Tone.GOOD
+        moments.append(Moment(t, text, tone, since_s=since))
+    if settled_at is not None or (not short and not twice):
+        cut = duration(summary.unreachable_s)
+        ran = summary.max_duplicates
+        doubled = f"{ran} ran twice" if ran else "nothing ran twice"
+        at = settled_at if settled_at is not None else 0.0
+        tone = Tone.GOOD if not ran else Tone.ALARM
+        moments.append(Moment(at, f"cut off {cut} · {doubled}", tone, final=True))
+    return moments

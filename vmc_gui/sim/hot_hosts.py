@@ -26,8 +26,9 @@ from enum import IntEnum
 import numpy as np
 import numpy.typing as npt
 
+from vmc_gui.model.events import SetParameter
 from vmc_gui.model.parameters import ParameterSet
-from vmc_gui.model.scenario import EventKind, Platform, Scenario, World
+from vmc_gui.model.scenario import Platform, Scenario, World
 from vmc_gui.sim.policies.vm_load_balancer import ABOVE_AVERAGE, DISABLED, LEVEL_THRESHOLDS
 from vmc_gui.sim.records import CONSUMING, HostStatus, Phase
 from vmc_gui.sim.timeline import WorldState
@@ -142,7 +143,7 @@ class HotHosts:
         self._times = [0.0]
         self._rules = [rule_for(world.platform, parameters)]
         for event in sorted(scenario.events, key=lambda e: e.at_s):
-            if event.kind is EventKind.SET and event.parameter and event.value is not None:
+            if isinstance(event, SetParameter):
                 parameters = parameters.with_overrides({event.parameter: event.value})
                 self._times.append(event.at_s)
                 self._rules.append(rule_for(world.platform, parameters))

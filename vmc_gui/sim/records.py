@@ -30,6 +30,9 @@ class Phase(IntEnum):
     #: A pod scheduled to a node, waiting for its ReadWriteOnce disk to be detached from the
     #: old node and attached here (ContainerCreating).
     ATTACHING = 11
+    #: A VM that lost its storage: Paused-Critical, holding its memory, executing nothing
+    #: (storage resiliency); it resumes in place when the storage is back.
+    PAUSED = 12
 
     @property
     def label(self) -> str:
@@ -47,6 +50,7 @@ CONSUMING = frozenset(
         Phase.UPDATING,
         Phase.READY,
         Phase.MIGRATING,
+        Phase.PAUSED,
     }
 )
 
@@ -121,6 +125,11 @@ class EventType(IntEnum):
     NODE_ISOLATED = 13
     NODE_QUARANTINED = 14
     QUARANTINE_ENDED = 15
+    #: A failover cluster's quorum was decided after the network changed: a part keeps it
+    #: (the detail gives its votes), or no part does and the cluster service stops on every
+    #: node (Event ID 1177).  The value is -1: the detail names the failover cluster.
+    QUORUM_KEPT = 16
+    QUORUM_LOST = 17
     # Kubernetes node lifecycle.
     #: The node's Lease was not renewed when due (its kubelet is silent).
     LEASE_NOT_RENEWED = 20
@@ -130,6 +139,10 @@ class EventType(IntEnum):
     POD_EVICTED = 24
     #: A zone's state changed (the log's detail names the zone, the rate and the rule).
     ZONE_STATE_CHANGED = 25
+    #: No part of the network holds a majority of etcd's members: the control plane can write
+    #: nothing (no NotReady, no taint, no eviction, no scheduling); and it can again.
+    CONTROL_PLANE_FROZEN = 26
+    CONTROL_PLANE_THAWED = 28
     NODE_UNTAINTED = 27
     #: The pod object is gone (grace 0, force-deleted, or its kubelet confirmed).
     POD_DELETED = 29
@@ -141,6 +154,12 @@ class EventType(IntEnum):
     VOLUME_ATTACHED = 95
     #: A platform has no equivalent of what was asked (the detail says so).
     NOT_APPLICABLE = 94
+    #: Hyper-V storage resiliency: a VM whose node lost its storage pauses (Paused-Critical)
+    #: and resumes when the storage is back.
+    WORKLOAD_PAUSED = 96
+    WORKLOAD_RESUMED = 97
+    #: A copy a platform left behind on a cut-off host is turned off (the workload names it).
+    COPY_STOPPED = 98
     # Workloads.
     WORKLOAD_DEPLOYED = 30
     WORKLOAD_CREATED = 31
@@ -167,6 +186,12 @@ class EventType(IntEnum):
     # Services.
     SERVICE_DEGRADED = 50
     SERVICE_RESTORED = 51
+    #: A service has fewer desired replicas that the clients reach (cut off, or no longer an
+    #: endpoint), and has all of them again; logged only in runs with network events.
+    SERVICE_UNREACHABLE = 55
+    SERVICE_REACHABLE = 56
+    #: How many workloads run twice changed (the value); the workload is the one concerned.
+    DUPLICATES = 57
     #: A service's desired replica count changed (demand).
     SERVICE_SCALED = 52
     UPDATE_STARTED = 53
@@ -179,6 +204,16 @@ class EventType(IntEnum):
     # Room a live migration holds on its target until the switch-over (or its abort).
     TARGET_RESERVED = 80
     TARGET_RELEASED = 81
+    # Kubernetes in a partition.
+    #: A live node the control plane can no longer hear (cut off): its kubelet keeps its pods.
+    NODE_UNHEARD = 84
+    #: The node is heard again: its kubelet renews its lease and learns what was deleted.
+    NODE_HEARD = 85
+    # The network: a switch or a link fails or comes back (the detail names it).
+    SWITCH_FAILED = 100
+    SWITCH_RECOVERED = 101
+    LINK_FAILED = 102
+    LINK_RECOVERED = 103
 
     @property
     def label(self) -> str:

@@ -49,12 +49,20 @@ class WorldSummary:
     reason: str | None
     #: The lesson's own figures (time to capacity, blackout, exposure...), by JSON name.
     extra: dict[str, Any]
+    #: Time during which some service had fewer desired replicas that the clients reach
+    #: (cut off by the network, or no longer listed as an endpoint): ``downtime_s`` in a run
+    #: without network events.
+    unreachable_s: float = 0.0
+    #: The most workloads that ran two copies at once (sim/copies.py).
+    max_duplicates: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
             "recovery_s": _round(self.recovery_s),
             "downtime_s": _round(self.downtime_s),
             "outage_s": _round(self.outage_s),
+            "unreachable_s": _round(self.unreachable_s),
+            "max_duplicates": self.max_duplicates,
             "phases": [
                 {"name": p.name, "start_s": _round(p.start_s), "end_s": _round(p.end_s)}
                 for p in self.phases
@@ -128,6 +136,26 @@ def _service_outages(wt: WorldTimeline, s: int) -> list[tuple[float, float]]:
     ]
 
 
+def _intervals(
+    wt: WorldTimeline, start: EventType, end: EventType
+) -> tuple[list[tuple[float, float]], float | None, bool]:
+    """Each service's stretches between its ``start`` and ``end`` rows (open ones run to the
+    end of the run), the last ``end``, and whether any is still open at the end."""
+    run, log = wt.run, wt.run.log
+    since: dict[int, float] = {}
+    out: list[tuple[float, float]] = []
+    last: float | None = None
+    for i in wt.rows(start, end).tolist():
+        t, kind, s = log.time[i], log.kind[i], log.value[i]
+        if kind == start:
+            since[s] = t
+        else:
+            out.append((since.pop(s, 0.0), t))
+            last = t
+    out += [(t, run.duration_s) for t in since.values()]
+    return out, last, bool(since)
+
+
 def _time_to_capacity(wt: WorldTimeline) -> float | None:
     reached = capacity_reached(wt)
     return None if reached is None else reached[0]
@@ -164,20 +192,15 @@ def summarize_world(wt: WorldTimeline) -> WorldSummary:
     fault = run.first_fault_s
     duration = run.duration_s
 
+    unreachable = (
+        _intervals(wt, EventType.SERVICE_UNREACHABLE, EventType.SERVICE_REACHABLE)[0]
+        if run.copies_changes
+        else None
+    )
     # Degraded intervals per service, from the service events.
-    degraded_since: dict[int, float] = {}
-    degraded: list[tuple[float, float]] = []
-    last_restored: float | None = None
-    log = run.log
-    service_rows = wt.rows(EventType.SERVICE_DEGRADED, EventType.SERVICE_RESTORED)
-    for i in service_rows.tolist():
-        t, kind, s = log.time[i], log.kind[i], log.value[i]
-        if kind == EventType.SERVICE_DEGRADED:
-            degraded_since[s] = t
-        elif kind == EventType.SERVICE_RESTORED:
-            degraded.append((degraded_since.pop(s, 0.0), t))
-            last_restored = t
-    degraded += [(since, duration) for since in degraded_since.values()]
+    degraded, last_restored, still_degraded = _intervals(
+        wt, EventType.SERVICE_DEGRADED, EventType.SERVICE_RESTORED
+    )
 
     # Outage: a service with desired replicas and none ready.
     changes = wt.changes
@@ -190,7 +213,7 @@ def summarize_world(wt: WorldTimeline) -> WorldSummary:
     recovery: float | None
     if fault is None:
         recovery, reason = None, "no fault was injected"
-    elif degraded_since:
+    elif still_degraded:
         recovery = None
         held = len(run.stalled_reasons)
         if held:
@@ -238,6 +261,8 @@ def summarize_world(wt: WorldTimeline) -> WorldSummary:
         held_back=len(run.stalled_reasons),
         reason=reason,
         extra=extra,
+        unreachable_s=_union_length(degraded if unreachable is None else unreachable),
+        max_duplicates=run.max_duplicates,
     )
 
 
@@ -265,6 +290,25 @@ def migrations_json(wt: WorldTimeline) -> list[dict[str, Any]]:
     ]
 
 
+#: What a partition decides, as the log says it: who keeps the cluster or the control plane.
+_PARTITION_ROWS = (
+    EventType.QUORUM_KEPT,
+    EventType.QUORUM_LOST,
+    EventType.CONTROL_PLANE_FROZEN,
+    EventType.CONTROL_PLANE_THAWED,
+)
+
+
+def partition_json(wt: WorldTimeline) -> list[dict[str, Any]]:
+    """Each decision a partition forced on the platform (quorum kept or lost, the control
+    plane frozen or thawed): when, and the log's words."""
+    log = wt.run.log
+    return [
+        {"at_s": _round(log.time[i]), "what": log.detail[i]}
+        for i in wt.rows(*_PARTITION_ROWS).tolist()
+    ]
+
+
 def to_json(timeline: Timeline) -> dict[str, Any]:
     """The ``simulate --json`` document."""
     from vmc_gui.sim.chapters import chapters  # they read the headlines, which read this
@@ -287,6 +331,11 @@ def to_json(timeline: Timeline) -> dict[str, Any]:
     }
     for world, wt in timeline.worlds.items():
         document["worlds"][world.value]["migrations"] = migrations_json(wt)
+        if scenario.cuts_network:
+            document["worlds"][world.value]["partition"] = partition_json(wt)
+        document["worlds"][world.value]["services"] = [
+            {"name": s.name, "kind": s.kind.value} for s in scenario.services if s.runs_in(world)
+        ]
     if scenario.compat is not None:
         for world in scenario.worlds:
             document["worlds"][world.value]["matrix"] = matrix(

@@ -11,21 +11,44 @@ times.
 
 from __future__ import annotations
 
+import math
 import random
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import cycle, islice
-from typing import Any, TypeVar
+from typing import Any, TypeVar, assert_never
 
 import numpy as np
 import numpy.typing as npt
 
+from vmc_gui.model.events import (
+    Drain,
+    Exploit,
+    HostFail,
+    HostRecover,
+    LinkFail,
+    LinkRecover,
+    Load,
+    OutOfService,
+    RackFail,
+    Rebalance,
+    Scale,
+    SetParameter,
+    SwitchFail,
+    SwitchRecover,
+    TimedEvent,
+    Update,
+    is_fault,
+)
 from vmc_gui.model.isolation import boundary, exposed_layers, shares_host_kernel
 from vmc_gui.model.parameters import ParameterSet, Value
-from vmc_gui.model.scenario import EventKind, Scenario, ServiceSpec, Storage, TimedEvent, World
+from vmc_gui.model.reachability import Reach
+from vmc_gui.model.scenario import Scenario, ServiceSpec, Storage, World
+from vmc_gui.sim.copies import Copies
 from vmc_gui.sim.engine import Engine, Priority
 from vmc_gui.sim.migration import MigrationRecord
+from vmc_gui.sim.network import INTACT, NetworkEvent, reach_for
 from vmc_gui.sim.placement import Placer, greedy_fill
 from vmc_gui.sim.records import CONSUMING, EventLog, EventType, HostStatus, Phase
 
@@ -77,6 +100,10 @@ class WorldRun:
     #: CPU a host's replicas use beyond what they hold (VMs that got busier):
     #: (time, host, +cores or -cores).
     load_changes: list[tuple[float, int, float]] = field(default_factory=list)
+    #: Runs with network events only: (time, service, running copies, serving copies) at
+    #: every change, and the most workloads that ran twice at once (see sim/copies.py).
+    copies_changes: list[tuple[float, int, int, int]] = field(default_factory=list)
+    max_duplicates: int = 0
 
 
 class WorldSim:
@@ -107,6 +134,10 @@ class WorldSim:
             log.detail.append,
         )
         self.spans: dict[str, tuple[float, float]] = {}
+        #: Each phase's latest episode, where it has had more than one ("name (2)"), and
+        #: when the network last broke after being whole (a new episode of every phase).
+        self._episode: dict[str, str] = {}
+        self._episodes_from = -math.inf
 
         spec = scenario.cluster
         self.host_names = spec.host_names()
@@ -176,6 +207,17 @@ class WorldSim:
         #: Workloads the platform holds back, and why (see WorldRun.stalled_reasons).
         self.stalled: dict[int, str] = {}
         self.first_fault: float | None = None
+        #: The network: which switches and links are down, and who hears whom (None until
+        #: the first network event; everyone hears everyone before).  ``contact_epoch`` is
+        #: bumped whenever the platform loses or regains a host (a crash, a cut, a return):
+        #: the platform's detection timers check it, while a workload's progress checks
+        #: ``host_epoch``, which a cut leaves alone (a cut-off host's VMs keep booting).
+        self.has_network_events = scenario.cuts_network
+        self.net = INTACT
+        self.reach: Reach | None = None
+        self._settle_queued = False
+        self.contact_epoch = [0] * n
+        self.copies: Copies | None = Copies(self) if self.has_network_events else None
 
         self.pool_of = self.host_pools()
         self.pool_count = [0] * (max(self.pool_of, default=0) + 1)
@@ -267,6 +309,8 @@ class WorldSim:
             stalled_reasons={w: r for w, r in self.stalled.items() if self.held_back(w)},
             migrations=self.migration_records(),
             load_changes=self.load_changes,
+            copies_changes=self.copies.changes if self.copies is not None else [],
+            max_duplicates=self.copies.max_duplicates if self.copies is not None else 0,
             **self.zones(),
         )
 
@@ -285,8 +329,7 @@ class WorldSim:
     def final_metrics(self) -> dict[str, Any]:
         """The lesson's figures as the run ends (see :mod:`vmc_gui.sim.summary`)."""
         metrics = dict(self.metrics)
-        kinds = {event.kind for event in self.scenario.events}
-        if EventKind.SCALE in kinds:
+        if any(isinstance(event, Scale) for event in self.scenario.events):
             holding = sum(self.count)
             metrics["instances"] = sum(self.ready)
             metrics["overhead_gb"] = holding * self.instance_overhead_mb() / 1024.0
@@ -297,7 +340,7 @@ class WorldSim:
             metrics["min_ready_replicas"] = min(
                 metrics.get("min_ready_replicas", 1 << 62), *self.update_min_ready.values()
             )
-        if any(event.is_fault for event in self.scenario.events):
+        if any(is_fault(event) for event in self.scenario.events):
             # Only local storage pins a workload to a host (a 150,000-workload run skips this).
             metrics["data_unavailable"] = self.local_storage and any(
                 pin >= 0
@@ -401,53 +444,86 @@ class WorldSim:
         """A hook for what deploying service ``s`` leaves on ``hosts`` (a cached image, say)."""
 
     def inject(self, event: TimedEvent) -> None:
-        if event.kind is EventKind.SET:
-            assert event.parameter is not None and event.value is not None
-            self.change_setting(event.parameter, event.value)
-            return
-        if event.kind is EventKind.HOST_RECOVER:
-            assert event.host is not None
-            self.recover_host(self.host_index[event.host])
-            return
-        if event.kind in (EventKind.SCALE, EventKind.UPDATE, EventKind.EXPLOIT):
-            s = self.service_index(event.service)
-            if s < 0:
-                return  # the service does not run in this world
-            if event.kind is EventKind.SCALE:
-                assert event.replicas is not None
-                self.scale(s, event.replicas)
-            elif event.kind is EventKind.UPDATE:
-                self.begin_update(s)
-            else:
-                self.exploit(s)
-            return
-        if event.kind is EventKind.DRAIN:
-            assert event.host is not None
-            self.drain_host(self.host_index[event.host])
-            return
-        if event.kind is EventKind.OUT_OF_SERVICE:
-            assert event.host is not None
-            self.out_of_service(self.host_index[event.host])
-            return
-        if event.kind is EventKind.LOAD:
-            assert event.host is not None and event.value is not None
-            self.busier(self.host_index[event.host], float(event.value))
-            return
-        if event.kind is EventKind.REBALANCE:
-            assert event.host is not None and event.count is not None
-            host = self.host_index[event.host]
-            self.log(EventType.HOST_HOT, -1, host, -1, f"runs hot: {event.count} to move")
-            self.rebalance(host, event.count)
-            return
-        if self.first_fault is None:
+        if is_fault(event) and self.first_fault is None:
             self.first_fault = self.engine.now
-        if event.kind is EventKind.RACK_FAIL:
-            for host, rack in enumerate(self.host_rack):
-                if rack == event.rack:
-                    self.fail_host(host)
-        else:
-            assert event.host is not None
-            self.fail_host(self.host_index[event.host])
+        match event:
+            case SetParameter(parameter=name, value=value):
+                self.change_setting(name, value)
+            case HostRecover(host=host):
+                self.recover_host(self.host_index[host])
+            case Scale(service=service, replicas=replicas):
+                if (s := self.service_index(service)) >= 0:  # else not in this world
+                    self.scale(s, replicas)
+            case Update(service=service):
+                if (s := self.service_index(service)) >= 0:
+                    self.begin_update(s)
+            case Exploit(service=service):
+                if (s := self.service_index(service)) >= 0:
+                    self.exploit(s)
+            case Drain(host=host):
+                self.drain_host(self.host_index[host])
+            case OutOfService(host=host):
+                self.out_of_service(self.host_index[host])
+            case Load(host=host, value=value):
+                self.busier(self.host_index[host], value)
+            case Rebalance(host=name, count=count):
+                hot = self.host_index[name]
+                self.log(EventType.HOST_HOT, -1, hot, -1, f"runs hot: {count} to move")
+                self.rebalance(hot, count)
+            case RackFail(rack=rack):
+                for h, in_rack in enumerate(self.host_rack):
+                    if in_rack == rack:
+                        self.fail_host(h)
+            case HostFail(host=host):
+                self.fail_host(self.host_index[host])
+            case SwitchFail() | SwitchRecover() | LinkFail() | LinkRecover():
+                self.network_event(event)
+            case _:
+                assert_never(event)
+
+    def network_event(self, event: NetworkEvent) -> None:
+        """A switch or link fails or comes back.  Who hears whom is worked out once, after
+        every event of this instant (a rack's uplinks cut together are one partition)."""
+        self.net = self.net.apply(event)
+        if not self._settle_queued:
+            self._settle_queued = True
+            self.engine.at(self.engine.now, Priority.FAULT, self._network_settled)
+        match event:
+            case SwitchFail(switch=switch):
+                self.log(EventType.SWITCH_FAILED, -1, -1, -1, switch)
+            case SwitchRecover(switch=switch):
+                self.log(EventType.SWITCH_RECOVERED, -1, -1, -1, switch)
+            case LinkFail(a=a, b=b):
+                self.log(EventType.LINK_FAILED, -1, -1, -1, f"{a} to {b}")
+            case LinkRecover(a=a, b=b):
+                self.log(EventType.LINK_RECOVERED, -1, -1, -1, f"{a} to {b}")
+            case _:
+                assert_never(event)
+
+    def etcd_members(self) -> int:
+        """How many etcd members the platform places on the network (Kubernetes' control
+        plane); none by default."""
+        return 0
+
+    def _network_settled(self) -> None:
+        self._settle_queued = False
+        spec = self.scenario.cluster
+        etcd = self.etcd_members()
+        old = self.reach if self.reach is not None else reach_for(spec, etcd, INTACT)
+        new = self.reach = reach_for(spec, etcd, self.net)
+        if old.partitions == reach_for(spec, etcd, INTACT).partitions and new.split:
+            self._episodes_from = self.engine.now
+        if self.copies is not None:
+            index = self.host_index
+            changed = sorted(old.reach_clients ^ new.reach_clients, key=index.__getitem__)
+            self.copies.set_reaches_clients(
+                {index[name]: name in new.reach_clients for name in changed}
+            )
+        self.on_network(old, new)
+
+    def on_network(self, old: Reach, new: Reach) -> None:
+        """The platform's reaction to who hears whom changing (a partition starting, moving
+        or healing); ``new`` counts crashed hosts too: the platform asks ``alive``."""
 
     def service_index(self, name: str | None) -> int:
         for s, service in enumerate(self.services):
@@ -603,9 +679,18 @@ class WorldSim:
         details(detail)
 
     def span(self, name: str, start: float, end: float) -> None:
-        """Widen the named recovery phase to cover ``start``..``end``."""
-        known = self.spans.get(name)
-        self.spans[name] = (
+        """Widen the named recovery phase to cover ``start``..``end``.  Once the network
+        breaks anew, a phase that had ended before is an episode of its own, "name (2)": two
+        cuts ten minutes apart are two detections of 10 s, not one of ten minutes."""
+        key = self._episode.get(name, name)
+        known = self.spans.get(key)
+        if known is not None and known[1] <= self._episodes_from <= start:
+            episode = 2
+            while f"{name} ({episode})" in self.spans:
+                episode += 1
+            key = self._episode[name] = f"{name} ({episode})"
+            known = None
+        self.spans[key] = (
             (start, end) if known is None else (min(known[0], start), max(known[1], end))
         )
 
@@ -649,10 +734,13 @@ class WorldSim:
         """Move workload ``w`` to ``phase`` on ``host`` and log it; keeps readiness counts."""
         old = self.w_phase[w]
         s = self.w_service[w]
+        old_host = self.w_host[w]
         self.w_phase[w] = phase
         self.w_moves[w] += 1
         self.w_host[w] = host
         self.log(kind, w, host, phase, detail)
+        if self.copies is not None:
+            self.copies.phase_changed(w, old, old_host, phase, host)
         if old == _READY and phase != _READY:
             self.ready[s] -= 1
             if s in self.update_min_ready:
@@ -665,6 +753,8 @@ class WorldSim:
     def check_service(self, s: int) -> None:
         if self._deploying:
             return
+        if self.copies is not None:
+            self.copies.check(s)
         below = self.ready[s] < self.desired[s]
         if below != self.degraded[s]:
             self.degraded[s] = below
@@ -791,7 +881,7 @@ class WorldSim:
         now = self.engine.now
         end = now + seconds
         self.set_phase(w, phase, host, kind, label if detail is None else detail)
-        known = self.spans.get(label)
+        known = self.spans.get(self._episode.get(label, label))
         # Most calls fall inside the span already (a failover's many VMs boot together).
         if known is None or now < known[0] or end > known[1]:
             self.span(label, now, end)
@@ -885,6 +975,9 @@ class WorldSim:
             return
         self.alive[host] = False
         self.failed_at[host] = self.engine.now
+        self.contact_epoch[host] += 1
+        if self.copies is not None:
+            self.copies.host_died(host)
         if self.kept_out(host):
             # Powered on but kept out of the cluster (quarantined): nothing runs there to lose.
             self.host_epoch[host] += 1
@@ -925,6 +1018,7 @@ class WorldSim:
             return
         self.alive[host] = True
         self.host_epoch[host] += 1
+        self.contact_epoch[host] += 1
         if not self.may_rejoin(host, was):
             return
         self.status[host] = _UP

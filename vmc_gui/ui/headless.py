@@ -153,8 +153,12 @@ class ExportRequest:
         window's size, --scale its pixels per screen pixel, --at the lesson's clock."""
         from vmc_gui.model.lessons import OVERVIEW, ROWS
 
-        if name != OVERVIEW and name not in ROWS:
+        slug, _, further = name.partition("/")
+        if name != OVERVIEW and slug not in ROWS:
             raise ValueError(f"no lesson {name!r}; the lessons are: {OVERVIEW}, {', '.join(ROWS)}")
+        if further and ROWS[slug].further_one(further) is None:
+            known = ", ".join(f"{slug}/{f.scenario}" for f in ROWS[slug].further) or "none"
+            raise ValueError(f"lesson {slug!r} has no scenario {further!r}; it has: {known}")
         if transparent:
             raise ValueError(
                 "a lesson is the app's window, which has a background: "
@@ -223,10 +227,11 @@ def _lesson_duration(slug: str) -> float | None:
     from vmc_gui.model.lessons import ROWS
     from vmc_gui.model.library import resolve
 
+    slug, _, further = slug.partition("/")  # lesson/scenario: one that takes it further
     row = ROWS.get(slug)
     if row is None or not row.scenario:
         return None
-    scenario = resolve(row.scenario)
+    scenario = resolve(further or row.scenario)
     return scenario.duration_s if scenario.runs else None
 
 
@@ -433,7 +438,8 @@ def lesson_window(name: str, theme: str, size: tuple[int, int]) -> Iterator[Main
             window.set_theme(theme)
             window.resize(*size)
             window.show()  # offscreen: laid out, never on a screen
-            window.open_lesson(name)
+            slug, _, further = name.partition("/")
+            window.open_lesson(slug, "", further)
             if window.pages.currentWidget() is window.table:
                 # The table's results and pictures are worked out after a first paint on
                 # screen; a picture of it waits for them.

@@ -94,6 +94,18 @@ class LessonSession(QObject):
             self._documents[slug] = document
         return document
 
+    def further_document(self, slug: str, scenario: str) -> ScenarioDocument:
+        """The document of a scenario that takes lesson ``slug`` further (``Row.further``),
+        kept under ``slug/scenario``."""
+        key = f"{slug}/{scenario}"
+        document = self._documents.get(key)
+        if document is None:
+            from vmc_gui.model.library import resolve
+
+            document = ScenarioDocument(resolve(scenario), parent=self)
+            self._documents[key] = document
+        return document
+
     def get(self, key: str) -> ScenarioDocument | None:
         return self._documents.get(key)
 

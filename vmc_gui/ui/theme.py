@@ -34,6 +34,11 @@ class Theme:
     #: A host its balancer would call hot: the card's edge and badge, and its tint.
     hot: QColor
     card_hot: QColor
+    #: A host that runs but that the clients no longer reach (a network partition): the
+    #: card's edge and badge, and its tint.  Neither failed red nor the hot warning: the
+    #: host is fine, the network around it is not.
+    cut: QColor
+    card_cut: QColor
     phases: MappingProxyType[int, QColor]
     #: Each world's colour: its title in the cluster view, its lines in the charts.
     worlds: MappingProxyType[str, QColor]
@@ -110,6 +115,8 @@ LIGHT = Theme(
     card_failed=QColor("#fde3e5"),
     hot=QColor("#c2410c"),
     card_hot=QColor("#fff1e6"),
+    cut=QColor("#4f46b8"),
+    card_cut=QColor("#e9e8fb"),
     phases=_phases(
         pending="#9aa3af",
         provisioning="#e8b27a",
@@ -122,6 +129,8 @@ LIGHT = Theme(
         failed="#d7263d",
         terminating="#a8707c",
         attaching="#8d6e3f",
+        # Paused-Critical: holding memory, running nothing; apart from every other VM phase.
+        paused="#d0589a",
     ),
     worlds=_worlds(
         vm="#2f6fd0",
@@ -170,6 +179,8 @@ DARK = Theme(
     card_failed=QColor("#4a2228"),
     hot=QColor("#fb923c"),
     card_hot=QColor("#3a2a1f"),
+    cut=QColor("#a5a0ff"),
+    card_cut=QColor("#2a2846"),
     phases=_phases(
         pending="#6b7482",
         provisioning="#c99a66",
@@ -182,6 +193,7 @@ DARK = Theme(
         failed="#ff4d5e",
         terminating="#c98a97",
         attaching="#b8925c",
+        paused="#e474b2",
     ),
     worlds=_worlds(
         vm="#6ea2ff",

@@ -113,7 +113,7 @@ class DiskAttachments:
         node = self.attached.get(pod, -1)
         if node < 0 or pod in self.detaching:
             return
-        if world.alive[node]:
+        if world.heard(node):  # a cut-off node's kubelet cannot say it unmounted (issue 19)
             self._detach(pod, node, "unmounted by its kubelet")
         elif world.oos_taint[node]:
             self._detach(pod, node, "force detach: the node is out of service")
@@ -136,6 +136,9 @@ class DiskAttachments:
             return
         if pod in self.detaching or self.world.lifecycle.ready[node]:
             return  # detached another way, or the node is healthy: its kubelet unmounts
+        if self.world.frozen:  # the attach/detach controller waits for etcd's quorum
+            self.world.after_thaw(self._timeout, pod, node, timer, since)
+            return
         self.world.span("force-detach wait (6 min)", since, self.world.engine.now)
         self._detach(
             pod,

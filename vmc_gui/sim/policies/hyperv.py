@@ -2,12 +2,13 @@
 
 A crashed node stops sending heartbeats.  After ``hyperv.same_subnet_threshold`` missed
 heartbeats, ``hyperv.same_subnet_delay_ms`` apart, the cluster removes it from active
-membership.  With VM compute resiliency (``hyperv.resiliency_level`` 2, AlwaysIsolate, the
-default) the node is first Isolated: the survivors cannot tell a crashed node from one that is
-only cut off, so its VMs are left Unmonitored for ``hyperv.resiliency_default_period_s``
-(240 s) before the node is marked Down and its VMs fail over.  That a powered-off node waits
-too is our inference (see the parameter's note).  Level 1 (IsolateOnSpecialHeartbeat) and a
-period of 0 fail a vanished node over at once.
+membership.  With VM compute resiliency (``hyperv.resiliency_level`` 2, AlwaysIsolate: the
+default by the clustering blog and Petri, while Learn's property page says 1; see the
+parameter's note) the node is first Isolated: the survivors cannot tell a crashed node from
+one that is only cut off, so its VMs are left Unmonitored for
+``hyperv.resiliency_default_period_s`` (240 s) before the node is marked Down and its VMs fail
+over.  That a powered-off node waits too is our inference (see the parameter's note).  Level 1
+(IsolateOnSpecialHeartbeat) and a period of 0 fail a vanished node over at once.
 
 Failover restarts each VM on the surviving node with the most free memory in the same
 failover cluster, where its guest OS boots and then the app starts: the same VM moves, its
@@ -22,6 +23,14 @@ at ``vm.disk_copy_mb_s``; a differencing disk copies nothing), then its first bo
 in place: every guest downloads and stages it while serving, then reboots a batch at a time
 (the reboot finishes the install), boots and starts the app.  A hot host sheds VMs by live migration
 (:mod:`vmc_gui.sim.policies.live_migration`): each VM keeps running until a short blackout.
+
+In a network partition (runs with switch or link events only), each failover cluster's quorum
+decides which part keeps it, and a node cut off from that part goes through the same
+detection and isolation as a crashed one, except that it keeps its VMs: they run on, or pause
+where the node lost the storage, and the quorum side starts only the paused ones once the
+period is over (:mod:`vmc_gui.sim.policies.hyperv_partition`).  Storage resiliency pauses a
+VM whose node loses the shared storage, and resumes it when the storage is back
+(:mod:`vmc_gui.sim.policies.hyperv_storage`).
 """
 
 from __future__ import annotations
@@ -33,10 +42,13 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from vmc_gui.model.scenario import Scenario, ServiceSpec, World
+from vmc_gui.model.reachability import Reach
+from vmc_gui.model.scenario import Scenario, ServiceSpec, Storage, World
 from vmc_gui.sim.clocks import last_tick
 from vmc_gui.sim.engine import Priority
 from vmc_gui.sim.migration import MigrationRecord
+from vmc_gui.sim.policies.hyperv_partition import Membership
+from vmc_gui.sim.policies.hyperv_storage import StorageResiliency
 from vmc_gui.sim.policies.live_migration import LiveMigrations
 from vmc_gui.sim.policies.vm_load_balancer import VmLoadBalancer
 from vmc_gui.sim.records import EventType, HostStatus, Phase
@@ -65,6 +77,18 @@ class HyperVWorld(WorldSim):
         self.heartbeat_phase = [rng.random() for _ in self.host_names]
         self.migrations = LiveMigrations(self)
         self.balancer = VmLoadBalancer(self)
+        #: When the cluster last stopped hearing each node (a crash or a cut): where its
+        #: heartbeat detection starts.
+        self.silent_since = [0.0] * len(self.host_names)
+        #: Runs with network events only (sim/policies/hyperv_partition.py and
+        #: hyperv_storage.py): quorum and the nodes cut off from it; and, where the VHDs are
+        #: on shared storage, the VMs paused because their node lost it.
+        self.membership: Membership | None = None
+        self.storage_resiliency: StorageResiliency | None = None
+        if self.has_network_events:
+            self.membership = Membership(self)
+            if self.world.storage is Storage.SHARED and scenario.cluster.shared_storage:
+                self.storage_resiliency = StorageResiliency(self)
         self.configure()
         self.balancer.start()
         #: New VMs that are provisioned before they first boot.
@@ -110,6 +134,8 @@ class HyperVWorld(WorldSim):
         self.quarantine_s = p.seconds("hyperv.quarantine_duration_s")
         self.migrations.configure(p)
         self.balancer.configure(p)
+        if self.storage_resiliency is not None:
+            self.storage_resiliency.configure()
 
     # --- resources ----------------------------------------------------------------------
 
@@ -132,6 +158,7 @@ class HyperVWorld(WorldSim):
             and self.memory_used[host] + memory <= self.host_memory[host] + _EPSILON
             and self.count[host] < self.max_per_host
             and self.pool_count[self.pool_of[host]] < self.max_per_cluster
+            and (self.membership is None or self.membership.can_host(host))
         )
 
     def room(
@@ -169,6 +196,8 @@ class HyperVWorld(WorldSim):
             return (
                 f"failover cluster {pool + 1} already runs {self.max_per_cluster:,} VMs, its limit"
             )
+        if self.membership is not None and (why := self.membership.no_room(pool, up)):
+            return why
         return (
             f"no node of failover cluster {pool + 1} ({len(up)} of {len(members)} up) has "
             f"{self.w_memory[w] / 1024:.1f} GB of memory free for the VM"
@@ -180,6 +209,12 @@ class HyperVWorld(WorldSim):
         self.fresh.add(w)
 
     def start_on(self, w: int, host: int) -> None:
+        storage = self.storage_resiliency
+        if storage is not None and not storage.reached[host]:
+            # Started where the storage is lost (a node powered on with its VMs): it waits.
+            first = Phase.PROVISIONING if w in self.fresh and self.template_copy_s > 0 else None
+            storage.pause_start(w, host, first or Phase.BOOTING)
+            return
         if w in self.fresh:
             # Still fresh until its first boot is over: a crash meanwhile starts it over.
             if self.template_copy_s > 0:
@@ -238,14 +273,29 @@ class HyperVWorld(WorldSim):
 
     def on_host_failed(self, host: int) -> None:
         self.migrations.host_failed(host)
+        if self.storage_resiliency is not None:
+            for w in self.casualties[host]:
+                self.storage_resiliency.paused.pop(w, None)  # died paused: nothing to resume
+        membership = self.membership
+        if membership is not None:
+            if membership.silent_crash:
+                return  # the cluster did not hear it before, and notices nothing new
+            membership.heard[host] = False
+        self.silent_since[host] = self.engine.now
+        self.miss_heartbeats(host)
+
+    def miss_heartbeats(self, host: int) -> None:
+        """The cluster stops hearing ``host`` now (a crash or a cut look the same): its
+        heartbeats go missing, each on the node's own beat, until the threshold removes it.
+        A return (``contact_epoch``) voids the count."""
         now = self.engine.now
         last = last_tick(self.heartbeat_phase[host] * self.delay, self.delay, now)
-        epoch = self.host_epoch[host]
+        epoch = self.contact_epoch[host]
         for k in range(1, self.threshold + 1):
             self.engine.at(last + k * self.delay, Priority.CONTROL, self._missed, host, k, epoch)
 
     def _missed(self, host: int, k: int, epoch: int) -> None:
-        if self.host_epoch[host] != epoch:
+        if self.contact_epoch[host] != epoch:
             return
         self.log(EventType.HEARTBEAT_MISSED, -1, host, -1, f"{k}/{self.threshold}")
         if k == self.threshold:
@@ -254,12 +304,44 @@ class HyperVWorld(WorldSim):
     def _remove(self, host: int) -> None:
         """Out of active membership: isolated for the resiliency period, or down at once."""
         now = self.engine.now
-        self.span("heartbeat detection", self.failed_at[host], now)
+        self.span("heartbeat detection", self.silent_since[host], now)
         self._left_ungracefully(host)
         isolate = self.resiliency_level >= ALWAYS_ISOLATE and self.resiliency_period > 0
+        membership = self.membership
+        if membership is not None:
+            membership.removed(host)
+            if not membership.has_quorum(host):
+                self._stopped_without_quorum(host, isolate)
+                return
         if not isolate:
             self._down(host, "removed from active membership: down, its VMs fail over")
             return
+        self.status[host] = HostStatus.ISOLATED
+        self.status_changes += 1
+        detail = (
+            "removed from active membership and isolated: its VMs are Unmonitored for "
+            f"{self.resiliency_period:g} s (ResiliencyDefaultPeriod)"
+        )
+        if self.alive[host]:
+            detail = (
+                "cut off from the quorum side: " + detail + "; they run on where the node "
+                "reaches their storage and are Paused-Critical where it does not (stated)"
+            )
+        self.log(EventType.NODE_ISOLATED, -1, host, HostStatus.ISOLATED, detail)
+        self.isolated_at[host] = now
+        self.engine.at(
+            now + self.resiliency_period,
+            Priority.CONTROL,
+            self._isolation_over,
+            host,
+            self.contact_epoch[host],
+        )
+
+    def _stopped_without_quorum(self, host: int, isolate: bool) -> None:
+        """No part of ``host``'s failover cluster has quorum: its cluster service stops, and
+        nobody marks it Down until a majority hears itself again (rule 7, an assumption)."""
+        assert self.membership is not None
+        now = self.engine.now
         self.status[host] = HostStatus.ISOLATED
         self.status_changes += 1
         self.log(
@@ -267,22 +349,44 @@ class HyperVWorld(WorldSim):
             -1,
             host,
             HostStatus.ISOLATED,
-            "removed from active membership and isolated: its VMs are Unmonitored for "
-            f"{self.resiliency_period:g} s (ResiliencyDefaultPeriod)",
+            "no part of the cluster has quorum: its cluster service stopped (Event ID 1177, "
+            "stated) and it is Isolated (the two together inferred); its VMs stay where they "
+            "are, paused where the storage is lost, until a majority hears itself again "
+            "(assumption)",
         )
         self.isolated_at[host] = now
-        self.engine.at(
-            now + self.resiliency_period,
-            Priority.CONTROL,
-            self._isolation_over,
-            host,
-            self.host_epoch[host],
-        )
+        if isolate:
+            epoch = self.contact_epoch[host]
+            at = now + self.resiliency_period
+            self.engine.at(at, Priority.CONTROL, self._isolation_over, host, epoch)
+        else:
+            self.membership.overdue[host] = True
 
     def _isolation_over(self, host: int, epoch: int) -> None:
-        if self.host_epoch[host] == epoch and self.status[host] == HostStatus.ISOLATED:
-            self._isolation_ends(host)
+        if self.contact_epoch[host] != epoch or self.status[host] != HostStatus.ISOLATED:
+            return
+        membership = self.membership
+        if membership is not None and not membership.has_quorum(host):
+            membership.overdue[host] = True
+            self.log(
+                EventType.NODE_ISOLATED,
+                -1,
+                host,
+                -1,
+                "ResiliencyDefaultPeriod over, but no part has quorum: nobody can mark it "
+                "down, and its VMs stay (assumption)",
+            )
+            return
+        self._isolation_ends(host)
+        if not self.alive[host]:
             self._down(host, "still silent after ResiliencyDefaultPeriod: down, its VMs fail over")
+            return
+        self._down(
+            host,
+            "still cut off after ResiliencyDefaultPeriod: down; the quorum side starts its "
+            "paused VMs (Finn 2014, stated), whose stale copies stay there until the heal or "
+            "the critical-pause timeout, and not those still running there (assumption)",
+        )
 
     def _isolation_ends(self, host: int) -> None:
         self.span("isolated: VMs unmonitored", self.isolated_at[host], self.engine.now)
@@ -297,9 +401,159 @@ class HyperVWorld(WorldSim):
 
     def _fail_over(self, host: int) -> None:
         for w in self.casualties[host]:
-            if self.w_phase[w] == Phase.FAILED:
+            if self.w_phase[w] == Phase.FAILED and self.w_host[w] == host:
+                self.stalled.pop(w, None)
                 self.set_phase(w, Phase.PENDING, -1, EventType.WORKLOAD_RESTARTING, "failover")
                 self.place(w)
+        if self.membership is not None and self.alive[host]:
+            self.membership.strand(host)  # cut off, not crashed: its VMs are still there
+
+    # --- network partitions (runs with network events only) ------------------------------
+
+    def on_network(self, old: Reach, new: Reach) -> None:
+        if self.membership is not None:
+            self.membership.on_network(old, new)
+
+    def fail_host(self, host: int) -> None:
+        membership = self.membership
+        if membership is None or not self.alive[host] or membership.heard[host]:
+            super().fail_host(host)
+            if membership is not None:
+                membership.heard[host] = False  # also a quarantined node, kept out anyway
+            return
+        # A node the cluster already does not hear (cut off) crashes: its VMs die, but the
+        # cluster notices nothing new, so its timers (detection, the period) go on.
+        status = HostStatus(self.status[host])
+        epoch = self.contact_epoch[host]
+        earlier = [
+            w
+            for w in self.casualties[host]
+            if self.w_phase[w] == Phase.FAILED and self.w_host[w] == host
+        ]
+        left = self.copies.copy_on(host) if self.copies is not None else []
+        membership.silent_crash = True
+        try:
+            super().fail_host(host)  # the copies left there die with it (sim/copies.py)
+        finally:
+            membership.silent_crash = False
+        for w in left:
+            if self.storage_resiliency is not None:
+                self.storage_resiliency.copy_stopped(w)
+            self.log(EventType.COPY_STOPPED, w, host, -1, "its stale copy died with its node")
+        self.contact_epoch[host] = epoch
+        self.casualties[host] = [*earlier, *(w for w in self.casualties[host] if w not in earlier)]
+        if status in (HostStatus.ISOLATED, HostStatus.DOWN) and self.status[host] != status:
+            self.status[host] = status
+            self.status_changes += 1
+            isolated = status == HostStatus.ISOLATED
+            kind = EventType.NODE_ISOLATED if isolated else EventType.NODE_REMOVED
+            self.log(
+                kind,
+                -1,
+                host,
+                status,
+                f"crashed while cut off: to the cluster, which did not hear it anyway, it is "
+                f"still {status.label}",
+            )
+            if status == HostStatus.DOWN:
+                self._fail_over(host)  # VMs it held (still running there) died: start them
+
+    def recover_host(self, host: int) -> None:
+        membership = self.membership
+        if membership is None or self.alive[host]:
+            super().recover_host(host)
+            return
+        if not membership.on_quorum_side(host):
+            # Powered on, but the cluster does not hear it: its cluster service cannot join,
+            # so its VMs stay off and the cluster's view (and timers) stand.
+            self.alive[host] = True
+            self.cordoned[host] = False
+            self.host_epoch[host] += 1
+            self.log(
+                EventType.HOST_RECOVERED,
+                -1,
+                host,
+                -1,
+                "powered on, but cut off from its failover cluster's quorum side: it cannot "
+                "rejoin, and its VMs stay off",
+            )
+            return
+        membership.heard[host] = True
+        super().recover_host(host)
+        if self.status[host] == HostStatus.UP:
+            membership.rejoined(host)
+
+    def held_back(self, w: int) -> bool:
+        # A VM held because its copy on a Down node still runs is held back, even while that
+        # copy is ready: the cluster neither monitors it nor starts it elsewhere.
+        return w in self.stalled or super().held_back(w)
+
+    def vm_paused(self, w: int) -> None:
+        """``w`` went Paused-Critical: its guest's work stops, and it may not move live."""
+        self.guest_work.pop(w, None)
+        self.migrations.call_off(w, "its node lost the storage")
+
+    def vm_resumed(self, w: int, host: int) -> None:
+        """``w`` resumed where it was: a patch download or staging under way starts over."""
+        s = self.w_service[w]
+        if (
+            w in self.unpatched.get(s, ())
+            and w not in self.staged[s]
+            and w not in self.rebooting[s]
+        ):
+            self._download(w, host)
+        self.serving_again(w)
+
+    def restart_step(self, w: int, host: int, phase: Phase) -> None:
+        """``w`` paused while starting: the step it was in starts over (an assumption)."""
+        if phase == Phase.PROVISIONING:
+            self.start_on(w, host)
+        elif w in self.fresh:
+            self._first_boot(w, host)
+        else:
+            self._boot(w, host)
+
+    def power_off(self, w: int, host: int, detail: str) -> None:
+        """Paused too long: Hyper-V turns ``w`` off.  A VM the cluster owns is restarted (on a
+        node that reaches the storage); one on an isolated node waits for the cluster's call."""
+        self.release(w)
+        self.set_phase(w, Phase.FAILED, host, EventType.WORKLOAD_FAILED, detail)
+        if self.status[host] == HostStatus.ISOLATED:
+            self.casualties[host].append(w)  # started again at the heal, or at its Down
+            return
+        self.set_phase(
+            w, Phase.PENDING, -1, EventType.WORKLOAD_RESTARTING, "the cluster restarts it"
+        )
+        self.place(w)
+
+    def leave_copy(self, w: int, host: int) -> None:
+        """Paused ``w`` stays on cut-off ``host`` as a stale copy: the cluster goes on with it
+        elsewhere (the caller places it)."""
+        assert self.copies is not None
+        if self.copies.left.get(w) is not None:
+            name = self.host_names[host]
+            self.stop_left_copy(
+                w,
+                f"dropped: its VM leaves a newer stale copy on {name} (one per VM, a "
+                "simplification)",
+            )
+        if self.storage_resiliency is not None:
+            self.storage_resiliency.leave(w)
+        self.copies.leave(w, host, running=False)
+        self.stalled.pop(w, None)
+        self.guest_work.pop(w, None)
+        self.release(w)
+
+    def stop_left_copy(self, w: int, why: str) -> None:
+        """Turn off the stale copy of ``w`` left on a cut-off node, if there is one."""
+        copy = self.copies.left.get(w) if self.copies is not None else None
+        if copy is None:
+            return
+        assert self.copies is not None
+        self.copies.stop(w)
+        if self.storage_resiliency is not None:
+            self.storage_resiliency.copy_stopped(w)
+        self.log(EventType.COPY_STOPPED, w, copy.host, -1, why)
 
     # --- quarantine ---------------------------------------------------------------------
 
@@ -365,10 +619,17 @@ class HyperVWorld(WorldSim):
         if self._quarantined(host):
             return  # quarantined again since
         self.log(EventType.QUARANTINE_ENDED, -1, host, -1, "quarantine over")
-        if self.alive[host] and self.status[host] == HostStatus.QUARANTINED:
+        membership = self.membership
+        if (
+            self.alive[host]
+            and self.status[host] == HostStatus.QUARANTINED
+            and (membership is None or membership.heard[host])
+        ):
             self.status[host] = HostStatus.UP
             self.status_changes += 1
             self.log(EventType.NODE_REJOINED, -1, host, HostStatus.UP, "rejoined the cluster")
+            if membership is not None:
+                membership.rejoined(host)
             self.placer.freed(host)
             self.retry_pending()
             self.host_joined(host)
@@ -539,6 +800,9 @@ class HyperVWorld(WorldSim):
 
     def stopped(self, w: int) -> None:
         self.guest_work.pop(w, None)
+        self.stalled.pop(w, None)
+        if self.storage_resiliency is not None:
+            self.storage_resiliency.paused.pop(w, None)
         self.migrations.vm_stopped(w)
         s = self.w_service[w]
         if s not in self.unpatched:

@@ -22,6 +22,46 @@ The administrator's ``node.kubernetes.io/out-of-service`` taint (an ``out_of_ser
 evicts every pod of the node at once; the pod garbage collector then force-deletes the
 Terminating ones on its next run, and their disks are detached without the 6-minute wait.
 
+A service is a Deployment unless its ``kind`` says ``statefulset`` (every service of the disk
+world is a StatefulSet, as before); only the disk world gives its pods disks.
+
+**In a network partition** (issue 19; the rules, their sources and verdicts are in
+docs/research/issue-19-kubernetes-partitions.md, cited here by number).  The control plane is
+stacked, as kubeadm's HA topology has it (Q6): ``kubernetes.etcd_members`` members, member *i*
+on rack *i*'s switch and those beyond the racks on the core, each beside an API server, a
+controller manager and a scheduler.  The part of the network holding a majority of the
+members, ⌊n/2⌋+1 (Q1, Q2), has the working control plane; a node is *heard* when it runs and
+reaches that part.
+
+- A node not heard, but alive, is cut off: its kubelet keeps its pods running, for as long as
+  the cut lasts (K1, K2; K3 is an assumption: no source gives a limit).  The controller cannot
+  tell it from a crash: NotReady after the grace period (N1-N3), and from then its pods are no
+  longer Service endpoints (E1-E3); tainted at its zone's rate (N4, N7-N9, racks as zones
+  N10); each pod deleted when its toleration runs out (N5, N6).  The kubelet cannot confirm,
+  so a pod deleted with a grace period stays Terminating and runs on.
+- A Deployment's ReplicaSet replaces it at once: two copies, the old one out of reach (D1-D3).
+  A StatefulSet does not: at most one pod per identity until the node is heard again (S1,
+  S2), unless the administrator's out-of-service taint has it force-deleted (S3) or its
+  grace period is 0, so the object goes at once (S4): then its replacement runs beside the
+  old copy, which the log says.
+- When the node is heard again, its kubelet relists its pods (K5) and stops each one deleted
+  meanwhile at the end of its grace period (K4; K6 is an assumption, the upper bound): that
+  ends the duplicates.  Its lease makes it Ready at the next pass, its pods endpoints again.
+- No part holding a majority freezes the control plane (Q3, Q4): nothing is marked NotReady,
+  tainted, evicted, scheduled or recreated, and every kubelet keeps its pods.  At the thaw a
+  new leader has no history: every node it does not hear gets a full grace period (Q5), and
+  the taint eviction controller counts each toleration again from the thaw (inferred from
+  N6: its clock starts when it handles the taint).  Not modelled: the leader election's
+  delays (about 10 s before the leadership lapses, Q4, and before a new leader starts), and a
+  kubelet's seconds of reconnecting.
+- Assumptions: the scheduler binds no pod to a node it does not hear (a pod bound to a node
+  cut off but not yet NotReady would wait there until the heal); a node powered on while cut
+  off runs none of its pods until its kubelet reaches the API server (it has no list of them);
+  the administrator lifts an out-of-service taint once the node is heard again, as after a
+  crash, and cannot apply one while etcd has no quorum.  Simplified: a drain, a rolling
+  update, a scale-in or the descheduler stop a cut-off node's pods at once, as on a node
+  heard (no partition scenario uses them).
+
 Scaling out creates pods that are scheduled, pull the image unless the node has it, and
 start.  An OS update rebuilds the image on the new base image and pushes it, then a rolling
 update replaces the pods within maxSurge and maxUnavailable.  A hot node sheds pods by
@@ -35,14 +75,17 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from vmc_gui.model.cluster import etcd_member
 from vmc_gui.model.images import image_mb, start_setting
 from vmc_gui.model.parameters import Value
-from vmc_gui.model.scenario import Scenario, ServiceSpec, Storage, World
+from vmc_gui.model.reachability import Reach, largest_share, majority
+from vmc_gui.model.scenario import Scenario, ServiceKind, ServiceSpec, Storage, World
 from vmc_gui.sim.clocks import first_tick_after
 from vmc_gui.sim.engine import Priority
 from vmc_gui.sim.policies.descheduler import Descheduler
@@ -79,9 +122,13 @@ class KubernetesWorld(WorldSim):
         self.oos_taint = [False] * len(self.host_names)
         self.taints = [0] * len(self.host_names)
         self.tainted_at = [0.0] * len(self.host_names)
-        #: StatefulSet pods (the disk world): each service's pods in ordinal order, those whose
+        #: Which services are StatefulSets (their kind, or every service of the disk world;
+        #: only there do pods have disks): each one's pods in ordinal order, those whose
         #: object is gone and not yet recreated, and those scaled away for good.
-        self.stateful = self.world.storage is Storage.DISK
+        self.disk_world = self.world.storage is Storage.DISK
+        self.stateful_service = [
+            self.disk_world or s.kind is ServiceKind.STATEFULSET for s in self.services
+        ]
         self.disks = DiskAttachments(self)
         #: When the pod each replacement stands in for was evicted by the descheduler.
         self.evicted_at: dict[int, float] = {}
@@ -110,6 +157,26 @@ class KubernetesWorld(WorldSim):
         self.replacing: dict[int, int] = {}
         #: The image each service's new pods run: its own, until an update rolls out another.
         self.service_image = [s.image for s in self.services]
+        # --- the network (issue 19): who the control plane hears -------------------------
+        n = len(self.host_names)
+        #: Whether each host reaches the part holding etcd's majority (none while frozen).
+        self.cp_reach = [True] * n
+        #: Whether each live node's kubelet was last in touch with the control plane: a cut
+        #: and a heal are told from this.
+        self.kubelet_heard = [True] * n
+        #: When the controller last heard each node (its cut, or its crash if it was heard).
+        self.unheard_at = [0.0] * n
+        #: Whether etcd has no quorum, and since when.
+        self.frozen = False
+        self.frozen_at = 0.0
+        #: Nodes powered on while cut off: their kubelet starts their pods once it is heard.
+        self.kubelet_pending: set[int] = set()
+        #: Pods deleted in the API while their process ran on a cut-off node: pod -> (node,
+        #: grace period, registration).  The kubelet stops them once it hears (K4, K6).
+        self.running_deleted: dict[int, tuple[int, float, int]] = {}
+        self._registrations = 0
+        #: What the controller manager does only once etcd has its quorum again.
+        self._on_thaw: list[tuple[Callable[..., None], tuple[Any, ...]]] = []
 
     def configure(self) -> None:
         p = self.params
@@ -154,6 +221,7 @@ class KubernetesWorld(WorldSim):
         return (
             self.status[host] == HostStatus.UP
             and self.lifecycle.ready[host]  # the scheduler waits for the controller's Ready
+            and self.cp_reach[host]  # and binds nothing while frozen, or to a node cut off
             and self.cpu_used[host] + cpu <= self.host_cores[host] + _EPSILON
             and self.memory_used[host] + memory <= self.host_memory[host] + _EPSILON
             and self.count[host] < self.max_per_node
@@ -203,11 +271,20 @@ class KubernetesWorld(WorldSim):
 
     def no_room_reason(self, w: int) -> str:
         # Worded like the scheduler's own FailedScheduling message.
+        if self.frozen:
+            return (
+                f"0/{len(self.host_names)} nodes are available: the control plane is frozen "
+                "(etcd has no quorum), so nothing is scheduled"
+            )
         down = cordoned = cpu = memory = pods = 0
         for h in range(len(self.host_names)):
             if self.status[h] == HostStatus.DRAINING:
                 cordoned += 1
-            elif self.status[h] != HostStatus.UP or not self.lifecycle.ready[h]:
+            elif (
+                self.status[h] != HostStatus.UP
+                or not self.lifecycle.ready[h]
+                or not self.cp_reach[h]
+            ):
                 down += 1
             elif self.cpu_used[h] + self.w_cpu[w] > self.host_cores[h] + _EPSILON:
                 cpu += 1
@@ -239,11 +316,13 @@ class KubernetesWorld(WorldSim):
 
     def deploy(self) -> None:
         super().deploy()
-        if not self.stateful:
+        if not any(self.stateful_service):
             return  # only a StatefulSet keeps its pods in order
         for w, s in enumerate(self.w_service):
+            if not self.stateful_service[s]:
+                continue
             self.ordinals[s].append(w)
-            if self.w_phase[w] == Phase.READY:
+            if self.disk_world and self.w_phase[w] == Phase.READY:
                 self.disks.deployed(w, self.w_host[w])
 
     def stopped(self, w: int) -> None:
@@ -251,7 +330,7 @@ class KubernetesWorld(WorldSim):
         self.missing.discard(w)
 
     def active(self, s: int) -> list[int]:
-        if not self.stateful:
+        if not self.stateful_service[s]:
             return super().active(s)
         # A StatefulSet's replicas are its ordinals: one Terminating, or gone and waiting to
         # be recreated, still counts.
@@ -282,7 +361,7 @@ class KubernetesWorld(WorldSim):
         }
 
     def created(self, w: int) -> None:
-        if self.stateful:
+        if self.stateful_service[self.w_service[w]]:
             self.ordinals[self.w_service[w]].append(w)
         self.created_at[w] = self.engine.now
         s = self.w_service[w]
@@ -318,7 +397,7 @@ class KubernetesWorld(WorldSim):
         now = self.engine.now
         created = self.created_at.pop(w, now)
         self.span("scheduling", created, now)
-        if self.stateful and not self.disks.ready_on(w, host):
+        if self.disk_world and not self.disks.ready_on(w, host):
             return  # disk_attached goes on once its disk is here
         self._pull_then_start(w, host)
 
@@ -377,8 +456,19 @@ class KubernetesWorld(WorldSim):
     # --- nodes: what the node lifecycle controller decides, and what follows ---------------
 
     def on_host_failed(self, host: int) -> None:
+        # What ran on there after its deletion died with it (Copies stops their copies).
+        for w in [w for w, (h, _, _) in self.running_deleted.items() if h == host]:
+            del self.running_deleted[w]
+        self.kubelet_pending.discard(host)  # powered off again before it was heard
+        heard = self.kubelet_heard[host]
+        if heard:
+            self.unheard_at[host] = self.engine.now
         if self.lifecycle.ready[host]:
-            self.lifecycle.host_failed(host)
+            # Cut off before it crashed: its lease was last renewed before the cut.
+            self.lifecycle.host_unheard(host, None if heard else self.unheard_at[host])
+            return
+        if not heard:
+            self.lifecycle.host_unheard_again(host)  # NotReady already, and still
             return
         # Back and failed again before the controller saw it Ready: it is still NotReady
         # (and tainted, if it was); a taint still on evicts the pods when their time comes.
@@ -389,10 +479,10 @@ class KubernetesWorld(WorldSim):
             EventType.NODE_NOT_READY,
             "still NotReady: the controller had not seen it back",
         )
-        self.lifecycle.host_failed_again(host)
+        self.lifecycle.host_unheard_again(host)
 
     def lease_missed(self, host: int, k: int, epoch: int) -> None:
-        if self.host_epoch[host] == epoch:
+        if self.contact_epoch[host] == epoch:
             self.log(EventType.LEASE_NOT_RENEWED, -1, host, -1, f"lease not renewed #{k}")
 
     def _set_status(self, host: int, status: HostStatus, kind: EventType, detail: str) -> None:
@@ -407,14 +497,25 @@ class KubernetesWorld(WorldSim):
         self.log(kind, -1, host, status, detail)
 
     def node_not_ready(self, host: int) -> None:
-        """The controller marked ``host`` NotReady and queued it for the unreachable taint."""
-        self.span("node-monitor grace period", self.failed_at[host], self.engine.now)
-        self._set_status(
-            host,
-            HostStatus.DOWN,
-            EventType.NODE_NOT_READY,
-            "NotReady (Unknown): queued for the unreachable taint",
-        )
+        """The controller marked ``host`` NotReady and queued it for the unreachable taint;
+        its pods are marked not Ready, so they are no longer Service endpoints (E1, E2)."""
+        alive = self.alive[host]
+        since = self.unheard_at[host] if alive else self.failed_at[host]
+        self.span("node-monitor grace period", since, self.engine.now)
+        detail = "NotReady (Unknown): queued for the unreachable taint"
+        if host in self.kubelet_pending:
+            detail = (
+                "NotReady (Unknown): powered on but cut off, its kubelet runs none of its pods; "
+                "queued for the unreachable taint"
+            )
+        elif alive:
+            detail = (
+                "NotReady (Unknown): its kubelet is cut off, not down, and keeps its pods "
+                "running; they are no longer Service endpoints; queued for the unreachable taint"
+            )
+        self._set_status(host, HostStatus.DOWN, EventType.NODE_NOT_READY, detail)
+        if self.copies is not None:
+            self.copies.set_listed(host, False)
 
     def node_waits(self, host: int, reason: str) -> None:
         """``host`` is NotReady but not tainted, so its pods are not evicted: why."""
@@ -430,25 +531,43 @@ class KubernetesWorld(WorldSim):
             self.span("taint queue (eviction rate limit)", not_ready_since, now)
         self.tainted_at[host] = now
         self._set_status(host, HostStatus.TAINTED, EventType.NODE_TAINTED, UNREACHABLE_TAINT)
+        self._arm_evictions(host, now)
+
+    def _arm_evictions(self, host: int, since: float) -> None:
+        """The taint eviction controller: each pod of tainted ``host`` is deleted once its
+        toleration, counted from ``since``, has run out (N5, N6).  A crashed node's pods
+        failed with it; a cut-off node's run on."""
         groups: dict[float, list[int]] = {}
         for w in self.casualties[host]:
             if self.w_phase[w] == Phase.FAILED:
                 self.stalled.pop(w, None)
                 groups.setdefault(self.w_toleration[w], []).append(w)
+        for w in self.on_host[host]:  # none on a crashed node: they were released
+            if self.w_phase[w] in CONSUMING:
+                groups.setdefault(self.w_toleration[w], []).append(w)
         for toleration, pods in groups.items():
             self.engine.at(
-                now + toleration, Priority.CONTROL, self._evict, host, self.taints[host], pods, now
+                since + toleration,
+                Priority.CONTROL,
+                self._evict,
+                host,
+                self.taints[host],
+                pods,
+                since,
             )
 
     def node_untainted(self, host: int) -> None:
         """The unreachable taint was removed: the evictions it scheduled are called off."""
         self.taints[host] += 1
-        status = HostStatus.UP if self.alive[host] else HostStatus.DOWN
+        status = HostStatus.UP if self.heard(host) else HostStatus.DOWN
         self._set_status(host, status, EventType.NODE_UNTAINTED, "unreachable taint removed")
 
     def node_ready(self, host: int) -> None:
-        """The controller saw ``host``'s lease again: Ready, schedulable."""
+        """The controller saw ``host``'s lease again: Ready, schedulable, and its pods are
+        Service endpoints again."""
         self._set_status(host, HostStatus.UP, EventType.NODE_READY, "Ready")
+        if self.copies is not None:
+            self.copies.set_listed(host, True)
         if self.status[host] == HostStatus.UP:
             self.placer.freed(host)
             self.retry_pending()
@@ -472,46 +591,103 @@ class KubernetesWorld(WorldSim):
     # --- pods being deleted, and what replaces them -----------------------------------------
 
     def _delete(self, w: int, why: str) -> None:
-        """Delete pod ``w``.  Its dead kubelet cannot honour a grace period, so the object
-        stays Terminating; with none it is gone at once."""
+        """Delete pod ``w``.  A kubelet that is down, or cut off, cannot honour a grace
+        period, so the object stays Terminating; with none it is gone at once.  On a cut-off
+        node the pod runs on either way (K1): a copy the owner may replace beside it."""
         host = self.w_host[w]
         grace = self.w_grace[w]
-        if grace <= 0 or self.alive[host]:
-            self._gone(w, why if grace > 0 else f"{why}; gone at once (grace period 0)")
+        s = self.w_service[w]
+        stateful = self.stateful_service[s]
+        runs_on = self.alive[host] and not self.cp_reach[host] and self.w_phase[w] in CONSUMING
+        if grace <= 0 or self.heard(host):
+            if runs_on:
+                # S4: the object is gone without its kubelet, and the process is not.
+                why = f"{why}; gone at once (grace period 0), " + (
+                    "but its node is only cut off and the pod still runs there: its "
+                    "StatefulSet's replacement is a second copy (a grace period of 0 'is unsafe "
+                    "and strongly discouraged for StatefulSet Pods')"
+                    if stateful
+                    else "but its node is only cut off and the pod still runs there: its "
+                    "replacement is a second copy"
+                )
+            elif grace <= 0:
+                why = f"{why}; gone at once (grace period 0)"
+            stand_in = self._gone(w, why)
+            if runs_on:
+                self._left_running(stand_in, host, w, grace)
             return
         self.set_phase(
             w,
             Phase.TERMINATING,
             host,
             EventType.POD_EVICTED,
-            f"{why}; Terminating: its kubelet is down and cannot confirm the {grace:g} s grace "
-            "period",
+            f"{why}; Terminating: its node is cut off, so its kubelet cannot hear of the "
+            f"deletion and the pod runs on until it does ({grace:g} s grace period)"
+            if runs_on
+            else f"{why}; Terminating: its kubelet is down and cannot confirm the {grace:g} s "
+            "grace period",
         )
-        if self.stateful:
-            self.stalled[w] = (
-                f"{self.w_name[w]} stays Terminating on {self.host_names[host]}: its kubelet is "
+        if stateful:
+            self.stalled[w] = self._terminating_reason(w, host, cut_off=runs_on)
+            if runs_on:
+                self._left_running(w, host, w, grace)
+            self._reconcile_stateful(s)
+        else:
+            self.replaced.add(w)
+            stand_in = self._recreate(w)  # a ReplicaSet no longer counts a pod being deleted
+            if runs_on:
+                self._left_running(stand_in, host, w, grace)
+
+    def _terminating_reason(self, w: int, host: int, *, cut_off: bool) -> str:
+        """Why StatefulSet pod ``w``, Terminating on ``host``, is not replaced."""
+        name, node = self.w_name[w], self.host_names[host]
+        if cut_off:
+            return (
+                f"{name} stays Terminating on {node}, which is cut off and still runs it: its "
+                "kubelet cannot confirm the deletion, so the StatefulSet creates no "
+                "replacement (at most one pod per identity) until the node is heard again or "
+                "the administrator applies the out-of-service taint"
+                + (" (its disk stays attached)" if self.disk_world else "")
+            )
+        if self.disk_world:
+            return (
+                f"{name} stays Terminating on {node}: its kubelet is "
                 "down and cannot confirm the deletion, so the StatefulSet creates no "
                 "replacement and its disk stays attached (a grace period of 0, or the "
                 "out-of-service taint, frees it)"
             )
-            self._reconcile_stateful(self.w_service[w])
-        else:
-            self.replaced.add(w)
-            self._recreate(w)  # a ReplicaSet no longer counts a pod being deleted
+        return (
+            f"{name} stays Terminating on {node}: its kubelet is down and cannot confirm the "
+            "deletion, so the StatefulSet creates no replacement (a grace period of 0, or the "
+            "out-of-service taint, frees it)"
+        )
 
-    def _gone(self, w: int, why: str, kind: EventType = EventType.POD_EVICTED) -> None:
-        """Pod ``w``'s object is gone; its owner replaces it."""
+    def _left_running(self, key: int, host: int, old: int, grace: float) -> None:
+        """Pod ``old`` was deleted while it runs on cut-off ``host``: its copy runs on there
+        until the kubelet hears of it (``key`` is the pod that carries on: a Deployment's
+        replacement, or the StatefulSet pod itself)."""
+        self._registrations += 1
+        self.running_deleted[old] = (host, grace, self._registrations)
+        if self.copies is not None and key >= 0:
+            self.copies.leave(key, host, old=old, running=True)
+
+    def _gone(self, w: int, why: str, kind: EventType = EventType.POD_EVICTED) -> int:
+        """Pod ``w``'s object is gone; its owner replaces it.  Returns the pod that carries
+        on for it (the StatefulSet pod itself, a Deployment's replacement), or -1 (a
+        replacement created earlier, or none)."""
         self.stalled.pop(w, None)
         self.set_phase(w, Phase.STOPPED, self.w_host[w], kind, why)
         self.release(w)
-        if self.stateful:
+        if self.stateful_service[self.w_service[w]]:
             self.missing.add(w)
-            self.disks.pod_gone(w)
+            if self.disk_world:
+                self.disks.pod_gone(w)
             self._reconcile_stateful(self.w_service[w])
-        elif w in self.replaced:
+            return w
+        if w in self.replaced:
             self.replaced.discard(w)  # replaced when its deletion began
-        else:
-            self._recreate(w)
+            return -1
+        return self._recreate(w)
 
     def evict(self, w: int, why: str) -> None:
         """The Eviction API deletes pod ``w`` (its kubelet stops it); its owner replaces it,
@@ -521,12 +697,14 @@ class KubernetesWorld(WorldSim):
         for replacement in range(created, len(self.w_name)):
             self.evicted_at[replacement] = self.engine.now
 
-    def _recreate(self, old: int) -> None:
-        """The ReplicaSet's answer to a pod being deleted: a new one, placed by the scheduler."""
+    def _recreate(self, old: int) -> int:
+        """The ReplicaSet's answer to a pod being deleted: a new one, placed by the scheduler.
+        Returns the pod that stands in for ``old``."""
         if old in self.replacing.values():
             # Already being replaced (it was on a hot node): its replacement stands in.
+            stand_in = next(new for new, was in self.replacing.items() if was == old)
             self.replacing = {new: was for new, was in self.replacing.items() if was != old}
-            return
+            return stand_in
         replacement = self.create(self.w_service[old])
         self.created_at[replacement] = self.engine.now
         # A volume on the node's own disk goes with the claim: the new pod is bound to it.
@@ -548,10 +726,15 @@ class KubernetesWorld(WorldSim):
             f"replaces {self.w_name[old]}",
         )
         self.place(replacement)
+        return replacement
 
     def _reconcile_stateful(self, s: int) -> None:
         """The StatefulSet controller (OrderedReady): in ordinal order, recreate the first pod
-        that is missing, unless an earlier one is not Running and Ready; one at a time."""
+        that is missing, unless an earlier one is not Running and Ready; one at a time.  It
+        runs in the controller manager, so not while etcd has no quorum."""
+        if self.frozen:
+            self.after_thaw(self._reconcile_stateful, s)
+            return
         blocker = -1
         for w in self.ordinals[s]:
             if w in self.retired:
@@ -573,7 +756,9 @@ class KubernetesWorld(WorldSim):
                     Phase.PENDING,
                     -1,
                     EventType.WORKLOAD_CREATED,
-                    "recreated by its StatefulSet: the same name, the same disk",
+                    "recreated by its StatefulSet: the same name, the same disk"
+                    if self.disk_world
+                    else "recreated by its StatefulSet: the same name",
                 )
                 self.place(w)
                 blocker = w
@@ -593,6 +778,16 @@ class KubernetesWorld(WorldSim):
         the node is NotReady; their disks are detached without the 6-minute wait."""
         if self.oos_taint[host]:
             return
+        if self.frozen:
+            self.log(
+                EventType.NOT_APPLICABLE,
+                -1,
+                host,
+                -1,
+                "out-of-service taint refused: the API server cannot write while etcd has no "
+                "quorum",
+            )
+            return
         self.oos_taint[host] = True
         running = " (it is running: the docs ask for a node that is shut down)"
         self._set_status(
@@ -604,6 +799,9 @@ class KubernetesWorld(WorldSim):
         if self.lifecycle.tainted[host]:  # their tolerations were counting: cut short
             self.span("unreachable toleration", self.tainted_at[host], self.engine.now)
         pods = self.casualties[host] if not self.alive[host] else list(self.on_host[host])
+        if self.alive[host] and not self.cp_reach[host]:
+            # Cut off: what it runs, and what failed in a crash before (powered on cut off).
+            pods = list(dict.fromkeys([*self.casualties[host], *self.on_host[host]]))
         for w in pods:
             if self.w_phase[w] in (Phase.FAILED, *CONSUMING) and self.w_host[w] == host:
                 self._delete(w, "evicted: out-of-service taint")
@@ -630,10 +828,16 @@ class KubernetesWorld(WorldSim):
         force-deleted; on a node not yet NotReady it tries again next run."""
         if not self.oos_taint[host]:
             return
+        if self.frozen:  # the garbage collector runs in the controller manager
+            self.after_thaw(self._collect, host, since)
+            return
+        # A cut-off node's Terminating pods are still bound to it (on_host): they run on.
+        candidates = [
+            *self.casualties[host],
+            *(w for w in self.on_host[host] if w not in self.casualties[host]),
+        ]
         terminating = [
-            w
-            for w in self.casualties[host]
-            if self.w_phase[w] == Phase.TERMINATING and self.w_host[w] == host
+            w for w in candidates if self.w_phase[w] == Phase.TERMINATING and self.w_host[w] == host
         ]
         if not terminating:
             return
@@ -644,11 +848,15 @@ class KubernetesWorld(WorldSim):
             return
         self.span("pod garbage collection", since, now)
         for w in terminating:
-            self._gone(
-                w,
-                "force-deleted by the pod garbage collector (out-of-service taint)",
-                EventType.POD_DELETED,
-            )
+            why = "force-deleted by the pod garbage collector (out-of-service taint)"
+            if w in self.running_deleted and self.stateful_service[self.w_service[w]]:
+                # S3: the taint is for a node that is shut down; this one only is cut off.
+                why += (
+                    "; its node is only cut off and still runs it: the StatefulSet's "
+                    "replacement is a second copy (the docs ask to verify that the node is "
+                    "shut down first)"
+                )
+            self._gone(w, why, EventType.POD_DELETED)
 
     # --- a node back --------------------------------------------------------------------
 
@@ -657,6 +865,32 @@ class KubernetesWorld(WorldSim):
         # containers of the pods still bound here, and unmounts what no pod wants.  The
         # administrator lifts the out-of-service taint, as the docs ask.  New pods land here
         # only once the controller has seen the lease again (``fits`` asks it).
+        if not self.cp_reach[host]:
+            # Powered on, cut off (or the control plane frozen): its kubelet cannot list its
+            # pods, so it runs none until it reaches the API server (an assumption); to the
+            # controller it has been silent since it was last heard.
+            self.oos_taint[host] = False
+            self.kubelet_pending.add(host)
+            self.kubelet_heard[host] = False
+            self.log(
+                EventType.NODE_UNHEARD,
+                -1,
+                host,
+                -1,
+                "powered on, but cut off from the control plane: its kubelet cannot list its "
+                "pods, so it runs none until it reaches the API server",
+            )
+            if self.lifecycle.ready[host]:
+                self.lifecycle.host_unheard(host, self.unheard_at[host])
+            else:
+                self.lifecycle.host_unheard_again(host)
+            return True
+        self._kubelet_back(host)
+        return True
+
+    def _kubelet_back(self, host: int) -> None:
+        """The kubelet of a node powered on reaches the API server: see may_rejoin."""
+        self.kubelet_pending.discard(host)
         self.oos_taint[host] = False
         for w in self.casualties[host]:
             if self.w_phase[w] == Phase.TERMINATING and self.w_host[w] == host:
@@ -664,15 +898,202 @@ class KubernetesWorld(WorldSim):
             elif self.w_phase[w] == Phase.FAILED and self.w_host[w] == host:
                 self.occupy(w, host)
                 # A StatefulSet pod that was waiting for its disk keeps waiting for it.
-                if not self.stateful or self.disks.ready_on(w, host):
+                if not self.disk_world or self.disks.ready_on(w, host):
                     self._start(w, host)
-        if self.stateful:
+        # Deleted while it was cut off, then stopped by its crash: confirmed at once.
+        for w in [w for w in self.on_host[host] if self.w_phase[w] == Phase.TERMINATING]:
+            self._gone(w, "its kubelet confirmed the deletion", EventType.POD_DELETED)
+        if self.disk_world:
             self.disks.node_back(host)
-        self.lifecycle.host_back(host)
-        return True
+        self.lifecycle.host_heard(host)
 
     def on_host_recovered(self, host: int, was: HostStatus) -> None:
-        """Back before the controller noticed: nothing more to do (see may_rejoin)."""
+        """Back before the controller noticed: nothing more to do (see may_rejoin).  Powered
+        on while cut off, a node the controller judged NotReady stays so."""
+        if host in self.kubelet_pending:
+            self.placer.remove(host)  # not schedulable until heard (``fits``)
+        if host in self.kubelet_pending and not self.lifecycle.ready[host]:
+            tainted = self.lifecycle.tainted[host]
+            self._set_status(
+                host,
+                HostStatus.TAINTED if tainted else HostStatus.DOWN,
+                EventType.NODE_NOT_READY,
+                "still NotReady: powered on, but its kubelet cannot reach the control plane",
+            )
+
+    # --- the network: where the control plane is, and whom it hears (issue 19) -------------
+
+    def etcd_members(self) -> int:
+        return int(self.params["kubernetes.etcd_members"])
+
+    def heard(self, host: int) -> bool:
+        """Whether the control plane hears ``host``'s kubelet: the host runs and reaches the
+        part of the network that holds etcd's majority (never while etcd has no quorum).
+        Without network events, whether it runs."""
+        return self.alive[host] and self.cp_reach[host]
+
+    def after_thaw(self, action: Callable[..., None], *args: Any) -> None:
+        """Run ``action(*args)`` once etcd has its quorum again (a controller's work)."""
+        self._on_thaw.append((action, args))
+
+    def on_network(self, old: Reach, new: Reach) -> None:
+        """Who hears whom changed: where the control plane is (the part holding a majority of
+        etcd's members, Q1, Q2), whether there is one (Q3, Q4), and which nodes it hears."""
+        members = [etcd_member(i) for i in range(1, self.etcd_members() + 1)]
+        held = majority(new, members)
+        if held:
+            # The members of one part reach the same hosts; dead ones are listed too.
+            where = new.landmarks.get(min(held), frozenset())
+            reach = [name in where for name in self.host_names]
+        else:
+            reach = [False] * len(self.host_names)
+        self.cp_reach = reach
+        self.status_changes += 1  # the scheduler's cached reasons count unheard nodes
+        self.placer.epoch += 1  # and a refusal cached before may not hold now
+        if not held:
+            if not self.frozen:
+                self._freeze(len(members), largest_share(new, members))
+            return
+        thawing = self.frozen
+        if thawing:
+            self._thaw(len(held), len(members))
+        for h, reached in enumerate(reach):
+            if not self.alive[h]:
+                self.kubelet_heard[h] = reached  # told when it is powered on (may_rejoin)
+            elif reached != self.kubelet_heard[h]:
+                self.kubelet_heard[h] = reached
+                self.contact_epoch[h] += 1
+                if reached:
+                    self._heard_again(h)
+                else:
+                    self._cut_off(h)
+        if thawing:
+            self._thawed()
+        self.retry_pending()
+
+    def _cut_off(self, host: int) -> None:
+        """Live ``host`` no longer reaches the control plane: its lease is not renewed (N3),
+        and its kubelet keeps its pods running (K1-K3)."""
+        self.unheard_at[host] = self.engine.now
+        self.placer.remove(host)  # ``fits`` refuses it: out of the scheduler's heap until heard
+        running = sum(1 for w in self.on_host[host] if self.w_phase[w] in CONSUMING)
+        self.log(
+            EventType.NODE_UNHEARD,
+            -1,
+            host,
+            -1,
+            "cut off from the control plane: its lease cannot be renewed, and its kubelet "
+            f"keeps its {running} pod{'s' * (running != 1)} running",
+        )
+        if self.lifecycle.ready[host]:
+            self.lifecycle.host_unheard(host)
+        else:
+            self.lifecycle.host_unheard_again(host)
+
+    def _heard_again(self, host: int) -> None:
+        """Live ``host`` reaches the control plane again: its kubelet renews its lease (Ready
+        at the next pass if it was NotReady) and relists its pods (K5), so it learns of the
+        deletions it missed."""
+        self.log(
+            EventType.NODE_HEARD,
+            -1,
+            host,
+            -1,
+            "reaches the control plane again: its kubelet renews its lease and learns of the "
+            "deletions it missed",
+        )
+        if host in self.kubelet_pending:
+            self._kubelet_back(host)
+        else:
+            # As at a node's return after a crash, the administrator lifts an out-of-service
+            # taint (the docs ask for it once the node is healthy again).
+            self.oos_taint[host] = False
+            self.lifecycle.host_heard(host)
+        self._learn_deletions(host)
+        if self.status[host] == HostStatus.UP and self.lifecycle.ready[host]:
+            self.placer.freed(host)  # schedulable again (``fits`` asks for it)
+
+    def _learn_deletions(self, host: int) -> None:
+        """The kubelet of ``host``, heard again, stops each pod deleted while it was cut off at
+        the end of its grace period (K4; the time is K6's assumption, an upper bound), and
+        confirms at once the deletions of pods no longer running."""
+        now = self.engine.now
+        for w, (where, grace, registration) in self.running_deleted.items():
+            if where == host:
+                self.engine.at(
+                    now + grace, Priority.CONTROL, self._kubelet_stops, w, host, registration
+                )
+        for w in [w for w in self.on_host[host] if self.w_phase[w] == Phase.TERMINATING]:
+            if w not in self.running_deleted:
+                self._gone(w, "its kubelet confirmed the deletion", EventType.POD_DELETED)
+
+    def _kubelet_stops(self, w: int, host: int, registration: int) -> None:
+        """The grace period of pod ``w``, deleted while ``host`` was cut off, is over: its
+        kubelet stops it (the duplicate, if any, ends) and removes the object."""
+        entry = self.running_deleted.get(w)
+        if entry is None or entry[2] != registration:
+            return  # stopped already (a second heal), or the host crashed since
+        del self.running_deleted[w]
+        grace = entry[1]
+        if self.copies is not None:
+            self.copies.stop_old(w)
+        stopped = (
+            "its kubelet heard of the deletion and stopped it, at most its "
+            f"{grace:g} s grace period after the heal (K6, assumption)"
+        )
+        if self.w_phase[w] == Phase.TERMINATING and self.w_host[w] == host and self.heard(host):
+            self._gone(w, f"{stopped}; the object is removed", EventType.POD_DELETED)
+            return
+        # The object went already (a grace period of 0, force-deleted), or the kubelet cannot
+        # tell the API server yet (cut off again): it is removed when it can (_learn_deletions).
+        self.log(EventType.COPY_STOPPED, w, host, -1, f"the copy left running on it: {stopped}")
+
+    def _freeze(self, members: int, best: int) -> None:
+        """No part holds a majority of etcd's members: every write fails (Q2, Q3), so the
+        controllers' leaderships lapse (Q4) and nothing is judged, tainted, evicted, scheduled
+        or recreated; the kubelets keep their pods running (K1)."""
+        self.frozen = True
+        self.frozen_at = self.engine.now
+        self.lifecycle.freeze()
+        for h, tainted in enumerate(self.lifecycle.tainted):
+            if tainted:
+                self.taints[h] += 1  # the taint eviction controller stops: re-armed at the thaw
+        self.log(
+            EventType.CONTROL_PLANE_FROZEN,
+            detail=f"etcd: {best} of {members} members reached, a quorum needs "
+            f"{members // 2 + 1}: no write succeeds, so no node is marked NotReady, nothing is "
+            "tainted, evicted or scheduled, and every kubelet keeps its pods running",
+        )
+
+    def _thaw(self, held: int, members: int) -> None:
+        now = self.engine.now
+        self.frozen = False
+        self.span("control plane frozen (no etcd quorum)", self.frozen_at, now)
+        self.log(
+            EventType.CONTROL_PLANE_THAWED,
+            detail=f"etcd: {held} of {members} members reached, a quorum again: a new leader "
+            "starts with no history of the nodes, so each node it does not hear gets a full "
+            "grace period from now, and the tolerations on tainted nodes count from now",
+        )
+
+    def _thawed(self) -> None:
+        """After the thaw's heals and cuts: the node lifecycle controller starts afresh (Q5),
+        the taint eviction controller re-arms the deletions on tainted nodes from now
+        (inferred from N6), the kubelets heard relist, and what waited runs."""
+        self.lifecycle.thaw()
+        now = self.engine.now
+        for h, tainted in enumerate(self.lifecycle.tainted):
+            if tainted:
+                self._arm_evictions(h, now)
+        for h in range(len(self.host_names)):
+            if self.heard(h) and h not in self.kubelet_pending:
+                # Deletions whose grace period ended while frozen: removed now.
+                for w in [w for w in self.on_host[h] if self.w_phase[w] == Phase.TERMINATING]:
+                    if w not in self.running_deleted:
+                        self._gone(w, "its kubelet confirmed the deletion", EventType.POD_DELETED)
+        waiting, self._on_thaw = self._on_thaw, []
+        for action, args in waiting:
+            action(*args)
 
     # --- OS updates: rebuild the image, push it, roll it out ----------------------------
 
@@ -743,7 +1164,7 @@ class KubernetesWorld(WorldSim):
             gap = self.engine.now - evicted
             self.metrics["eviction_gap_s"] = self.metrics.get("eviction_gap_s", 0.0) + gap
         s = self.w_service[w]
-        if self.stateful:
+        if self.stateful_service[s]:
             self._reconcile_stateful(s)  # the next pod in order may be recreated
         if s in self.rollouts and w in self.rollouts[s][2]:
             self.instance_patched(s)

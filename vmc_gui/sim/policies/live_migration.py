@@ -24,6 +24,7 @@ its CPU and device state move, and it is brought online on the target.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -121,6 +122,15 @@ class LiveMigrations:
                 continue
             if world.w_pin[w] >= 0:
                 world.log(EventType.MIGRATION_ABORTED, w, source, -1, "its VHD is on local disk")
+                continue
+            if world.membership is not None and not world.membership.heard[source]:
+                world.log(
+                    EventType.MIGRATION_ABORTED,
+                    w,
+                    source,
+                    -1,
+                    "its node is cut off from the cluster",
+                )
                 continue
             full = [h for h, n in enumerate(self.busy) if n >= self.limit]
             chosen = self.targets.get(w, -1)
@@ -255,6 +265,20 @@ class LiveMigrations:
         move = self.moves.get(w)
         if move is not None:
             self._abort(move, "the VM was stopped")
+
+    def call_off(self, w: int, why: str) -> None:
+        """``w`` may not move now (it paused): its migration, if any, is called off."""
+        self.waiting = [(v, source) for v, source in self.waiting if v != w]
+        move = self.moves.get(w)
+        if move is not None:
+            self._abort(move, why)
+
+    def call_off_where(self, apart: Callable[[int, int], bool], why: str) -> None:
+        """Call off every migration whose source and target ``apart(source, target)`` says
+        can no longer complete (the network cut them apart)."""
+        for move in [m for m in self.moves.values() if apart(m.source, m.target)]:
+            if self.moves.get(move.w) is move:
+                self._abort(move, why)
 
     def host_failed(self, host: int) -> None:
         """A crash calls off, at once, every migration to or from the dead host."""

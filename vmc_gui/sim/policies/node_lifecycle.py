@@ -26,6 +26,18 @@ re-queued them in).
 
 The controller only judges nodes and taints them; the world evicts the pods of a tainted node
 (the taint eviction controller) and decides what an evicted pod becomes.
+
+A node is *unheard* when its lease stops reaching the controller: it crashed, or it is cut off
+from the part of the network that holds the control plane (issue 19; the kubelet keeps its
+pods running, K1 in docs/research/issue-19-kubernetes-partitions.md).  The controller cannot
+tell the two apart: both take the same grace period, queue and taint ("NodeReady condition
+or lease was last set longer ago than gracePeriod", N3).  Its timers check the world's
+``contact_epoch``, bumped by a crash, a recovery, a cut and a heal alike.
+
+While etcd has no quorum the control plane is *frozen* (:meth:`NodeLifecycle.freeze`): no
+pass runs, nothing is tainted (Q3, Q4).  When it thaws, the new leader has no history of the
+nodes, so every node it does not hear gets a full grace period from then ("Missing
+timestamp for Node. Assuming now as a timestamp", Q5).
 """
 
 from __future__ import annotations
@@ -97,8 +109,11 @@ class NodeLifecycle:
         #: of the host's NotReady judgements it is: a fresh grace period overtakes the last).
         self._passes: dict[float, list[tuple[int, int, bool, int]]] = {}
         self._judgements = [0] * n
-        #: The failed nodes not yet judged: host -> its crash count (for a fresh grace period).
+        #: The unheard nodes not yet judged: host -> its contact epoch (for a fresh grace
+        #: period).
         self._silent: dict[int, int] = {}
+        #: Whether etcd has lost its quorum: no pass runs and nothing is tainted.
+        self.frozen = False
         self.configure(world.params)
         for z in zones:
             # A rate of 0 is a limiter that never admits (SwapLimiter's fake-never limiter).
@@ -137,46 +152,84 @@ class NodeLifecycle:
 
     # --- judging nodes ---------------------------------------------------------------------
 
-    def host_failed(self, host: int) -> None:
-        """``host`` crashed: its lease is not renewed again; the controller notices a grace
-        period after the pass that saw the last renewal."""
+    def host_unheard(self, host: int, since: float | None = None) -> None:
+        """``host``'s lease is not renewed any more (it crashed, or it is cut off from the
+        control plane), as of ``since`` (now unless given: a node powered on while cut off
+        has not renewed since it crashed); the controller notices a grace period after the
+        pass that saw the last renewal.  While frozen, only noted: the thaw gives it a grace
+        period."""
         world = self.world
         now = world.engine.now
-        renewed = last_tick(self.lease_phase[host] * self.renew_every, self.renew_every, now)
+        epoch = world.contact_epoch[host]
+        self._silent[host] = epoch
+        if self.frozen:
+            return
+        at = now if since is None else since
+        renewed = last_tick(self.lease_phase[host] * self.renew_every, self.renew_every, at)
         seen = first_tick_after(self.monitor_offset, self.period, renewed)
         judged = first_tick_from(self.monitor_offset, self.period, max(seen + self.grace, now))
-        epoch = world.host_epoch[host]
         k = 1
         while renewed + k * self.renew_every < judged:
-            world.engine.at(
-                renewed + k * self.renew_every,
-                Priority.CONTROL,
-                world.lease_missed,
-                host,
-                k,
-                epoch,
-            )
+            due = renewed + k * self.renew_every
+            if due >= now:  # those before now were logged already
+                world.engine.at(due, Priority.CONTROL, world.lease_missed, host, k, epoch)
             k += 1
-        self._silent[host] = epoch
         self._judge_at(judged, host, epoch, ready=False)
 
-    def host_failed_again(self, host: int) -> None:
-        """``host`` crashed again before the controller saw it Ready: it is still NotReady;
-        if it is not tainted, it goes back into its zone's queue (each pass re-queues it)."""
+    def host_unheard_again(self, host: int) -> None:
+        """``host`` crashed or was cut off again before the controller saw it Ready: it is
+        still NotReady; if it is not tainted, it goes back into its zone's queue (each pass
+        re-queues it)."""
         if not self.tainted[host]:
             z = self.host_zone[host]
             self.queue[z].add(host)
             self._kick(z)
             self.explain()
 
-    def host_back(self, host: int) -> None:
-        """``host`` is powered on and its kubelet renews the lease at once: a node the
-        controller had judged NotReady is Ready at its next pass."""
+    def host_heard(self, host: int) -> None:
+        """``host``'s kubelet reaches the control plane again (powered on, or the partition
+        healed) and renews the lease at once: a node the controller had judged NotReady is
+        Ready at its next pass."""
         self._silent.pop(host, None)
-        if not self.ready[host]:
+        if not self.ready[host] and not self.frozen:
             world = self.world
             when = first_tick_after(self.monitor_offset, self.period, world.engine.now)
-            self._judge_at(when, host, world.host_epoch[host], ready=True)
+            self._judge_at(when, host, world.contact_epoch[host], ready=True)
+
+    # --- etcd without quorum -----------------------------------------------------------------
+
+    def freeze(self) -> None:
+        """etcd lost its quorum: no write succeeds, so the controller's leadership lapses and
+        nothing is judged, queued or tainted (Q3, Q4; the ~10 s before the lease lapses is
+        not modelled).  The judgements due are dropped."""
+        self.frozen = True
+        self._passes.clear()
+        for z in range(len(self.zone_names)):
+            self._tries[z] += 1  # a try already queued finds nothing to do
+
+    def thaw(self) -> None:
+        """etcd has its quorum again: a new leader starts with no history of the nodes (Q5).
+        Every unheard node not yet NotReady gets a full grace period from now; a NotReady
+        node that is heard is Ready at the next pass; a NotReady node not tainted is queued
+        again; every zone's queue is tried again.  The nodes' Ready conditions and taints,
+        kept in etcd, stand."""
+        self.frozen = False
+        world = self.world
+        now = world.engine.now
+        for host, epoch in list(self._silent.items()):
+            when = first_tick_from(self.monitor_offset, self.period, now + self.grace)
+            self._judge_at(when, host, epoch, ready=False)
+        for host, ready in enumerate(self.ready):
+            if ready:
+                continue
+            if world.heard(host):
+                when = first_tick_after(self.monitor_offset, self.period, now)
+                self._judge_at(when, host, world.contact_epoch[host], ready=True)
+            elif not self.tainted[host] and not self.all_full:
+                self.queue[self.host_zone[host]].add(host)
+        for z in range(len(self.zone_names)):
+            self._kick(z)
+        self.explain()
 
     def _judge_at(self, t: float, host: int, epoch: int, *, ready: bool) -> None:
         batch = self._passes.get(t)
@@ -190,14 +243,17 @@ class NodeLifecycle:
     def _pass(self, t: float) -> None:
         """One monitor pass: judge every node whose judgement is due, then the zones."""
         world = self.world
+        batch = self._passes.pop(t, None)
+        if batch is None or self.frozen:
+            return  # dropped when etcd lost its quorum
         changed: set[int] = set()
-        for host, epoch, ready, judgement in self._passes.pop(t):
-            if world.host_epoch[host] != epoch:
-                continue  # the host came back, or failed again, since
+        for host, epoch, ready, judgement in batch:
+            if world.contact_epoch[host] != epoch:
+                continue  # the host came back, was heard again, or failed again, since
             if not ready and judgement != self._judgements[host]:
                 continue  # the node was given a fresh grace period since
             z = self.host_zone[host]
-            if not ready and self.ready[host] and not world.alive[host]:
+            if not ready and self.ready[host] and not world.heard(host):
                 self._silent.pop(host, None)
                 self.ready[host] = False
                 self.not_ready[z] += 1
@@ -205,7 +261,7 @@ class NodeLifecycle:
                 self.queue[z].add(host)
                 world.node_not_ready(host)
                 changed.add(z)
-            elif ready and not self.ready[host] and world.alive[host]:
+            elif ready and not self.ready[host] and world.heard(host):
                 self.ready[host] = True
                 self.not_ready[z] -= 1
                 self._reachable(host)
@@ -329,7 +385,13 @@ class NodeLifecycle:
         world.engine.at(when, Priority.CONTROL, self._try, z, self._tries[z])
 
     def _try(self, z: int, attempt: int) -> None:
-        if attempt != self._tries[z] or self.never[z] or self.qps[z] <= 0 or not self.queue[z]:
+        if (
+            attempt != self._tries[z]
+            or self.frozen
+            or self.never[z]
+            or self.qps[z] <= 0
+            or not self.queue[z]
+        ):
             return
         now = self.world.engine.now
         if now < self.full_at[z] - _EPSILON:
@@ -338,7 +400,7 @@ class NodeLifecycle:
         self.full_at[z] = now + 1.0 / self.qps[z]
         host = min(self.queue[z])
         self.queue[z].discard(host)
-        if self.world.alive[host]:
+        if self.world.heard(host):
             # Its kubelet is back and says Ready: "Node was in a taint queue, but it's ready
             # now. Ignoring taint request" (the token is spent all the same).
             self._kick(z)

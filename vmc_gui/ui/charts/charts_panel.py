@@ -29,6 +29,7 @@ TAB_NAMES = {
     "capacity": "Capacity",
     "min-ready": "Min ready",
     "precopy": "Pre-copy",
+    "copies": "Copies",
 }
 #: How the "after now" setting reads.
 _FUTURE_LABELS = {"dim": "dimmed", "hide": "hidden"}

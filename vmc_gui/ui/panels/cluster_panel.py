@@ -1,9 +1,10 @@
 """The cluster view with its playback controls: play, pause, step, speed, a scrubbable slider.
 
-The panel is the controller the scene's requests go to: failing or recovering a host at the
-current time adds an event to the :class:`ScenarioDocument` (one step to undo), which derives
-a new scenario (``Scenario.with_event``); the panel's :class:`LessonSession` simulates it
-again, the timeline before that moment stays the same, and the clock stays where it is.
+The panel is the controller the scene's requests go to: failing or recovering a host, or a
+switch or a link of the network, at the current time adds an event to the
+:class:`ScenarioDocument` (one step to undo), which derives a new scenario
+(``Scenario.with_event``); the panel's :class:`LessonSession` simulates it again, the timeline
+before that moment stays the same, and the clock stays where it is.
 """
 
 from __future__ import annotations
@@ -32,7 +33,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vmc_gui.model.scenario import EventKind, Platform, Scenario, TimedEvent, World
+from vmc_gui.model.cluster import tor_switch
+from vmc_gui.model.events import (
+    Drain,
+    HostFail,
+    HostRecover,
+    LinkFail,
+    LinkRecover,
+    OutOfService,
+    SwitchFail,
+    SwitchRecover,
+)
+from vmc_gui.model.scenario import Platform, Scenario, World
 from vmc_gui.report import duration
 from vmc_gui.sim.records import HostStatus
 from vmc_gui.ui.document import ScenarioDocument
@@ -41,6 +53,7 @@ from vmc_gui.ui.media_icons import media_icon
 from vmc_gui.ui.playback import DEFAULT_SPEED, SPEEDS
 from vmc_gui.ui.scenes.cluster_scene import ClusterScene
 from vmc_gui.ui.scenes.items.host_card_item import HostCardItem
+from vmc_gui.ui.scenes.items.network_item import NetworkItem, Target
 from vmc_gui.ui.scenes.zoom_view import ZoomView
 from vmc_gui.ui.session import LessonSession
 
@@ -53,21 +66,37 @@ PROJECTOR_CLOCK_PX = 26
 #: it reads.
 _SERVING = (HostStatus.UP, HostStatus.DRAINING)
 _FAILED = (HostStatus.FAILED, HostStatus.DOWN, HostStatus.TAINTED)
-_ACTIONS = {
-    "fail": (EventKind.HOST_FAIL, _SERVING, "fails"),
-    "drain": (EventKind.DRAIN, (HostStatus.UP,), "is drained"),
+_HostEvent = HostFail | Drain | HostRecover | OutOfService
+_ACTIONS: dict[str, tuple[type[_HostEvent], tuple[HostStatus, ...], str]] = {
+    "fail": (HostFail, _SERVING, "fails"),
+    "drain": (Drain, (HostStatus.UP,), "is drained"),
     "recover": (
-        EventKind.HOST_RECOVER,
+        HostRecover,
         tuple(s for s in HostStatus if s != HostStatus.UP),
         "comes back",
     ),
     # Kubernetes' non-graceful node shutdown: only for a node that is really down.
     "out_of_service": (
-        EventKind.OUT_OF_SERVICE,
+        OutOfService,
         _FAILED,
         "is confirmed down (out-of-service taint)",
     ),
 }
+#: How each network action reads.
+_NETWORK = {
+    "switch_fail": "fails",
+    "switch_recover": "is restored",
+    "link_fail": "is cut",
+    "link_recover": "is restored",
+}
+
+
+def _switch_words(switch: str) -> str:
+    return "the core switch" if switch == "core" else switch
+
+
+def _link_words(a: str, b: str) -> str:
+    return f"the link {a} \N{EN DASH} {b}"
 
 
 class ClusterView(ZoomView):
@@ -77,14 +106,43 @@ class ClusterView(ZoomView):
         super().__init__(scene, parent)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        item = self.itemAt(event.pos())
-        while item is not None and not isinstance(item, HostCardItem):
-            item = item.parentItem()
-        if not isinstance(item, HostCardItem):
+        menu = self.menu_at(event.pos())
+        if menu is None:
             return
-        menu = self.host_menu(item)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(event.globalPos())
+
+    def menu_at(self, pos: QPoint) -> QMenu | None:
+        """The menu for what is under ``pos`` (view coordinates): a host, a switch or a link."""
+        for item in self.items(pos):
+            if isinstance(item, HostCardItem):
+                return self.host_menu(item)
+            if isinstance(item, NetworkItem):
+                target = item.target_at(self.mapToScene(pos))
+                if target is not None:
+                    return self.network_menu(item, target)
+        return None
+
+    def network_menu(self, fabric: NetworkItem, target: Target) -> QMenu:
+        """Fail or restore a switch, or cut or restore a link, now (in every world: the
+        network is the estate's, not a platform's)."""
+        menu = QMenu(self)
+        scene = self._scene
+        if target.is_switch:
+            switch = target.switch
+            failed = fabric.is_failed(switch)
+            verb = "Restore" if failed else "Fail"
+            action = menu.addAction(f"{verb} {_switch_words(switch)} now")
+            request = "switch_recover" if failed else "switch_fail"
+            action.triggered.connect(lambda: scene.request_network(request, switch))
+            return menu
+        a, b = target.link
+        cut = fabric.is_cut(a, b)
+        verb = "Restore" if cut else "Cut"
+        action = menu.addAction(f"{verb} {_link_words(a, b)} now")
+        request = "link_recover" if cut else "link_fail"
+        action.triggered.connect(lambda: scene.request_network(request, a, b))
+        return menu
 
     def host_menu(self, card: HostCardItem) -> QMenu:
         """The actions for one host (a menu is the view's, not the item's, to open)."""
@@ -101,6 +159,16 @@ class ClusterView(ZoomView):
         recover = menu.addAction(f"Recover {card.name} now")
         recover.setEnabled(not up)
         recover.triggered.connect(lambda: self._scene.request(world, card.name, "recover"))
+        timeline = self._scene.timeline()
+        if timeline is not None:
+            # The host's own cable to its rack's switch: cut off alone, still running.
+            spec = timeline.scenario.cluster
+            tor = tor_switch(spec.rack_of(spec.host_names().index(card.name)))
+            cut = frozenset((card.name, tor)) in self._scene.net_state().failed_links
+            request = "link_recover" if cut else "link_fail"
+            link = menu.addAction(f"{'Restore' if cut else 'Cut'} its network link now")
+            link.setToolTip(f"{'Restores' if cut else 'Cuts'} {_link_words(card.name, tor)}")
+            link.triggered.connect(lambda: self._scene.request_network(request, card.name, tor))
         if World(world).platform is Platform.CONTAINER:
             # The administrator's confirmation that the node is down (KEP-2268): its pods
             # are deleted at once and their disks detached without the 6-minute wait.
@@ -267,12 +335,16 @@ class ClusterPanel(QWidget):
         layout.addLayout(controls)
         # What the last action did goes to the window's status bar (``message``); the view
         # says what a right-click does.
-        self.view.setToolTip("Right-click a host to fail, drain or recover it")
+        self.view.setToolTip(
+            "Right-click a host to fail, drain or recover it, or a switch or a link to fail or "
+            "restore it"
+        )
 
         self.controller.time_changed.connect(self._on_time)
         self.controller.playing_changed.connect(self._on_playing)
         self.controller.timeline_changed.connect(self._on_timeline)
         self.scene.host_action_requested.connect(self._on_host_action)
+        self.scene.network_action_requested.connect(self._on_network_action)
         self.session.document_changed.connect(self._on_document)
         self.session.ghost_changed.connect(self._on_ghost)
         self._on_ghost(self.session.ghost)
@@ -383,10 +455,32 @@ class ClusterPanel(QWidget):
 
     def act_on_host(self, host: str, action: str) -> None:
         """Fail, drain or recover ``host`` at the current time, in every world."""
-        kind, _, verb = _ACTIONS[action]
+        event_type, _, verb = _ACTIONS[action]
         t = self.controller.time()
         # The same host fails in every world: one stopwatch, the same race.
-        self.document.add_event(TimedEvent(t, kind, host=host), f"{host} {verb} at {t:,.1f} s")
+        self.document.add_event(event_type(t, host), f"{host} {verb} at {t:,.1f} s")
         text = f"{host} {verb} at {t:,.1f} s in every world; play on to watch."
+        self.last_message = text
+        self.message.emit(text)
+
+    # --- what the user asks of the network -----------------------------------------------------
+
+    def _on_network_action(self, action: str, a: str, b: str) -> None:
+        self.act_on_network(action, a, b)
+
+    def act_on_network(self, action: str, a: str, b: str = "") -> None:
+        """Fail or restore switch ``a``, or cut or restore the link ``a``-``b``, at the
+        current time, in every world."""
+        verb = _NETWORK[action]
+        t = self.controller.time()
+        event: SwitchFail | SwitchRecover | LinkFail | LinkRecover
+        if action.startswith("switch"):
+            event = (SwitchFail if action == "switch_fail" else SwitchRecover)(t, a)
+            what = _switch_words(a)
+        else:
+            event = (LinkFail if action == "link_fail" else LinkRecover)(t, a, b)
+            what = _link_words(a, b)
+        self.document.add_event(event, f"{what} {verb} at {t:,.1f} s")
+        text = f"{what[0].upper()}{what[1:]} {verb} at {t:,.1f} s in every world; play on to watch."
         self.last_message = text
         self.message.emit(text)

@@ -1,11 +1,13 @@
 """The inspector dock: the explanation of whatever is selected (the lesson, a layer, a host)
-leads, and the scenario's settings follow below it, editable."""
+leads, and the scenario's settings follow below it, editable.  Where the scenario cuts the
+network, a note above the explanation says what the partition does at the clock's time
+(``partition_note``)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QSplitter, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtGui import QDesktopServices, QResizeEvent, QShowEvent, QTextDocument
+from PySide6.QtWidgets import QFrame, QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from vmc_gui.ui.panels.parameter_editor import ParameterEditor
 
@@ -24,10 +26,22 @@ class Inspector(QWidget):
         # A source's link opens in the browser; the explanation itself stays put.
         self.explanation.anchorClicked.connect(self.open_link)
         self.explanation.setMinimumHeight(120)
+        #: What a network partition does now (hidden without one).
+        self.partition = QLabel()
+        self.partition.setWordWrap(True)
+        self.partition.setTextFormat(Qt.TextFormat.RichText)
+        self.partition.setFrameShape(QFrame.Shape.StyledPanel)
+        self.partition.setMargin(6)
+        self.partition.setHidden(True)
+        top = QWidget()
+        column = QVBoxLayout(top)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.partition)
+        column.addWidget(self.explanation, 1)
         self.parameters = ParameterEditor()
         self.parameters.setMinimumHeight(140)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.explanation)
+        self.splitter.addWidget(top)
         self.splitter.addWidget(self.parameters)
         self.splitter.setChildrenCollapsible(False)
         # Until the user drags the handle, the split keeps its share as the dock resizes.
@@ -48,6 +62,19 @@ class Inspector(QWidget):
 
     def explanation_text(self) -> str:
         return self.explanation.toPlainText()
+
+    def show_partition(self, html: str) -> None:
+        """What the network's partition does at the clock's time ("" hides the note)."""
+        self.partition.setText(html)
+        self.partition.setHidden(not html)
+
+    def partition_text(self) -> str:
+        """The partition note as plain text ("" while hidden)."""
+        if self.partition.isHidden():
+            return ""
+        document = QTextDocument()
+        document.setHtml(self.partition.text())
+        return document.toPlainText()
 
     def show_settings(self, visible: bool) -> None:
         """Settings make sense only where a scenario runs (not on the table)."""

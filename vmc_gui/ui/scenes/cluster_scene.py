@@ -13,6 +13,11 @@ where instances are moved on purpose a line per world counts the state held in m
 a live migration keeps and a replaced pod loses (load balancing).  What that needs is read
 from the log once per timeline (``sim.exposure``, ``sim.memory_split``, ``sim.hot_hosts``,
 ``sim.incarnations``), not per frame.
+
+Where the scenario cuts the network, the fabric under each world shows what is down, and the
+cards what that does (``partition_marks``): a host that runs but that the clients cannot
+reach is tinted and badged, and a workload running twice is marked on both its copies.  A
+right-click on a switch or a link leaves as ``network_action_requested``.
 """
 
 from __future__ import annotations
@@ -29,7 +34,14 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPen, QTextDocument
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsTextItem
 
-from vmc_gui.model.cluster import CORE_SWITCH, SHARED_STORAGE, build_cluster, hosts_in_rack
+from vmc_gui.model.cluster import (
+    CORE_SWITCH,
+    SHARED_STORAGE,
+    build_cluster,
+    etcd_member,
+    etcd_switch,
+    hosts_in_rack,
+)
 from vmc_gui.model.scenario import EventKind, Platform, Storage, World
 from vmc_gui.report import duration
 from vmc_gui.sim.compare_runs import Comparison, compare_finals, final_words, finals
@@ -38,6 +50,8 @@ from vmc_gui.sim.headline import Headline, Tone, headlines
 from vmc_gui.sim.hot_hosts import HotHosts, Resource
 from vmc_gui.sim.incarnations import Incarnations, incarnations
 from vmc_gui.sim.memory_split import OVERHEAD_NAME, MemorySplit, holds_memory
+from vmc_gui.sim.network import INTACT, NetState
+from vmc_gui.sim.partitions import etcd_members_of, witness_of
 from vmc_gui.sim.records import NOT_CREATED, EventType, HostStatus, Phase, ZoneState
 from vmc_gui.sim.summary import WorldSummary
 from vmc_gui.sim.timeline import Timeline, WorldState, WorldTimeline
@@ -55,9 +69,10 @@ from vmc_gui.ui.scenes.items.host_card_item import (
     glyphs_per_row,
 )
 from vmc_gui.ui.scenes.items.network_item import HEIGHT as NETWORK_HEIGHT
-from vmc_gui.ui.scenes.items.network_item import NetworkItem
+from vmc_gui.ui.scenes.items.network_item import HEIGHT_WITH_ROW, NetworkItem
 from vmc_gui.ui.scenes.items.rings_item import RingsItem
 from vmc_gui.ui.scenes.items.travel_item import Flights, TravelItem
+from vmc_gui.ui.scenes.partition_marks import PartitionMarks
 from vmc_gui.ui.theme import LIGHT, Theme
 
 MARGIN = 20.0
@@ -135,6 +150,8 @@ STOPWATCH_PHASES = 4
 _SEPARATOR = "  ·  "
 #: Host actions the scene may request.
 ACTIONS = ("fail", "drain", "recover", "out_of_service")
+#: Network actions the scene may request: (action, switch or one end, the other end or "").
+NETWORK_ACTIONS = ("switch_fail", "switch_recover", "link_fail", "link_recover")
 _ZONE_TIP = (
     "<b>A Kubernetes zone</b> (topology.kubernetes.io/zone: {where}). The node lifecycle "
     "controller taints unreachable nodes at --node-eviction-rate ({rate:g} nodes/s) in a "
@@ -151,6 +168,9 @@ class ClusterScene(QGraphicsScene):
 
     #: A user asked for something to happen to a host: (world, host name, action).
     host_action_requested = Signal(str, str, str)
+    #: A user asked for a switch to fail or come back, or a link to be cut or restored:
+    #: (action, the switch or one end of the link, the link's other end or "").
+    network_action_requested = Signal(str, str, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -201,6 +221,11 @@ class ClusterScene(QGraphicsScene):
         #: Each world's state line (where shown), and the header's height.
         self._state_lines: dict[World, QGraphicsTextItem] = {}
         self._header = HEADER
+        #: What a network partition adds to the cards, the fabric under each world, and the
+        #: network state they last showed.
+        self._partitions: PartitionMarks | None = None
+        self._fabrics: dict[World, NetworkItem] = {}
+        self._net_shown: NetState | None = None
         self.setBackgroundBrush(self._theme.background)
         # Cards repaint in place; nothing moves, so no index is worth keeping up.
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
@@ -215,6 +240,7 @@ class ClusterScene(QGraphicsScene):
             and self._timeline.scenario.cluster == timeline.scenario.cluster
             and list(self._timeline.worlds) == list(timeline.worlds)
             and self._header_key(self._timeline) == self._header_key(timeline)
+            and self.cuts_network(self._timeline) == self.cuts_network(timeline)
         )
         self._timeline = timeline
         summaries = timeline.summary
@@ -249,6 +275,8 @@ class ClusterScene(QGraphicsScene):
             for w, wt in timeline.worlds.items()
         }
         self._incarnations = {}
+        self._partitions = PartitionMarks(timeline)
+        self._net_shown = None
         if not same_shape:
             self._layout(timeline)
         self.show_time(self._time)
@@ -261,6 +289,12 @@ class ClusterScene(QGraphicsScene):
         """Whether the scenario moves instances on purpose (a drain, a hot host): then each
         world counts the state its instances hold in memory."""
         return any(event.kind in _MOVES for event in timeline.scenario.events)
+
+    @staticmethod
+    def cuts_network(timeline: Timeline) -> bool:
+        """Whether the scenario fails a switch or cuts a link: then the cards keep a line for
+        what a partition does to them, and the legend says what the marks mean."""
+        return timeline.scenario.cuts_network
 
     def _header_key(self, timeline: Timeline) -> tuple[bool, tuple[str, ...]]:
         """What the headers' height depends on: the state line, and each legend."""
@@ -288,7 +322,9 @@ class ClusterScene(QGraphicsScene):
         self._zone_lines = {}
         self._zone_shown = {}
         self._static = []
+        self._fabrics = {}
         graph = build_cluster(timeline.scenario.cluster)
+        note = self.cuts_network(timeline)
         # A second title line per rack, for the zone the node lifecycle controller judges.
         zoned = any(wt.run.zone_names for wt in timeline.worlds.values())
         rack_title = RACK_TITLE + (ZONE_LINE if zoned else 0.0)
@@ -302,7 +338,7 @@ class ClusterScene(QGraphicsScene):
         replicas = sum(s.replicas for s in timeline.scenario.services)
         share = 2 * replicas / max(1, racks * per_rack)
         rows = min(MAX_GLYPH_ROWS, max(1, math.ceil(share / glyphs_per_row())))
-        height = card_height(rows)
+        height = card_height(rows, note)
         rack_height = rack_title + per_rack * (height + CARD_GAP) + RACK_PAD
         worlds = list(timeline.worlds.items())
         # The header holds the tallest legend (a lesson may add to it) and the state line.
@@ -313,7 +349,11 @@ class ClusterScene(QGraphicsScene):
         header = max(HEADER + (STATE_LINE if state_line else 0.0), legend_y + tallest + LEGEND_PAD)
         self._header = header
         self._state_lines = {}
-        world_height = header + rack_height + NETWORK_GAP + NETWORK_HEIGHT
+        # The row under the core (a witness, etcd members beyond the racks) for every world
+        # if any has one: the worlds side by side keep one height.
+        row = any(self._fabric_row(timeline, world) for world, _ in worlds)
+        fabric = HEIGHT_WITH_ROW if row else NETWORK_HEIGHT
+        world_height = header + rack_height + NETWORK_GAP + fabric
         # Four worlds make two rows of two: one row of four leaves each a sliver.
         columns = 2 if len(worlds) == 4 else min(MAX_COLUMNS, len(worlds))
         self._results = {}
@@ -378,6 +418,7 @@ class ClusterScene(QGraphicsScene):
                         world.platform is Platform.VM,
                         self._theme,
                         rows,
+                        note,
                     )
                     self.addItem(card)
                     card.setPos(left + RACK_PAD, top + rack_title + slot * (height + CARD_GAP))
@@ -385,7 +426,7 @@ class ClusterScene(QGraphicsScene):
                     card.platform_name = OVERHEAD_NAME.get(world, card.platform_name)
                     card.workload_note = functools.partial(self.workload_note, world)
                     cards.append(card)
-            self._network(graph, world, x, rack_width, y + header + rack_height)
+            self._network(graph, world, x, rack_width, y + header + rack_height, row)
             self._cards[world] = sorted(cards, key=lambda c: names.index(c.name))
             self._card_corners[world] = np.array(
                 [(c.pos().x(), c.pos().y()) for c in self._cards[world]]
@@ -399,12 +440,27 @@ class ClusterScene(QGraphicsScene):
         self.setSceneRect(self._bounds)
         self._rings.set_area(self._bounds)
 
+    def _fabric_row(self, timeline: Timeline, world: World) -> bool:
+        """Whether ``world``'s fabric has a row under the core: a failover cluster's
+        witness, or etcd members beyond the racks."""
+        scenario = timeline.scenario
+        if world.platform is Platform.VM:
+            return witness_of(scenario).value != "none"
+        return etcd_members_of(scenario, world) > scenario.cluster.racks
+
     def _network(
-        self, graph: nx.Graph, world: World, left: float, rack_width: float, bottom: float
+        self,
+        graph: nx.Graph,
+        world: World,
+        left: float,
+        rack_width: float,
+        bottom: float,
+        row: bool,
     ) -> None:
         """Under a world's racks, its fabric as the graph has it: each top-of-rack switch's
-        uplink to the core, and the shared storage (if any) the core serves; or, where the
-        world keeps its data on local disks, that instead."""
+        uplink to the core, the clients and the shared storage (if any) the core serves, or,
+        where the world keeps its data on local disks, that instead; and the platform's own
+        parts on the network (the witness, etcd's members)."""
         feet = []
         for node in graph.neighbors(CORE_SWITCH):
             data = graph.nodes[node]
@@ -418,11 +474,32 @@ class ClusterScene(QGraphicsScene):
             kind = "disks"
         elif world is World.CONTAINER_SHARED_VOLUME:
             kind = "files"
+        assert self._timeline is not None
+        scenario = self._timeline.scenario
+        spec = scenario.cluster
+        etcd = [
+            (etcd_member(i), etcd_switch(spec, i))
+            for i in range(1, etcd_members_of(scenario, world) + 1)
+        ]
+        witness = ""
+        if world.platform is Platform.VM:
+            witness = witness_of(scenario).value
+            host = str(getattr(spec, "witness_host", "") or "")
+            witness = "" if witness == "none" else witness + (f":{host}" if host else "")
         item = NetworkItem(
-            [foot for _, foot in sorted(feet)], storage, self._theme, local=local, kind=kind
+            [foot for _, foot in sorted(feet)],
+            storage,
+            self._theme,
+            local=local,
+            kind=kind,
+            etcd=etcd,
+            witness=witness,
+            row=row,
+            left=left,
         )
         self.addItem(item)
         self._static.append(item)
+        self._fabrics[world] = item
 
     def _text(self, text: str, size: int, *, bold: bool, muted: bool = False) -> QGraphicsTextItem:
         item = QGraphicsTextItem(text)
@@ -460,6 +537,10 @@ class ClusterScene(QGraphicsScene):
                 Phase.MIGRATING,
                 Phase.FAILED,
             ]
+        cut = timeline is not None and self.cuts_network(timeline)
+        if cut and world.platform is Platform.VM:
+            # A VM whose host lost the storage: Paused-Critical (network scenarios only).
+            shown.insert(shown.index(Phase.FAILED), Phase.PAUSED)
         spans = [
             # A swatch never wraps away from its name.
             f'<span style="color:{theme.phase(int(p)).name()}">&#9632;</span>&nbsp;{p.label}'
@@ -494,7 +575,31 @@ class ClusterScene(QGraphicsScene):
                     f' &nbsp; <span style="color:{theme.hot.name()}">&#9633;</span>'
                     "&nbsp;hot:&nbsp;CPU over the&nbsp;limit"
                 )
-        return f"Each square is {noun}: " + " &nbsp; ".join(spans) + " &nbsp; " + memory + hot
+        partition = self._partition_legend() if cut else ""
+        return (
+            f"Each square is {noun}: "
+            + " &nbsp; ".join(spans)
+            + " &nbsp; "
+            + memory
+            + hot
+            + partition
+        )
+
+    def _partition_legend(self) -> str:
+        """The marks a partition adds: the tint of a host cut off (it runs), a workload
+        running twice, and a copy its platform left behind on a host it no longer hears."""
+        theme = self._theme
+        cut, danger = theme.cut, theme.compromised
+        return (
+            f' &nbsp; <span style="background-color:{theme.card_cut.name()};'
+            f'color:{cut.name()}"><b>&nbsp;cut&nbsp;off&nbsp;·&nbsp;running&nbsp;</b></span>'
+            "&nbsp;the&nbsp;clients&nbsp;cannot&nbsp;reach&nbsp;it"
+            f' &nbsp; <span style="background-color:{danger.name()};'
+            f'color:{theme.text_on(danger).name()}"><b>&nbsp;&#215;2&nbsp;</b></span>'
+            "&nbsp;runs&nbsp;twice"
+            f' &nbsp; <span style="color:{theme.muted.name()}">&#9633;</span>'
+            "&nbsp;faded:&nbsp;a&nbsp;copy&nbsp;left&nbsp;behind"
+        )
 
     # --- time ----------------------------------------------------------------------------
 
@@ -507,6 +612,7 @@ class ClusterScene(QGraphicsScene):
         timeline = self._timeline
         if timeline is None:
             return
+        self._show_network(t)
         shown = [self._show_world(world, wt, t) for world, wt in timeline.worlds.items()]
         if self._travel is not None and self._rings is not None:
             self._travel.set_flights(Flights.join([flights for flights, _, _ in shown]))
@@ -548,6 +654,15 @@ class ClusterScene(QGraphicsScene):
         # Only the cards whose host changed since the last frame are handed their state:
         # a frame of a large cluster touches a few cards, not all of them.
         special = {int(state.workload_host[w]) for w in moving} | set(holding) | set(landing)
+        partitions = self._partitions
+        assert partitions is not None
+        before = partitions.last(world)
+        marks = partitions.frame(world, state, t)
+        if before is None:
+            special |= set(range(len(self._cards[world])))
+        elif marks is not before:
+            # The cut moved, or what runs twice: those hosts' cards say something else now.
+            special |= marks.changed_hosts(before, state)
         # (A change in the memory split comes with a change of phase, host or memory.)
         extra = [hot.hot.astype(np.float64)] if hot is not None else []
         for h in self._dirty_hosts(world, state, alive, phase, special, exposed, extra):
@@ -589,6 +704,7 @@ class ClusterScene(QGraphicsScene):
                 platform_memory=platform,
                 hot=share,
                 hot_note=note,
+                marks=partitions.card(world, marks, h, on_host, status),
             )
         self._show_zones(world, wt, t)
         self._show_state(world, t)
@@ -666,8 +782,14 @@ class ClusterScene(QGraphicsScene):
             item.setData(2, html)
 
     def workload_note(self, world: World, w: int) -> str:
-        """More about workload ``w`` at the scene's time, for its tooltip: how long its
-        process has held its state in memory, and the live migrations it kept it through."""
+        """More about workload ``w`` at the scene's time, for its tooltip: what a partition
+        does to it (running twice, Unmonitored, waiting on its identity); how long its process
+        has held its state in memory, and the live migrations it kept it through."""
+        partition = self._partitions.workload_note(world, w) if self._partitions else ""
+        memory = self._memory_note(world, w)
+        return "<br>".join(note for note in (partition, memory) if note)
+
+    def _memory_note(self, world: World, w: int) -> str:
         found = self.incarnations(world)
         t = self._time
         start = found.started(w, t) if found is not None else None
@@ -680,6 +802,25 @@ class ClusterScene(QGraphicsScene):
             kept = f"; moved live {times}, its memory and process kept"
         restarted = " (a new process)" if start > 0 else ""
         return f"in memory for {duration(t - start)}{restarted}{kept}"
+
+    def _show_network(self, t: float) -> None:
+        """The fabric under every world as the network stands at ``t``."""
+        state = self.net_state(t)
+        if state == self._net_shown:
+            return
+        self._net_shown = state
+        for fabric in self._fabrics.values():
+            fabric.show_state(state.failed_switches, state.failed_links)
+
+    def net_state(self, t: float | None = None) -> NetState:
+        """The switches down and the links cut at ``t`` (the scene's time by default)."""
+        if self._partitions is None:
+            return INTACT
+        return self._partitions.story.state_at(self._time if t is None else t)
+
+    def fabric(self, world: World | str) -> NetworkItem:
+        """The fabric drawn under ``world``'s racks."""
+        return self._fabrics[World(world)]
 
     def _show_zones(self, world: World, wt: WorldTimeline, t: float) -> None:
         """Each rack's zone line: the zone's state and its eviction rate, in words."""
@@ -1016,6 +1157,12 @@ class ClusterScene(QGraphicsScene):
         """A user gesture on a host (the view's menu calls this)."""
         if action in ACTIONS:
             self.host_action_requested.emit(world, host, action)
+
+    def request_network(self, action: str, a: str, b: str = "") -> None:
+        """A user gesture on a switch (``a``) or a link (``a`` to ``b``): the view's menu
+        calls this."""
+        if action in NETWORK_ACTIONS:
+            self.network_action_requested.emit(action, a, b)
 
     def card(self, world: World | str, host: str) -> HostCardItem:
         for card in self._cards[World(world)]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -42,6 +42,9 @@ _TABS = {
 class LessonPage(QWidget):
     """Title, hint, and the lesson's views on tabs, its main view first."""
 
+    #: A link to another of the lesson's scenarios was clicked: ``slug/scenario``.
+    further_requested = Signal(str)
+
     def __init__(self, session: LessonSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -49,6 +52,12 @@ class LessonPage(QWidget):
         self.apply_fonts()
         self.hint = QLabel()
         self.hint.setWordWrap(True)
+        #: The lesson's other scenarios ("Crashed or cut off? …"), as links.
+        self.further = QLabel()
+        self.further.setTextFormat(Qt.TextFormat.RichText)
+        self.further.setWordWrap(True)  # a narrow window wraps the links, never widens
+        self.further.setToolTip("Open another scenario of this lesson, on this page")
+        self.further.linkActivated.connect(self.further_requested)
         self.diagram = DiagramPanel(embedded=True)
         self.diagram.view.setMinimumSize(*_VIEW_MINIMUM)
         self.diagram.view.readable_zoom = READABLE_ZOOM
@@ -70,7 +79,11 @@ class LessonPage(QWidget):
         heading = QHBoxLayout()
         heading.setSpacing(16)
         heading.addWidget(self.title, 0, Qt.AlignmentFlag.AlignTop)
-        heading.addWidget(self.hint, 1)
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        words.addWidget(self.hint)
+        words.addWidget(self.further)
+        heading.addLayout(words, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 4)
         layout.setSpacing(4)
@@ -108,10 +121,12 @@ class LessonPage(QWidget):
         if self.cluster is not None:
             self.cluster.set_projector(on)
 
-    def set_heading(self, title: str, hint: str) -> None:
+    def set_heading(self, title: str, hint: str, further: str = "") -> None:
         self.title.setText(title)
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
+        self.further.setText(further)
+        self.further.setVisible(bool(further))
 
     # --- the views ------------------------------------------------------------------------
 

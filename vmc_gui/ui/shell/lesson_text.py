@@ -11,9 +11,11 @@ from vmc_gui.model.scenario import Scenario
 from vmc_gui.model.stacks import diagram
 
 
-def lesson_html(row: Row, side: str, scenario: Scenario | None) -> str:
+def lesson_html(row: Row, side: str, scenario: Scenario | None, hint: str | None = None) -> str:
     """The lesson's text, what matters first: the seed's two cells (the side clicked first),
-    what to try, then what the scenario simulates and where its figures come from."""
+    what to try (``hint``, or the lesson's own), then what the scenario simulates and where
+    its figures come from."""
+    hint = row.hint if hint is None else hint
     sides = [Side.VM, Side.CONTAINER]
     if side == Side.CONTAINER.value:
         sides.reverse()
@@ -22,14 +24,14 @@ def lesson_html(row: Row, side: str, scenario: Scenario | None) -> str:
         f"<br><i>{escape(row.cell(s))}</i></p>"
         for s in sides
     )
-    hint = f"<p><b>What to try</b><br>{escape(row.hint)}</p>" if row.hint else ""
+    to_try = f"<p><b>What to try</b><br>{escape(hint)}</p>" if hint else ""
     what = (
         f"<p><b>What happens</b><br>{escape(scenario.description)}</p>"
         if scenario is not None
         else ""
     )
     return (
-        f"<h3>{escape(row.feature)}</h3>{quotes}{hint}{what}{sources_html(_shown_settings(row))}"
+        f"<h3>{escape(row.feature)}</h3>{quotes}{to_try}{what}{sources_html(_shown_settings(row))}"
         "<p><small>Click a layer of the diagram or hover a host for details.</small></p>"
     )
 
@@ -79,3 +81,18 @@ def scenario_html(scenario: Scenario, path: Path) -> str:
         f"<h3>{escape(scenario.title)}</h3><p>{escape(scenario.description)}</p>"
         f"<p><small>From {escape(str(path))}</small></p>"
     )
+
+
+def further_links(row: Row, current: str) -> str:
+    """The links between a lesson's own scenario and those that take it further: "Crashed or
+    cut off? a crash · a switch fails for 3 minutes · …", the one on show in bold."""
+    if not row.further:
+        return ""
+    entries = [(row.scenario, "a host crashes"), *((f.scenario, f.link) for f in row.further)]
+    parts = [
+        f"<b>{escape(text)}</b>"
+        if name == current
+        else f"<a href='{escape(f'{row.slug}/{name}', quote=True)}'>{escape(text)}</a>"
+        for name, text in entries
+    ]
+    return f"{escape(row.further_title)} " + " · ".join(parts)

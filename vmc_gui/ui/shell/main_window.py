@@ -41,11 +41,12 @@ from vmc_gui.ui.palette import apply_theme
 from vmc_gui.ui.panels.comparison_table import ComparisonTable
 from vmc_gui.ui.panels.inspector import Inspector
 from vmc_gui.ui.panels.lessons_panel import LessonChooser, LessonsPanel
+from vmc_gui.ui.panels.partition_note import PartitionNote
 from vmc_gui.ui.playback import DEFAULT_SPEED, SPEEDS
 from vmc_gui.ui.session import LessonSession
 from vmc_gui.ui.shell.app_settings import AppSettings
 from vmc_gui.ui.shell.key_routing import SpaceForControls, commit_pending_edit
-from vmc_gui.ui.shell.lesson_text import lesson_html
+from vmc_gui.ui.shell.lesson_text import further_links, lesson_html
 from vmc_gui.ui.shell.presentation import Presentation
 from vmc_gui.ui.shell.window_files import ScenarioFiles, dropped_scenario
 from vmc_gui.ui.shell.window_menus import WindowMenus
@@ -110,6 +111,8 @@ class MainWindow(QMainWindow):
         self.lessons.lesson_requested.connect(self.open_lesson)
         self.lesson_chooser.lesson_requested.connect(self.open_lesson)
         self.inspector.parameters.edited.connect(self._on_parameter_edited)
+        # What a network partition does at the clock's time, above the explanation.
+        self.partition_note = PartitionNote(self.session, self.inspector)
         self.session.document_changed.connect(self._show_document)
         self.session.scenario_changed.connect(self._on_scenario_changed)
         self.session.controller.playing_changed.connect(self._on_playing)
@@ -174,8 +177,13 @@ class MainWindow(QMainWindow):
             self._page = LessonPage(self.session)
             self.pages.addWidget(self._page)
             self._page.diagram.explained.connect(self.inspector.explain)
+            self._page.further_requested.connect(self._open_further)
             self._theme_views()
         return self._page
+
+    def _open_further(self, link: str) -> None:
+        slug, _, scenario = link.partition("/")
+        self.open_lesson(slug, "", scenario)
 
     # --- what is on show -------------------------------------------------------------------
 
@@ -208,15 +216,22 @@ class MainWindow(QMainWindow):
         self.lessons.select(slug)
         self.lesson_chooser.select(slug)
 
-    def open_lesson(self, slug: str, side: str = "") -> None:
-        """Open a lesson (a row's slug, or the overview) on one side of the table or both."""
+    def open_lesson(self, slug: str, side: str = "", scenario: str = "") -> None:
+        """Open a lesson (a row's slug, or the overview) on one side of the table or both;
+        ``scenario`` names one of the scenarios that take it further (``Row.further``)."""
         if slug == OVERVIEW:
             self.open_overview()
             return
         row = ROWS[slug]
-        document = self.session.lesson_document(slug)
-        html = lesson_html(row, side, document.scenario if document else None)
-        self.show_on_page(document, slug, row.diagram, row.feature, row.hint, html)
+        further = row.further_one(scenario) if scenario else None
+        if further is not None:
+            document: ScenarioDocument | None = self.session.further_document(slug, scenario)
+            key, hint = f"{slug}/{scenario}", further.hint
+        else:
+            document, key, hint = self.session.lesson_document(slug), slug, row.hint
+        html = lesson_html(row, side, document.scenario if document else None, hint)
+        links = further_links(row, further.scenario if further else row.scenario)
+        self.show_on_page(document, key, row.diagram, row.feature, hint, html, links)
         self.mark_lesson(slug)
         if self.session.runs():
             self.statusBar().showMessage("Space plays and pauses; the arrows step between events.")
@@ -231,12 +246,13 @@ class MainWindow(QMainWindow):
         title: str,
         hint: str,
         html: str,
+        further: str = "",
     ) -> None:
         """Show ``document`` (kept under ``key``) on the lesson page."""
         self.pages.setCurrentWidget(self.page)
         if not self.presentation.on:
             self._place_inspector()
-        self.page.set_heading(title, hint)
+        self.page.set_heading(title, hint, further)
         parameters = document.scenario.parameters if document else ParameterSet()
         self.page.diagram.show_diagram(diagram, parameters)
         self.inspector.explain(html)
@@ -310,7 +326,12 @@ class MainWindow(QMainWindow):
         self.set_speed(row.speed if row is not None else DEFAULT_SPEED)
         self.page.ensure_cluster().story_action.setChecked(row is not None)
         if self.charts is not None:
-            self.charts.offer(row.charts if row else None, future="hide" if row else "")
+            charts = row.charts if row else None
+            document = self.session.document
+            if charts and document is not None and document.scenario.cuts_network:
+                # A partition's lesson is in its copies: which run, which the clients reach.
+                charts = ("copies", *charts)
+            self.charts.offer(charts, future="hide" if row else "")
 
     def _place_charts(self) -> None:
         """The charts show where something runs, unless the user closed them; elsewhere they

@@ -10,6 +10,13 @@ red, crossed out (the isolation lesson); the memory bar splits each host's memor
 the apps and the platform its instances carry, a guest OS or the container runtime (the
 operating-system lesson); and a host its balancer would call hot is drawn warm, with a badge
 giving its CPU use (the load-balancing lesson).
+
+Where the network is cut (issue 19), a card that runs but that the clients cannot reach is
+tinted and badged "cut off · running" rather than drawn as failed: its platform may call it
+isolated, down or NotReady, but its workloads run.  A workload that runs twice (its copy
+left on a cut-off host while its replacement runs elsewhere) is drawn split in two and
+outlined, and the card's last line marks it "times two" and names it.  A copy left behind
+under its workload's own name is drawn faded after the host's own workloads.
 """
 
 from __future__ import annotations
@@ -32,8 +39,16 @@ from PySide6.QtWidgets import (
 
 from vmc_gui.sim.records import CONSUMING, HostStatus, Phase
 from vmc_gui.ui.fonts import ui_font
+from vmc_gui.ui.scenes.items.card_marks import (
+    NO_MARKS,
+    NOTE_LINE,
+    NetMarks,
+    left_copy_tip,
+    note_parts,
+    partition_details,
+)
 from vmc_gui.ui.scenes.items.geometry_object import GeometryObject
-from vmc_gui.ui.theme import LIGHT, Theme
+from vmc_gui.ui.theme import LIGHT, Theme, mixed
 
 CARD_WIDTH = 160.0
 HEADER = 22.0
@@ -52,8 +67,8 @@ TIMED = np.zeros(max(Phase) + 1, dtype=bool)
 TIMED[[int(p) for p in _IN_PROGRESS]] = True
 
 
-def card_height(rows: int = MAX_GLYPH_ROWS) -> float:
-    return HEADER + BARS + rows * (GLYPH + GLYPH_GAP) + 8
+def card_height(rows: int = MAX_GLYPH_ROWS, note: bool = False) -> float:
+    return HEADER + BARS + rows * (GLYPH + GLYPH_GAP) + 8 + (NOTE_LINE if note else 0.0)
 
 
 def glyphs_per_row() -> int:
@@ -71,10 +86,15 @@ class HostCardItem(GeometryObject):
         vm: bool,
         theme: Theme = LIGHT,
         rows: int = MAX_GLYPH_ROWS,
+        note: bool = False,
     ) -> None:
+        """``note``: keep a line under the glyphs for what a partition does to the host."""
         super().__init__()
         self.name, self.cores, self.memory_gb, self.vm = name, cores, memory_gb, vm
         self.rows = rows
+        self.note = note
+        #: What a network partition adds to the card now.
+        self.marks = NO_MARKS
         self._theme = theme
         self.status = int(HostStatus.UP)
         self.status_text = "up"
@@ -105,7 +125,8 @@ class HostCardItem(GeometryObject):
         self.set_geometry_size()
 
     def set_geometry_size(self) -> None:
-        self.geometry = QRectF(self.pos(), QRectF(0, 0, CARD_WIDTH, card_height(self.rows)).size())
+        height = card_height(self.rows, self.note)
+        self.geometry = QRectF(self.pos(), QRectF(0, 0, CARD_WIDTH, height).size())
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -128,12 +149,14 @@ class HostCardItem(GeometryObject):
         platform_memory: float = 0.0,
         hot: float | None = None,
         hot_note: str = "",
+        marks: NetMarks = NO_MARKS,
     ) -> None:
         """The host as it stands: status, fill and its workloads' phases; the slots of
         workloads still on their way here (empty outlines); the workloads live-migrating
         away; how many incoming migrations hold room here (outlines after the glyphs); the
-        slots an exploit has reached; the memory spent on the platform; and, while its
-        balancer would call it hot, its CPU share and the rule in words."""
+        slots an exploit has reached; the memory spent on the platform; while its balancer
+        would call it hot, its CPU share and the rule in words; and what a network partition
+        does to it."""
         same = (
             status == self.status
             and cpu == self.cpu
@@ -144,6 +167,7 @@ class HostCardItem(GeometryObject):
             and exposed == self.exposed
             and platform_memory == self.platform_memory
             and hot == self.hot
+            and marks == self.marks
         )
         self.status, self.status_text = status, status_text
         self.cpu, self.memory = cpu, memory
@@ -151,6 +175,7 @@ class HostCardItem(GeometryObject):
         self.arriving, self.migrating, self.reserved = arriving, migrating, reserved
         self.exposed, self.platform_memory = exposed, platform_memory
         self.hot, self.hot_note = hot, hot_note
+        self.marks = marks
         self.phases = phases
         if not same:  # unchanged cards keep their cached picture
             self.update()  # the tooltip is written when the pointer arrives, not every frame
@@ -168,8 +193,18 @@ class HostCardItem(GeometryObject):
             f"<b>{self.name}</b>: {self.status_text}<br>"
             f"CPU {self.cpu:g} of {self.cores:g} cores; memory {self.memory:,.1f} of "
             f"{self.memory_gb:,.0f} GB{split if self.memory > 0 else ''}{hot}<br>"
-            f"{counts or 'no workloads'}{reached}"
+            f"{counts or 'no workloads'}{reached}{partition_details(self.marks)}"
         )
+
+    def look(self) -> CardLook:
+        """How the card is drawn: failed, draining, hot, or cut off (it runs)."""
+        # Failed, or out of service in any of the platforms' ways (isolated, NotReady...),
+        # unless it is known to run: a host cut off is not a host that failed.
+        down = not HostStatus(self.status).serving and not self.marks.running
+        draining = self.status == HostStatus.DRAINING
+        hot = self.hot is not None and not down
+        marks = self.marks
+        return CardLook(down, draining, hot, bool(marks.cut_off), marks.link_cut)
 
     def hot_badge(self) -> str:
         """What the hot badge says ("" while the host is not hot)."""
@@ -188,10 +223,17 @@ class HostCardItem(GeometryObject):
     def capacity(self) -> int:
         return glyphs_per_row() * self.rows
 
+    def left_slots(self) -> list[int]:
+        """The slots of the copies left behind here (after the workloads and held room)."""
+        first = len(self.phases) + self.reserved
+        return [first + k for k in range(len(self.marks.left)) if first + k < self.capacity()]
+
     def glyph_at(self, point: QPointF) -> int:
+        """The slot under ``point`` (card coordinates), or -1: a workload's, or a copy left
+        behind's (from ``len(phases) + reserved`` on)."""
         if len(self.phases) > self.capacity():
             return -1
-        for i in range(len(self.phases)):
+        for i in [*range(len(self.phases)), *self.left_slots()]:
             if self.glyph_rect(i).adjusted(-1, -1, 1, 1).contains(point):
                 return i
         return -1
@@ -202,14 +244,19 @@ class HostCardItem(GeometryObject):
 
     def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         i = self.glyph_at(event.pos())
-        if i >= 0:
+        if i >= len(self.phases):
+            code, w = self.marks.left[i - len(self.phases) - self.reserved]
+            self.setToolTip(left_copy_tip(self._all_names[w], self.name, code))
+        elif i >= 0:
             phase = Phase(int(self.phases[i])).label
             w = int(self.workloads[i])
             name = self._all_names[w]
             note = self.workload_note(w) if self.workload_note is not None else ""
             reached = "<br><b>reached by the exploit</b>" if i in self.exposed else ""
+            twice = "<br><b>&#215;2: runs twice</b>" if i in self.marks.twice else ""
             self.setToolTip(
-                f"<b>{name}</b> on {self.name}: {phase}{reached}" + (f"<br>{note}" if note else "")
+                f"<b>{name}</b> on {self.name}: {phase}{reached}{twice}"
+                + (f"<br>{note}" if note else "")
             )
         else:
             self.setToolTip(self.details())
@@ -224,14 +271,11 @@ class HostCardItem(GeometryObject):
         widget: QWidget | None = None,
     ) -> None:
         theme = self._theme
-        # Failed, or out of service in any of the platforms' ways (isolated, NotReady...).
-        down = not HostStatus(self.status).serving
-        draining = self.status == HostStatus.DRAINING
-        hot = self.hot is not None and not down
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        edge = _edge(theme, down, draining, hot)
+        look = self.look()
+        down, draining, cut = look.down, look.draining, look.cut
+        edge = _edge(theme, look)
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-        look = _Look(down, draining, hot)
         # The rounded, antialiased card and its bars' tracks and labels are drawn once per
         # look and resolution, and blitted after.  A vector export (SVG) gets vectors.
         if painter.paintEngine().type() == QPaintEngine.Type.Raster:
@@ -247,12 +291,13 @@ class HostCardItem(GeometryObject):
         painter.setPen(theme.text)
         name = _static(self.name, 12, True)
         painter.drawStaticText(QPointF(8, (HEADER - name.size().height()) / 2 + 1), name)
-        painter.setFont(ui_font(11, bold=down or draining))
-        painter.setPen(edge if down or draining else theme.muted)
-        status = _static(self.status_text, 11, down or draining)
+        loud = down or draining or cut or not HostStatus(self.status).serving
+        painter.setFont(ui_font(11, bold=loud))
+        painter.setPen(edge if down or draining or cut else theme.muted)
+        status = _static(self.status_text, 11, loud)
         x = CARD_WIDTH - 8 - status.size().width()
         painter.drawStaticText(QPointF(x, (HEADER - status.size().height()) / 2 + 1), status)
-        if hot:
+        if look.hot:
             self._hot_badge(painter, 8 + name.size().width() + 6, x - 6)
 
         painter.setPen(Qt.PenStyle.NoPen)
@@ -263,6 +308,8 @@ class HostCardItem(GeometryObject):
             self._badges(painter)
         else:
             self._glyphs(painter)
+        if self.note:
+            self._note(painter)
 
     def _bar(self, painter: QPainter, which: int, fill: float) -> None:
         """A bar's fill (its label and track are part of the card's background); ``which``:
@@ -354,6 +401,30 @@ class HostCardItem(GeometryObject):
                 painter.drawLine(r.topRight(), r.bottomLeft())
             painter.setPen(Qt.PenStyle.NoPen)
 
+        twice = [i for i in sorted(self.marks.twice) if i < len(codes) and i not in self.arriving]
+        if twice:
+            # Running twice: split in two (two copies) and outlined in the alarm colour.
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(theme.compromised, 1.6))
+            for i in twice:
+                painter.drawRect(_SLOTS[i].adjusted(-1.5, -1.5, 1.5, 1.5))
+            painter.setPen(QPen(theme.card, 1.6))
+            for i in twice:
+                r = _SLOTS[i]
+                x = r.center().x()
+                painter.drawLine(QPointF(x, r.top()), QPointF(x, r.bottom()))
+            painter.setPen(Qt.PenStyle.NoPen)
+
+        left = self.left_slots()
+        if left:
+            # A copy left behind: faded, with a dashed edge (the workload runs elsewhere).
+            for i, (code, _) in zip(left, self.marks.left, strict=False):
+                colour = theme.phase(code)
+                painter.setBrush(mixed(colour, theme.card, 0.45))
+                painter.setPen(QPen(colour, 1.0, Qt.PenStyle.DashLine))
+                painter.drawRect(_SLOTS[i].adjusted(0.5, 0.5, -0.5, -0.5))
+            painter.setPen(Qt.PenStyle.NoPen)
+
         held = [*self.arriving, *range(len(codes), len(codes) + self.reserved)]
         if held:
             # A slot a travelling VM will land in, or that an incoming live migration holds
@@ -371,7 +442,8 @@ class HostCardItem(GeometryObject):
         x = 6.0
         y = HEADER + BARS + 4
         right = CARD_WIDTH - 6
-        bottom = self._rect.height() - 2  # a card of one glyph row holds one row of badges
+        # A card of one glyph row holds one row of badges (the note line is not theirs).
+        bottom = self._rect.height() - (NOTE_LINE if self.note else 0.0) - 2
         counts = sorted(self.counts().items(), key=lambda kv: -kv[1])
         out: list[tuple[QRectF, str, int | None]] = []
         shown: list[int] = []
@@ -398,6 +470,46 @@ class HostCardItem(GeometryObject):
             shown.append(n)
             x += width + 4
         return out
+
+    def note_layout(self) -> list[tuple[QRectF, str, str]]:
+        """The last line's parts as (rectangle, words, how), in card coordinates: pills
+        first, then words elided to what is left; a pill with no room is left out (the
+        tooltip has it)."""
+        top = self._rect.height() - NOTE_LINE - 1
+        x, right = 6.0, CARD_WIDTH - 6
+        out = []
+        for text, how in note_parts(self.marks):
+            if how == "text":
+                if right - x < 24:
+                    break
+                out.append((QRectF(x, top, right - x, 16), text, how))
+                break
+            width = _static(text, 11, True).size().width() + 10
+            if x + width > right:
+                continue
+            out.append((QRectF(x, top, width, 16), text, how))
+            x += width + 4
+        return out
+
+    def _note(self, painter: QPainter) -> None:
+        theme = self._theme
+        fills = {"cut": theme.cut, "twice": theme.compromised}
+        for rect, text, how in self.note_layout():
+            if how == "text":
+                painter.setFont(ui_font(11))
+                painter.setPen(theme.text)
+                metrics = painter.fontMetrics()
+                words = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(rect.width()))
+                align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                painter.drawText(rect, int(align), words)
+                continue
+            fill = fills[how]
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+            painter.drawRoundedRect(rect, 8, 8)
+            painter.setFont(ui_font(11, bold=True))
+            painter.setPen(theme.text_on(fill))
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
 
     def _badges(self, painter: QPainter) -> None:
         theme = self._theme
@@ -454,26 +566,33 @@ def _static(text: str, size: int, bold: bool) -> QStaticText:
     return found
 
 
-class _Look(NamedTuple):
+class CardLook(NamedTuple):
     """What a card's background depends on besides the theme and its size."""
 
     down: bool
     draining: bool
     hot: bool
+    #: Runs, but the clients do not reach it.
+    cut: bool = False
+    #: Its own cable to its rack's switch is cut: the edge dashed in the alarm colour, as
+    #: the fabric draws a cut link.
+    link_cut: bool = False
 
 
-def _edge(theme: Theme, down: bool, draining: bool, hot: bool) -> QColor:
-    if down:
+def _edge(theme: Theme, look: CardLook) -> QColor:
+    if look.down:
         return theme.compromised
-    if draining:
+    if look.cut:
+        return theme.cut
+    if look.draining:
         return theme.bar_overhead
-    return theme.hot if hot else theme.outline
+    return theme.hot if look.hot else theme.outline
 
 
-_CARDS: dict[tuple[str, _Look, float, float, float], QPixmap] = {}
+_CARDS: dict[tuple[str, CardLook, float, float, float], QPixmap] = {}
 
 
-def _card_picture(theme: Theme, look: _Look, width: float, height: float, lod: float) -> QPixmap:
+def _card_picture(theme: Theme, look: CardLook, width: float, height: float, lod: float) -> QPixmap:
     """A card's background at a resolution that stays crisp at the zoom drawn."""
     ratio = max(1.0, math.ceil(lod * 2) / 2)
     key = (theme.name, look, width, height, ratio)
@@ -501,14 +620,17 @@ def _track(which: int) -> QRectF:
 
 
 def _paint_background(
-    painter: QPainter, theme: Theme, look: _Look, width: float, height: float
+    painter: QPainter, theme: Theme, look: CardLook, width: float, height: float
 ) -> None:
     """What every card in a state shares: the rounded card, and the CPU and memory bars'
     labels and empty tracks."""
-    down, draining, hot = look
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QPen(_edge(theme, down, draining, hot), 2.0 if any(look) else 1.0))
-    painter.setBrush(theme.card_failed if down else (theme.card_hot if hot else theme.card))
+    if look.link_cut:
+        painter.setPen(QPen(theme.compromised, 2.0, Qt.PenStyle.DashLine))
+    else:
+        painter.setPen(QPen(_edge(theme, look), 2.0 if any(look) else 1.0))
+    fill = theme.card_hot if look.hot else theme.card
+    painter.setBrush(theme.card_failed if look.down else (theme.card_cut if look.cut else fill))
     painter.drawRoundedRect(QRectF(0, 0, width, height).adjusted(1, 1, -1, -1), 6, 6)
     painter.setFont(ui_font(11))
     for which, (label, x) in enumerate(_BAR_LABELS):

@@ -1,0 +1,82 @@
+"""A lesson's further scenarios ("Crashed or cut off?"): linked under its title, opened on its
+page with their own hint and the copies chart first, and exported as lesson:SLUG/SCENARIO."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from vmc_gui.model.lessons import ROWS
+from vmc_gui.ui.shell.lesson_text import further_links
+from vmc_gui.ui.shell.main_window import MainWindow
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    window = MainWindow(QSettings(str(tmp_path / "vmc-gui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.confirm_discard = lambda document: True
+    window.resize(1600, 1000)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_the_links_name_every_scenario_and_mark_the_one_on_show():
+    row = ROWS["fault-tolerance"]
+    html = further_links(row, "split-brain")
+    assert html.startswith("Crashed or cut off? ")
+    assert "<b>split brain</b>" in html
+    for name in ("failover", "partition-transient", "quorum"):
+        assert f"href='fault-tolerance/{name}'" in html
+    assert further_links(ROWS["isolation"], "isolation") == ""  # nothing further
+
+
+def test_a_link_opens_the_scenario_on_the_lessons_page(window, qtbot):
+    window.open_lesson("fault-tolerance")
+    page = window.page
+    assert page.further.isVisible() and "<b>a host crashes</b>" in page.further.text()
+    assert window.document.scenario.name == "failover"
+    page.further.linkActivated.emit("fault-tolerance/split-brain")
+    assert window.document.scenario.name == "split-brain"
+    assert page.hint.text() == ROWS["fault-tolerance"].further_one("split-brain").hint
+    assert "<b>split brain</b>" in page.further.text()
+    assert window.lesson_chooser.currentText().endswith("Fault tolerance")
+    # The lesson's chart is the copies: which run, which the clients reach.
+    assert window.charts.tabs.tabText(0) == "Copies"
+    # And back to the crash, whose document was kept.
+    page.further.linkActivated.emit("fault-tolerance/failover")
+    assert window.document.scenario.name == "failover"
+    assert window.charts.tabs.tabText(0) == "Availability"
+
+
+def test_a_further_scenario_exports_as_the_lessons_window(tmp_path):
+    from vmc_gui.cli import main
+
+    out = tmp_path / "split.png"
+    assert (
+        main(
+            [
+                "export",
+                "lesson:fault-tolerance/split-brain",
+                "--at",
+                "500",
+                "--scale",
+                "1",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    assert out.stat().st_size > 10_000
+
+
+def test_an_unknown_further_scenario_is_one_clear_line(capsys):
+    from vmc_gui.cli import main
+
+    assert main(["export", "lesson:fault-tolerance/nope", "--out", "x.png"]) == 2
+    err = capsys.readouterr().err
+    assert "has no scenario 'nope'" in err and "fault-tolerance/quorum" in err
