@@ -439,3 +439,19 @@ def test_once_everything_is_back_every_vm_runs_once_and_every_node_is_in(
     assert sim.copies is not None and not sim.copies.left  # every stale copy turned off
     assert not sim.stalled
     assert sim.membership is not None and all(sim.membership.heard)
+
+
+QUORUM_ROWS = (EventType.QUORUM_KEPT, EventType.QUORUM_LOST)
+
+
+def test_the_engine_records_each_quorum_it_logs_and_a_crash_only_run_records_none():
+    split = simulate(failover(events=events((CUT_S, "switch_fail", {"switch": "tor-r1"}))))
+    run = split.worlds[World.VM].run
+    rows = [float(t) for t, k in zip(run.log.time, run.log.kind, strict=True) if k in QUORUM_ROWS]
+    # The cluster as it stood at the start, then one decision per QUORUM_* row.
+    assert [d.time for d in run.partition_decisions] == [0.0, *rows]
+    kept = run.partition_decisions[-1]
+    assert (kept.held, kept.needed, kept.total) == (9, 7, 13)
+    assert kept.keeper is not None and not kept.keeper & {"r1-h01", "r1-h02"}
+    crash = simulate(failover())
+    assert all(not wt.run.partition_decisions for wt in crash.worlds.values())

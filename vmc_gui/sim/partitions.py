@@ -1,40 +1,40 @@
 """What the views show of a run's network, asked of a Timeline once: who is cut off at a time,
 and who keeps each platform's brain (a failover cluster's quorum, Kubernetes' etcd majority).
 
-Why from the scenario and not the log: a host's power and the network's state are what the
-scenario's events say, whatever each platform makes of them.  A platform marks a host it no
-longer hears as isolated, down or NotReady, crashed or not; the views must tell a host that
-still runs (cut off) from one that stopped (crashed), which the platform cannot.  So the
+Why the network from the scenario and not the log: a host's power and the network's state are
+what the scenario's events say, whatever each platform makes of them.  A platform marks a host
+it no longer hears as isolated, down or NotReady, crashed or not; the views must tell a host
+that still runs (cut off) from one that stopped (crashed), which the platform cannot.  So the
 power comes from ``host_fail``, ``rack_fail`` and ``host_recover`` (the engine's only ways to
 stop or start a host) and the network from :func:`~vmc_gui.sim.network.network_changes`.
 
-The quorum is counted with the rules of :mod:`vmc_gui.model.quorum`, on the votes of the
-nodes in the cluster's membership just before the network last changed (dynamic quorum
-re-counts as nodes leave; a cut takes many at once).  The engine decides with the same rules;
-this module explains, it does not decide.
+Who keeps each platform's brain is the engine's decision, not counted again here: each world's
+run records its decisions as it logs them (``WorldRun.partition_decisions``, see
+:mod:`vmc_gui.sim.partition_decisions`), and :func:`failover_quorum` and
+:func:`control_plane` read the last one at or before a time, so the views give the log's
+numbers.  This module explains, it does not decide.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-
 import numpy as np
 
-from vmc_gui.model.cluster import CORE_SWITCH, ClusterSpec, etcd_member, tor_switch
+from vmc_gui.model.cluster import CORE_SWITCH, ClusterSpec, tor_switch
 from vmc_gui.model.events import HostFail, HostRecover, RackFail
 from vmc_gui.model.parameters import ParameterError, Value
-from vmc_gui.model.quorum import Votes, Witness, quorum_part, votes
+from vmc_gui.model.quorum import Witness
 from vmc_gui.model.reachability import Reach
 from vmc_gui.model.scenario import Platform, Scenario, World
-from vmc_gui.sim.network import INTACT, NetChanges, NetState, network_changes, reach_for, wiring_for
+from vmc_gui.sim.network import INTACT, NetChanges, NetState, network_changes, reach_for
 from vmc_gui.sim.network import state_at as net_state_at
-from vmc_gui.sim.records import HostStatus, ZoneState
+from vmc_gui.sim.partition_decisions import (
+    CONTROL_PLANE,
+    PartitionDecision,
+    decision_at,
+    pools_decided,
+)
+from vmc_gui.sim.records import ZoneState
 from vmc_gui.sim.timeline import WorldTimeline
-
-#: ``hyperv.max_cluster_nodes``'s default: the clusters an estate is split into (the same
-#: rule as ``HyperVWorld.host_pools``: host i in cluster i mod the number of clusters).
-_MAX_CLUSTER_NODES = 64
 
 
 def setting(scenario: Scenario, name: str, default: Value) -> Value:
@@ -111,9 +111,9 @@ class NetworkStory:
                 off.update(hosts)
         return frozenset(off)
 
-    def reach_at(self, t: float, etcd_members: int = 0) -> Reach:
+    def reach_at(self, t: float) -> Reach:
         """Who hears whom at ``t`` among the hosts that run."""
-        full = reach_for(self.spec, etcd_members, self.state_at(t))
+        full = reach_for(self.spec, 0, self.state_at(t))
         return full.without(self.off_at(t))
 
     def cut_off_at(self, t: float) -> frozenset[str]:
@@ -139,151 +139,21 @@ class NetworkStory:
         return "the clients' link to the core is cut"
 
 
-# --- who keeps the failover cluster ----------------------------------------------------------
+# --- who keeps each platform's brain: the engine's decisions ----------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ClusterQuorum:
-    """One failover cluster's votes at a time."""
-
-    #: 1-based, as the engine's messages number them.
-    number: int
-    #: The votes as they stood before the network last changed.
-    votes: Votes
-    #: Votes held by each part of the cut (an index into ``Reach.partitions``) that holds any.
-    held: Mapping[int, int]
-    #: The part that keeps the cluster, or None: no part has a majority.
-    keeper: int | None
-    witness: Witness
-    #: The part that reaches the witness (None: no part does, or there is none).
-    witness_part: int | None
-    #: What and where the witness is, in words ("a cloud witness").
-    witness_place: str
+def failover_quorum(wt: WorldTimeline, t: float) -> list[PartitionDecision]:
+    """Each failover cluster's quorum as the engine last decided it at or before ``t`` (a VM
+    world's; none in a run without network events), in cluster order."""
+    decisions = wt.run.partition_decisions
+    found = (decision_at(decisions, pool, t) for pool in pools_decided(decisions))
+    return [d for d in found if d is not None]
 
 
-def failover_quorum(story: NetworkStory, wt: WorldTimeline, t: float) -> list[ClusterQuorum]:
-    """Each failover cluster's votes and keeper at ``t`` (a VM world's)."""
-    scenario = story.scenario
-    reach = story.reach_at(t)
-    names = wt.run.host_names
-    since = story.since(t)
-    # Membership just before the change: a node already out (crashed, or isolated by an
-    # earlier cut) lent its vote to no one.
-    before = wt.state_at(float(np.nextafter(since, -np.inf))) if since is not None else None
-    off = story.off_at(since if since is not None else t)
-    witness = witness_of(scenario)
-    witness_host = str(getattr(scenario.cluster, "witness_host", "") or "")
-    size = int(setting(scenario, "hyperv.max_cluster_nodes", _MAX_CLUSTER_NODES))
-    clusters = max(1, -(-len(names) // max(1, size)))
-    out = []
-    for pool in range(clusters):
-        members = [
-            name
-            for h, name in enumerate(names)
-            if h % clusters == pool
-            and name not in off
-            and (before is None or HostStatus(int(before.host_status[h])).serving)
-        ]
-        counted = votes(members, witness)
-        keeper = quorum_part(reach, counted, witness, witness_host)
-        held = {}
-        for index, part in enumerate(reach.partitions):
-            count = sum(1 for node in counted.nodes if node in part)
-            if count:
-                held[index] = count
-        witness_part = _witness_part(reach, witness, witness_host)
-        if counted.witness and witness_part is not None:
-            held[witness_part] = held.get(witness_part, 0) + 1
-        out.append(
-            ClusterQuorum(
-                pool + 1,
-                counted,
-                held,
-                keeper,
-                witness,
-                witness_part,
-                _witness_words(witness, witness_host),
-            )
-        )
-    return out
-
-
-def _witness_part(reach: Reach, witness: Witness, host: str) -> int | None:
-    if witness is Witness.CLOUD:
-        clients = reach.reach_clients
-        return next((i for i, p in enumerate(reach.partitions) if p & clients), None)
-    if witness is Witness.FILE_SHARE and host:
-        return reach.part_of.get(host)
-    if witness is Witness.FILE_SHARE:
-        # A file server on the core: the part that reaches the core reaches it.
-        clients = reach.reach_clients
-        return next((i for i, p in enumerate(reach.partitions) if p & clients), None)
-    return None
-
-
-def _witness_words(witness: Witness, host: str) -> str:
-    if witness is Witness.CLOUD:
-        return "a cloud witness"
-    if witness is Witness.FILE_SHARE:
-        return f"a file share witness on {host}" if host else "a file share witness on the core"
-    return "no witness"
-
-
-# --- who keeps Kubernetes' control plane -------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ControlPlane:
-    """Where Kubernetes' control plane works at a time, or that it is frozen."""
-
-    members: int
-    #: The etcd members that reach each other in the largest group.
-    reached: int
-    #: The live hosts that hear the working control plane (None: frozen, no majority).
-    hosts: frozenset[str] | None
-
-    @property
-    def frozen(self) -> bool:
-        return self.hosts is None
-
-
-def control_plane(story: NetworkStory, t: float, members: int) -> ControlPlane:
-    """Where the etcd majority is at ``t`` (members in the same component hear each other)."""
-    state = story.state_at(t)
-    groups = _etcd_groups(story.spec, members, state)
-    largest = max(groups, key=len, default=frozenset())
-    if len(largest) * 2 <= members:
-        return ControlPlane(members, len(largest), None)
-    reach = story.reach_at(t, members)
-    hosts = reach.landmarks.get(next(iter(sorted(largest))), frozenset())
-    return ControlPlane(members, len(largest), hosts)
-
-
-def _etcd_groups(spec: ClusterSpec, members: int, state: NetState) -> list[frozenset[str]]:
-    """The etcd members cut into the groups that reach each other: a search from each over
-    the cabling, through working switches and links only."""
-    adjacency = wiring_for(spec, members).adjacency
-    down = state.failed_switches
-    cut = state.failed_links
-    seen: set[str] = set()
-    groups = []
-    for i in range(1, members + 1):
-        start = etcd_member(i)
-        if start in seen:
-            continue
-        component = {start}
-        frontier = [start]
-        while frontier:
-            node = frontier.pop()
-            for near in adjacency.get(node, ()):
-                if near in component or near in down or frozenset((node, near)) in cut:
-                    continue
-                component.add(near)
-                frontier.append(near)
-        group = frozenset(n for n in component if n.startswith("etcd-"))
-        seen |= group
-        groups.append(group)
-    return groups
+def control_plane(wt: WorldTimeline, t: float) -> PartitionDecision | None:
+    """Where Kubernetes' control plane works at ``t``, or that it is frozen (``keeper`` None),
+    as the engine last decided it (None in a run without network events)."""
+    return decision_at(wt.run.partition_decisions, CONTROL_PLANE, t)
 
 
 def zones_at(wt: WorldTimeline, t: float) -> list[tuple[str, ZoneState, float]]:

@@ -49,6 +49,7 @@ from vmc_gui.sim.copies import Copies
 from vmc_gui.sim.engine import Engine, Priority
 from vmc_gui.sim.migration import MigrationRecord
 from vmc_gui.sim.network import INTACT, NetworkEvent, reach_for
+from vmc_gui.sim.partition_decisions import PartitionDecision
 from vmc_gui.sim.placement import Placer, greedy_fill
 from vmc_gui.sim.records import CONSUMING, EventLog, EventType, HostStatus, Phase
 
@@ -104,6 +105,9 @@ class WorldRun:
     #: every change, and the most workloads that ran twice at once (see sim/copies.py).
     copies_changes: list[tuple[float, int, int, int]] = field(default_factory=list)
     max_duplicates: int = 0
+    #: Runs with network events only: the platform's decisions on who keeps its brain (each
+    #: failover cluster's quorum, the control plane), in time order (sim/partition_decisions.py).
+    partition_decisions: list[PartitionDecision] = field(default_factory=list)
 
 
 class WorldSim:
@@ -218,6 +222,8 @@ class WorldSim:
         self._settle_queued = False
         self.contact_epoch = [0] * n
         self.copies: Copies | None = Copies(self) if self.has_network_events else None
+        #: What the platform decided on who keeps its brain, as it decided (WorldRun's).
+        self.partition_decisions: list[PartitionDecision] = []
 
         self.pool_of = self.host_pools()
         self.pool_count = [0] * (max(self.pool_of, default=0) + 1)
@@ -311,6 +317,7 @@ class WorldSim:
             load_changes=self.load_changes,
             copies_changes=self.copies.changes if self.copies is not None else [],
             max_duplicates=self.copies.max_duplicates if self.copies is not None else 0,
+            partition_decisions=self.partition_decisions,
             **self.zones(),
         )
 

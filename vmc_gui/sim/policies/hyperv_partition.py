@@ -29,7 +29,10 @@ use", cited below as rule N with the research's verdict).
 - **A file share witness** with no named host (``ClusterSpec`` has none) is on a file server
   on the core, reached as the core is: as a cloud witness (an assumption, from the plan).
 
-Nothing here exists in a run without network events: crash-only runs are unchanged.
+Each quorum logged is also recorded as a :class:`~vmc_gui.sim.partition_decisions.
+PartitionDecision` (with the cluster as it stood at the start, before any cut), so that the
+views show the log's numbers.  Nothing here exists in a run without network events: crash-only
+runs are unchanged.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from typing import TYPE_CHECKING
 
 from vmc_gui.model.quorum import Votes, Witness, quorum_part, votes
 from vmc_gui.model.reachability import Reach
+from vmc_gui.sim.partition_decisions import PartitionDecision
 from vmc_gui.sim.records import EventType, HostStatus, Phase
 
 if TYPE_CHECKING:
@@ -46,6 +50,13 @@ if TYPE_CHECKING:
 
 #: Why a VM whose copy on a Down node still runs is not started on the quorum side.
 HELD_VHDX = "its isolated copy still runs and holds the VHDX open (assumption)"
+
+#: Where each witness is, in words (a file share has no named host: on the core).
+_WITNESS_PLACE = {
+    Witness.CLOUD: "a cloud witness",
+    Witness.FILE_SHARE: "a file share witness on the core",
+    Witness.NONE: "no witness",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +97,13 @@ class Membership:
         self.witness = setting
         # A file share with no named host is on a file server on the core (assumption).
         self.reached_as = Witness.CLOUD if setting is Witness.FILE_SHARE else setting
+        # Before any cut every node votes and every host reaches the witness: the views'
+        # answer until the first quorum is logged.
+        everyone = frozenset(world.host_names)
+        for pool, members in enumerate(self.members):
+            names = [world.host_names[h] for h in members]
+            start = votes(names, self.witness)
+            self._record(pool, start, start.total, frozenset(names), everyone)
 
     # --- questions ----------------------------------------------------------------------
 
@@ -151,7 +169,7 @@ class Membership:
                 self.rejoined(h)
         for pool, decision in enumerate(decided):
             if decision is not None:
-                self._announce(pool, decision, live)
+                self._announce(pool, decision, live, new)
         for h in range(n):
             if not world.alive[h]:
                 continue
@@ -221,14 +239,15 @@ class Membership:
         self.quorum[pool] = index is not None
         return _Decision(index, before, frozenset(self.voters[pool]))
 
-    def _announce(self, pool: int, decision: _Decision, live: Reach) -> None:
-        """Log failover cluster ``pool``'s quorum, decided by ``decision``: at a heal, with the
-        votes of the nodes that rejoin counted again."""
+    def _announce(self, pool: int, decision: _Decision, live: Reach, new: Reach) -> None:
+        """Log (and record) failover cluster ``pool``'s quorum, decided by ``decision``: at a
+        heal, with the votes of the nodes that rejoin counted again."""
         world = self.world
         names = world.host_names
         before, index = decision.before, decision.index
         if index is None:
             best = max((self._held(part, before, live) for part in live.partitions), default=0)
+            self._record(pool, before, best, None, new.reach_clients)
             world.log(
                 EventType.QUORUM_LOST,
                 detail=f"{self._label(pool)}: no part holds {before.majority()} of "
@@ -248,7 +267,9 @@ class Membership:
             else "; every live node hears it"
         )
         back = len(self.voters[pool] - decision.voters)
+        keeper = frozenset(names[h] for h in keep)
         if not back:
+            self._record(pool, before, self._held(part, before, live), keeper, new.reach_clients)
             world.log(
                 EventType.QUORUM_KEPT,
                 detail=f"{self._label(pool)}: {self._describe(part, before, live)} keep it, "
@@ -259,12 +280,43 @@ class Membership:
         # A heal: the part that kept quorum hears nodes again, and they have their votes back.
         voting = [names[h] for h in self.members[pool] if h in self.voters[pool]]
         after = votes(voting, self.witness)
+        self._record(pool, after, self._held(part, after, live), keeper, new.reach_clients)
         world.log(
             EventType.QUORUM_KEPT,
             detail=f"{self._label(pool)}: {self._describe(part, after, live)} keep it, "
             f"{after.majority()} of {after.total} needed (more than half of the votes, stated; "
             f"the {back} node{'s' * (back != 1)} it hears again rejoin{'s' * (back == 1)} with "
             f"{'their votes' if back != 1 else 'its vote'} back, stated by Savill){tail}",
+        )
+
+    def _record(
+        self,
+        pool: int,
+        counted: Votes,
+        held: int,
+        keeper: frozenset[str] | None,
+        reach_clients: frozenset[str],
+    ) -> None:
+        """Record failover cluster ``pool``'s quorum as logged: ``counted`` the votes the log
+        gives, ``held`` the keeper's (or the most any part holds), ``reach_clients`` the hosts
+        that reach the core, as a cloud witness (or a file share on the core) is reached."""
+        self.world.partition_decisions.append(
+            PartitionDecision(
+                self.world.engine.now,
+                pool,
+                held,
+                counted.majority(),
+                counted.total,
+                keeper,
+                nodes=len(counted.nodes),
+                witness=self.witness,
+                witness_place=_WITNESS_PLACE[self.witness],
+                witness_votes=counted.witness,
+                witness_reached_by=(
+                    reach_clients if self.reached_as is Witness.CLOUD else frozenset()
+                ),
+                zeroed=counted.zeroed,
+            )
         )
 
     def _held(self, part: frozenset[str], before: Votes, live: Reach) -> int:

@@ -88,6 +88,7 @@ from vmc_gui.model.reachability import Reach, largest_share, majority
 from vmc_gui.model.scenario import Scenario, ServiceKind, ServiceSpec, Storage, World
 from vmc_gui.sim.clocks import first_tick_after
 from vmc_gui.sim.engine import Priority
+from vmc_gui.sim.partition_decisions import CONTROL_PLANE, PartitionDecision
 from vmc_gui.sim.policies.descheduler import Descheduler
 from vmc_gui.sim.policies.disk_attachments import DiskAttachments
 from vmc_gui.sim.policies.node_lifecycle import TAINT_LOOP_S, NodeLifecycle
@@ -177,6 +178,11 @@ class KubernetesWorld(WorldSim):
         self._registrations = 0
         #: What the controller manager does only once etcd has its quorum again.
         self._on_thaw: list[tuple[Callable[..., None], tuple[Any, ...]]] = []
+        if self.has_network_events:
+            # Before any cut every member reaches every other and every host: the views'
+            # answer until the network first changes where the control plane is.
+            members = self.etcd_members()
+            self._plane_decided(members, frozenset(self.host_names))
 
     def configure(self) -> None:
         p = self.params
@@ -938,7 +944,8 @@ class KubernetesWorld(WorldSim):
 
     def on_network(self, old: Reach, new: Reach) -> None:
         """Who hears whom changed: where the control plane is (the part holding a majority of
-        etcd's members, Q1, Q2), whether there is one (Q3, Q4), and which nodes it hears."""
+        etcd's members, Q1, Q2), whether there is one (Q3, Q4), and which nodes it hears.
+        Where it is, or that it is frozen, is recorded for the views (``_plane_decided``)."""
         members = [etcd_member(i) for i in range(1, self.etcd_members() + 1)]
         held = majority(new, members)
         if held:
@@ -951,12 +958,15 @@ class KubernetesWorld(WorldSim):
         self.status_changes += 1  # the scheduler's cached reasons count unheard nodes
         self.placer.epoch += 1  # and a refusal cached before may not hold now
         if not held:
+            best = largest_share(new, members)
             if not self.frozen:
-                self._freeze(len(members), largest_share(new, members))
+                self._freeze(len(members), best)
+            self._plane_decided(best, None)
             return
         thawing = self.frozen
         if thawing:
             self._thaw(len(held), len(members))
+        self._plane_decided(len(held), where)
         for h, reached in enumerate(reach):
             if not self.alive[h]:
                 self.kubelet_heard[h] = reached  # told when it is powered on (may_rejoin)
@@ -1047,6 +1057,21 @@ class KubernetesWorld(WorldSim):
         # The object went already (a grace period of 0, force-deleted), or the kubelet cannot
         # tell the API server yet (cut off again): it is removed when it can (_learn_deletions).
         self.log(EventType.COPY_STOPPED, w, host, -1, f"the copy left running on it: {stopped}")
+
+    def _plane_decided(self, reached: int, hosts: frozenset[str] | None) -> None:
+        """Record where the control plane works now (``hosts``, crashed ones included, that
+        reach the part holding ``reached`` of etcd's members), or that it is frozen (None, at
+        most ``reached`` members together), where that changed: what the views show."""
+        decisions = self.partition_decisions
+        last = decisions[-1] if decisions else None  # only the control plane decides here
+        if last is not None and (last.held, last.keeper) == (reached, hosts):
+            return
+        members = self.etcd_members()
+        decisions.append(
+            PartitionDecision(
+                self.engine.now, CONTROL_PLANE, reached, members // 2 + 1, members, hosts
+            )
+        )
 
     def _freeze(self, members: int, best: int) -> None:
         """No part holds a majority of etcd's members: every write fails (Q2, Q3), so the

@@ -1,21 +1,22 @@
 """The words of the inspector's partition note (``partition_note``): what is down, who is cut
 off, and who keeps each platform's brain, at one time of a run.  Apart from the note's widget
-code so that the first screen, which builds the note, loads no engine or numpy."""
+code so that the first screen, which builds the note, loads no engine or numpy.  Who keeps each
+platform's brain, with how many votes, is the engine's decision as its log gives it
+(``sim.partitions``): only who runs where is the network's."""
 
 from __future__ import annotations
 
 from html import escape
 
+from vmc_gui.model.quorum import Witness
 from vmc_gui.model.scenario import Platform, World
 from vmc_gui.report import duration
 from vmc_gui.sim.network import NetState
+from vmc_gui.sim.partition_decisions import PartitionDecision
 from vmc_gui.sim.partitions import (
-    ClusterQuorum,
-    ControlPlane,
     NetworkStory,
     control_plane,
     describe_hosts,
-    etcd_members_of,
     failover_quorum,
     zones_at,
 )
@@ -57,11 +58,11 @@ def partition_html(timeline: Timeline, story: NetworkStory, t: float) -> str:
     for world, wt in timeline.worlds.items():
         title = f"<b>{escape(world.display_name.split(':')[0])}</b>"
         if world.platform is Platform.VM:
-            clusters = failover_quorum(story, wt, t)
+            clusters = failover_quorum(wt, t)
             words = " ".join(_quorum_words(q, story, t, len(clusters) > 1) for q in clusters)
         else:
-            plane = control_plane(story, t, etcd_members_of(timeline.scenario, world))
-            words = _control_plane_words(plane, story) + " " + _zones_words(world, timeline, t)
+            plane = control_plane(wt, t)
+            words = _control_plane_words(plane, story, t) + " " + _zones_words(world, timeline, t)
         lines.append(f"<p>{title}: {words[:1].upper()}{words[1:]}</p>")
     return head + "".join(lines)
 
@@ -77,55 +78,58 @@ def _down_words(state: NetState) -> str:
     return ", ".join(parts)
 
 
-def _quorum_words(q: ClusterQuorum, story: NetworkStory, t: float, numbered: bool) -> str:
-    reach = story.reach_at(t)
-    name = f"Failover cluster {q.number}" if numbered else "The failover cluster"
-    votes = q.votes
-    total, need = votes.total, votes.majority()
-    nodes = len(votes.nodes)
-    if votes.witness:
+def _quorum_words(q: PartitionDecision, story: NetworkStory, t: float, numbered: bool) -> str:
+    """Failover cluster ``q.pool``'s quorum as the engine last logged it; the hosts named are
+    those that run at ``t``."""
+    off = story.off_at(t)
+    name = f"Failover cluster {q.pool + 1}" if numbered else "The failover cluster"
+    total, need, nodes = q.total, q.needed, q.nodes
+    if q.witness_votes:
+        reached_by = q.witness_reached_by - off
         where = (
-            f"reached by {escape(describe_hosts(reach.partitions[q.witness_part], story.spec))}"
-            if q.witness_part is not None
+            f"reached by {escape(describe_hosts(reached_by, story.spec))}"
+            if reached_by
             else "which no part reaches"
         )
         counted = f"{nodes} nodes and {escape(q.witness_place)}, {where}"
-    elif votes.zeroed:
-        counted = f"{nodes} nodes: dynamic quorum zeroed {escape(votes.zeroed)}'s vote"
+    elif q.zeroed:
+        counted = f"{nodes} nodes: dynamic quorum zeroed {escape(q.zeroed)}'s vote"
     else:
         counted = f"{nodes} nodes; {escape(q.witness_place)}"
-        if q.witness.value != "none":
+        if q.witness is not Witness.NONE:
             counted += ", whose vote does not count with an odd number of nodes"
     lead = f"{name}: {total} votes, {need} needed ({counted})."
     if q.keeper is not None:
-        keeper = escape(describe_hosts(reach.partitions[q.keeper], story.spec))
-        held = q.held.get(q.keeper, 0)
+        keeper = escape(describe_hosts(q.keeper - off, story.spec))
         others = (
             ""
-            if len(reach.partitions) == 1
+            if len(story.reach_at(t).partitions) == 1
             else (
                 " The nodes outside are isolated: their VMs run Unmonitored, or pause where "
                 "their node lost the storage too."
             )
         )
-        return f"{lead} <b>Kept by {keeper}</b>, with {held}.{others}"
-    best = max(q.held.values(), default=0)
+        return f"{lead} <b>Kept by {keeper}</b>, with {q.held}.{others}"
     return (
-        f"{lead} No part holds {need} (at most {best}): <b>no quorum</b>. The cluster service "
+        f"{lead} No part holds {need} (at most {q.held}): <b>no quorum</b>. The cluster service "
         "stops everywhere, and nothing fails over."
     )
 
 
-def _control_plane_words(plane: ControlPlane, story: NetworkStory) -> str:
-    if plane.hosts is None:
+def _control_plane_words(plane: PartitionDecision | None, story: NetworkStory, t: float) -> str:
+    """Where the engine last put the control plane (the hosts that run at ``t``)."""
+    if plane is None:
+        return ""
+    if plane.keeper is None:
         return (
-            f"control plane <b>frozen: no etcd majority</b> (its {plane.members} members are cut "
-            f"apart, at most {plane.reached} together). No node is marked NotReady, nothing is "
+            f"control plane <b>frozen: no etcd majority</b> (its {plane.total} members are cut "
+            f"apart, at most {plane.held} together). No node is marked NotReady, nothing is "
             "evicted or scheduled, and the kubelets keep their pods running."
         )
-    where = describe_hosts(plane.hosts, story.spec) if plane.hosts else "no host"
+    hosts = plane.keeper - story.off_at(t)
+    where = describe_hosts(hosts, story.spec) if hosts else "no host"
     return (
-        f"the control plane works with {escape(where)} ({plane.reached} of {plane.members} "
+        f"the control plane works with {escape(where)} ({plane.held} of {plane.total} "
         "etcd members: a majority)."
     )
 
