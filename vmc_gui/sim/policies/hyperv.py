@@ -798,6 +798,11 @@ class HyperVWorld(WorldSim):
             self._download(w, host)
             self._next_batch(s)  # its batch may be over, or the update waited for it
 
+    def set_phase(self, w: int, phase: Phase, host: int, kind: EventType, detail: str = "") -> None:
+        super().set_phase(w, phase, host, kind, detail)
+        if w in self.migrations.queue:
+            self.migrations.changed(w)  # a VM waiting to move may have stopped running there
+
     def stopped(self, w: int) -> None:
         self.guest_work.pop(w, None)
         self.stalled.pop(w, None)

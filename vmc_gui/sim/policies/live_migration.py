@@ -9,7 +9,8 @@ its CPU and device state move, and it is brought online on the target.
 
 - Each host takes part in at most ``hyperv.max_simultaneous_live_migrations`` migrations at
   once, as source or as target (Set-VMHost -MaximumVirtualMachineMigrations); the rest wait
-  their turn, in order.
+  their turn, in order.  A VM waits once: asked again while it waits or moves, it keeps its
+  turn.
 - Setup takes ``migration.setup_s`` and sends no memory, so one migration's setup overlaps
   another's copy.
 - Round 1 copies all the VM's memory; each later round copies what the guest dirtied during
@@ -24,6 +25,9 @@ its CPU and device state move, and it is brought online on the target.
 
 from __future__ import annotations
 
+import heapq
+import math
+from bisect import insort
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -66,12 +70,32 @@ class LiveMigrations:
 
     def __init__(self, world: HyperVWorld) -> None:
         self.world = world
-        #: VMs waiting to be live-migrated, in order, each with the host it leaves.
-        self.waiting: list[tuple[int, int]] = []
+        #: VMs waiting to be live-migrated, in the order asked: each VM's turn and the host it
+        #: leaves.  A VM is in it at most once.
+        self.queue: dict[int, tuple[int, int]] = {}
+        self._turns = 0
         #: The migrations under way, by VM.
         self.moves: dict[int, _Move] = {}
-        #: How many migrations each host takes part in now.
+        #: How many migrations each host takes part in now, and the hosts at the limit.
         self.busy = [0] * len(world.host_names)
+        self._full: set[int] = set()
+        # The queue is indexed, not scanned: each time migrations may begin
+        # (``_start_waiting``), only the waiting VMs that may do something now are looked at.
+        # One held up by a host at the limit (its source, or the target chosen for it) can do
+        # nothing until that host has a free slot, or the VM changes phase (``changed``), or
+        # the cluster hears its source differently.
+        #: The waiting VMs to look at next time: newly asked, changed, or waiting for any
+        #: host with room.
+        self._due: set[int] = set()
+        #: The waiting VMs held up by a busy host, by host, as (turn, VM, hold) in turn order;
+        #: an entry counts only while ``_held_on`` has the VM held there by that hold.
+        self._held: dict[int, list[tuple[int, int, int]]] = {}
+        self._held_on: dict[int, tuple[int, int]] = {}
+        self._holds = 0
+        #: Hosts with held-up VMs that got a free slot since the last look.
+        self._freed: set[int] = set()
+        #: The nodes the cluster heard at the last look (a VM cut off is not migrated).
+        self._heard: list[bool] | None = None
         #: The moves whose copy is running, and when their progress was last brought up to date.
         self.copying: list[_Move] = []
         self._settled_at = 0.0
@@ -87,6 +111,10 @@ class LiveMigrations:
         if self.copying:
             self._settle()
         self.limit = int(p["hyperv.max_simultaneous_live_migrations"])
+        self._full = {h for h, n in enumerate(self.busy) if n >= self.limit}
+        #: No host takes part in more migrations than this (a lowered limit lets those under
+        #: way finish), so no adapter carries more copies.
+        self._busiest = max(self.limit, *self.busy, 1)
         self.link = LinkModel.from_parameters(p)
         self.setup_s = p.seconds("migration.setup_s")
         self.switch_s = p.seconds("migration.switchover_ms")
@@ -95,35 +123,156 @@ class LiveMigrations:
         self.max_rounds = int(p["migration.max_rounds"])
         if self.copying:
             self._reflow()
-        if self.waiting:
-            self._start_waiting()  # a raised limit lets more begin
+        if self.queue:
+            self._held.clear()
+            for w in self.queue:
+                self._wake(w)  # a raised limit lets more begin
+            self._start_waiting()
 
     # --- asking for migrations ----------------------------------------------------------
 
     def request(self, vms: list[int], source: int, targets: dict[int, int] | None = None) -> None:
         """Live-migrate ``vms`` off ``source``, as slots allow; to ``targets[vm]`` where one
-        was chosen (VM Load Balancing) and it still has room, else where placement says."""
+        was chosen (VM Load Balancing) and it still has room, else where placement says.  A
+        VM already moving, or waiting to, is not asked for again: it keeps its turn (and the
+        target chosen with it)."""
         metrics = self.world.metrics
         metrics.setdefault("blackout_ms", None)
         metrics.setdefault("moved", 0)
         metrics.update(replaced=0, state_kept=True)
-        self.waiting += [(w, source) for w in vms]
-        self.targets.update(targets or {})
+        queue = self.queue
+        asked: list[int] = []
+        for w in vms:
+            if w in self.moves:
+                continue
+            if w in queue:
+                if not self._stale(w, queue[w][1]):
+                    continue
+                self._forget(w)  # it no longer runs where it waited: it is asked afresh
+            queue[w] = (self._turns, source)
+            self._turns += 1
+            self._due.add(w)
+            asked.append(w)
+        if targets:
+            self.targets.update((w, targets[w]) for w in asked if w in targets)
         self._start_waiting()
 
-    def _start_waiting(self) -> None:
+    @property
+    def waiting(self) -> list[tuple[int, int]]:
+        """The VMs waiting to be live-migrated, in order, each with the host it leaves."""
+        return [(w, source) for w, (_, source) in self.queue.items()]
+
+    def asked(self) -> list[tuple[int, int, int, bool]]:
+        """The moves asked for and still to make, each (VM, source, target, whether the
+        target holds its memory yet), in order: those under way, then those waiting (target
+        -1 where placement will choose it)."""
+        asked = [(m.w, m.source, m.target, True) for m in self.moves.values()]
+        if self.queue:
+            world, moves, targets = self.world, self.moves, self.targets
+            phase, host, ready = world.w_phase, world.w_host, Phase.READY
+            asked += [
+                (w, source, targets.get(w, -1), False)
+                for w, (_, source) in self.queue.items()
+                if w not in moves and phase[w] == ready and host[w] == source
+            ]
+        return asked
+
+    def asked_for(self, w: int) -> bool:
+        """Whether ``w`` is moving, or waiting to from where it runs."""
+        return w in self.moves or (w in self.queue and not self._stale(w, self.queue[w][1]))
+
+    def changed(self, w: int) -> None:
+        """Waiting VM ``w`` changed phase or host: it is looked at again at the next turn."""
+        if w in self.queue:
+            self._wake(w)
+
+    def _stale(self, w: int, source: int) -> bool:
+        """Whether ``w`` stopped running on ``source`` (crashed, moved, scaled in)."""
         world = self.world
-        still: list[tuple[int, int]] = []
-        for w, source in self.waiting:
-            if w in self.moves or world.w_phase[w] != Phase.READY or world.w_host[w] != source:
-                continue  # it stopped running there (crashed, moved, scaled in)
-            if self.busy[source] >= self.limit:
-                still.append((w, source))
+        return w in self.moves or world.w_phase[w] != Phase.READY or world.w_host[w] != source
+
+    def _wake(self, w: int) -> None:
+        self._held_on.pop(w, None)  # its entry in a host's list no longer counts
+        self._due.add(w)
+
+    def _hold(self, w: int, turn: int, host: int) -> None:
+        """``w`` waits for busy ``host``: nothing to do for it until a slot there frees."""
+        self._holds += 1
+        self._held_on[w] = (host, self._holds)
+        insort(self._held.setdefault(host, []), (turn, w, self._holds))
+
+    def _forget(self, w: int) -> None:
+        """Take ``w`` out of the queue (its target stays chosen, as it always has)."""
+        del self.queue[w]
+        self._held_on.pop(w, None)
+        self._due.discard(w)
+
+    def _full_hosts(self) -> list[int]:
+        return sorted(self._full)
+
+    def _start_waiting(self) -> None:
+        """Begin what may begin, in turn order.  Each waiting VM is judged as if the whole
+        queue were gone through in order every time, but one held up by a busy host is passed
+        over while that host stays busy (it could do nothing: wait, as it was)."""
+        world = self.world
+        membership = world.membership
+        if membership is not None and self._held_on and membership.heard != self._heard:
+            # A node heard differently: a VM held up by its target aborts if its source is
+            # cut off.
+            self._heard = list(membership.heard)
+            heard = membership.heard
+            queue = self.queue
+            for w, (host, _) in list(self._held_on.items()):
+                source = queue[w][1]
+                if host != source and not heard[source]:
+                    self._wake(w)
+        if not self._due and not self._freed:
+            return
+        queue, busy, limit = self.queue, self.busy, self.limit
+        # The candidates in turn order: the due VMs, and the held-up lists of hosts freed.
+        ready = Phase.READY
+        heap: list[tuple[int, int, int, int]] = [(queue[w][0], w, -1, 0) for w in self._due]
+        self._due = set()
+        lists: dict[int, list[tuple[int, int, int]]] = {}
+        for host in self._freed:
+            held = self._held.pop(host, [])
+            if held:
+                lists[host] = held
+                heap.append((held[0][0], held[0][1], host, 0))
+        self._freed = set()
+        heapq.heapify(heap)
+        again: list[int] = []
+        held_on = self._held_on
+        while heap:
+            turn, w, host, i = heapq.heappop(heap)
+            if host >= 0:
+                held = lists[host]
+                live = held_on.get(w) == (host, held[i][2])
+                if live and busy[host] >= limit:
+                    # Full again: it and the rest of the list stay held up, as they were.
+                    rest = [e for e in held[i:] if held_on.get(e[1]) == (host, e[2])]
+                    mine = self._held.setdefault(host, [])
+                    mine += rest
+                    mine.sort()
+                    continue
+                if i + 1 < len(held):
+                    heapq.heappush(heap, (held[i + 1][0], held[i + 1][1], host, i + 1))
+                if not live:
+                    continue  # woken or gone since: not held here
+                del held_on[w]
+            source = queue[w][1]
+            if w in self.moves or world.w_phase[w] != ready or world.w_host[w] != source:
+                self._forget(w)  # it stopped running there (crashed, moved, scaled in)
+                continue
+            if busy[source] >= limit:
+                self._hold(w, turn, source)
                 continue
             if world.w_pin[w] >= 0:
+                self._forget(w)
                 world.log(EventType.MIGRATION_ABORTED, w, source, -1, "its VHD is on local disk")
                 continue
-            if world.membership is not None and not world.membership.heard[source]:
+            if membership is not None and not membership.heard[source]:
+                self._forget(w)
                 world.log(
                     EventType.MIGRATION_ABORTED,
                     w,
@@ -132,18 +281,18 @@ class LiveMigrations:
                     "its node is cut off from the cluster",
                 )
                 continue
-            full = [h for h, n in enumerate(self.busy) if n >= self.limit]
             chosen = self.targets.get(w, -1)
-            if chosen >= 0 and chosen in full:
-                still.append((w, source))  # its chosen node is busy: wait for it
+            if chosen >= 0 and busy[chosen] >= limit:
+                self._hold(w, turn, chosen)  # its chosen node is busy: wait for it
                 continue
             self.targets.pop(w, None)
             fits = chosen >= 0 and world.fits(chosen, world.w_cpu[w], world.w_memory[w])
-            target = chosen if fits else world.pick(w, avoid=[source, *full])
+            target = chosen if fits else world.pick(w, avoid=[source, *self._full_hosts()])
             if target < 0:
-                if full and world.pick(w, avoid=source) >= 0:
-                    still.append((w, source))  # a host with room is busy: wait for it
+                if self._full and world.pick(w, avoid=source) >= 0:
+                    again.append(w)  # a host with room is busy: wait for it
                 else:
+                    self._forget(w)
                     world.log(
                         EventType.MIGRATION_ABORTED,
                         w,
@@ -152,8 +301,11 @@ class LiveMigrations:
                         "no other node has room to receive it",
                     )
                 continue
+            self._forget(w)
             self._begin(w, source, target)
-        self.waiting = still
+        self._due.update(again)
+        if membership is not None:
+            self._heard = list(membership.heard) if self._held_on else None
 
     def _begin(self, w: int, source: int, target: int) -> None:
         world = self.world
@@ -161,8 +313,11 @@ class LiveMigrations:
         epochs = (world.host_epoch[source], world.host_epoch[target], world.w_moves[w])
         move = _Move(w, source, target, epochs, now)
         self.moves[w] = move
-        self.busy[source] += 1
-        self.busy[target] += 1
+        for host in (source, target):
+            self.busy[host] += 1
+            if self.busy[host] >= self.limit:
+                self._full.add(host)
+                self._busiest = max(self._busiest, self.busy[host])
         world.log(EventType.MIGRATION_STARTED, w, source, -1, f"to {world.host_names[target]}")
         # The target holds the VM's memory from the start: both copies exist until the end.
         world.reserve(target, w, +1)
@@ -252,7 +407,7 @@ class LiveMigrations:
 
     def involves(self, w: int) -> bool:
         """Whether ``w`` is moving, or waiting to."""
-        return w in self.moves or any(v == w for v, _ in self.waiting)
+        return w in self.moves or w in self.queue
 
     def target_draining(self, host: int) -> None:
         """``host`` is being drained: a migration on its way there is called off."""
@@ -261,14 +416,16 @@ class LiveMigrations:
 
     def vm_stopped(self, w: int) -> None:
         """``w`` was stopped (scaled in): its migration, if any, is called off at once."""
-        self.waiting = [(v, source) for v, source in self.waiting if v != w]
+        if w in self.queue:
+            self._forget(w)
         move = self.moves.get(w)
         if move is not None:
             self._abort(move, "the VM was stopped")
 
     def call_off(self, w: int, why: str) -> None:
         """``w`` may not move now (it paused): its migration, if any, is called off."""
-        self.waiting = [(v, source) for v, source in self.waiting if v != w]
+        if w in self.queue:
+            self._forget(w)
         move = self.moves.get(w)
         if move is not None:
             self._abort(move, why)
@@ -304,8 +461,12 @@ class LiveMigrations:
     def _finish(self, move: _Move, outcome: str) -> None:
         """Take ``move`` off the books and keep its record."""
         del self.moves[move.w]
-        self.busy[move.source] -= 1
-        self.busy[move.target] -= 1
+        for host in (move.source, move.target):
+            self.busy[host] -= 1
+            if self.busy[host] < self.limit:
+                self._full.discard(host)
+                if host in self._held:
+                    self._freed.add(host)  # a slot there: what waits for it may begin
         now = self.world.engine.now
         left = 0.0
         if move in self.copying:
@@ -356,14 +517,25 @@ class LiveMigrations:
     def _reflow(self) -> None:
         """Share the links among the copies running now and wake up when the next ends."""
         link = self.link
-        rates = water_fill(
-            [(m.source, m.target) for m in self.copying], link.adapter_mb_s, link.stream_mb_s
-        )
-        for move, rate in zip(self.copying, rates, strict=True):
-            move.rate = rate
+        copying, stream = self.copying, link.stream_mb_s
         self._tick += 1
-        if self.copying:
-            wait = min(max(m.left_mb, 0.0) / m.rate for m in self.copying)
+        if stream < math.inf and link.adapter_mb_s / self._busiest >= stream:
+            # No adapter carries so many copies that one would get less than a stream's
+            # rate: each gets the stream's, as water_fill would work out; the copy with the
+            # least left ends first.
+            for move in copying:
+                move.rate = stream
+            if copying:
+                wait = max(min([m.left_mb for m in copying]), 0.0) / stream
+        else:
+            rates = water_fill(
+                [(m.source, m.target) for m in copying], link.adapter_mb_s, link.stream_mb_s
+            )
+            for move, rate in zip(copying, rates, strict=True):
+                move.rate = rate
+            if copying:
+                wait = min([max(m.left_mb, 0.0) / m.rate for m in copying])
+        if copying:
             engine = self.world.engine
             engine.at(engine.now + wait, Priority.PROGRESS, self._copies_end, self._tick)
 

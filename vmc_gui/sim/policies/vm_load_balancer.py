@@ -16,10 +16,17 @@ No source says which VMs move or how many per pass: we move the busiest VM first
 node with the least pressure that stays under the threshold, until the node is under it (an
 assumed rule, in the parameters' notes).  The 5-minute CPU average is the current use: the
 lessons' loads change in steps, minutes apart.
+
+A pass counts the moves already asked for and not yet made (waiting their turn or under way,
+from an earlier pass or a drain) as made: a VM on its way counts on its target (where one was
+chosen), not on the node it leaves, and is not asked for again.  So when many nodes join at
+once, each join's pass sees what the passes before it planned, and a VM moves once (also an
+assumption: the sources say nothing of passes that overlap).
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from vmc_gui.model.parameters import ParameterSet
@@ -43,6 +50,8 @@ class VmLoadBalancer:
 
     def __init__(self, world: HyperVWorld) -> None:
         self.world = world
+        #: How many VMs have been looked at, the least memory and the least CPU of theirs.
+        self._least = (0, math.inf, math.inf)
         self.configure(world.params)
 
     def configure(self, p: ParameterSet) -> None:
@@ -75,8 +84,21 @@ class VmLoadBalancer:
         up = [h for h, s in enumerate(w.status) if s == HostStatus.UP]
         if not up:
             return
-        cpu = {h: w.cpu_used[h] / w.host_cores[h] for h in up}
-        memory = {h: w.memory_used[h] / w.host_memory[h] for h in up}
+        cores, sizes = w.host_cores, w.host_memory
+        cpu = {h: w.cpu_used[h] / cores[h] for h in up}
+        memory = {h: w.memory_used[h] / sizes[h] for h in up}
+        migrations = w.migrations
+        vm_cpu, vm_memory, extra = w.w_cpu, w.w_memory, w.w_extra
+        for v, source, target, reserved in migrations.asked():
+            # Asked for already: count it moved (a target under way holds its memory already).
+            use = vm_cpu[v] + extra.get(v, 0.0)
+            if source in cpu:
+                cpu[source] -= use / cores[source]
+                memory[source] -= vm_memory[v] / sizes[source]
+            if target in cpu:
+                cpu[target] += use / cores[target]
+                if not reserved:
+                    memory[target] += vm_memory[v] / sizes[target]
         if self.level in LEVEL_THRESHOLDS:
             limit_cpu = limit_memory = LEVEL_THRESHOLDS[self.level]
             rule = f"{LEVEL_THRESHOLDS[self.level]:.0%}"
@@ -88,61 +110,110 @@ class VmLoadBalancer:
         def over(h: int) -> bool:
             return cpu[h] > limit_cpu + 1e-9 or memory[h] > limit_memory + 1e-9
 
-        hot = sorted((h for h in up if over(h)), key=lambda h: -max(cpu[h], memory[h]))
+        over_cpu, over_memory = limit_cpu + 1e-9, limit_memory + 1e-9
+        hot = sorted(
+            (h for h in up if cpu[h] > over_cpu or memory[h] > over_memory),
+            key=lambda h: -max(cpu[h], memory[h]),
+        )
         if not hot:
             w.log(
                 EventType.BALANCER_PASS,
                 detail=f"VM Load Balancing ({why}): no node over {rule}",
             )
             return
+        # A VM moves only within its failover cluster: each cluster's nodes up, in order.
+        members: dict[int, list[int]] = {}
+        for h in up:
+            members.setdefault(w.pool_of[h], []).append(h)
+        # The nodes of each cluster that could take a VM at all (the least any VM uses would
+        # not take it over the threshold, or fill it), worked out again when a move changes
+        # a node's load: a hot node with none in its cluster keeps all its VMs.
+        least_memory, least_cpu = self._least_vm()
+        open_nodes: dict[int, list[int]] = {}
         moves: dict[int, list[tuple[int, int]]] = {}
         for source in hot:
             said = f"{w.host_names[source]} at {cpu[source]:.0%} CPU, {memory[source]:.0%} memory"
-            vms = [
-                v
-                for v in w.on_host[source]
-                if w.w_phase[v] == Phase.READY and w.w_pin[v] < 0 and v not in w.migrations.moves
-            ]
-            vms.sort(key=lambda v: -(w.w_cpu[v] + w.w_extra.get(v, 0.0)))
+            planned: list[tuple[int, int]] = []
+            pool = w.pool_of[source]
+            nodes = members[pool]
+            if pool not in open_nodes:
+                open_nodes[pool] = [
+                    h
+                    for h in nodes
+                    if not (
+                        cpu[h] + least_cpu / w.host_cores[h] > limit_cpu
+                        or (after := memory[h] + least_memory / w.host_memory[h]) > limit_memory
+                        or after > 1.0
+                    )
+                ]
+            room = open_nodes[pool]
+            if len(room) > 1 or (room and room[0] != source):
+                vms = [
+                    v
+                    for v in w.on_host[source]
+                    if w.w_phase[v] == Phase.READY
+                    and w.w_pin[v] < 0
+                    and not migrations.asked_for(v)
+                ]
+                vms.sort(key=lambda v: -(w.w_cpu[v] + w.w_extra.get(v, 0.0)))
+            else:
+                vms = []  # no node of its cluster could take even one: nothing moves
             for v in vms:
                 if not over(source):
                     break
                 use = w.w_cpu[v] + w.w_extra.get(v, 0.0)
-                target = self._target(v, source, use, cpu, memory, limit_cpu, limit_memory)
+                target = self._target(v, source, use, nodes, cpu, memory, limit_cpu, limit_memory)
                 if target < 0:
                     break
                 cpu[source] -= use / w.host_cores[source]
                 memory[source] -= w.w_memory[v] / w.host_memory[source]
                 cpu[target] += use / w.host_cores[target]
                 memory[target] += w.w_memory[v] / w.host_memory[target]
-                moves.setdefault(source, []).append((v, target))
+                planned.append((v, target))
+                open_nodes.pop(pool, None)
+            if planned:
+                moves[source] = planned
             w.log(
                 EventType.BALANCER_PASS,
                 -1,
                 source,
                 -1,
-                f"VM Load Balancing ({why}): {said}, over {rule}: "
-                f"{len(moves.get(source, []))} VMs to move",
+                f"VM Load Balancing ({why}): {said}, over {rule}: {len(planned)} VMs to move",
             )
         for source, planned in moves.items():
             w.metrics["balancer_moves"] += len(planned)
             w.migrations.request([v for v, _ in planned], source, dict(planned))
+
+    def _least_vm(self) -> tuple[float, float]:
+        """The least memory any VM of the world has, and the least CPU any uses (VMs are
+        only added, never resized; a busier host's VMs use more, or less)."""
+        w = self.world
+        counted, memory, cpu = self._least
+        if len(w.w_memory) > counted:
+            memory = min(memory, min(w.w_memory[counted:]))
+            cpu = min(cpu, min(w.w_cpu[counted:]))
+            self._least = (len(w.w_memory), memory, cpu)
+        if w.w_extra:
+            cpu = min(cpu, min(w.w_cpu[v] + extra for v, extra in w.w_extra.items()))
+        return memory, cpu
 
     def _target(
         self,
         v: int,
         source: int,
         use: float,
+        nodes: list[int],
         cpu: dict[int, float],
         memory: dict[int, float],
         limit_cpu: float,
         limit_memory: float,
     ) -> int:
-        """The node with the least pressure that stays under the threshold with ``v``."""
+        """The node of ``nodes`` (the source's cluster, up) with the least pressure that stays
+        under the threshold with ``v``."""
         w = self.world
         best, best_pressure = -1, 2.0
-        for h in cpu:
-            if h == source or w.pool_of[h] != w.pool_of[source]:
+        for h in nodes:
+            if h == source:
                 continue
             after_cpu = cpu[h] + use / w.host_cores[h]
             after_memory = memory[h] + w.w_memory[v] / w.host_memory[h]
