@@ -966,11 +966,9 @@ class WorldSim:
         an up host), and the platform moves what runs there."""
         if self.status[host] != _UP:
             return
-        self.status[host] = HostStatus.DRAINING
-        self.status_changes += 1
+        self.set_host_status(host, HostStatus.DRAINING, EventType.HOST_DRAINING, "draining")
         self.cordoned[host] = True
         self.placer.remove(host)
-        self.log(EventType.HOST_DRAINING, -1, host, HostStatus.DRAINING, "draining")
         self.drain(host)
 
     def drain(self, host: int) -> None:
@@ -990,17 +988,24 @@ class WorldSim:
             self.host_epoch[host] += 1
             self.log(EventType.HOST_FAILED, -1, host, self.status[host], "powered off")
             return
-        self.status[host] = HostStatus.FAILED
-        self.status_changes += 1
+        self.set_host_status(host, HostStatus.FAILED, EventType.HOST_FAILED)
         self.host_epoch[host] += 1
         self.placer.remove(host)
-        self.log(EventType.HOST_FAILED, -1, host, HostStatus.FAILED)
         dead = [w for w in self.on_host[host] if self.w_phase[w] in CONSUMING]
         self.casualties[host] = dead
         for w in dead:
             self.release(w)
             self.set_phase(w, Phase.FAILED, host, EventType.WORKLOAD_FAILED, "host crashed")
         self.on_host_failed(host)
+
+    def set_host_status(
+        self, host: int, status: HostStatus, kind: EventType, detail: str = ""
+    ) -> None:
+        """``host``'s status becomes ``status``, logged as ``kind``; cached explanations that
+        counted the old one are stale."""
+        self.status[host] = status
+        self.status_changes += 1
+        self.log(kind, -1, host, status, detail)
 
     def mark_down(self, host: int) -> None:
         """The platform has noticed that ``host`` crashed."""
@@ -1014,9 +1019,7 @@ class WorldSim:
             return
         if was == HostStatus.DRAINING and self.alive[host]:
             # Back into service (resume, uncordon): nothing crashed, so nothing restarts.
-            self.status[host] = _UP
-            self.status_changes += 1
-            self.log(EventType.HOST_RECOVERED, -1, host, _UP, "back in service")
+            self.set_host_status(host, _UP, EventType.HOST_RECOVERED, "back in service")
             self.placer.freed(host)
             self.retry_pending()
             return  # resumed, not joined: a balancer waits for its own pass
@@ -1028,9 +1031,7 @@ class WorldSim:
         self.contact_epoch[host] += 1
         if not self.may_rejoin(host, was):
             return
-        self.status[host] = _UP
-        self.status_changes += 1
-        self.log(EventType.HOST_RECOVERED, -1, host, _UP)
+        self.set_host_status(host, _UP, EventType.HOST_RECOVERED)
         self.placer.freed(host)
         self.on_host_recovered(host, was)
         self.retry_pending()

@@ -316,8 +316,6 @@ class HyperVWorld(WorldSim):
         if not isolate:
             self._down(host, "removed from active membership: down, its VMs fail over")
             return
-        self.status[host] = HostStatus.ISOLATED
-        self.status_changes += 1
         detail = (
             "removed from active membership and isolated: its VMs are Unmonitored for "
             f"{self.resiliency_period:g} s (ResiliencyDefaultPeriod)"
@@ -327,7 +325,7 @@ class HyperVWorld(WorldSim):
                 "cut off from the quorum side: " + detail + "; they run on where the node "
                 "reaches their storage and are Paused-Critical where it does not (stated)"
             )
-        self.log(EventType.NODE_ISOLATED, -1, host, HostStatus.ISOLATED, detail)
+        self.set_host_status(host, HostStatus.ISOLATED, EventType.NODE_ISOLATED, detail)
         self.isolated_at[host] = now
         self.engine.at(
             now + self.resiliency_period,
@@ -342,13 +340,10 @@ class HyperVWorld(WorldSim):
         nobody marks it Down until a majority hears itself again (rule 7, an assumption)."""
         assert self.membership is not None
         now = self.engine.now
-        self.status[host] = HostStatus.ISOLATED
-        self.status_changes += 1
-        self.log(
-            EventType.NODE_ISOLATED,
-            -1,
+        self.set_host_status(
             host,
             HostStatus.ISOLATED,
+            EventType.NODE_ISOLATED,
             "no part of the cluster has quorum: its cluster service stopped (Event ID 1177, "
             "stated) and it is Isolated (the two together inferred); its VMs stay where they "
             "are, paused where the storage is lost, until a majority hears itself again "
@@ -443,15 +438,12 @@ class HyperVWorld(WorldSim):
         self.contact_epoch[host] = epoch
         self.casualties[host] = [*earlier, *(w for w in self.casualties[host] if w not in earlier)]
         if status in (HostStatus.ISOLATED, HostStatus.DOWN) and self.status[host] != status:
-            self.status[host] = status
-            self.status_changes += 1
             isolated = status == HostStatus.ISOLATED
             kind = EventType.NODE_ISOLATED if isolated else EventType.NODE_REMOVED
-            self.log(
-                kind,
-                -1,
+            self.set_host_status(
                 host,
                 status,
+                kind,
                 f"crashed while cut off: to the cluster, which did not hear it anyway, it is "
                 f"still {status.label}",
             )
@@ -602,13 +594,10 @@ class HyperVWorld(WorldSim):
         if not self._quarantined(host):
             return True
         # Powered on, but kept out: it neither rejoins nor hosts VMs until the time is up.
-        self.status[host] = HostStatus.QUARANTINED
-        self.status_changes += 1
-        self.log(
-            EventType.HOST_RECOVERED,
-            -1,
+        self.set_host_status(
             host,
             HostStatus.QUARANTINED,
+            EventType.HOST_RECOVERED,
             f"powered on; quarantined until {self.quarantined_until[host]:g} s",
         )
         if was in (HostStatus.FAILED, HostStatus.ISOLATED):
@@ -625,9 +614,9 @@ class HyperVWorld(WorldSim):
             and self.status[host] == HostStatus.QUARANTINED
             and (membership is None or membership.heard[host])
         ):
-            self.status[host] = HostStatus.UP
-            self.status_changes += 1
-            self.log(EventType.NODE_REJOINED, -1, host, HostStatus.UP, "rejoined the cluster")
+            self.set_host_status(
+                host, HostStatus.UP, EventType.NODE_REJOINED, "rejoined the cluster"
+            )
             if membership is not None:
                 membership.rejoined(host)
             self.placer.freed(host)

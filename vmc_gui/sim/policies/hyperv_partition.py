@@ -371,13 +371,10 @@ class Membership:
             world._isolation_ends(host)
         if world._quarantined(host):
             self._stop_copies(host, "turned off at the heal: its node is quarantined")
-            world.status[host] = HostStatus.QUARANTINED
-            world.status_changes += 1
-            world.log(
-                EventType.NODE_REJOINED,
-                -1,
+            world.set_host_status(
                 host,
                 HostStatus.QUARANTINED,
+                EventType.NODE_REJOINED,
                 f"heard again, but quarantined until {world.quarantined_until[host]:g} s: it "
                 "may not rejoin or host VMs, and its VMs live-migrate away (stated)",
             )
@@ -391,8 +388,6 @@ class Membership:
             )
         for w in world.on_host[host]:
             world.stalled.pop(w, None)  # monitored again, on the one node it runs on
-        world.status[host] = HostStatus.UP
-        world.status_changes += 1
         detail = {
             HostStatus.ISOLATED: "heard again within the resiliency period: back in active "
             "membership, nothing moves, its VMs monitored again (Finn 2014, stated)"
@@ -405,7 +400,7 @@ class Membership:
             "heard again: rejoined the cluster (stopped nodes 'will automatically rejoin the "
             "cluster', 'Understand cluster and pool quorum', stated)",
         )
-        world.log(EventType.NODE_REJOINED, -1, host, HostStatus.UP, detail)
+        world.set_host_status(host, HostStatus.UP, EventType.NODE_REJOINED, detail)
         # Its vote is back already: on_network counted it before announcing the quorum.
         # VMs that died there (it crashed while cut off) or were powered off start again
         # where they were, as after a crash noticed late (hyperv.on_host_recovered).

@@ -498,9 +498,7 @@ class KubernetesWorld(WorldSim):
             status = HostStatus.OUT_OF_SERVICE
         if status == HostStatus.UP and self.cordoned[host]:
             status = HostStatus.DRAINING
-        self.status[host] = status
-        self.status_changes += 1
-        self.log(kind, -1, host, status, detail)
+        self.set_host_status(host, status, kind, detail)
 
     def node_not_ready(self, host: int) -> None:
         """The controller marked ``host`` NotReady and queued it for the unreachable taint;
