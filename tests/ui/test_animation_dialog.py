@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.main_windows import shown_window
 from vmc_gui.model.lessons import ROWS
 from vmc_gui.ui.shell.animation_dialog import AnimationDialog
 from vmc_gui.ui.shell.main_window import MainWindow
@@ -21,11 +22,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    window = MainWindow(QSettings(str(tmp_path / "vmc-gui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.confirm_discard = lambda document: True
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown_window(qtbot, tmp_path, None)
     return window
 
 

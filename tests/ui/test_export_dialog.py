@@ -8,10 +8,11 @@ import math
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
+from tests.ui.main_windows import shown_window
 from vmc_gui.model.picture import KEY_AT
 from vmc_gui.ui.shell.export_dialog import ExportDialog, PictureChoice, export_picture
 from vmc_gui.ui.shell.main_window import MainWindow
@@ -22,11 +23,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    window = MainWindow(QSettings(str(tmp_path / "vmc-gui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.confirm_discard = lambda document: True
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown_window(qtbot, tmp_path, None)
     return window
 
 

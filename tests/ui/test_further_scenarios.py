@@ -4,23 +4,17 @@ page with their own hint and the copies chart first, and exported as lesson:SLUG
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
 
+from tests.ui.main_windows import shown_window
 from vmc_gui.model.lessons import ROWS
 from vmc_gui.ui.shell.lesson_text import further_links
-from vmc_gui.ui.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    window = MainWindow(QSettings(str(tmp_path / "vmc-gui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.confirm_discard = lambda document: True
-    window.resize(1600, 1000)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown_window(qtbot, tmp_path, (1600, 1000))
     return window
 
 

@@ -14,9 +14,10 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.main_windows import shown_window
 from vmc_gui.model.library import resolve
 from vmc_gui.model.parameters import ParameterError
 from vmc_gui.model.scenario import World
@@ -120,12 +121,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path):
-    window = MainWindow(QSettings(str(tmp_path / "vmc-gui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.confirm_discard = lambda document: True
-    window.resize(1600, 1000)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown_window(qtbot, tmp_path, (1600, 1000))
     window.open_lesson("fault-tolerance")
     window.session.controller.seek(window.session.controller.duration())
     return window

@@ -7,9 +7,10 @@ from html import escape
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from tests.ui.main_windows import shown_window
 from vmc_gui.model.lessons import ROWS
 from vmc_gui.model.parameters import PARAMETERS, ParameterSet
 from vmc_gui.model.scenario import World
@@ -29,12 +30,7 @@ RUNNING = [slug for slug, row in ROWS.items() if row.key_settings]
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path) -> MainWindow:
-    window = MainWindow(QSettings(str(tmp_path / "vmc-gui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.confirm_discard = lambda document: True
-    window.resize(1600, 1000)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown_window(qtbot, tmp_path, (1600, 1000))
     return window
 
 

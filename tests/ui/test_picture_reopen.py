@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog
 
+from tests.ui.main_windows import shown_window
 from vmc_gui.cli import main
 from vmc_gui.model.errors import ScenarioError
 from vmc_gui.model.library import resolve
@@ -26,7 +27,6 @@ from vmc_gui.model.scenario import EventKind
 from vmc_gui.model.scenario_toml import dumps_scenario
 from vmc_gui.sim import simulate
 from vmc_gui.ui.picture_meta import KEYS, embed_in_svg, metadata_for
-from vmc_gui.ui.shell.main_window import MainWindow
 
 # Shown offscreen, every top-level window says its platform cannot pass size hints on.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -65,11 +65,7 @@ def _raw_texts(path: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    window = MainWindow(QSettings(str(tmp_path / "vmc-gui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.confirm_discard = lambda document: True
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown_window(qtbot, tmp_path, None)
     return window
 
 

@@ -6,10 +6,11 @@ work with the menus hidden, and leaving puts everything back.  The chapter banne
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar
 
+from tests.ui.main_windows import shown_window
 from tests.ui.test_legibility import _texts, painted  # noqa: F401  (a fixture)
 from vmc_gui.model.lessons import ROWS, View
 from vmc_gui.ui.scenes.zoom_view import PROJECTOR_PX, ZoomView
@@ -22,12 +23,7 @@ SCREEN = (1920, 1080)
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    window = MainWindow(QSettings(str(tmp_path / "vmc-gui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.confirm_discard = lambda document: True
-    window.resize(*SCREEN)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown_window(qtbot, tmp_path, SCREEN)
     yield window
     window.set_presentation(False)
 
