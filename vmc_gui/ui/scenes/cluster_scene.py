@@ -240,7 +240,7 @@ class ClusterScene(QGraphicsScene):
             and self._timeline.scenario.cluster == timeline.scenario.cluster
             and list(self._timeline.worlds) == list(timeline.worlds)
             and self._header_key(self._timeline) == self._header_key(timeline)
-            and self.cuts_network(self._timeline) == self.cuts_network(timeline)
+            and self._timeline.scenario.cuts_network == timeline.scenario.cuts_network
         )
         self._timeline = timeline
         summaries = timeline.summary
@@ -290,12 +290,6 @@ class ClusterScene(QGraphicsScene):
         world counts the state its instances hold in memory."""
         return any(event.kind in _MOVES for event in timeline.scenario.events)
 
-    @staticmethod
-    def cuts_network(timeline: Timeline) -> bool:
-        """Whether the scenario fails a switch or cuts a link: then the cards keep a line for
-        what a partition does to them, and the legend says what the marks mean."""
-        return timeline.scenario.cuts_network
-
     def _header_key(self, timeline: Timeline) -> tuple[bool, tuple[str, ...]]:
         """What the headers' height depends on: the state line, and each legend."""
         return self.shows_state(timeline), tuple(
@@ -324,7 +318,7 @@ class ClusterScene(QGraphicsScene):
         self._static = []
         self._fabrics = {}
         graph = build_cluster(timeline.scenario.cluster)
-        note = self.cuts_network(timeline)
+        note = timeline.scenario.cuts_network
         # A second title line per rack, for the zone the node lifecycle controller judges.
         zoned = any(wt.run.zone_names for wt in timeline.worlds.values())
         rack_title = RACK_TITLE + (ZONE_LINE if zoned else 0.0)
@@ -537,7 +531,7 @@ class ClusterScene(QGraphicsScene):
                 Phase.MIGRATING,
                 Phase.FAILED,
             ]
-        cut = timeline is not None and self.cuts_network(timeline)
+        cut = timeline is not None and timeline.scenario.cuts_network
         if cut and world.platform is Platform.VM:
             # A VM whose host lost the storage: Paused-Critical (network scenarios only).
             shown.insert(shown.index(Phase.FAILED), Phase.PAUSED)
