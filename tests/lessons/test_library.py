@@ -22,6 +22,8 @@ LESSONS = {
     "partition-transient": "fault-tolerance",
     "split-brain": "fault-tolerance",
     "quorum": "fault-tolerance",
+    # Its "at scale?" scenario: a rack of 40 fails among 1,000 hosts.
+    "at-scale": "fault-tolerance",
 }
 
 

@@ -43,6 +43,8 @@ def test_each_lesson_opens_things_that_exist_and_teach_its_row(slug):
     assert row.diagram in DIAGRAMS
     assert row.hint
     assert all(name in PARAMETERS for name in row.key_settings)
+    for further in row.further:  # the settings a further scenario leads with exist too
+        assert all(name in PARAMETERS for name in further.key_settings)
     if row.scenario:
         assert row.scenario in scenario_names()
         assert resolve(row.scenario).lesson == slug  # the scenario says it teaches this row
@@ -54,3 +56,21 @@ def test_every_bundled_scenario_is_some_lessons():
         row = lesson_for_scenario(name)
         assert row is not None, name
         assert resolve(name).lesson == row.slug
+
+
+def test_a_further_scenario_asks_the_rows_question_unless_it_has_its_own():
+    row = ROWS["fault-tolerance"]
+    asked = {f.scenario: f.asks(row) for f in row.further}
+    assert asked == {
+        "partition-transient": "Crashed or cut off?",
+        "split-brain": "Crashed or cut off?",
+        "quorum": "Crashed or cut off?",
+        "at-scale": "At scale?",
+    }
+    for name in row.scenarios():
+        assert resolve(name).lesson == "fault-tolerance"
+        assert lesson_for_scenario(name) is row
+    hint = row.further_one("at-scale").hint
+    # Its hint names real settings.
+    for name in ("kubernetes.node_eviction_rate", "hyperv.max_cluster_nodes"):
+        assert name in hint and name in PARAMETERS

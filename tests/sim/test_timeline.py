@@ -177,3 +177,48 @@ def test_the_views_queries_answer_from_the_log():
     assert [m.end_s for m in moved] == sorted(m.end_s for m in moved)
     assert timeline.summary is timeline.summary  # cached
     assert timeline.summary == summarize(timeline)
+
+
+@pytest.fixture(scope="module")
+def migrating_timeline():
+    """Live migrations hold room on their targets (rows that change a host's memory)."""
+    from vmc_gui.model.library import resolve
+
+    return simulate(resolve("rebalance"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    times=st.lists(st.floats(0.0, 1.0, allow_nan=False), min_size=1, max_size=30),
+    which=st.sampled_from(["rack", "migrating"]),
+)
+def test_a_state_or_phase_window_handed_again_is_the_one_worked_out_afresh(
+    rack_timeline, migrating_timeline, times, which
+):
+    """Playback asks for nearby times frame after frame, and the timeline hands the last
+    answer again while no change lies between: whatever the order of the times asked, each
+    answer equals the one worked out from scratch."""
+    timeline = rack_timeline if which == "rack" else migrating_timeline
+    times = [f * timeline.duration_s for f in times]
+    for wt in timeline.worlds.values():
+        # Some exactly at an event, where "at or before" matters.
+        exact = [float(x) for x in wt.times[:: max(1, len(wt.times) // 7)]]
+        for t in [*times, *exact, *sorted(times), *reversed(exact)]:
+            state = wt.state_at(t)
+            upto = int(np.searchsorted(wt.times, t, side="right"))
+            fresh = wt._state_at(t, upto)
+            assert state.time_s == t
+            for field in (
+                "host_status",
+                "host_cpu",
+                "host_memory_gb",
+                "workload_host",
+                "workload_phase",
+                "service_ready",
+                "service_desired",
+            ):
+                assert np.array_equal(getattr(state, field), getattr(fresh, field)), field
+            start, end = wt.phase_window(t)
+            fresh_start, fresh_end = wt._phase_window(t)
+            assert np.array_equal(start, fresh_start, equal_nan=True)
+            assert np.array_equal(end, fresh_end, equal_nan=True)

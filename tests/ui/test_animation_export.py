@@ -369,3 +369,10 @@ def test_bad_arguments_get_one_line_and_exit_2(qapp, tmp_path, capsys, monkeypat
     assert message in err and err.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
     assert MAX_FRAMES == 3600
+
+
+def test_the_command_line_knows_every_animation_format_without_loading_the_animation_code():
+    from vmc_gui import cli
+    from vmc_gui.ui.animation import ANIMATION_FORMATS
+
+    assert cli._ANIMATED == ANIMATION_FORMATS

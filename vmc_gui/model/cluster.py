@@ -148,4 +148,13 @@ def hosts(graph: nx.Graph) -> list[str]:
 
 def hosts_in_rack(graph: nx.Graph, rack: int) -> list[str]:
     """The hosts cabled to ``rack``'s top-of-rack switch, in order."""
-    return [h for h in hosts(graph) if graph.nodes[h]["rack"] == rack]
+    return hosts_by_rack(graph).get(rack, [])
+
+
+def hosts_by_rack(graph: nx.Graph) -> dict[int, list[str]]:
+    """Every rack's hosts, in order, from one pass over the graph (a thousand hosts in 25
+    racks: asking rack by rack would read every host 25 times)."""
+    racks: dict[int, list[str]] = {}
+    for host in hosts(graph):
+        racks.setdefault(int(graph.nodes[host]["rack"]), []).append(host)
+    return racks

@@ -44,6 +44,17 @@ class Further:
     link: str
     #: What to try in it, in place of the lesson's own hint.
     hint: str
+    #: The question its link answers, when it is not the row's ``further_title``: the links
+    #: are grouped under their questions, the row's own first ("Crashed or cut off? … —
+    #: At scale? …").
+    question: str = ""
+    #: The settings that move this scenario's outcome most, shown first in the inspector
+    #: (before the lesson's own).
+    key_settings: tuple[str, ...] = ()
+
+    def asks(self, row: Row) -> str:
+        """The question this scenario's link stands under on ``row``'s page."""
+        return self.question or row.further_title
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +87,8 @@ class Row:
     speed: float = 10.0
     #: Scenarios that take the lesson further; they open on this lesson's page.
     further: tuple[Further, ...] = ()
-    #: The question the further scenarios answer, which leads their links.
+    #: The question the further scenarios answer, which leads their links (a scenario may ask
+    #: its own: ``Further.question``).
     further_title: str = ""
 
     def scenarios(self) -> tuple[str, ...]:
@@ -281,6 +293,22 @@ _ROWS = (
                 "Play: the cloud witness gives rack 2 the cluster, etcd's majority gives it the "
                 "control plane; at 15 minutes the core fails and both stop. Set hyperv.witness "
                 "to none: rack 1 keeps the cluster, with no storage to run on.",
+            ),
+            Further(
+                "at-scale",
+                "a rack of 40 fails among 1,000 hosts",
+                "Play: the 16 failover clusters restart their VMs at once at 6 minutes, but the "
+                "8 that lost 3 of their 62 nodes have no room for 22 VMs each; the rack's nodes "
+                "are tainted one every 10 s, so its last pods start at 13 min 24 s. Set "
+                "kubernetes.node_eviction_rate to 0.5, or hyperv.max_cluster_nodes to 50 (each "
+                "cluster loses 2 nodes: every VM restarts).",
+                question="At scale?",
+                key_settings=(
+                    "kubernetes.node_eviction_rate",
+                    "hyperv.max_cluster_nodes",
+                    "kubernetes.secondary_node_eviction_rate",
+                    "kubernetes.unhealthy_zone_threshold",
+                ),
             ),
         ),
         hint="Play: both platforms wait on purpose, since a host that cannot be heard may still "

@@ -6,7 +6,8 @@ CSV export writes it, and tests check it, all from the same :class:`Chart`:
 - ``availability``: ready replicas over desired, per service and world, with the failure
   and each world's recovery marked;
 - ``memory`` and ``cpu``: what is reserved on each host, a panel per world, stacked (a
-  failed host's band closes up);
+  failed host's band closes up); above 24 hosts, a band per rack, and a rack opened on
+  request shows its hosts (:mod:`.chart_racks`);
 - ``overhead``: the memory each world spends on its platform (guest OS or container
   runtime) against the memory its apps use: the seed's "Operating system" row, in numbers;
 - ``capacity`` (scale-out): ready against desired replicas, with time to capacity marked;
@@ -25,6 +26,7 @@ import numpy.typing as npt
 
 from vmc_gui.model.scenario import EventKind, World
 from vmc_gui.report import duration
+from vmc_gui.sim import chart_racks
 from vmc_gui.sim.memory_split import OVERHEAD_NAME
 from vmc_gui.sim.migration import MigrationRecord
 from vmc_gui.sim.network import network_changes
@@ -109,6 +111,10 @@ class Chart:
     duration_s: float
     #: The simulation's sample step: the CSV's rows.
     sample_times: FloatArray
+    #: A per-host chart of more hosts than a band each: the racks a user can open, and the
+    #: one open (its hosts a band each), None while the chart shows every rack.
+    racks: tuple[int, ...] = ()
+    rack: int | None = None
 
     def curves(self) -> list[Curve]:
         return [curve for panel in self.panels for curve in panel.curves]
@@ -145,12 +151,22 @@ def available(timeline: Timeline) -> list[str]:
     return names
 
 
-def build(timeline: Timeline, metric: str) -> Chart:
-    """The chart ``metric`` of ``timeline``; KeyError names the charts there are."""
+#: The charts that draw a band per host (a band per rack at scale), and their units.
+PER_HOST = {"memory": "GB", "cpu": "cores"}
+
+
+def build(timeline: Timeline, metric: str, *, rack: int | None = None) -> Chart:
+    """The chart ``metric`` of ``timeline``; KeyError names the charts there are.  ``rack``:
+    for a per-host chart drawn by rack, that rack's hosts instead (KeyError if it has no such
+    rack); the other charts, and per-host charts of few hosts, have nothing to open."""
+    racks = chart_racks.racks(timeline) if metric in PER_HOST else ()
+    if rack is not None and racks and rack not in racks:
+        raise KeyError(f"no rack {rack} in {timeline.scenario.name}: racks 1 to {len(racks)}")
+    opened = rack if racks else None
     makers = {
         "availability": _availability,
-        "memory": lambda tl: _per_host(tl, "memory", "GB"),
-        "cpu": lambda tl: _per_host(tl, "cpu", "cores"),
+        "memory": lambda tl: _per_host(tl, "memory", opened),
+        "cpu": lambda tl: _per_host(tl, "cpu", opened),
         "overhead": _overhead,
         "capacity": _capacity,
         "min-ready": _min_ready,
@@ -164,13 +180,18 @@ def build(timeline: Timeline, metric: str) -> Chart:
             + (f"it has: {', '.join(has)}" if has else "it has none: nothing runs in it")
         )
     panels, markers = makers[metric](timeline)
+    title = TITLES[metric]
+    if racks:
+        title += f" of rack {opened}" if opened else ", summed by rack"
     return Chart(
         metric,
-        TITLES[metric],
+        title,
         tuple(panels),
         tuple(markers),
         timeline.scenario.duration_s,
         timeline.sample_times,
+        racks,
+        opened,
     )
 
 
@@ -225,23 +246,39 @@ def _availability(timeline: Timeline) -> tuple[list[Panel], list[Marker]]:
     return [panel], markers
 
 
-def _per_host(timeline: Timeline, what: str, unit: str) -> tuple[list[Panel], list[Marker]]:
+def _per_host(timeline: Timeline, what: str, rack: int | None) -> tuple[list[Panel], list[Marker]]:
+    """A panel per world, stacked: a band per host (up to ``chart_racks.PER_HOST_LIMIT``),
+    else a band per rack, or the hosts of ``rack``."""
     panels = []
+    grouped = chart_racks.by_rack(timeline)
     for world, wt in timeline.worlds.items():
+        # Short: two panels share a row, and a title sets a panel's least width.
+        who = f"{SHORT[world][0].upper()}{SHORT[world][1:]}"
+        if grouped and rack is None:
+            bands = chart_racks.rack_bands(timeline, world, what)
+            parts = [(band.name, band.values) for band in bands]
+            title = f"{who}, stacked by {chart_racks.group_word(wt)}"
+        elif grouped and rack is not None:
+            parts = chart_racks.rack_hosts(timeline, world, what, rack)
+            title = f"{who}, {chart_racks.rack_name(wt, rack).lower()} by host"
+        else:
+            parts = [
+                (host, timeline.series(f"{world.value}/host/{host}/{what}").values)
+                for host in wt.run.host_names
+            ]
+            title = f"{who}, stacked by host"
         curves = tuple(
             Curve(
-                f"{world.display_name} · {host}",
+                f"{world.display_name} · {name}",
                 world,
                 timeline.sample_times,
-                timeline.series(f"{world.value}/host/{host}/{what}").values,
+                values,
                 shade=h,
-                short=host,
+                short=name,
             )
-            for h, host in enumerate(wt.run.host_names)
+            for h, (name, values) in enumerate(parts)
         )
-        # Short: two panels share a row, and a title sets a panel's least width.
-        title = f"{SHORT[world][0].upper()}{SHORT[world][1:]}, stacked by host"
-        panels.append(Panel(title, unit, curves, stacked=True))
+        panels.append(Panel(title, PER_HOST[what], curves, stacked=True))
     return panels, _failure(timeline)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QStaticText
 
 _FILES = ("Inter-Regular.ttf", "Inter-SemiBold.ttf")
 FAMILY = "Inter"
@@ -41,3 +42,22 @@ def app_font(scale: float = 1.0, *, bold: bool = False) -> QFont:
     font.setPointSizeF(font.pointSizeF() * scale)
     font.setBold(bold)
     return font
+
+
+#: Text laid out once, by (text, size, bold): items that paint their own words (host cards,
+#: the racks' heads) repaint often, and their words rarely change.
+_STATIC: dict[tuple[str, int, bool], QStaticText] = {}
+
+
+def static_text(text: str, size: int, bold: bool = False) -> QStaticText:
+    """``text`` laid out once in the bundled font at ``size`` pixels."""
+    key = (text, size, bold)
+    found = _STATIC.get(key)
+    if found is None:
+        if len(_STATIC) > 20_000:
+            _STATIC.clear()  # a long session's counts and zooms: start again, not grow
+        found = QStaticText(text)
+        found.setTextFormat(Qt.TextFormat.PlainText)
+        found.prepare(font=ui_font(size, bold=bold))
+        _STATIC[key] = found
+    return found

@@ -4,6 +4,9 @@
 animations off, and writes it through :mod:`vmc_gui.ui.export`. The lesson window, the
 cluster and a chart are built here for the stills and for the animations
 (:mod:`vmc_gui.ui.animation_targets`) alike.
+
+A scenario is simulated in a worker thread (:func:`simulate_reporting`): a run that takes
+more than a second says how far it has got on stderr, a line a second; stdout stays clean.
 """
 
 from __future__ import annotations
@@ -12,22 +15,22 @@ import dataclasses
 import os
 import re
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from vmc_gui.model.stacks import DIAGRAMS
-from vmc_gui.sim.chart_metrics import TITLES
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from vmc_gui.model.parameters import Value
     from vmc_gui.model.scenario import Scenario
     from vmc_gui.sim.chart_metrics import Chart
+    from vmc_gui.sim.timeline import Timeline
     from vmc_gui.ui.charts.chart_view import ChartView
     from vmc_gui.ui.scenes.cluster_scene import ClusterScene
     from vmc_gui.ui.shell.main_window import MainWindow
+    from vmc_gui.ui.shell.simulation_progress import SimulationJob
 
 _SIZE = re.compile(r"^(\d{1,5})[xX](\d{1,5})$")
 MIN_SCALE, MAX_SCALE = 0.1, 16.0
@@ -37,6 +40,8 @@ TARGETS = "diagram:NAME, lesson:NAME, cluster:SCENARIO or chart:SCENARIO:METRIC"
 #: the README's pictures are taken at), and within these bounds.
 WINDOW_SIZE = (1600, 1000)
 MIN_WINDOW, MAX_WINDOW = (800, 500), (3840, 2400)
+#: A run taking longer than this says how far it has got on stderr, once each this often.
+REPORT_EVERY_S = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +110,12 @@ class ExportRequest:
         if kind not in ("diagram", "cluster", "chart"):
             raise ValueError(f"{kind}: targets cannot be exported; TARGET is {TARGETS}")
         scenario_name = chart_scenario(name, target) if kind == "chart" else name
-        if kind == "diagram" and name not in DIAGRAMS:
-            raise ValueError(f"no diagram {name!r}; the diagrams are: {', '.join(DIAGRAMS)}")
+        if kind == "diagram":
+            # Read when asked for: a cluster's export loads no diagrams.
+            from vmc_gui.model.stacks import DIAGRAMS
+
+            if name not in DIAGRAMS:
+                raise ValueError(f"no diagram {name!r}; the diagrams are: {', '.join(DIAGRAMS)}")
         when = 0.0
         if kind in ("cluster", "chart"):
             from vmc_gui.model.errors import ScenarioError
@@ -187,6 +196,8 @@ class ExportRequest:
 
 def chart_scenario(name: str, target: str) -> str:
     """The scenario of a chart target's ``SCENARIO:METRIC`` (checked: a known metric)."""
+    from vmc_gui.sim.chart_metrics import TITLES
+
     scenario_name, sep, metric = name.rpartition(":")
     if not sep or not scenario_name or not metric:
         raise ValueError(
@@ -262,12 +273,48 @@ def display_problem() -> str | None:
     return "no display to open a window on; 'vmc-gui export' draws without one"
 
 
+def simulate_reporting(
+    scenario: Scenario, err: TextIO | None = None, job: SimulationJob | None = None
+) -> Timeline:
+    """``simulate(scenario)`` for the command line: the run goes to a worker thread while
+    this one writes a line of progress to ``err`` (stderr) each second, once the run has
+    taken a second ("simulating 10,000 hosts: world 1 of 2 (vm), 40 %"); a quick run writes
+    nothing.  Ctrl+C stops the run.  ``job``: the run, started already (see
+    :func:`export_target`)."""
+    from vmc_gui.ui.shell.simulation_progress import SimulationJob, progress_line
+
+    out = err if err is not None else sys.stderr
+    started = time.monotonic()
+    if job is None:
+        job = SimulationJob(scenario).start()
+    reported = False
+    try:
+        while not job.done.wait(REPORT_EVERY_S):
+            print(progress_line(scenario, job.progress), file=out, flush=True)
+            reported = True
+    except KeyboardInterrupt:
+        job.cancel()  # the process ends: nobody needs the collector back
+        raise
+    timeline = job.result()
+    if reported:  # what follows (drawing) is not the simulation: say where it ended
+        taken = time.monotonic() - started
+        print(f"{progress_line(scenario, None)}: done in {taken:.1f} s", file=out, flush=True)
+    return timeline
+
+
 def export_target(request: ExportRequest) -> str:
     """Render the request's target and write it; returns what was written ("2400x880",
     "601 rows, 5 columns")."""
+    job: SimulationJob | None = None
+    if request.kind == "cluster":
+        from vmc_gui.model.library import resolve
+        from vmc_gui.ui.shell.simulation_progress import SimulationJob
+
+        # The run starts first, in its worker: Qt's application and the scene's modules
+        # load while it runs (a 1,000-host export is as much loading as simulating).
+        job = SimulationJob(request.scenario(resolve(request.name))).start()
     app = ensure_application()
     from vmc_gui.ui.export import ExportOptions, export_scene
-    from vmc_gui.ui.scenes.stack_scene import StackScene
     from vmc_gui.ui.theme import THEMES
 
     if request.kind == "lesson":
@@ -279,12 +326,11 @@ def export_target(request: ExportRequest) -> str:
         from vmc_gui.model.library import resolve
         from vmc_gui.ui.picture_meta import metadata_for
 
-        scenario = request.scenario(resolve(request.name))
-        with cluster_scene(scenario, request.theme) as cluster:
+        assert job is not None
+        scenario = job.scenario
+        with cluster_scene(scenario, request.theme, job=job, at=request.at) as cluster:
             if request.compare:
-                from vmc_gui.sim import simulate
-
-                cluster.set_ghost(simulate(request.ghost(scenario)))
+                cluster.set_ghost(simulate_reporting(request.ghost(scenario)))
             cluster.show_time(request.at)
             # The picture carries its scenario and time: 'vmc-gui open' reopens it there.
             metadata = metadata_for(scenario, request.at)
@@ -297,10 +343,14 @@ def export_target(request: ExportRequest) -> str:
                 metadata,
             )
         return f"{size.width()}x{size.height()}"
+    from vmc_gui.ui.scenes.stack_scene import StackScene  # a diagram's: loaded for one
+
     scene = StackScene()
     scene.set_animations_enabled(False)
     scene.set_theme(THEMES[request.theme])
     scene.set_diagram(request.name)
+    from vmc_gui.model.stacks import DIAGRAMS
+
     title = DIAGRAMS[request.name][0]
     size = export_scene(scene, scene.content_rect(), request.out, options, title)
     scene.deleteLater()
@@ -313,12 +363,11 @@ def _export_chart(request: ExportRequest, options: object) -> str:
 
     from vmc_gui.model.library import resolve
     from vmc_gui.sim import chart_metrics as metrics
-    from vmc_gui.sim import simulate
     from vmc_gui.ui.export import ExportOptions, export_scene, save_bytes
     from vmc_gui.ui.picture_meta import metadata_for
 
     scenario_name, _, metric = request.name.rpartition(":")
-    timeline = simulate(request.scenario(resolve(scenario_name)))
+    timeline = simulate_reporting(request.scenario(resolve(scenario_name)))
     try:
         chart = metrics.build(timeline, metric)
     except KeyError as problem:
@@ -329,7 +378,7 @@ def _export_chart(request: ExportRequest, options: object) -> str:
         return f"{text.count(chr(10)) - 1} rows, {len(chart.curves()) + 1} columns"
     with chart_view(chart, request.theme) as view:
         if request.compare:
-            ghost = simulate(request.ghost(timeline.scenario))
+            ghost = simulate_reporting(request.ghost(timeline.scenario))
             if metric in metrics.available(ghost):
                 view.set_ghost(metrics.build(ghost, metric))
         view.show_time(request.at)
@@ -344,16 +393,19 @@ def _export_chart(request: ExportRequest, options: object) -> str:
 
 
 @contextmanager
-def cluster_scene(scenario: Scenario, theme: str) -> Iterator[ClusterScene]:
-    """The cluster of ``scenario``'s run as the app draws it, for stills and animations."""
-    from vmc_gui.sim import simulate
+def cluster_scene(
+    scenario: Scenario, theme: str, job: SimulationJob | None = None, at: float = 0.0
+) -> Iterator[ClusterScene]:
+    """The cluster of ``scenario``'s run as the app draws it, for stills and animations;
+    ``job``: its run, started already; ``at``: the time it is first drawn at."""
     from vmc_gui.ui.scenes.cluster_scene import ClusterScene
     from vmc_gui.ui.theme import THEMES
 
     cluster = ClusterScene()
     try:
         cluster.set_theme(THEMES[theme])
-        cluster.set_timeline(simulate(scenario))
+        cluster.seek_before_showing(at)
+        cluster.set_timeline(simulate_reporting(scenario, job=job))
         yield cluster
     finally:
         cluster.deleteLater()
@@ -434,6 +486,8 @@ def lesson_window(name: str, theme: str, size: tuple[int, int]) -> Iterator[Main
     with tempfile.TemporaryDirectory() as folder:
         settings = QSettings(os.path.join(folder, "layout.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings)
+        # No progress dialog in a picture: progress goes to stderr, and nothing is cancelled.
+        window.session.simulator = simulate_reporting
         try:
             window.set_theme(theme)
             window.resize(*size)

@@ -72,7 +72,7 @@ class PlaybackController(QObject):
 
     def set_timeline(self, timeline: Timeline, *, keep_time: bool = False) -> None:
         self._timeline = timeline
-        self._event_times = sorted({e.time_s for e in timeline.events if e.type not in _ROUTINE})
+        self._event_times = _event_times(timeline)
         self._slow = _slow_spans(timeline)
         self._chapters = None  # a changed setting moves them
         self.timeline_changed.emit(timeline)
@@ -233,6 +233,18 @@ class PlaybackController(QObject):
         last, self._last_wall = self._last_wall, now
         # A stalled frame (a slow re-simulation) must not jump the clock far ahead.
         self.tick(min(0.1, now - (last or now)))
+
+
+def _event_times(timeline: Timeline) -> list[float]:
+    """The distinct times of the events that are not routine, from the logs' columns: a
+    thousand hosts' run has a hundred thousand events, too many to make objects of here."""
+    import numpy as np  # with the first timeline, not with the first screen
+
+    routine = np.asarray(sorted(_ROUTINE), dtype=np.int32)
+    times = [
+        wt.times[~np.isin(wt.kinds, routine)] for wt in timeline.worlds.values() if len(wt.times)
+    ]
+    return np.unique(np.concatenate(times)).tolist() if times else []
 
 
 def _slow_spans(timeline: Timeline) -> list[tuple[float, float, float]]:

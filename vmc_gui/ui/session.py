@@ -14,14 +14,26 @@ edit, Undo and Redo (after an Undo the ghost is the run undone), a reset, a fail
 Edits merged into one step to undo (a spin box's arrow held down) make one ghost: the run
 before the step.  Another document on show (another lesson, another file) has none: a ghost
 belongs to the document's last change, and is not remembered when the user leaves it.
+
+Simulating: the session asks its :attr:`LessonSession.simulator` for each run.  By default
+that simulates at once, with a busy cursor; the main window's runs in a worker thread with a
+progress dialog (``shell.simulation_progress``), and may answer None: the user cancelled.
+Nothing changes before a run is there, so a cancelled one leaves what was on show as it was:
+:meth:`LessonSession.prepare` simulates a document before the window lays its page out for
+it, :meth:`LessonSession.show` before it changes anything, and a change to the document on
+show whose run is cancelled is taken back at once (Undo, or Redo for an Undo; the change
+stays on the undo stack to redo).  A change back to a scenario whose run is at hand (the one
+on show, the ghost, the run before the step on top) takes that run instead of simulating:
+the simulation is deterministic, so Undo and Redo of a large scenario are instant.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QUndoGroup
 
 from vmc_gui.model.lessons import OVERVIEW, ROWS, Row
@@ -34,8 +46,13 @@ if TYPE_CHECKING:
     from vmc_gui.sim.timeline import Timeline
 
 
+#: How a session simulates: the scenario's run, or None if the user cancelled it.
+Simulator = Callable[[Scenario], "Timeline | None"]
+
+
 def simulate_with_feedback(scenario: Scenario) -> Timeline:
-    """Simulate ``scenario``, with a busy cursor while it runs (a large one takes a moment)."""
+    """Simulate ``scenario``, with a busy cursor while it runs (a large one takes a moment):
+    a session's simulator unless it is given another (the main window's shows progress)."""
     # The engine (and numpy) load with the first simulation: the table opens without them.
     from vmc_gui.sim import simulate
 
@@ -55,6 +72,8 @@ class LessonSession(QObject):
     scenario_changed = Signal(object)
     #: The ghost changed: the run before the last change (a Timeline), or None.
     ghost_changed = Signal(object)
+    #: The user cancelled a run: what was on show stays (a change is taken back).
+    cancelled = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +91,15 @@ class LessonSession(QObject):
         #: the ghost again if a change merges into that step.
         self._pending: tuple[int, Timeline | None] | None = None
         self._step: tuple[object, Timeline | None] | None = None
+        #: Simulates each run (see the module's docstring); the main window sets its own.
+        self.simulator: Simulator = simulate_with_feedback
+        #: A run simulated by :meth:`prepare`, for :meth:`show` to take: (scenario, run).
+        self._prepared: tuple[Scenario, Timeline] | None = None
+        #: A change whose run the user cancelled: the undo stack's index before it, until
+        #: the stack has recorded the change (then it is taken back: see _on_step).
+        self._cancelled: int | None = None
+        #: While a cancelled change is being taken back.
+        self._taking_back = False
 
     @staticmethod
     def of(controller: PlaybackController) -> LessonSession | None:
@@ -131,9 +159,45 @@ class LessonSession(QObject):
 
     # --- the one on show ----------------------------------------------------------------------
 
-    def show(self, document: ScenarioDocument | None, lesson: str = OVERVIEW) -> None:
+    def prepare(self, document: ScenarioDocument | None) -> bool:
+        """Simulate ``document`` ahead of :meth:`show`, before the caller changes anything
+        for it (the window's page): False if the user cancelled, and nothing changed."""
+        if document is None or document is self.document or not document.scenario.runs:
+            return True
+        if self._prepared is not None and self._prepared[0] is document.scenario:
+            return True
+        self._prepared = None  # one run kept at a time: a large one is hundreds of MB
+        timeline = self._simulate_to_show(document.scenario)
+        if timeline is None:
+            return False
+        self._prepared = (document.scenario, timeline)
+        return True
+
+    def _simulate_to_show(self, scenario: Scenario) -> Timeline | None:
+        """Simulate ``scenario`` to show it instead of what is on show, whose clock pauses
+        meanwhile (as it would for the new one): a cancelled run plays on as before."""
+        playing = self.controller.is_playing()
+        self.controller.pause()
+        timeline = self.simulator(scenario)
+        if timeline is None:
+            if playing:
+                self.controller.play()
+            self.cancelled.emit()
+        return timeline
+
+    def show(self, document: ScenarioDocument | None, lesson: str = OVERVIEW) -> bool:
         """Put ``document`` on show (None: the table or a diagram-only lesson), and simulate
-        it from its start if it runs and is not already the one on show."""
+        it from its start if it runs and is not already the one on show.  False if the user
+        cancelled its run: then nothing changed."""
+        timeline = None
+        prepared, self._prepared = self._prepared, None
+        if document is not self.document and document is not None and document.scenario.runs:
+            if prepared is not None and prepared[0] is document.scenario:
+                timeline = prepared[1]
+            else:
+                timeline = self._simulate_to_show(document.scenario)
+                if timeline is None:
+                    return False
         self.lesson = lesson
         self.controller.pause()
         if document is not self.document:
@@ -146,8 +210,8 @@ class LessonSession(QObject):
             if document is not None:
                 document.changed.connect(self._on_changed)
                 document.undo_stack.indexChanged.connect(self._on_step)
-                if document.scenario.runs:
-                    self.controller.set_timeline(simulate_with_feedback(document.scenario))
+                if timeline is not None:
+                    self.controller.set_timeline(timeline)
         if document is None:
             self.undo_group.setActiveStack(None)  # type: ignore[arg-type]
         else:
@@ -155,6 +219,7 @@ class LessonSession(QObject):
                 self.undo_group.addStack(document.undo_stack)
             self.undo_group.setActiveStack(document.undo_stack)
         self.document_changed.emit(document)
+        return True
 
     def runs(self) -> bool:
         """Whether what is on show runs over time (not the table, a diagram-only lesson or
@@ -167,16 +232,56 @@ class LessonSession(QObject):
 
     def _on_changed(self, scenario: Scenario) -> None:
         before = self.controller.timeline()
+        index = self.document.undo_stack.index() if self.document is not None else 0
+        timeline = None
+        if scenario.runs:
+            if self._taking_back and before is not None and before.scenario == scenario:
+                # Back to the run on show: the ghost and the step stay as they were.
+                self._pending = None
+                self.scenario_changed.emit(scenario)
+                return
+            timeline = self._known_run(scenario)
+            if timeline is None:
+                timeline = self.simulator(scenario)
+            if timeline is None:
+                # Cancelled: the undo stack records the change just after this, and then
+                # it is taken back (see _on_step); until then nothing else changes.
+                self._cancelled = index
+                return
         ghost = before if scenario.runs and before is not None else None
         if self.document is not None:
             # The undo stack takes its step (or merges it) just after this: see _on_step.
-            self._pending = (self.document.undo_stack.index(), ghost)
+            self._pending = (index, ghost)
         # The views read the ghost as they draw the new run: it is set first, announced after.
         self.ghost = ghost
-        if scenario.runs:
-            self.controller.set_timeline(simulate_with_feedback(scenario), keep_time=True)
+        if timeline is not None:
+            self.controller.set_timeline(timeline, keep_time=True)
         self.ghost_changed.emit(ghost)
         self.scenario_changed.emit(scenario)
+
+    def _known_run(self, scenario: Scenario) -> Timeline | None:
+        """The run of ``scenario`` if one is at hand: the one on show, the ghost, or the run
+        before the step on top (an equal scenario has the same run: the simulation is
+        deterministic)."""
+        known = [self.controller.timeline(), self.ghost, self._step[1] if self._step else None]
+        return next((t for t in known if t is not None and t.scenario == scenario), None)
+
+    def _take_back(self, document: ScenarioDocument, before: int, index: int) -> None:
+        """Take back a change whose run the user cancelled: its step undone (it stays on
+        the stack to redo), or an Undo redone.  A change merged into the step on top undoes
+        the whole step."""
+        stack = document.undo_stack
+        if document is not self.document or stack.index() != index:
+            return  # something else changed it since, and was simulated
+        self._taking_back = True
+        try:
+            if index < before and stack.canRedo():
+                stack.redo()
+            else:
+                stack.undo()
+        finally:
+            self._taking_back = False
+        self.cancelled.emit()  # after the change's own messages (a host failed: play on...)
 
     # --- before and after ---------------------------------------------------------------------
 
@@ -196,19 +301,28 @@ class LessonSession(QObject):
     def compare_with(self, overrides: Mapping[str, Value]) -> Timeline | None:
         """Simulate the scenario on show with ``overrides`` and show that run as the ghost:
         a picture of "with these settings" (the ghost) against the scenario as it is (the run
-        now).  Returns the ghost; None where nothing on show runs.  A bad name or value
-        raises ``ParameterError``, before anything changes."""
+        now).  Returns the ghost; None where nothing on show runs, or if the user cancelled
+        the run.  A bad name or value raises ``ParameterError``, before anything changes."""
         if self.document is None or not self.document.scenario.runs:
             return None
         scenario = self.document.scenario.with_parameters(overrides)
-        ghost = simulate_with_feedback(scenario)
-        self.set_ghost(ghost)
+        ghost = self.simulator(scenario)
+        if ghost is None:
+            self.cancelled.emit()
+        else:
+            self.set_ghost(ghost)
         return ghost
 
     def _on_step(self, index: int) -> None:
         """The undo stack took the change just made: a new step, an Undo or a Redo keeps the
         run before it as the ghost; a change merged into the step on top (the same setting
         again, at once) shows the run before that step."""
+        cancelled, self._cancelled = self._cancelled, None
+        if cancelled is not None and self.document is not None:
+            # After the stack has finished recording the change: taking it back from inside
+            # its own signal would leave the stack's later signals telling of the change.
+            QTimer.singleShot(0, partial(self._take_back, self.document, cancelled, index))
+            return
         pending, self._pending = self._pending, None
         if pending is None or self.document is None:
             return

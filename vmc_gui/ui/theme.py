@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor
 
-from vmc_gui.model.stacks import LayerKind
 from vmc_gui.sim.records import Phase
+
+if TYPE_CHECKING:  # the fills are keyed by the kinds' values: a still of a cluster loads no
+    # stack diagrams (tests/ui/test_theme.py checks every kind has its fill)
+    from vmc_gui.model.stacks import LayerKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +22,8 @@ class Theme:
     text: QColor
     muted: QColor
     #: Each layer kind's fill; text on it is chosen for contrast.
-    fills: MappingProxyType[LayerKind, QColor]
+    #: By layer kind (a ``LayerKind``, a str enum: its value finds it).
+    fills: MappingProxyType[str, QColor]
     outline: QColor
     hover: QColor
     selected: QColor
@@ -78,8 +83,8 @@ def _worlds(**colours: str) -> MappingProxyType[str, QColor]:
     return MappingProxyType({k.replace("_", "-"): QColor(v) for k, v in colours.items()})
 
 
-def _fills(**colours: str) -> MappingProxyType[LayerKind, QColor]:
-    return MappingProxyType({LayerKind(k.replace("_", "-")): QColor(v) for k, v in colours.items()})
+def _fills(**colours: str) -> MappingProxyType[str, QColor]:
+    return MappingProxyType({k.replace("_", "-"): QColor(v) for k, v in colours.items()})
 
 
 LIGHT = Theme(

@@ -35,6 +35,7 @@ VM whose node loses the shared storage, and resumes it when the storage is back
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections.abc import Callable
@@ -55,6 +56,17 @@ from vmc_gui.sim.records import EventType, HostStatus, Phase
 from vmc_gui.sim.world import Num, WorldSim
 
 _EPSILON = 1e-9
+# Enum members a failover or a boot reads for each VM, read once (an enum class's attribute
+# is slow on Python 3.11: see vmc_gui/sim/world.py).
+_UP = HostStatus.UP
+_PENDING = Phase.PENDING
+_BOOTING = Phase.BOOTING
+_STARTING = Phase.STARTING
+_FAILED = Phase.FAILED
+_CONTROL = Priority.CONTROL
+_BOOTED_EVENT = EventType.WORKLOAD_BOOTING
+_STARTING_EVENT = EventType.WORKLOAD_STARTING
+_RESTARTING = EventType.WORKLOAD_RESTARTING
 #: ResiliencyLevel 2: isolate any node that drops out of membership, and wait.
 ALWAYS_ISOLATE = 2
 #: Quarantine counts a node's ungraceful exits over the last hour (Savill, the blog).
@@ -99,8 +111,11 @@ class HyperVWorld(WorldSim):
         self.staged: dict[int, set[int]] = {}
         self.rebooting: dict[int, set[int]] = {}
         #: Each guest's latest piece of work done while serving (download, staging): a newer
-        #: one, or a crash, makes an older one's end a no-op.
+        #: one, or a crash, makes an older one's end a no-op.  Tokens come from one counter
+        #: for the whole run, never per VM: a VM's entry is dropped when it stops, and a count
+        #: that started again at 1 would let a piece of work from before the stop match.
         self.guest_work: dict[int, int] = {}
+        self._guest_tokens = itertools.count(1)
         #: Which batch each VM being patched is in (phases are named per batch).
         self.batch_of: dict[int, int] = {}
         self.batches_done: dict[int, int] = {}
@@ -154,7 +169,7 @@ class HyperVWorld(WorldSim):
     def fits(self, host: int, cpu: float, memory: float) -> bool:
         # Hyper-V commits a VM's memory but lets virtual processors share cores.
         return (
-            self.status[host] == HostStatus.UP
+            self.status[host] == _UP
             and self.memory_used[host] + memory <= self.host_memory[host] + _EPSILON
             and self.count[host] < self.max_per_host
             and self.pool_count[self.pool_of[host]] < self.max_per_cluster
@@ -236,8 +251,8 @@ class HyperVWorld(WorldSim):
         self.advance(
             w,
             host,
-            Phase.BOOTING,
-            EventType.WORKLOAD_BOOTING,
+            _BOOTING,
+            _BOOTED_EVENT,
             "first boot (setup)",
             self.first_boot_s,
             self._first_booted,
@@ -251,8 +266,8 @@ class HyperVWorld(WorldSim):
         self.advance(
             w,
             host,
-            Phase.BOOTING,
-            EventType.WORKLOAD_BOOTING,
+            _BOOTING,
+            _BOOTED_EVENT,
             "guest boot",
             self.boot_s,
             self._booted,
@@ -262,8 +277,8 @@ class HyperVWorld(WorldSim):
         self.advance(
             w,
             host,
-            Phase.STARTING,
-            EventType.WORKLOAD_STARTING,
+            _STARTING,
+            _STARTING_EVENT,
             "app start",
             self.app_start_s,
             self.become_ready,
@@ -292,7 +307,7 @@ class HyperVWorld(WorldSim):
         last = last_tick(self.heartbeat_phase[host] * self.delay, self.delay, now)
         epoch = self.contact_epoch[host]
         for k in range(1, self.threshold + 1):
-            self.engine.at(last + k * self.delay, Priority.CONTROL, self._missed, host, k, epoch)
+            self.engine.at(last + k * self.delay, _CONTROL, self._missed, host, k, epoch)
 
     def _missed(self, host: int, k: int, epoch: int) -> None:
         if self.contact_epoch[host] != epoch:
@@ -396,9 +411,9 @@ class HyperVWorld(WorldSim):
 
     def _fail_over(self, host: int) -> None:
         for w in self.casualties[host]:
-            if self.w_phase[w] == Phase.FAILED and self.w_host[w] == host:
+            if self.w_phase[w] == _FAILED and self.w_host[w] == host:
                 self.stalled.pop(w, None)
-                self.set_phase(w, Phase.PENDING, -1, EventType.WORKLOAD_RESTARTING, "failover")
+                self.set_phase(w, _PENDING, -1, _RESTARTING, "failover")
                 self.place(w)
         if self.membership is not None and self.alive[host]:
             self.membership.strand(host)  # cut off, not crashed: its VMs are still there
@@ -690,7 +705,7 @@ class HyperVWorld(WorldSim):
         now = self.engine.now
         self.log(EventType.WORKLOAD_UPDATING, w, self.w_host[w], -1, label)
         self.span(label, now, now + seconds)
-        self.guest_work[w] = token = self.guest_work.get(w, 0) + 1
+        self.guest_work[w] = token = next(self._guest_tokens)
         self.engine.at(now + seconds, Priority.PROGRESS, self._guest_step, w, token, then)
 
     def _guest_step(self, w: int, token: int, then: Callable[[int], None]) -> None:

@@ -96,6 +96,21 @@ from vmc_gui.sim.records import CONSUMING, EventType, HostStatus, Phase
 from vmc_gui.sim.world import Num, WorldSim
 
 _EPSILON = 1e-9
+# Enum members an eviction or a pod's start reads for each pod, read once (an enum class's
+# attribute is slow on Python 3.11: see vmc_gui/sim/world.py).
+_UP = HostStatus.UP
+_PENDING = Phase.PENDING
+_PULLING = Phase.PULLING
+_BOOTING = Phase.BOOTING
+_STARTING = Phase.STARTING
+_FAILED = Phase.FAILED
+_TERMINATING = Phase.TERMINATING
+_STOPPED = Phase.STOPPED
+_PULL_STARTED = EventType.IMAGE_PULL_STARTED
+_BOOTING_EVENT = EventType.WORKLOAD_BOOTING
+_STARTING_EVENT = EventType.WORKLOAD_STARTING
+_CREATED = EventType.WORKLOAD_CREATED
+_EVICTED = EventType.POD_EVICTED
 UNREACHABLE_TAINT = "node.kubernetes.io/unreachable:NoExecute"
 OUT_OF_SERVICE_TAINT = "node.kubernetes.io/out-of-service:NoExecute"
 #: How often the pod garbage collector runs (pkg/controller/podgc: gcCheckPeriod = 20 s).  It
@@ -225,7 +240,7 @@ class KubernetesWorld(WorldSim):
 
     def fits(self, host: int, cpu: float, memory: float) -> bool:
         return (
-            self.status[host] == HostStatus.UP
+            self.status[host] == _UP
             and self.lifecycle.ready[host]  # the scheduler waits for the controller's Ready
             and self.cp_reach[host]  # and binds nothing while frozen, or to a node cut off
             and self.cpu_used[host] + cpu <= self.host_cores[host] + _EPSILON
@@ -422,8 +437,8 @@ class KubernetesWorld(WorldSim):
         self.advance(
             w,
             host,
-            Phase.PULLING,
-            EventType.IMAGE_PULL_STARTED,
+            _PULLING,
+            _PULL_STARTED,
             "image pull",
             done - now,
             self._pulled,
@@ -439,8 +454,8 @@ class KubernetesWorld(WorldSim):
             self.advance(
                 w,
                 host,
-                Phase.BOOTING,
-                EventType.WORKLOAD_BOOTING,
+                _BOOTING,
+                _BOOTING_EVENT,
                 "utility VM boot",
                 self.utility_vm_boot_s,
                 self._start_container,
@@ -452,8 +467,8 @@ class KubernetesWorld(WorldSim):
         self.advance(
             w,
             host,
-            Phase.STARTING,
-            EventType.WORKLOAD_STARTING,
+            _STARTING,
+            _STARTING_EVENT,
             "container start",
             self.start_s[self.w_service[w]],
             self.become_ready,
@@ -543,7 +558,7 @@ class KubernetesWorld(WorldSim):
         failed with it; a cut-off node's run on."""
         groups: dict[float, list[int]] = {}
         for w in self.casualties[host]:
-            if self.w_phase[w] == Phase.FAILED:
+            if self.w_phase[w] == _FAILED:
                 self.stalled.pop(w, None)
                 groups.setdefault(self.w_toleration[w], []).append(w)
         for w in self.on_host[host]:  # none on a crashed node: they were released
@@ -585,7 +600,7 @@ class KubernetesWorld(WorldSim):
             w
             for w in pods
             if self.w_host[w] == host
-            and (self.w_phase[w] == Phase.FAILED or self.w_phase[w] in CONSUMING)
+            and (self.w_phase[w] == _FAILED or self.w_phase[w] in CONSUMING)
         ]
         if due:
             self.span("unreachable toleration", tainted_at, self.engine.now)
@@ -622,9 +637,9 @@ class KubernetesWorld(WorldSim):
             return
         self.set_phase(
             w,
-            Phase.TERMINATING,
+            _TERMINATING,
             host,
-            EventType.POD_EVICTED,
+            _EVICTED,
             f"{why}; Terminating: its node is cut off, so its kubelet cannot hear of the "
             f"deletion and the pod runs on until it does ({grace:g} s grace period)"
             if runs_on
@@ -675,12 +690,12 @@ class KubernetesWorld(WorldSim):
         if self.copies is not None and key >= 0:
             self.copies.leave(key, host, old=old, running=True)
 
-    def _gone(self, w: int, why: str, kind: EventType = EventType.POD_EVICTED) -> int:
+    def _gone(self, w: int, why: str, kind: EventType = _EVICTED) -> int:
         """Pod ``w``'s object is gone; its owner replaces it.  Returns the pod that carries
         on for it (the StatefulSet pod itself, a Deployment's replacement), or -1 (a
         replacement created earlier, or none)."""
         self.stalled.pop(w, None)
-        self.set_phase(w, Phase.STOPPED, self.w_host[w], kind, why)
+        self.set_phase(w, _STOPPED, self.w_host[w], kind, why)
         self.release(w)
         if self.stateful_service[self.w_service[w]]:
             self.missing.add(w)
@@ -722,13 +737,7 @@ class KubernetesWorld(WorldSim):
                     side.append(replacement)
         if old in self.replacing:  # a rebalance's replacement, replaced in turn
             self.replacing[replacement] = self.replacing.pop(old)
-        self.log(
-            EventType.WORKLOAD_CREATED,
-            replacement,
-            -1,
-            Phase.PENDING,
-            f"replaces {self.w_name[old]}",
-        )
+        self.log(_CREATED, replacement, -1, _PENDING, f"replaces {self.w_name[old]}")
         self.place(replacement)
         return replacement
 

@@ -19,7 +19,7 @@ run now's are labelled "before: …" and placed with the others.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +44,9 @@ COLUMNS = 2
 _READOUT_PX = 12
 #: The markers' labels and the legends, in pixels: over the app's legibility floor (11 px).
 LABEL_PX = 12
+#: The most curves a panel lists in its legend: more (a world's hosts, or its racks) get
+#: none, and the readout names the busiest; a legend never lists a whole cluster.
+LEGEND_MAX = 8
 #: A marker still to come, in the "dim" mode.
 _DIMMED = 0.35
 #: The ghost's lines: their colour's opacity (of 255), and their depth: over the cover of
@@ -104,12 +107,16 @@ class ChartView(pg.GraphicsLayoutWidget):
         self._chart: Chart | None = None
         self._plots: list[pg.PlotItem] = []
         self._curves: list[tuple[pg.PlotDataItem, Curve]] = []
+        #: The fills between a stacked panel's curves (its bands), each with its plot.
+        self._fills: list[tuple[pg.PlotItem, pg.FillBetweenItem]] = []
         #: What each curve item plots: its values, or the running total in a stacked panel.
         self._drawn: list[npt.NDArray[np.float64]] = []
         self._cursors: list[pg.InfiniteLine] = []
         self._shades: list[pg.LinearRegionItem] = []
         self._marks: list[pg.InfiniteLine] = []
         self._readout: pg.LabelItem | None = None
+        #: The band under the pointer, in a chart drawn by rack: the readout names it.
+        self._pointed: Curve | None = None
         self._time = 0.0
         self._future = "dim"
         #: The moments each marker line stands for (hidden until then in the "hide" mode).
@@ -145,11 +152,17 @@ class ChartView(pg.GraphicsLayoutWidget):
     def set_chart(self, chart: Chart) -> None:
         """Show ``chart``; a chart of the same shape (the same curves) keeps every item and
         only hands the curves their new points."""
-        same = self._chart is not None and _shape(self._chart) == _shape(chart)
+        old = self._chart
+        same = old is not None and _shape(old) == _shape(chart)
+        self._pointed = None  # a curve of the chart before
+        # The same panels with other curves (a rack opened): the plots stay.
+        restock = not same and old is not None and _panels(old) == _panels(chart)
         self._chart = chart
         self._hold = True
         try:
-            if not same:
+            if restock:
+                self._restock(chart)
+            elif not same:
                 self._build(chart)
             else:
                 items = [item for item, _ in self._curves]
@@ -472,6 +485,7 @@ class ChartView(pg.GraphicsLayoutWidget):
         self._mark_times, self._tags, self._reached, self._listed = [], [], None, {}
         self._legends, self._legend_cells = [], []
         self._ghost_items, self._ghost_entries = [], []  # cleared with the plots
+        self._fills = []
         self._drawn = _drawn(chart)
         drawn = iter(self._drawn)
         theme = self._theme
@@ -484,38 +498,11 @@ class ChartView(pg.GraphicsLayoutWidget):
             plot = self.addPlot(row=row, col=col)
             self._style_plot(plot, panel)
             self._plots.append(plot)
-            # The legend goes under its panel, not over the lines; a world's many hosts get
-            # none (the readout names the busiest).
-            # A legend made later (for a label with no room on the plot) goes there too.
+            # A legend made later (for a label with no room on the plot) goes under its
+            # panel too, or beside it in a compact chart.
             cell = (row, col + 1) if self.compact else (row + 1, col)
             self._legend_cells.append(cell)
-            legend = None
-            if len(panel.curves) <= 8:
-                legend = self._new_legend(1 if self.compact else min(3, len(panel.curves)))
-                self.addItem(legend, row=cell[0], col=cell[1])
-            self._legends.append(legend)
-            below: pg.PlotDataItem | None = None
-            for curve in panel.curves:
-                # Steps are level and upright lines: antialiasing would only blur them, and
-                # Qt's antialiased wide lines cost several times as much.
-                pen = self._pen(curve, panel)
-                item = plot.plot(curve.times, next(drawn), pen=pen, antialias=curve.sloped)
-                # Long runs: draw only what is in view, thinned to the pixels it covers.
-                item.setClipToView(True)
-                item.setDownsampling(auto=True, method="peak")
-                if panel.stacked:
-                    # Each host a band on the one below: the cluster's total, and its parts;
-                    # a failed host's band closes up.  Opaque tints: cheaper to fill.
-                    brush = mixed(pen.color(), theme.background, 0.3)
-                    if below is None:
-                        item.setFillLevel(0.0)
-                        item.setBrush(brush)
-                    else:
-                        plot.addItem(pg.FillBetweenItem(below, item, brush=brush))
-                    below = item
-                if legend is not None:
-                    legend.addItem(item, curve.name)
-                self._curves.append((item, curve))
+            self._legends.append(self._add_curves(plot, panel, drawn, cell))
             shade = pg.LinearRegionItem(
                 (0.0, chart.duration_s),
                 brush=_alpha(theme.background, 170 if self._future == "dim" else 255),
@@ -539,6 +526,77 @@ class ChartView(pg.GraphicsLayoutWidget):
             # The labels are placed in pixels: again at each new size or range.
             plot.vb.sigResized.connect(self._on_view_changed)
             plot.vb.sigRangeChanged.connect(self._on_view_changed)
+
+    def _add_curves(
+        self,
+        plot: pg.PlotItem,
+        panel: Panel,
+        drawn: Iterator[npt.NDArray[np.float64]],
+        cell: tuple[int, int],
+    ) -> pg.LegendItem | None:
+        """``panel``'s curves on ``plot`` (bands, in a stacked panel), each plotting the next
+        of ``drawn``; and its legend in ``cell``, if it has one."""
+        # The legend goes under its panel, not over the lines; a world's many hosts (or
+        # racks) get none (the readout names the busiest).
+        legend = None
+        if len(panel.curves) <= LEGEND_MAX:
+            legend = self._new_legend(1 if self.compact else min(3, len(panel.curves)))
+            self.addItem(legend, row=cell[0], col=cell[1])
+        below: pg.PlotDataItem | None = None
+        for curve in panel.curves:
+            # Steps are level and upright lines: antialiasing would only blur them, and
+            # Qt's antialiased wide lines cost several times as much.
+            pen = self._pen(curve, panel)
+            item = plot.plot(curve.times, next(drawn), pen=pen, antialias=curve.sloped)
+            # Long runs: draw only what is in view, thinned to the pixels it covers.
+            item.setClipToView(True)
+            item.setDownsampling(auto=True, method="peak")
+            if panel.stacked:
+                # Each host a band on the one below: the cluster's total, and its parts;
+                # a failed host's band closes up.  Opaque tints: cheaper to fill.
+                brush = mixed(pen.color(), self._theme.background, 0.3)
+                if below is None:
+                    item.setFillLevel(0.0)
+                    item.setBrush(brush)
+                else:
+                    fill = pg.FillBetweenItem(below, item, brush=brush)
+                    plot.addItem(fill)
+                    self._fills.append((plot, fill))
+                below = item
+            if legend is not None:
+                legend.addItem(item, curve.name)
+            self._curves.append((item, curve))
+        return legend
+
+    def _restock(self, chart: Chart) -> None:
+        """``chart`` on the plots there are, whose panels are the same but whose curves are
+        not (a rack opened, or all racks again): the plots, cursors and covers stay (a plot
+        made again leaks its menu); the curves, bands and legends are made again."""
+        for plot, ghost in self._ghost_items:
+            plot.removeItem(ghost)
+        for legend, sample in self._ghost_entries:
+            legend.removeItem(sample)
+        self._ghost_items, self._ghost_entries = [], []
+        self._list(set())  # the listed labels leave the legends, which go next
+        items = {id(item) for item, _ in self._curves}
+        for plot in self._plots:
+            for item in [i for i in plot.dataItems if id(i) in items]:
+                plot.removeItem(item)
+        for plot, fill in self._fills:
+            plot.removeItem(fill)
+        for legend in self._legends:
+            if legend is not None:
+                self.removeItem(legend)
+        self._curves, self._fills = [], []
+        self._drawn = _drawn(chart)
+        drawn = iter(self._drawn)
+        self._legends = []
+        for plot, panel, cell in zip(self._plots, chart.panels, self._legend_cells, strict=True):
+            self._style_titles(plot, panel)
+            self._legends.append(self._add_curves(plot, panel, drawn, cell))
+            self._fit_times(plot, panel, chart)
+            self._fit_values(plot, panel)
+        self._set_marks(chart)
 
     def _fit_times(self, plot: pg.PlotItem, panel: Panel, chart: Chart) -> None:
         start, end = panel.time_range or (0.0, chart.duration_s)
@@ -568,12 +626,18 @@ class ChartView(pg.GraphicsLayoutWidget):
         plot.enableAutoRange(axis="y", enable=False)
         plot.setYRange(low, high, padding=padding)
 
-    def _style_plot(self, plot: pg.PlotItem, panel: Panel) -> None:
+    def _style_titles(self, plot: pg.PlotItem, panel: Panel) -> None:
+        """The panel's title (over it, unless compact) and its value axis's unit."""
         theme = self._theme
         if not self.compact:
             plot.setTitle(panel.title, color=theme.text.name(), size="11pt")
-            plot.setLabel("bottom", "simulated time", units="s", color=theme.muted.name())
         plot.setLabel("left", panel.unit, color=theme.muted.name())
+
+    def _style_plot(self, plot: pg.PlotItem, panel: Panel) -> None:
+        theme = self._theme
+        self._style_titles(plot, panel)
+        if not self.compact:
+            plot.setLabel("bottom", "simulated time", units="s", color=theme.muted.name())
         font = ui_font(11)
         for side in ("left", "bottom"):
             axis = plot.getAxis(side)
@@ -711,7 +775,30 @@ class ChartView(pg.GraphicsLayoutWidget):
             t = self._time
         elif self._future == "hide":
             t = min(t, self._time)  # what is hidden is not read out either
+        self._pointed = self._band_at(pos, t)
         self._update_readout(t)
+
+    def _band_at(self, pos: QPointF, t: float) -> Curve | None:
+        """The band under the pointer, in a chart drawn by rack (or a rack's hosts): with no
+        legend to name two dozen bands, the readout names the one pointed at."""
+        chart = self._chart
+        if chart is None or not chart.racks:
+            return None
+        first = 0  # the panel's first curve, in the chart's curves
+        for plot, panel in zip(self._plots, chart.panels, strict=True):
+            if not plot.vb.sceneBoundingRect().contains(pos) or not panel.stacked:
+                first += len(panel.curves)
+                continue
+            value = float(plot.vb.mapSceneToView(pos).y())
+            below = 0.0
+            for k, curve in enumerate(panel.curves):
+                i = max(int(np.searchsorted(curve.times, t, side="right")) - 1, 0)
+                top = float(self._drawn[first + k][i]) if len(curve.times) else below
+                if below < value <= top:
+                    return curve
+                below = top
+            return None
+        return None
 
     def _update_readout(self, t: float) -> None:
         chart = self._chart
@@ -723,6 +810,10 @@ class ChartView(pg.GraphicsLayoutWidget):
             if len(shown) > 4:  # a world's hosts: the busiest few
                 shown = tuple(sorted(shown, key=lambda c: -c.value_at(t))[:3])
             values = ", ".join(f"{c.name} {c.value_at(t):,.4g}" for c in shown)
+            pointed = next((c for c in panel.curves if c is self._pointed), None)
+            if pointed is not None:  # the band under the pointer, then the busiest
+                here = f"{pointed.name} {pointed.value_at(t):,.4g} {panel.unit}"
+                values = f"{here}; busiest {values}"
             title = SHORT[panel.curves[0].world] if len(chart.panels) > 1 and shown else ""
             parts.append(f"{title}: {values} {panel.unit}" if title else f"{values} {panel.unit}")
         head = f"at {duration(t) if t > 0 else '0 s'}"
@@ -790,6 +881,11 @@ def _shape(chart: Chart) -> tuple[object, ...]:
     """What decides the chart's items: its metric, and each panel's title and curves."""
     panels = tuple((p.title, tuple(c.label for c in p.curves)) for p in chart.panels)
     return (chart.metric, *panels)
+
+
+def _panels(chart: Chart) -> tuple[object, ...]:
+    """What decides the chart's plots: its metric, and how many panels it has."""
+    return chart.metric, len(chart.panels)
 
 
 def _alpha(colour: QColor, alpha: int) -> QColor:

@@ -6,6 +6,10 @@ chart on show (the others catch up when their tab is picked); a click on a chart
 
 Where the controller is a :class:`LessonSession`'s, the panel follows its ghost too (the run
 before the last change): each chart draws the same metric of it, faded (:meth:`set_ghost`).
+
+A cluster of more hosts than a band each (``chart_racks.PER_HOST_LIMIT``) has its memory and
+CPU charts drawn by rack; the "Rack" box beside the tabs opens one rack (its hosts a band
+each) in both, and "All racks" goes back.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from vmc_gui.sim import chart_metrics as metrics
+from vmc_gui.sim import chart_racks
 from vmc_gui.sim.timeline import Timeline
 from vmc_gui.ui.charts.chart_view import FUTURE_MODES, ChartView
 from vmc_gui.ui.playback import PlaybackController
@@ -33,6 +38,13 @@ TAB_NAMES = {
 }
 #: How the "after now" setting reads.
 _FUTURE_LABELS = {"dim": "dimmed", "hide": "hidden"}
+#: The rack box's first choice: every rack, a band each.
+ALL_RACKS = "All racks"
+_RACK_TIP = (
+    "Above {limit} hosts the memory and CPU charts draw a band per rack (a Kubernetes zone "
+    "in a container world whose zones are its racks). Pick a rack to see its hosts, a band "
+    "each; “{all}” goes back."
+)
 
 
 class ChartsPanel(QWidget):
@@ -62,10 +74,27 @@ class ChartsPanel(QWidget):
             self.future.addItem(_FUTURE_LABELS[mode], mode)
         self.future.setToolTip("What the charts do with what has not happened yet")
         self.future.currentIndexChanged.connect(self._on_future)
-        # The setting sits beside the tabs, not on a row of its own: the plots get the height.
+        #: The rack open in the per-host charts (None: every rack), and the box that picks it,
+        #: shown where the chart on show is drawn by rack.
+        self._rack: int | None = None
+        self.rack = QComboBox()
+        self.rack.setToolTip(_RACK_TIP.format(limit=chart_racks.PER_HOST_LIMIT, all=ALL_RACKS))
+        self.rack.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.rack.currentIndexChanged.connect(self._on_rack)
+        rack_label = QLabel("Rack:")
+        rack_label.setBuddy(self.rack)
+        #: The rack box and its label, hidden where no chart is drawn by rack.
+        self.rack_box = QWidget()
+        racks = QHBoxLayout(self.rack_box)
+        racks.setContentsMargins(0, 0, 8, 0)
+        racks.addWidget(rack_label)
+        racks.addWidget(self.rack)
+        self.rack_box.setVisible(False)
+        # The settings sit beside the tabs, not on a row of their own: the plots get the height.
         corner = QWidget()
         top = QHBoxLayout(corner)
         top.setContentsMargins(0, 0, 4, 0)
+        top.addWidget(self.rack_box)
         label = QLabel("After now:")
         label.setBuddy(self.future)
         top.addWidget(label)
@@ -112,6 +141,7 @@ class ChartsPanel(QWidget):
         if timeline is not None:
             self._on_timeline(timeline)
         self.tabs.setCurrentIndex(0)
+        self._show_rack_box()
 
     def show_chart(self, metric: str) -> None:
         view = self._views[metric]
@@ -135,6 +165,17 @@ class ChartsPanel(QWidget):
     def ghost(self) -> Timeline | None:
         return self._ghost
 
+    def open_rack(self, rack: int | None) -> None:
+        """Show ``rack``'s hosts in the charts drawn by rack, or every rack (None)."""
+        index = self.rack.findData(rack or 0)
+        if index < 0:
+            raise KeyError(f"no rack {rack} to open")
+        self.rack.setCurrentIndex(index)
+
+    def opened_rack(self) -> int | None:
+        """The rack open in the charts drawn by rack (None: every rack)."""
+        return self._rack
+
     # --- following the clock -------------------------------------------------------------
 
     def _on_timeline(self, timeline: object) -> None:
@@ -143,6 +184,7 @@ class ChartsPanel(QWidget):
             # The session sets the ghost before the new run: both are drawn at once.
             self._ghost = self._session.ghost
             self._ghost_stale = set(self._views)
+        self._fill_racks(timeline)
         names = metrics.available(timeline)
         if self._offered is not None:
             names = [m for m in self._offered if m in names]
@@ -170,6 +212,7 @@ class ChartsPanel(QWidget):
             # A chart is worked out when its tab is first on show: most are never looked at.
             self._stale.add(metric)
         self.tabs.blockSignals(False)
+        self._show_rack_box()
         self._refresh_current()
 
     def view(self, metric: str) -> ChartView:
@@ -183,16 +226,68 @@ class ChartsPanel(QWidget):
             self._stale.discard(metric)
             timeline = self.controller.timeline()
             assert timeline is not None
-            view.set_chart(metrics.build(timeline, metric))
+            view.set_chart(metrics.build(timeline, metric, rack=self._rack_of(metric)))
             view.show_time(self.controller.time())
         return view
 
     def _ghost_chart(self, metric: str) -> metrics.Chart | None:
-        """The chart ``metric`` of the ghost, where it has one."""
+        """The chart ``metric`` of the ghost, where it has one (with the rack open, if the
+        ghost has that rack: else none, as its panels would not match)."""
         ghost = self._ghost
         if ghost is None or metric not in metrics.available(ghost):
             return None
-        return metrics.build(ghost, metric)
+        rack = self._rack_of(metric)
+        if rack is not None and rack not in chart_racks.racks(ghost):
+            return None
+        return metrics.build(ghost, metric, rack=rack)
+
+    def _rack_of(self, metric: str) -> int | None:
+        """The rack to open in chart ``metric``: the one picked, in a per-host chart."""
+        return self._rack if metric in metrics.PER_HOST else None
+
+    # --- the rack box --------------------------------------------------------------------
+
+    def _fill_racks(self, timeline: Timeline) -> None:
+        """The racks of ``timeline`` in the box, keeping the one open if it has it."""
+        racks = chart_racks.racks(timeline)
+        names = [ALL_RACKS]
+        for rack in racks:
+            # A zone's name beside its rack's, where a world's zones are its racks.
+            zones = {chart_racks.rack_name(wt, rack) for wt in timeline.worlds.values()}
+            zone = next((z for z in sorted(zones) if z.startswith("Zone ")), "")
+            names.append(f"Rack {rack}" + (f" ({zone[0].lower()}{zone[1:]})" if zone else ""))
+        kept = self._rack if self._rack in racks else None
+        self.rack.blockSignals(True)  # the charts are worked out once, below
+        if [self.rack.itemText(i) for i in range(self.rack.count())] != names:
+            self.rack.clear()
+            for rack, name in zip((0, *racks), names, strict=True):
+                self.rack.addItem(name, rack)
+        self.rack.setCurrentIndex(max(self.rack.findData(kept or 0), 0))
+        self.rack.blockSignals(False)
+        self._set_rack(kept)
+
+    def _show_rack_box(self) -> None:
+        """The rack box, beside a chart drawn by rack (or a rack of it) only."""
+        view = self.current()
+        metric = next((m for m, v in self._views.items() if v is view), "")
+        timeline = self.controller.timeline()
+        by_rack = timeline is not None and bool(chart_racks.racks(timeline))
+        self.rack_box.setVisible(metric in metrics.PER_HOST and by_rack)
+
+    def _on_rack(self, index: int) -> None:
+        rack = int(self.rack.itemData(index) or 0)
+        self._set_rack(rack or None)
+        self._refresh_current()
+
+    def _set_rack(self, rack: int | None) -> None:
+        """Open ``rack`` in the per-host charts: each is worked out again when on show."""
+        if rack == self._rack:
+            return
+        self._rack = rack
+        for metric in self._views:
+            if metric in metrics.PER_HOST:
+                self._stale.add(metric)
+                self._ghost_stale.add(metric)
 
     def _refresh_current(self) -> None:
         current = self.current()
@@ -206,6 +301,7 @@ class ChartsPanel(QWidget):
             view.show_time(t)
 
     def _on_tab(self, index: int) -> None:
+        self._show_rack_box()
         self._refresh_current()
 
     def _on_future(self, index: int) -> None:

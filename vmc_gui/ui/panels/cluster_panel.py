@@ -9,7 +9,7 @@ before that moment stays the same, and the clock stays where it is.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QComboBox,
@@ -52,6 +53,7 @@ from vmc_gui.ui.fonts import load_fonts, ui_font
 from vmc_gui.ui.media_icons import media_icon
 from vmc_gui.ui.playback import DEFAULT_SPEED, SPEEDS
 from vmc_gui.ui.scenes.cluster_scene import ClusterScene
+from vmc_gui.ui.scenes.items.cells_item import CellsItem
 from vmc_gui.ui.scenes.items.host_card_item import HostCardItem
 from vmc_gui.ui.scenes.items.network_item import NetworkItem, Target
 from vmc_gui.ui.scenes.zoom_view import ZoomView
@@ -104,6 +106,37 @@ class ClusterView(ZoomView):
 
     def __init__(self, scene: ClusterScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
+        # A 1,000-host cluster is read zoomed in: the overview says where.
+        self.enable_minimap()
+        # At scale (issue 20) the scene lays itself out for this view's size, asks for a
+        # rack whose head is clicked, and may show one world at a time.
+        self._cluster = scene
+        self._viewport_timer = QTimer(self)
+        self._viewport_timer.setSingleShot(True)
+        self._viewport_timer.setInterval(0)
+        self._viewport_timer.timeout.connect(self._tell_viewport)
+        scene.zoom_requested.connect(self.show_rect)
+        scene.fit_changed.connect(self._refit)
+
+    def _refit(self) -> None:
+        self.fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # A window being laid out resizes its views several times in a row: the scene is
+        # told the size the view settles at, once.
+        self._viewport_timer.start()
+        super().resizeEvent(event)
+
+    def _tell_viewport(self) -> None:
+        size = self.viewport().size()
+        self._cluster.set_viewport(size.width(), size.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # At scale the host cards of what is on screen are made when the view comes close
+        # enough to read them (before this paint, not during it).
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        self._cluster.ensure_cards(visible, self.zoom())
+        super().paintEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.menu_at(event.pos())
@@ -117,6 +150,13 @@ class ClusterView(ZoomView):
         for item in self.items(pos):
             if isinstance(item, HostCardItem):
                 return self.host_menu(item)
+            if isinstance(item, CellsItem):  # a host seen from afar: its card, made now
+                h = item.host_at(self.mapToScene(pos))
+                timeline = self._cluster.timeline()
+                if h >= 0 and timeline is not None:
+                    world = World(str(item.data(0)))
+                    name = timeline.worlds[world].run.host_names[h]
+                    return self.host_menu(self._cluster.card(world, name))
             if isinstance(item, NetworkItem):
                 target = item.target_at(self.mapToScene(pos))
                 if target is not None:
@@ -316,6 +356,16 @@ class ClusterPanel(QWidget):
         self.dismiss_action.triggered.connect(self.session.dismiss_ghost)
         self.dismiss_button = self._button(self.dismiss_action)
         self.dismiss_button.setVisible(False)
+        # A large cluster on a short view shows one world at a time (issue 20): this shows
+        # the next.
+        self.world_action = self._action(
+            "Next world",
+            "Show the next world (W): a cluster this large reads one world at a time here",
+            "W",
+            self._next_world,
+        )
+        self.world_button = self._button(self.world_action)
+        self.world_button.setVisible(False)
 
         controls = QHBoxLayout()
         for widget in (
@@ -328,6 +378,7 @@ class ClusterPanel(QWidget):
             controls.addWidget(widget)
         controls.addWidget(self.slider, 1)
         controls.addWidget(self.clock)
+        controls.addWidget(self.world_button)
         controls.addWidget(self.dismiss_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -345,6 +396,7 @@ class ClusterPanel(QWidget):
         self.controller.timeline_changed.connect(self._on_timeline)
         self.scene.host_action_requested.connect(self._on_host_action)
         self.scene.network_action_requested.connect(self._on_network_action)
+        self.scene.fit_changed.connect(self._on_fit_changed)
         self.session.document_changed.connect(self._on_document)
         self.session.ghost_changed.connect(self._on_ghost)
         self._on_ghost(self.session.ghost)
@@ -353,6 +405,35 @@ class ClusterPanel(QWidget):
         # Space and the arrows work from the start, without a click into the view first.
         self.setFocusProxy(self.view)
         self.view.setFocus()
+
+    def _next_world(self) -> None:
+        self.scene.show_world(self.scene.world_on_show() + 1)
+        self.view.fit()
+        self._on_fit_changed()
+
+    def _on_fit_changed(self) -> None:
+        """The world switch shows while the view shows one world of several at a time."""
+        timeline = self.scene.timeline()
+        count = len(timeline.worlds) if timeline is not None else 0
+        one_at_a_time = count > 1 and self.scene.worlds_at_once() < count
+        self.world_button.setVisible(one_at_a_time)
+        self.world_action.setEnabled(one_at_a_time)
+        if one_at_a_time:
+            self._name_next_world()
+
+    def _name_next_world(self) -> None:
+        """The switch names the world it shows next, with that world's result: the lesson's
+        answer for both worlds stays in sight while one is drawn."""
+        timeline = self.scene.timeline()
+        if timeline is None:
+            return
+        worlds = list(timeline.worlds)
+        following = worlds[(self.scene.world_on_show() + 1) % len(worlds)]
+        name = following.display_name.split(":")[0]
+        result = self.scene.result_text(following)
+        text = f"{name}: {result} ▸" if result else f"Show the {name}"
+        if self.world_action.text() != text:
+            self.world_action.setText(text)
 
     @property
     def document(self) -> ScenarioDocument:
@@ -420,6 +501,8 @@ class ClusterPanel(QWidget):
         self.slider.setValue(round(t * _STEPS))
         self.slider.blockSignals(False)
         self.clock.setText(duration(t))  # as the stopwatches and the charts write it
+        if self.world_button.isVisible():
+            self._name_next_world()
 
     def _on_slider(self, value: int) -> None:
         self.controller.seek(value / _STEPS)

@@ -26,8 +26,8 @@ import functools
 import html
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
@@ -40,7 +40,7 @@ from vmc_gui.model.cluster import (
     build_cluster,
     etcd_member,
     etcd_switch,
-    hosts_in_rack,
+    hosts_by_rack,
 )
 from vmc_gui.model.scenario import EventKind, Platform, Storage, World
 from vmc_gui.report import duration
@@ -56,6 +56,7 @@ from vmc_gui.sim.records import NOT_CREATED, EventType, HostStatus, Phase, ZoneS
 from vmc_gui.sim.summary import WorldSummary
 from vmc_gui.sim.timeline import Timeline, WorldState, WorldTimeline
 from vmc_gui.ui.fonts import ui_font
+from vmc_gui.ui.scenes.items.cells_item import CellsItem
 from vmc_gui.ui.scenes.items.host_card_item import (
     CARD_WIDTH,
     DETAIL_LOD,
@@ -65,15 +66,31 @@ from vmc_gui.ui.scenes.items.host_card_item import (
     SLOT_CENTRES,
     TIMED,
     HostCardItem,
+    Level,
     card_height,
+    card_level,
     glyphs_per_row,
 )
+from vmc_gui.ui.scenes.items.host_cells import CUT_OFF_INDEX, STATE_OF_STATUS, CellState
+from vmc_gui.ui.scenes.items.host_cells import legend_html as cells_legend
 from vmc_gui.ui.scenes.items.network_item import HEIGHT as NETWORK_HEIGHT
 from vmc_gui.ui.scenes.items.network_item import HEIGHT_WITH_ROW, NetworkItem
+from vmc_gui.ui.scenes.items.rack_heads_item import RackHeadsItem
 from vmc_gui.ui.scenes.items.rings_item import RingsItem
 from vmc_gui.ui.scenes.items.travel_item import Flights, TravelItem
 from vmc_gui.ui.scenes.partition_marks import PartitionMarks
+from vmc_gui.ui.scenes.rack_summary import RackLines, host_counts, totals_line, workload_counts
+from vmc_gui.ui.scenes.scale_layout import (
+    DEFAULT_VIEWPORT,
+    ScaleGrid,
+    Spacing,
+    needs_scale_layout,
+    scale_grid,
+)
 from vmc_gui.ui.theme import LIGHT, Theme
+
+if TYPE_CHECKING:  # the graph is built only for the usual layout (it draws the fabric)
+    import networkx as nx
 
 MARGIN = 20.0
 RACK_GAP = 14.0
@@ -116,6 +133,9 @@ MIN_WORLD_WIDTH = 460.0
 MAX_COLUMNS = 3
 #: Between the racks' feet and the fabric under them.
 NETWORK_GAP = 0.0
+#: At scale, the least zoom a click on a rack's head goes to: its cards read (the middle
+#: level of semantic zoom, a card about 90 px wide).
+RACK_ZOOM = 0.55
 #: How long, in simulated seconds at most, a restarted VM is seen travelling to its new host.
 TRAVEL_S = 8.0
 
@@ -171,12 +191,17 @@ class ClusterScene(QGraphicsScene):
     #: A user asked for a switch to fail or come back, or a link to be cut or restored:
     #: (action, the switch or one end of the link, the link's other end or "").
     network_action_requested = Signal(str, str, str)
+    #: At scale: the user asked to see this part of the scene whole (a rack's head clicked).
+    zoom_requested = Signal(QRectF)
+    #: At scale on a short view: what a fitted view shows changed (another world on show).
+    fit_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._theme: Theme = LIGHT
         self._timeline: Timeline | None = None
-        self._cards: dict[World, list[HostCardItem]] = {}
+        #: Each world's host cards, by host index; at scale, None until a view comes close.
+        self._cards: dict[World, list[HostCardItem | None]] = {}
         self._stopwatches: dict[World, QGraphicsTextItem] = {}
         #: Each world's result in large type, and what it says over the run.
         self._results: dict[World, QGraphicsTextItem] = {}
@@ -226,6 +251,28 @@ class ClusterScene(QGraphicsScene):
         self._partitions: PartitionMarks | None = None
         self._fabrics: dict[World, NetworkItem] = {}
         self._net_shown: NetState | None = None
+        #: At scale (issue 20): the layout for the viewport it is shown in, each world's
+        #: block, racks' heads and totals line, and the world a short view shows.
+        self._viewport = DEFAULT_VIEWPORT
+        self._grid: ScaleGrid | None = None
+        self._world_blocks: dict[World, QRectF] = {}
+        self._heads: dict[World, RackHeadsItem] = {}
+        self._totals: dict[World, QGraphicsTextItem] = {}
+        self._cells: dict[World, CellsItem] = {}
+        #: At scale, whether a view shows the cards close up (their rings are worked out
+        #: only then).
+        self._near = False
+        #: At scale, which hosts' cards have been made (per world).
+        self._made: dict[World, npt.NDArray[np.bool_]] = {}
+        #: The live workloads grouped by host, with the state arrays they came from.
+        self._groups: dict[World, tuple[object, object, tuple[npt.NDArray[np.int64], ...]]] = {}
+        #: The state each world's counts were last made from (its phase array).
+        self._counted_state: dict[World, object] = {}
+        #: Each world's racks' heads, kept between frames.
+        self._rack_lines: dict[World, RackLines] = {}
+        #: What a host card is made with at scale: glyph rows, the note line, its height.
+        self._card_specs: dict[World, tuple[int, bool, float]] = {}
+        self._world_on_show = 0
         self.setBackgroundBrush(self._theme.background)
         # Cards repaint in place; nothing moves, so no index is worth keeping up.
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
@@ -284,6 +331,11 @@ class ClusterScene(QGraphicsScene):
     def timeline(self) -> Timeline | None:
         return self._timeline
 
+    def seek_before_showing(self, t: float) -> None:
+        """Set the time the next timeline is first drawn at (a still at ``t`` is drawn once,
+        not at 0 and then at ``t``)."""
+        self._time = t
+
     @staticmethod
     def shows_state(timeline: Timeline) -> bool:
         """Whether the scenario moves instances on purpose (a drain, a hot host): then each
@@ -305,7 +357,7 @@ class ClusterScene(QGraphicsScene):
 
     def _layout(self, timeline: Timeline) -> None:
         self.clear()
-        self._travel = TravelItem()
+        self._travel = TravelItem(CARD_WIDTH)
         self._travel.set_theme(self._theme)
         self.addItem(self._travel)
         self._rings = RingsItem(RING_SIDE, DETAIL_LOD)
@@ -317,13 +369,19 @@ class ClusterScene(QGraphicsScene):
         self._zone_shown = {}
         self._static = []
         self._fabrics = {}
-        graph = build_cluster(timeline.scenario.cluster)
+        self._world_blocks = {}
+        self._made = {}
+        self._rack_lines = {}
+        self._counted_state = {}
+        self._groups = {}
+        self._cells = {}
+        self._card_specs = {}
+        spec = timeline.scenario.cluster
         note = timeline.scenario.cuts_network
         # A second title line per rack, for the zone the node lifecycle controller judges.
         zoned = any(wt.run.zone_names for wt in timeline.worlds.values())
         rack_title = RACK_TITLE + (ZONE_LINE if zoned else 0.0)
-        racks = int(graph.graph["racks"])
-        per_rack = int(graph.graph["hosts_per_rack"])
+        racks, per_rack = spec.racks, spec.hosts_per_rack
         rack_width = CARD_WIDTH + 2 * RACK_PAD
         # At least wide enough for the world's title, stopwatch and legend, however few racks.
         world_width = max(MIN_WORLD_WIDTH, racks * rack_width + (racks - 1) * RACK_GAP)
@@ -351,6 +409,33 @@ class ClusterScene(QGraphicsScene):
         # Four worlds make two rows of two: one row of four leaves each a sliver.
         columns = 2 if len(worlds) == 4 else min(MAX_COLUMNS, len(worlds))
         self._results = {}
+        self._heads = {}
+        self._totals = {}
+        # Too large to read as cards when fitted: the layout at scale (issue 20).
+        rows_of_worlds = math.ceil(len(worlds) / columns)
+        usual = (
+            2 * MARGIN + columns * world_width + (columns - 1) * WORLD_GAP,
+            2 * MARGIN + rows_of_worlds * world_height + (rows_of_worlds - 1) * ROW_GAP,
+        )
+        # Judged at the reference window, not the view's size: a small lesson in a small
+        # window keeps its cards and scrolls.
+        fit = min(DEFAULT_VIEWPORT[0] / usual[0], DEFAULT_VIEWPORT[1] / usual[1])
+        self._grid = None
+        if needs_scale_layout(CARD_WIDTH, fit):
+            self._grid = scale_grid(
+                racks,
+                per_rack,
+                len(worlds),
+                (CARD_WIDTH, height),
+                Spacing(MARGIN, RACK_GAP, RACK_PAD, CARD_GAP),
+                self._viewport,
+            )
+            self._layout_at_scale(timeline, self._grid, height, rows, note)
+            return
+        # The usual layout draws the fabric: the cluster's graph (networkx comes with it; a
+        # cluster at scale, drawn without its fabric, does without).
+        graph = build_cluster(spec)
+        in_rack = hosts_by_rack(graph)
         right = 0.0
         for k, (world, wt) in enumerate(worlds):
             x = MARGIN + (k % columns) * (world_width + WORLD_GAP)
@@ -386,6 +471,7 @@ class ClusterScene(QGraphicsScene):
             legend.setPos(x, y + legend_y)
             cards: list[HostCardItem] = []
             names = wt.run.host_names
+            where = {name: i for i, name in enumerate(names)}
             for rack in range(1, racks + 1):
                 left = x + (rack - 1) * (rack_width + RACK_GAP)
                 top = y + header
@@ -403,8 +489,8 @@ class ClusterScene(QGraphicsScene):
                     zone.setPos(left + RACK_PAD, top + RACK_TITLE - 1)
                     zone.setCacheMode(zone.CacheMode.NoCache)  # it changes during a run
                     self._zone_lines.setdefault(world, []).append(zone)
-                for slot, host in enumerate(hosts_in_rack(graph, rack)):
-                    index = names.index(host)
+                for slot, host in enumerate(in_rack.get(rack, [])):
+                    index = where[host]
                     card = HostCardItem(
                         host,
                         wt.run.host_cores[index],
@@ -421,18 +507,306 @@ class ClusterScene(QGraphicsScene):
                     card.workload_note = functools.partial(self.workload_note, world)
                     cards.append(card)
             self._network(graph, world, x, rack_width, y + header + rack_height, row)
-            self._cards[world] = sorted(cards, key=lambda c: names.index(c.name))
+            ordered = sorted(cards, key=lambda c: where[c.name])
+            self._cards[world] = list(ordered)
             self._card_corners[world] = np.array(
-                [(c.pos().x(), c.pos().y()) for c in self._cards[world]]
+                [(c.pos().x(), c.pos().y()) for c in ordered]
             ).reshape(-1, 2)
             self._capacity[world] = cards[0].capacity() if cards else 0
-        rows_of_worlds = math.ceil(len(worlds) / columns)
         bottom = MARGIN + rows_of_worlds * world_height + (rows_of_worlds - 1) * ROW_GAP
         # The fabric's storage box may reach past the last rack: the bounds hold it all.
         drawn = self.itemsBoundingRect().adjusted(0, 0, MARGIN, MARGIN)
         self._bounds = QRectF(0, 0, right + MARGIN, bottom + MARGIN).united(drawn)
         self.setSceneRect(self._bounds)
         self._rings.set_area(self._bounds)
+
+    def _layout_at_scale(
+        self,
+        timeline: Timeline,
+        grid: ScaleGrid,
+        height: float,
+        rows: int,
+        note: bool,
+    ) -> None:
+        """The worlds one above the other, each rack a column of cells with its head above
+        it (``scale_layout``): the header's text scaled up by the grid's ``text_scale`` so
+        that it reads when the whole is fitted, the racks' heads painted at screen size."""
+        spec = timeline.scenario.cluster
+        racks = spec.racks
+        # Each rack's hosts in order, from the cluster's own naming (as the graph has them).
+        in_rack: dict[int, list[str]] = {}
+        for index, name in enumerate(spec.host_names()):
+            in_rack.setdefault(spec.rack_of(index), []).append(name)
+        u = grid.text_scale
+        world_width = racks * grid.rack_width + (racks - 1) * RACK_GAP
+        self._header = grid.header_height
+        self._state_lines = {}
+        # The stopwatch and the result are fitted to the world's width in the text's own
+        # (scaled) units.
+        self._watch_width = world_width / u
+        theme = self._theme
+        for k, (world, wt) in enumerate(timeline.worlds.items()):
+            x = MARGIN
+            y = MARGIN + k * (grid.world_height + grid.world_gap)
+            self._world_blocks[world] = QRectF(
+                x - MARGIN / 2, y - MARGIN / 2, world_width + MARGIN, grid.world_height + MARGIN
+            )
+            title = self._text("", 17, bold=True)
+            _fit_text(title, world.display_name, world_width / u, (17, 15, 13, 11))
+            title.setData(1, f"world:{world.value}")
+            title.setDefaultTextColor(theme.world(world.value))
+            result = self._text("", RESULT_PX, bold=True)
+            result.setCacheMode(result.CacheMode.NoCache)
+            self._results[world] = result
+            watch = self._text("", 12, bold=False, muted=True)
+            watch.setCacheMode(watch.CacheMode.NoCache)
+            self._stopwatches[world] = watch
+            totals = self._text("", 12, bold=False)
+            totals.setCacheMode(totals.CacheMode.NoCache)
+            self._totals[world] = totals
+            legend = self._text("", 11, bold=False, muted=True)
+            legend.setHtml(self.legend_html(world, timeline))
+            legend.setData(1, f"legend:{world.value}")
+            legend.setTextWidth(world_width / u)
+            for item, offset in (
+                (title, TITLE_Y),
+                (result, RESULT_Y),
+                (watch, WATCH_Y),
+                (totals, WATCH_Y + STATE_LINE),
+                (legend, WATCH_Y + 2 * STATE_LINE),
+            ):
+                item.setScale(u)
+                item.setPos(x, y + offset * u)
+            top = y + grid.header_height
+            names = wt.run.host_names
+            where = {name: i for i, name in enumerate(names)}
+            corners = np.zeros((len(names), 2))
+            heads: list[QRectF] = []
+            for rack in range(1, racks + 1):
+                left = x + (rack - 1) * (grid.rack_width + RACK_GAP)
+                panel = QGraphicsRectItem(
+                    QRectF(left, top, grid.rack_width, grid.heads_height + grid.cards_height)
+                )
+                panel.setPen(QPen(theme.outline, 1))
+                panel.setBrush(QBrush(QColor(theme.outline)))
+                panel.setZValue(-1)
+                panel.setCacheMode(panel.CacheMode.DeviceCoordinateCache)
+                self.addItem(panel)
+                self._static.append(panel)
+                heads.append(QRectF(left, top, grid.rack_width, grid.heads_height))
+                for slot, host in enumerate(in_rack.get(rack, [])):
+                    column, row = slot % grid.across, slot // grid.across
+                    corners[where[host]] = (
+                        left + RACK_PAD + column * (CARD_WIDTH + CARD_GAP),
+                        top + grid.heads_height + row * (height + CARD_GAP),
+                    )
+            # The hosts as cells in one item; their cards are made when a view comes close
+            # enough to read them (``ensure_cards``): a thousand items are not built, indexed
+            # and painted for what is a few pixels of colour each.
+            cells = CellsItem(corners, (CARD_WIDTH, height), theme)
+            cells.describe = functools.partial(self.describe_host, world)
+            cells.setData(0, world.value)
+            self.addItem(cells)
+            self._cells[world] = cells
+            self._card_specs[world] = (rows, note, height)
+            head = RackHeadsItem(heads, theme)
+            head.colour_of = self._role_colour
+            head.on_click = functools.partial(self._zoom_to_rack, world)
+            self.addItem(head)
+            self._heads[world] = head
+            self._cards[world] = [None] * len(names)
+            self._card_corners[world] = corners
+            self._capacity[world] = glyphs_per_row() * rows
+        count = len(timeline.worlds)
+        bottom = MARGIN + count * grid.world_height + (count - 1) * grid.world_gap
+        self._bounds = QRectF(0, 0, 2 * MARGIN + world_width, bottom + MARGIN)
+        self.setSceneRect(self._bounds)
+        assert self._rings is not None
+        self._rings.set_area(self._bounds)
+        self._world_on_show = min(self._world_on_show, count - 1)
+        self.fit_changed.emit()  # one world at a time, or all: the view's switch follows
+
+    def _zoom_to_rack(self, world: World, rack: int) -> None:
+        """Ask the view to show rack ``rack`` (0-based) of ``world`` whole."""
+        per_rack = self._per_rack()
+        rect = QRectF()
+        for h in range(rack * per_rack, (rack + 1) * per_rack):
+            rect = rect.united(self.host_rect(world, h))
+        head = self._heads.get(world)
+        if head is not None:
+            rect = rect.united(head.boundingRect().intersected(rect.adjusted(0, -1e6, 0, 0)))
+        if rect.isEmpty():
+            return
+        rect.adjust(-RACK_PAD, -RACK_PAD, RACK_PAD, RACK_PAD)
+        # A rack is a tall column: shown whole it may be as small as before.  Close enough
+        # for its cards to read (the middle level at least), from its head down; the view
+        # scrolls for the rest.
+        width, height = self._viewport
+        zoom = max(min(width / rect.width(), height / rect.height()), RACK_ZOOM)
+        shown = QRectF(0, 0, width / zoom, height / zoom)
+        shown.moveCenter(rect.center())
+        shown.moveTop(rect.top())
+        self.zoom_requested.emit(shown)
+
+    def host_rect(self, world: World | str, h: int) -> QRectF:
+        """Host ``h``'s card (or cell) in the scene."""
+        world = World(world)
+        x, y = self._card_corners[world][h]
+        height = self._card_specs[world][2] if world in self._card_specs else 0.0
+        card = self._cards[world][h]
+        if card is not None:
+            return card.sceneBoundingRect().adjusted(3, 3, -3, -3)
+        return QRectF(float(x), float(y), CARD_WIDTH, height)
+
+    def ensure_cards(self, rect: QRectF, zoom: float) -> int:
+        """At scale, make the host cards within ``rect`` (scene units) if a view shows them
+        at ``zoom``, where a card is more than a cell; returns how many were made.  Their
+        state is handed at once."""
+        if self._grid is None:
+            return 0
+        near = card_level(zoom) is Level.NEAR
+        if near != self._near:
+            self._near = near
+            self._last = {}  # the rings come (or go) with the next frame
+            if near:
+                self.show_time(self._time)
+        if card_level(zoom) is Level.FAR:
+            return 0
+        made = 0
+        for world, corners in self._card_corners.items():
+            height = self._card_specs[world][2]
+            inside = np.flatnonzero(
+                (corners[:, 0] + CARD_WIDTH >= rect.left())
+                & (corners[:, 0] <= rect.right())
+                & (corners[:, 1] + height >= rect.top())
+                & (corners[:, 1] <= rect.bottom())
+            )
+            cards = self._cards[world]
+            fresh = [h for h in inside.tolist() if cards[h] is None]
+            for h in fresh:
+                self._make_card(world, h)
+            if fresh:
+                made += len(fresh)
+                self._last.pop(world, None)  # every card is handed its state again
+        if made:
+            self.show_time(self._time)
+        return made
+
+    def _make_card(self, world: World, h: int) -> HostCardItem:
+        assert self._timeline is not None
+        run = self._timeline.worlds[world].run
+        rows, note, _ = self._card_specs[world]
+        card = HostCardItem(
+            run.host_names[h],
+            run.host_cores[h],
+            run.host_memory_mb[h] / 1024,
+            world.platform is Platform.VM,
+            self._theme,
+            rows,
+            note,
+        )
+        self.addItem(card)
+        x, y = self._card_corners[world][h]
+        card.setPos(float(x), float(y))
+        card.setData(0, world.value)
+        card.platform_name = OVERHEAD_NAME.get(world, card.platform_name)
+        card.workload_note = functools.partial(self.workload_note, world)
+        self._cards[world][h] = card
+        made = self._made.setdefault(world, np.zeros(len(self._cards[world]), dtype=bool))
+        made[h] = True
+        return card
+
+    def describe_host(self, world: World, h: int) -> str:
+        """What a cell's tooltip says of host ``h`` at the scene's time."""
+        assert self._timeline is not None
+        wt = self._timeline.worlds[world]
+        state = wt.state_at(self._time)
+        status = HostStatus(int(state.host_status[h]))
+        words = _STATUS[world.platform].get(status, status.label)
+        phase = state.workload_phase
+        here = phase[(state.workload_host == h) & (phase != NOT_CREATED) & (phase != Phase.STOPPED)]
+        counts = np.bincount(here.astype(np.int64)) if len(here) else np.zeros(0, np.int64)
+        listed = ", ".join(
+            f"{int(counts[c])} {Phase(int(c)).label}" for c in np.flatnonzero(counts).tolist()
+        )
+        cores, memory = wt.run.host_cores[h], wt.run.host_memory_mb[h] / 1024
+        return (
+            f"<b>{wt.run.host_names[h]}</b>: {words}<br>"
+            f"CPU {float(state.host_cpu[h]):g} of {cores:g} cores; memory "
+            f"{float(state.host_memory_gb[h]):,.1f} of {memory:,.0f} GB<br>"
+            f"{listed or 'no workloads'}<br><i>Zoom in for its card</i>"
+        )
+
+    def _per_rack(self) -> int:
+        return self._timeline.scenario.cluster.hosts_per_rack if self._timeline else 1
+
+    def at_scale(self) -> bool:
+        """Whether the cluster is laid out at scale (worlds one above the other, hosts
+        drawn as cells when fitted), so that any zoom reads: the view may fit it whole."""
+        return self._grid is not None
+
+    def set_viewport(self, width: float, height: float) -> None:
+        """The size (pixels) the scene is shown in: a cluster at scale is laid out to fill
+        it (the header's text readable when fitted).  Laid out again only if that changes
+        the layout."""
+        if (width, height) == self._viewport:
+            return
+        self._viewport = (float(width), float(height))
+        timeline = self._timeline
+        if timeline is None or self._grid is None:
+            return
+        graph = timeline.scenario.cluster
+        height_ = next(iter(self._card_specs.values()))[2] if self._card_specs else 100.0
+        grid = scale_grid(
+            graph.racks,
+            graph.hosts_per_rack,
+            len(timeline.worlds),
+            (CARD_WIDTH, height_),
+            Spacing(MARGIN, RACK_GAP, RACK_PAD, CARD_GAP),
+            self._viewport,
+        )
+        old = self._grid
+        similar = (
+            grid.across == old.across
+            and grid.worlds_at_once == old.worlds_at_once
+            and abs(grid.text_scale / old.text_scale - 1) < 0.1
+        )
+        if not similar:
+            self._layout(timeline)
+            self._last = {}
+            self.show_time(self._time)
+
+    def worlds_at_once(self) -> int:
+        """How many worlds a fitted view shows at once (at scale on a short view: one)."""
+        if self._grid is None or self._timeline is None:
+            return len(self._timeline.worlds) if self._timeline else 1
+        return self._grid.worlds_at_once
+
+    def fit_rect(self) -> QRectF:
+        """What a fitted view shows: the whole, or at scale on a short view the world on
+        show (:meth:`show_world`)."""
+        if self._grid is None or self._grid.worlds_at_once > 1 or not self._world_blocks:
+            return self.content_rect()
+        blocks = list(self._world_blocks.values())
+        return QRectF(blocks[min(self._world_on_show, len(blocks) - 1)])
+
+    def show_world(self, index: int) -> None:
+        """Show world ``index`` (in the timeline's order) where one is shown at a time."""
+        count = max(1, len(self._world_blocks))
+        index %= count
+        if index != self._world_on_show:
+            self._world_on_show = index
+            self.fit_changed.emit()
+
+    def world_on_show(self) -> int:
+        return self._world_on_show
+
+    def rack_heads(self, world: World | str) -> RackHeadsItem | None:
+        return self._heads.get(World(world))
+
+    def totals_text(self, world: World | str) -> str:
+        item = self._totals.get(World(world))
+        return item.toPlainText() if item is not None else ""
 
     def _fabric_row(self, timeline: Timeline, world: World) -> bool:
         """Whether ``world``'s fabric has a row under the core: a failover cluster's
@@ -512,6 +886,8 @@ class ClusterScene(QGraphicsScene):
         reached, a hot host."""
         timeline = timeline or self._timeline
         theme = self._theme
+        if self._grid is not None:
+            return self._cells_legend(world)
         # Pods never migrate; a pod deleted on a dead node stays Terminating; a StatefulSet
         # pod with its own disk waits for it to be attached.
         shown = [Phase.PENDING, Phase.PULLING]
@@ -579,6 +955,23 @@ class ClusterScene(QGraphicsScene):
             + partition
         )
 
+    def _cells_legend(self, world: World) -> str:
+        """At scale, what a cell's colour says: the host states its platform has."""
+        if world.platform is Platform.VM:
+            states = [CellState.UP, CellState.FAILED, CellState.DRAINING, CellState.QUARANTINED]
+        else:
+            states = [
+                CellState.UP,
+                CellState.FAILED,
+                CellState.TAINTED,
+                CellState.DRAINING,
+                CellState.OUT_OF_SERVICE,
+            ]
+        timeline = self._timeline
+        if timeline is not None and timeline.scenario.cuts_network:
+            states.insert(2, CellState.CUT_OFF)
+        return cells_legend(self._theme, states) + " &nbsp; <i>click a rack's head to zoom in</i>"
+
     def _partition_legend(self) -> str:
         """The marks a partition adds: the tint of a host cut off (it runs), a workload
         running twice, and a copy its platform left behind on a host it no longer hears."""
@@ -625,14 +1018,7 @@ class ClusterScene(QGraphicsScene):
         with np.errstate(invalid="ignore", divide="ignore"):
             progress = (t - start) / (end - start)
         phase = state.workload_phase
-        alive = np.flatnonzero(
-            (phase != NOT_CREATED) & (phase != Phase.STOPPED) & (state.workload_host >= 0)
-        )
-        # Group the live workloads by host once, rather than scanning them per card.
-        hosts = state.workload_host[alive]
-        order = np.argsort(hosts, kind="stable")
-        alive, hosts = alive[order], hosts[order]
-        bounds = np.searchsorted(hosts, np.arange(len(self._cards[world]) + 1))
+        alive, hosts, bounds = self._grouped(world, state)
         words = _STATUS[world.platform]
         moving, holding = self._live_migrations(world, state, t)
         flights, landing = self._flights(wt, world, state, alive, bounds, start, end, t)
@@ -659,8 +1045,18 @@ class ClusterScene(QGraphicsScene):
             special |= marks.changed_hosts(before, state)
         # (A change in the memory split comes with a change of phase, host or memory.)
         extra = [hot.hot.astype(np.float64)] if hot is not None else []
-        for h in self._dirty_hosts(world, state, alive, phase, special, exposed, extra):
+        # At scale, a world whose cards no view has come close to has none to hand state to
+        # (its cells are drawn from the state below).
+        no_cards = self._grid is not None and world not in self._made
+        dirty = (
+            []
+            if no_cards
+            else self._dirty_hosts(world, state, alive, phase, special, exposed, extra)
+        )
+        for h in dirty:
             card = self._cards[world][h]
+            if card is None:
+                continue  # at scale, a host no view has come close to yet: its cell says it
             on_host = alive[bounds[h] : bounds[h + 1]]
             status = int(state.host_status[h])
             leaving: frozenset[int] = frozenset()
@@ -702,6 +1098,15 @@ class ClusterScene(QGraphicsScene):
             )
         self._show_zones(world, wt, t)
         self._show_state(world, t)
+        if self._grid is not None:
+            self._show_counts(world, wt, state)
+            cells = self._cells.get(world)
+            if cells is not None:
+                index = STATE_OF_STATUS[state.host_status.astype(np.int64)]
+                running_cut = [h for h in marks.cut if h not in marks.off]
+                index[running_cut] = CUT_OFF_INDEX
+                memory = np.asarray(wt.run.host_memory_mb, dtype=np.float64) / 1024
+                cells.set_cells(index, state.host_memory_gb / np.maximum(memory, 1e-9))
         services = _SEPARATOR.join(
             f"{name} {int(state.service_ready[s])}/{int(state.service_desired[s])} ready"
             for s, name in enumerate(state.service_names)
@@ -729,6 +1134,57 @@ class ClusterScene(QGraphicsScene):
             world, alive, hosts, bounds, phase, progress, moving, flying
         )
         return flights, corners, turns
+
+    def _grouped(
+        self, world: World, state: WorldState
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """The live workloads grouped by host: (workloads sorted by host, their hosts, each
+        host's bounds in them).  Worked out again only when the state's arrays are new (the
+        timeline hands the same ones while no event lies between two frames)."""
+        last = self._groups.get(world)
+        phase, host = state.workload_phase, state.workload_host
+        if last is not None and last[0] is phase and last[1] is host:
+            return last[2]
+        alive = np.flatnonzero((phase != NOT_CREATED) & (phase != Phase.STOPPED) & (host >= 0))
+        # Group the live workloads by host once, rather than scanning them per card.
+        hosts = host[alive]
+        order = np.argsort(hosts, kind="stable")
+        alive, hosts = alive[order], hosts[order]
+        bounds = np.searchsorted(hosts, np.arange(len(self._cards[world]) + 1))
+        # The arrays are kept with the answer: compared by identity, never reused by another.
+        self._groups[world] = (phase, host, (alive, hosts, bounds))
+        return alive, hosts, bounds
+
+    def _show_counts(self, world: World, wt: WorldTimeline, state: WorldState) -> None:
+        """At scale: each rack's head and the world's totals, counted at ``t``."""
+        assert self._timeline is not None
+        if self._counted_state.get(world) is state.workload_phase:
+            return  # the same state as the last frame's: every count stands
+        self._counted_state[world] = state.workload_phase
+        cluster = self._timeline.scenario.cluster
+        words = _STATUS[world.platform]
+        head = self._heads.get(world)
+        if head is not None:
+            zones = wt.zones_at(state.time_s) if wt.run.zone_names else []
+            hosts = host_counts(state, cluster.racks, cluster.hosts_per_rack)
+            work = workload_counts(state, cluster.racks, cluster.hosts_per_rack)
+            # Only the racks whose counts changed are written again.
+            lines = self._rack_lines.get(world)
+            if lines is None:
+                lines = self._rack_lines[world] = RackLines(
+                    cluster.hosts_per_rack, words, cluster.zone_of_rack
+                )
+            head.set_lines(lines.update(hosts, work, zones))
+        totals = self._totals.get(world)
+        if totals is not None:
+            noun = "VMs" if world.platform is Platform.VM else "pods"
+            line = totals_line(state, noun, words)
+            if totals.toolTip() != line:
+                totals.setToolTip(line)
+                metrics = QFontMetricsF(totals.font())
+                totals.setPlainText(
+                    metrics.elidedText(line, Qt.TextElideMode.ElideRight, self._watch_width)
+                )
 
     def state_counts(self, world: World, t: float) -> tuple[int, int, int, int]:
         """At ``t``: the sessions (an illustration: ``ILLUSTRATIVE_SESSIONS_PER_MINUTE``)
@@ -936,6 +1392,10 @@ class ClusterScene(QGraphicsScene):
         """A ring round each live workload whose phase is under way (how far through it is)
         and round each VM live-migrating away (how far its pre-copy is), on cards that show
         glyphs.  ``alive`` is sorted by host (``hosts``); ``bounds`` splits it per host."""
+        if self._grid is not None and not (self._near and world in self._made):
+            # At scale a ring is drawn only on a card close up (the near level), and cards
+            # exist only where a view has come close: none at all when fitted.
+            return np.zeros((0, 2)), np.zeros(0)
         slot = np.arange(len(alive)) - bounds[hosts]
         fits = bounds[hosts + 1] - bounds[hosts] <= self._capacity[world]
         turns = progress[alive]
@@ -949,6 +1409,8 @@ class ClusterScene(QGraphicsScene):
             timed[at] = True
             turns[at] = list(moving.values())
         keep = timed & fits & ~flying
+        if self._grid is not None:
+            keep &= self._made[world][hosts]  # close up: on the cards made
         corners = self._card_corners[world][hosts[keep]] + RING_CORNERS[slot[keep]]
         return corners.reshape(-1, 2), np.clip(turns[keep], 0.0, 1.0)
 
@@ -1043,6 +1505,10 @@ class ClusterScene(QGraphicsScene):
         host = state.workload_host[candidates].astype(np.int64)
         slot = place[candidates] - bounds[host]
         shown = bounds[host + 1] - bounds[host] <= self._capacity[world]  # else counts
+        if self._grid is not None:
+            # At scale a flight is drawn per pair of racks from afar, whatever the card
+            # shows close up; its landing slot is clamped to the card's last.
+            shown = np.ones(len(host), dtype=bool)
         origin = np.array(
             [
                 self._came_from_host(wt, world, w, float(start[w]), h)
@@ -1053,12 +1519,18 @@ class ClusterScene(QGraphicsScene):
         keep = (place[candidates] >= 0) & shown & (origin >= 0)
         w, host, slot, origin = candidates[keep], host[keep], slot[keep], origin[keep]
         corners = self._card_corners[world]
+        # From afar the flights are drawn per pair of racks (and world): the route's key.
+        per_rack = self._per_rack()
+        index = list(self._cards).index(world)
+        racks = max(1, len(corners) // max(1, per_rack))
+        route = (index * racks + origin // per_rack) * racks + host // per_rack
         flights = Flights(
             corners[origin] + SLOT_CENTRES[0],
-            corners[host] + SLOT_CENTRES[slot],
+            corners[host] + SLOT_CENTRES[np.minimum(slot, len(SLOT_CENTRES) - 1)],
             since[w] / window[w],
             phase[w].astype(np.int32),
             np.ones(len(w), dtype=bool),
+            route.astype(np.int64),
         )
         landing: dict[int, set[int]] = {}
         for h, i in zip(host.tolist(), slot.tolist(), strict=True):
@@ -1159,10 +1631,17 @@ class ClusterScene(QGraphicsScene):
             self.network_action_requested.emit(action, a, b)
 
     def card(self, world: World | str, host: str) -> HostCardItem:
-        for card in self._cards[World(world)]:
-            if card.name == host:
-                return card
-        raise KeyError(host)
+        world = World(world)
+        names = self._timeline.worlds[world].run.host_names if self._timeline else []
+        if host not in names:
+            raise KeyError(host)
+        h = list(names).index(host)
+        card = self._cards[world][h]
+        if card is None:  # at scale: made on first asking, with its state
+            card = self._make_card(world, h)
+            self._last.pop(world, None)
+            self.show_time(self._time)
+        return card
 
     def rings_on(self, card: HostCardItem) -> list[tuple[QRectF, float]]:
         """The progress rings drawn on ``card``: (square in scene coordinates, turn)."""
@@ -1172,7 +1651,7 @@ class ClusterScene(QGraphicsScene):
         return [(rect, turn) for rect, turn in self._rings.rings() if area.contains(rect.center())]
 
     def cards(self) -> list[HostCardItem]:
-        return [card for cards in self._cards.values() for card in cards]
+        return [card for cards in self._cards.values() for card in cards if card is not None]
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -1181,6 +1660,10 @@ class ClusterScene(QGraphicsScene):
             card.set_theme(theme)
         if self._travel is not None:
             self._travel.set_theme(theme)
+        for head in self._heads.values():
+            head.set_theme(theme)
+        for cells in self._cells.values():
+            cells.set_theme(theme)
         if self._rings is not None:
             self._rings.set_theme(theme)
         for item in self._static:
@@ -1213,7 +1696,8 @@ class ClusterScene(QGraphicsScene):
         """The top left of ``world``'s header (its title, above its large result), in scene
         units."""
         item = self._results.get(World(world))
-        return item.pos() - QPointF(0.0, RESULT_Y - TITLE_Y) if item is not None else None
+        scale = item.scale() if item is not None else 1.0
+        return item.pos() - QPointF(0.0, (RESULT_Y - TITLE_Y) * scale) if item is not None else None
 
     def finish_animation(self) -> None:
         """Nothing animates on its own: the clock drives every change."""

@@ -21,8 +21,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from vmc_gui.ui.export import ExportOptions, export_scene
+from vmc_gui.ui.scenes.minimap import Minimap
 
-MIN_ZOOM, MAX_ZOOM = 0.2, 6.0
+#: A large cluster fits a window at a few hundredths (its hosts drawn as cells, its words at
+#: screen size: the scene reads at any zoom).
+MIN_ZOOM, MAX_ZOOM = 0.02, 6.0
 _STEP = 1.15
 #: The smallest text a scene draws, in scene units, and the least an eye reads on screen:
 #: a view that must stay legible never fits below their ratio (it scrolls instead).
@@ -72,6 +75,8 @@ class ZoomView(QGraphicsView):
         #: shows the whole scene all the same.
         self.readable_zoom = 0.0
         self._fit_readable = True
+        #: The overview in the corner while zoomed in (see enable_minimap), or None.
+        self.minimap: Minimap | None = None
         scene.sceneRectChanged.connect(self._on_scene_rect_changed)
         for text, keys, slot in (
             ("Zoom in", QKeySequence.StandardKey.ZoomIn, self.zoom_in),
@@ -84,6 +89,13 @@ class ZoomView(QGraphicsView):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
+
+    def enable_minimap(self) -> Minimap:
+        """Show an overview of the whole scene in the corner once the user zooms in beyond
+        fit (see vmc_gui.ui.scenes.minimap)."""
+        if self.minimap is None:
+            self.minimap = Minimap(self)
+        return self.minimap
 
     def sizeHint(self) -> QSize:
         return QSize(1200, 720)
@@ -113,15 +125,28 @@ class ZoomView(QGraphicsView):
         """Show the whole diagram, or as much as fits at the readable zoom (its top left
         first: the headers), and keep doing so as it grows or the window resizes."""
         self._fitted = True
-        rect = self._scene.content_rect()
+        # A scene may fit less than the whole (a large cluster on a short view: one world).
+        fit_rect = getattr(self._scene, "fit_rect", None)
+        rect = fit_rect() if fit_rect is not None else self._scene.content_rect()
         if not rect.isEmpty():
             self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
             if self.zoom() > MAX_ZOOM or self.zoom() < MIN_ZOOM:
                 self._zoom_to(self.zoom())
-            if self._fit_readable and self.zoom() < self.readable_zoom:
+            # A scene that reads at any zoom (semantic zoom, at scale) is fitted whole.
+            legible = bool(getattr(self._scene, "at_scale", lambda: False)())
+            if self._fit_readable and not legible and self.zoom() < self.readable_zoom:
                 self._zoom_to(self.readable_zoom)
                 self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
                 self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
+
+    def show_rect(self, rect: QRectF) -> None:
+        """Zoom to show ``rect`` (scene units) whole, as a user zooming in would: the view
+        stops following the scene's size until fitted again."""
+        self._fitted = False
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if self.zoom() > MAX_ZOOM or self.zoom() < MIN_ZOOM:
+            self._zoom_to(self.zoom())
+        self.centerOn(rect.center())
 
     def fit_whole(self) -> None:
         """Show the whole scene however small (Fit to window), until the next lesson."""

@@ -203,7 +203,8 @@ class Stage:
 
         timeline = self._controller.timeline()
         assert timeline is not None and self.window.charts is not None
-        chart = metrics.build(timeline, metric)
+        # The rack open in the dock, if any: the picture is of what the user looks at.
+        chart = metrics.build(timeline, metric, rack=self.window.charts.opened_rack())
         view = ChartView(theme=THEMES[theme])
         # Laid out as shown, but never mapped: nothing flashes on the user's screen.
         view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)

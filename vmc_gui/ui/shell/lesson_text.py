@@ -84,15 +84,25 @@ def scenario_html(scenario: Scenario, path: Path) -> str:
 
 
 def further_links(row: Row, current: str) -> str:
-    """The links between a lesson's own scenario and those that take it further: "Crashed or
-    cut off? a crash · a switch fails for 3 minutes · …", the one on show in bold."""
+    """The links between a lesson's own scenario and those that take it further, each under
+    the question it answers: "Crashed or cut off? a host crashes · a switch fails for 3
+    minutes · … — At scale? a rack of 40 fails …", the one on show in bold.  The row's own
+    question comes first, with its own scenario; the others follow in the order of
+    ``row.further``."""
     if not row.further:
         return ""
-    entries = [(row.scenario, "a host crashes"), *((f.scenario, f.link) for f in row.further)]
-    parts = [
-        f"<b>{escape(text)}</b>"
-        if name == current
-        else f"<a href='{escape(f'{row.slug}/{name}', quote=True)}'>{escape(text)}</a>"
-        for name, text in entries
-    ]
-    return f"{escape(row.further_title)} " + " · ".join(parts)
+    groups: dict[str, list[tuple[str, str]]] = {
+        row.further_title: [(row.scenario, "a host crashes")]
+    }
+    for f in row.further:
+        groups.setdefault(f.asks(row), []).append((f.scenario, f.link))
+    return " \N{EM DASH} ".join(
+        f"{escape(question)} " + " · ".join(_link(row, name, text, current) for name, text in links)
+        for question, links in groups.items()
+    )
+
+
+def _link(row: Row, name: str, text: str, current: str) -> str:
+    if name == current:
+        return f"<b>{escape(text)}</b>"
+    return f"<a href='{escape(f'{row.slug}/{name}', quote=True)}'>{escape(text)}</a>"

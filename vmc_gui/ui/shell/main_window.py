@@ -7,6 +7,8 @@
 The window is a view of a :class:`LessonSession`: the session keeps the documents (each
 with its own undo stack; switching lessons keeps each lesson's edits), simulates the one on
 show and runs the one clock; the window arranges the page, the docks and the menus for it.
+It simulates off the GUI thread, with a progress dialog for a long run
+(``shell.simulation_progress``); a run the user cancels leaves everything as it was.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from vmc_gui.ui.shell.app_settings import AppSettings
 from vmc_gui.ui.shell.key_routing import SpaceForControls, commit_pending_edit
 from vmc_gui.ui.shell.lesson_text import further_links, lesson_html
 from vmc_gui.ui.shell.presentation import Presentation
+from vmc_gui.ui.shell.simulation_progress import SimulationProgress
 from vmc_gui.ui.shell.window_files import ScenarioFiles, dropped_scenario
 from vmc_gui.ui.shell.window_menus import WindowMenus
 from vmc_gui.ui.theme import THEMES
@@ -73,6 +76,9 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
         self.session = LessonSession(self)
+        # Each run in a worker thread, with a progress dialog (and Cancel) if it takes long.
+        self.simulation = SimulationProgress(self)
+        self.session.simulator = self.simulation.simulate
         self.error_dialog: QMessageBox | None = None
         self.presentation = Presentation(self)
         self.undo_group = self.session.undo_group
@@ -116,6 +122,11 @@ class MainWindow(QMainWindow):
         self.session.document_changed.connect(self._show_document)
         self.session.scenario_changed.connect(self._on_scenario_changed)
         self.session.controller.playing_changed.connect(self._on_playing)
+        self.session.cancelled.connect(
+            lambda: self.statusBar().showMessage(
+                "Simulation cancelled: what was on show is as it was.", 8000
+            )
+        )
         # The user's own showing or hiding of the charts (not the table's) is remembered.
         self.charts_dock.toggleViewAction().triggered.connect(self.settings.set_charts_wanted)
         # The table's rows say what each lesson shows: the inspector makes room for them, and
@@ -216,6 +227,14 @@ class MainWindow(QMainWindow):
         self.lessons.select(slug)
         self.lesson_chooser.select(slug)
 
+    def mark_shown(self) -> None:
+        """Mark the lesson of what the session shows (a lesson, a file of one, or none)."""
+        slug = self.session.lesson.partition("/")[0]
+        if slug != OVERVIEW and slug not in ROWS:  # a file: the lesson its scenario teaches
+            row = self.session.row()
+            slug = row.slug if row is not None else ""
+        self.mark_lesson(slug)
+
     def open_lesson(self, slug: str, side: str = "", scenario: str = "") -> None:
         """Open a lesson (a row's slug, or the overview) on one side of the table or both;
         ``scenario`` names one of the scenarios that take it further (``Row.further``)."""
@@ -231,7 +250,9 @@ class MainWindow(QMainWindow):
             document, key, hint = self.session.lesson_document(slug), slug, row.hint
         html = lesson_html(row, side, document.scenario if document else None, hint)
         links = further_links(row, further.scenario if further else row.scenario)
-        self.show_on_page(document, key, row.diagram, row.feature, hint, html, links)
+        if not self.show_on_page(document, key, row.diagram, row.feature, hint, html, links):
+            self.mark_shown()  # cancelled: the list points at what is on show again
+            return
         self.mark_lesson(slug)
         if self.session.runs():
             self.statusBar().showMessage("Space plays and pauses; the arrows step between events.")
@@ -247,8 +268,11 @@ class MainWindow(QMainWindow):
         hint: str,
         html: str,
         further: str = "",
-    ) -> None:
-        """Show ``document`` (kept under ``key``) on the lesson page."""
+    ) -> bool:
+        """Show ``document`` (kept under ``key``) on the lesson page; False if the user
+        cancelled its simulation, and then nothing changed."""
+        if not self.session.prepare(document):
+            return False
         self.pages.setCurrentWidget(self.page)
         if not self.presentation.on:
             self._place_inspector()
@@ -256,9 +280,10 @@ class MainWindow(QMainWindow):
         parameters = document.scenario.parameters if document else ParameterSet()
         self.page.diagram.show_diagram(diagram, parameters)
         self.inspector.explain(html)
-        self.session.show(document, key)
+        self.session.show(document, key)  # simulated already: nothing left to cancel
         if document is None:
             self.setWindowTitle(f"{title} — vmc-gui")
+        return True
 
     def _show_document(self, document: ScenarioDocument | None) -> None:
         """Arrange the page, the docks and the actions for what the session shows."""
@@ -361,6 +386,10 @@ class MainWindow(QMainWindow):
     def _show_settings(self, scenario: Scenario) -> None:
         row = ROWS.get(scenario.lesson)
         key = row.key_settings if row else ()
+        # A scenario that takes the lesson further leads with the settings it turns on.
+        further = row.further_one(scenario.name) if row else None
+        if further is not None:
+            key = tuple(dict.fromkeys((*further.key_settings, *key)))
         self.inspector.parameters.show_parameters(scenario.parameters, scenario.worlds, key)
 
     # --- editing -----------------------------------------------------------------------------
@@ -387,6 +416,9 @@ class MainWindow(QMainWindow):
             return
         self.document.reset()
         if self.session.runs():
+            timeline = self.session.controller.timeline()
+            if timeline is not None and timeline.scenario != self.document.scenario:
+                return  # its run was cancelled: the reset is being taken back
             self.session.controller.pause()
             self.session.controller.seek(0.0)
         self.statusBar().showMessage("The scenario is as it was opened.", 5000)

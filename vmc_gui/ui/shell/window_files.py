@@ -69,7 +69,8 @@ class ScenarioFiles:
         open_already = self.session.get(key)
         if open_already is not None and not open_already.undo_stack.isClean():
             # Reading the file again would drop the changes: show them instead.
-            self._show_file(open_already)
+            if not self._show_file(open_already):
+                return False
             self.window.statusBar().showMessage(
                 f"{path.name} is open with changes that are not saved; File > Save keeps them.",
                 8000,
@@ -93,6 +94,10 @@ class ScenarioFiles:
             )
             return False
         document = ScenarioDocument(scenario, path, parent=self.session)
+        # Simulated before it is kept or listed: a cancelled run leaves no trace of it.
+        if not self.session.prepare(document):
+            document.deleteLater()
+            return False
         self.session.keep(key, document)
         self.settings.add_recent(path)
         self._show_file(document)
@@ -119,6 +124,9 @@ class ScenarioFiles:
             )
             return False
         document = PictureDocument(scenario, path, parent=self.session)
+        if not self.session.prepare(document):
+            document.deleteLater()
+            return False
         self.session.keep(key, document)
         self._show_file(document)
         self.window.seek(picture.at_s)
@@ -129,14 +137,15 @@ class ScenarioFiles:
         )
         return True
 
-    def _show_file(self, document: ScenarioDocument) -> None:
+    def _show_file(self, document: ScenarioDocument) -> bool:
+        """Show ``document`` on the lesson page; False if the user cancelled its run."""
         scenario = document.scenario
         source = document.path
         if source is None and isinstance(document, PictureDocument):
             source = document.picture  # not saved yet: where it came from
         assert source is not None
         row = ROWS.get(scenario.lesson)
-        self.window.show_on_page(
+        shown = self.window.show_on_page(
             document,
             str(source.resolve()),
             row.diagram if row else "vm-vs-container",
@@ -144,7 +153,9 @@ class ScenarioFiles:
             row.hint if row else "",
             scenario_html(scenario, source),
         )
-        self.window.mark_lesson(row.slug if row else "")
+        if shown:
+            self.window.mark_lesson(row.slug if row else "")
+        return shown
 
     def ask_open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -24,12 +24,21 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
+from enum import Enum
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPaintEngine, QPainter, QPen, QPixmap, QStaticText
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QPaintEngine,
+    QPainter,
+    QPen,
+    QPixmap,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsSceneHoverEvent,
@@ -38,7 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from vmc_gui.sim.records import CONSUMING, HostStatus, Phase
-from vmc_gui.ui.fonts import ui_font
+from vmc_gui.ui.fonts import static_text, ui_font
 from vmc_gui.ui.scenes.items.card_marks import (
     NO_MARKS,
     NOTE_LINE,
@@ -48,6 +57,8 @@ from vmc_gui.ui.scenes.items.card_marks import (
     partition_details,
 )
 from vmc_gui.ui.scenes.items.geometry_object import GeometryObject
+from vmc_gui.ui.scenes.items.host_cells import cell_colour, cell_state
+from vmc_gui.ui.scenes.scale_layout import FAR_PX
 from vmc_gui.ui.theme import LIGHT, Theme, mixed
 
 CARD_WIDTH = 160.0
@@ -58,13 +69,31 @@ GLYPH = 11.0
 GLYPH_GAP = 3.0
 #: Glyph rows a card has room for (the scene picks 1 to 4 from the scenario's size).
 MAX_GLYPH_ROWS = 4
-#: Below this zoom the card shows counts rather than glyphs.
-DETAIL_LOD = 0.55
+#: The levels of semantic zoom (issue 20), by the zoom the card is drawn at: from this zoom
+#: up the card's own 11 px text reads at the legibility floor, and it shows each workload
+#: (near); below, it is a box with its name and counts set at screen size (middle); and
+#: narrower than ``FAR_PX`` on screen, a cell coloured by its state (far).
+DETAIL_LOD = 1.0 - 1e-6
 #: Phases under way towards serving: what holds a host, but is not yet (or no more) serving.
 _IN_PROGRESS = CONSUMING - {Phase.READY, Phase.MIGRATING}
 #: By phase code: does a ring show the phase's progress?
 TIMED = np.zeros(max(Phase) + 1, dtype=bool)
 TIMED[[int(p) for p in _IN_PROGRESS]] = True
+
+
+class Level(Enum):
+    """How much a card says at the zoom it is drawn at (semantic zoom)."""
+
+    FAR = "far"
+    MIDDLE = "middle"
+    NEAR = "near"
+
+
+def card_level(lod: float, width: float = CARD_WIDTH) -> Level:
+    """The level a card ``width`` wide is drawn at, at zoom ``lod``."""
+    if lod * width < FAR_PX:
+        return Level.FAR
+    return Level.MIDDLE if lod < DETAIL_LOD else Level.NEAR
 
 
 def card_height(rows: int = MAX_GLYPH_ROWS, note: bool = False) -> float:
@@ -271,11 +300,18 @@ class HostCardItem(GeometryObject):
         widget: QWidget | None = None,
     ) -> None:
         theme = self._theme
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        level = card_level(lod, self._rect.width())
+        if level is Level.FAR:
+            self._paint_cell(painter)
+            return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if level is Level.MIDDLE:
+            self._paint_middle(painter)
+            return
         look = self.look()
         down, draining, cut = look.down, look.draining, look.cut
         edge = _edge(theme, look)
-        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         # The rounded, antialiased card and its bars' tracks and labels are drawn once per
         # look and resolution, and blitted after.  A vector export (SVG) gets vectors.
         if painter.paintEngine().type() == QPaintEngine.Type.Raster:
@@ -289,12 +325,12 @@ class HostCardItem(GeometryObject):
         # Laid-out text is kept (QStaticText): a card repaints often, its words rarely change.
         painter.setFont(ui_font(12, bold=True))
         painter.setPen(theme.text)
-        name = _static(self.name, 12, True)
+        name = static_text(self.name, 12, True)
         painter.drawStaticText(QPointF(8, (HEADER - name.size().height()) / 2 + 1), name)
         loud = down or draining or cut or not HostStatus(self.status).serving
         painter.setFont(ui_font(11, bold=loud))
         painter.setPen(edge if down or draining or cut else theme.muted)
-        status = _static(self.status_text, 11, loud)
+        status = static_text(self.status_text, 11, loud)
         x = CARD_WIDTH - 8 - status.size().width()
         painter.drawStaticText(QPointF(x, (HEADER - status.size().height()) / 2 + 1), status)
         if look.hot:
@@ -304,12 +340,109 @@ class HostCardItem(GeometryObject):
         self._bar(painter, 0, self.cpu / max(self.cores, 1e-9))
         self._memory_bar(painter)
 
-        if lod < DETAIL_LOD or len(self.phases) > self.capacity():
+        if len(self.phases) > self.capacity():
             self._badges(painter)
         else:
             self._glyphs(painter)
         if self.note:
             self._note(painter)
+
+    def cell_fill(self) -> float:
+        """How full the host is, for its cell's shade: its memory, what fails a placement."""
+        return self.memory / max(self.memory_gb, 1e-9)
+
+    def _paint_cell(self, painter: QPainter) -> None:
+        """Far: the host as one cell, its state's colour shaded by its fill (no text: the
+        rack's head counts, the tooltip names it)."""
+        state = cell_state(self.status, bool(self.marks.running) and bool(self.marks.cut_off))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(cell_colour(self._theme, state, self.cell_fill()))
+        # A hair of gap between neighbours, whatever the zoom: cells read as cells.
+        painter.drawRect(self._rect.adjusted(2, 2, -2, -2))
+
+    def phase_counts(self) -> list[tuple[int, int]]:
+        """(phase code, count) of the workloads here, most first."""
+        if not len(self.phases):
+            return []
+        counts = np.bincount(self.phases.astype(np.int64))
+        codes = np.flatnonzero(counts)
+        order = codes[np.argsort(-counts[codes], kind="stable")]
+        return [(int(c), int(counts[c])) for c in order]
+
+    def _paint_middle(self, painter: QPainter) -> None:
+        """Middle: the card as a box, its name, status and counts per phase set at screen
+        size (11 px), as many lines as the box holds; its fill as two thin bars."""
+        theme = self._theme
+        look = self.look()
+        device = painter.worldTransform().mapRect(self._rect)
+        painter.save()
+        painter.setWorldTransform(QTransform())
+        painter.setPen(QPen(_edge(theme, look), 2.0 if any(look) else 1.0))
+        fill = theme.card_hot if look.hot else theme.card
+        painter.setBrush(theme.card_failed if look.down else (theme.card_cut if look.cut else fill))
+        painter.drawRoundedRect(device.adjusted(1, 1, -1, -1), 4, 4)
+        inner = device.adjusted(5, 3, -5, -3)
+        # The fill: CPU then memory, two bars along the bottom.
+        bar_h = max(2.0, min(5.0, inner.height() * 0.08))
+        half = (inner.width() - 4) / 2
+        painter.setPen(Qt.PenStyle.NoPen)
+        for k, share in enumerate(
+            (self.cpu / max(self.cores, 1e-9), self.memory / max(self.memory_gb, 1e-9))
+        ):
+            left = inner.left() + k * (half + 4)
+            track = QRectF(left, inner.bottom() - bar_h, half, bar_h)
+            painter.setBrush(QColor(theme.outline))
+            painter.drawRect(track)
+            world = self.data(0)
+            colour = theme.world(str(world)) if world else theme.selected
+            painter.setBrush(theme.compromised if share > 1.0 + 1e-9 else colour)
+            painter.drawRect(QRectF(left, track.top(), half * min(share, 1.0), bar_h))
+        lines = inner.adjusted(0, 0, 0, -bar_h - 2)
+        bold = ui_font(11, bold=True)
+        plain = ui_font(11)
+        metrics = QFontMetricsF(plain)
+        line_h = metrics.height() + 1
+        y = lines.top()
+        if y + line_h > lines.bottom() + 0.5:
+            painter.restore()
+            return
+        # The name, and the status where it fits beside it.
+        painter.setFont(bold)
+        painter.setPen(theme.text)
+        name_w = QFontMetricsF(bold).horizontalAdvance(self.name)
+        if name_w <= lines.width():
+            painter.drawText(QPointF(lines.left(), y + metrics.ascent()), self.name)
+            status_w = metrics.horizontalAdvance(self.status_text)
+            if name_w + 8 + status_w <= lines.width():
+                loud = look.down or look.draining or look.cut
+                painter.setFont(plain)
+                painter.setPen(_edge(theme, look) if loud else theme.muted)
+                x = lines.right() - status_w
+                painter.drawText(QPointF(x, y + metrics.ascent()), self.status_text)
+        y += line_h
+        # Counts per phase, most first: a swatch and the figure, "■ 38 ready".
+        painter.setFont(plain)
+        x = lines.left()
+        for code, count in self.phase_counts():
+            if y + line_h > lines.bottom() + 0.5:
+                break
+            words = f"{count} {Phase(code).label}"
+            width = 10 + metrics.horizontalAdvance(words)
+            if x > lines.left() and x + width > lines.right():
+                x, y = lines.left(), y + line_h  # the next line
+                if y + line_h > lines.bottom() + 0.5:
+                    break
+            if width > lines.width():
+                words = str(count)  # the swatch says which phase; the tooltip says it all
+                width = 10 + metrics.horizontalAdvance(words)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(theme.phase(code))
+            top = y + (line_h - 7) / 2
+            painter.drawRect(QRectF(x, top, 7, 7))
+            painter.setPen(theme.text)
+            painter.drawText(QPointF(x + 10, y + metrics.ascent()), words)
+            x += width + 8
+        painter.restore()
 
     def _bar(self, painter: QPainter, which: int, fill: float) -> None:
         """A bar's fill (its label and track are part of the card's background); ``which``:
@@ -348,7 +481,7 @@ class HostCardItem(GeometryObject):
         """A pill between the host's name and its status: "hot 94 %", or "hot" where the
         status leaves no room for the figure (the tooltip has it)."""
         for text in (self.hot_badge(), "hot"):
-            words = _static(text, 11, True)
+            words = static_text(text, 11, True)
             width = words.size().width() + 10
             if left + width <= right:
                 break
@@ -484,7 +617,7 @@ class HostCardItem(GeometryObject):
                     break
                 out.append((QRectF(x, top, right - x, 16), text, how))
                 break
-            width = _static(text, 11, True).size().width() + 10
+            width = static_text(text, 11, True).size().width() + 10
             if x + width > right:
                 continue
             out.append((QRectF(x, top, width, 16), text, how))
@@ -550,20 +683,6 @@ SLOT_CENTRES = np.array([(r.center().x(), r.center().y()) for r in _SLOTS])
 _BANDS = [
     QRectF(r.left(), r.top() + r.height() * 0.62, r.width(), r.height() * 0.38) for r in _SLOTS
 ]
-
-_STATIC: dict[tuple[str, int, bool], QStaticText] = {}
-
-
-def _static(text: str, size: int, bold: bool) -> QStaticText:
-    """``text`` laid out once in the bundled font (host names, statuses, bar labels)."""
-    key = (text, size, bold)
-    found = _STATIC.get(key)
-    if found is None:
-        found = QStaticText(text)
-        found.setTextFormat(Qt.TextFormat.PlainText)
-        found.prepare(font=ui_font(size, bold=bold))
-        _STATIC[key] = found
-    return found
 
 
 class CardLook(NamedTuple):
@@ -635,7 +754,7 @@ def _paint_background(
     painter.setFont(ui_font(11))
     for which, (label, x) in enumerate(_BAR_LABELS):
         painter.setPen(theme.muted)
-        text = _static(label, 11, False)
+        text = static_text(label, 11, False)
         painter.drawStaticText(QPointF(x, HEADER + (BARS - text.size().height()) / 2), text)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(theme.outline))

@@ -1,0 +1,381 @@
+"""The cluster view at scale (issue 20): semantic zoom, the racks' heads, the worlds' totals,
+flights per pair of racks, a rack zoomed to on a click, and one world at a time on a short
+view.  A cluster of 200 hosts is at scale already (its cards would be cells when fitted) and
+simulates in a blink; the 1,000-host figures are the benchmark's (benchmarks/bench_render.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import QPointF, QRectF, QSize
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsTextItem
+
+from tests.ui.main_windows import shown_window
+from vmc_gui.model.cluster import ClusterSpec
+from vmc_gui.model.events import RackFail
+from vmc_gui.model.lessons import ROWS
+from vmc_gui.model.library import resolve
+from vmc_gui.model.scenario import Scenario, ServiceSpec, World
+from vmc_gui.sim import simulate
+from vmc_gui.sim.records import HostStatus, Phase, ZoneState
+from vmc_gui.ui import fonts
+from vmc_gui.ui.export import ExportOptions, render_image
+from vmc_gui.ui.panels.cluster_panel import ClusterPanel
+from vmc_gui.ui.scenes.cluster_scene import ClusterScene
+from vmc_gui.ui.scenes.items.host_card_item import CARD_WIDTH, Level, card_level
+from vmc_gui.ui.scenes.items.rack_heads_item import RackHeadsItem
+from vmc_gui.ui.scenes.rack_summary import RackLines, rack_lines
+from vmc_gui.ui.scenes.scale_layout import FAR_PX, Spacing, scale_grid
+from vmc_gui.ui.scenes.zoom_view import LEGIBLE_PX
+
+RACKS, PER_RACK = 20, 30
+
+
+def large(racks: int = RACKS, per_rack: int = PER_RACK) -> Scenario:
+    """Rack 3 of ``racks`` racks of ``per_rack`` hosts fails at a minute, in both worlds."""
+    return Scenario(
+        name="large",
+        title="A large cluster",
+        description="",
+        seed=3,
+        duration_s=900.0,
+        cluster=ClusterSpec(racks=racks, hosts_per_rack=per_rack, cores=64, memory_gb=512.0),
+        worlds=(World.VM, World.CONTAINER),
+        services=(ServiceSpec("web", 600, 0.5, 2048), ServiceSpec("api", 400, 0.5, 2048)),
+        events=(RackFail(60.0, 3),),
+    )
+
+
+@pytest.fixture(scope="module")
+def timeline():
+    return simulate(large())
+
+
+@pytest.fixture
+def scene(qapp, timeline):
+    scene = ClusterScene()
+    scene.set_timeline(timeline)
+    yield scene
+    scene.deleteLater()
+
+
+@pytest.fixture
+def painted(monkeypatch):
+    """The pixel sizes the cards and the racks' heads ask their fonts in, as they paint."""
+    asked: list[tuple[str, int]] = []
+    for name in (
+        "vmc_gui.ui.scenes.items.host_card_item",
+        "vmc_gui.ui.scenes.items.rack_heads_item",
+        "vmc_gui.ui.scenes.items.travel_item",
+    ):
+
+        def recording(size: int, *, bold: bool = False, _name: str = name):
+            asked.append((_name.rsplit(".", 1)[1], size))
+            return fonts.ui_font(size, bold=bold)
+
+        monkeypatch.setattr(importlib.import_module(name), "ui_font", recording)
+    return asked
+
+
+def paint(scene: ClusterScene, source: QRectF, size: tuple[int, int] = (1600, 1000)) -> float:
+    """Paint ``source`` of the scene into an image ``size`` big; returns the zoom used."""
+    image = QImage(*size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)
+    painter = QPainter(image)
+    scene.render(painter, QRectF(0, 0, *size), source)
+    painter.end()
+    return min(size[0] / source.width(), size[1] / source.height())
+
+
+def test_the_bundled_lessons_keep_their_cards_and_a_large_cluster_goes_to_scale(scene):
+    for slug, row in ROWS.items():
+        if row.scenario:
+            small = ClusterScene()
+            small.set_timeline(simulate(resolve(row.scenario)))
+            assert not small.at_scale(), slug
+            small.deleteLater()
+    assert scene.at_scale()
+    # The worlds one above the other, each as wide as the scene.
+    vm, container = scene.world_origin("vm"), scene.world_origin("container")
+    assert vm is not None and container is not None
+    assert vm.x() == container.x() and container.y() > vm.y()
+
+
+def test_the_levels_follow_the_size_on_screen():
+    assert card_level(FAR_PX / CARD_WIDTH - 0.01) is Level.FAR
+    assert card_level(0.5) is Level.MIDDLE
+    assert card_level(0.999) is Level.MIDDLE  # its 11 px text would read at 10.99 px
+    assert card_level(1.0) is Level.NEAR
+    assert card_level(2.0) is Level.NEAR
+
+
+def test_fitted_every_word_reads_and_the_cards_are_cells(scene, painted):
+    scene.show_time(200.0)
+    zoom = paint(scene, scene.content_rect())
+    assert CARD_WIDTH * zoom < FAR_PX  # fitted, a host is a cell
+    # The cards paint no text at all; the racks' heads paint theirs at screen size.
+    assert not [size for who, size in painted if who == "host_card_item"]
+    heads = [size for who, size in painted if who == "rack_heads_item"]
+    assert heads and min(heads) >= LEGIBLE_PX
+    # The headers' text is scaled up to read at the zoom that fits.
+    for world in ("vm", "container"):
+        for item in (scene._results[World(world)], scene._stopwatches[World(world)]):
+            assert item.font().pixelSize() * item.scale() * zoom >= LEGIBLE_PX - 0.01
+
+
+def test_the_racks_heads_and_the_totals_count_what_state_at_gives(scene, timeline):
+    scene.show_time(200.0)
+    state = timeline.worlds[World.CONTAINER].state_at(200.0)
+    heads = scene.rack_heads("container")
+    assert heads is not None
+    lines = heads.lines(2)  # rack 3, which failed
+    assert lines[0][0][0] == "Rack 3"
+    down = sum(1 for s in state.host_status[2 * PER_RACK : 3 * PER_RACK] if s != HostStatus.UP)
+    assert down == PER_RACK
+    assert "up" not in lines[1][0][0] and lines[1][1] == "alarm"
+    # Its zone (a rack is a zone) is fully disrupted; the others are normal.
+    assert lines[-1][0][0].startswith("full disruption")
+    assert heads.lines(0)[-1][0][0].startswith("zone normal")
+    assert heads.lines(0)[1][0][0] == f"{PER_RACK} up"
+    totals = scene.totals_text("container")
+    assert totals.startswith(f"{RACKS * PER_RACK:,} hosts: {(RACKS - 1) * PER_RACK} up")
+    assert "1,000 pods" in totals
+    # Every line's wordings run longest first; the tooltip has the longest.
+    for wordings, _ in lines:
+        assert list(wordings) == sorted(wordings, key=len, reverse=True)
+    assert "<b>Rack 3</b>" in heads.tooltip(2)
+
+
+def test_clicking_a_racks_head_asks_for_that_rack(scene, qtbot):
+    heads = scene.rack_heads("vm")
+    assert heads is not None
+    with qtbot.waitSignal(scene.zoom_requested) as asked:
+        heads.on_click(4)  # as the item's mouse release does for rack 5
+    rect = asked.args[0]
+    # The rack from its head down, its cards close enough to read (a tall rack scrolls).
+    rack5 = [scene.host_rect("vm", h) for h in range(4 * PER_RACK, 5 * PER_RACK)]
+    assert rect.contains(rack5[0]) and rect.contains(rack5[1])
+    assert abs(rect.center().x() - rack5[0].united(rack5[1]).center().x()) < CARD_WIDTH
+    zoom = min(1600 / rect.width(), 1000 / rect.height())
+    assert card_level(zoom) is not Level.FAR
+    assert not scene.cards()  # fitted, no card was needed
+    assert scene.ensure_cards(rect, zoom) >= PER_RACK
+    made = {c.name for c in scene.cards()}
+    assert {f"r5-h{k:02d}" for k in range(1, PER_RACK + 1)} <= made
+    assert "r9-h01" not in made
+    card = scene.card("vm", "r5-h01")
+    assert card.pos() == scene.host_rect("vm", 4 * PER_RACK).topLeft()
+    assert len(card.phases)  # handed its state at once
+    assert heads.rack_at(heads.boundingRect().topLeft() + QPointF(1, 1)) == 0
+
+
+def test_from_afar_flights_are_one_arrow_per_pair_of_racks(scene, timeline, painted):
+    wt = timeline.worlds[World.VM]
+    # The moment the restarted VMs set off: the resiliency period over, boots begin.
+    boots = sorted(
+        float(t)
+        for t, detail in zip(wt.run.log.time, wt.run.log.detail, strict=True)
+        if detail == "guest boot"
+    )
+    assert boots
+    scene.show_time(boots[0] + 1.0)
+    travel = scene._travel
+    assert travel is not None and len(travel._flights)
+    routes = travel.routes()
+    assert sum(count for _, _, count in routes) == len(travel._flights)
+    assert len(routes) < len(travel._flights)  # aggregated
+    painted.clear()
+    paint(scene, scene.content_rect())
+    labels = [size for who, size in painted if who == "travel_item"]
+    assert labels and min(labels) >= LEGIBLE_PX
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen
+def test_a_short_view_shows_one_world_at_a_time(qtbot):
+    panel = ClusterPanel(large())
+    qtbot.addWidget(panel)
+    panel.resize(1238, 560)
+    panel.show()
+    qtbot.waitExposed(panel)
+    scene = panel.scene
+    assert scene.at_scale()
+    qtbot.waitUntil(lambda: scene.worlds_at_once() == 1)
+    assert panel.world_button.isVisible()
+    first = scene.fit_rect()
+    assert first != scene.content_rect()
+    assert panel.view.mapToScene(panel.view.viewport().rect()).boundingRect().intersects(first)
+    # The switch names the other world (with its result, where the lesson has one).
+    assert panel.world_action.text() == "Show the Container world"
+    panel.world_action.trigger()
+    assert scene.world_on_show() == 1
+    assert panel.world_action.text() == "Show the VM world"
+    second = scene.fit_rect()
+    assert second.top() > first.bottom() - 1
+    visible = panel.view.mapToScene(panel.view.viewport().rect()).boundingRect()
+    assert visible.intersects(second) and not visible.contains(first.center())
+    # Tall enough, every world is shown at once and the switch goes.
+    panel.resize(1600, 1300)
+    qtbot.waitUntil(lambda: scene.worlds_at_once() == 2)
+    assert not panel.world_button.isVisible()
+
+
+def test_the_grid_fills_the_viewport_and_keeps_its_words_readable():
+    spacing = Spacing(20, 14, 8, 8)
+    grid = scale_grid(25, 40, 2, (160, 102), spacing, (1600, 1000))
+    assert grid.worlds_at_once == 2 and grid.across == 2
+    # 11 px text reads at 11 px and a little more (a view's fit has margins).
+    assert 1.0 <= grid.text_scale * grid.zoom <= 1.1
+    # On a short view, one world at a time, larger.
+    short = scale_grid(25, 40, 2, (160, 102), spacing, (1238, 499))
+    assert short.worlds_at_once == 1
+    assert scale_grid(25, 40, 2, (160, 102), spacing, (1, 1)).zoom > 0
+
+
+def test_an_export_of_a_large_cluster_is_legible(scene, painted):
+    image = render_image(scene, scene.content_rect(), ExportOptions(size=(1600, 1000)))
+    assert image.size() == QSize(1600, 1000)
+    heads = [size for who, size in painted if who == "rack_heads_item"]
+    assert heads and min(heads) >= LEGIBLE_PX
+
+
+def test_the_cells_colour_each_hosts_state_and_say_it_on_hover(scene, timeline):
+    scene.show_time(400.0)
+    cells = scene._cells[World.CONTAINER]
+    colours = cells.colours()
+    state = timeline.worlds[World.CONTAINER].state_at(400.0)
+    rack3 = range(2 * PER_RACK, 3 * PER_RACK)
+    theme = scene._theme
+    failed_or_tainted = {theme.compromised.name(), theme.bar_overhead.name()}
+    assert {colours[h].name() for h in rack3} <= failed_or_tainted
+    up = [h for h in range(len(colours)) if state.host_status[h] == HostStatus.UP]
+    assert up and all(colours[h].name() not in failed_or_tainted for h in up)
+    # Hover: the host named, its state in the platform's words, what runs there.
+    assert "<b>r3-h01</b>: NotReady" in scene.describe_host(World.CONTAINER, 2 * PER_RACK)
+    assert "ready" in scene.describe_host(World.CONTAINER, 0)
+    centre = scene.host_rect("container", 5).center()
+    assert cells.host_at(centre) == 5
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen
+def test_the_at_scale_lesson_reads_at_its_first_zoom(qtbot, tmp_path, painted):
+    """The bundled 1,000-host lesson at 1600x1000: every text item at least 11 px on
+    screen, and what paints itself (cells, heads, flights) asks for 11 px or more at screen
+    size; nothing overlaps in the header."""
+    window = shown_window(qtbot, tmp_path, (1600, 1000))
+    window.open_lesson("fault-tolerance", scenario="at-scale")
+    view = window.page.cluster.view
+    scene = window.page.cluster.scene
+    qtbot.waitUntil(lambda: scene.at_scale() and view.is_fitted())
+    QApplication.processEvents()
+    zoom = view.zoom()
+    assert CARD_WIDTH * zoom < FAR_PX  # the whole world fits, its hosts as cells
+    window.session.controller.seek(400.0)
+    painted.clear()
+    view.viewport().grab()
+    assert painted and min(size for _, size in painted) >= LEGIBLE_PX
+    assert not [who for who, _ in painted if who == "host_card_item"]
+    texts = []
+    for item in scene.items():
+        if isinstance(item, QGraphicsTextItem) and item.isVisible() and item.toPlainText():
+            px = item.font().pixelSize() * item.scale() * zoom
+            assert px >= LEGIBLE_PX - 0.01, (item.toPlainText(), px)
+            texts.append(view.mapFromScene(item.sceneBoundingRect()).boundingRect())
+    for a, b in itertools.combinations(texts, 2):
+        overlap = a.intersected(b)
+        assert overlap.width() < 2 or overlap.height() < 2
+    # The result in large type: the lesson's answer for each world; the world not drawn
+    # (a short view shows one at a time) has its answer on the switch.
+    assert scene.result_text("vm") and scene.result_text("container")
+    cluster = window.page.cluster
+    if scene.worlds_at_once() == 1:
+        assert cluster.world_button.isVisible()
+        assert cluster.world_action.text() == (
+            f"Container world: {scene.result_text('container')} ▸"
+        )
+
+
+def test_close_up_the_cards_show_each_workload_and_its_progress(scene, timeline):
+    wt = timeline.worlds[World.VM]
+    boots = sorted(
+        float(t)
+        for t, detail in zip(wt.run.log.time, wt.run.log.detail, strict=True)
+        if detail == "guest boot"
+    )
+    scene.show_time(boots[0] + 20.0)  # the restarted VMs are booting, rings filling
+    state = wt.state_at(boots[0] + 20.0)
+    h = int(state.workload_host[int(np.flatnonzero(state.workload_phase == Phase.BOOTING)[0])])
+    rect = scene.host_rect("vm", h)
+    # Middle: cards made, but no rings (they are drawn close up only).
+    scene.ensure_cards(rect.adjusted(-400, -400, 400, 400), 0.6)
+    card = scene.card("vm", wt.run.host_names[h])
+    assert Phase.BOOTING in card.phases.tolist()
+    assert not scene.rings_on(card)
+    # Near: each workload a square, the booting ones ringed.
+    scene.ensure_cards(rect, 1.0)
+    scene.show_time(boots[0] + 20.5)
+    assert scene.rings_on(card)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    frames=st.lists(
+        st.tuples(
+            st.lists(st.integers(0, 3), min_size=6, max_size=6),
+            st.lists(st.integers(0, 2), min_size=6, max_size=6),
+            st.sampled_from([ZoneState.NORMAL, ZoneState.FULL]),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_the_heads_kept_between_frames_are_the_heads_written_afresh(frames):
+    words = {HostStatus.UP: "up"}
+    kept = RackLines(4, words, lambda rack: rack - 1)
+    for host_row, work_row, zone in frames:
+        hosts = np.zeros((6, max(HostStatus) + 1), dtype=np.int64)
+        hosts[:, 0] = host_row
+        hosts[:, 1] = 4 - np.asarray(host_row)
+        work = np.zeros((6, max(Phase) + 1), dtype=np.int64)
+        work[:, int(Phase.READY)] = work_row
+        zones = [(zone if r == 2 else ZoneState.NORMAL, 0.1) for r in range(6)]
+        fresh = rack_lines(hosts, work, 4, words, zones, lambda rack: rack - 1)
+        assert kept.update(hosts, work, zones) == fresh
+
+
+def test_a_heads_picture_redrawn_in_part_is_the_picture_drawn_whole(qapp):
+    """The heads are kept as a picture between frames; when a rack's counts change only its
+    head is drawn again in it, and the result is the same as drawing them all afresh."""
+    rects = [QRectF(20 + 60 * r, 10, 56, 60) for r in range(6)]
+
+    def lines(failed: int) -> list:
+        return [
+            [((f"Rack {r + 1}",), "text"), ((f"{failed if r == 2 else 0} failed",), "alarm")]
+            for r in range(6)
+        ]
+
+    def picture(item: RackHeadsItem) -> QImage:
+        scene = QGraphicsScene()
+        scene.addItem(item)
+        image = QImage(400, 100, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(0)
+        painter = QPainter(image)
+        scene.render(painter, QRectF(0, 0, 400, 100), QRectF(0, 0, 400, 100))
+        painter.end()
+        scene.removeItem(item)
+        return image
+
+    kept = RackHeadsItem(rects)
+    kept.set_lines(lines(0))
+    picture(kept)
+    kept.set_lines(lines(7))
+    assert kept._stale == {2}
+    fresh = RackHeadsItem(rects)
+    fresh.set_lines(lines(7))
+    assert picture(kept) == picture(fresh)

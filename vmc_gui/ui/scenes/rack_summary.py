@@ -1,0 +1,185 @@
+"""What a large cluster says in words at a glance: each rack's head and each world's totals.
+
+At scale (issue 20) a host is a cell and its name cannot be read; what reads is counted per
+rack ("Rack 12", "38 up · 2 failed", "1,520 ready · 80 booting", the zone's state) and per
+world ("1,000 hosts: 960 up · 40 failed · 40,000 VMs: 38,400 ready · 1,600 booting").  Each
+line comes with shorter wordings, longest first: the rack's head takes the longest that fits
+its column on screen.  Counted with numpy from the state at a time: a frame of a thousand
+hosts counts in well under a millisecond.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import numpy as np
+import numpy.typing as npt
+
+from vmc_gui.sim.records import NOT_CREATED, HostStatus, Phase, ZoneState
+from vmc_gui.sim.timeline import WorldState
+
+#: A line's wordings, longest first, and its theme role.
+Line = tuple[tuple[str, ...], str]
+#: Phase codes, one past the largest (for counting with bincount).
+_PHASES = int(max(Phase)) + 1
+_STATUSES = int(max(HostStatus)) + 1
+#: A zone's state in words, long and short, and how loudly.
+_ZONE = {
+    ZoneState.NORMAL: (("zone normal", "normal"), "muted"),
+    ZoneState.PARTIAL: (("partially down", "partial"), "alarm"),
+    ZoneState.FULL: (("full disruption", "full"), "warning"),
+}
+
+
+def _short(n: int) -> str:
+    """1,520 as "1.5k": a narrow column's figure."""
+    return f"{n / 1000:.1f}k" if n >= 1000 else str(n)
+
+
+def _counts_line(
+    counts: npt.NDArray[np.int64], word: Callable[[int], str], role: str = "text"
+) -> Line:
+    """ "38 up · 2 failed" from counts indexed by code, most first; shorter: the first one,
+    then its figure shortened."""
+    codes = np.flatnonzero(counts)
+    codes = codes[np.argsort(-counts[codes], kind="stable")]
+    parts = [(int(counts[c]), word(int(c))) for c in codes]
+    if not parts:
+        return (("none",), "muted")
+    full = " · ".join(f"{n:,} {w}" for n, w in parts)
+    first_n, first_w = parts[0]
+    # Shorter and shorter: the largest count only, its figure shortened, then the figure
+    # alone (the line's colour and the tooltip say what it counts).
+    wordings = [
+        full,
+        f"{first_n:,} {first_w}",
+        f"{_short(first_n)} {first_w}",
+        f"{first_n:,}",
+        _short(first_n),
+    ]
+    return tuple(dict.fromkeys(wordings)), role
+
+
+def host_counts(state: WorldState, racks: int, per_rack: int) -> npt.NDArray[np.int64]:
+    """Hosts per rack by status: (racks, statuses)."""
+    status = state.host_status.astype(np.int64)
+    rack = np.arange(len(status)) // per_rack
+    flat = np.bincount(rack * _STATUSES + status, minlength=racks * _STATUSES)
+    return flat.reshape(racks, _STATUSES)
+
+
+def workload_counts(state: WorldState, racks: int, per_rack: int) -> npt.NDArray[np.int64]:
+    """Workloads placed per rack by phase: (racks, phases)."""
+    phase = state.workload_phase
+    host = state.workload_host
+    placed = (phase != NOT_CREATED) & (phase != Phase.STOPPED) & (host >= 0)
+    rack = host[placed].astype(np.int64) // per_rack
+    flat = np.bincount(rack * _PHASES + phase[placed].astype(np.int64), minlength=racks * _PHASES)
+    return flat.reshape(racks, _PHASES)
+
+
+def rack_lines(
+    hosts: npt.NDArray[np.int64],
+    work: npt.NDArray[np.int64],
+    per_rack: int,
+    status_words: Mapping[HostStatus, str],
+    zones: list[tuple[ZoneState, float]],
+    zone_of_rack: Callable[[int], int],
+    first: int = 0,
+) -> list[list[Line]]:
+    """Each rack's head: its name, its hosts by status (``hosts``, from
+    :func:`host_counts`), its workloads by phase (``work``, from :func:`workload_counts`),
+    and (in a world with zones) its zone's state; ``first``: the first row's rack, 0-based
+    (a few racks' heads written again)."""
+    racks = len(hosts)
+
+    def host_word(code: int) -> str:
+        return status_words.get(HostStatus(code), HostStatus(code).label)
+
+    def phase_word(code: int) -> str:
+        return Phase(code).label
+
+    out = []
+    for r in range(racks):
+        down = hosts[r, HostStatus.UP] + hosts[r, HostStatus.DRAINING] < per_rack
+        lines: list[Line] = [
+            ((f"Rack {first + r + 1}", f"R{first + r + 1}"), "text"),
+            _counts_line(hosts[r], host_word, "alarm" if down else "muted"),
+            _counts_line(work[r], phase_word),
+        ]
+        if zones:
+            state_, rate = zones[zone_of_rack(first + r + 1)]
+            (long, short), role = _ZONE[state_]
+            rule = "no evictions" if rate <= 0 else f"evicts {rate:g}/s"
+            lines.append(((f"{long} · {rule}", long, short), role))
+        out.append(lines)
+    return out
+
+
+class RackLines:
+    """Each rack's head, kept between frames: a rack whose counts and zone did not change
+    keeps its lines (a rack failing changes one or two of 25)."""
+
+    def __init__(
+        self,
+        per_rack: int,
+        status_words: Mapping[HostStatus, str],
+        zone_of_rack: Callable[[int], int],
+    ) -> None:
+        self._per_rack = per_rack
+        self._words = status_words
+        self._zone_of_rack = zone_of_rack
+        self._hosts: npt.NDArray[np.int64] | None = None
+        self._work: npt.NDArray[np.int64] | None = None
+        self._zones: list[tuple[ZoneState, float]] = []
+        self._lines: list[list[Line]] = []
+
+    def update(
+        self,
+        hosts: npt.NDArray[np.int64],
+        work: npt.NDArray[np.int64],
+        zones: list[tuple[ZoneState, float]],
+    ) -> list[list[Line]]:
+        """The heads for these counts (as :func:`rack_lines` gives them)."""
+        if self._hosts is None or self._work is None or self._hosts.shape != hosts.shape:
+            self._lines = rack_lines(
+                hosts, work, self._per_rack, self._words, zones, self._zone_of_rack
+            )
+        else:
+            changed = np.flatnonzero(
+                np.any(hosts != self._hosts, axis=1) | np.any(work != self._work, axis=1)
+            ).tolist()
+            if zones != self._zones:
+                changed = list(range(len(hosts)))  # a zone's state, or all zones' rule
+            lines = list(self._lines)
+            for r in changed:
+                lines[r] = rack_lines(
+                    hosts[r : r + 1],
+                    work[r : r + 1],
+                    self._per_rack,
+                    self._words,
+                    zones,
+                    lambda _rack, r=r: self._zone_of_rack(r + 1),
+                    first=r,
+                )[0]
+            self._lines = lines
+        self._hosts, self._work, self._zones = hosts, work, list(zones)
+        return self._lines
+
+
+def totals_line(state: WorldState, noun: str, status_words: Mapping[HostStatus, str]) -> str:
+    """The world's totals: "1,000 hosts: 960 up · 40 failed  ·  40,000 VMs: 38,400 ready ·
+    1,600 booting"."""
+    status = np.bincount(state.host_status.astype(np.int64), minlength=_STATUSES)
+    phase = state.workload_phase
+    live = phase[(phase != NOT_CREATED) & (phase != Phase.STOPPED)].astype(np.int64)
+    phases = np.bincount(live, minlength=_PHASES)
+
+    def describe(counts: npt.NDArray[np.int64], word: Callable[[int], str]) -> str:
+        codes = np.flatnonzero(counts)
+        codes = codes[np.argsort(-counts[codes], kind="stable")]
+        return " · ".join(f"{int(counts[c]):,} {word(int(c))}" for c in codes)
+
+    hosts = describe(status, lambda c: status_words.get(HostStatus(c), HostStatus(c).label))
+    work = describe(phases, lambda c: Phase(c).label)
+    return f"{len(state.host_status):,} hosts: {hosts}   ·   {len(live):,} {noun}: {work or 'none'}"
