@@ -20,10 +20,11 @@ from tests.fidelity.conftest import ROOT
 from vmc_gui.model.library import bundled_text, resolve
 from vmc_gui.model.loader import loads_scenario
 from vmc_gui.model.parameters import PARAMETERS
+from vmc_gui.model.scenario import World
 from vmc_gui.report import duration
 from vmc_gui.sim import simulate
 from vmc_gui.sim.headline import headlines
-from vmc_gui.sim.records import CONSUMING, EventType
+from vmc_gui.sim.records import CONSUMING, EventType, ZoneState
 from vmc_gui.sim.timeline import Timeline, WorldTimeline
 
 FAILURE_S = 60.0
@@ -377,3 +378,22 @@ def test_the_docs_section_names_this_test():
     text = (ROOT / "docs" / "lessons.md").read_text()
     section = text.split("## At scale? `at-scale`", 1)[1].split("\n## ", 1)[0]
     assert "tests/fidelity/test_at_scale.py" in section
+
+
+def test_the_zone_line_shows_the_rate_the_limiter_really_has():
+    """With --node-eviction-rate 1 the zone, once fully disrupted, calls for 1 node/s, but
+    the stopped limiter it had (partially disrupted, a zone of 50 or fewer) reports 1 node/s
+    already and is kept (kubernetes/kubernetes#104639): the view and the log say 0, and why."""
+    timeline = run(**{"kubernetes.node_eviction_rate": 1})
+    pods = timeline.worlds[World.CONTAINER]
+    zone = 11  # rack 12
+    final = pods.zones_at(timeline.duration_s)[zone]
+    assert final == (ZoneState.FULL, 0.0)
+    rows = [
+        d
+        for k, d in zip(pods.run.log.kind, pods.run.log.detail, strict=True)
+        if k == EventType.ZONE_STATE_CHANGED and "full disruption" in d
+    ]
+    assert rows and "eviction rate 0 nodes/s" in rows[-1] and "104639" in rows[-1]
+    # At the default rate the line says what the zone does: 0.1 nodes/s.
+    assert run().worlds[World.CONTAINER].zones_at(timeline.duration_s)[zone][1] == 0.1

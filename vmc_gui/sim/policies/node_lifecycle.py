@@ -338,14 +338,31 @@ class NodeLifecycle:
     def _record(self, z: int, state: ZoneState) -> None:
         self.state[z] = state
         now = self.world.engine.now
-        self.changes.append((now, z, int(state), self._rate_for(z, state)))
+        rate = self._effective_rate(z, state)
+        self.changes.append((now, z, int(state), rate))
         size = len(self.members[z])
+        stuck = ""
+        if rate <= 0 < self._rate_for(z, state):
+            stuck = (
+                " (the limiter stays at 0: a stopped zone's limiter reports 1 node/s, so a "
+                "rate of 1 is never swapped back in; kubernetes/kubernetes#104639)"
+            )
         self.world.log(
             EventType.ZONE_STATE_CHANGED,
             value=int(state),
             detail=f"{self.zone_label(z)}: {state.label} ({self.not_ready[z]} of {size} nodes "
-            f"NotReady); eviction rate {self._rate_for(z, state):g} nodes/s",
+            f"NotReady); eviction rate {rate:g} nodes/s{stuck}",
         )
+
+    def _effective_rate(self, z: int, state: ZoneState) -> float:
+        """The rate zone ``z`` evicts at in ``state``, as SwapLimiter leaves it (see
+        :meth:`_swap`): the rate the state calls for, except where the limiter in place
+        reports that rate already and is kept (a stopped limiter reports 1 node/s)."""
+        wanted = self._rate_for(z, state)
+        current = _NEVER_REPORTS_QPS if self.never[z] else self.qps[z]
+        if current == wanted:
+            return 0.0 if self.never[z] else self.qps[z]
+        return max(wanted, 0.0)
 
     def _rate_for(self, z: int, state: ZoneState) -> float:
         """setLimiterInZone: the normal rate, unless the zone is partially disrupted; then the

@@ -285,6 +285,8 @@ class ChartView(pg.GraphicsLayoutWidget):
         self.scene().setBackgroundBrush(theme.background)
 
     def set_theme(self, theme: Theme) -> None:
+        if theme is self._theme:
+            return  # the same colours: nothing to build again
         self._theme = theme
         self._set_background(theme)
         if self._chart is not None:

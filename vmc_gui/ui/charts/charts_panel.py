@@ -131,10 +131,14 @@ class ChartsPanel(QWidget):
         if future:
             self.future.setCurrentIndex(self.future.findData(future))
         self._offered = None if charts is None else tuple(charts)
+        # Each tab removed makes the next one current: unblocked, each would build its chart
+        # on the way out (at 1,000 hosts, seconds of charts nobody sees).
+        self.tabs.blockSignals(True)
         for metric in list(self._views):
             view = self._views.pop(metric)
             self.tabs.removeTab(self.tabs.indexOf(view))
             view.deleteLater()
+        self.tabs.blockSignals(False)
         self._stale.clear()
         self._ghost_stale.clear()
         timeline = self.controller.timeline()
