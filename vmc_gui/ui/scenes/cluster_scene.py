@@ -136,6 +136,8 @@ NETWORK_GAP = 0.0
 #: At scale, the least zoom a click on a rack's head goes to: its cards read (the middle
 #: level of semantic zoom, a card about 90 px wide).
 RACK_ZOOM = 0.55
+#: The usual layout's spacing, which the layout at scale keeps.
+_SPACING = Spacing(MARGIN, RACK_GAP, RACK_PAD, CARD_GAP)
 #: How long, in simulated seconds at most, a restarted VM is seen travelling to its new host.
 TRAVEL_S = 8.0
 
@@ -259,6 +261,10 @@ class ClusterScene(QGraphicsScene):
         self._heads: dict[World, RackHeadsItem] = {}
         self._totals: dict[World, QGraphicsTextItem] = {}
         self._cells: dict[World, CellsItem] = {}
+        #: What each world's cells were last coloured from (its state's status array and its
+        #: partition marks), and each host's memory in GB.
+        self._celled: dict[World, tuple[object, object]] = {}
+        self._host_memory_gb: dict[World, npt.NDArray[np.float64]] = {}
         #: At scale, whether a view shows the cards close up (their rings are worked out
         #: only then).
         self._near = False
@@ -371,6 +377,7 @@ class ClusterScene(QGraphicsScene):
         self._fabrics = {}
         self._world_blocks = {}
         self._made = {}
+        self._celled = {}
         self._rack_lines = {}
         self._counted_state = {}
         self._groups = {}
@@ -427,7 +434,7 @@ class ClusterScene(QGraphicsScene):
                 per_rack,
                 len(worlds),
                 (CARD_WIDTH, height),
-                Spacing(MARGIN, RACK_GAP, RACK_PAD, CARD_GAP),
+                _SPACING,
                 self._viewport,
             )
             self._layout_at_scale(timeline, self._grid, height, rows, note)
@@ -603,6 +610,10 @@ class ClusterScene(QGraphicsScene):
             # The hosts as cells in one item; their cards are made when a view comes close
             # enough to read them (``ensure_cards``): a thousand items are not built, indexed
             # and painted for what is a few pixels of colour each.
+            # Each host's memory, for its cell's shade (a frame divides by it).
+            self._host_memory_gb[world] = np.maximum(
+                np.asarray(wt.run.host_memory_mb, dtype=np.float64) / 1024, 1e-9
+            )
             cells = CellsItem(corners, (CARD_WIDTH, height), theme)
             cells.describe = functools.partial(self.describe_host, world)
             cells.setData(0, world.value)
@@ -634,7 +645,7 @@ class ClusterScene(QGraphicsScene):
             rect = rect.united(self.host_rect(world, h))
         head = self._heads.get(world)
         if head is not None:
-            rect = rect.united(head.boundingRect().intersected(rect.adjusted(0, -1e6, 0, 0)))
+            rect = rect.united(head.head_rect(rack))
         if rect.isEmpty():
             return
         rect.adjust(-RACK_PAD, -RACK_PAD, RACK_PAD, RACK_PAD)
@@ -762,7 +773,7 @@ class ClusterScene(QGraphicsScene):
             graph.hosts_per_rack,
             len(timeline.worlds),
             (CARD_WIDTH, height_),
-            Spacing(MARGIN, RACK_GAP, RACK_PAD, CARD_GAP),
+            _SPACING,
             self._viewport,
         )
         old = self._grid
@@ -1101,12 +1112,15 @@ class ClusterScene(QGraphicsScene):
         if self._grid is not None:
             self._show_counts(world, wt, state)
             cells = self._cells.get(world)
-            if cells is not None:
+            # A frame between events hands the same state and marks: the cells stand.
+            last = self._celled.get(world)
+            fresh = last is None or last[0] is not state.host_status or last[1] is not marks
+            if cells is not None and fresh:
+                # Kept, not their ids: compared by identity, never mistaken for another.
+                self._celled[world] = (state.host_status, marks)
                 index = STATE_OF_STATUS[state.host_status.astype(np.int64)]
-                running_cut = [h for h in marks.cut if h not in marks.off]
-                index[running_cut] = CUT_OFF_INDEX
-                memory = np.asarray(wt.run.host_memory_mb, dtype=np.float64) / 1024
-                cells.set_cells(index, state.host_memory_gb / np.maximum(memory, 1e-9))
+                index[[h for h in marks.cut if h not in marks.off]] = CUT_OFF_INDEX
+                cells.set_cells(index, state.host_memory_gb / self._host_memory_gb[world])
         services = _SEPARATOR.join(
             f"{name} {int(state.service_ready[s])}/{int(state.service_desired[s])} ready"
             for s, name in enumerate(state.service_names)

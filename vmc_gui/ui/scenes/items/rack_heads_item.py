@@ -84,6 +84,10 @@ class RackHeadsItem(QGraphicsItem):
             self._lines = lines
             self.update()
 
+    def head_rect(self, rack: int) -> QRectF:
+        """Rack ``rack``'s head (0-based), in scene units."""
+        return QRectF(self._rects[rack])
+
     def lines(self, rack: int) -> list[Line]:
         return list(self._lines[rack])
 
