@@ -120,6 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--at", type=float, default=None, metavar="SECONDS", help="(for scenario targets)"
     )
     export.add_argument(
+        "--rack",
+        type=int,
+        default=None,
+        metavar="N",
+        help="a memory or cpu chart of more than 24 hosts, drawn by rack: rack N's hosts, a "
+        "band each, as the charts' Rack box opens it (picture, animation or .csv)",
+    )
+    export.add_argument(
         "--set",
         dest="settings",
         action="append",
@@ -356,7 +364,14 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     try:
         request = ExportRequest.parse(
-            args.target, args.out, args.scale, args.size, args.theme, args.transparent, args.at
+            args.target,
+            args.out,
+            args.scale,
+            args.size,
+            args.theme,
+            args.transparent,
+            args.at,
+            rack=args.rack,
         ).comparing(args.compare, args.settings)
     except ValueError as problem:
         return _fail(err, str(problem))
@@ -388,6 +403,7 @@ def _export_animation(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
             args.size,
             args.scale,
             args.theme,
+            rack=args.rack,
         )
     except ValueError as problem:
         return _fail(err, str(problem))

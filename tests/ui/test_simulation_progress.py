@@ -249,3 +249,47 @@ def test_a_quick_run_on_the_command_line_says_nothing():
     err = io.StringIO()
     headless.simulate_reporting(resolve("failover"), err)
     assert err.getvalue() == ""
+
+
+# --- the stand-alone cluster window (vmc-gui show cluster:SCENARIO) -------------------------
+
+
+@pytest.fixture
+def cluster_window(qtbot):
+    from vmc_gui.model.library import resolve
+    from vmc_gui.ui.windows import ClusterWindow
+
+    window = ClusterWindow(resolve("failover"))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_the_cluster_window_opens_before_its_run_and_shows_its_progress(cluster_window, slow):
+    window = cluster_window
+    assert window.session.controller.timeline() is None  # on screen, not yet simulated
+    seen: list[str] = []
+
+    def shown(dialog: QProgressDialog) -> None:
+        seen.append(dialog.labelText())
+        assert dialog.isVisible() and dialog.isModal() and dialog.parent() is window
+        slow.release.set()
+
+    window.simulation.dialog_shown.connect(shown)
+    assert window.start()
+    assert seen == ["Simulating 12 hosts…\nworld 1 of 2 (VM world): placing 8 replicas"]
+    timeline = window.session.controller.timeline()
+    assert timeline is not None and timeline.scenario.name == "failover"
+    assert window.panel.scene.timeline() is timeline
+    assert window.isVisible()
+
+
+def test_cancelling_the_cluster_windows_run_closes_it(cluster_window, slow):
+    window = cluster_window
+    seen: list[str] = []
+    _cancel_when_shown(window, seen)
+    assert not window.start()
+    assert len(seen) == 1
+    assert not window.isVisible()
+    assert window.session.controller.timeline() is None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from vmc_gui.model.scenario import World
+from vmc_gui.model.scenario import Scenario, World
 from vmc_gui.sim.timeline import Timeline, WorldTimeline
 
 FloatArray = npt.NDArray[np.float64]
@@ -42,12 +42,19 @@ class Band:
 
 def by_rack(timeline: Timeline) -> bool:
     """Whether the per-host charts draw a band per rack: more hosts than a band each."""
-    return timeline.scenario.cluster.host_count > PER_HOST_LIMIT
+    return bool(scenario_racks(timeline.scenario))
 
 
 def racks(timeline: Timeline) -> tuple[int, ...]:
     """The racks a user can open (1-based), in order; none where hosts get a band each."""
-    return tuple(range(1, timeline.scenario.cluster.racks + 1)) if by_rack(timeline) else ()
+    return scenario_racks(timeline.scenario)
+
+
+def scenario_racks(scenario: Scenario) -> tuple[int, ...]:
+    """:func:`racks` of ``scenario``'s runs, known before it runs (``vmc-gui export --rack``
+    is checked so): its racks where it has more hosts than a band each, else none."""
+    cluster = scenario.cluster
+    return tuple(range(1, cluster.racks + 1)) if cluster.host_count > PER_HOST_LIMIT else ()
 
 
 def rack_name(wt: WorldTimeline, rack: int) -> str:

@@ -267,27 +267,32 @@ class WorldTimeline:
         )
 
     @cached_property
-    def _snapshot_rows(self) -> list[int]:
-        return [snapshot[0] for snapshot in self._snapshots]
-
-    @cached_property
     def snapshot_every(self) -> int:
         size = len(self.run.workload_names) * 2 + self._host_count
         return max(SNAPSHOT_EVERY, -(-len(self._log) * size // SNAPSHOT_BUDGET))
 
     @cached_property
     def _snapshots(self) -> list[tuple[int, IntArray, IntArray, IntArray]]:
-        """(rows applied, workload phase, workload host, host status), every few rows."""
+        """(rows applied, workload phase, workload host, host status), every few rows: made
+        only as far as a state asked for needs (:meth:`_snapshot_before`): a still of one
+        moment copies the arrays up to that moment, not to the end of the run."""
         phase = np.full(len(self.run.workload_names), NOT_CREATED, dtype=np.int32)
         host = np.full(len(self.run.workload_names), -1, dtype=np.int32)
         status = np.zeros(self._host_count, dtype=np.int32)
-        snapshots = [(0, phase.copy(), host.copy(), status.copy())]
+        #: The state after the last snapshot's rows, replayed on to make the next.
+        self._replayed = (phase, host, status)
+        return [(0, phase.copy(), host.copy(), status.copy())]
+
+    def _snapshot_before(self, upto: int) -> tuple[int, IntArray, IntArray, IntArray]:
+        """The last snapshot at or before row ``upto``, making those missing on the way."""
+        snaps = self._snapshots
         every = self.snapshot_every
-        for start in range(0, len(self._log), every):
-            stop = min(start + every, len(self._log))
-            self._replay(start, stop, phase, host, status)
-            snapshots.append((stop, phase.copy(), host.copy(), status.copy()))
-        return snapshots
+        phase, host, status = self._replayed
+        while snaps[-1][0] + every <= min(upto, len(self._log)):
+            start = snaps[-1][0]
+            self._replay(start, start + every, phase, host, status)
+            snaps.append((start + every, phase.copy(), host.copy(), status.copy()))
+        return snaps[bisect.bisect_right(snaps, upto, key=lambda snap: snap[0]) - 1]
 
     def _replay(
         self, start: int, stop: int, phase: IntArray, host: IntArray, status: IntArray
@@ -347,9 +352,7 @@ class WorldTimeline:
         return reserved > 0 or bool(np.any(self._columns[2][lo:hi] >= 0))
 
     def _state_at(self, t: float, upto: int) -> WorldState:
-        snaps = self._snapshots
-        k = bisect.bisect_right(self._snapshot_rows, upto) - 1
-        applied, phase, host, status = snaps[k]
+        applied, phase, host, status = self._snapshot_before(upto)
         phase, host, status = phase.copy(), host.copy(), status.copy()
         self._replay(applied, upto, phase, host, status)
         holding = np.isin(phase, _CONSUMING_CODES) & (host >= 0)

@@ -21,7 +21,9 @@ from vmc_gui.ui.headless import (
     _lesson_duration,
     _pixels,
     chart_scenario,
+    check_rack,
     ensure_application,
+    rack_of_no_chart,
 )
 
 if TYPE_CHECKING:
@@ -53,6 +55,8 @@ class AnimationRequest:
     size: tuple[int, int] | None
     scale: float
     theme: str
+    #: For a per-host chart drawn by rack: the rack open (``--rack N``), or None.
+    rack: int | None = None
 
     @classmethod
     def parse(
@@ -66,11 +70,14 @@ class AnimationRequest:
         size: str | None,
         scale: float | None,
         theme: str,
+        rack: int | None = None,
     ) -> AnimationRequest:
         """Check the arguments; a problem is a ValueError with one line for the user."""
         kind, sep, name = target.partition(":")
         if not sep or not name:
             raise ValueError(f"TARGET is {TARGETS}, not {target!r}")
+        if rack is not None and kind in ("lesson", "diagram", "cluster"):
+            raise ValueError(rack_of_no_chart(kind))
         if kind == "diagram":
             raise ValueError("a diagram has no time to animate: export it as .png or .svg")
         if kind not in ("lesson", "cluster", "chart"):
@@ -83,7 +90,10 @@ class AnimationRequest:
             duration, own_speed = _lesson_run(name)
             pixels = _window(pixels)
         else:
-            duration, own_speed = _scenario_run(kind, name, target), DEFAULT_SPEED
+            scenario = _scenario_run(kind, name, target)
+            if kind == "chart":
+                check_rack(scenario, name.rpartition(":")[2], rack)
+            duration, own_speed = float(scenario.duration_s), DEFAULT_SPEED
         start = 0.0 if start is None else start
         end = duration if end is None else end
         for flag, value in (("--from", start), ("--to", end)):
@@ -94,7 +104,7 @@ class AnimationRequest:
         )
         frame_times(options)  # the range, rate and speed make an animation of a sensible length
         path, _ = check_path(out, options.fps)
-        return cls(kind, name, path, options, pixels, scale or ANIMATION_SCALE, theme)
+        return cls(kind, name, path, options, pixels, scale or ANIMATION_SCALE, theme, rack)
 
 
 def _lesson_run(name: str) -> tuple[float, float]:
@@ -123,8 +133,8 @@ def _window(pixels: tuple[int, int] | None) -> tuple[int, int]:
     return window
 
 
-def _scenario_run(kind: str, name: str, target: str) -> float:
-    """How long the scenario of a cluster or chart target runs."""
+def _scenario_run(kind: str, name: str, target: str) -> Scenario:
+    """The scenario of a cluster or chart target, if it runs over time."""
     from vmc_gui.model.errors import ScenarioError
     from vmc_gui.model.library import resolve
 
@@ -135,7 +145,7 @@ def _scenario_run(kind: str, name: str, target: str) -> float:
         raise ValueError(problem.one_line()) from None
     if not scenario.runs:
         raise ValueError(f"{scenario_name} has nothing that runs over time to animate")
-    return float(scenario.duration_s)
+    return scenario
 
 
 def animate_target(
@@ -233,7 +243,7 @@ def _animate_chart(
 
     metric = request.name.rpartition(":")[2]
     try:
-        chart = metrics.build(simulate(scenario), metric)
+        chart = metrics.build(simulate(scenario), metric, rack=request.rack)
     except KeyError as problem:
         raise ValueError(problem.args[0]) from None
     with chart_view(chart, request.theme) as view:

@@ -59,6 +59,9 @@ class ExportRequest:
     compare: tuple[tuple[str, Value], ...] = ()
     #: Settings changed before the run is drawn (``--set NAME=VALUE``).
     settings: tuple[tuple[str, Value], ...] = ()
+    #: For a per-host chart drawn by rack: the rack open, its hosts a band each
+    #: (``--rack N``); None draws every rack.
+    rack: int | None = None
 
     def comparing(self, compare: list[str], settings: list[str] | None = None) -> ExportRequest:
         """This request with ``--compare`` and ``--set NAME=VALUE`` settings (checked:
@@ -99,12 +102,15 @@ class ExportRequest:
         theme: str,
         transparent: bool,
         at: float | None = None,
+        rack: int | None = None,
     ) -> ExportRequest:
         """Check the arguments; a problem is a ValueError with one line for the user."""
         asked_at = at
         kind, sep, name = target.partition(":")
         if not sep or not name:
             raise ValueError(f"TARGET is {TARGETS}, not {target!r}")
+        if rack is not None and kind in ("lesson", "diagram", "cluster"):
+            raise ValueError(rack_of_no_chart(kind))
         if kind == "lesson":
             return cls._parse_lesson(name, out, scale, size, theme, transparent, at)
         if kind not in ("diagram", "cluster", "chart"):
@@ -125,6 +131,8 @@ class ExportRequest:
                 scenario = resolve(scenario_name)
             except ScenarioError as problem:
                 raise ValueError(problem.one_line()) from None
+            if kind == "chart":
+                check_rack(scenario, name.rpartition(":")[2], rack)
             # A chart shows the whole run unless asked for a moment; the cluster, the start.
             default = scenario.duration_s if kind == "chart" else 0.0
             when = default if at is None else at
@@ -145,7 +153,9 @@ class ExportRequest:
                 "--transparent are for .png and .svg"
             )
         pixels = _pixels(size)
-        return cls(kind, name, path, scale or DEFAULT_SCALE, pixels, theme, transparent, when)
+        return cls(
+            kind, name, path, scale or DEFAULT_SCALE, pixels, theme, transparent, when, rack=rack
+        )
 
     @classmethod
     def _parse_lesson(
@@ -206,6 +216,39 @@ def chart_scenario(name: str, target: str) -> str:
     if metric not in TITLES:
         raise ValueError(f"no chart {metric!r}; the charts are: {', '.join(TITLES)}")
     return scenario_name
+
+
+def rack_of_no_chart(kind: str) -> str:
+    """Why ``--rack`` is refused for a ``kind:`` target that is not a chart."""
+    return (
+        "--rack opens a rack of a chart drawn by rack (chart:SCENARIO:memory or "
+        f"chart:SCENARIO:cpu), not of a {kind}"
+    )
+
+
+def check_rack(scenario: Scenario, metric: str, rack: int | None) -> None:
+    """``--rack N`` for the chart ``metric`` of ``scenario``: a per-host chart drawn by rack
+    (more hosts than a band each), and a rack it has; a ValueError with one line if not.
+    Known before the scenario runs."""
+    if rack is None:
+        return
+    from vmc_gui.sim import chart_metrics as metrics
+    from vmc_gui.sim import chart_racks
+
+    if metric not in metrics.PER_HOST:
+        raise ValueError(
+            f"the {metric} chart has no racks: --rack is for the "
+            f"{' and '.join(metrics.PER_HOST)} charts, drawn by rack"
+        )
+    racks = chart_racks.scenario_racks(scenario)
+    if not racks:
+        hosts = scenario.cluster.host_count
+        raise ValueError(
+            f"the {metric} chart of {scenario.name} draws its {hosts} hosts a band each: "
+            f"--rack is for more than {chart_racks.PER_HOST_LIMIT} hosts, drawn by rack"
+        )
+    if rack not in racks:
+        raise ValueError(f"no rack {rack} in {scenario.name}: racks 1 to {len(racks)}")
 
 
 def _out_path(out: str, *, with_csv: bool) -> Path:
@@ -363,13 +406,16 @@ def _export_chart(request: ExportRequest, options: object) -> str:
 
     from vmc_gui.model.library import resolve
     from vmc_gui.sim import chart_metrics as metrics
+    from vmc_gui.sim import chart_racks
     from vmc_gui.ui.export import ExportOptions, export_scene, save_bytes
     from vmc_gui.ui.picture_meta import metadata_for
 
     scenario_name, _, metric = request.name.rpartition(":")
     timeline = simulate_reporting(request.scenario(resolve(scenario_name)))
+    rack = request.rack
     try:
-        chart = metrics.build(timeline, metric)
+        # The rack asked for, if any: its hosts a band each, and the title says which.
+        chart = metrics.build(timeline, metric, rack=rack)
     except KeyError as problem:
         raise ValueError(problem.args[0]) from None
     if request.out.suffix.lower() == ".csv":
@@ -379,8 +425,11 @@ def _export_chart(request: ExportRequest, options: object) -> str:
     with chart_view(chart, request.theme) as view:
         if request.compare:
             ghost = simulate_reporting(request.ghost(timeline.scenario))
-            if metric in metrics.available(ghost):
-                view.set_ghost(metrics.build(ghost, metric))
+            # The same rack of the run before, as the charts panel draws it.
+            if metric in metrics.available(ghost) and (
+                rack is None or rack in chart_racks.racks(ghost)
+            ):
+                view.set_ghost(metrics.build(ghost, metric, rack=rack))
         view.show_time(request.at)
         QApplication.processEvents()
         assert isinstance(options, ExportOptions)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vmc_gui.model.cluster import tor_switch
+from vmc_gui.model.cluster import CORE_SWITCH, tor_switch
 from vmc_gui.model.events import (
     Drain,
     HostFail,
@@ -44,6 +44,7 @@ from vmc_gui.model.events import (
     OutOfService,
     SwitchFail,
     SwitchRecover,
+    link_key,
 )
 from vmc_gui.model.scenario import Platform, Scenario, World
 from vmc_gui.report import duration
@@ -56,6 +57,7 @@ from vmc_gui.ui.scenes.cluster_scene import ClusterScene
 from vmc_gui.ui.scenes.items.cells_item import CellsItem
 from vmc_gui.ui.scenes.items.host_card_item import HostCardItem
 from vmc_gui.ui.scenes.items.network_item import NetworkItem, Target
+from vmc_gui.ui.scenes.items.rack_heads_item import RackHeadsItem
 from vmc_gui.ui.scenes.zoom_view import ZoomView
 from vmc_gui.ui.session import LessonSession
 
@@ -146,7 +148,9 @@ class ClusterView(ZoomView):
         menu.popup(event.globalPos())
 
     def menu_at(self, pos: QPoint) -> QMenu | None:
-        """The menu for what is under ``pos`` (view coordinates): a host, a switch or a link."""
+        """The menu for what is under ``pos`` (view coordinates): a host, a switch or a link;
+        at scale, where no fabric is drawn, a rack's head stands for its switch and a world's
+        header for the core."""
         for item in self.items(pos):
             if isinstance(item, HostCardItem):
                 return self.host_menu(item)
@@ -161,7 +165,63 @@ class ClusterView(ZoomView):
                 target = item.target_at(self.mapToScene(pos))
                 if target is not None:
                     return self.network_menu(item, target)
+            if isinstance(item, RackHeadsItem):
+                rack = item.rack_at(self.mapToScene(pos))
+                if rack >= 0:
+                    return self.rack_menu(rack + 1)
+        if self._cluster.header_at(self.mapToScene(pos)) is not None:
+            return self.core_menu()
         return None
+
+    def rack_menu(self, rack: int) -> QMenu:
+        """At scale, a rack's head: fail or restore its top-of-rack switch, or cut or restore
+        its uplink to the core, now (in every world, as the fabric's menu does)."""
+        menu = QMenu(self)
+        menu.setToolTipsVisible(True)
+        state = self._cluster.net_state()
+        switch = tor_switch(rack)
+        failed = switch in state.failed_switches
+        action = menu.addAction(
+            f"{'Restore' if failed else 'Fail'} the switch {_switch_words(switch)} now"
+        )
+        action.setToolTip(
+            f"Rack {rack}'s top-of-rack switch: while it is down the rack's hosts are cut off, "
+            "not dead (in every world)"
+        )
+        request = "switch_recover" if failed else "switch_fail"
+        action.triggered.connect(lambda: self._cluster.request_network(request, switch))
+        cut = link_key(switch, CORE_SWITCH) in state.failed_links
+        link = menu.addAction(
+            f"{'Restore' if cut else 'Cut'} {_link_words(switch, CORE_SWITCH)} now"
+        )
+        link.setToolTip(f"Rack {rack}'s uplink: its switch's one cable to the core")
+        verb = "link_recover" if cut else "link_fail"
+        link.triggered.connect(lambda: self._cluster.request_network(verb, switch, CORE_SWITCH))
+        return menu
+
+    def core_menu(self) -> QMenu:
+        """At scale, a world's header: fail or restore the core switch now, and restore the
+        racks' switches that are down (in every world)."""
+        menu = QMenu(self)
+        menu.setToolTipsVisible(True)
+        down = self._cluster.net_state().failed_switches
+        failed = CORE_SWITCH in down
+        action = menu.addAction(
+            f"{'Restore' if failed else 'Fail'} {_switch_words(CORE_SWITCH)} now"
+        )
+        action.setToolTip(
+            "The core joins the racks' switches, the clients and the storage: while it is down "
+            "every rack is cut off from the others (in every world)"
+        )
+        request = "switch_recover" if failed else "switch_fail"
+        action.triggered.connect(lambda: self._cluster.request_network(request, CORE_SWITCH))
+        tors = sorted((s for s in down if s != CORE_SWITCH), key=lambda s: (len(s), s))
+        for switch in tors:
+            again = menu.addAction(f"Restore the switch {_switch_words(switch)} now")
+            again.triggered.connect(
+                lambda _=False, s=switch: self._cluster.request_network("switch_recover", s)
+            )
+        return menu
 
     def network_menu(self, fabric: NetworkItem, target: Target) -> QMenu:
         """Fail or restore a switch, or cut or restore a link, now (in every world: the

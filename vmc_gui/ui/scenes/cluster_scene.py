@@ -17,7 +17,10 @@ from the log once per timeline (``sim.exposure``, ``sim.memory_split``, ``sim.ho
 Where the scenario cuts the network, the fabric under each world shows what is down, and the
 cards what that does (``partition_marks``): a host that runs but that the clients cannot
 reach is tinted and badged, and a workload running twice is marked on both its copies.  A
-right-click on a switch or a link leaves as ``network_action_requested``.
+right-click on a switch or a link leaves as ``network_action_requested``.  At scale, where no
+fabric is drawn, a rack's head says when its switch is down or its uplink cut, and each
+world's header how the network stands (``rack_summary``); the view's menus on a rack's head
+and on a header stand for the rack's switch and for the core.
 """
 
 from __future__ import annotations
@@ -79,7 +82,14 @@ from vmc_gui.ui.scenes.items.rack_heads_item import RackHeadsItem
 from vmc_gui.ui.scenes.items.rings_item import RingsItem
 from vmc_gui.ui.scenes.items.travel_item import Flights, TravelItem
 from vmc_gui.ui.scenes.partition_marks import PartitionMarks
-from vmc_gui.ui.scenes.rack_summary import RackLines, host_counts, totals_line, workload_counts
+from vmc_gui.ui.scenes.rack_summary import (
+    RackLines,
+    host_counts,
+    network_parts,
+    rack_network,
+    totals_line,
+    workload_counts,
+)
 from vmc_gui.ui.scenes.scale_layout import (
     DEFAULT_VIEWPORT,
     ScaleGrid,
@@ -253,6 +263,9 @@ class ClusterScene(QGraphicsScene):
         self._partitions: PartitionMarks | None = None
         self._fabrics: dict[World, NetworkItem] = {}
         self._net_shown: NetState | None = None
+        #: At scale, each world's network line on its title's line: the item, its right
+        #: edge (scene units) and the room it has (its own units, beside the title).
+        self._net_lines: dict[World, tuple[QGraphicsTextItem, float, float]] = {}
         #: At scale (issue 20): the layout for the viewport it is shown in, each world's
         #: block, racks' heads and totals line, and the world a short view shows.
         self._viewport = DEFAULT_VIEWPORT
@@ -273,7 +286,7 @@ class ClusterScene(QGraphicsScene):
         #: The live workloads grouped by host, with the state arrays they came from.
         self._groups: dict[World, tuple[object, object, tuple[npt.NDArray[np.int64], ...]]] = {}
         #: The state each world's counts were last made from (its phase array).
-        self._counted_state: dict[World, object] = {}
+        self._counted_state: dict[World, tuple[object, NetState]] = {}
         #: Each world's racks' heads, kept between frames.
         self._rack_lines: dict[World, RackLines] = {}
         #: What a host card is made with at scale: glyph rows, the note line, its height.
@@ -375,6 +388,8 @@ class ClusterScene(QGraphicsScene):
         self._zone_shown = {}
         self._static = []
         self._fabrics = {}
+        self._net_lines = {}
+        self._net_shown = None  # what shows the network is made again
         self._world_blocks = {}
         self._made = {}
         self._celled = {}
@@ -628,6 +643,7 @@ class ClusterScene(QGraphicsScene):
             self._cards[world] = [None] * len(names)
             self._card_corners[world] = corners
             self._capacity[world] = glyphs_per_row() * rows
+            self._network_line(world, title, x + world_width, y)
         count = len(timeline.worlds)
         bottom = MARGIN + count * grid.world_height + (count - 1) * grid.world_gap
         self._bounds = QRectF(0, 0, 2 * MARGIN + world_width, bottom + MARGIN)
@@ -1172,9 +1188,11 @@ class ClusterScene(QGraphicsScene):
     def _show_counts(self, world: World, wt: WorldTimeline, state: WorldState) -> None:
         """At scale: each rack's head and the world's totals, counted at ``t``."""
         assert self._timeline is not None
-        if self._counted_state.get(world) is state.workload_phase:
-            return  # the same state as the last frame's: every count stands
-        self._counted_state[world] = state.workload_phase
+        net = self._net_shown or INTACT  # as ``_show_network`` drew it this frame
+        last = self._counted_state.get(world)
+        if last is not None and last[0] is state.workload_phase and last[1] == net:
+            return  # the same state and network as the last frame's: every count stands
+        self._counted_state[world] = (state.workload_phase, net)
         cluster = self._timeline.scenario.cluster
         words = _STATUS[world.platform]
         head = self._heads.get(world)
@@ -1188,7 +1206,7 @@ class ClusterScene(QGraphicsScene):
                 lines = self._rack_lines[world] = RackLines(
                     cluster.hosts_per_rack, words, cluster.zone_of_rack
                 )
-            head.set_lines(lines.update(hosts, work, zones))
+            head.set_lines(lines.update(hosts, work, zones, rack_network(net, cluster.racks)))
         totals = self._totals.get(world)
         if totals is not None:
             noun = "VMs" if world.platform is Platform.VM else "pods"
@@ -1275,6 +1293,89 @@ class ClusterScene(QGraphicsScene):
         self._net_shown = state
         for fabric in self._fabrics.values():
             fabric.show_state(state.failed_switches, state.failed_links)
+        for world in self._net_lines:
+            self._show_network_line(world, state)
+
+    def _network_line(self, world: World, title: QGraphicsTextItem, right: float, y: float) -> None:
+        """At scale, where no fabric is drawn: ``world``'s network in a line at the right of
+        its title (``right``: the world's right edge; ``y``: its header's top), scaled as the
+        header is; a right-click on the header fails or restores the core switch, one on a
+        rack's head its switch (the view's menus)."""
+        assert self._grid is not None
+        u = self._grid.text_scale
+        line = self._text("", 12, bold=False, muted=True)
+        line.setData(1, f"network:{world.value}")  # its colours follow the theme
+        line.setScale(u)
+        # On the title's baseline.
+        rise = QFontMetricsF(title.font()).ascent() - QFontMetricsF(line.font()).ascent()
+        line.setPos(right, y + (TITLE_Y + rise) * u)
+        room = (right - title.pos().x()) / u - title.boundingRect().width() - 24.0
+        self._net_lines[world] = (line, right, max(0.0, room))
+        head = self._heads.get(world)
+        if head is not None:
+            head.hint = "Click to zoom in; right-click to fail or restore its switch"
+
+    def _show_network_line(self, world: World, state: NetState) -> None:
+        """``world``'s network line as the network stands (what is down in the alarm
+        colour), right-aligned; with every switch and link in its tooltip."""
+        line, right, room = self._net_lines[world]
+        parts = network_parts(state)
+        text = "".join(part for part, _ in parts)
+        metrics = QFontMetricsF(line.font())
+        alarm = self._role_colour("alarm")
+        if metrics.horizontalAdvance(text) <= room:
+            line.setHtml(
+                "".join(
+                    f'<span style="color:{alarm.name()}">{html.escape(part)}</span>'
+                    if down
+                    else html.escape(part)
+                    for part, down in parts
+                )
+            )
+            line.setDefaultTextColor(self._theme.muted)
+        else:  # a narrow world: as much as fits, in one colour
+            line.setPlainText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, room))
+            line.setDefaultTextColor(self._role_colour("muted" if state.intact else "alarm"))
+        line.setPos(right - line.boundingRect().width() * line.scale(), line.pos().y())
+        down = sorted(state.failed_switches, key=lambda s: (len(s), s))
+        cut = sorted(
+            # The core's end last, as the fabric names an uplink: tor-r3, then core.
+            " \N{EN DASH} ".join(sorted(link, key=lambda end: (end == CORE_SWITCH, end)))
+            for link in state.failed_links
+        )
+        lines = [
+            "<b>The network</b>, the same in every world: the core switch joins each rack's "
+            "switch (tor-r1, tor-r2, …) to the others, the clients and the storage.",
+            f"Switches down: {', '.join(down)}." if down else "Every switch works.",
+        ]
+        if cut:
+            lines.append(f"Links cut: {', '.join(cut)}.")
+        lines.append(
+            "<i>Right-click the world's header to fail or restore the core switch now; "
+            "right-click a rack's head for its switch.</i>"
+        )
+        line.setToolTip("<br>".join(lines))
+
+    def network_text(self, world: World | str) -> str:
+        """At scale: what ``world``'s network line says ("" elsewhere)."""
+        found = self._net_lines.get(World(world))
+        return found[0].toPlainText() if found is not None else ""
+
+    def network_tip(self, world: World | str) -> str:
+        """At scale: the network line's tooltip, every switch and link down in full."""
+        found = self._net_lines.get(World(world))
+        return found[0].toolTip() if found is not None else ""
+
+    def header_at(self, point: QPointF) -> World | None:
+        """At scale, the world whose header (its title, result, stopwatch, totals and
+        legend) is at ``point`` (scene units), or None."""
+        if self._grid is None:
+            return None
+        for world, block in self._world_blocks.items():
+            header = QRectF(block.left(), block.top(), block.width(), MARGIN / 2 + self._header)
+            if header.contains(point):
+                return world
+        return None
 
     def net_state(self, t: float | None = None) -> NetState:
         """The switches down and the links cut at ``t`` (the scene's time by default)."""
@@ -1694,6 +1795,9 @@ class ClusterScene(QGraphicsScene):
                     self._show_state(World(role.removeprefix("state:")), self._time)
                 elif role.startswith("world:"):
                     item.setDefaultTextColor(theme.world(role.removeprefix("world:")))
+                elif role.startswith("network:"):
+                    world = World(role.removeprefix("network:"))
+                    self._show_network_line(world, self._net_shown or INTACT)
                 else:
                     item.setDefaultTextColor(self._role_colour(role))
             else:

@@ -1,11 +1,12 @@
 """What a large cluster says in words at a glance: each rack's head and each world's totals.
 
 At scale (issue 20) a host is a cell and its name cannot be read; what reads is counted per
-rack ("Rack 12", "38 up · 2 failed", "1,520 ready · 80 booting", the zone's state) and per
-world ("1,000 hosts: 960 up · 40 failed · 40,000 VMs: 38,400 ready · 1,600 booting").  Each
-line comes with shorter wordings, longest first: the rack's head takes the longest that fits
-its column on screen.  Counted with numpy from the state at a time: a frame of a thousand
-hosts counts in well under a millisecond.
+rack ("Rack 12", "38 up · 2 failed", "1,520 ready · 80 booting", the zone's state, and
+"switch tor-r12 down" while it is) and per world ("1,000 hosts: 960 up · 40 failed · 40,000
+VMs: 38,400 ready · 1,600 booting", and "network: core switch up").  Each line comes with
+shorter wordings, longest first: the rack's head takes the longest that fits its column on
+screen.  Counted with numpy from the state at a time: a frame of a thousand hosts counts in
+well under a millisecond.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import numpy.typing as npt
 
+from vmc_gui.model.cluster import CORE_SWITCH, tor_switch
+from vmc_gui.model.events import link_key
+from vmc_gui.sim.network import NetState
 from vmc_gui.sim.records import NOT_CREATED, HostStatus, Phase, ZoneState
 from vmc_gui.sim.timeline import WorldState
 
@@ -29,6 +33,9 @@ _ZONE = {
     ZoneState.PARTIAL: (("partially down", "partial"), "alarm"),
     ZoneState.FULL: (("full disruption", "full"), "warning"),
 }
+#: A rack's way to the core, as :func:`rack_network` gives it: working, its top-of-rack
+#: switch down, or its uplink to the core cut (its switch up).
+NET_UP, SWITCH_DOWN, UPLINK_CUT = 0, 1, 2
 
 
 def _short(n: int) -> str:
@@ -78,6 +85,47 @@ def workload_counts(state: WorldState, racks: int, per_rack: int) -> npt.NDArray
     return flat.reshape(racks, _PHASES)
 
 
+def rack_network(state: NetState, racks: int) -> npt.NDArray[np.int64]:
+    """Each rack's way to the core at ``state`` (``NET_UP``, ``SWITCH_DOWN`` or
+    ``UPLINK_CUT``), rack 1 first."""
+    out = np.full(racks, NET_UP, dtype=np.int64)
+    if state.intact:
+        return out
+    for r in range(racks):
+        switch = tor_switch(r + 1)
+        if switch in state.failed_switches:
+            out[r] = SWITCH_DOWN
+        elif link_key(switch, CORE_SWITCH) in state.failed_links:
+            out[r] = UPLINK_CUT
+    return out
+
+
+def network_line(rack: int, code: int) -> Line | None:
+    """What rack ``rack``'s head (1-based) says of its way to the core: nothing while it
+    works; its switch down, or its uplink cut, in the alarm colour and as short as the column
+    needs ("tor ✕": crossed out, as the fabric draws a failed switch)."""
+    switch = tor_switch(rack)
+    if code == SWITCH_DOWN:
+        wordings = (
+            f"switch {switch} down · hosts cut off",
+            f"switch {switch} down",
+            f"{switch} down",
+            "switch down",
+            "tor down",
+            "tor \N{MULTIPLICATION X}",
+        )
+        return wordings, "alarm"
+    if code == UPLINK_CUT:
+        wordings = (
+            f"uplink {switch} \N{EN DASH} {CORE_SWITCH} cut",
+            "uplink cut",
+            "link cut",
+            "link \N{MULTIPLICATION X}",
+        )
+        return wordings, "alarm"
+    return None
+
+
 def rack_lines(
     hosts: npt.NDArray[np.int64],
     work: npt.NDArray[np.int64],
@@ -86,11 +134,15 @@ def rack_lines(
     zones: list[tuple[ZoneState, float]],
     zone_of_rack: Callable[[int], int],
     first: int = 0,
+    network: npt.NDArray[np.int64] | None = None,
 ) -> list[list[Line]]:
-    """Each rack's head: its name, its hosts by status (``hosts``, from
-    :func:`host_counts`), its workloads by phase (``work``, from :func:`workload_counts`),
-    and (in a world with zones) its zone's state; ``first``: the first row's rack, 0-based
-    (a few racks' heads written again)."""
+    """Each rack's head: its name, its switch or uplink if down (``network``, from
+    :func:`rack_network`), its hosts by status (``hosts``, from :func:`host_counts`), its
+    workloads by phase (``work``, from :func:`workload_counts`), and (in a world with zones)
+    its zone's state; ``first``: the first row's rack, 0-based (a few racks' heads written
+    again).  The network's line comes second: where the band is too short for every line
+    (a container world with a switch down, fitted), the zone's is the one left to the
+    tooltip."""
     racks = len(hosts)
 
     def host_word(code: int) -> str:
@@ -102,8 +154,11 @@ def rack_lines(
     out = []
     for r in range(racks):
         down = hosts[r, HostStatus.UP] + hosts[r, HostStatus.DRAINING] < per_rack
-        lines: list[Line] = [
-            ((f"Rack {first + r + 1}", f"R{first + r + 1}"), "text"),
+        lines: list[Line] = [((f"Rack {first + r + 1}", f"R{first + r + 1}"), "text")]
+        cut = network_line(first + r + 1, int(network[r])) if network is not None else None
+        if cut is not None:
+            lines.append(cut)
+        lines += [
             _counts_line(hosts[r], host_word, "alarm" if down else "muted"),
             _counts_line(work[r], phase_word),
         ]
@@ -117,8 +172,8 @@ def rack_lines(
 
 
 class RackLines:
-    """Each rack's head, kept between frames: a rack whose counts and zone did not change
-    keeps its lines (a rack failing changes one or two of 25)."""
+    """Each rack's head, kept between frames: a rack whose counts, zone and way to the core
+    did not change keeps its lines (a rack failing changes one or two of 25)."""
 
     def __init__(
         self,
@@ -132,6 +187,7 @@ class RackLines:
         self._hosts: npt.NDArray[np.int64] | None = None
         self._work: npt.NDArray[np.int64] | None = None
         self._zones: list[tuple[ZoneState, float]] = []
+        self._network: npt.NDArray[np.int64] | None = None
         self._lines: list[list[Line]] = []
 
     def update(
@@ -139,15 +195,26 @@ class RackLines:
         hosts: npt.NDArray[np.int64],
         work: npt.NDArray[np.int64],
         zones: list[tuple[ZoneState, float]],
+        network: npt.NDArray[np.int64] | None = None,
     ) -> list[list[Line]]:
-        """The heads for these counts (as :func:`rack_lines` gives them)."""
-        if self._hosts is None or self._work is None or self._hosts.shape != hosts.shape:
+        """The heads for these counts and racks' ways to the core (as :func:`rack_lines`
+        gives them)."""
+        if network is None:
+            network = np.full(len(hosts), NET_UP, dtype=np.int64)
+        if (
+            self._hosts is None
+            or self._work is None
+            or self._network is None
+            or self._hosts.shape != hosts.shape
+        ):
             self._lines = rack_lines(
-                hosts, work, self._per_rack, self._words, zones, self._zone_of_rack
+                hosts, work, self._per_rack, self._words, zones, self._zone_of_rack, 0, network
             )
         else:
             changed = np.flatnonzero(
-                np.any(hosts != self._hosts, axis=1) | np.any(work != self._work, axis=1)
+                np.any(hosts != self._hosts, axis=1)
+                | np.any(work != self._work, axis=1)
+                | (network != self._network)
             ).tolist()
             if zones != self._zones:
                 changed = list(range(len(hosts)))  # a zone's state, or all zones' rule
@@ -161,10 +228,31 @@ class RackLines:
                     zones,
                     lambda _rack, r=r: self._zone_of_rack(r + 1),
                     first=r,
+                    network=network[r : r + 1],
                 )[0]
             self._lines = lines
         self._hosts, self._work, self._zones = hosts, work, list(zones)
+        self._network = network
         return self._lines
+
+
+def network_parts(state: NetState) -> list[tuple[str, bool]]:
+    """A world's network in a line, in parts, each with whether it says something is down:
+    "network: core switch up" while nothing is; else "network: core switch down · tor-r7
+    down · 1 link cut" (more than two racks' switches are counted)."""
+    core = CORE_SWITCH in state.failed_switches
+    parts = [("network: ", False), (f"core switch {'down' if core else 'up'}", core)]
+    tors = sorted(
+        (s for s in state.failed_switches if s != CORE_SWITCH),
+        key=lambda s: (len(s), s),  # tor-r2 before tor-r10
+    )
+    downs = [f"{len(tors)} rack switches down"] if len(tors) > 2 else [f"{s} down" for s in tors]
+    if state.failed_links:
+        count = len(state.failed_links)
+        downs.append(f"{count} link{'s' * (count > 1)} cut")
+    for words in downs:
+        parts += [(" · ", False), (words, True)]
+    return parts
 
 
 def totals_line(state: WorldState, noun: str, status_words: Mapping[HostStatus, str]) -> str:

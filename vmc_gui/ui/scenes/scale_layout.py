@@ -18,7 +18,8 @@ middle one a card with counts) and lays out differently, here:
 The layout is worked out for the viewport it is shown in (an export's size, or the view's),
 in closed form: the zoom that fits depends on the header's height in scene units, which
 depends on the zoom.  Where the viewport is too short for every world at once, it is laid
-out for one world at a time, and the view shows one and switches between them.
+out for one world at a time, a viewport's height apart, and the view shows one and switches
+between them.
 
 No Qt here: plain geometry, tested on its own.
 """
@@ -151,6 +152,8 @@ def _grid(
         heads_height=HEADS_PX * TEXT_MARGIN / zoom,
         cards_height=cards_height,
         header_height=HEADER_PX * TEXT_MARGIN / zoom,
-        world_gap=WORLD_GAP_PX / zoom,
+        # Shown one at a time, the next world is a viewport's height below: a fitted view of
+        # one (its top left first) never shows the top of the next under it.
+        world_gap=(WORLD_GAP_PX if worlds > 1 else max(WORLD_GAP_PX, height)) / zoom,
         worlds_at_once=worlds,
     )

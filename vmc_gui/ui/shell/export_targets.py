@@ -77,10 +77,27 @@ def targets(window: MainWindow) -> list[Target]:
     found.append(Target(WINDOW, "The whole window", WIDGET, runs, f"{name}-window"))
     if runs:
         for metric, title, _ in _charts(window):
-            found.append(
-                Target(f"chart:{metric}", f"Chart: {title}", CHART, True, f"{name}-{metric}")
-            )
+            found.append(_chart_target(window, metric, title, name))
     return found
+
+
+def _chart_target(window: MainWindow, metric: str, title: str, name: str) -> Target:
+    """The dock's chart ``metric`` as a target: with the rack open in it, if any, in its
+    label and its file name, as the picture is of that rack."""
+    rack = open_rack(window, metric)
+    label = f"Chart: {title}" + (f", rack {rack}" if rack else "")
+    stem = f"{name}-{metric}" + (f"-rack-{rack}" if rack else "")
+    return Target(f"chart:{metric}", label, CHART, True, stem)
+
+
+def open_rack(window: MainWindow, metric: str) -> int | None:
+    """The rack open in the dock's chart ``metric`` (its hosts a band each), or None: every
+    rack, or a chart that is not drawn by rack."""
+    from vmc_gui.sim.chart_metrics import PER_HOST
+
+    if window.charts is None or metric not in PER_HOST:
+        return None
+    return window.charts.opened_rack()
 
 
 def _charts(window: MainWindow) -> list[tuple[str, str, QWidget]]:
@@ -108,7 +125,7 @@ def animation_targets(window: MainWindow) -> list[Target]:
     name = _name(window)
     found = [Target(CLUSTER, "The cluster", SCENE, True, f"{name}-cluster")]
     for metric, title, _ in _charts(window):
-        found.append(Target(f"chart:{metric}", f"Chart: {title}", CHART, True, f"{name}-{metric}"))
+        found.append(_chart_target(window, metric, title, name))
     return found
 
 
@@ -203,8 +220,9 @@ class Stage:
 
         timeline = self._controller.timeline()
         assert timeline is not None and self.window.charts is not None
-        # The rack open in the dock, if any: the picture is of what the user looks at.
-        chart = metrics.build(timeline, metric, rack=self.window.charts.opened_rack())
+        # The rack open in the dock, if any: the picture is of what the user looks at, and
+        # its title says which ("Memory reserved on each host of rack 12").
+        chart = metrics.build(timeline, metric, rack=open_rack(self.window, metric))
         view = ChartView(theme=THEMES[theme])
         # Laid out as shown, but never mapped: nothing flashes on the user's screen.
         view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)

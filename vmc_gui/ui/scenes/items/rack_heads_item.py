@@ -8,7 +8,11 @@ fits in none is left out; the tooltip always has every line in full.  One item p
 rack of a world: a frame repaints a few strings, not a hundred items.
 
 Clicking a rack's head asks the scene to zoom to that rack (``on_click``): the item does not
-reach the view itself.
+reach the view itself.  A right-click is the view's (its menu fails or restores the rack's
+switch); the tooltip says so (``hint``).
+
+A head changes when its rack's counts, zone or switch do: the heads are kept as one picture
+between frames, and only the heads that changed are drawn again in it.
 """
 
 from __future__ import annotations
@@ -54,6 +58,8 @@ class RackHeadsItem(QGraphicsItem):
         self.colour_of: Callable[[str], QColor] = lambda role: theme.text
         #: Called with a rack's index (0-based) when its head is clicked.
         self.on_click: Callable[[int], None] | None = None
+        #: What the tooltip says a click (or a right-click) does.
+        self.hint = "Click to zoom in"
         #: The heads as last drawn, by (zoom, lines' version); bumped when the lines change.
         self._cache: tuple[tuple[float, float, float, int], QPixmap] | None = None
         self._version = 0
@@ -99,9 +105,9 @@ class RackHeadsItem(QGraphicsItem):
         return -1
 
     def tooltip(self, rack: int) -> str:
-        """Every line of ``rack``'s head in full, and what a click does."""
+        """Every line of ``rack``'s head in full, and what a click does (``hint``)."""
         words = [wordings[0] for wordings, _ in self._lines[rack] if wordings]
-        return "<br>".join([f"<b>{words[0]}</b>", *words[1:]]) + "<br><i>Click to zoom in</i>"
+        return "<br>".join([f"<b>{words[0]}</b>", *words[1:]]) + f"<br><i>{self.hint}</i>"
 
     def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         rack = self.rack_at(event.pos())
