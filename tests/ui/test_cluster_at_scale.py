@@ -216,6 +216,10 @@ def test_a_short_view_shows_one_world_at_a_time(qtbot):
     # The other world does not peek in under the one on show (a 10,000-host world is wider
     # than it is tall, and leaves room under it).
     assert not shown.intersects(blocks[1])
+    # It scrolls over that world alone: fitted, no scroll bar takes a strip off its edge.
+    assert panel.view.sceneRect() == first
+    assert not panel.view.verticalScrollBar().isVisible()
+    assert not panel.view.horizontalScrollBar().isVisible()
     # The switch names the other world (with its result, where the lesson has one).
     assert panel.world_action.text() == "Show the Container world"
     panel.world_action.trigger()
@@ -384,3 +388,104 @@ def test_a_heads_picture_redrawn_in_part_is_the_picture_drawn_whole(qapp):
     fresh = RackHeadsItem(rects)
     fresh.set_lines(lines(7))
     assert picture(kept) == picture(fresh)
+
+
+@pytest.mark.parametrize("size", [(1000, 700), (1600, 1000), (1600, 600), (2400, 1200)])
+def test_a_still_is_laid_out_for_its_own_size_with_every_world_and_every_word_legible(
+    qapp, timeline, monkeypatch, painted, size
+):
+    from vmc_gui.ui import headless
+
+    monkeypatch.setattr(headless, "simulate_reporting", lambda scenario, job=None: timeline)
+    with headless.cluster_scene(timeline.scenario, "light", at=200.0, size=size) as scene:
+        scene.show_time(200.0)
+        assert scene.at_scale() and scene.worlds_at_once() == 2  # a picture has no switch
+        image = render_image(scene, scene.content_rect(), ExportOptions(size=size))
+        assert image.size() == QSize(*size)
+        zoom = min(size[0] / scene.content_rect().width(), size[1] / scene.content_rect().height())
+        words = [
+            item
+            for item in scene.items()
+            if isinstance(item, QGraphicsTextItem) and item.isVisible() and item.toPlainText()
+        ]
+        assert len(words) >= 10
+        for item in words:
+            on_screen = item.font().pixelSize() * item.scale() * zoom
+            assert on_screen >= LEGIBLE_PX - 0.01, (item.toPlainText(), on_screen)
+        heads = [px for who, px in painted if who == "rack_heads_item"]
+        assert heads and min(heads) >= LEGIBLE_PX
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen
+def test_the_apps_picture_of_a_short_view_has_every_world_laid_out_for_its_size(
+    qtbot, tmp_path, painted
+):
+    """A short window shows one world at a time; its picture (File > Export View) has both,
+    laid out for the picture's size, and the view is left as it was."""
+    from vmc_gui.ui.shell.export_targets import VIEW, Stage, targets
+
+    window = shown_window(qtbot, tmp_path, (1400, 760))
+    window.open_lesson("fault-tolerance", scenario="at-scale")
+    scene = window.page.cluster.scene
+    qtbot.waitUntil(lambda: scene.at_scale() and window.page.cluster.view.is_fitted())
+    qtbot.waitUntil(lambda: scene.worlds_at_once() == 1)  # the view's size, told
+    window.session.controller.seek(400.0)
+    grid = scene._grid
+    window.page.cluster.view.setFocus()  # the view last used: File > Export View draws it
+    target = next(t for t in targets(window) if t.key == VIEW)
+    with Stage(window, target, "light") as stage:
+        for size in ((1600, 1000), (1000, 700)):
+            options = ExportOptions(size=size)
+            stage.write(tmp_path / f"cluster-{size[0]}.png", options)
+            assert QImage(str(tmp_path / f"cluster-{size[0]}.png")).size() == QSize(*size)
+            copy = stage._scene
+            assert copy is not scene and copy.worlds_at_once() == 2
+            assert copy.result_text("vm") == scene.result_text("vm")
+            rect = copy.content_rect()
+            zoom = min(size[0] / rect.width(), size[1] / rect.height())
+            for item in copy.items():
+                if isinstance(item, QGraphicsTextItem) and item.isVisible() and item.toPlainText():
+                    px = item.font().pixelSize() * item.scale() * zoom
+                    assert px >= LEGIBLE_PX - 0.01, (size, item.toPlainText(), px)
+    assert scene._grid is grid and scene.worlds_at_once() == 1
+    assert window.session.controller.time() == 400.0
+
+
+def test_a_hundred_racks_across_are_named_at_a_stride_in_a_one_line_band(qapp):
+    """Too narrow for "Rack 12" or "R12", the heads name every fifth (or tenth...) rack,
+    like an axis, in a band of one line; the tooltips keep every rack's lines."""
+    spacing = Spacing(20, 14, 8, 8)
+    grid = scale_grid(100, 100, 2, (160, 102), spacing, (1600, 1000))
+    assert grid.rack_width * grid.zoom < 32  # a column of a dozen pixels
+    assert grid.heads_height * grid.zoom < 20  # one line, not four
+
+    pitch, width = 14.0, 12.0
+    rects = [QRectF(i * pitch, 0, width, 18) for i in range(100)]
+    heads = RackHeadsItem(rects)
+    heads.set_lines(
+        [[((f"Rack {i + 1}", f"R{i + 1}"), "text"), (("40 up",), "muted")] for i in range(100)]
+    )
+    from PySide6.QtGui import QTransform
+
+    stride = heads._stride(QTransform())
+    assert stride == 5
+    image = QImage(1400, 18, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)
+    painter = QPainter(image)
+    scene = QGraphicsScene()
+    scene.addItem(heads)
+    scene.render(painter, QRectF(0, 0, 1400, 18), QRectF(0, 0, 1400, 18))
+    painter.end()
+
+    def inked(left: float, right: float) -> bool:
+        return any(
+            image.pixelColor(x, y).alpha() > 0
+            for x in range(int(left), int(right))
+            for y in range(image.height())
+        )
+
+    for rack in range(0, 100, stride):
+        assert inked(rack * pitch, rack * pitch + width), rack + 1  # "R1", "R6", ...
+        # The next few columns are left to the label: none of their own.
+        assert not inked((rack + 3) * pitch, (rack + stride) * pitch - 1), rack + 1
+    assert "Rack 37" in heads.tooltip(36) and "40 up" in heads.tooltip(36)

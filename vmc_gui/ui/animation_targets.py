@@ -215,7 +215,7 @@ def _animate_cluster(
     from vmc_gui.ui.headless import cluster_scene
     from vmc_gui.ui.picture_meta import metadata_for
 
-    with cluster_scene(scenario, request.theme) as cluster:
+    with cluster_scene(scenario, request.theme, size=request.size) as cluster:
         cluster.show_time(request.options.start_s)
         # Every frame the size of the first, the picture fitted inside if it grows.
         first = output_size(cluster.content_rect(), ExportOptions(request.scale, request.size))

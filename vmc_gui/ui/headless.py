@@ -371,7 +371,9 @@ def export_target(request: ExportRequest) -> str:
 
         assert job is not None
         scenario = job.scenario
-        with cluster_scene(scenario, request.theme, job=job, at=request.at) as cluster:
+        with cluster_scene(
+            scenario, request.theme, job=job, at=request.at, size=request.size
+        ) as cluster:
             if request.compare:
                 cluster.set_ghost(simulate_reporting(request.ghost(scenario)))
             cluster.show_time(request.at)
@@ -443,16 +445,24 @@ def _export_chart(request: ExportRequest, options: object) -> str:
 
 @contextmanager
 def cluster_scene(
-    scenario: Scenario, theme: str, job: SimulationJob | None = None, at: float = 0.0
+    scenario: Scenario,
+    theme: str,
+    job: SimulationJob | None = None,
+    at: float = 0.0,
+    size: tuple[int, int] | None = None,
 ) -> Iterator[ClusterScene]:
     """The cluster of ``scenario``'s run as the app draws it, for stills and animations;
-    ``job``: its run, started already; ``at``: the time it is first drawn at."""
+    ``job``: its run, started already; ``at``: the time it is first drawn at; ``size``:
+    the picture's (--size), which a cluster at scale is laid out to fill, every world at
+    once and its words readable at that size (else the reference window's)."""
     from vmc_gui.ui.scenes.cluster_scene import ClusterScene
+    from vmc_gui.ui.scenes.scale_layout import DEFAULT_VIEWPORT
     from vmc_gui.ui.theme import THEMES
 
     cluster = ClusterScene()
     try:
         cluster.set_theme(THEMES[theme])
+        cluster.set_viewport(*(size or DEFAULT_VIEWPORT), every_world=True)
         cluster.seek_before_showing(at)
         cluster.set_timeline(simulate_reporting(scenario, job=job))
         yield cluster

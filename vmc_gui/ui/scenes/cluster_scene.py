@@ -269,6 +269,8 @@ class ClusterScene(QGraphicsScene):
         #: At scale (issue 20): the layout for the viewport it is shown in, each world's
         #: block, racks' heads and totals line, and the world a short view shows.
         self._viewport = DEFAULT_VIEWPORT
+        #: Every world at once whatever the viewport (a picture), or one at a time when short.
+        self._every_world = False
         self._grid: ScaleGrid | None = None
         self._world_blocks: dict[World, QRectF] = {}
         self._heads: dict[World, RackHeadsItem] = {}
@@ -451,6 +453,7 @@ class ClusterScene(QGraphicsScene):
                 (CARD_WIDTH, height),
                 _SPACING,
                 self._viewport,
+                self._every_world,
             )
             self._layout_at_scale(timeline, self._grid, height, rows, note)
             return
@@ -772,13 +775,15 @@ class ClusterScene(QGraphicsScene):
         drawn as cells when fitted), so that any zoom reads: the view may fit it whole."""
         return self._grid is not None
 
-    def set_viewport(self, width: float, height: float) -> None:
+    def set_viewport(self, width: float, height: float, *, every_world: bool = False) -> None:
         """The size (pixels) the scene is shown in: a cluster at scale is laid out to fill
-        it (the header's text readable when fitted).  Laid out again only if that changes
-        the layout."""
-        if (width, height) == self._viewport:
+        it (the header's text readable when fitted).  A picture (``every_world``) has every
+        world at once, a view on a short window one at a time.  Laid out again only if that
+        changes the layout."""
+        if (width, height) == self._viewport and every_world == self._every_world:
             return
         self._viewport = (float(width), float(height))
+        self._every_world = every_world
         timeline = self._timeline
         if timeline is None or self._grid is None:
             return
@@ -791,6 +796,7 @@ class ClusterScene(QGraphicsScene):
             (CARD_WIDTH, height_),
             _SPACING,
             self._viewport,
+            self._every_world,
         )
         old = self._grid
         similar = (

@@ -87,7 +87,10 @@ class Minimap(QWidget):
     # --- where it is and whether it shows --------------------------------------------------
 
     def content_rect(self) -> QRectF:
-        return QRectF(self._scene.content_rect())
+        """What the map shows: the view's whole (a large cluster's world on show, where
+        one is shown at a time), or the scene's."""
+        fit_rect = getattr(self._scene, "fit_rect", None)
+        return QRectF(fit_rect() if fit_rect is not None else self._scene.content_rect())
 
     def visible_rect(self) -> QRectF:
         """What the view shows, in scene units."""

@@ -54,6 +54,11 @@ MIN_WORLD_PX = 380.0
 TEXT_MARGIN = 1.06
 #: The most cards across in a rack (beyond, a rack is a block, not a column).
 MAX_ACROSS = 8
+#: A rack narrower than this on screen has no room for its name ("R100" at 11 px) or its
+#: counts: the heads' band is one line, the racks' names at a stride (a hundred racks).
+NARROW_RACK_PX = 32.0
+#: That one line's band.
+NARROW_HEADS_PX = HEAD_LINE_PX + 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +111,14 @@ def scale_grid(
     card: tuple[float, float],
     spacing: Spacing,
     viewport: tuple[float, float] = DEFAULT_VIEWPORT,
+    every_world: bool = False,
 ) -> ScaleGrid:
     """The layout of ``worlds`` worlds of ``racks`` racks of ``per_rack`` hosts, each card
-    ``card`` (width, height) in scene units, that fills ``viewport`` (pixels) best."""
+    ``card`` (width, height) in scene units, that fills ``viewport`` (pixels) best.  With
+    ``every_world`` (a picture: it has no switch) every world is laid out at once however
+    short the viewport."""
     width, height = max(1.0, viewport[0]), max(1.0, viewport[1])
-    at_once = worlds if height / max(1, worlds) >= MIN_WORLD_PX else 1
+    at_once = worlds if every_world or height / max(1, worlds) >= MIN_WORLD_PX else 1
     best: ScaleGrid | None = None
     for across in range(1, min(MAX_ACROSS, per_rack) + 1):
         grid = _grid(racks, per_rack, at_once, card, spacing, width, height, across)
@@ -137,9 +145,17 @@ def _grid(
     scene_width = racks * rack_width + (racks - 1) * s.rack_gap + 2 * s.margin
     # On screen, each world's header and heads take a fixed height whatever the zoom; the
     # cards and the gaps take the rest, at the zoom: solve for the zoom that fills it.
-    fixed_px = worlds * (HEADER_PX + HEADS_PX) * TEXT_MARGIN + (worlds - 1) * WORLD_GAP_PX
     scaled = worlds * cards_height + 2 * s.margin
-    zoom = min(width / scene_width, max(1e-3, height - fixed_px) / scaled)
+
+    def fitting(heads_px: float) -> float:
+        fixed_px = worlds * (HEADER_PX + heads_px) * TEXT_MARGIN + (worlds - 1) * WORLD_GAP_PX
+        return min(width / scene_width, max(1e-3, height - fixed_px) / scaled)
+
+    heads_px = HEADS_PX
+    zoom = fitting(heads_px)
+    if rack_width * zoom < NARROW_RACK_PX:
+        heads_px = NARROW_HEADS_PX
+        zoom = fitting(heads_px)
     # A view fits a little more than the cards (a margin round a world, its scroll bars):
     # the words are scaled for a zoom a few per cent below the one worked out.
     text_scale = max(1.0, TEXT_MARGIN / zoom)
@@ -149,7 +165,7 @@ def _grid(
         zoom=zoom,
         text_scale=text_scale,
         rack_width=rack_width,
-        heads_height=HEADS_PX * TEXT_MARGIN / zoom,
+        heads_height=heads_px * TEXT_MARGIN / zoom,
         cards_height=cards_height,
         header_height=HEADER_PX * TEXT_MARGIN / zoom,
         # Shown one at a time, the next world is a viewport's height below: a fitted view of

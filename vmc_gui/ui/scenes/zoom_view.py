@@ -128,6 +128,10 @@ class ZoomView(QGraphicsView):
         # A scene may fit less than the whole (a large cluster on a short view: one world).
         fit_rect = getattr(self._scene, "fit_rect", None)
         rect = fit_rect() if fit_rect is not None else self._scene.content_rect()
+        if fit_rect is not None:
+            # One world of several on show: the view scrolls over that world alone (its
+            # scroll bars, the minimap), and W shows the next.
+            self.setSceneRect(QRectF() if rect == self._scene.content_rect() else rect)
         if not rect.isEmpty():
             self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
             if self.zoom() > MAX_ZOOM or self.zoom() < MIN_ZOOM:

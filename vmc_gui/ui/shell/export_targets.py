@@ -4,7 +4,10 @@ and in a theme of the user's choosing, leaving the app as it was.
 A :class:`Stage` puts one :class:`Target` in the chosen theme and moves it to the chosen
 moment, draws it (a picture, a preview, an animation's frames), then puts the theme and the
 clock back.  A chart is drawn afresh, whole and titled, as ``vmc-gui export chart:`` draws
-it, so that neither the dock's chart nor its clock is touched.
+it, so that neither the dock's chart nor its clock is touched.  So is a cluster at scale: the
+view's is laid out for the view (one world at a time on a short window), a picture's for the
+picture's size, every world at once and its words readable there, as ``vmc-gui export
+cluster:`` lays it out.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from vmc_gui.ui.theme import THEMES
 
 if TYPE_CHECKING:
     from vmc_gui.ui.charts.chart_view import ChartView
+    from vmc_gui.ui.scenes.cluster_scene import ClusterScene
     from vmc_gui.ui.shell.main_window import MainWindow
 
 #: What each kind of target is: drawn from its scene (a diagram, the cluster), drawn as laid
@@ -185,6 +189,8 @@ class Stage:
         self._app_theme = app_theme(window)
         self._looks: tuple[str, QPalette] | None = None
         self._chart: ChartView | None = None
+        #: A cluster at scale, laid out afresh for the picture's size (see the docstring).
+        self._cluster: ClusterScene | None = None
         self._title = ""
         view = window.files.current_view()
         if target.kind == CHART:
@@ -197,7 +203,10 @@ class Stage:
         else:
             self._scene = None
         self._widget = window if target.key == WINDOW else view
-        if theme != self._app_theme and self._chart is None:
+        if bool(getattr(self._scene, "at_scale", lambda: False)()):
+            self._cluster = self._cluster_copy(theme)
+            self._scene = self._cluster
+        elif theme != self._app_theme and self._chart is None:
             self._restyle(theme)
 
     def __enter__(self) -> Stage:
@@ -235,6 +244,33 @@ class Stage:
         self._title = f"{chart.title} ({timeline.scenario.title})"
         return view
 
+    def _cluster_copy(self, theme: str) -> ClusterScene:
+        """The cluster on show, at the clock's time and with the run before the last change
+        (if any), in its own scene: :meth:`_lay_out` fits it to each picture's size."""
+        from vmc_gui.ui.scenes.cluster_scene import ClusterScene
+
+        timeline = self._controller.timeline()
+        assert timeline is not None
+        cluster = ClusterScene()
+        cluster.set_theme(THEMES[theme])
+        self._lay_out(cluster, None)
+        cluster.set_ghost(self.window.session.ghost)
+        cluster.seek_before_showing(self._time)
+        cluster.set_timeline(timeline)
+        cluster.show_time(self._time)
+        return cluster
+
+    @staticmethod
+    def _lay_out(cluster: ClusterScene, size: tuple[int, int] | None) -> None:
+        from vmc_gui.ui.scenes.scale_layout import DEFAULT_VIEWPORT
+
+        cluster.set_viewport(*(size or DEFAULT_VIEWPORT), every_world=True)
+
+    def _fit(self, options: export.ExportOptions) -> None:
+        """A cluster at scale laid out for the picture ``options`` make."""
+        if self._cluster is not None:
+            self._lay_out(self._cluster, options.size)
+
     def _restyle(self, theme: str) -> None:
         if self._scene is not None:
             set_theme = getattr(self._scene, "set_theme", None)
@@ -257,6 +293,10 @@ class Stage:
             self._chart.close()
             self._chart.deleteLater()
             self._chart = None
+            self._scene = None
+        elif self._cluster is not None:
+            self._cluster.deleteLater()
+            self._cluster = None
             self._scene = None
         elif self.theme != self._app_theme:
             if self._scene is not None:
@@ -284,6 +324,8 @@ class Stage:
             return
         if self._chart is not None:
             self._chart.show_time(t)
+        elif self._cluster is not None:
+            self._cluster.show_time(t)
         else:
             self._controller.seek(t)
 
@@ -308,18 +350,24 @@ class Stage:
         if self._scene is None:
             size = self._widget.size()
             return export.output_size(QRectF(0, 0, size.width(), size.height()), options)
+        self._fit(options)
         return export.output_size(self._source(), options)
 
     def render(self, options: export.ExportOptions) -> QImage:
         """The picture, as a PNG would have it (a scene's or a chart's: an animation's frame)."""
         if self._scene is None:
             raise export.ExportError("a window is drawn as laid out, not fitted to a size")
+        self._fit(options)
+        return self._render(options)
+
+    def _render(self, options: export.ExportOptions) -> QImage:
+        assert self._scene is not None
         self._finish_animation()
         return export.render_image(self._scene, self._source(), options)
 
     def preview(self, options: export.ExportOptions, room: QSize) -> QImage:
         """The picture made small enough to fit ``room``, in the output's proportions."""
-        full = self.output_size(options)
+        full = self.output_size(options)  # a cluster at scale laid out for it
         size = full.scaled(room, Qt.AspectRatioMode.KeepAspectRatio)
         size = QSize(max(size.width(), 1), max(size.height(), 1))
         if self._scene is None:
@@ -335,7 +383,7 @@ class Stage:
         small = export.ExportOptions(
             size=(size.width(), size.height()), transparent=options.transparent
         )
-        return self.render(small)
+        return self._render(small)  # the picture's layout, made smaller
 
     def write(
         self,
@@ -348,6 +396,7 @@ class Stage:
         title = self.title()
         if self._scene is None:
             return export.export_widget(self._widget, path, title, options.scale, metadata)
+        self._fit(options)
         self._finish_animation()
         return export.export_scene(self._scene, self._source(), path, options, title, metadata)
 

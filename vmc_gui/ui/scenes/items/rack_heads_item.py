@@ -41,6 +41,9 @@ TEXT_PX = 11
 CACHE_MAX_PIXELS = 4_000_000
 #: A line's wordings, longest first, and its theme role ("text", "muted", "alarm", ...).
 Line = tuple[tuple[str, ...], str]
+#: Every how many racks a name is written where a rack is too narrow for its own ("R1",
+#: "R11", "R21"...: a hundred racks across a window read as an axis).
+STRIDES = (2, 5, 10, 20, 25, 50, 100)
 
 
 class RackHeadsItem(QGraphicsItem):
@@ -162,6 +165,8 @@ class RackHeadsItem(QGraphicsItem):
                 -round(whole.left()), -round(whole.top())
             )
             colours: dict[str, QColor] = {}
+            if self._stride(shifted) > 1:
+                self._stale = set()  # only the racks' numbers show: nothing changed in them
             for rack in sorted(self._stale):
                 device = shifted.mapRect(self._rects[rack])
                 inner.setCompositionMode(QPainter.CompositionMode.CompositionMode_Clear)
@@ -191,13 +196,44 @@ class RackHeadsItem(QGraphicsItem):
             self._stale = set()
         return self._cache[1]
 
+    def _stride(self, transform: QTransform) -> int:
+        """1 where each rack's name fits its column at ``transform``; else every how many
+        racks one is named (the counts are in the tooltips, and the cells show the state)."""
+        if len(self._rects) < 2 or not self._lines[0]:
+            return 1
+        width = transform.mapRect(self._rects[0]).width() - 4
+        if _fitting(self._lines[0][0][0], width, TEXT_PX, True) is not None:
+            return 1
+        pitch = (
+            transform.map(self._rects[1].topLeft()).x()
+            - transform.map(self._rects[0].topLeft()).x()
+        )
+        widest = QFontMetricsF(ui_font(TEXT_PX, bold=True)).horizontalAdvance(
+            f"R{len(self._rects)}"
+        )
+        return next((k for k in STRIDES if k * pitch - 4 >= widest), STRIDES[-1])
+
     def _paint_heads(self, painter: QPainter, transform: QTransform, exposed: QRectF) -> None:
+        stride = self._stride(transform)
+        if stride > 1:
+            self._paint_numbers(painter, transform, stride)
+            return
         colours: dict[str, QColor] = {}
         for rect, lines in zip(self._rects, self._lines, strict=True):
             if not lines or not rect.intersects(exposed):
                 continue
             device = transform.mapRect(rect)
             self._paint_head(painter, device, lines, colours)
+
+    def _paint_numbers(self, painter: QPainter, transform: QTransform, stride: int) -> None:
+        """Every ``stride``-th rack's name ("R1", "R11", ...) at the band's foot."""
+        painter.setFont(ui_font(TEXT_PX, bold=True))
+        painter.setPen(self.colour_of("muted"))
+        for rack in range(0, len(self._rects), stride):
+            device = transform.mapRect(self._rects[rack])
+            text = static_text(f"R{rack + 1}", TEXT_PX, True)
+            top = device.bottom() - HEAD_LINE_PX - 2 + (HEAD_LINE_PX - text.size().height()) / 2
+            painter.drawStaticText(QPointF(device.left() + 2, max(device.top(), top)), text)
 
     def _paint_head(
         self, painter: QPainter, device: QRectF, lines: list[Line], colours: dict[str, QColor]
