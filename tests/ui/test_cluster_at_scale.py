@@ -28,6 +28,7 @@ from vmc_gui.sim.records import HostStatus, Phase, ZoneState
 from vmc_gui.ui import fonts
 from vmc_gui.ui.export import ExportOptions, render_image
 from vmc_gui.ui.panels.cluster_panel import ClusterPanel
+from vmc_gui.ui.scenes import cluster_scene as cluster_scene_module
 from vmc_gui.ui.scenes.cluster_scene import ClusterScene
 from vmc_gui.ui.scenes.items.host_card_item import CARD_WIDTH, Level, card_level
 from vmc_gui.ui.scenes.items.rack_heads_item import RackHeadsItem
@@ -489,3 +490,89 @@ def test_a_hundred_racks_across_are_named_at_a_stride_in_a_one_line_band(qapp):
         # The next few columns are left to the label: none of their own.
         assert not inked((rack + 3) * pitch, (rack + stride) * pitch - 1), rack + 1
     assert "Rack 37" in heads.tooltip(36) and "40 up" in heads.tooltip(36)
+
+
+def _heads(count: int, pitch: float) -> RackHeadsItem:
+    rects = [QRectF(i * pitch, 0, pitch - 2, 18) for i in range(count)]
+    heads = RackHeadsItem(rects)
+    heads.set_lines([[((f"Rack {i + 1}", f"R{i + 1}"), "text")] for i in range(count)])
+    return heads
+
+
+def _ink(item: RackHeadsItem, width: int) -> QImage:
+    image = QImage(width, 18, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)
+    scene = QGraphicsScene()
+    scene.addItem(item)
+    painter = QPainter(image)
+    scene.render(painter, QRectF(0, 0, width, 18), QRectF(0, 0, width, 18))
+    painter.end()
+    scene.removeItem(item)
+    return image
+
+
+def test_the_stride_is_for_the_widest_name_not_the_first(qapp):
+    from PySide6.QtGui import QTransform
+
+    # "R1" fits a 20 px column, "R100" does not: every other rack is named, not R1 alone.
+    assert _heads(100, 22.0)._stride(QTransform()) == 2
+    assert _heads(100, 40.0)._stride(QTransform()) == 1  # "R100" fits: each its own
+    assert _heads(9, 22.0)._stride(QTransform()) == 1  # "R9" fits
+    # Drawn before the racks had lines, the picture is not kept once they have them.
+    heads = RackHeadsItem([QRectF(i * 14.0, 0, 12, 18) for i in range(100)])
+    assert not any(_ink(heads, 1400).pixelColor(x, 12).alpha() for x in range(1400))
+    heads.set_lines([[((f"Rack {i + 1}", f"R{i + 1}"), "text")] for i in range(100)])
+    image = _ink(heads, 1400)
+    assert any(image.pixelColor(x, y).alpha() for x in range(40) for y in range(18))
+
+
+def test_a_short_picture_keeps_room_for_the_racks():
+    spacing = Spacing(20, 14, 8, 8)
+    for worlds, size in ((2, (1000, 320)), (4, (1280, 720)), (2, (1600, 400))):
+        grid = scale_grid(25, 40, worlds, (160, 102), spacing, size, every_world=True)
+        racks_px = (worlds * grid.cards_height + 2 * spacing.margin) * grid.zoom
+        assert racks_px >= 0.25 * size[1] - 1, (worlds, size, racks_px)
+        assert grid.text_scale < 100
+
+
+def test_a_picture_is_laid_out_for_exactly_its_size(qapp, timeline, monkeypatch):
+    from vmc_gui.ui import headless
+
+    monkeypatch.setattr(headless, "simulate_reporting", lambda scenario, job=None: timeline)
+    spec = timeline.scenario.cluster
+    with headless.cluster_scene(timeline.scenario, "light", size=(1600, 1000)) as scene:
+        height = next(iter(scene._card_specs.values()))[2]
+        scene.set_viewport(1480, 930, every_world=True)  # within a tenth: a view would keep it
+        assert scene._grid == scale_grid(
+            spec.racks,
+            spec.hosts_per_rack,
+            2,
+            (CARD_WIDTH, height),
+            cluster_scene_module._SPACING,
+            (1480, 930),
+            every_world=True,
+        )
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen
+def test_the_minimap_and_the_scroll_follow_the_world_on_show(qtbot):
+    panel = ClusterPanel(large())
+    qtbot.addWidget(panel)
+    panel.resize(1238, 560)
+    panel.show()
+    qtbot.waitExposed(panel)
+    scene, view = panel.scene, panel.view
+    qtbot.waitUntil(lambda: scene.worlds_at_once() == 1)
+    minimap = view.minimap
+    view.set_zoom(view.zoom() * 3)
+    qtbot.waitUntil(minimap.isVisible)
+    assert minimap.content_rect() == scene.fit_rect()
+    panel.world_action.trigger()  # the other world, fitted
+    view.set_zoom(view.zoom() * 3)
+    qtbot.waitUntil(lambda: minimap.isVisible() and minimap._drawn_for == scene.fit_rect())
+    assert view.sceneRect() == scene.fit_rect()
+    # Zoomed in by hand on the second world, a smaller cluster arrives: the view scrolls
+    # over all of it, not over where the second world was.
+    scene.set_timeline(simulate(large(racks=2, per_rack=3)))
+    assert not scene.at_scale()
+    assert view.sceneRect().contains(scene.content_rect())

@@ -420,32 +420,43 @@ class ClusterScene(QGraphicsScene):
         # The header holds the tallest legend (a lesson may add to it) and the state line.
         state_line = self.shows_state(timeline)
         legend_y = LEGEND_Y + (STATE_LINE if state_line else 0.0)
-        legends = {w: self.legend_html(w, timeline) for w, _ in worlds}
-        tallest = max((_html_height(h, world_width) for h in legends.values()), default=0.0)
-        header = max(HEADER + (STATE_LINE if state_line else 0.0), legend_y + tallest + LEGEND_PAD)
-        self._header = header
+        least_header = HEADER + (STATE_LINE if state_line else 0.0)
         self._state_lines = {}
         # The row under the core (a witness, etcd members beyond the racks) for every world
         # if any has one: the worlds side by side keep one height.
         row = any(self._fabric_row(timeline, world) for world, _ in worlds)
         fabric = HEIGHT_WITH_ROW if row else NETWORK_HEIGHT
-        world_height = header + rack_height + NETWORK_GAP + fabric
         # Four worlds make two rows of two: one row of four leaves each a sliver.
         columns = 2 if len(worlds) == 4 else min(MAX_COLUMNS, len(worlds))
         self._results = {}
         self._heads = {}
         self._totals = {}
-        # Too large to read as cards when fitted: the layout at scale (issue 20).
         rows_of_worlds = math.ceil(len(worlds) / columns)
-        usual = (
-            2 * MARGIN + columns * world_width + (columns - 1) * WORLD_GAP,
-            2 * MARGIN + rows_of_worlds * world_height + (rows_of_worlds - 1) * ROW_GAP,
-        )
-        # Judged at the reference window, not the view's size: a small lesson in a small
-        # window keeps its cards and scrolls.
-        fit = min(DEFAULT_VIEWPORT[0] / usual[0], DEFAULT_VIEWPORT[1] / usual[1])
+
+        def fit(header: float) -> float:
+            """The zoom that fits the usual layout with ``header`` to the reference window
+            (not the view's size: a small lesson in a small window keeps its cards and
+            scrolls)."""
+            world_height = header + rack_height + NETWORK_GAP + fabric
+            usual = (
+                2 * MARGIN + columns * world_width + (columns - 1) * WORLD_GAP,
+                2 * MARGIN + rows_of_worlds * world_height + (rows_of_worlds - 1) * ROW_GAP,
+            )
+            return min(DEFAULT_VIEWPORT[0] / usual[0], DEFAULT_VIEWPORT[1] / usual[1])
+
+        # Too large to read as cards when fitted: the layout at scale (issue 20).  Too large
+        # already with the least header, it is, without laying the legends out to know.
+        at_scale = needs_scale_layout(CARD_WIDTH, fit(least_header))
+        header = least_header
+        if not at_scale:
+            legends = {w: self.legend_html(w, timeline) for w, _ in worlds}
+            tallest = max((_html_height(h, world_width) for h in legends.values()), default=0.0)
+            header = max(least_header, legend_y + tallest + LEGEND_PAD)
+            at_scale = needs_scale_layout(CARD_WIDTH, fit(header))
+        self._header = header
+        world_height = header + rack_height + NETWORK_GAP + fabric
         self._grid = None
-        if needs_scale_layout(CARD_WIDTH, fit):
+        if at_scale:
             self._grid = scale_grid(
                 racks,
                 per_rack,
@@ -799,10 +810,16 @@ class ClusterScene(QGraphicsScene):
             self._every_world,
         )
         old = self._grid
-        similar = (
-            grid.across == old.across
+        # A view resized a little keeps its layout (a window being dragged is not laid out
+        # at every step); a picture is laid out for its own size exactly.
+        similar = grid == old or (
+            not self._every_world
+            and grid.across == old.across
             and grid.worlds_at_once == old.worlds_at_once
-            and abs(grid.text_scale / old.text_scale - 1) < 0.1
+            and abs(grid.heads_height * grid.zoom - old.heads_height * old.zoom) < 0.5
+            # Its words as large as the new size needs (not under the floor), at most a
+            # tenth larger.
+            and 1.0 <= old.text_scale / grid.text_scale < 1.1
         )
         if not similar:
             self._layout(timeline)

@@ -61,6 +61,8 @@ class Minimap(QWidget):
         self._picture = QPixmap()
         #: Whether the scene has changed since the picture was drawn.
         self._stale = True
+        #: The content the picture shows (another world on show is another picture).
+        self._drawn_for = QRectF()
         #: How many times the scene has been drawn into the picture (the tests count them).
         self.render_count = 0
         self._refresh_ms = MIN_REFRESH_MS
@@ -125,6 +127,8 @@ class Minimap(QWidget):
     @Slot()
     def _on_view_changed(self) -> None:
         """Kept in the corner, the outline moved; shown or hidden once the view settles."""
+        if self.content_rect() != self._drawn_for:
+            self._on_scene_changed()  # another world on show (W): another picture
         self._place()
         self.update()
         # Not at once: fitting scales the view before it scrolls, and a moment between the
@@ -184,7 +188,11 @@ class Minimap(QWidget):
             self._scene.changed.connect(self._on_scene_changed)
             self._following = True
         # Never a stale or an empty picture on show: drawn now, before the first paint.
-        if self._stale or self._picture.devicePixelRatio() != self.devicePixelRatioF():
+        if (
+            self._stale
+            or self.content_rect() != self._drawn_for
+            or self._picture.devicePixelRatio() != self.devicePixelRatioF()
+        ):
             self.refresh()
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -229,6 +237,7 @@ class Minimap(QWidget):
             painter.end()  # a painter left active on a dying device takes the process with it
         self._picture = picture
         self._stale = False
+        self._drawn_for = content
         self.render_count += 1
         spent_ms = (time.perf_counter() - started) * 1000
         self._refresh_ms = max(MIN_REFRESH_MS, round(spent_ms * REFRESH_COST_FACTOR))

@@ -59,6 +59,10 @@ MAX_ACROSS = 8
 NARROW_RACK_PX = 32.0
 #: That one line's band.
 NARROW_HEADS_PX = HEAD_LINE_PX + 4.0
+#: The least share of the height the racks keep, however short the viewport: below it (a
+#: picture 320 px tall of two worlds, or four worlds at 720 px) the headers would leave the
+#: cells no room, and the words shrink with the picture instead.
+MIN_CARDS_SHARE = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +153,7 @@ def _grid(
 
     def fitting(heads_px: float) -> float:
         fixed_px = worlds * (HEADER_PX + heads_px) * TEXT_MARGIN + (worlds - 1) * WORLD_GAP_PX
-        return min(width / scene_width, max(1e-3, height - fixed_px) / scaled)
+        return min(width / scene_width, max(MIN_CARDS_SHARE * height, height - fixed_px) / scaled)
 
     heads_px = HEADS_PX
     zoom = fitting(heads_px)

@@ -126,12 +126,7 @@ class ZoomView(QGraphicsView):
         first: the headers), and keep doing so as it grows or the window resizes."""
         self._fitted = True
         # A scene may fit less than the whole (a large cluster on a short view: one world).
-        fit_rect = getattr(self._scene, "fit_rect", None)
-        rect = fit_rect() if fit_rect is not None else self._scene.content_rect()
-        if fit_rect is not None:
-            # One world of several on show: the view scrolls over that world alone (its
-            # scroll bars, the minimap), and W shows the next.
-            self.setSceneRect(QRectF() if rect == self._scene.content_rect() else rect)
+        rect = self._follow_fit_rect()
         if not rect.isEmpty():
             self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
             if self.zoom() > MAX_ZOOM or self.zoom() < MIN_ZOOM:
@@ -165,9 +160,22 @@ class ZoomView(QGraphicsView):
     def is_fitted(self) -> bool:
         return self._fitted
 
+    def _follow_fit_rect(self) -> QRectF:
+        """What fitting shows: the whole scene, or (a large cluster on a short view) one
+        world of several, over which alone the view then scrolls (its scroll bars, the
+        minimap); the cluster panel's switch (W) shows the next."""
+        fit_rect = getattr(self._scene, "fit_rect", None)
+        if fit_rect is None:
+            return QRectF(self._scene.content_rect())
+        rect = QRectF(fit_rect())
+        self.setSceneRect(QRectF() if rect == self._scene.content_rect() else rect)
+        return rect
+
     def _on_scene_rect_changed(self) -> None:
         if self._fitted:
             self.fit()
+        else:  # zoomed in by hand: the view stays, over what the scene now has
+            self._follow_fit_rect()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -199,10 +207,13 @@ class ZoomView(QGraphicsView):
         """Export the diagram (or only what the view shows) as PNG or SVG, carrying
         ``metadata`` (the scenario on show: see vmc_gui.ui.picture_meta)."""
         self._scene.finish_animation()  # never a half-drawn frame
+        # The whole the view fits: the diagram, or a large cluster's world on show (the
+        # export dialog lays a picture of every world out afresh: see shell.export_targets).
+        fit_rect = getattr(self._scene, "fit_rect", self._scene.content_rect)
         source = (
             self.mapToScene(self.viewport().rect()).boundingRect()
             if visible_only
-            else QRectF(self._scene.content_rect())
+            else QRectF(fit_rect())
         )
         options = ExportOptions(scale, size, transparent)
         title = self._scene.export_title()

@@ -161,6 +161,12 @@ class Presentation(QObject):
                 if origin is None:
                     return
                 view = cluster.view
+                scene = cluster.scene
+                if scene.worlds_at_once() < len(timeline.worlds):
+                    # At scale on a short view, one world at a time: that one, zoomed as is.
+                    zoom = view.zoom()
+                    scene.show_world(list(timeline.worlds).index(world))
+                    view.set_zoom(zoom)
                 shown = view.mapToScene(view.viewport().rect()).boundingRect()
                 # The world's header a little in from the screen's top left (four worlds lie
                 # in a 2x2 grid: the turn may be down as well as across).

@@ -64,10 +64,12 @@ class RackHeadsItem(QGraphicsItem):
         #: What the tooltip says a click (or a right-click) does.
         self.hint = "Click to zoom in"
         #: The heads as last drawn, by (zoom, lines' version); bumped when the lines change.
-        self._cache: tuple[tuple[float, float, float, int], QPixmap] | None = None
+        self._cache: tuple[tuple[float, float, float, int, int], QPixmap] | None = None
         self._version = 0
         #: Racks whose heads changed since the picture was drawn (redrawn in it alone).
         self._stale: set[int] = set()
+        #: The widest rack name at its shortest ("R100"), once the racks have lines.
+        self._widest_name: float | None = None
         self.setAcceptHoverEvents(True)
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -90,6 +92,8 @@ class RackHeadsItem(QGraphicsItem):
                 }
             else:
                 self._version += 1
+            if not self._lines or not self._lines[0]:
+                self._widest_name = None  # the names come with the first lines
             self._lines = lines
             self.update()
 
@@ -153,7 +157,14 @@ class RackHeadsItem(QGraphicsItem):
     def _picture(self, transform: QTransform, whole: QRectF, ratio: float) -> QPixmap:
         """The heads drawn at ``transform``'s scale and the screen's pixel ratio (crisp on a
         high-density screen), kept until the lines, the zoom or the ratio change."""
-        key = (round(transform.m11(), 9), round(transform.m22(), 9), ratio, self._version)
+        # The stride too: a picture drawn before the racks had names has none to keep.
+        key = (
+            round(transform.m11(), 9),
+            round(transform.m22(), 9),
+            ratio,
+            self._version,
+            self._stride(transform),
+        )
         if self._cache is not None and self._cache[0] == key and self._stale:
             # Some racks' counts changed: clear their heads, draw them again.
             picture = self._cache[1]
@@ -197,21 +208,23 @@ class RackHeadsItem(QGraphicsItem):
         return self._cache[1]
 
     def _stride(self, transform: QTransform) -> int:
-        """1 where each rack's name fits its column at ``transform``; else every how many
-        racks one is named (the counts are in the tooltips, and the cells show the state)."""
+        """1 where every rack's name fits its column at ``transform`` (at its shortest,
+        "R12"); else every how many racks one is named (the counts are in the tooltips, and
+        the cells show the state)."""
         if len(self._rects) < 2 or not self._lines[0]:
             return 1
-        width = transform.mapRect(self._rects[0]).width() - 4
-        if _fitting(self._lines[0][0][0], width, TEXT_PX, True) is not None:
+        if self._widest_name is None:
+            metrics = QFontMetricsF(ui_font(TEXT_PX, bold=True))
+            self._widest_name = max(
+                metrics.horizontalAdvance(lines[0][0][-1]) for lines in self._lines if lines
+            )
+        if transform.mapRect(self._rects[0]).width() - 4 >= self._widest_name:
             return 1
         pitch = (
             transform.map(self._rects[1].topLeft()).x()
             - transform.map(self._rects[0].topLeft()).x()
         )
-        widest = QFontMetricsF(ui_font(TEXT_PX, bold=True)).horizontalAdvance(
-            f"R{len(self._rects)}"
-        )
-        return next((k for k in STRIDES if k * pitch - 4 >= widest), STRIDES[-1])
+        return next((k for k in STRIDES if k * pitch - 4 >= self._widest_name), STRIDES[-1])
 
     def _paint_heads(self, painter: QPainter, transform: QTransform, exposed: QRectF) -> None:
         stride = self._stride(transform)
