@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QPointF, QRectF, QSize
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsTextItem
 
 from tests.ui.main_windows import shown_window
@@ -33,7 +33,7 @@ from vmc_gui.ui.scenes.cluster_scene import ClusterScene
 from vmc_gui.ui.scenes.items.host_card_item import CARD_WIDTH, Level, card_level
 from vmc_gui.ui.scenes.items.rack_heads_item import RackHeadsItem
 from vmc_gui.ui.scenes.rack_summary import RackLines, rack_lines
-from vmc_gui.ui.scenes.scale_layout import FAR_PX, Spacing, scale_grid
+from vmc_gui.ui.scenes.scale_layout import FAR_PX, HEAD_LINE_PX, HEAD_LINES, Spacing, scale_grid
 from vmc_gui.ui.scenes.zoom_view import LEGIBLE_PX
 
 RACKS, PER_RACK = 20, 30
@@ -576,3 +576,84 @@ def test_the_minimap_and_the_scroll_follow_the_world_on_show(qtbot):
     scene.set_timeline(simulate(large(racks=2, per_rack=3)))
     assert not scene.at_scale()
     assert view.sceneRect().contains(scene.content_rect())
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen
+def test_a_click_on_a_racks_head_zooms_the_view_and_it_stays_zoomed(qtbot):
+    """The rack's cards come with scroll bars, which shrink the viewport: the layout stays
+    what the user is looking at (it once fitted itself again at once)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    panel = ClusterPanel(large())
+    qtbot.addWidget(panel)
+    panel.resize(1600, 760)
+    panel.show()
+    qtbot.waitExposed(panel)
+    scene, view = panel.scene, panel.view
+    qtbot.waitUntil(lambda: scene.at_scale() and view.is_fitted())
+    fitted = view.zoom()
+    where = view.mapFromScene(scene.rack_heads("vm").head_rect(2).center())
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.waitUntil(lambda: not view.is_fitted())
+    zoom = view.zoom()
+    assert zoom > 2 * fitted
+    for _ in range(5):  # the viewport's new size is handled, and changes nothing
+        QApplication.processEvents()
+    assert not view.is_fitted() and view.zoom() == zoom
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    head = scene.rack_heads("vm").head_rect(2)
+    # From the head's lines down (they sit at the foot of its band, taller zoomed in).
+    lines = (HEAD_LINES * HEAD_LINE_PX + 2 * 8) / zoom
+    assert shown.top() > head.top() and head.bottom() - shown.top() <= lines + 1e-6
+    view.fit()  # fitted again, the layout is told the view's size
+    qtbot.waitUntil(lambda: view.is_fitted() and scene._viewport[1] == view.viewport().height())
+
+
+def test_every_rack_is_named_in_the_same_form(qapp):
+    """A column that holds "Rack 9" but not "Rack 20" names every rack "R9", "R20"."""
+    from vmc_gui.ui.scenes.items import rack_heads_item
+
+    metrics = QFontMetricsF(fonts.ui_font(rack_heads_item.TEXT_PX, bold=True))
+    width = (metrics.horizontalAdvance("Rack 9") + metrics.horizontalAdvance("Rack 20")) / 2
+    heads = _heads(25, width + 6)
+    named = [heads._named(heads.lines(r), width)[0][0][0] for r in range(25)]
+    assert named == [f"R{r + 1}" for r in range(25)]
+    wide = [heads._named(heads.lines(r), width + 40)[0][0][0] for r in range(25)]
+    assert wide == [f"Rack {r + 1}" for r in range(25)]
+
+
+def test_cards_whose_names_differ_in_their_figures_say_the_same(qapp):
+    """From the middle distance, "r12-h02" has its name and says "down" wherever "r12-h01"
+    does (a "1" is narrower than a "2": measured as drawn, a rack's cards said it on some
+    cards only)."""
+    from vmc_gui.ui.scenes.items.host_card_item import HostCardItem
+
+    def inked(name: str, zoom: float) -> tuple[bool, bool]:
+        """Whether the name, and the status, are drawn."""
+        card = HostCardItem(name, 48, 192, True)
+        card.show_host(2, "down", 0.0, 0.0, np.zeros(0, np.int64), [], np.zeros(0, np.int64))
+        scene = QGraphicsScene()
+        scene.addItem(card)
+        rect = card.sceneBoundingRect()
+        size = (int(rect.width() * zoom) + 1, int(rect.height() * zoom) + 1)
+        image = QImage(*size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(0xFFFFFFFF)
+        painter = QPainter(image)
+        scene.render(painter, QRectF(0, 0, *size), rect)
+        painter.end()
+        # The name in dark ink at the left of the first line, the status in red at its
+        # right (inside the red edge of a card that is down).
+        top = range(5, int(size[1] * 0.3))
+        name = any(
+            image.pixelColor(x, y).lightness() < 100 for x in range(6, size[0] // 3) for y in top
+        )
+        status = any(
+            image.pixelColor(x, y).red() - image.pixelColor(x, y).green() > 90
+            for x in range(size[0] * 2 // 3, size[0] - 6)
+            for y in top
+        )
+        return name, status
+
+    for zoom in [*np.linspace(0.31, 0.99, 100), *np.linspace(0.54, 0.55, 41)]:
+        assert inked("r12-h01", float(zoom)) == inked("r12-h02", float(zoom)), zoom

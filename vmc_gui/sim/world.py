@@ -52,6 +52,7 @@ from vmc_gui.sim.network import INTACT, NetworkEvent, reach_for
 from vmc_gui.sim.partition_decisions import PartitionDecision
 from vmc_gui.sim.placement import Placer, greedy_fill_rows
 from vmc_gui.sim.records import CONSUMING, EventLog, EventType, HostStatus, Phase
+from vmc_gui.sim.workload_names import WorkloadNames
 
 Num = TypeVar("Num", float, npt.NDArray[np.float64])
 
@@ -82,7 +83,7 @@ class WorldRun:
     service_names: list[str]
     #: Each service's desired replicas at the start; ``desired_changes`` has the rest.
     service_desired: list[int]
-    workload_names: list[str]
+    workload_names: Sequence[str]
     workload_service: list[int]
     workload_cpu: list[float]
     workload_memory_mb: list[float]
@@ -188,7 +189,7 @@ class WorldSim:
         self.status_changes = 0
         self._next_replica = [0] * len(self.services)
 
-        self.w_name: list[str] = []
+        self.w_name = WorkloadNames([s.name for s in self.services])
         self.w_service: list[int] = []
         self.w_cpu: list[float] = []
         self.w_memory: list[float] = []
@@ -782,10 +783,9 @@ class WorldSim:
         first = self._next_replica[s]
         self._next_replica[s] += count
         pools = len(self.pool_count)
-        # One f-string each (twice as fast as str() then +): a 150,000-replica deployment
-        # names them all.
-        name = service.name
-        self.w_name.extend([f"{name}-{i}" for i in range(first, first + count)])
+        # Named on demand (see workload_names): a 150,000-replica deployment is two integers
+        # each here, not 150,000 strings.
+        self.w_name.extend(s, first, count)
         self.w_service.extend([s] * count)
         self.w_cpu.extend([service.cpu] * count)
         self.w_memory.extend([self.workload_memory(service)] * count)
@@ -799,7 +799,7 @@ class WorldSim:
         """A new workload of service ``s``, not yet placed (not logged: callers log it)."""
         service = self.services[s]
         w = len(self.w_name)
-        self.w_name.append(f"{service.name}-{self._next_replica[s]}")
+        self.w_name.append(s, self._next_replica[s])
         self._next_replica[s] += 1
         self.w_service.append(s)
         self.w_cpu.append(service.cpu)

@@ -130,8 +130,17 @@ class ClusterView(ZoomView):
         super().resizeEvent(event)
 
     def _tell_viewport(self) -> None:
+        # Zoomed in by hand, the layout stays what the user is looking at (its scroll bars
+        # coming and going resize the viewport): the size is told when the view fits again.
+        # Nor is a view's that is not on screen (its size is no one's yet).
+        if not self.is_fitted() or not self.isVisible():
+            return
         size = self.viewport().size()
         self._cluster.set_viewport(size.width(), size.height())
+
+    def fit(self) -> None:
+        super().fit()
+        self._viewport_timer.start()  # the size it fits, told (see _tell_viewport)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         # At scale the host cards of what is on screen are made when the view comes close

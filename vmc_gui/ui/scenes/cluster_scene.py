@@ -92,6 +92,8 @@ from vmc_gui.ui.scenes.rack_summary import (
 )
 from vmc_gui.ui.scenes.scale_layout import (
     DEFAULT_VIEWPORT,
+    HEAD_LINE_PX,
+    HEAD_LINES,
     ScaleGrid,
     Spacing,
     needs_scale_layout,
@@ -687,6 +689,11 @@ class ClusterScene(QGraphicsScene):
         shown = QRectF(0, 0, width / zoom, height / zoom)
         shown.moveCenter(rect.center())
         shown.moveTop(rect.top())
+        if head is not None:
+            # Zoomed in, the head's band is taller than its lines, which sit at its foot:
+            # the view starts at the lines, not at the empty band over them.
+            lines = (HEAD_LINES * HEAD_LINE_PX + 2 * RACK_PAD) / zoom
+            shown.moveTop(max(rect.top(), head.head_rect(rack).bottom() - lines))
         self.zoom_requested.emit(shown)
 
     def host_rect(self, world: World | str, h: int) -> QRectF:

@@ -76,6 +76,15 @@ MAX_GLYPH_ROWS = 4
 DETAIL_LOD = 1.0 - 1e-6
 #: Phases under way towards serving: what holds a host, but is not yet (or no more) serving.
 _IN_PROGRESS = CONSUMING - {Phase.READY, Phase.MIGRATING}
+_ZERO_DIGITS = str.maketrans("123456789", "000000000")
+
+
+def _zeroed(name: str) -> str:
+    """``name`` with its digits as "0", the widest: what a card measures it by, so that
+    cards whose names differ only in their figures lay out alike."""
+    return name.translate(_ZERO_DIGITS)
+
+
 #: By phase code: does a ring show the phase's progress?
 TIMED = np.zeros(max(Phase) + 1, dtype=bool)
 TIMED[[int(p) for p in _IN_PROGRESS]] = True
@@ -409,7 +418,9 @@ class HostCardItem(GeometryObject):
         # The name, and the status where it fits beside it.
         painter.setFont(bold)
         painter.setPen(theme.text)
-        name_w = QFontMetricsF(bold).horizontalAdvance(self.name)
+        # Judged with every digit a "0" (the widest): "r12-h02" shows its name and says
+        # "down" wherever "r12-h01" does, every card of a rack alike.
+        name_w = QFontMetricsF(bold).horizontalAdvance(_zeroed(self.name))
         if name_w <= lines.width():
             painter.drawText(QPointF(lines.left(), y + metrics.ascent()), self.name)
             status_w = metrics.horizontalAdvance(self.status_text)

@@ -68,8 +68,10 @@ class RackHeadsItem(QGraphicsItem):
         self._version = 0
         #: Racks whose heads changed since the picture was drawn (redrawn in it alone).
         self._stale: set[int] = set()
-        #: The widest rack name at its shortest ("R100"), once the racks have lines.
+        #: The widest rack name at its shortest ("R100"), once the racks have lines; and
+        #: the form of the names every rack's fits, by column width (see _named).
         self._widest_name: float | None = None
+        self._forms: dict[float, int] = {}
         self.setAcceptHoverEvents(True)
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -94,6 +96,7 @@ class RackHeadsItem(QGraphicsItem):
                 self._version += 1
             if not self._lines or not self._lines[0]:
                 self._widest_name = None  # the names come with the first lines
+                self._forms = {}
             self._lines = lines
             self.update()
 
@@ -184,7 +187,8 @@ class RackHeadsItem(QGraphicsItem):
                 inner.fillRect(device, Qt.GlobalColor.transparent)
                 inner.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
                 if self._lines[rack]:
-                    self._paint_head(inner, device, self._lines[rack], colours)
+                    lines = self._named(self._lines[rack], device.width() - 4)
+                    self._paint_head(inner, device, lines, colours)
             inner.end()
             self._stale = set()
         if self._cache is None or self._cache[0] != key:
@@ -236,7 +240,7 @@ class RackHeadsItem(QGraphicsItem):
             if not lines or not rect.intersects(exposed):
                 continue
             device = transform.mapRect(rect)
-            self._paint_head(painter, device, lines, colours)
+            self._paint_head(painter, device, self._named(lines, device.width() - 4), colours)
 
     def _paint_numbers(self, painter: QPainter, transform: QTransform, stride: int) -> None:
         """Every ``stride``-th rack's name ("R1", "R11", ...) at the band's foot."""
@@ -247,6 +251,29 @@ class RackHeadsItem(QGraphicsItem):
             text = static_text(f"R{rack + 1}", TEXT_PX, True)
             top = device.bottom() - HEAD_LINE_PX - 2 + (HEAD_LINE_PX - text.size().height()) / 2
             painter.drawStaticText(QPointF(device.left() + 2, max(device.top(), top)), text)
+
+    def _named(self, lines: list[Line], width: float) -> list[Line]:
+        """``lines`` with the rack's name in the form every rack's fits ``width`` in: "Rack
+        9" beside "Rack 10", or "R9" beside "R10", never one of each."""
+        if not lines:
+            return lines
+        key = round(width, 1)
+        if key not in self._forms:
+            names = [rack[0][0] for rack in self._lines if rack]
+            self._forms[key] = next(
+                (
+                    form
+                    for form in range(len(lines[0][0]))
+                    if all(
+                        _fitting((name[min(form, len(name) - 1)],), width, TEXT_PX, True)
+                        is not None
+                        for name in names
+                    )
+                ),
+                0,
+            )
+        form = self._forms[key]
+        return [(lines[0][0][form:], lines[0][1]), *lines[1:]]
 
     def _paint_head(
         self, painter: QPainter, device: QRectF, lines: list[Line], colours: dict[str, QColor]
