@@ -244,7 +244,9 @@ class WorldTimeline:
     def canonical_lines(self) -> Iterator[str]:
         """The log as the digest reads it, one line per event."""
         tag = self.run.world.value
-        workloads = self.run.workload_names
+        # Every name written out once (they are made on demand: a line each would make
+        # 150,000 again).
+        workloads = list(self.run.workload_names)
         hosts = [*self.run.host_names, ""]  # index -1 is "no host"
         log = self._log
         for t, kind, w, h, detail in zip(
