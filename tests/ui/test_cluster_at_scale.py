@@ -347,7 +347,7 @@ def test_close_up_the_cards_show_each_workload_and_its_progress(scene, timeline)
 )
 def test_the_heads_kept_between_frames_are_the_heads_written_afresh(frames):
     words = {HostStatus.UP: "up"}
-    kept = RackLines(4, words, lambda rack: rack - 1)
+    kept = RackLines(words, lambda rack: rack - 1)
     for host_row, work_row, zone in frames:
         hosts = np.zeros((6, max(HostStatus) + 1), dtype=np.int64)
         hosts[:, 0] = host_row
@@ -355,7 +355,7 @@ def test_the_heads_kept_between_frames_are_the_heads_written_afresh(frames):
         work = np.zeros((6, max(Phase) + 1), dtype=np.int64)
         work[:, int(Phase.READY)] = work_row
         zones = [(zone if r == 2 else ZoneState.NORMAL, 0.1) for r in range(6)]
-        fresh = rack_lines(hosts, work, 4, words, zones, lambda rack: rack - 1)
+        fresh = rack_lines(hosts, work, words, zones, lambda rack: rack - 1)
         assert kept.update(hosts, work, zones) == fresh
 
 
@@ -657,3 +657,46 @@ def test_cards_whose_names_differ_in_their_figures_say_the_same(qapp):
 
     for zoom in [*np.linspace(0.31, 0.99, 100), *np.linspace(0.54, 0.55, 41)]:
         assert inked("r12-h01", float(zoom)) == inked("r12-h02", float(zoom)), zoom
+
+
+def test_racks_of_different_sizes_are_counted_and_zoomed_to_each_its_own(qapp, qtbot):
+    """An imported cluster's racks (its zones) differ in size: each head counts its own
+    hosts, the failed rack's head is in alarm only while its own hosts are down, and a
+    click zooms to that rack's cells alone."""
+    from vmc_gui.model.cluster import HostSpec
+
+    sizes = [12 + (r * 7) % 9 for r in range(30)]
+    hosts = tuple(
+        HostSpec(f"z{r + 1}-n{i + 1}", r + 1, 32.0 + 16 * (i % 2), 128.0)
+        for r, size in enumerate(sizes)
+        for i in range(size)
+    )
+    spec = ClusterSpec(racks=30, hosts_per_rack=max(sizes), cores=48, memory_gb=128.0, hosts=hosts)
+    scenario = Scenario(
+        name="ragged",
+        title="Racks of different sizes",
+        description="",
+        seed=1,
+        duration_s=600.0,
+        cluster=spec,
+        worlds=(World.VM, World.CONTAINER),
+        services=(ServiceSpec("web", 600, 0.5, 2048),),
+        events=(RackFail(60.0, 4),),
+    )
+    scene = ClusterScene()
+    scene.set_timeline(simulate(scenario))
+    assert scene.at_scale()
+    scene.show_time(120.0)
+    heads = scene.rack_heads("vm")
+    for r, size in enumerate(sizes):
+        lines = heads.lines(r)
+        if r == 3:
+            assert lines[1][1] == "alarm" and "up" not in lines[1][0][0]
+        else:
+            assert lines[1][0][0] == f"{size} up" and lines[1][1] != "alarm", r
+    with qtbot.waitSignal(scene.zoom_requested) as asked:
+        heads.on_click(6)
+    shown = asked.args[0]
+    rack_7 = [scene.host_rect("vm", h) for h in range(sum(sizes[:6]), sum(sizes[:7]))]
+    assert all(shown.intersects(rect) for rect in rack_7[:3])
+    scene.deleteLater()

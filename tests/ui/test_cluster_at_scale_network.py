@@ -283,18 +283,18 @@ def test_each_racks_way_to_the_core():
 
 def test_heads_kept_as_the_network_changes_are_the_heads_written_afresh():
     words = {HostStatus.UP: "up"}
-    kept = RackLines(4, words, lambda rack: rack - 1)
+    kept = RackLines(words, lambda rack: rack - 1)
     hosts = np.zeros((6, max(HostStatus) + 1), dtype=np.int64)
     hosts[:, 0] = 4
     work = np.zeros((6, max(Phase) + 1), dtype=np.int64)
     zones = [(ZoneState.NORMAL, 0.1)] * 6
     for codes in ([0] * 6, [0, 1, 0, 0, 2, 0], [0, 0, 0, 0, 2, 0], [1] * 6, [0] * 6):
         network = np.asarray(codes, dtype=np.int64)
-        fresh = rack_lines(hosts, work, 4, words, zones, lambda rack: rack - 1, 0, network)
+        fresh = rack_lines(hosts, work, words, zones, lambda rack: rack - 1, 0, network)
         assert kept.update(hosts, work, zones, network) == fresh
     # Without a network, as before: no line for it.
     assert kept.update(hosts, work, zones) == rack_lines(
-        hosts, work, 4, words, zones, lambda rack: rack - 1
+        hosts, work, words, zones, lambda rack: rack - 1
     )
 
 

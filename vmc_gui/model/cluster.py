@@ -20,8 +20,29 @@ SHARED_STORAGE = "storage"
 
 
 @dataclass(frozen=True, slots=True)
+class HostSpec:
+    """One host of a cluster whose hosts differ (``[[hosts]]``, issue 21): an imported
+    cluster's nodes each have their own size, rack (a Kubernetes zone, where imported) and
+    pod capacity."""
+
+    name: str
+    #: 1-based; the racks are numbered 1 to N, each with at least one host.
+    rack: int = 1
+    cores: float = 32.0
+    memory_gb: float = 256.0
+    disk_gb: float = 2000.0
+    #: The most pods the node takes (Kubernetes' allocatable ``pods``); None: no limit.
+    pods: int | None = None
+    #: Taints as kubectl prints them, ``key=value:NoSchedule``.
+    taints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ClusterSpec:
-    """Identical hosts in identical racks, the shape every scenario's cluster takes."""
+    """The cluster's hosts in racks: identical hosts in identical racks (the short form,
+    ``racks`` by ``hosts_per_rack``), or each host its own (``hosts``, the long form: then
+    ``racks`` is the number of racks, ``hosts_per_rack`` the largest rack's count, and
+    ``cores`` and ``memory_gb`` the largest host's)."""
 
     racks: int = 3
     hosts_per_rack: int = 4
@@ -32,6 +53,26 @@ class ClusterSpec:
     #: Kubernetes' failure zones (``topology.kubernetes.io/zone``): ``"rack"`` makes each
     #: rack a zone, ``"single"`` puts every node in one.
     zones: str = "rack"
+    #: Each host, where they differ (the long form); empty: the short form's.
+    hosts: tuple[HostSpec, ...] = ()
+
+    def host_specs(self) -> tuple[HostSpec, ...]:
+        """Every host, rack by rack: the long form's, or the short form's expanded."""
+        if self.hosts:
+            return self.hosts
+        return tuple(
+            HostSpec(name, self.rack_of(i), float(self.cores), self.memory_gb, self.disk_gb)
+            for i, name in enumerate(self.host_names())
+        )
+
+    def rack_sizes(self) -> list[int]:
+        """How many hosts each rack has, rack 1 first."""
+        if not self.hosts:
+            return [self.hosts_per_rack] * self.racks
+        sizes = [0] * self.racks
+        for host in self.hosts:
+            sizes[host.rack - 1] += 1
+        return sizes
 
     def zone_of_rack(self, rack: int) -> int:
         """The 0-based zone of 1-based ``rack``."""
@@ -43,10 +84,13 @@ class ClusterSpec:
 
     @property
     def host_count(self) -> int:
-        return self.racks * self.hosts_per_rack
+        return len(self.hosts) if self.hosts else self.racks * self.hosts_per_rack
 
     def host_names(self) -> list[str]:
-        """Every host's name, rack by rack: ``r1-h01``, ``r1-h02``, ..."""
+        """Every host's name, rack by rack: ``r1-h01``, ``r1-h02``, ... (the long form's
+        own names)."""
+        if self.hosts:
+            return [host.name for host in self.hosts]
         width = max(2, len(str(self.hosts_per_rack)))
         return [
             f"r{rack}-h{slot:0{width}d}"
@@ -56,6 +100,8 @@ class ClusterSpec:
 
     def rack_of(self, index: int) -> int:
         """The 1-based rack of the host at ``index`` in :meth:`host_names` order."""
+        if self.hosts:
+            return self.hosts[index].rack
         return index // self.hosts_per_rack + 1
 
 
@@ -118,15 +164,15 @@ def build_cluster(spec: ClusterSpec, *, etcd_members: int = 0) -> nx.Graph:
     graph.add_node(CORE_SWITCH, kind="switch", tier="core")
     for rack in range(1, spec.racks + 1):
         graph.add_node(tor_switch(rack), kind="switch", tier="tor", rack=rack)
-    for index, name in enumerate(spec.host_names()):
+    for index, host in enumerate(spec.host_specs()):
         graph.add_node(
-            name,
+            host.name,
             kind="host",
             index=index,
-            rack=spec.rack_of(index),
-            cores=spec.cores,
-            memory_gb=spec.memory_gb,
-            disk_gb=spec.disk_gb,
+            rack=host.rack,
+            cores=host.cores,
+            memory_gb=host.memory_gb,
+            disk_gb=host.disk_gb,
             status=HOST_UP,
         )
     if spec.shared_storage:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import re
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar, assert_never
 
-from vmc_gui.model.cluster import ZONINGS, ClusterSpec, link_names, switch_names
+from vmc_gui.model.cluster import ZONINGS, ClusterSpec, HostSpec, link_names, switch_names
 from vmc_gui.model.compat import SYSTEMS
 from vmc_gui.model.errors import Problem, ScenarioError
 from vmc_gui.model.events import (
@@ -55,8 +56,19 @@ MAX_EVENTS = 10_000
 MAX_DURATION_S = 7 * 24 * 3600.0
 MAX_SAMPLES = 1_000_000
 
-_SECTIONS = ("scenario", "cluster", "services", "events", "parameters", "compat")
+_SECTIONS = ("scenario", "cluster", "hosts", "services", "events", "parameters", "compat")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+#: A host's name: a Kubernetes node's (an RFC 1123 subdomain, such as
+#: ``ip-10-0-1-23.ec2.internal``) or a Windows computer's (``HV-NODE1``).
+_HOST_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$")
+#: A taint as kubectl prints it, ``key=value:Effect`` or ``key:Effect`` (kubernetes.io,
+#: Taints and Tolerations: "a taint has a key, value, and taint effect").
+_TAINT = re.compile(
+    r"^[A-Za-z0-9][A-Za-z0-9./_-]{0,315}(=[A-Za-z0-9._-]{0,63})?:"
+    r"(NoSchedule|PreferNoSchedule|NoExecute)$"
+)
+#: The graph's own nodes, which a host may not be called.
+_NOT_HOSTS = re.compile(r"^(core|storage|clients|tor-r\d+|etcd-\d+)$")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
 
 T = TypeVar("T")
@@ -236,6 +248,8 @@ class _Reader:
         )
 
     def cluster(self, doc: dict[str, Any]) -> ClusterSpec:
+        if "hosts" in doc:
+            return self.hosts(doc)
         p: KeyPath = ("cluster",)
         table = self.table(
             doc,
@@ -263,6 +277,73 @@ class _Reader:
                 table, (*p, "shared_storage"), defaults.shared_storage, _boolean
             ),
             zones=self.value(table, (*p, "zones"), defaults.zones, _one_of(ZONINGS)),
+        )
+
+    def hosts(self, doc: dict[str, Any]) -> ClusterSpec:
+        """The long form: each host its own (``[[hosts]]``), the racks numbered 1 to N.
+        ``[cluster]`` then holds only what is the cluster's, not a host's."""
+        p: KeyPath = ("cluster",)
+        table = self.table(
+            doc,
+            p,
+            ("racks", "hosts_per_rack", "cores", "memory_gb", "disk_gb", "shared_storage", "zones"),
+        )
+        for key in ("racks", "hosts_per_rack", "cores", "memory_gb", "disk_gb"):
+            if key in table:
+                self.problem((*p, key), "each of the [[hosts]] gives its own: leave it out")
+        defaults = ClusterSpec()
+        found: list[HostSpec] = []
+        seen: set[str] = set()
+        fields = ("name", "rack", "cores", "memory_gb", "disk_gb", "pods", "taints")
+        for i, entry in enumerate(self.entries(doc, "hosts", MAX_HOSTS)):
+            q: KeyPath = ("hosts", i)
+            self._check_keys(entry, q, fields)
+            name = self.value(entry, (*q, "name"), f"host-{i}", _host_name, required=True)
+            if name in seen:
+                self.problem((*q, "name"), f"another host is already called {name!r}")
+            seen.add(name)
+            found.append(
+                HostSpec(
+                    name=name,
+                    rack=self.value(entry, (*q, "rack"), 1, _integer(1, MAX_HOSTS)),
+                    cores=self.value(
+                        entry, (*q, "cores"), 0.0, _number(0.001, 4096.0), required=True
+                    ),
+                    memory_gb=self.value(
+                        entry, (*q, "memory_gb"), 0.0, _number(0.001, 1e6), required=True
+                    ),
+                    disk_gb=self.value(entry, (*q, "disk_gb"), defaults.disk_gb, _number(0.0, 1e9)),
+                    pods=self.value(entry, (*q, "pods"), None, _integer(0, 100_000)),
+                    taints=self.value(entry, (*q, "taints"), (), _taints),
+                )
+            )
+        if not found:
+            self.problem(("hosts",), "expected at least one [[hosts]] table")
+            return ClusterSpec()
+        racks = max(host.rack for host in found)
+        missing = sorted(set(range(1, racks + 1)) - {host.rack for host in found})
+        if missing:
+            self.problem(
+                ("hosts",),
+                f"rack {missing[0]} has no host: number the racks 1 to {racks} without a gap",
+            )
+        # Rack by rack, each rack's hosts in the file's order: the order every view draws.
+        hosts = tuple(sorted(found, key=lambda host: host.rack))
+        sizes = [0] * racks
+        for host in hosts:
+            sizes[host.rack - 1] += 1
+        return ClusterSpec(
+            racks=racks,
+            hosts_per_rack=max(sizes),
+            # The largest host's, rounded up (a replica may ask up to it).
+            cores=math.ceil(max(host.cores for host in hosts)),
+            memory_gb=max(host.memory_gb for host in hosts),
+            disk_gb=max(host.disk_gb for host in hosts),
+            shared_storage=self.value(
+                table, (*p, "shared_storage"), defaults.shared_storage, _boolean
+            ),
+            zones=self.value(table, (*p, "zones"), defaults.zones, _one_of(ZONINGS)),
+            hosts=hosts,
         )
 
     def entries(self, doc: dict[str, Any], key: str, limit: int) -> list[dict[str, Any]]:
@@ -636,6 +717,30 @@ def _name(raw: Any) -> str:
     if not _NAME.match(text):
         raise ValueError(f"{text!r} is not a name: use lower-case letters, digits, '-' and '_'")
     return text
+
+
+def _host_name(raw: Any) -> str:
+    text = _text(253)(raw)
+    if not _HOST_NAME.match(text):
+        raise ValueError(
+            f"{text!r} is not a host name: use letters, digits, '.', '-' and '_', starting and "
+            "ending with a letter or a digit"
+        )
+    if _NOT_HOSTS.match(text):
+        raise ValueError(f"{text!r} is the name of a switch or of the storage")
+    return text
+
+
+def _taints(raw: Any) -> tuple[str, ...]:
+    if not isinstance(raw, list) or len(raw) > 64:
+        raise ValueError(f"expected a list of up to 64 taints, got {_kind(raw)}")
+    for taint in raw:
+        if not isinstance(taint, str) or not _TAINT.match(taint):
+            raise ValueError(
+                f"{taint!r} is not a taint: write key=value:Effect, the effect NoSchedule, "
+                "PreferNoSchedule or NoExecute"
+            )
+    return tuple(raw)
 
 
 def _one_of(options: tuple[str, ...]) -> Callable[[Any], str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
+from vmc_gui.model.cluster import HostSpec
 from vmc_gui.model.parameters import Value
 from vmc_gui.model.scenario import Scenario, ServiceSpec, TimedEvent
 
@@ -48,6 +49,18 @@ def _table(header: str, pairs: Iterable[tuple[str, object]]) -> list[str]:
     lines = [header]
     lines.extend(f"{key} = {_value(value)}" for key, value in pairs if value is not None)
     return [*lines, ""]
+
+
+def _host(host: HostSpec) -> list[tuple[str, object]]:
+    return [
+        ("name", host.name),
+        ("rack", host.rack),
+        ("cores", host.cores),
+        ("memory_gb", host.memory_gb),
+        ("disk_gb", host.disk_gb),
+        ("pods", host.pods),
+        ("taints", list(host.taints) if host.taints else None),
+    ]
 
 
 def _service(service: ServiceSpec) -> list[tuple[str, object]]:
@@ -91,18 +104,23 @@ def dumps_scenario(scenario: Scenario) -> str:
             ("worlds", [w.value for w in scenario.worlds]),
         ],
     )
-    lines += _table(
-        "[cluster]",
-        [
-            ("racks", c.racks),
-            ("hosts_per_rack", c.hosts_per_rack),
-            ("cores", c.cores),
-            ("memory_gb", c.memory_gb),
-            ("disk_gb", c.disk_gb),
-            ("shared_storage", c.shared_storage),
-            ("zones", c.zones),
-        ],
-    )
+    if c.hosts:  # the long form: each host its own, [cluster] the cluster's own keys
+        lines += _table("[cluster]", [("shared_storage", c.shared_storage), ("zones", c.zones)])
+        for host in c.hosts:
+            lines += _table("[[hosts]]", _host(host))
+    else:
+        lines += _table(
+            "[cluster]",
+            [
+                ("racks", c.racks),
+                ("hosts_per_rack", c.hosts_per_rack),
+                ("cores", c.cores),
+                ("memory_gb", c.memory_gb),
+                ("disk_gb", c.disk_gb),
+                ("shared_storage", c.shared_storage),
+                ("zones", c.zones),
+            ],
+        )
     for service in scenario.services:
         lines += _table("[[services]]", _service(service))
     for event in scenario.events:

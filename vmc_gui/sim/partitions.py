@@ -172,7 +172,8 @@ def describe_hosts(hosts: frozenset[str], spec: ClusterSpec) -> str:
     for i, name in enumerate(names):
         if name in hosts:
             by_rack.setdefault(spec.rack_of(i), []).append(name)
-    whole = [r for r, on in by_rack.items() if len(on) == spec.hosts_per_rack]
+    sizes = spec.rack_sizes()
+    whole = [r for r, on in by_rack.items() if len(on) == sizes[r - 1]]
     loose = [h for r, on in by_rack.items() if r not in whole for h in on]
     parts = []
     if whole:

@@ -160,8 +160,12 @@ class WorldSim:
         self.host_index = {name: i for i, name in enumerate(self.host_names)}
         n = len(self.host_names)
         self.host_rack = [spec.rack_of(i) for i in range(n)]
-        self.host_cores = [float(spec.cores)] * n
-        self.host_memory = [spec.memory_gb * 1024.0] * n
+        if spec.hosts:  # each host its own size (issue 21)
+            self.host_cores = [float(h.cores) for h in spec.hosts]
+            self.host_memory = [h.memory_gb * 1024.0 for h in spec.hosts]
+        else:
+            self.host_cores = [float(spec.cores)] * n
+            self.host_memory = [spec.memory_gb * 1024.0] * n
         self.status = [int(_UP)] * n
         #: Whether each host is powered and running, whatever the platform thinks of it,
         #: and when each last failed (where the platform's detection phase starts).

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsTextIt
 from vmc_gui.model.cluster import (
     CORE_SWITCH,
     SHARED_STORAGE,
+    ClusterSpec,
     build_cluster,
     etcd_member,
     etcd_switch,
@@ -271,6 +272,8 @@ class ClusterScene(QGraphicsScene):
         #: At scale (issue 20): the layout for the viewport it is shown in, each world's
         #: block, racks' heads and totals line, and the world a short view shows.
         self._viewport = DEFAULT_VIEWPORT
+        #: Each host's rack (0-based), for the cluster it was worked out for.
+        self._rack_index: tuple[ClusterSpec, npt.NDArray[np.int64]] | None = None
         #: Every world at once whatever the viewport (a picture), or one at a time when short.
         self._every_world = False
         self._grid: ScaleGrid | None = None
@@ -671,9 +674,8 @@ class ClusterScene(QGraphicsScene):
 
     def _zoom_to_rack(self, world: World, rack: int) -> None:
         """Ask the view to show rack ``rack`` (0-based) of ``world`` whole."""
-        per_rack = self._per_rack()
         rect = QRectF()
-        for h in range(rack * per_rack, (rack + 1) * per_rack):
+        for h in np.flatnonzero(self._rack_of_host() == rack).tolist():
             rect = rect.united(self.host_rect(world, h))
         head = self._heads.get(world)
         if head is not None:
@@ -785,8 +787,17 @@ class ClusterScene(QGraphicsScene):
             f"{listed or 'no workloads'}<br><i>Zoom in for its card</i>"
         )
 
-    def _per_rack(self) -> int:
-        return self._timeline.scenario.cluster.hosts_per_rack if self._timeline else 1
+    def _rack_of_host(self) -> npt.NDArray[np.int64]:
+        """Each host's rack, 0-based (racks may differ in size: an imported cluster's)."""
+        if self._timeline is None:
+            return np.zeros(0, dtype=np.int64)
+        spec = self._timeline.scenario.cluster
+        if self._rack_index is None or self._rack_index[0] is not spec:
+            racks = np.fromiter(
+                (spec.rack_of(i) - 1 for i in range(spec.host_count)), dtype=np.int64
+            )
+            self._rack_index = (spec, racks)
+        return self._rack_index[1]
 
     def at_scale(self) -> bool:
         """Whether the cluster is laid out at scale (worlds one above the other, hosts
@@ -1228,14 +1239,13 @@ class ClusterScene(QGraphicsScene):
         head = self._heads.get(world)
         if head is not None:
             zones = wt.zones_at(state.time_s) if wt.run.zone_names else []
-            hosts = host_counts(state, cluster.racks, cluster.hosts_per_rack)
-            work = workload_counts(state, cluster.racks, cluster.hosts_per_rack)
+            rack_of_host = self._rack_of_host()
+            hosts = host_counts(state, rack_of_host, cluster.racks)
+            work = workload_counts(state, rack_of_host, cluster.racks)
             # Only the racks whose counts changed are written again.
             lines = self._rack_lines.get(world)
             if lines is None:
-                lines = self._rack_lines[world] = RackLines(
-                    cluster.hosts_per_rack, words, cluster.zone_of_rack
-                )
+                lines = self._rack_lines[world] = RackLines(words, cluster.zone_of_rack)
             head.set_lines(lines.update(hosts, work, zones, rack_network(net, cluster.racks)))
         totals = self._totals.get(world)
         if totals is not None:
@@ -1665,10 +1675,10 @@ class ClusterScene(QGraphicsScene):
         w, host, slot, origin = candidates[keep], host[keep], slot[keep], origin[keep]
         corners = self._card_corners[world]
         # From afar the flights are drawn per pair of racks (and world): the route's key.
-        per_rack = self._per_rack()
+        rack_of_host = self._rack_of_host()
         index = list(self._cards).index(world)
-        racks = max(1, len(corners) // max(1, per_rack))
-        route = (index * racks + origin // per_rack) * racks + host // per_rack
+        racks = max(1, int(rack_of_host.max()) + 1 if len(rack_of_host) else 1)
+        route = (index * racks + rack_of_host[origin]) * racks + rack_of_host[host]
         flights = Flights(
             corners[origin] + SLOT_CENTRES[0],
             corners[host] + SLOT_CENTRES[np.minimum(slot, len(SLOT_CENTRES) - 1)],

@@ -67,20 +67,25 @@ def _counts_line(
     return tuple(dict.fromkeys(wordings)), role
 
 
-def host_counts(state: WorldState, racks: int, per_rack: int) -> npt.NDArray[np.int64]:
-    """Hosts per rack by status: (racks, statuses)."""
+def host_counts(
+    state: WorldState, rack_of_host: npt.NDArray[np.int64], racks: int
+) -> npt.NDArray[np.int64]:
+    """Hosts per rack by status: (racks, statuses); ``rack_of_host``: each host's rack,
+    0-based (racks may differ in size: an imported cluster's zones)."""
     status = state.host_status.astype(np.int64)
-    rack = np.arange(len(status)) // per_rack
+    rack = rack_of_host
     flat = np.bincount(rack * _STATUSES + status, minlength=racks * _STATUSES)
     return flat.reshape(racks, _STATUSES)
 
 
-def workload_counts(state: WorldState, racks: int, per_rack: int) -> npt.NDArray[np.int64]:
+def workload_counts(
+    state: WorldState, rack_of_host: npt.NDArray[np.int64], racks: int
+) -> npt.NDArray[np.int64]:
     """Workloads placed per rack by phase: (racks, phases)."""
     phase = state.workload_phase
     host = state.workload_host
     placed = (phase != NOT_CREATED) & (phase != Phase.STOPPED) & (host >= 0)
-    rack = host[placed].astype(np.int64) // per_rack
+    rack = rack_of_host[host[placed].astype(np.int64)]
     flat = np.bincount(rack * _PHASES + phase[placed].astype(np.int64), minlength=racks * _PHASES)
     return flat.reshape(racks, _PHASES)
 
@@ -129,7 +134,6 @@ def network_line(rack: int, code: int) -> Line | None:
 def rack_lines(
     hosts: npt.NDArray[np.int64],
     work: npt.NDArray[np.int64],
-    per_rack: int,
     status_words: Mapping[HostStatus, str],
     zones: list[tuple[ZoneState, float]],
     zone_of_rack: Callable[[int], int],
@@ -153,7 +157,8 @@ def rack_lines(
 
     out = []
     for r in range(racks):
-        down = hosts[r, HostStatus.UP] + hosts[r, HostStatus.DRAINING] < per_rack
+        # Fewer up (or draining) than the rack has: its own count, racks may differ.
+        down = hosts[r, HostStatus.UP] + hosts[r, HostStatus.DRAINING] < hosts[r].sum()
         lines: list[Line] = [((f"Rack {first + r + 1}", f"R{first + r + 1}"), "text")]
         cut = network_line(first + r + 1, int(network[r])) if network is not None else None
         if cut is not None:
@@ -177,11 +182,9 @@ class RackLines:
 
     def __init__(
         self,
-        per_rack: int,
         status_words: Mapping[HostStatus, str],
         zone_of_rack: Callable[[int], int],
     ) -> None:
-        self._per_rack = per_rack
         self._words = status_words
         self._zone_of_rack = zone_of_rack
         self._hosts: npt.NDArray[np.int64] | None = None
@@ -208,7 +211,7 @@ class RackLines:
             or self._hosts.shape != hosts.shape
         ):
             self._lines = rack_lines(
-                hosts, work, self._per_rack, self._words, zones, self._zone_of_rack, 0, network
+                hosts, work, self._words, zones, self._zone_of_rack, 0, network
             )
         else:
             changed = np.flatnonzero(
@@ -223,7 +226,6 @@ class RackLines:
                 lines[r] = rack_lines(
                     hosts[r : r + 1],
                     work[r : r + 1],
-                    self._per_rack,
                     self._words,
                     zones,
                     lambda _rack, r=r: self._zone_of_rack(r + 1),

@@ -77,6 +77,30 @@ DETAIL_LOD = 1.0 - 1e-6
 #: Phases under way towards serving: what holds a host, but is not yet (or no more) serving.
 _IN_PROGRESS = CONSUMING - {Phase.READY, Phase.MIGRATING}
 _ZERO_DIGITS = str.maketrans("123456789", "000000000")
+#: A card's header words as drawn, by (name, status, loud): cards repaint often, their words
+#: change rarely.
+_HEADERS: dict[tuple[str, str, bool], tuple[str, str]] = {}
+#: The room on a card's header line, and the least share of it a name keeps.
+_HEADER_ROOM = CARD_WIDTH - 16 - 8
+_NAME_SHARE = 0.55
+
+
+def _header_words(name: str, status: str, loud: bool) -> tuple[str, str]:
+    """The name and the status as they fit a card's header line together."""
+    key = (name, status, loud)
+    if key not in _HEADERS:
+        if len(_HEADERS) > 20_000:
+            _HEADERS.clear()
+        names = QFontMetricsF(ui_font(12, bold=True))
+        statuses = QFontMetricsF(ui_font(11, bold=loud))
+        name_w, status_w = names.horizontalAdvance(name), statuses.horizontalAdvance(status)
+        if name_w + status_w > _HEADER_ROOM:
+            room = max(_HEADER_ROOM * _NAME_SHARE, _HEADER_ROOM - status_w)
+            name = names.elidedText(name, Qt.TextElideMode.ElideMiddle, room)
+            left = _HEADER_ROOM - names.horizontalAdvance(name)
+            status = statuses.elidedText(status, Qt.TextElideMode.ElideRight, left)
+        _HEADERS[key] = (name, status)
+    return _HEADERS[key]
 
 
 def _zeroed(name: str) -> str:
@@ -332,15 +356,19 @@ class HostCardItem(GeometryObject):
             _paint_background(painter, theme, look, self._rect.width(), self._rect.height())
 
         # Laid-out text is kept (QStaticText): a card repaints often, its words rarely change.
+        loud = down or draining or cut or not HostStatus(self.status).serving
+        # A long name (an imported node's, "ip-10-0-2-11.ec2.internal") and a long status
+        # share the line: the name keeps at least half of it, each is cut with an ellipsis
+        # where it must be, and the tooltip has both whole.
+        name_text, status_text = _header_words(self.name, self.status_text, loud)
+        status = static_text(status_text, 11, loud)
+        x = CARD_WIDTH - 8 - status.size().width()
         painter.setFont(ui_font(12, bold=True))
         painter.setPen(theme.text)
-        name = static_text(self.name, 12, True)
+        name = static_text(name_text, 12, True)
         painter.drawStaticText(QPointF(8, (HEADER - name.size().height()) / 2 + 1), name)
-        loud = down or draining or cut or not HostStatus(self.status).serving
         painter.setFont(ui_font(11, bold=loud))
         painter.setPen(edge if down or draining or cut else theme.muted)
-        status = static_text(self.status_text, 11, loud)
-        x = CARD_WIDTH - 8 - status.size().width()
         painter.drawStaticText(QPointF(x, (HEADER - status.size().height()) / 2 + 1), status)
         if look.hot:
             self._hot_badge(painter, 8 + name.size().width() + 6, x - 6)
@@ -430,6 +458,14 @@ class HostCardItem(GeometryObject):
                 painter.setPen(_edge(theme, look) if loud else theme.muted)
                 x = lines.right() - status_w
                 painter.drawText(QPointF(x, y + metrics.ascent()), self.status_text)
+        elif len(self.name) > 8:
+            # A long name (an imported node's) cut in its middle rather than left out: the
+            # tooltip has it whole.
+            shown = QFontMetricsF(bold).elidedText(
+                self.name, Qt.TextElideMode.ElideMiddle, lines.width()
+            )
+            if len(shown) > 4:
+                painter.drawText(QPointF(lines.left(), y + metrics.ascent()), shown)
         y += line_h
         # Counts per phase, most first: a swatch and the figure, "■ 38 ready".
         painter.setFont(plain)
