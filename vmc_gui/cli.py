@@ -171,6 +171,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="simulated seconds a second of animation (default: the lesson's speed, or 10)",
     )
 
+    imports = commands.add_parser(
+        "import",
+        help="build a scenario from a real cluster: kubectl's or PowerShell's JSON",
+        description="Read what a real cluster exports and write a scenario of its hosts and "
+        "services (docs/import.md). kubernetes: 'kubectl get nodes -o json', 'kubectl get "
+        "pods -A -o json' (files), or a 'kubectl cluster-info dump --output-directory' "
+        "(a folder). hyperv: Get-ClusterNode, Get-VM, Get-VMHost and Get-ClusterGroup piped "
+        "to ConvertTo-Json. A summary of what was read and left out goes to stdout.",
+    )
+    imports.add_argument("source", choices=("kubernetes", "hyperv"))
+    imports.add_argument("paths", metavar="PATH", nargs="+", help="files or a dump's folder")
+    imports.add_argument("--out", required=True, metavar="SCENARIO.toml")
+    imports.add_argument("--title", default=None, help="the scenario's title")
+
     parameters = commands.add_parser(
         "parameters", help="list every platform parameter with its default and source"
     )
@@ -199,8 +213,56 @@ def main(argv: Sequence[str] | None = None) -> int:
         "parameters": _parameters,
         "export": _export,
         "show": _show,
+        "import": _import,
     }
     return handlers[args.command](args, sys.stdout, sys.stderr)
+
+
+def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``vmc-gui import``: read the export, write the scenario (checked by loading it back),
+    print the summary.  Nothing is written if anything is wrong."""
+    import re
+
+    from vmc_gui.model.errors import ScenarioError
+    from vmc_gui.model.imported import ImportProblem
+    from vmc_gui.model.importing.to_scenario import scenario_from
+    from vmc_gui.model.loader import loads_scenario
+    from vmc_gui.model.scenario_toml import dumps_scenario, write_atomically
+
+    target = Path(args.out)
+    if target.suffix.lower() != ".toml":
+        return _fail(err, f"--out is a scenario file: {target.name} does not end in .toml")
+    if not target.parent.is_dir():
+        return _fail(err, f"no folder {target.parent} to write {target.name} in")
+    try:
+        if args.source == "kubernetes":
+            from vmc_gui.model.importing.kubernetes import import_kubernetes
+
+            imported = import_kubernetes(args.paths)
+        else:
+            from vmc_gui.model.importing.hyperv import import_hyperv
+
+            imported = import_hyperv(args.paths)
+    except ImportProblem as problem:
+        return _fail(err, str(problem))
+    if not imported.hosts:
+        return _fail(err, "the files hold no host: nothing to simulate")
+    name = re.sub(r"[^a-z0-9_-]+", "-", target.stem.lower()).strip("-_")[:63] or "imported"
+    title = args.title or f"{target.stem}: imported from {args.source}"
+    scenario = scenario_from(imported, name, title[:200])
+    text = dumps_scenario(scenario)
+    try:
+        loads_scenario(text, source=str(target))  # what is written reads back
+    except ScenarioError as problem:
+        for each in problem.problems:
+            print(each, file=err)
+        return EXIT_BAD_INPUT
+    write_atomically(target, text)
+    for line in imported.summary.lines():
+        print(line, file=out)
+    hosts, services = scenario.cluster.host_count, len(scenario.services)
+    print(f"wrote {target} ({hosts:,} hosts, {services:,} services)", file=out)
+    return EXIT_OK
 
 
 def _fail(err: TextIO, message: str) -> int:

@@ -131,3 +131,23 @@ def test_a_host_too_small_for_a_replica_takes_none():
         state = wt.state_at(60.0)
         assert not np.any(state.workload_host == 0), wt.run.world
         assert np.count_nonzero(state.workload_host >= 1) == 8
+
+
+def test_a_node_takes_no_more_pods_than_its_own_allocatable_pods():
+    """A node whose allocatable pods is 2 holds 2 pods however much room it has; the VM world
+    has no such limit."""
+    text = (
+        hosts_text(
+            'name = "small-pods"\nrack = 1\ncores = 64\nmemory_gb = 256\npods = 2',
+            'name = "big-1"\nrack = 1\ncores = 8\nmemory_gb = 32',
+            'name = "big-2"\nrack = 2\ncores = 8\nmemory_gb = 32',
+        )
+        + '\n[[services]]\nname = "web"\nreplicas = 12\ncpu = 0.5\nmemory_mb = 1024\n'
+    )
+    timeline = simulate(loads_scenario(text, source="pods.toml"))
+    pods = timeline.worlds[next(w for w in timeline.worlds if w.value == "container")]
+    state = pods.state_at(60.0)
+    assert np.count_nonzero(state.workload_host == 0) == 2
+    assert np.count_nonzero(state.workload_host >= 0) == 12
+    vms = timeline.worlds[next(w for w in timeline.worlds if w.value == "vm")]
+    assert np.count_nonzero(vms.state_at(60.0).workload_host == 0) > 2

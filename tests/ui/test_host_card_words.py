@@ -31,7 +31,21 @@ def test_a_long_name_and_a_long_status_share_the_line_without_overlapping(qapp):
         name_w, status_w = widths(shown_name, shown_status, True)
         assert name_w + status_w <= room + 0.5, (shown_name, shown_status)
         # The name keeps at least half the line, or all of itself; each cut shows "…".
-        full_name, _ = widths(name, status, True)
+        full_name, _ = widths(host_card_item.short_name(name), status, True)
         assert name_w >= min(full_name, room * 0.5)
-        assert (shown_name == name) or "…" in shown_name
-        assert (shown_status == status) or shown_status.endswith("…")
+        short = host_card_item.short_name(name)
+        assert shown_name == short or (
+            shown_name.endswith("…") and short.startswith(shown_name[:-1])
+        )
+        assert shown_status in (status, status.split(" · ")[0]) or shown_status.endswith("…")
+
+
+def test_a_dns_name_shows_its_first_label():
+    assert host_card_item.short_name("ip-10-0-1-17.eu-west-1.compute.internal") == "ip-10-0-1-17"
+    assert host_card_item.short_name("r1-h01") == "r1-h01"
+    assert host_card_item.short_name("HV01") == "HV01"
+
+
+def test_a_status_too_long_keeps_its_first_words(qapp):
+    _, status = _header_words("ip-10-0-2-61.eu-west-1.compute.internal", "NotReady · tainted", True)
+    assert status == "NotReady"

@@ -7,8 +7,12 @@ loader reads is written, defaults included, so that the file says everything it 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
+import tempfile
 from collections.abc import Iterable
+from pathlib import Path
 
 from vmc_gui.model.cluster import HostSpec
 from vmc_gui.model.parameters import Value
@@ -136,3 +140,17 @@ def dumps_scenario(scenario: Scenario) -> str:
             [("hosts", list(scenario.compat.hosts)), ("guests", list(scenario.compat.guests))],
         )
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: into a file beside it, then moved over
+    it (an interrupted write leaves the old file, or none)."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise

@@ -224,6 +224,13 @@ class KubernetesWorld(WorldSim):
             image_mb(s, p) * (download_s_per_mb + extract_s_per_mb) for s in self.services
         ]
         self.max_per_node = int(p["kubernetes.max_pods_per_node"])
+        # Each node's own allocatable pods where the cluster gives it (an imported node's
+        # status.allocatable.pods, which the kubelet's --max-pods already set), else the
+        # setting for every node.
+        spec = self.scenario.cluster
+        self.pods_on = [
+            self.max_per_node if host.pods is None else host.pods for host in spec.hosts
+        ] or [self.max_per_node] * spec.host_count
         self.max_pods = int(p["kubernetes.max_pods"])
         self.gc_offset = self.gc_phase * POD_GC_PERIOD_S
         self.utility_vm = self.world is World.HYPERV_CONTAINER
@@ -245,7 +252,7 @@ class KubernetesWorld(WorldSim):
             and self.cp_reach[host]  # and binds nothing while frozen, or to a node cut off
             and self.cpu_used[host] + cpu <= self.host_cores[host] + _EPSILON
             and self.memory_used[host] + memory <= self.host_memory[host] + _EPSILON
-            and self.count[host] < self.max_per_node
+            and self.count[host] < self.pods_on[host]
             and self.pool_count[0] < self.max_pods
         )
 
@@ -256,7 +263,10 @@ class KubernetesWorld(WorldSim):
         free_mem = np.asarray(self.host_memory)[hosts] - np.asarray(self.memory_used)[hosts]
         by_cpu = np.floor((free_cpu + _EPSILON) / cpu).astype(np.int64)
         by_memory = np.floor((free_mem + _EPSILON) / memory).astype(np.int64)
-        by_count = self.max_per_node - np.asarray(self.count, dtype=np.int64)[hosts]
+        by_count = (
+            np.asarray(self.pods_on, dtype=np.int64)[hosts]
+            - np.asarray(self.count, dtype=np.int64)[hosts]
+        )
         up = np.asarray(self.status)[hosts] == HostStatus.UP
         return np.where(up, np.minimum(np.minimum(by_cpu, by_memory), by_count), 0)
 
@@ -275,7 +285,7 @@ class KubernetesWorld(WorldSim):
     def limit_on(self, host: int, cpu: float, memory: float) -> str | None:
         if self.pool_count[0] >= self.max_pods:
             return "pods per cluster"
-        if self.count[host] >= self.max_per_node:
+        if self.count[host] >= self.pods_on[host]:
             return "pods per node"
         if self.memory_used[host] + memory > self.host_memory[host] + _EPSILON:
             return "memory"
@@ -311,7 +321,7 @@ class KubernetesWorld(WorldSim):
                 cpu += 1
             elif self.memory_used[h] + self.w_memory[w] > self.host_memory[h] + _EPSILON:
                 memory += 1
-            elif self.count[h] >= self.max_per_node:
+            elif self.count[h] >= self.pods_on[h]:
                 pods += 1
         parts = [
             f"{n} {text}"

@@ -85,19 +85,32 @@ _HEADER_ROOM = CARD_WIDTH - 16 - 8
 _NAME_SHARE = 0.55
 
 
+def short_name(name: str) -> str:
+    """A host's name as a card shows it: a DNS name's first label ("ip-10-0-1-17" of
+    "ip-10-0-1-17.eu-west-1.compute.internal", whose domain every node shares); the
+    tooltip has it whole."""
+    first = name.split(".", 1)[0]
+    return first or name
+
+
 def _header_words(name: str, status: str, loud: bool) -> tuple[str, str]:
     """The name and the status as they fit a card's header line together."""
     key = (name, status, loud)
     if key not in _HEADERS:
         if len(_HEADERS) > 20_000:
             _HEADERS.clear()
+        name = short_name(name)
         names = QFontMetricsF(ui_font(12, bold=True))
         statuses = QFontMetricsF(ui_font(11, bold=loud))
         name_w, status_w = names.horizontalAdvance(name), statuses.horizontalAdvance(status)
         if name_w + status_w > _HEADER_ROOM:
             room = max(_HEADER_ROOM * _NAME_SHARE, _HEADER_ROOM - status_w)
-            name = names.elidedText(name, Qt.TextElideMode.ElideMiddle, room)
+            name = names.elidedText(name, Qt.TextElideMode.ElideRight, room)
             left = _HEADER_ROOM - names.horizontalAdvance(name)
+            # Its first words before a cut: "NotReady", not "NotRead…" of "NotReady · tainted".
+            first = status.split(" · ", 1)[0]
+            if statuses.horizontalAdvance(status) > left >= statuses.horizontalAdvance(first):
+                status = first
             status = statuses.elidedText(status, Qt.TextElideMode.ElideRight, left)
         _HEADERS[key] = (name, status)
     return _HEADERS[key]
@@ -459,10 +472,10 @@ class HostCardItem(GeometryObject):
                 x = lines.right() - status_w
                 painter.drawText(QPointF(x, y + metrics.ascent()), self.status_text)
         elif len(self.name) > 8:
-            # A long name (an imported node's) cut in its middle rather than left out: the
-            # tooltip has it whole.
+            # A long name (an imported node's) cut short rather than left out: the tooltip
+            # has it whole.
             shown = QFontMetricsF(bold).elidedText(
-                self.name, Qt.TextElideMode.ElideMiddle, lines.width()
+                short_name(self.name), Qt.TextElideMode.ElideRight, lines.width()
             )
             if len(shown) > 4:
                 painter.drawText(QPointF(lines.left(), y + metrics.ascent()), shown)
