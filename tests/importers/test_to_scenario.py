@@ -114,3 +114,23 @@ def test_the_fixtures_import_to_scenarios_that_run(paths):
     timeline = simulate(scenario)
     for wt in timeline.worlds.values():
         assert len(wt.run.host_names) == len(imported.hosts)
+
+
+def test_zones_are_keyed_by_region_the_requests_are_whole_and_rounding_is_safe():
+    hosts = (
+        ImportedHost("a", 7.9105, 30398.265625, pods=110, zone="zone-a", region="eu"),
+        ImportedHost("b", 7.9105, 30398.265625, pods=110, zone="zone-a", region="us"),
+    )
+    web = ImportedService(
+        "shop/web", "deployment", "shop", 0.1001, 95.367431640625, replicas=(Placement("w", "a"),)
+    )
+    scenario = scenario_from(cluster((web,), *hosts), "r", "R")
+    # Two regions' zone-a are two zones, as the node lifecycle controller keys them.
+    assert [h.rack for h in scenario.cluster.hosts] == [1, 2]
+    # A host's room rounded down, a request up: no more fit than in the cluster.
+    assert [(h.cores, h.memory_gb) for h in scenario.cluster.hosts] == [(7.91, 29.685)] * 2
+    (service,) = scenario.services
+    assert (service.cpu, service.memory_mb) == (0.101, 96)
+    # Nothing on top of the requests: the scheduler counts them alone.
+    assert scenario.parameters["container.memory_overhead_mb"] == 0
+    assert scenario.parameters["vm.guest_memory_overhead_mb"] == 0

@@ -31,7 +31,8 @@ class HostSpec:
     cores: float = 32.0
     memory_gb: float = 256.0
     disk_gb: float = 2000.0
-    #: The most pods the node takes (Kubernetes' allocatable ``pods``); None: no limit.
+    #: The most pods the node takes (Kubernetes' allocatable ``pods``); None: the setting
+    #: ``kubernetes.max_pods_per_node``, as every node of the short form.
     pods: int | None = None
     #: Taints as kubectl prints them, ``key=value:NoSchedule``.
     taints: tuple[str, ...] = ()

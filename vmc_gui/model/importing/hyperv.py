@@ -66,7 +66,7 @@ MIB = 2**20
 
 # The summary's notes, each counted.  Hyper-V Manager counts memory in MB of 2**20 bytes.
 HOSTS_DOWN = "hosts down"
-HOSTS_PAUSED = "hosts paused (running, but taking no VMs)"
+HOSTS_PAUSED = "hosts paused (running their VMs; taken as up: pausing is not modelled)"
 HOSTS_JOINING = "hosts joining the cluster"
 HOSTS_UNKNOWN = "hosts in an unknown state"
 HOSTS_FROM_VMS = (
@@ -239,7 +239,11 @@ def _hosts(export: _Export) -> dict[str, _Host]:
         if key in hosts:
             export.summary.note(NODES_TWICE)
             continue
-        hosts[key] = _Host(node.name, ready=node.state == "Up")
+        # Only a node Down (or Unknown) is gone: a paused node keeps its VMs running and
+        # takes no new ones ("Groups that are owned by a paused node remain owned by the
+        # node", PauseClusterNode, learn.microsoft.com/windows/win32/api/clusapi/
+        # nf-clusapi-pauseclusternode), and a joining node is on its way up.
+        hosts[key] = _Host(node.name, ready=node.state in ("Up", "Paused", "Joining"))
         if node.state in _NODE_STATE_NOTES:
             export.summary.note(_NODE_STATE_NOTES[node.state])
     for vmhost in export.vmhosts:

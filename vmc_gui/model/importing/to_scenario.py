@@ -1,16 +1,28 @@
 """A scenario from an imported cluster (issue 21): its hosts as ``[[hosts]]``, its services as
 ``[[services]]``, and in the summary what was taken as something else.
 
-- **Racks are zones.** A Kubernetes node's ``topology.kubernetes.io/zone`` is its failure
-  domain, and the app's racks are its failure domains: each zone becomes a rack (sorted by
-  name; nodes without a zone label share one rack), and the scenario's ``zones = "rack"``
-  gives the node lifecycle controller the same zones.  A Hyper-V cluster has no zones: its
-  nodes are one rack.
+- **Racks are zones.** A Kubernetes node's zone is its failure domain, and the app's racks
+  are its failure domains: each zone becomes a rack, keyed as the node lifecycle controller
+  keys zones, by region and zone (``GetZoneKey``, k8s.io/component-helpers/node/topology:
+  two regions' "zone-a" are two zones); sorted by them, nodes with neither label share one
+  rack.  The scenario's ``zones = "rack"`` gives the controller the same zones.  A Hyper-V
+  cluster has no zones: its nodes are one rack.
+- **The requests are the whole.** The scheduler counts a pod's requests and overhead and
+  nothing more (``PodRequests``; ``fitsRequest`` in the scheduler's NodeResourcesFit), and a
+  VM's assigned memory is all its RAM, guest OS included: the scenario sets the per-pod and
+  per-VM overheads the lessons add (``container.memory_overhead_mb``,
+  ``vm.guest_memory_overhead_mb``) to 0, so that the imported cluster fits as it does.
+- **Rounded to the safe side:** a host's room down, a request up (to 1 MB, 1 millicore), so
+  that no more replicas fit than in the cluster.
 - **DaemonSets, bare and static pods stay where they are.** A DaemonSet runs one pod on each
   node and is never rescheduled (kubernetes.io, DaemonSet); a pod with no controller, or a
   static pod (the kubelet's own), is not replaced when its node goes (kubernetes.io, Pod
-  Lifecycle: "pods are not rescheduled to a different node").  None of them is a service that
-  moves: their requests are taken off their nodes' room, as they are off the scheduler's.
+  Lifecycle: 'A given Pod (as defined by a UID) is never "rescheduled" to a different node';
+  only a controller makes a new one).  None of them is a service that moves: their requests
+  are taken off their nodes' room, as far as fitting goes the same as the scheduler's
+  counting them (its scoring, which divides by the whole allocatable, differs a little).
+  Pods of a Job or a custom controller are held in place too, for now: the app models no
+  such controller.
 - **A host that is not ready** (a NotReady node, a cluster node Down) fails at the start
   of the run: its replicas are where the export found them, and each world deals with the
   host being gone, as the real cluster is doing.
@@ -22,14 +34,18 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 
 from vmc_gui.model.cluster import ClusterSpec, HostSpec
 from vmc_gui.model.events import HostFail
 from vmc_gui.model.imported import ImportedCluster, ImportedService, ImportSummary, Taint
+from vmc_gui.model.parameters import ParameterSet
 from vmc_gui.model.scenario import Scenario, ServiceKind, ServiceSpec, World
 
+#: No overhead on top of an imported request (see the module's docstring).
+_WHOLE_REQUESTS = {"container.memory_overhead_mb": 0, "vm.guest_memory_overhead_mb": 0}
 #: The kinds whose pods never move to another node (see the module's docstring).
 _STAY = ("daemonset", "pod")
 #: The least request the scenario format takes (``[[services]]`` cpu and memory_mb).
@@ -46,8 +62,9 @@ def scenario_from(imported: ImportedCluster, name: str, title: str) -> Scenario:
     """The scenario of ``imported``: both worlds run its services on its hosts, at steady
     state, with no failure yet (the user asks "what if" from the view or ``--set``)."""
     summary = imported.summary
-    zones = sorted({host.zone for host in imported.hosts})
+    zones = sorted({(host.region, host.zone) for host in imported.hosts})
     rack_of_zone = {zone: i + 1 for i, zone in enumerate(zones)}
+    zoned = any(region or zone for region, zone in zones)
     fixed = _fixed_load(imported.services, summary)
     hosts = []
     for host in imported.hosts:
@@ -55,9 +72,9 @@ def scenario_from(imported: ImportedCluster, name: str, title: str) -> Scenario:
         hosts.append(
             HostSpec(
                 name=host.name,
-                rack=rack_of_zone[host.zone],
-                cores=round(max(_LEAST_CPU, host.cores - cpu), 3),
-                memory_gb=round(max(0.001, (host.memory_mb - memory_mb) / 1024), 3),
+                rack=rack_of_zone[(host.region, host.zone)],
+                cores=max(_LEAST_CPU, math.floor((host.cores - cpu) * 1000) / 1000),
+                memory_gb=max(0.001, math.floor((host.memory_mb - memory_mb) / 1024 * 1000) / 1000),
                 pods=None if host.pods is None else max(0, host.pods - pods),
                 taints=tuple(_taint(t) for t in host.taints),
             )
@@ -75,7 +92,7 @@ def scenario_from(imported: ImportedCluster, name: str, title: str) -> Scenario:
         cores=int(-(-max(h.cores for h in hosts) // 1)),
         memory_gb=max(h.memory_gb for h in hosts),
         disk_gb=max(h.disk_gb for h in hosts),
-        zones="rack" if any(zones) else "single",
+        zones="rack" if zoned else "single",
         hosts=tuple(hosts),
     )
     services = _services(imported.services, spec, summary)
@@ -87,7 +104,7 @@ def scenario_from(imported: ImportedCluster, name: str, title: str) -> Scenario:
         title=title,
         description=(
             f"Imported from {imported.source}: {len(hosts):,} hosts in {len(zones)} "
-            f"{'zones' if any(zones) else 'rack'}, {len(services):,} services. "
+            f"{'zones' if zoned else 'rack'}, {len(services):,} services. "
             + " ".join(f"{line}." for line in summary.lines())
         ),
         seed=1,
@@ -96,6 +113,7 @@ def scenario_from(imported: ImportedCluster, name: str, title: str) -> Scenario:
         worlds=(World.VM, World.CONTAINER),
         services=tuple(services),
         events=down,
+        parameters=ParameterSet(_WHOLE_REQUESTS),
     )
 
 
@@ -138,8 +156,8 @@ def _services(
             ServiceSpec(
                 name=_unique(_scenario_name(service), taken),
                 replicas=len(service.replicas),
-                cpu=round(max(_LEAST_CPU, cpu), 3),
-                memory_mb=max(_LEAST_MEMORY_MB, round(memory)),
+                cpu=max(_LEAST_CPU, math.ceil(cpu * 1000 - 1e-9) / 1000),
+                memory_mb=max(_LEAST_MEMORY_MB, math.ceil(memory - 1e-9)),
                 image=(service.image or "nanoserver")[:200],
                 kind=_KINDS.get(service.kind, ServiceKind.DEPLOYMENT),
             )

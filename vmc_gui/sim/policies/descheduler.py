@@ -61,7 +61,11 @@ class Descheduler:
     def capacity(self, h: int) -> tuple[float, float, float]:
         """What node ``h`` holds: cores, MB and pods."""
         w = self.world
-        return (w.host_cores[h], w.host_memory[h], float(self.max_pods))
+        # The node's own allocatable pods where the cluster gives it (an imported node's),
+        # as the descheduler's nodeutilization reads status.allocatable.
+        pods_on = getattr(w, "pods_on", None)
+        pods = float(pods_on[h]) if pods_on is not None else float(self.max_pods)
+        return (w.host_cores[h], w.host_memory[h], pods)
 
     def usage(self, h: int) -> list[float]:
         """What node ``h``'s pods request, as shares of what it holds (CPU, memory, pods)."""
