@@ -494,3 +494,24 @@ def test_a_dump_with_a_broken_namespace_file(tmp_path):
     assert caught.value.path == str(dump / "default" / "pods.json")
     assert caught.value.where == "$.items[0].metadata.name"
     assert caught.value.problem == "missing: a name is required here"
+
+
+def test_owners_of_one_name_and_different_kinds_are_different_services(tmp_path):
+    """A bare pod "backup" and a Job "backup", or a ReplicationController and a Deployment
+    of one name, are two owners: two services, told apart by their owner's kind."""
+    pods = [
+        _pod("backup", None),
+        _pod("backup-7x", ("Job", "backup")),
+        _pod("web-1", ("ReplicationController", "web")),
+        _pod("web-5d9-a", ("ReplicaSet", "web-5d9"), labels={"pod-template-hash": "5d9"}),
+    ]
+    files = [_write(tmp_path / "nodes.json", json.loads(NODES.read_text())["items"]),
+             _write(tmp_path / "pods.json", pods)]  # fmt: skip
+    cluster = import_kubernetes(files)
+    names = {s.name: [p.name for p in s.replicas] for s in cluster.services}
+    assert names == {
+        "ns/backup (pod)": ["backup"],
+        "ns/backup (job)": ["backup-7x"],
+        "ns/web (replicationcontroller)": ["web-1"],
+        "ns/web (deployment)": ["web-5d9-a"],
+    }

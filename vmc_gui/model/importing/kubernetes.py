@@ -226,26 +226,31 @@ class _Reader:
             )
         self.summary.read["nodes"] = len(self.hosts)
         self.summary.read["pods"] = len(self.pods)
-        groups: dict[tuple[str, str, str], list[PodRecord]] = {}
+        # Grouped by the owner's own kind too: a bare pod "backup" and a Job "backup" (both
+        # taken as pods), or a ReplicationController and a Deployment of one name, are two
+        # owners, so two services.
+        groups: dict[tuple[str, str, str, str], list[PodRecord]] = {}
         for pod in self.pods.values():
             kind, name = self._owner(pod)
-            groups.setdefault((pod.namespace, kind, name), []).append(pod)
+            groups.setdefault((pod.namespace, kind, name, pod.owner_kind), []).append(pod)
             if not pod.node:
                 self.summary.note(UNSCHEDULED)
             elif pod.node not in self.hosts:
                 self.summary.note(UNKNOWN_NODE)
-        services = [self._service(key, pods) for key, pods in groups.items()]
-        # A Deployment and a StatefulSet may share a name; the service names must not.
-        counts = Counter(s.name for s in services)
+        made = [(self._service(key, pods), key[3]) for key, pods in groups.items()]
+        # A Deployment and a StatefulSet may share a name; the service names must not: each
+        # is told by its owner's kind ("backup (job)", "backup (pod)").
+        counts = Counter(s.name for s, _ in made)
         services = [
-            replace(s, name=f"{s.name} ({s.kind})") if counts[s.name] > 1 else s for s in services
+            replace(s, name=f"{s.name} ({_label(s.kind, owner)})") if counts[s.name] > 1 else s
+            for s, owner in made
         ]
         services.sort(key=lambda s: s.name)
         for what in READ_AS.values():  # listed in this order, whatever the services' order
             self.summary.read[what] += 0
         for service in services:
             self.summary.read[READ_AS[service.kind]] += 1
-        found = {(kind, space, name) for space, kind, name in groups}
+        found = {(kind, space, name) for space, kind, name, _ in groups}
         for kind, _space, _name in sorted(self.workloads - found):
             self.summary.note(f"{kind.capitalize()}s with no pods (left out)")
         return ImportedCluster(
@@ -296,8 +301,8 @@ class _Reader:
             return "pod", name
         return "pod", pod.name
 
-    def _service(self, key: tuple[str, str, str], pods: list[PodRecord]) -> ImportedService:
-        namespace, kind, name = key
+    def _service(self, key: tuple[str, str, str, str], pods: list[PodRecord]) -> ImportedService:
+        namespace, kind, name, _ = key
         if kind == "daemonset":
             pods = self._one_per_node(pods)
         cpu = max(p.cpu for p in pods)
@@ -328,3 +333,11 @@ class _Reader:
             seen.add(pod.node)
             kept.append(pod)
         return kept
+
+
+def _label(kind: str, owner_kind: str) -> str:
+    """What tells two services of one name apart: the owner's kind where it is not the
+    service's own ("job", "replicationcontroller"), else the service's kind."""
+    if not owner_kind or owner_kind in ("ReplicaSet", "Node"):
+        return kind
+    return owner_kind.lower()
