@@ -151,3 +151,22 @@ def test_a_node_takes_no_more_pods_than_its_own_allocatable_pods():
     assert np.count_nonzero(state.workload_host >= 0) == 12
     vms = timeline.worlds[next(w for w in timeline.worlds if w.value == "vm")]
     assert np.count_nonzero(vms.state_at(60.0).workload_host == 0) > 2
+
+
+def test_a_rack_is_titled_by_its_zone_where_the_hosts_name_one():
+    text = hosts_text(
+        'name = "a"\nrack = 1\ncores = 4\nmemory_gb = 16\nzone = "eu-west-1a"',
+        'name = "b"\nrack = 2\ncores = 4\nmemory_gb = 16\nzone = "eu-west-1b"',
+        'name = "c"\nrack = 3\ncores = 4\nmemory_gb = 16',
+    )
+    scenario = loads_scenario(text, source="z.toml")
+    spec = scenario.cluster
+    assert [spec.rack_title(r) for r in (1, 2, 3)] == ["eu-west-1a", "eu-west-1b", "Rack 3"]
+    # The node lifecycle controller's zones read as the labels do.
+    assert spec.zone_names() == ["eu-west-1a", "eu-west-1b", "rack-3"]
+    again = loads_scenario(dumps_scenario(scenario), source="again.toml")
+    assert again.cluster == spec
+    assert "zone normal" not in str(ClusterSpec().zone_names())  # the short form keeps rack-N
+    assert ClusterSpec(racks=2).zone_names() == ["rack-1", "rack-2"]
+    bad = problems(hosts_text('name = "a"\ncores = 4\nmemory_gb = 16\nzone = "a b c"'))
+    assert any("'a b c' is not a zone name" in p for p in bad)

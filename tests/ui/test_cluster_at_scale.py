@@ -667,7 +667,7 @@ def test_racks_of_different_sizes_are_counted_and_zoomed_to_each_its_own(qapp, q
 
     sizes = [12 + (r * 7) % 9 for r in range(30)]
     hosts = tuple(
-        HostSpec(f"z{r + 1}-n{i + 1}", r + 1, 32.0 + 16 * (i % 2), 128.0)
+        HostSpec(f"z{r + 1}-n{i + 1}", r + 1, 32.0 + 16 * (i % 2), 128.0, zone=f"zone-{r + 1}")
         for r, size in enumerate(sizes)
         for i in range(size)
     )
@@ -690,6 +690,7 @@ def test_racks_of_different_sizes_are_counted_and_zoomed_to_each_its_own(qapp, q
     heads = scene.rack_heads("vm")
     for r, size in enumerate(sizes):
         lines = heads.lines(r)
+        assert lines[0][0] == (f"zone-{r + 1}", f"R{r + 1}")  # titled by its zone
         if r == 3:
             assert lines[1][1] == "alarm" and "up" not in lines[1][0][0]
         else:

@@ -36,6 +36,9 @@ class HostSpec:
     pods: int | None = None
     #: Taints as kubectl prints them, ``key=value:NoSchedule``.
     taints: tuple[str, ...] = ()
+    #: Its zone's name (``topology.kubernetes.io/zone``, where imported): its rack's title,
+    #: and the zone's name in the node lifecycle controller's words; "" for none.
+    zone: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +83,26 @@ class ClusterSpec:
         return rack - 1 if self.zones == "rack" else 0
 
     def zone_names(self) -> list[str]:
-        """Each zone's name, as its nodes' zone label would read."""
-        return [f"rack-{r}" for r in range(1, self.racks + 1)] if self.zones == "rack" else [""]
+        """Each zone's name, as its nodes' zone label would read: a long form's own zones
+        (each rack's first host's), else ``rack-N``."""
+        if self.zones != "rack":
+            return [""]
+        named = self._rack_zones()
+        return [named[r - 1] or f"rack-{r}" for r in range(1, self.racks + 1)]
+
+    def rack_title(self, rack: int) -> str:
+        """How a rack is titled: its zone's name where the hosts have one ("eu-west-1a"),
+        else "Rack N"."""
+        named = self._rack_zones()
+        return named[rack - 1] if named and named[rack - 1] else f"Rack {rack}"
+
+    def _rack_zones(self) -> list[str]:
+        """Each rack's zone name (its first host's), or "" for each where none is named."""
+        found = [""] * self.racks
+        for host in self.hosts:
+            if host.zone and not found[host.rack - 1]:
+                found[host.rack - 1] = host.zone
+        return found
 
     @property
     def host_count(self) -> int:

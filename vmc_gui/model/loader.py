@@ -67,6 +67,9 @@ _TAINT = re.compile(
     r"^[A-Za-z0-9][A-Za-z0-9./_-]{0,315}(=[A-Za-z0-9._-]{0,63})?:"
     r"(NoSchedule|PreferNoSchedule|NoExecute)$"
 )
+#: A zone's name as a label value reads (``eu-west-1a``), with its region before it where the
+#: cluster spans regions (``eu-west-1 eu-west-1a``).
+_ZONE = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]{0,62})?( [A-Za-z0-9]([A-Za-z0-9._-]{0,62})?)?$")
 #: The graph's own nodes, which a host may not be called.
 _NOT_HOSTS = re.compile(r"^(core|storage|clients|tor-r\d+|etcd-\d+)$")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
@@ -294,7 +297,7 @@ class _Reader:
         defaults = ClusterSpec()
         found: list[HostSpec] = []
         seen: set[str] = set()
-        fields = ("name", "rack", "cores", "memory_gb", "disk_gb", "pods", "taints")
+        fields = ("name", "rack", "cores", "memory_gb", "disk_gb", "pods", "taints", "zone")
         for i, entry in enumerate(self.entries(doc, "hosts", MAX_HOSTS)):
             q: KeyPath = ("hosts", i)
             self._check_keys(entry, q, fields)
@@ -315,6 +318,7 @@ class _Reader:
                     disk_gb=self.value(entry, (*q, "disk_gb"), defaults.disk_gb, _number(0.0, 1e9)),
                     pods=self.value(entry, (*q, "pods"), None, _integer(0, 100_000)),
                     taints=self.value(entry, (*q, "taints"), (), _taints),
+                    zone=self.value(entry, (*q, "zone"), "", _zone),
                 )
             )
         if not found:
@@ -728,6 +732,16 @@ def _host_name(raw: Any) -> str:
         )
     if _NOT_HOSTS.match(text):
         raise ValueError(f"{text!r} is the name of a switch or of the storage")
+    return text
+
+
+def _zone(raw: Any) -> str:
+    text = _text(127)(raw)
+    if not _ZONE.match(text):
+        raise ValueError(
+            f"{text!r} is not a zone name: letters, digits, '.', '-', '_' and one space, as "
+            "a zone label reads (with its region before it)"
+        )
     return text
 
 

@@ -64,6 +64,7 @@ def _host(host: HostSpec) -> list[tuple[str, object]]:
         ("disk_gb", host.disk_gb),
         ("pods", host.pods),
         ("taints", list(host.taints) if host.taints else None),
+        ("zone", host.zone or None),
     ]
 
 

@@ -65,6 +65,7 @@ def scenario_from(imported: ImportedCluster, name: str, title: str) -> Scenario:
     zones = sorted({(host.region, host.zone) for host in imported.hosts})
     rack_of_zone = {zone: i + 1 for i, zone in enumerate(zones)}
     zoned = any(region or zone for region, zone in zones)
+    regions = len({region for region, _ in zones})
     fixed = _fixed_load(imported.services, summary)
     hosts = []
     for host in imported.hosts:
@@ -77,6 +78,10 @@ def scenario_from(imported: ImportedCluster, name: str, title: str) -> Scenario:
                 memory_gb=max(0.001, math.floor((host.memory_mb - memory_mb) / 1024 * 1000) / 1000),
                 pods=None if host.pods is None else max(0, host.pods - pods),
                 taints=tuple(_taint(t) for t in host.taints),
+                # The rack's title: the zone, with its region where the cluster spans several.
+                zone=" ".join(
+                    part for part in ((host.region if regions > 1 else ""), host.zone) if part
+                )[:127],
             )
         )
     if fixed:

@@ -523,7 +523,8 @@ class ClusterScene(QGraphicsScene):
                 panel.setCacheMode(panel.CacheMode.DeviceCoordinateCache)
                 self.addItem(panel)
                 self._static.append(panel)
-                label = self._text(f"Rack {rack}  ·  tor-r{rack}", 11, bold=True, muted=True)
+                title = spec.rack_title(rack)  # "Rack 2", or its zone's name where imported
+                label = self._text(f"{title}  ·  tor-r{rack}", 11, bold=True, muted=True)
                 label.setPos(left + RACK_PAD, top + 3)
                 if wt.run.zone_names:
                     zone = self._text("", 11, bold=True, muted=True)
@@ -1245,7 +1246,8 @@ class ClusterScene(QGraphicsScene):
             # Only the racks whose counts changed are written again.
             lines = self._rack_lines.get(world)
             if lines is None:
-                lines = self._rack_lines[world] = RackLines(words, cluster.zone_of_rack)
+                titles = [cluster.rack_title(r) for r in range(1, cluster.racks + 1)]
+                lines = self._rack_lines[world] = RackLines(words, cluster.zone_of_rack, titles)
             head.set_lines(lines.update(hosts, work, zones, rack_network(net, cluster.racks)))
         totals = self._totals.get(world)
         if totals is not None:

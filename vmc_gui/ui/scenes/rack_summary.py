@@ -11,7 +11,7 @@ well under a millisecond.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -139,6 +139,7 @@ def rack_lines(
     zone_of_rack: Callable[[int], int],
     first: int = 0,
     network: npt.NDArray[np.int64] | None = None,
+    titles: Sequence[str] | None = None,
 ) -> list[list[Line]]:
     """Each rack's head: its name, its switch or uplink if down (``network``, from
     :func:`rack_network`), its hosts by status (``hosts``, from :func:`host_counts`), its
@@ -159,7 +160,11 @@ def rack_lines(
     for r in range(racks):
         # Fewer up (or draining) than the rack has: its own count, racks may differ.
         down = hosts[r, HostStatus.UP] + hosts[r, HostStatus.DRAINING] < hosts[r].sum()
-        lines: list[Line] = [((f"Rack {first + r + 1}", f"R{first + r + 1}"), "text")]
+        n = first + r + 1
+        # Its zone's name where an imported cluster gives one ("eu-west-1a"), else "Rack N";
+        # "R N" where the column is narrow.
+        title = titles[n - 1] if titles is not None else f"Rack {n}"
+        lines: list[Line] = [(tuple(dict.fromkeys((title, f"R{n}"))), "text")]
         cut = network_line(first + r + 1, int(network[r])) if network is not None else None
         if cut is not None:
             lines.append(cut)
@@ -184,7 +189,9 @@ class RackLines:
         self,
         status_words: Mapping[HostStatus, str],
         zone_of_rack: Callable[[int], int],
+        titles: Sequence[str] | None = None,
     ) -> None:
+        self._titles = titles
         self._words = status_words
         self._zone_of_rack = zone_of_rack
         self._hosts: npt.NDArray[np.int64] | None = None
@@ -211,7 +218,7 @@ class RackLines:
             or self._hosts.shape != hosts.shape
         ):
             self._lines = rack_lines(
-                hosts, work, self._words, zones, self._zone_of_rack, 0, network
+                hosts, work, self._words, zones, self._zone_of_rack, 0, network, self._titles
             )
         else:
             changed = np.flatnonzero(
@@ -231,6 +238,7 @@ class RackLines:
                     lambda _rack, r=r: self._zone_of_rack(r + 1),
                     first=r,
                     network=network[r : r + 1],
+                    titles=self._titles,
                 )[0]
             self._lines = lines
         self._hosts, self._work, self._zones = hosts, work, list(zones)
