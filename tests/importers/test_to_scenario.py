@@ -75,7 +75,7 @@ def test_zones_become_racks_and_daemonsets_take_their_room():
     scenario = scenario_from(cluster((agent, web, db, idle, bare, lost), *hosts), "mine", "Mine")
     spec = scenario.cluster
     # Racks by zone name: zone-a is rack 1, zone-b rack 2; rack by rack, titled by zone.
-    assert [spec.rack_title(r) for r in (1, 2)] == ["zone-a", "zone-b"]
+    assert spec.rack_titles() == ["zone-a", "zone-b"]
     assert spec.host_names() == ["a-1.example", "a-2.example", "b-1.example"]
     assert [h.rack for h in spec.hosts] == [1, 1, 2] and spec.zones == "rack"
     # The DaemonSet's pod is off each node's room: 0.25 cores, 256 MB, one pod; and the bare
@@ -130,7 +130,7 @@ def test_zones_are_keyed_by_region_the_requests_are_whole_and_rounding_is_safe()
     # titled with its region.
     assert [h.rack for h in scenario.cluster.hosts] == [1, 2]
     assert [h.zone for h in scenario.cluster.hosts] == ["eu zone-a", "us zone-a"]
-    assert scenario.cluster.rack_title(1) == "eu zone-a"
+    assert scenario.cluster.rack_titles()[0] == "eu zone-a"
     # A host's room rounded down, a request up: no more fit than in the cluster.
     assert [(h.cores, h.memory_gb) for h in scenario.cluster.hosts] == [(7.91, 29.685)] * 2
     (service,) = scenario.services

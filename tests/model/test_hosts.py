@@ -161,7 +161,7 @@ def test_a_rack_is_titled_by_its_zone_where_the_hosts_name_one():
     )
     scenario = loads_scenario(text, source="z.toml")
     spec = scenario.cluster
-    assert [spec.rack_title(r) for r in (1, 2, 3)] == ["eu-west-1a", "eu-west-1b", "Rack 3"]
+    assert spec.rack_titles() == ["eu-west-1a", "eu-west-1b", "Rack 3"]
     # The node lifecycle controller's zones read as the labels do.
     assert spec.zone_names() == ["eu-west-1a", "eu-west-1b", "rack-3"]
     again = loads_scenario(dumps_scenario(scenario), source="again.toml")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -60,6 +62,29 @@ class ClusterSpec:
     #: Each host, where they differ (the long form); empty: the short form's.
     hosts: tuple[HostSpec, ...] = ()
 
+    @classmethod
+    def of_hosts(
+        cls, hosts: Iterable[HostSpec], *, shared_storage: bool = True, zones: str = "rack"
+    ) -> ClusterSpec:
+        """The long form of ``hosts`` (racks numbered 1 to N): rack by rack, each rack's in
+        the order given, and the figures the short form's fields stand for (the racks, the
+        largest rack's count, the largest host's size, its cores rounded up)."""
+        ordered = tuple(sorted(hosts, key=lambda host: host.rack))
+        racks = max(host.rack for host in ordered)
+        sizes = [0] * racks
+        for host in ordered:
+            sizes[host.rack - 1] += 1
+        return cls(
+            racks=racks,
+            hosts_per_rack=max(sizes),
+            cores=math.ceil(max(host.cores for host in ordered)),
+            memory_gb=max(host.memory_gb for host in ordered),
+            disk_gb=max(host.disk_gb for host in ordered),
+            shared_storage=shared_storage,
+            zones=zones,
+            hosts=ordered,
+        )
+
     def host_specs(self) -> tuple[HostSpec, ...]:
         """Every host, rack by rack: the long form's, or the short form's expanded."""
         if self.hosts:
@@ -90,11 +115,10 @@ class ClusterSpec:
         named = self._rack_zones()
         return [named[r - 1] or f"rack-{r}" for r in range(1, self.racks + 1)]
 
-    def rack_title(self, rack: int) -> str:
-        """How a rack is titled: its zone's name where the hosts have one ("eu-west-1a"),
-        else "Rack N"."""
-        named = self._rack_zones()
-        return named[rack - 1] if named and named[rack - 1] else f"Rack {rack}"
+    def rack_titles(self) -> list[str]:
+        """How each rack is titled, rack 1 first: its zone's name where the hosts have one
+        ("eu-west-1a"), else "Rack N"."""
+        return [zone or f"Rack {r}" for r, zone in enumerate(self._rack_zones(), start=1)]
 
     def _rack_zones(self) -> list[str]:
         """Each rack's zone name (its first host's), or "" for each where none is named."""

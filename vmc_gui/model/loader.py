@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import math
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -332,22 +331,12 @@ class _Reader:
                 f"rack {missing[0]} has no host: number the racks 1 to {racks} without a gap",
             )
         # Rack by rack, each rack's hosts in the file's order: the order every view draws.
-        hosts = tuple(sorted(found, key=lambda host: host.rack))
-        sizes = [0] * racks
-        for host in hosts:
-            sizes[host.rack - 1] += 1
-        return ClusterSpec(
-            racks=racks,
-            hosts_per_rack=max(sizes),
-            # The largest host's, rounded up (a replica may ask up to it).
-            cores=math.ceil(max(host.cores for host in hosts)),
-            memory_gb=max(host.memory_gb for host in hosts),
-            disk_gb=max(host.disk_gb for host in hosts),
+        return ClusterSpec.of_hosts(
+            found,
             shared_storage=self.value(
                 table, (*p, "shared_storage"), defaults.shared_storage, _boolean
             ),
             zones=self.value(table, (*p, "zones"), defaults.zones, _one_of(ZONINGS)),
-            hosts=hosts,
         )
 
     def entries(self, doc: dict[str, Any], key: str, limit: int) -> list[dict[str, Any]]:

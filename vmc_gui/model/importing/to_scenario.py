@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from vmc_gui.model.cluster import ClusterSpec, HostSpec
 from vmc_gui.model.events import HostFail
@@ -90,16 +90,7 @@ def scenario_from(imported: ImportedCluster, name: str, title: str) -> Scenario:
             "requests taken off the nodes' room)",
             sum(p for _, _, p in fixed.values()),
         )
-    hosts.sort(key=lambda h: h.rack)
-    spec = ClusterSpec(
-        racks=len(zones),
-        hosts_per_rack=max(Counter(h.rack for h in hosts).values()),
-        cores=int(-(-max(h.cores for h in hosts) // 1)),
-        memory_gb=max(h.memory_gb for h in hosts),
-        disk_gb=max(h.disk_gb for h in hosts),
-        zones="rack" if zoned else "single",
-        hosts=tuple(hosts),
-    )
+    spec = ClusterSpec.of_hosts(hosts, zones="rack" if zoned else "single")
     services = _services(imported.services, spec, summary)
     down = tuple(HostFail(0.0, host.name) for host in imported.hosts if not host.ready)
     if down:

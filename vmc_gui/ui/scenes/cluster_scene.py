@@ -477,6 +477,7 @@ class ClusterScene(QGraphicsScene):
         # cluster at scale, drawn without its fabric, does without).
         graph = build_cluster(spec)
         in_rack = hosts_by_rack(graph)
+        titles = spec.rack_titles()
         right = 0.0
         for k, (world, wt) in enumerate(worlds):
             x = MARGIN + (k % columns) * (world_width + WORLD_GAP)
@@ -523,7 +524,8 @@ class ClusterScene(QGraphicsScene):
                 panel.setCacheMode(panel.CacheMode.DeviceCoordinateCache)
                 self.addItem(panel)
                 self._static.append(panel)
-                title = spec.rack_title(rack)  # "Rack 2", or its zone's name where imported
+                # "Rack 2", or its zone's name where imported.
+                title = titles[rack - 1]
                 label = self._text(f"{title}  ·  tor-r{rack}", 11, bold=True, muted=True)
                 label.setPos(left + RACK_PAD, top + 3)
                 if wt.run.zone_names:
@@ -1246,8 +1248,9 @@ class ClusterScene(QGraphicsScene):
             # Only the racks whose counts changed are written again.
             lines = self._rack_lines.get(world)
             if lines is None:
-                titles = [cluster.rack_title(r) for r in range(1, cluster.racks + 1)]
-                lines = self._rack_lines[world] = RackLines(words, cluster.zone_of_rack, titles)
+                lines = self._rack_lines[world] = RackLines(
+                    words, cluster.zone_of_rack, cluster.rack_titles()
+                )
             head.set_lines(lines.update(hosts, work, zones, rack_network(net, cluster.racks)))
         totals = self._totals.get(world)
         if totals is not None:
