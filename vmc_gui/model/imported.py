@@ -12,28 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True, slots=True)
-class Taint:
-    """A node's taint, as ``kubectl`` prints it: ``key=value:effect``."""
-
-    key: str
-    value: str
-    #: ``NoSchedule``, ``PreferNoSchedule`` or ``NoExecute``.
-    effect: str
-
-
-@dataclass(frozen=True, slots=True)
-class Toleration:
-    """A pod's toleration (Kubernetes' ``operator`` ``Equal`` or ``Exists``)."""
-
-    key: str
-    operator: str
-    value: str
-    #: The effect it tolerates; "" tolerates every effect.
-    effect: str
-    #: How long a NoExecute taint is tolerated; None: for ever.
-    seconds: float | None = None
+# Taint and Toleration are re-exported: the importers and their tests name them from here.
+from vmc_gui.model.taints import Taint as Taint
+from vmc_gui.model.taints import Toleration as Toleration
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,7 @@ from vmc_gui.model.events import (
 from vmc_gui.model.lessons import ROWS
 from vmc_gui.model.parameters import RETIRED, ParameterError, ParameterSet, Value, lookup
 from vmc_gui.model.scenario import CompatSpec, Scenario, ServiceKind, ServiceSpec, World
+from vmc_gui.model.taints import OPERATORS, TAINT_EFFECTS, Toleration, parse_taint
 from vmc_gui.model.toml_lines import Path as KeyPath
 from vmc_gui.model.toml_lines import key_lines, line_of
 
@@ -60,12 +61,6 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 #: A host's name: a Kubernetes node's (an RFC 1123 subdomain, such as
 #: ``ip-10-0-1-23.ec2.internal``) or a Windows computer's (``HV-NODE1``).
 _HOST_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$")
-#: A taint as kubectl prints it, ``key=value:Effect`` or ``key:Effect`` (kubernetes.io,
-#: Taints and Tolerations: "a taint has a key, value, and taint effect").
-_TAINT = re.compile(
-    r"^[A-Za-z0-9][A-Za-z0-9./_-]{0,315}(=[A-Za-z0-9._-]{0,63})?:"
-    r"(NoSchedule|PreferNoSchedule|NoExecute)$"
-)
 #: A zone's name as a label value reads (``eu-west-1a``), with its region before it where the
 #: cluster spans regions (``eu-west-1 eu-west-1a``).
 _ZONE = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]{0,62})?( [A-Za-z0-9]([A-Za-z0-9._-]{0,62})?)?$")
@@ -365,7 +360,10 @@ class _Reader:
             "termination_grace_period_s",
             "pdb_max_unavailable",
             "kind",
+            "tolerations",
+            "placement",
         )
+        host_names = frozenset(cluster.host_names())
         for i, entry in enumerate(self.entries(doc, "services", MAX_SERVICES)):
             p: KeyPath = ("services", i)
             self._check_keys(entry, p, fields)
@@ -410,6 +408,10 @@ class _Reader:
                     ),
                     pdb_max_unavailable=self.value(
                         entry, (*p, "pdb_max_unavailable"), None, _integer(0, MAX_WORKLOADS)
+                    ),
+                    tolerations=self.value(entry, (*p, "tolerations"), (), _tolerations),
+                    placement=self.value(
+                        entry, (*p, "placement"), (), _placement(host_names, replicas)
                     ),
                 )
             )
@@ -738,12 +740,67 @@ def _taints(raw: Any) -> tuple[str, ...]:
     if not isinstance(raw, list) or len(raw) > 64:
         raise ValueError(f"expected a list of up to 64 taints, got {_kind(raw)}")
     for taint in raw:
-        if not isinstance(taint, str) or not _TAINT.match(taint):
-            raise ValueError(
-                f"{taint!r} is not a taint: write key=value:Effect, the effect NoSchedule, "
-                "PreferNoSchedule or NoExecute"
-            )
+        parse_taint(taint if isinstance(taint, str) else repr(taint))
     return tuple(raw)
+
+
+_TOLERATION_KEYS = ("key", "operator", "value", "effect", "seconds")
+
+
+def _tolerations(raw: Any) -> tuple[Toleration, ...]:
+    """``[{key = "dedicated", operator = "Equal", value = "batch", effect = "NoSchedule"}]``:
+    the pod spec's own fields (``seconds`` its ``tolerationSeconds``)."""
+    if not isinstance(raw, list) or len(raw) > 64:
+        raise ValueError(f"expected a list of up to 64 tolerations, got {_kind(raw)}")
+    out = []
+    for item in raw:
+        if not isinstance(item, dict):
+            raise ValueError(f"expected a table per toleration, got {_kind(item)}")
+        unknown = sorted(set(item) - set(_TOLERATION_KEYS))
+        if unknown:
+            raise ValueError(
+                f"a toleration has no field {unknown[0]!r}{_close(unknown[0], _TOLERATION_KEYS)}"
+            )
+        key = _text(316)(item.get("key", ""))
+        operator = _one_of(tuple(sorted(OPERATORS)))(item.get("operator", "Equal"))
+        value = _text(63)(item.get("value", ""))
+        effect = _text(20)(item.get("effect", ""))
+        if effect and effect not in TAINT_EFFECTS:
+            raise ValueError(
+                f"{effect!r} is not a taint effect (NoSchedule, PreferNoSchedule or NoExecute)"
+            )
+        if not key and operator != "Exists":
+            raise ValueError('a toleration without a key must have operator = "Exists"')
+        if operator == "Exists" and value:
+            raise ValueError('a toleration with operator = "Exists" takes no value')
+        seconds = item.get("seconds")
+        out.append(
+            Toleration(
+                key,
+                operator,
+                value,
+                effect,
+                None if seconds is None else _number(0.0, MAX_DURATION_S)(seconds),
+            )
+        )
+    return tuple(out)
+
+
+def _placement(hosts: frozenset[str], replicas: int) -> Callable[[Any], tuple[str, ...]]:
+    """Where the replicas start: a host's name per replica, up to the replica count."""
+
+    def convert(raw: Any) -> tuple[str, ...]:
+        if not isinstance(raw, list) or len(raw) > replicas:
+            raise ValueError(
+                f"expected a list of up to {replicas:,} host names (one per replica), "
+                f"got {_kind(raw)}" + (f" of {len(raw):,}" if isinstance(raw, list) else "")
+            )
+        for name in raw:
+            if not isinstance(name, str) or name not in hosts:
+                raise ValueError(f"{name!r} is not one of the cluster's hosts")
+        return tuple(raw)
+
+    return convert
 
 
 def _one_of(options: tuple[str, ...]) -> Callable[[Any], str]:

@@ -18,6 +18,7 @@ from vmc_gui.model.events import NETWORK_EVENTS
 from vmc_gui.model.events import EventKind as EventKind
 from vmc_gui.model.events import TimedEvent as TimedEvent
 from vmc_gui.model.parameters import ParameterSet, Value
+from vmc_gui.model.taints import Toleration
 
 
 class Platform(StrEnum):
@@ -130,6 +131,12 @@ class ServiceSpec:
     #: that would leave more than this many unavailable is refused.  None: no budget.
     pdb_max_unavailable: int | None = None
     kind: ServiceKind = ServiceKind.DEPLOYMENT
+    #: The pods' tolerations of node taints (the container world's scheduler keeps a pod off
+    #: a node with a NoSchedule or NoExecute taint it does not tolerate; model/taints.py).
+    tolerations: tuple[Toleration, ...] = ()
+    #: Where the replicas run at the start, by host name (an import's placement as found);
+    #: the first ``len(placement)`` replicas start there, the rest are placed as usual.
+    placement: tuple[str, ...] = ()
 
     def runs_in(self, world: World) -> bool:
         return not self.worlds or world in self.worlds

@@ -17,6 +17,7 @@ from pathlib import Path
 from vmc_gui.model.cluster import HostSpec
 from vmc_gui.model.parameters import Value
 from vmc_gui.model.scenario import Scenario, ServiceSpec, TimedEvent
+from vmc_gui.model.taints import Toleration
 
 #: TOML's escapes for a basic string; every other control character becomes \\uXXXX.
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f"}
@@ -46,6 +47,9 @@ def _value(value: object) -> str:
         return _string(value)
     if isinstance(value, tuple | list):
         return "[" + ", ".join(_value(v) for v in value) + "]"
+    if isinstance(value, dict):  # an inline table, its None values left out
+        pairs = (f"{key} = {_value(v)}" for key, v in value.items() if v is not None)
+        return "{" + ", ".join(pairs) + "}"
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
 
 
@@ -81,7 +85,19 @@ def _service(service: ServiceSpec) -> list[tuple[str, object]]:
         ("termination_grace_period_s", service.termination_grace_period_s),
         ("pdb_max_unavailable", service.pdb_max_unavailable),
         ("kind", service.kind.value),
+        ("tolerations", [_toleration(t) for t in service.tolerations] or None),
+        ("placement", list(service.placement) or None),
     ]
+
+
+def _toleration(toleration: Toleration) -> dict[str, object]:
+    return {
+        "key": toleration.key or None,
+        "operator": toleration.operator,
+        "value": toleration.value or None,
+        "effect": toleration.effect or None,
+        "seconds": toleration.seconds,
+    }
 
 
 def _event(event: TimedEvent) -> list[tuple[str, object]]:

@@ -44,10 +44,10 @@ from vmc_gui.model.importing.json_input import (
     require_string,
     scalar_text,
 )
+from vmc_gui.model.taints import TAINT_EFFECTS
 
 ZONE_LABELS = ("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone")
 REGION_LABELS = ("topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region")
-TAINT_EFFECTS = frozenset({"NoSchedule", "PreferNoSchedule", "NoExecute"})
 UNSCHEDULABLE = Taint("node.kubernetes.io/unschedulable", "", "NoSchedule")
 MODELLED = frozenset({"cpu", "memory", "pods"})
 # Label keys are a prefix of up to 253 characters, "/", and a name of up to 63.

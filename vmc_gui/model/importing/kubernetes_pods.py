@@ -58,13 +58,13 @@ from vmc_gui.model.importing.json_input import (
     place,
     require_string,
 )
-from vmc_gui.model.importing.kubernetes_nodes import MAX_KEY_CHARS, TAINT_EFFECTS, quantity
+from vmc_gui.model.importing.kubernetes_nodes import MAX_KEY_CHARS, quantity
+from vmc_gui.model.taints import OPERATORS, TAINT_EFFECTS
 
 #: Phases of pods that have finished: the scheduler does not count them against a node (its
 #: pod informer selects "status.phase!=Succeeded,status.phase!=Failed": newPodInformer,
 #: kubernetes/pkg/scheduler/scheduler.go), so neither does the import.
 FINISHED = frozenset({"Succeeded", "Failed"})
-OPERATORS = frozenset({"Equal", "Exists"})
 # Namespaces are DNS labels: at most 63 characters.
 MAX_NAMESPACE_CHARS = 63
 

@@ -40,7 +40,7 @@ from collections import defaultdict
 
 from vmc_gui.model.cluster import ClusterSpec, HostSpec
 from vmc_gui.model.events import HostFail
-from vmc_gui.model.imported import ImportedCluster, ImportedService, ImportSummary, Taint
+from vmc_gui.model.imported import ImportedCluster, ImportedService, ImportSummary
 from vmc_gui.model.parameters import ParameterSet
 from vmc_gui.model.scenario import Scenario, ServiceKind, ServiceSpec, World
 
@@ -77,7 +77,7 @@ def scenario_from(imported: ImportedCluster, name: str, title: str) -> Scenario:
                 cores=max(_LEAST_CPU, math.floor((host.cores - cpu) * 1000) / 1000),
                 memory_gb=max(0.001, math.floor((host.memory_mb - memory_mb) / 1024 * 1000) / 1000),
                 pods=None if host.pods is None else max(0, host.pods - pods),
-                taints=tuple(_taint(t) for t in host.taints),
+                taints=tuple(t.text for t in host.taints),
                 # The rack's title: the zone, with its region where the cluster spans several.
                 zone=" ".join(
                     part for part in ((host.region if regions > 1 else ""), host.zone) if part
@@ -175,11 +175,3 @@ def _unique(name: str, taken: set[str]) -> str:
         found, n = f"{name}-{n}", n + 1
     taken.add(found)
     return found
-
-
-def _taint(taint: Taint) -> str:
-    return (
-        f"{taint.key}={taint.value}:{taint.effect}"
-        if taint.value
-        else f"{taint.key}:{taint.effect}"
-    )
