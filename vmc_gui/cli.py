@@ -71,6 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="override a platform parameter, e.g. kubernetes.node_monitor_grace_period_s=20 "
         "(repeatable; 'vmc-gui parameters' lists them)",
     )
+    simulate.add_argument(
+        "--fail",
+        dest="failures",
+        action="append",
+        default=[],
+        metavar="KIND=WHICH[@S]",
+        help="what if this fails? host=NAME, rack=N, zone=NAME or switch=NAME, at S seconds "
+        "(60 unless given), e.g. --fail zone=eu-west-1a@120 (repeatable)",
+    )
     simulate.add_argument("--json", action="store_true", help="print one JSON object")
 
     validate = commands.add_parser(
@@ -332,19 +341,28 @@ def _simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from vmc_gui.model.errors import ScenarioError
     from vmc_gui.model.library import resolve
     from vmc_gui.model.parameters import ParameterError, parse_assignment
+    from vmc_gui.model.what_if import parse_failure
     from vmc_gui.sim import simulate
     from vmc_gui.sim.summary import to_json
 
     try:
         overrides = dict(parse_assignment(text) for text in args.settings)
         scenario = resolve(args.scenario)
+        failures = [
+            parse_failure(text, scenario.cluster, duration_s=scenario.duration_s)
+            for text in args.failures
+        ]
     except ParameterError as problem:
         return _fail(err, str(problem))
     except ScenarioError as problem:
         return _fail(err, problem.one_line())
+    except ValueError as problem:
+        return _fail(err, f"--fail {problem}")
     for warning in scenario.warnings:
         print(f"vmc-gui: {warning}", file=err)
     scenario = scenario.with_parameters(overrides)
+    for failure in failures:
+        scenario = scenario.with_event(failure)
     timeline = simulate(scenario)
     document = to_json(timeline)
     if args.json:

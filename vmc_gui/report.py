@@ -27,6 +27,7 @@ from vmc_gui.model.events import (
     SwitchRecover,
     TimedEvent,
     Update,
+    ZoneFail,
     is_fault,
 )
 from vmc_gui.model.parameters import lookup
@@ -77,6 +78,8 @@ def describe_event(event: TimedEvent) -> str:
             return f"{at} host {host} comes back."
         case RackFail(rack=rack):
             return f"{at} rack {rack} fails, every host in it."
+        case ZoneFail(zone=zone):
+            return f"{at} zone {zone} fails, every host in it."
         case SwitchFail(switch=switch):
             return f"{at} switch {switch} fails: the hosts behind it are cut off, still running."
         case SwitchRecover(switch=switch):

@@ -26,6 +26,7 @@ from vmc_gui.model.events import (
     SwitchFail,
     SwitchRecover,
     Update,
+    ZoneFail,
     is_fault,
 )
 from vmc_gui.model.loader import loads_scenario
@@ -37,6 +38,7 @@ ONE_OF_EACH = (
     HostFail(10.0, "r1-h01"),
     HostRecover(20.0, "r1-h01"),
     RackFail(30.0, 2),
+    ZoneFail(35.0, "rack-3"),
     SetParameter(40.0, "kubernetes.node_monitor_grace_period_s", 20.0),
     Scale(50.0, "web", 10),
     Update(60.0, "web"),
@@ -61,7 +63,7 @@ def test_every_kind_has_one_class():
 
 def test_faults_are_the_crashes_and_the_network_breaking():
     faults = {type(e).__name__ for e in ONE_OF_EACH if is_fault(e)}
-    assert faults == {"HostFail", "RackFail", "SwitchFail", "LinkFail"}
+    assert faults == {"HostFail", "RackFail", "ZoneFail", "SwitchFail", "LinkFail"}
 
 
 def test_every_kind_survives_writing_and_reading_back():
@@ -73,8 +75,9 @@ def test_every_kind_survives_writing_and_reading_back():
 def test_every_kind_has_its_sentence():
     sentences = [describe_event(e) for e in ONE_OF_EACH]
     assert len(set(sentences)) == len(sentences)
-    assert "switch tor-r1 fails" in sentences[11]
-    assert "r1-h02 and tor-r1 is cut" in sentences[13]
+    assert "switch tor-r1 fails" in sentences[12]
+    assert "r1-h02 and tor-r1 is cut" in sentences[14]
+    assert "zone rack-3 fails, every host in it" in sentences[3]
 
 
 def problems(events: str) -> list[str]:

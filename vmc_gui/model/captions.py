@@ -28,6 +28,11 @@ EVENTS: MappingProxyType[EventKind, tuple[str, str]] = MappingProxyType(
             "rack {rack} fails",
             "A whole rack goes down at once: every host in it stops.",
         ),
+        EventKind.ZONE_FAIL: (
+            "zone {zone} fails",
+            "A whole zone goes down at once (its power or its cooling): every host in its "
+            "racks stops.",
+        ),
         EventKind.HOST_RECOVER: (
             "{host} comes back",
             "The host is back, empty: what moved away does not come back by itself.",

@@ -115,6 +115,13 @@ class ClusterSpec:
         named = self._rack_zones()
         return [named[r - 1] or f"rack-{r}" for r in range(1, self.racks + 1)]
 
+    def racks_in_zone(self, zone: str) -> list[int]:
+        """The 1-based racks of the zone called ``zone`` (one of ``zone_names``); none for a
+        name no zone has."""
+        if self.zones != "rack":
+            return []
+        return [r for r, name in enumerate(self.zone_names(), start=1) if name == zone]
+
     def rack_titles(self) -> list[str]:
         """How each rack is titled, rack 1 first: its zone's name where the hosts have one
         ("eu-west-1a"), else "Rack N"."""

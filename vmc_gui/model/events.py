@@ -22,6 +22,8 @@ class EventKind(StrEnum):
     HOST_FAIL = "host_fail"
     HOST_RECOVER = "host_recover"
     RACK_FAIL = "rack_fail"
+    #: Every host of a failure zone crashes at once (its racks: ``[cluster] zones = "rack"``).
+    ZONE_FAIL = "zone_fail"
     #: A platform setting changes; decisions from then on use the new value.
     SET = "set"
     #: Demand changes: a service's desired replica count becomes ``replicas``.
@@ -78,6 +80,18 @@ class RackFail:
     fault: ClassVar[bool] = True
     at_s: float
     rack: int
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneFail:
+    """Every host of a zone crashes at once (a data centre's power or cooling): the zone's
+    name as its nodes' ``topology.kubernetes.io/zone`` label reads, ``rack-N`` where the
+    racks are the zones and carry no name."""
+
+    kind: ClassVar[EventKind] = EventKind.ZONE_FAIL
+    fault: ClassVar[bool] = True
+    at_s: float
+    zone: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +224,7 @@ TimedEvent: TypeAlias = (
     HostFail
     | HostRecover
     | RackFail
+    | ZoneFail
     | SetParameter
     | Scale
     | Update
@@ -231,6 +246,7 @@ EVENT_TYPES: Mapping[EventKind, type[TimedEvent]] = {
         HostFail,
         HostRecover,
         RackFail,
+        ZoneFail,
         SetParameter,
         Scale,
         Update,

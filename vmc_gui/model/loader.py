@@ -37,6 +37,7 @@ from vmc_gui.model.events import (
     SwitchRecover,
     TimedEvent,
     Update,
+    ZoneFail,
     link_key,
 )
 from vmc_gui.model.lessons import ROWS
@@ -569,6 +570,8 @@ class _EventReader:
                 return OutOfService(at, self.host())
             case EventKind.RACK_FAIL:
                 return RackFail(at, self.field("rack", 1, _integer(1, self.cluster.racks)))
+            case EventKind.ZONE_FAIL:
+                return ZoneFail(at, self.zone())
             case EventKind.SET:
                 return self.reader.setting(self.entry, self.path, at)
             case EventKind.SCALE:
@@ -611,6 +614,16 @@ class _EventReader:
 
     def host(self) -> str:
         return self.named("host", sorted(self.cluster.host_names()), "host")
+
+    def zone(self) -> str:
+        if self.cluster.zones != "rack":
+            self.reader.problem(
+                (*self.path, "zone"),
+                'the cluster is one zone ([cluster] zones = "single"): fail its racks instead',
+            )
+            return ""
+        names = list(dict.fromkeys(self.cluster.zone_names()))
+        return self.named("zone", names, "zone")
 
     def service(self) -> str:
         return self.named("service", [s.name for s in self.services], "service")

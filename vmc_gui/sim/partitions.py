@@ -5,8 +5,9 @@ Why the network from the scenario and not the log: a host's power and the networ
 what the scenario's events say, whatever each platform makes of them.  A platform marks a host
 it no longer hears as isolated, down or NotReady, crashed or not; the views must tell a host
 that still runs (cut off) from one that stopped (crashed), which the platform cannot.  So the
-power comes from ``host_fail``, ``rack_fail`` and ``host_recover`` (the engine's only ways to
-stop or start a host) and the network from :func:`~vmc_gui.sim.network.network_changes`.
+power comes from ``host_fail``, ``rack_fail``, ``zone_fail`` and ``host_recover`` (the
+engine's only ways to stop or start a host) and the network from
+:func:`~vmc_gui.sim.network.network_changes`.
 
 Who keeps each platform's brain is the engine's decision, not counted again here: each world's
 run records its decisions as it logs them (``WorldRun.partition_decisions``, see
@@ -20,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from vmc_gui.model.cluster import CORE_SWITCH, ClusterSpec, tor_switch
-from vmc_gui.model.events import HostFail, HostRecover, RackFail
+from vmc_gui.model.events import HostFail, HostRecover, RackFail, ZoneFail
 from vmc_gui.model.parameters import ParameterError, Value
 from vmc_gui.model.quorum import Witness
 from vmc_gui.model.reachability import Reach
@@ -78,6 +79,11 @@ class NetworkStory:
             elif isinstance(event, RackFail):
                 on_rack = tuple(h for h in hosts if racks[h] == event.rack)
                 self._power.append((event.at_s, on_rack, False))
+            elif isinstance(event, ZoneFail):
+                in_zone = set(self.spec.racks_in_zone(event.zone))
+                self._power.append(
+                    (event.at_s, tuple(h for h in hosts if racks[h] in in_zone), False)
+                )
             elif isinstance(event, HostRecover):
                 self._power.append((event.at_s, (event.host,), True))
 

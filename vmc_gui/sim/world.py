@@ -39,6 +39,7 @@ from vmc_gui.model.events import (
     SwitchRecover,
     TimedEvent,
     Update,
+    ZoneFail,
     is_fault,
 )
 from vmc_gui.model.isolation import boundary, exposed_layers, shares_host_kernel
@@ -558,6 +559,11 @@ class WorldSim:
             case RackFail(rack=rack):
                 for h, in_rack in enumerate(self.host_rack):
                     if in_rack == rack:
+                        self.fail_host(h)
+            case ZoneFail(zone=zone):
+                racks = set(self.scenario.cluster.racks_in_zone(zone))
+                for h, in_rack in enumerate(self.host_rack):
+                    if in_rack in racks:
                         self.fail_host(h)
             case HostFail(host=host):
                 self.fail_host(self.host_index[host])

@@ -42,8 +42,10 @@ from vmc_gui.model.events import (
     LinkFail,
     LinkRecover,
     OutOfService,
+    RackFail,
     SwitchFail,
     SwitchRecover,
+    ZoneFail,
     link_key,
 )
 from vmc_gui.model.scenario import Platform, Scenario, World
@@ -183,10 +185,13 @@ class ClusterView(ZoomView):
         return None
 
     def rack_menu(self, rack: int) -> QMenu:
-        """At scale, a rack's head: fail or restore its top-of-rack switch, or cut or restore
-        its uplink to the core, now (in every world, as the fabric's menu does)."""
+        """At scale, a rack's head: fail its hosts or its zone, fail or restore its
+        top-of-rack switch, or cut or restore its uplink to the core, now (in every world, as
+        the fabric's menu does)."""
         menu = QMenu(self)
         menu.setToolTipsVisible(True)
+        self._add_outages(menu, rack)
+        menu.addSeparator()
         state = self._cluster.net_state()
         switch = tor_switch(rack)
         failed = switch in state.failed_switches
@@ -207,6 +212,31 @@ class ClusterView(ZoomView):
         verb = "link_recover" if cut else "link_fail"
         link.triggered.connect(lambda: self._cluster.request_network(verb, switch, CORE_SWITCH))
         return menu
+
+    def _add_outages(self, menu: QMenu, rack: int) -> None:
+        """ "Fail rack N now" and, where its zone has a name of its own (an imported
+        cluster's), "Fail zone Z now": every host at once, in every world."""
+        timeline = self._cluster.timeline()
+        if timeline is None:
+            return
+        spec = timeline.scenario.cluster
+        title = spec.rack_titles()[rack - 1]
+        fail = menu.addAction(
+            f"Fail rack {rack} now ({title})"
+            if title != f"Rack {rack}"
+            else f"Fail rack {rack} now"
+        )
+        fail.setToolTip(f"Every host of rack {rack} crashes at once (its power), in every world")
+        fail.triggered.connect(lambda: self._cluster.request_outage("rack", str(rack)))
+        zone = spec.zone_names()[spec.zone_of_rack(rack)] if spec.zones == "rack" else ""
+        racks = spec.racks_in_zone(zone) if zone else []
+        if zone and (any(host.zone for host in spec.hosts) or len(racks) > 1):
+            whole = menu.addAction(f"Fail zone {zone} now")
+            whole.setToolTip(
+                f"Every host of zone {zone} ({len(racks)} rack{'s' * (len(racks) != 1)}) "
+                "crashes at once, in every world: a zone_fail event"
+            )
+            whole.triggered.connect(lambda: self._cluster.request_outage("zone", zone))
 
     def core_menu(self) -> QMenu:
         """At scale, a world's header: fail or restore the core switch now, and restore the
@@ -270,9 +300,12 @@ class ClusterView(ZoomView):
         recover.triggered.connect(lambda: self._scene.request(world, card.name, "recover"))
         timeline = self._scene.timeline()
         if timeline is not None:
-            # The host's own cable to its rack's switch: cut off alone, still running.
             spec = timeline.scenario.cluster
-            tor = tor_switch(spec.rack_of(spec.host_names().index(card.name)))
+            rack = spec.rack_of(spec.host_names().index(card.name))
+            menu.addSeparator()
+            self._add_outages(menu, rack)
+            # The host's own cable to its rack's switch: cut off alone, still running.
+            tor = tor_switch(rack)
             cut = frozenset((card.name, tor)) in self._scene.net_state().failed_links
             request = "link_recover" if cut else "link_fail"
             link = menu.addAction(f"{'Restore' if cut else 'Cut'} its network link now")
@@ -465,6 +498,7 @@ class ClusterPanel(QWidget):
         self.controller.timeline_changed.connect(self._on_timeline)
         self.scene.host_action_requested.connect(self._on_host_action)
         self.scene.network_action_requested.connect(self._on_network_action)
+        self.scene.outage_requested.connect(self.act_on_outage)
         self.scene.fit_changed.connect(self._on_fit_changed)
         self.session.document_changed.connect(self._on_document)
         self.session.ghost_changed.connect(self._on_ghost)
@@ -612,6 +646,22 @@ class ClusterPanel(QWidget):
         # The same host fails in every world: one stopwatch, the same race.
         self.document.add_event(event_type(t, host), f"{host} {verb} at {t:,.1f} s")
         text = f"{host} {verb} at {t:,.1f} s in every world; play on to watch."
+        self.last_message = text
+        self.message.emit(text)
+
+    def act_on_outage(self, kind: str, which: str) -> None:
+        """Fail every host of rack ``which`` (its number) or of zone ``which`` at the current
+        time, in every world: the operator's "what if this rack or zone goes?"."""
+        t = self.controller.time()
+        event: RackFail | ZoneFail
+        if kind == "rack":
+            event = RackFail(t, int(which))
+            what = f"Rack {which}"
+        else:
+            event = ZoneFail(t, which)
+            what = f"Zone {which}"
+        self.document.add_event(event, f"{what} fails at {t:,.1f} s")
+        text = f"{what} fails at {t:,.1f} s in every world, every host in it; play on to watch."
         self.last_message = text
         self.message.emit(text)
 

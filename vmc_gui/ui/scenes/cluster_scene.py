@@ -187,6 +187,8 @@ _SEPARATOR = "  ·  "
 ACTIONS = ("fail", "drain", "recover", "out_of_service")
 #: Network actions the scene may request: (action, switch or one end, the other end or "").
 NETWORK_ACTIONS = ("switch_fail", "switch_recover", "link_fail", "link_recover")
+#: Outages the scene may request: a rack's power, or a whole zone's (issue 21).
+OUTAGES = ("rack", "zone")
 _ZONE_TIP = (
     "<b>A Kubernetes zone</b> (topology.kubernetes.io/zone: {where}). The node lifecycle "
     "controller taints unreachable nodes at --node-eviction-rate ({rate:g} nodes/s) in a "
@@ -206,6 +208,9 @@ class ClusterScene(QGraphicsScene):
     #: A user asked for a switch to fail or come back, or a link to be cut or restored:
     #: (action, the switch or one end of the link, the link's other end or "").
     network_action_requested = Signal(str, str, str)
+    #: A user asked for every host of a rack (its number) or a zone (its name) to fail:
+    #: ("rack" or "zone", which).
+    outage_requested = Signal(str, str)
     #: At scale: the user asked to see this part of the scene whole (a rack's head clicked).
     zoom_requested = Signal(QRectF)
     #: At scale on a short view: what a fitted view shows changed (another world on show).
@@ -1789,6 +1794,12 @@ class ClusterScene(QGraphicsScene):
         calls this."""
         if action in NETWORK_ACTIONS:
             self.network_action_requested.emit(action, a, b)
+
+    def request_outage(self, kind: str, which: str) -> None:
+        """A user asked for rack ``which`` (its number) or zone ``which`` to fail now: the
+        view's menu calls this."""
+        if kind in OUTAGES:
+            self.outage_requested.emit(kind, which)
 
     def card(self, world: World | str, host: str) -> HostCardItem:
         world = World(world)
