@@ -230,46 +230,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``vmc-gui import``: read the export, write the scenario (checked by loading it back),
     print the summary.  Nothing is written if anything is wrong."""
-    import re
-
     from vmc_gui.model.errors import ScenarioError
     from vmc_gui.model.imported import ImportProblem
-    from vmc_gui.model.importing.to_scenario import scenario_from
-    from vmc_gui.model.loader import loads_scenario
-    from vmc_gui.model.scenario_toml import dumps_scenario, write_atomically
+    from vmc_gui.model.importing.build import import_cluster, scenario_name
+    from vmc_gui.model.scenario_toml import write_atomically
 
     target = Path(args.out)
     if target.suffix.lower() != ".toml":
         return _fail(err, f"--out is a scenario file: {target.name} does not end in .toml")
     if not target.parent.is_dir():
         return _fail(err, f"no folder {target.parent} to write {target.name} in")
+    title = args.title or f"{target.stem}: imported from {args.source}"
     try:
-        if args.source == "kubernetes":
-            from vmc_gui.model.importing.kubernetes import import_kubernetes
-
-            imported = import_kubernetes(args.paths)
-        else:
-            from vmc_gui.model.importing.hyperv import import_hyperv
-
-            imported = import_hyperv(args.paths)
+        result = import_cluster(
+            args.source, args.paths, name=scenario_name(target.stem), title=title
+        )
     except ImportProblem as problem:
         return _fail(err, str(problem))
-    if not imported.hosts:
-        return _fail(err, "the files hold no host: nothing to simulate")
-    name = re.sub(r"[^a-z0-9_-]+", "-", target.stem.lower()).strip("-_")[:63] or "imported"
-    title = args.title or f"{target.stem}: imported from {args.source}"
-    scenario = scenario_from(imported, name, title[:200])
-    text = dumps_scenario(scenario)
-    try:
-        loads_scenario(text, source=str(target))  # what is written reads back
     except ScenarioError as problem:
         for each in problem.problems:
             print(each, file=err)
         return EXIT_BAD_INPUT
-    write_atomically(target, text)
-    for line in imported.summary.lines():
+    write_atomically(target, result.text)
+    for line in result.summary:
         print(line, file=out)
-    hosts, services = scenario.cluster.host_count, len(scenario.services)
+    hosts, services = result.scenario.cluster.host_count, len(result.scenario.services)
     print(f"wrote {target} ({hosts:,} hosts, {services:,} services)", file=out)
     return EXIT_OK
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDialog, QFileDialog, QGraphicsView, QWidget
 
@@ -22,6 +22,7 @@ from vmc_gui.ui.shell.key_routing import commit_pending_edit
 from vmc_gui.ui.shell.lesson_text import scenario_html
 
 if TYPE_CHECKING:
+    from vmc_gui.model.importing.build import ImportResult
     from vmc_gui.ui.shell.main_window import MainWindow
 
 _FILE_FILTER = "Scenarios (*.toml);;All files (*)"
@@ -31,17 +32,21 @@ _OPEN_FILTER = (
 
 
 class PictureDocument(ScenarioDocument):
-    """A scenario reopened from a picture: untitled until saved (as a .toml; the picture is
-    never written over), and named after the picture it came from."""
+    """A scenario reopened from a picture, or imported from a cluster's export: untitled
+    until saved (as a .toml; the file it came from is never written over), and named after
+    that file."""
 
-    def __init__(self, scenario: Scenario, picture: Path, parent: QObject | None = None) -> None:
+    def __init__(
+        self, scenario: Scenario, picture: Path, parent: QObject | None = None, *, how: str = "from"
+    ) -> None:
         super().__init__(scenario, None, parent)
         self.picture = picture
+        self._how = how
 
     def display_name(self) -> str:
         if self.path is not None:
             return super().display_name()
-        return f"{self.scenario.title} (from {self.picture.name})"
+        return f"{self.scenario.title} ({self._how} {self.picture.name})"
 
 
 class ScenarioFiles:
@@ -133,6 +138,34 @@ class ScenarioFiles:
         self.window.statusBar().showMessage(
             f"Opened the scenario in {path.name}, at {picture.at_s:g} s. "
             "File > Save As keeps it as a scenario file.",
+            8000,
+        )
+        return True
+
+    def ask_import(self) -> QDialog:
+        """File > Import Cluster…: the dialog, whose summary comes before the scenario."""
+        from vmc_gui.ui.shell.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.settings.store, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(self.open_imported)
+        dialog.open()
+        return dialog
+
+    def open_imported(self, result: ImportResult) -> bool:
+        """Open an imported cluster's scenario, untitled (File > Save As keeps it)."""
+        origin = Path(result.paths[0])
+        document = PictureDocument(
+            result.scenario, origin, parent=self.session, how="imported from"
+        )
+        if not self.session.prepare(document):
+            document.deleteLater()
+            return False
+        self.session.keep(f"import:{id(document)}", document)
+        self._show_file(document)
+        self.window.statusBar().showMessage(
+            f"Imported {result.scenario.cluster.host_count:,} hosts from {origin.name}. "
+            "File > Save As keeps the scenario.",
             8000,
         )
         return True

@@ -58,6 +58,12 @@ class WindowMenus:
         self.open_action = self._action(
             "&Open…", self.window.files.ask_open, keys.Open, "Open a scenario file"
         )
+        self.import_action = self._action(
+            "&Import Cluster…",
+            self.window.files.ask_import,
+            "Ctrl+I",
+            "Read a real cluster's export (kubectl or PowerShell JSON) into a scenario",
+        )
         self.save_action = self._action(
             "&Save", self.window.files.save, keys.Save, "Save the scenario with your changes"
         )
@@ -214,6 +220,7 @@ class WindowMenus:
         bar = self.window.menuBar()
         file = bar.addMenu("&File")
         file.addAction(self.open_action)
+        file.addAction(self.import_action)
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._fill_recent()
