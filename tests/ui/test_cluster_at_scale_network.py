@@ -190,11 +190,13 @@ def test_a_right_click_on_a_racks_head_fails_its_switch(panel, qtbot):
     assert heads is not None
     point = heads.head_rect(4).center()
     menu = view.menu_at(view.mapFromScene(point))
-    assert [a.text() for a in menu.actions()] == [
+    actions = [a for a in menu.actions() if not a.isSeparator()]
+    assert [a.text() for a in actions] == [
+        "Fail rack 5 now",  # its power (issue 21), before its network
         "Fail the switch tor-r5 now",
         "Cut the link tor-r5 \N{EN DASH} core now",
     ]
-    fail = menu.actions()[0]
+    fail = actions[1]
     with (
         qtbot.waitSignal(scene.network_action_requested) as asked,
         qtbot.waitSignal(panel.controller.timeline_changed),
@@ -206,13 +208,14 @@ def test_a_right_click_on_a_racks_head_fails_its_switch(panel, qtbot):
     # In every world: rack 5's head says so, and its menu offers the switch back.
     for world in ("vm", "container"):
         assert scene.rack_heads(world).lines(4)[1] == network_line(5, SWITCH_DOWN)
-    (restore, _) = view.menu_at(view.mapFromScene(point)).actions()
+    (_, _, restore, _) = view.menu_at(view.mapFromScene(point)).actions()
     assert restore.text() == "Restore the switch tor-r5 now"
     with qtbot.waitSignal(scene.network_action_requested) as asked:
         restore.trigger()
     assert asked.args == ["switch_recover", "tor-r5", ""]
     # Rack 3's switch, down in the scenario at 100 s, is offered back too; its uplink cut.
-    rack3 = view.menu_at(view.mapFromScene(heads.head_rect(2).center())).actions()
+    menu3 = view.menu_at(view.mapFromScene(heads.head_rect(2).center()))
+    rack3 = [a for a in menu3.actions() if not a.isSeparator()][1:]
     assert rack3[0].text() == "Restore the switch tor-r3 now"
     with qtbot.waitSignal(scene.network_action_requested) as asked:
         rack3[1].trigger()

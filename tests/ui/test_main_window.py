@@ -24,6 +24,7 @@ from vmc_gui.ui.charts.charts_panel import TAB_NAMES
 from vmc_gui.ui.shell.animation_dialog import AnimationDialog
 from vmc_gui.ui.shell.crash_log import CrashLog
 from vmc_gui.ui.shell.export_dialog import ExportDialog
+from vmc_gui.ui.shell.import_dialog import ImportDialog
 from vmc_gui.ui.shell.main_window import MainWindow
 from vmc_gui.ui.theme import DARK
 
@@ -467,6 +468,10 @@ def test_every_menu_action_does_what_it_says(window, qtbot, tmp_path, monkeypatc
     (animation,) = [d for d in window.findChildren(AnimationDialog) if d.isVisible()]
     assert animation.current_target().key == "cluster"
     animation.reject()
+    run("File/Import Cluster…")  # tests/ui/test_import_dialog.py
+    (importer,) = [d for d in window.findChildren(ImportDialog) if d.isVisible()]
+    assert importer.import_button.isVisible() and not importer.open_button.isVisible()
+    importer.reject()
     run("Open Recent/Clear the List")
     assert window.settings.recent_files() == []
 
