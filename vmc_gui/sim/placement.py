@@ -4,15 +4,68 @@ Both platforms place a new instance on the least-loaded host that can take it: K
 default scoring prefers the least-allocated node, and Hyper-V failover prefers the node with
 the most free memory.  A heap keeps each placement at O(log hosts) instead of a scan, which
 is what lets a rack failure on a 1,000-host cluster re-place thousands of instances fast.
+
+Where not every host may take every workload (the container world's node taints, issue 21),
+the hosts that admit the same workloads form a *group*, and each pool keeps a heap per group
+(:class:`HostGroups`): a workload looks at the heaps of the groups it is allowed, and takes
+the least-loaded host that fits among their tops (:meth:`Placer.pick_among`).  A host is in
+one heap, so that costs a heap per allowed group, never a scan of the hosts it may not use;
+and a cluster with one group (every bundled lesson) has exactly the heaps it had before.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+
+
+@dataclass(frozen=True, slots=True)
+class HostGroups:
+    """Which hosts each service's workloads may run on, as groups of hosts that admit the
+    same services (the container world groups its nodes by their NoSchedule and NoExecute
+    taints: sim/policies/node_taints.py)."""
+
+    #: Each host's group, 0 to ``count - 1``.
+    host_group: list[int]
+    #: Per service, the groups its workloads may run on, in increasing order.
+    allowed: list[tuple[int, ...]]
+    #: Per service, a key: services with equal keys are admitted and refused alike (a cached
+    #: explanation of why one waits holds for the other).
+    key: list[int]
+
+    @classmethod
+    def one(cls, hosts: int, services: int) -> HostGroups:
+        """Every host admits every service: one group (the VM world, an untainted cluster)."""
+        return cls([0] * hosts, [(0,)] * services, [0] * services)
+
+    @property
+    def count(self) -> int:
+        return max(self.host_group, default=0) + 1
+
+    @property
+    def restricts(self) -> bool:
+        """Whether some service may not run on some host (else placement ignores groups)."""
+        return self.count > 1 or any(allowed != (0,) for allowed in self.allowed)
+
+    def heaps(self, pool_of: list[int]) -> list[int]:
+        """Each host's heap in a :class:`Placer`: its pool's heap for its group (its pool's
+        own heap when there is one group, so the heaps are those pools alone would have)."""
+        groups = self.count
+        if groups == 1:
+            return pool_of
+        return [pool * groups + group for pool, group in zip(pool_of, self.host_group, strict=True)]
+
+    def service_heaps(self, pools: int) -> list[list[tuple[int, ...]]]:
+        """Per service, per pool, the heaps its workloads may be placed from."""
+        groups = self.count
+        return [
+            [tuple(pool * groups + group for group in allowed) for pool in range(pools)]
+            for allowed in self.allowed
+        ]
 
 
 class Placer:
@@ -67,6 +120,22 @@ class Placer:
 
     def pick(self, pool: int, cpu: float, memory: float) -> int:
         """The least-loaded host in ``pool`` that fits, or -1.  Does not reserve anything."""
+        entry = self._best(pool, cpu, memory)
+        return -1 if entry is None else entry[1]
+
+    def pick_among(self, pools: Sequence[int], cpu: float, memory: float) -> int:
+        """The least-loaded host that fits in any of ``pools`` (a workload allowed several
+        groups of hosts), or -1: each heap's best, the least of them by load, then host, as
+        one heap of all their hosts would rank them."""
+        best: tuple[float, int, int] | None = None
+        for pool in pools:
+            entry = self._best(pool, cpu, memory)
+            if entry is not None and (best is None or entry < best):
+                best = entry
+        return -1 if best is None else best[1]
+
+    def _best(self, pool: int, cpu: float, memory: float) -> tuple[float, int, int] | None:
+        """The heap entry of the least-loaded host in ``pool`` that fits, or None."""
         cached = self._nofit.get(pool)
         if (
             cached is not None
@@ -74,24 +143,24 @@ class Placer:
             and cpu >= cached[1]
             and memory >= cached[2]
         ):
-            return -1
+            return None
         heap = self._heaps[pool]
         version = self._version
         fits = self._fits
         rejected: list[tuple[float, int, int]] = []
-        chosen = -1
+        chosen = None
         while heap:
             entry = heap[0]
             if entry[2] != version[entry[1]]:
                 heapq.heappop(heap)
                 continue
             if fits(entry[1], cpu, memory):
-                chosen = entry[1]
+                chosen = entry
                 break
             rejected.append(heapq.heappop(heap))
         for entry in rejected:
             heapq.heappush(heap, entry)
-        if chosen < 0:
+        if chosen is None:
             self._nofit[pool] = (self.epoch, cpu, memory)
         return chosen
 

@@ -51,7 +51,7 @@ from vmc_gui.sim.engine import Engine, Priority
 from vmc_gui.sim.migration import MigrationRecord
 from vmc_gui.sim.network import INTACT, NetworkEvent, reach_for
 from vmc_gui.sim.partition_decisions import PartitionDecision
-from vmc_gui.sim.placement import Placer, greedy_fill_rows
+from vmc_gui.sim.placement import HostGroups, Placer, greedy_fill_rows
 from vmc_gui.sim.records import CONSUMING, EventLog, EventType, HostStatus, Phase
 from vmc_gui.sim.workload_names import WorkloadNames
 
@@ -189,7 +189,7 @@ class WorldSim:
         self.ready = [0] * len(self.services)
         self.degraded = [False] * len(self.services)
         self._deploying = False
-        self._reasons: dict[tuple[int, int, int, float, float], str] = {}
+        self._reasons: dict[tuple[int, int, int, float, float, int], str] = {}
         #: Bumped on every host status change (for cached explanations).
         self.status_changes = 0
         self._next_replica = [0] * len(self.services)
@@ -244,13 +244,25 @@ class WorldSim:
 
         self.pool_of = self.host_pools()
         self.pool_count = [0] * (max(self.pool_of, default=0) + 1)
-        self.placer = Placer(self.pool_of, self.load, self.fits)
+        #: Which hosts each service's workloads may run on (the container world's node
+        #: taints), and per service and pool the placer's heaps it picks from.  One group of
+        #: every host, open to every service (``grouped`` False), leaves the heaps those of
+        #: the pools alone.
+        self.groups = self.host_groups()
+        self.grouped = self.groups.restricts
+        self.service_heaps = self.groups.service_heaps(len(self.pool_count))
+        self.placer = Placer(self.groups.heaps(self.pool_of), self.load, self.fits)
 
     # --- hooks for the platform ---------------------------------------------------------
 
     def host_pools(self) -> list[int]:
         """Which pool each host belongs to; a workload is only ever placed within its pool."""
         return [0] * len(self.host_names)
+
+    def host_groups(self) -> HostGroups:
+        """Which hosts each service's workloads may run on: every host, unless the platform
+        says otherwise (Kubernetes' taints).  Called once, as the world is built."""
+        return HostGroups.one(len(self.host_names), len(self.services))
 
     def load(self, host: int) -> float:
         """How loaded ``host`` is, for least-loaded-first placement."""
@@ -406,6 +418,11 @@ class WorldSim:
         a run.  A service's pools are filled side by side: they share no host, and each has
         its own limit (``pool_room``), so what one pool takes changes nothing another is
         offered; each pool is then bound and logged in turn, as if filled one after another.
+
+        A service with a ``placement`` (an import's, where it found each replica) first starts
+        that many replicas on the hosts it names, each its host has room for
+        (:meth:`_start_where_found`); the rest are placed as above.  A workload is only
+        offered the hosts its service may run on (``host_groups``: Kubernetes' taints).
         """
         self._deploying = True
         pools = len(self.pool_count)
@@ -421,10 +438,22 @@ class WorldSim:
         cores = np.asarray(self.host_cores)
         memory = np.asarray(self.host_memory)
         bound: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = []
+        #: Per set of groups allowed, the hosts in them (a service's taints allow).
+        admitted: dict[tuple[int, ...], npt.NDArray[np.bool_]] = {}
         for s, service in enumerate(self.services):
             first = len(self.w_name)
             self.create_many(s, service.replicas)
             cpu, mem = service.cpu, self.workload_memory(service)
+            workloads: list[range] | list[list[int]]
+            if service.placement:
+                found, workloads = self._start_where_found(s, first, cpu, mem)
+                bound.append(found)
+                if not any(workloads):  # each replica started where it was found
+                    continue
+            else:
+                workloads = [
+                    range(first + p, first + service.replicas, pools) for p in range(pools)
+                ]
             # The load score and the room are worked out host by host (elementwise), so
             # computing them for every host at once gives each pool the numbers it had alone.
             used_cpu = np.asarray(self.cpu_used)
@@ -432,7 +461,11 @@ class WorldSim:
             load = self.load_of(used_cpu, used_mem, cores, memory)
             step = self.load_of(used_cpu + cpu, used_mem + mem, cores, memory) - load
             room = self.room(every_host, cpu, mem)
-            workloads = [range(first + p, first + service.replicas, pools) for p in range(pools)]
+            if self.grouped:  # none on a host the service may not run on (a taint)
+                allowed = self.groups.allowed[s]
+                if allowed not in admitted:
+                    admitted[allowed] = np.isin(self.groups.host_group, allowed)
+                room = np.where(admitted[allowed], room, 0)
             wanted = [min(len(workloads[p]), self.pool_room(p)) for p in range(pools)]
             placed = greedy_fill_rows(
                 np.where(real, load[grid], 0.0),
@@ -465,8 +498,66 @@ class WorldSim:
         for s in range(len(self.services)):
             self.check_service(s)  # logs only a service already short at t = 0
 
+    def _start_where_found(
+        self, s: int, first: int, cpu: float, memory: float
+    ) -> tuple[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]], list[list[int]]]:
+        """Start service ``s``'s first replicas (from workload ``first``) on the hosts its
+        ``placement`` names, in order, each its host still has room for (``room``: up, its
+        resources and its count) within its pool's limit (``pool_room``); it joins that
+        host's pool.  A host's taints do not move a replica found running there: a NoSchedule
+        taint leaves running pods be, and the platform evicts what a NoExecute one does not
+        tolerate (Kubernetes' taint manager).  Logged here; returns the replicas started and
+        their hosts (for ``on_host``), and the rest by pool, placed as usual."""
+        service = self.services[s]
+        count = min(len(service.placement), service.replicas)
+        n = len(self.host_names)
+        index = self.host_index
+        # A name no host has goes to position n, which has no room.
+        named = np.fromiter(
+            (index.get(name, n) for name in service.placement[:count]), np.int64, count
+        )
+        room = np.zeros(n + 1, dtype=np.int64)
+        hosts_named = np.unique(named[named < n])
+        room[hosts_named] = self.room(hosts_named, cpu, memory)
+        taken = _rank_among_equals(named) < room[named]
+        # Then each pool's limit, in the same order: a replica refused for it frees nothing a
+        # later one of its pool could use (the pool stays full).
+        pool_of = np.append(np.asarray(self.pool_of, dtype=np.int64), 0)
+        limits = np.array([self.pool_room(p) for p in range(len(self.pool_count))], np.int64)
+        inside = np.flatnonzero(taken)
+        pools = pool_of[named[inside]]
+        taken[inside[_rank_among_equals(pools) >= limits[pools]]] = False
+        ids = first + np.flatnonzero(taken)
+        hosts = named[taken]
+        ready = int(Phase.READY)
+        for w, h in zip(ids.tolist(), hosts.tolist(), strict=True):
+            self.w_host[w] = h
+            self.w_phase[w] = ready
+            self.w_pool[w] = self.pool_of[h]
+            if self.local_storage:
+                self.w_pin[w] = h
+        for pool, k in enumerate(np.bincount(pool_of[hosts], minlength=len(limits)).tolist()):
+            self.pool_count[pool] += k
+        self._take(s, ids, hosts)
+        self.events.extend(
+            self.engine.now, int(EventType.WORKLOAD_DEPLOYED), ids.tolist(), hosts.tolist(), ready
+        )
+        # The rest, in order, dealt to the pools in turn as ``create_many`` deals them.
+        left = np.ones(service.replicas, dtype=bool)
+        left[:count] = ~taken
+        rest: list[int] = (first + np.flatnonzero(left)).tolist()
+        every_pool = len(self.pool_count)
+        by_pool = [rest[p::every_pool] for p in range(every_pool)]
+        for pool, members in enumerate(by_pool):
+            for w in members:
+                self.w_pool[w] = pool
+        return (ids, hosts), by_pool
+
     def _deploy_on(
-        self, s: int, workloads: list[range], chosen: list[npt.NDArray[np.int64]]
+        self,
+        s: int,
+        workloads: Sequence[Sequence[int]],
+        chosen: list[npt.NDArray[np.int64]],
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """Run service ``s``'s ``workloads[p]`` on ``chosen[p]`` (pool p's hosts, in placement
         order), every pool at once.  Not logged (``deploy`` logs pool by pool), and not yet
@@ -474,35 +565,60 @@ class WorldSim:
         ready = int(Phase.READY)
         for pool, (placed, hosts) in enumerate(zip(workloads, chosen, strict=True)):
             if len(placed):
-                where = slice(placed.start, placed.stop, placed.step)
                 host_list: list[int] = hosts.tolist()
-                self.w_host[where] = host_list
-                self.w_phase[where] = [ready] * len(host_list)
-                if self.local_storage:
-                    self.w_pin[where] = host_list
+                if isinstance(placed, range):  # a slice of the service's replicas: at once
+                    where = slice(placed.start, placed.stop, placed.step)
+                    self.w_host[where] = host_list
+                    self.w_phase[where] = [ready] * len(host_list)
+                    if self.local_storage:
+                        self.w_pin[where] = host_list
+                else:  # those left after a placement's: one by one
+                    for w, h in zip(placed, host_list, strict=True):
+                        self.w_host[w] = h
+                        self.w_phase[w] = ready
+                        if self.local_storage:
+                            self.w_pin[w] = h
                 self.pool_count[pool] += len(host_list)
         ids = np.concatenate(
-            [np.zeros(0, np.int64)] + [np.arange(r.start, r.stop, r.step) for r in workloads]
+            [np.zeros(0, np.int64)]
+            + [
+                np.arange(r.start, r.stop, r.step)
+                if isinstance(r, range)
+                else np.asarray(r, dtype=np.int64)
+                for r in workloads
+            ]
         )
         every = np.concatenate([np.zeros(0, np.int64), *chosen])
+        self._take(s, ids, every)
+        return ids, every
+
+    def _take(self, s: int, ids: npt.NDArray[np.int64], every: npt.NDArray[np.int64]) -> None:
+        """Count service ``s``'s workloads ``ids``, running on ``every`` (host by host), in
+        their hosts' resources and the service's ready replicas."""
         if not len(every):
-            return ids, every
+            return
         # What each host took, added to what it held: n * cpu and then the sum, host by
         # host, the very float operations one host at a time did (elementwise, no reduction).
         taken = np.bincount(every, minlength=len(self.host_names))
         used = np.flatnonzero(taken)  # each host that took some, in order
         n = taken[used]
         cpu, mem = self.w_cpu[int(ids[0])], self.w_memory[int(ids[0])]
-        for column, each in ((self.cpu_used, cpu), (self.memory_used, mem)):
-            values = np.asarray(column, dtype=np.float64)
-            values[used] += n * each
-            column[:] = values.tolist()
-        count = np.asarray(self.count, dtype=np.int64)
-        count[used] += n
-        self.count[:] = count.tolist()
+        if len(used) * 8 < len(self.host_names):
+            # A few hosts (a placement's): the same sums, without converting every host's.
+            for h, k in zip(used.tolist(), n.tolist(), strict=True):
+                self.cpu_used[h] += k * cpu
+                self.memory_used[h] += k * mem
+                self.count[h] += k
+        else:
+            for column, each in ((self.cpu_used, cpu), (self.memory_used, mem)):
+                values = np.asarray(column, dtype=np.float64)
+                values[used] += n * each
+                column[:] = values.tolist()
+            count = np.asarray(self.count, dtype=np.int64)
+            count[used] += n
+            self.count[:] = count.tolist()
         self.ready[s] += len(every)
         self.deployed_on(s, used.tolist())
-        return ids, every
 
     def _fill_on_host(
         self, bound: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]
@@ -935,20 +1051,37 @@ class WorldSim:
         to its data waits for it."""
         pin = self.w_pin[w]
         if pin >= 0:
-            return pin if self.fits(pin, self.w_cpu[w], self.w_memory[w]) else -1
+            fits = self.fits(pin, self.w_cpu[w], self.w_memory[w])
+            return pin if fits and self.admitted(w, pin) else -1
         if isinstance(avoid, int) and avoid < 0:  # nothing to avoid: most calls
+            if self.grouped:
+                return self._pick_allowed(w)
             return self.placer.pick(self.w_pool[w], self.w_cpu[w], self.w_memory[w])
         hosts = [avoid] if isinstance(avoid, int) else list(avoid)
         hosts = [h for h in hosts if h >= 0 and self.status[h] == _UP]
         if not hosts:
-            return self.placer.pick(self.w_pool[w], self.w_cpu[w], self.w_memory[w])
+            return self._pick_allowed(w)
         for host in hosts:
             self.placer.remove(host)
-        chosen = self.placer.pick(self.w_pool[w], self.w_cpu[w], self.w_memory[w])
+        chosen = self._pick_allowed(w)
         for host in hosts:
             self.placer.update(host)
         self.placer.epoch += 1  # a refusal that ignored a host must not be cached for others
         return chosen
+
+    def _pick_allowed(self, w: int) -> int:
+        """The least-loaded host of ``w``'s pool that fits it, among those its service may
+        run on (the heaps of its groups)."""
+        if self.grouped:
+            heaps = self.service_heaps[self.w_service[w]][self.w_pool[w]]
+            return self.placer.pick_among(heaps, self.w_cpu[w], self.w_memory[w])
+        return self.placer.pick(self.w_pool[w], self.w_cpu[w], self.w_memory[w])
+
+    def admitted(self, w: int, host: int) -> bool:
+        """Whether ``w``'s service may run on ``host`` at all (its taints allow it)."""
+        if not self.grouped:
+            return True
+        return self.groups.host_group[host] in self.groups.allowed[self.w_service[w]]
 
     def _bind(self, w: int, host: int) -> None:
         if self.local_storage and self.w_pin[w] < 0:
@@ -1008,6 +1141,7 @@ class WorldSim:
                 self.w_pool[w],
                 self.w_cpu[w],
                 self.w_memory[w],
+                self.groups.key[self.w_service[w]],  # its taints' refusals are its own
             )
             reason = self._reasons.get(key)
             if self.w_pin[w] >= 0:
@@ -1139,3 +1273,24 @@ class WorldSim:
     def recover_running(self, host: int) -> None:
         """``host_recover`` for a host that is running: what the platform lifts (the
         out-of-service taint); nothing by default."""
+
+
+def _rank_among_equals(keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Each element's rank among the equal ones before it: [3, 1, 3, 3] gives [0, 0, 1, 2]."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    ranks = np.empty(len(keys), dtype=np.int64)
+    ranks[order] = np.arange(len(keys)) - np.searchsorted(ordered, ordered, side="left")
+    return ranks
+
+
+def gather(
+    values: Sequence[float] | Sequence[int],
+    hosts: npt.NDArray[np.int64],
+    dtype: type[np.float64] | type[np.int64] = np.float64,
+) -> npt.NDArray[Any]:
+    """``np.asarray(values, dtype)[hosts]``: a per-host column at ``hosts``, the same numbers,
+    without converting the whole list when they are few (a placement's hosts, not all 1,000)."""
+    if len(hosts) * 8 < len(values):
+        return np.array([values[h] for h in hosts.tolist()], dtype=dtype)
+    return np.asarray(values, dtype=dtype)[hosts]

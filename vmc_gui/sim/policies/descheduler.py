@@ -15,6 +15,10 @@ From its README and its code (pkg/framework/plugins/nodeutilization):
   no overutilized node, it does nothing.
 - It evicts from the most used node first, until the node is no longer over its target or the
   underutilized nodes' room (their target less their usage) runs out.
+- A cordoned node is never underutilized ("Node is unschedulable, thus not considered as
+  underutilized"), and a pod that tolerates the taints of no underutilized node is not
+  evicted ("Skipping eviction for pod, doesn't tolerate node taint": ``PodToleratesTaints``,
+  pkg/utils/predicates.go, which counts every taint, PreferNoSchedule too) (issue 21).
 - Evictions go through the Eviction API, so a PodDisruptionBudget refuses one that would leave
   too many pods unavailable; the ReplicaSet recreates each evicted pod and the scheduler places
   it, so the pod is missing until its replacement has started.
@@ -22,10 +26,12 @@ From its README and its code (pkg/framework/plugins/nodeutilization):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from vmc_gui.model.parameters import ParameterSet
 from vmc_gui.sim.engine import Priority
+from vmc_gui.sim.policies.node_taints import UNSCHEDULABLE, descheduler_tolerates
 from vmc_gui.sim.records import CONSUMING, EventType, HostStatus, Phase
 
 if TYPE_CHECKING:
@@ -87,6 +93,7 @@ class Descheduler:
             h
             for h in nodes
             if not w.cordoned[h]
+            and UNSCHEDULABLE not in w.node_taints[h]  # cordoned where it was imported
             and w.status[h] == HostStatus.UP
             and all(u <= self.low for u in usage[h])
         ]
@@ -101,7 +108,8 @@ class Descheduler:
         # The room the underutilized nodes have up to the target, per resource.
         capacity = {h: self.capacity(h) for h in nodes}
         room = [sum((self.target - usage[h][r]) * capacity[h][r] for h in low) for r in range(3)]
-        evicted = refused = 0
+        evicted = refused = skipped = 0
+        goes_low = self._tolerating_low(low)
 
         # Most used first, as the code sorts them: by the raw sum of millicores, bytes and pods
         # requested, which memory dominates.
@@ -113,6 +121,9 @@ class Descheduler:
                 if not any(u > self.target for u in usage[h]) or min(room) <= 0:
                     break
                 if w.w_phase[pod] not in CONSUMING or w.w_phase[pod] == Phase.TERMINATING:
+                    continue
+                if not goes_low(w.w_service[pod]):
+                    skipped += 1
                     continue
                 if not self._budget_allows(w.w_service[pod]):
                     refused += 1
@@ -129,8 +140,29 @@ class Descheduler:
             EventType.BALANCER_PASS,
             detail=f"descheduler (LowNodeUtilization, by requests): {names} underutilized; "
             f"{evicted} evicted"
-            + (f", {refused} refused by a disruption budget" if refused else ""),
+            + (f", {refused} refused by a disruption budget" if refused else "")
+            + (
+                f", {skipped} skipped: they tolerate no underutilized node's taints"
+                if skipped
+                else ""
+            ),
         )
+
+    def _tolerating_low(self, low: list[int]) -> Callable[[int], bool]:
+        """Whether a service's pods tolerate the taints of one of the ``low`` nodes at least
+        (``PodToleratesTaints``), each service worked out once per run."""
+        w = self.world
+        if not any(w.node_taints[h] for h in low):
+            return lambda s: True  # an untainted node takes any pod
+        known: dict[int, bool] = {}
+
+        def goes(s: int) -> bool:
+            if s not in known:
+                tolerations = w.services[s].tolerations
+                known[s] = any(descheduler_tolerates(w.node_taints[h], tolerations) for h in low)
+            return known[s]
+
+        return goes
 
     def _budget_allows(self, s: int) -> bool:
         """Whether the service's PodDisruptionBudget allows one more pod to go now."""

@@ -53,7 +53,7 @@ from vmc_gui.sim.policies.hyperv_storage import StorageResiliency
 from vmc_gui.sim.policies.live_migration import LiveMigrations
 from vmc_gui.sim.policies.vm_load_balancer import VmLoadBalancer
 from vmc_gui.sim.records import EventType, HostStatus, Phase
-from vmc_gui.sim.world import Num, WorldSim
+from vmc_gui.sim.world import Num, WorldSim, gather
 
 _EPSILON = 1e-9
 # Enum members a failover or a boot reads for each VM, read once (an enum class's attribute
@@ -162,6 +162,11 @@ class HyperVWorld(WorldSim):
         clusters = max(1, math.ceil(len(self.host_names) / size))
         return [i % clusters for i in range(len(self.host_names))]
 
+    # Hosts' taints (HostSpec.taints, an imported Kubernetes node's) are Kubernetes'; a
+    # failover cluster has nothing like them (a VM goes to any node of its cluster with the
+    # memory, in its preferred owners if it has some, not modelled), so this world keeps
+    # WorldSim.host_groups: every VM may run on every host of its pool.
+
     def load_of(self, cpu_used: Num, memory_used: Num, cores: Num, memory: Num) -> Num:
         # Failover prefers the node with the most free memory.
         return memory_used / memory
@@ -179,10 +184,10 @@ class HyperVWorld(WorldSim):
     def room(
         self, hosts: npt.NDArray[np.int64], cpu: float, memory: float
     ) -> npt.NDArray[np.int64]:
-        free = np.asarray(self.host_memory)[hosts] - np.asarray(self.memory_used)[hosts]
+        free = gather(self.host_memory, hosts) - gather(self.memory_used, hosts)
         by_memory = np.floor((free + _EPSILON) / memory).astype(np.int64)
-        by_count = self.max_per_host - np.asarray(self.count, dtype=np.int64)[hosts]
-        up = np.asarray(self.status)[hosts] == HostStatus.UP
+        by_count = self.max_per_host - gather(self.count, hosts, np.int64)
+        up = gather(self.status, hosts, np.int64) == HostStatus.UP
         return np.where(up, np.minimum(by_memory, by_count), 0)
 
     def pool_room(self, pool: int) -> int:

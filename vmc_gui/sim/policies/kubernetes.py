@@ -22,6 +22,12 @@ The administrator's ``node.kubernetes.io/out-of-service`` taint (an ``out_of_ser
 evicts every pod of the node at once; the pod garbage collector then force-deletes the
 Terminating ones on its next run, and their disks are detached without the 6-minute wait.
 
+A node's own taints (an imported node's, issue 21; :mod:`.node_taints`) keep off it every pod
+that does not tolerate its NoSchedule and NoExecute ones, whenever the scheduler binds one (at
+the start, after a failure, a scale-out, a rolling update, a descheduler's eviction); a pod on
+it that does not tolerate a NoExecute one is evicted at once, or when its toleration's
+``tolerationSeconds`` run out.
+
 A service is a Deployment unless its ``kind`` says ``statefulset`` (every service of the disk
 world is a StatefulSet, as before); only the disk world gives its pods disks.
 
@@ -89,11 +95,19 @@ from vmc_gui.model.scenario import Scenario, ServiceKind, ServiceSpec, Storage, 
 from vmc_gui.sim.clocks import first_tick_after
 from vmc_gui.sim.engine import Priority
 from vmc_gui.sim.partition_decisions import CONTROL_PLANE, PartitionDecision
+from vmc_gui.sim.placement import HostGroups
 from vmc_gui.sim.policies.descheduler import Descheduler
 from vmc_gui.sim.policies.disk_attachments import DiskAttachments
 from vmc_gui.sim.policies.node_lifecycle import TAINT_LOOP_S, NodeLifecycle
+from vmc_gui.sim.policies.node_taints import (
+    UNSCHEDULABLE_REASON,
+    TaintManager,
+    host_groups,
+    node_taints,
+    refusal,
+)
 from vmc_gui.sim.records import CONSUMING, EventType, HostStatus, Phase
-from vmc_gui.sim.world import Num, WorldSim
+from vmc_gui.sim.world import Num, WorldSim, gather
 
 _EPSILON = 1e-9
 # Enum members an eviction or a pod's start reads for each pod, read once (an enum class's
@@ -133,6 +147,9 @@ class KubernetesWorld(WorldSim):
         taint_phase = rng.random()
         self.gc_phase = rng.random()
         self.lifecycle = NodeLifecycle(self, lease_phase, monitor_phase, taint_phase)
+        #: The taint eviction controller for the nodes' own NoExecute taints (``node_taints``
+        #: was read by ``host_groups``, as the world was built).
+        self.taint_manager = TaintManager(self)
         #: Each node's out-of-service taint, and each taint's count (an eviction scheduled
         #: under an unreachable taint that was removed since is called off).
         self.oos_taint = [False] * len(self.host_names)
@@ -241,6 +258,14 @@ class KubernetesWorld(WorldSim):
 
     # --- resources ----------------------------------------------------------------------
 
+    def host_groups(self) -> HostGroups:
+        # The nodes' own taints (issue 21), read here because WorldSim's constructor asks for
+        # the groups before this class's goes on: the scheduler's TaintToleration filter keeps
+        # a pod off a node with a NoSchedule or NoExecute taint it does not tolerate.
+        # PreferNoSchedule only scores, and changes nothing here (see node_taints).
+        self.node_taints = node_taints(self.scenario.cluster)
+        return host_groups(self.node_taints, self.services)
+
     def load_of(self, cpu_used: Num, memory_used: Num, cores: Num, memory: Num) -> Num:
         # The default scheduler's LeastAllocated score: the mean of CPU and memory requested.
         return 0.5 * (cpu_used / cores + memory_used / memory)
@@ -259,15 +284,12 @@ class KubernetesWorld(WorldSim):
     def room(
         self, hosts: npt.NDArray[np.int64], cpu: float, memory: float
     ) -> npt.NDArray[np.int64]:
-        free_cpu = np.asarray(self.host_cores)[hosts] - np.asarray(self.cpu_used)[hosts]
-        free_mem = np.asarray(self.host_memory)[hosts] - np.asarray(self.memory_used)[hosts]
+        free_cpu = gather(self.host_cores, hosts) - gather(self.cpu_used, hosts)
+        free_mem = gather(self.host_memory, hosts) - gather(self.memory_used, hosts)
         by_cpu = np.floor((free_cpu + _EPSILON) / cpu).astype(np.int64)
         by_memory = np.floor((free_mem + _EPSILON) / memory).astype(np.int64)
-        by_count = (
-            np.asarray(self.pods_on, dtype=np.int64)[hosts]
-            - np.asarray(self.count, dtype=np.int64)[hosts]
-        )
-        up = np.asarray(self.status)[hosts] == HostStatus.UP
+        by_count = gather(self.pods_on, hosts, np.int64) - gather(self.count, hosts, np.int64)
+        up = gather(self.status, hosts, np.int64) == HostStatus.UP
         return np.where(up, np.minimum(np.minimum(by_cpu, by_memory), by_count), 0)
 
     def pool_room(self, pool: int) -> int:
@@ -308,6 +330,11 @@ class KubernetesWorld(WorldSim):
                 "(etcd has no quorum), so nothing is scheduled"
             )
         down = cordoned = cpu = memory = pods = 0
+        # The taints' refusals, each worded once ("node(s) had untolerated taint {k: v}"),
+        # counted in the order met.  The filters run NodeUnschedulable and TaintToleration
+        # before NodeResourcesFit: a node refused for a taint is not counted for its room.
+        tainted: dict[str, int] = {}
+        tolerations = self.services[self.w_service[w]].tolerations
         for h in range(len(self.host_names)):
             if self.status[h] == HostStatus.DRAINING:
                 cordoned += 1
@@ -317,6 +344,12 @@ class KubernetesWorld(WorldSim):
                 or not self.cp_reach[h]
             ):
                 down += 1
+            elif not self.admitted(w, h):
+                why = refusal(self.node_taints[h], tolerations) or UNSCHEDULABLE_REASON
+                if why == UNSCHEDULABLE_REASON:
+                    cordoned += 1
+                else:
+                    tainted[why] = tainted.get(why, 0) + 1
             elif self.cpu_used[h] + self.w_cpu[w] > self.host_cores[h] + _EPSILON:
                 cpu += 1
             elif self.memory_used[h] + self.w_memory[w] > self.host_memory[h] + _EPSILON:
@@ -327,7 +360,8 @@ class KubernetesWorld(WorldSim):
             f"{n} {text}"
             for n, text in (
                 (down, "node(s) not ready"),
-                (cordoned, "node(s) were unschedulable"),
+                (cordoned, UNSCHEDULABLE_REASON),
+                *((n, why) for why, n in tainted.items()),
                 (cpu, "Insufficient cpu"),
                 (memory, "Insufficient memory"),
                 (pods, "Too many pods"),
@@ -347,6 +381,7 @@ class KubernetesWorld(WorldSim):
 
     def deploy(self) -> None:
         super().deploy()
+        self.taint_manager.deployed()  # pods found on a node that a NoExecute taint evicts
         if not any(self.stateful_service):
             return  # only a StatefulSet keeps its pods in order
         for w, s in enumerate(self.w_service):
@@ -425,6 +460,8 @@ class KubernetesWorld(WorldSim):
                 self._reconcile(s)
 
     def start_on(self, w: int, host: int) -> None:
+        if self.taint_manager.active:
+            self.taint_manager.bound(w, host)  # a NoExecute taint it tolerates for a while
         now = self.engine.now
         created = self.created_at.pop(w, now)
         self.span("scheduling", created, now)
