@@ -15,12 +15,12 @@ import numpy as np
 import pytest
 
 from vmc_gui.model.cluster import ClusterSpec, HostSpec
-from vmc_gui.model.events import HostFail, Scale, TimedEvent, Update
+from vmc_gui.model.events import HostFail, HostRecover, Scale, TimedEvent, Update
 from vmc_gui.model.parameters import ParameterSet
 from vmc_gui.model.scenario import Scenario, ServiceSpec, World
 from vmc_gui.model.taints import Toleration
 from vmc_gui.sim import simulate
-from vmc_gui.sim.records import EventType
+from vmc_gui.sim.records import EventType, HostStatus
 from vmc_gui.sim.simulate import world_sim
 from vmc_gui.sim.timeline import Timeline
 
@@ -336,3 +336,24 @@ def test_the_descheduler_never_counts_a_cordoned_node_as_underutilized():
     cordoned = _hot_and_empty(CORDONED)
     assert not events(cordoned, EventType.POD_EVICTED)
     assert all("nothing to do" in e.detail for e in events(cordoned, EventType.BALANCER_PASS))
+
+
+def test_a_node_imported_cordoned_shows_cordoned_and_keeps_what_runs_there():
+    found = web(6, placement=("n4", "n4", "n1"))
+    events_ = (HostFail(60.0, "n4"), HostRecover(400.0, "n4"))
+    timeline = simulate(
+        scenario(four_nodes(CORDONED), found, events=events_, worlds=(World.VM, World.CONTAINER))
+    )
+    container = timeline.worlds[World.CONTAINER]
+    assert container.state_at(0.0).host("n4").status == "draining"  # drawn "cordoned"
+    assert len(on(timeline, 30.0, "n4")) == 2  # a cordon evicts nothing
+    # The VM world has no cordon: the same host is up there.
+    assert timeline.worlds[World.VM].state_at(0.0).host("n4").status == "up"
+    # Back from its failure, it is cordoned still: the cordon is the Node object's.
+    assert container.state_at(500.0).host("n4").status == "draining"
+
+
+def test_a_short_form_cluster_has_no_cordon():
+    timeline = simulate(scenario(four_nodes(), web()))
+    statuses = timeline.worlds[World.CONTAINER].state_at(0.0).host_status
+    assert set(statuses.tolist()) == {int(HostStatus.UP)}

@@ -100,6 +100,7 @@ from vmc_gui.sim.policies.descheduler import Descheduler
 from vmc_gui.sim.policies.disk_attachments import DiskAttachments
 from vmc_gui.sim.policies.node_lifecycle import TAINT_LOOP_S, NodeLifecycle
 from vmc_gui.sim.policies.node_taints import (
+    UNSCHEDULABLE,
     UNSCHEDULABLE_REASON,
     TaintManager,
     host_groups,
@@ -382,6 +383,7 @@ class KubernetesWorld(WorldSim):
     def deploy(self) -> None:
         super().deploy()
         self.taint_manager.deployed()  # pods found on a node that a NoExecute taint evicts
+        self._cordon_found()
         if not any(self.stateful_service):
             return  # only a StatefulSet keeps its pods in order
         for w, s in enumerate(self.w_service):
@@ -390,6 +392,30 @@ class KubernetesWorld(WorldSim):
             self.ordinals[s].append(w)
             if self.disk_world and self.w_phase[w] == Phase.READY:
                 self.disks.deployed(w, self.w_host[w])
+
+    def _cordon_found(self, only: int = -1) -> None:
+        """A node imported cordoned (``spec.unschedulable``, its unschedulable taint) shows as
+        cordoned from the start, as kubectl lists it (``SchedulingDisabled``): what runs on it
+        stays (a cordon evicts nothing), nothing new lands, and it stays cordoned through a
+        failure and back until the user lifts it (host_recover), as a drained node does."""
+        specs = self.scenario.cluster.hosts
+        if not specs:
+            return  # the short form: no host of its own, no cordon
+        for host in range(len(specs)) if only < 0 else [only]:
+            if UNSCHEDULABLE.text in specs[host].taints and self.status[host] == HostStatus.UP:
+                self.set_host_status(
+                    host, HostStatus.DRAINING, EventType.HOST_DRAINING, "cordoned (imported)"
+                )
+                self.cordoned[host] = True
+                self.placer.remove(host)
+
+    def recover_host(self, host: int) -> None:
+        super().recover_host(host)
+        # A cordon is on the Node object, not the machine: a node imported cordoned comes back
+        # from a failure cordoned still (only kubectl uncordon lifts it, which the app's
+        # scenario cannot: the host's unschedulable taint stays in the file).
+        if self.status[host] == HostStatus.UP:
+            self._cordon_found(host)
 
     def stopped(self, w: int) -> None:
         self.retired.add(w)  # scaled in, or replaced: a StatefulSet does not bring it back
