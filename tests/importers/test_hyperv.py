@@ -15,6 +15,7 @@ from vmc_gui.model.imported import ImportedHost, ImportProblem
 from vmc_gui.model.importing import hyperv, powershell_json
 from vmc_gui.model.importing.hyperv import import_hyperv
 from vmc_gui.model.importing.hyperv_states import vm_state_names
+from vmc_gui.model.importing.to_scenario import _scenario_name, scenario_from
 
 FIXTURES = Path(__file__).resolve().parent.parent / "import" / "hyperv"
 PS51 = [FIXTURES / "ps51" / f for f in ("nodes.json", "vms.json", "groups.json", "vmhosts.json")]
@@ -164,6 +165,40 @@ def _problem(paths) -> ImportProblem:
     with pytest.raises(ImportProblem) as caught:
         import_hyperv(paths)
     return caught.value
+
+
+def test_dynamic_memory_counts_the_larger_of_assigned_and_startup(tmp_path):
+    # A failover starts a VM on another node with its startup memory ("the initial amount of
+    # memory to be assigned to a virtual machine with dynamic memory enabled", Set-VMMemory
+    # -StartupBytes); running, it holds MemoryAssigned, which may be less or more.
+    vms = [
+        _vm("shrunk", assigned=1 * GIB, startup=2 * GIB, DynamicMemoryEnabled=True),
+        _vm("grown", assigned=6 * GIB, startup=2 * GIB, DynamicMemoryEnabled=True),
+        _vm("static", assigned=4 * GIB, startup=4 * GIB),
+        _vm("off", state=3, assigned=0, startup=8 * GIB, DynamicMemoryEnabled=True),
+    ]
+    cluster = import_hyperv([_write(tmp_path, "vms.json", vms)])
+    assert [(s.name, s.memory_mb) for s in cluster.services] == [
+        ("shrunk", 2048.0),
+        ("grown", 6144.0),
+        ("static", 4096.0),
+        ("off", 8192.0),
+    ]
+    notes = cluster.summary.notes
+    assert notes[hyperv.VMS_DYNAMIC] == 2
+    assert notes[hyperv.VMS_DYNAMIC_BELOW_STARTUP] == 1
+    assert notes[hyperv.VMS_AT_STARTUP] == 1
+
+
+def test_a_vm_starts_on_its_owner_node_in_the_scenario():
+    imported = import_hyperv(PS51)
+    scenario = scenario_from(imported, "hv", "HV")
+    placement = {s.name: s.placement for s in scenario.services}
+    hosts = {s.name: s.replicas[0].host for s in imported.services}
+    assert placement == {
+        _scenario_name(service): (hosts[service.name],) for service in imported.services
+    }
+    assert all(s.toleration_s is None and s.tolerations == () for s in scenario.services)
 
 
 def test_one_object_an_array_and_windows_powershells_wrapped_array(tmp_path):

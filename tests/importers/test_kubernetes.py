@@ -12,7 +12,7 @@ import pytest
 
 from vmc_gui.model.imported import ImportProblem, Placement, Taint, Toleration
 from vmc_gui.model.importing.json_input import JsonPath
-from vmc_gui.model.importing.kubernetes import import_kubernetes
+from vmc_gui.model.importing.kubernetes import JOB_PODS, import_kubernetes
 from vmc_gui.model.importing.kubernetes_pods import pod_request
 
 FIXTURES = Path(__file__).resolve().parent.parent / "import" / "kubernetes"
@@ -92,10 +92,10 @@ def test_a_deployment_from_its_replicaset_and_pod_template_hash(cluster):
     assert (web.cpu, web.memory_mb) == (0.25, 256.0)  # requests 250m, 256Mi (not the limits)
     assert web.image == "registry.example.com/shop/web:2.4.1"
     assert web.replicas == (
-        Placement("web-7d4b9c6f5d-x2kqp", A1, "Running"),
-        Placement("web-7d4b9c6f5d-8hmrt", B1, "Running"),
-        Placement("web-7d4b9c6f5d-qz5wd", A1, "Running"),
-        Placement("web-7d4b9c6f5d-p9c2l", "", "Pending"),
+        Placement("web-7d4b9c6f5d-x2kqp", A1, "Running", 0.25, 256.0),
+        Placement("web-7d4b9c6f5d-8hmrt", B1, "Running", 0.25, 256.0),
+        Placement("web-7d4b9c6f5d-qz5wd", A1, "Running", 0.25, 256.0),
+        Placement("web-7d4b9c6f5d-p9c2l", "", "Pending", 0.25, 256.0),
     )
     assert web.tolerations == DEFAULT_TOLERATIONS
 
@@ -186,17 +186,26 @@ def test_pod_level_requests_replace_the_containers():
 def test_statefulset_daemonset_bare_pod_and_no_requests(cluster):
     services = _services(cluster)
     postgres = services["shop/postgres"]
-    assert (postgres.cpu, postgres.memory_mb) == (1.0, 2048.0)
-    assert [p.name for p in postgres.replicas] == ["postgres-0", "postgres-1"]
+    # postgres-1 is being resized in place, from 2 CPUs down to the 1 its spec now asks:
+    # its container still runs with 2 (status.containerStatuses[0].resources), so the
+    # scheduler counts 2, and the service takes the larger of its pods'.
+    assert (postgres.cpu, postgres.memory_mb) == (2.0, 2048.0)
+    assert [(p.name, p.cpu) for p in postgres.replicas] == [
+        ("postgres-0", 1.0),
+        ("postgres-1", 2.0),
+    ]
     exporter = services["monitoring/node-exporter"]
     assert (exporter.cpu, exporter.memory_mb) == (0.102, 180.0)
-    assert [p.host for p in exporter.replicas] == [A1, A2, B1, B2]  # one per node
+    # One per node: node-exporter-zq7w2, the rolling update's surge pod on A1 beside the old
+    # one, is left out.
+    assert [p.host for p in exporter.replicas] == [A1, A2, B1, B2]
+    assert "node-exporter-zq7w2" not in [p.name for p in exporter.replicas]
     assert exporter.tolerations == (Toleration("", "Exists", "", "", None),)
     toolbox = services["default/toolbox"]
     assert (toolbox.cpu, toolbox.memory_mb, toolbox.replicas) == (
         0.05,
         64.0,
-        (Placement("toolbox", A1, "Running"),),
+        (Placement("toolbox", A1, "Running", 0.05, 64.0),),
     )
     legacy = services["shop/legacy-report"]
     assert (legacy.cpu, legacy.memory_mb) == (0.0, 0.0)
@@ -209,26 +218,30 @@ def test_the_summary_counts(cluster):
     assert dict(cluster.summary.read) == {
         "files": 2,
         "nodes": 4,
-        "pods": 15,  # 16 in the file, one of them finished
+        "pods": 16,  # 18 in the file: one finished, one being deleted
         "deployments": 3,
         "statefulsets": 1,
         "daemonsets": 1,
         "standalone pods": 2,
     }
     assert dict(cluster.summary.notes) == {
+        "DaemonSet pods beyond one per node (left out)": 1,  # the rolling update's surge pod
         "finished pods (Succeeded or Failed) left out: they hold no resources": 1,
         "nodes not ready (their Ready condition is not True)": 1,
         "nodes with resources other than cpu, memory and pods (not modelled)": 4,
+        "pods being deleted (Terminating) left out: not counted as their owner's replicas": 1,
         "pods not scheduled yet (no node)": 1,
-        "pods owned by a Job (not modelled: grouped by owner, taken as bare pods)": 1,
+        "pods resized in place (the larger of spec and status taken, as the scheduler does)": 1,
+        JOB_PODS: 1,
         "pods with a nodeSelector (not modelled)": 1,
         "pods with a pod overhead (added to their request)": 2,
-        "pods with affinity (not modelled)": 7,  # web's anti-affinity, the DaemonSet's
-        "pods with limits (not modelled)": 12,
+        "pods with affinity (not modelled)": 8,  # web's anti-affinity, the DaemonSet's
+        "pods with limits (not modelled)": 13,
         "pods without requests (counted as 0 cores, 0 MB)": 1,
+        "services whose pods differ in requests (the largest of each taken)": 1,  # postgres
     }
     assert cluster.summary.lines()[0] == (
-        "read 2 files, 4 nodes, 15 pods, 3 deployments, 1 statefulsets, 1 daemonsets, "
+        "read 2 files, 4 nodes, 16 pods, 3 deployments, 1 statefulsets, 1 daemonsets, "
         "2 standalone pods"
     )
 
@@ -359,7 +372,7 @@ def test_owners_of_every_kind(tmp_path):
     assert notes["ReplicaSets with no Deployment (each taken as a Deployment of its name)"] == 1
     assert notes["ReplicationController pods (taken as Deployments)"] == 1
     assert notes["static pods (owned by their node: each its own service, never rescheduled)"] == 1
-    assert notes["pods owned by a Job (not modelled: grouped by owner, taken as bare pods)"] == 2
+    assert notes[JOB_PODS] == 2
     assert (
         notes["pods owned by a Workflow (not modelled: grouped by owner, taken as bare pods)"] == 1
     )
@@ -440,14 +453,16 @@ def test_node_problems_name_the_file_and_the_json_path(tmp_path, mutate, where, 
 
 def test_pod_problems_name_the_file_and_the_json_path(tmp_path):
     pods = json.loads(PODS.read_text())
-    checkout = pods["items"][3]
+    names = [item["metadata"]["name"] for item in pods["items"]]
+    index = names.index("checkout-5f6c8d9b7-h7gx4")
+    checkout = pods["items"][index]
     checkout["spec"]["initContainers"][1]["resources"]["requests"]["memory"] = "1.5 Gi"
     path = tmp_path / "pods.json"
     path.write_text(json.dumps(pods))
     with pytest.raises(ImportProblem) as caught:
         import_kubernetes([NODES, path])
     assert str(caught.value) == (
-        f"{path}: $.items[3].spec.initContainers[1].resources.requests.memory: "
+        f"{path}: $.items[{index}].spec.initContainers[1].resources.requests.memory: "
         "'1.5 Gi' is not a Kubernetes quantity"
     )
 

@@ -15,10 +15,11 @@ from vmc_gui.model.imported import (
     ImportSummary,
     Placement,
     Taint,
+    Toleration,
 )
 from vmc_gui.model.importing.kubernetes import import_kubernetes
 from vmc_gui.model.importing.to_scenario import scenario_from
-from vmc_gui.model.loader import loads_scenario
+from vmc_gui.model.loader import MAX_DURATION_S, loads_scenario
 from vmc_gui.model.scenario import ServiceKind
 from vmc_gui.model.scenario_toml import dumps_scenario
 from vmc_gui.sim import simulate
@@ -94,7 +95,7 @@ def test_zones_become_racks_and_daemonsets_take_their_room():
     assert (names["tools-idle"].cpu, names["tools-idle"].memory_mb) == (0.001, 1)
     notes = "\n".join(scenario_summary_lines(scenario))
     assert "4 DaemonSet, bare and static pods kept on their nodes" in notes
-    assert "1 DaemonSet, bare and static pods not on a node yet (left out)" in notes
+    assert "1 DaemonSet, bare and static pods not on a node of the import (left out)" in notes
     again = loads_scenario(dumps_scenario(scenario), source="again.toml")
     assert again.cluster == spec and again.services == scenario.services
 
@@ -138,3 +139,154 @@ def test_zones_are_keyed_by_region_the_requests_are_whole_and_rounding_is_safe()
     # Nothing on top of the requests: the scheduler counts them alone.
     assert scenario.parameters["container.memory_overhead_mb"] == 0
     assert scenario.parameters["vm.guest_memory_overhead_mb"] == 0
+
+
+DEFAULT_TOLERATIONS = (
+    Toleration("node.kubernetes.io/not-ready", "Exists", "", "NoExecute", 300.0),
+    Toleration("node.kubernetes.io/unreachable", "Exists", "", "NoExecute", 300.0),
+)
+
+
+def test_fixed_pods_are_taken_off_their_node_once_at_their_own_request():
+    hosts = (ImportedHost("a", 4.0, 4096.0, pods=110), ImportedHost("b", 4.0, 4096.0, pods=110))
+    # A Job's two pods differ in request (the service takes the larger): each node loses its
+    # own pod's, once; a DaemonSet pod on a node the import lacks is left out.
+    job = ImportedService(
+        "batch/backup",
+        "pod",
+        "batch",
+        1.5,
+        1024.0,
+        replicas=(
+            Placement("x", "a", "Running", 1.5, 1024.0),
+            Placement("y", "b", "Running", 0.1, 64.0),
+        ),
+    )
+    agent = ImportedService(
+        "kube-system/agent",
+        "daemonset",
+        "kube-system",
+        0.3,
+        100.0,
+        replicas=(
+            Placement("agent-a", "a", "Running", 0.2, 100.0),
+            Placement("agent-b", "b", "Running", 0.3, 50.0),
+            Placement("agent-z", "z", "Running", 0.3, 50.0),
+        ),
+    )
+    scenario = scenario_from(cluster((job, agent), *hosts), "f", "F")
+    assert [(h.name, h.cores, h.pods) for h in scenario.cluster.hosts] == [
+        ("a", 4.0 - 1.5 - 0.2, 108),
+        ("b", 4.0 - 0.1 - 0.3, 108),
+    ]
+    # 4096 - 1024 - 100 MB = 2972 MB, 4096 - 64 - 50 MB = 3982 MB, rounded down to 0.001 GB.
+    assert [h.memory_gb for h in scenario.cluster.hosts] == [2.902, 3.888]
+    notes = "\n".join(scenario_summary_lines(scenario))
+    assert "4 DaemonSet, bare and static pods kept on their nodes" in notes
+    assert "1 DaemonSet, bare and static pods not on a node of the import (left out)" in notes
+
+
+def test_tolerations_and_where_each_replica_starts():
+    hosts = (
+        ImportedHost("a", 8.0, 8192.0, taints=(Taint("dedicated", "batch", "NoSchedule"),)),
+        ImportedHost(
+            "b", 8.0, 8192.0, taints=(Taint("node.kubernetes.io/unschedulable", "", "NoSchedule"),)
+        ),
+    )
+    batch = Toleration("dedicated", "Equal", "batch", "NoSchedule", None)
+    web = ImportedService(
+        "shop/web",
+        "deployment",
+        "shop",
+        0.25,
+        256.0,
+        replicas=(
+            Placement("w1", "b"),
+            Placement("w2", ""),  # not scheduled yet
+            Placement("w3", "gone"),  # on a node the export does not have
+            Placement("w4", "a"),
+        ),
+        tolerations=(*DEFAULT_TOLERATIONS, batch),
+    )
+    # A toleration of everything, for ever: never evicted from a lost node.
+    agent = ImportedService(
+        "ops/agent",
+        "deployment",
+        "ops",
+        0.1,
+        64.0,
+        replicas=(Placement("g1", "a"),),
+        tolerations=(Toleration("", "Exists", "", "", None),),
+    )
+    short = ImportedService(
+        "ops/short",
+        "statefulset",
+        "ops",
+        0.1,
+        64.0,
+        replicas=(Placement("s-0", "b"),),
+        tolerations=(
+            Toleration("node.kubernetes.io/unreachable", "Exists", "", "NoExecute", 30.0),
+            Toleration("", "Exists", "", "NoExecute", 90.0),
+            Toleration("slow", "Exists", "", "NoExecute", -5.0),
+        ),
+    )
+    bare = ImportedService(
+        "ops/bare", "deployment", "ops", 0.1, 64.0, replicas=(Placement("b", "a"),)
+    )
+    scenario = scenario_from(cluster((web, agent, short, bare), *hosts), "t", "T")
+    services = {s.name: s for s in scenario.services}
+    # The pods' own unreachable and not-ready tolerations are toleration_s; the rest are
+    # written as they are.
+    assert services["shop-web"].toleration_s == 300.0
+    assert services["shop-web"].tolerations == (batch,)
+    # The replicas found on a host start there, in order; the others are placed as usual.
+    assert services["shop-web"].placement == ("b", "a")
+    assert services["shop-web"].replicas == 4
+    assert services["ops-agent"].toleration_s == MAX_DURATION_S
+    assert services["ops-agent"].tolerations == (Toleration("", "Exists", "", "", None),)
+    # The least seconds among the tolerations that match the unreachable taint.
+    assert services["ops-short"].toleration_s == 30.0
+    assert services["ops-short"].tolerations == (
+        Toleration("", "Exists", "", "NoExecute", 90.0),
+        Toleration("slow", "Exists", "", "NoExecute", 0.0),  # <= 0: at once, as the file takes
+    )
+    # No toleration of the unreachable taint (a pod file written by hand): the scenario's
+    # default stands for what the DefaultTolerationSeconds admission plugin would add.
+    assert services["ops-bare"].toleration_s is None and services["ops-bare"].tolerations == ()
+    # The cordoned node keeps its taint.
+    assert scenario.cluster.hosts[1].taints == ("node.kubernetes.io/unschedulable:NoSchedule",)
+    notes = "\n".join(scenario_summary_lines(scenario))
+    assert (
+        "2 replicas found on no host of the import (the scheduler places them at the start)"
+        in notes
+    )
+    again = loads_scenario(dumps_scenario(scenario), source="again.toml")
+    assert again.services == scenario.services
+
+
+def test_the_fixture_scenario_keeps_tolerations_and_placement():
+    imported = import_kubernetes([FIXTURES / "nodes.json", FIXTURES / "pods.json"])
+    scenario = scenario_from(imported, "fixture", "Fixture")
+    services = {s.name: s for s in scenario.services}
+    a1, a2, b1, b2 = (h.name for h in imported.hosts)  # b2: not ready
+    web = services["shop-web"]
+    assert (web.replicas, web.placement) == (4, (a1, b1, a1))  # the fourth is Pending
+    assert web.toleration_s == 300.0 and web.tolerations == ()
+    # legacy-report may run on the batch node, whose taint it tolerates.
+    assert services["shop-legacy-report"].tolerations == (
+        Toleration("dedicated", "Equal", "batch", "NoSchedule", None),
+    )
+    job = services.get("batch-nightly-export-28891230")
+    assert job is None  # a Job's pod is held on its node, not a service that moves
+    postgres = services["shop-postgres"]
+    assert postgres.kind is ServiceKind.STATEFULSET and postgres.placement == (a1, b1)
+    # The node not ready when exported fails at the start; its unreachable taints are the
+    # simulation's node lifecycle controller's to set, not written twice.
+    hosts = {h.name: h for h in scenario.cluster.hosts}
+    assert hosts[b2].taints == () and hosts[a2].taints == ("dedicated=batch:NoSchedule",)
+    assert [e.host for e in scenario.events] == [b2]
+    notes = "\n".join(scenario_summary_lines(scenario))
+    assert "2 unreachable and not-ready taints left to the simulation's node lifecycle" in notes
+    again = loads_scenario(dumps_scenario(scenario), source="fixture.toml")
+    assert again.services == scenario.services

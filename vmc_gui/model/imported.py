@@ -47,6 +47,10 @@ class Placement:
     host: str
     #: Its phase as reported (``Running``, ``Pending``...; a VM's state).
     phase: str = ""
+    #: Its own request where the export says (a pod's, which may be less than its service's
+    #: largest: a rolling update); None: the service's.
+    cpu: float | None = None
+    memory_mb: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,9 +18,14 @@ What becomes what, and why:
 * Each VM is a service of one replica, kind ``vm``: ProcessorCount processors and
   MemoryAssigned bytes, placed on its ComputerName, the host Get-VM found it on (a VM's owner
   node in Get-ClusterGroup is the same host, and stands in where ComputerName was not exported).
-* A VM that is off or saved holds no memory (MemoryAssigned is 0), yet a failover must find
-  room for it to start again: it is counted at MemoryStartup.  A running VM with dynamic memory
-  is counted at what it had when exported.
+* A VM is counted at the larger of MemoryAssigned (what it holds) and MemoryStartup (what a
+  failover must find to start it on another node).  A VM that is off or saved holds no memory
+  (MemoryAssigned is 0): it counts at MemoryStartup.  A running VM with dynamic memory may
+  hold less than its startup memory or more.
+* Get-VMHost's MemoryCapacity is read as bytes.  Assumed: Microsoft Learn's Get-VMHost page
+  names the object (Microsoft.HyperV.PowerShell.VMHost) but not the property's unit; every
+  memory figure of the Hyper-V module's objects is in bytes (MemoryAssigned, MemoryStartup,
+  Set-VMMemory's ``-StartupBytes``), and scripts read it as bytes (``MemoryCapacity / 1GB``).
 * Clustered: Get-VM's IsClustered, or a VirtualMachine role of the VM's name in
   Get-ClusterGroup (a role is named after its VM unless renamed).  A VM that is neither stops
   with its host.
@@ -82,7 +87,14 @@ VMS_OTHER_STATE = "VMs starting, stopping or in another passing state"
 VMS_UNKNOWN_STATE = "VMs in a state not known here"
 VMS_STATE_NUMBER = "VM states whose number Windows versions name differently (use -EnumsAsStrings)"
 VMS_AT_STARTUP = "VMs counted at their startup memory (off or saved: no memory assigned)"
-VMS_DYNAMIC = "VMs with dynamic memory, counted at the memory assigned at export"
+VMS_DYNAMIC = (
+    "VMs with dynamic memory, counted at the larger of the memory assigned at export and "
+    "their startup memory"
+)
+VMS_DYNAMIC_BELOW_STARTUP = (
+    "VMs with dynamic memory holding less than their startup memory (counted at the startup "
+    "memory a failover needs to start them)"
+)
 VMS_NOT_CLUSTERED = "VMs not clustered (they stop with their host)"
 VMS_CLUSTERING_UNKNOWN = "VMs whose clustering is not in the export (taken as not clustered)"
 VMS_CLUSTERING_DISAGREES = "VMs that IsClustered and the VM roles disagree on (taken as clustered)"
@@ -335,13 +347,23 @@ def _host_of(name: str, hosts: dict[str, _Host], export: _Export, at: JsonPath) 
 
 
 def _memory_mb(vm: VmRecord, at: JsonPath, summary: ImportSummary) -> float:
-    """MemoryAssigned; MemoryStartup for a VM that holds none.  An off VM's MemoryAssigned is 0
-    (zbx-hyperv.ps1's example output, ``"MemoryAssigned":0, ... "State":3``:
-    https://github.com/asand3r/zbx-hyperv), and so is a saved one's, whose memory is on disk."""
+    """The larger of MemoryAssigned (what a running VM holds) and MemoryStartup (what it
+    needs to start again, as a failover starts it on another node): a host must have the
+    one now and another host the other later.  Startup memory is "the initial amount of
+    memory to be assigned to a virtual machine with dynamic memory enabled, or the total
+    amount of memory to be assigned to a virtual machine with dynamic memory disabled"
+    (Set-VMMemory -StartupBytes, https://learn.microsoft.com/powershell/module/hyper-v/set-vmmemory);
+    a VM with dynamic memory may hold less than that once started (down to its minimum) or
+    more (up to its maximum).  An off VM's MemoryAssigned is 0 (zbx-hyperv.ps1's example
+    output, ``"MemoryAssigned":0, ... "State":3``: https://github.com/asand3r/zbx-hyperv), and
+    so is a saved one's, whose memory is on disk: it counts at its startup memory."""
+    startup = vm.startup_bytes or 0
     if vm.assigned_bytes:
         if vm.dynamic_memory:
             summary.note(VMS_DYNAMIC)
-        return vm.assigned_bytes / MIB
+            if startup > vm.assigned_bytes:
+                summary.note(VMS_DYNAMIC_BELOW_STARTUP)
+        return max(vm.assigned_bytes, startup) / MIB
     if vm.startup_bytes is None:
         at.fail(
             "holds no memory (MemoryAssigned is 0 or missing) and has no MemoryStartup to count "

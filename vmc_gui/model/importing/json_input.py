@@ -25,7 +25,9 @@ Limits, and why:
   every object made so far: on the benchmark's 215 MB pod list (benchmarks/bench_import.py)
   ``json.loads`` takes about 4 s with the collector running and 2 s with it paused.
 * ``NaN`` and ``Infinity`` (which Python's ``json`` accepts and JSON does not) are refused;
-  integers of more than 4,300 digits are refused by Python itself (``int`` conversion limit).
+  integers of more than 4,300 digits are refused by Python itself (``int`` conversion limit;
+  the fast reader of pod lists, pod_list.py, skips such a number unconverted in a field it
+  never reads).
   Fractional numbers are read as ``Decimal``, so a quantity written as a number stays exact.
 """
 
@@ -93,6 +95,11 @@ def read_json(path: Path | str, *, limit: int = MAX_FILE_BYTES) -> Any:
     PowerShell 5.1's ``>`` writes UTF-16 LE with a BOM, so ``kubectl ... > nodes.json`` run
     there gives that.
     """
+    return parse_json(read_bytes(path, limit=limit), str(path))
+
+
+def read_bytes(path: Path | str, *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the file at ``path``, refused before they are read if over ``limit``."""
     name = str(path)
     try:
         info = os.stat(path)
@@ -111,7 +118,7 @@ def read_json(path: Path | str, *, limit: int = MAX_FILE_BYTES) -> Any:
         raise ImportProblem(name, "", f"cannot be read ({error.strerror})") from None
     if len(data) > limit:
         raise ImportProblem(name, "", _too_large(len(data), limit))
-    return parse_json(data, name)
+    return data
 
 
 def parse_json(data: bytes, name: str) -> Any:
@@ -120,7 +127,7 @@ def parse_json(data: bytes, name: str) -> Any:
         raise ImportProblem(name, "", "empty: no JSON in it")
     try:
         with gc_paused():
-            return json.loads(data, parse_float=Decimal, parse_constant=_refuse_constant)
+            return loads(data)
     except RecursionError:
         raise ImportProblem(
             name, "", "nested too deeply to read (JSON the importer reads nests some 15 levels)"
@@ -134,6 +141,12 @@ def parse_json(data: bytes, name: str) -> Any:
         raise ImportProblem(name, "", f"not valid JSON: {_first_clause(error)}") from None
     except MemoryError:
         raise ImportProblem(name, "", "too large to hold in memory") from None
+
+
+def loads(data: bytes | str) -> Any:
+    """JSON as the importers read it: fractional numbers as ``Decimal``, ``NaN`` and
+    ``Infinity`` refused (``ValueError``)."""
+    return json.loads(data, parse_float=Decimal, parse_constant=_refuse_constant)
 
 
 @contextmanager

@@ -21,15 +21,26 @@ Pods are grouped into one service per owner (the owner reference marked ``contro
   Deployment controller names each ReplicaSet ``d.Name + "-" + podTemplateSpecHash``
   (``getNewReplicaSet``, kubernetes/pkg/controller/deployment/sync.go);
 * a ``StatefulSet``'s and a ``DaemonSet``'s pods are theirs (a DaemonSet runs one pod per node
-  and is never rescheduled: its service keeps one replica per node);
+  and is never rescheduled: its service keeps one replica per node, the first listed, which
+  leaves out the new pod a rolling update with ``maxSurge`` starts beside the old one,
+  https://kubernetes.io/docs/tasks/manage-daemon/update-daemon-set/);
 * a pod with no controller is a service of its own (kind ``pod``), as is a static pod (its
   controller is its ``Node``);
-* other owners (a ``Job``, a custom resource) are noted by kind; their pods are grouped by
-  owner, each group taken as bare pods (kind ``pod``): the app models no other controller.
+* a ``Job``'s pods (a CronJob's are its Jobs') are grouped by Job and held on their nodes as
+  bare pods (kind ``pod``): a Job's pod finishes, and a Job re-runs one lost with its node
+  (https://kubernetes.io/docs/concepts/workloads/controllers/job/#handling-pod-and-container-failures),
+  which the scenario, of services that run for ever, does not; the summary says so;
+* other owners (a custom resource) are noted by kind, and their pods grouped and held the
+  same way: the app models no other controller.
 
 Pods of one owner may differ in requests (a rolling update, a vertical autoscaler): the
 service takes the largest CPU and the largest memory found, since every replica must fit, and
-the summary counts such services.  The image is the first app container's of the first pod.
+the summary counts such services; each replica keeps its own request too, which is what a pod
+held on its node takes off it.  The image and the tolerations are the first pod's.
+
+A pod list is read by the fast reader (pod_list.py, with msgspec) where it takes the file,
+else, and for every other file, by the careful one (json_input.py); both run the same checks,
+so an import's result does not depend on which read a file.
 
 Secrets, environment values, command lines and annotations are never read, so never copied.
 """
@@ -58,7 +69,8 @@ from vmc_gui.model.importing.json_input import (
     get_array,
     get_object,
     get_string,
-    read_json,
+    parse_json,
+    read_bytes,
     require_string,
 )
 from vmc_gui.model.importing.kubernetes_nodes import read_node
@@ -68,6 +80,11 @@ from vmc_gui.model.importing.kubernetes_pods import (
     controller_of,
     read_pod,
 )
+
+try:  # the fast reader of pod lists; without msgspec the careful reader reads every file
+    from vmc_gui.model.importing import pod_list
+except ImportError:  # pragma: no cover
+    pod_list = None  # type: ignore[assignment]
 
 #: The files of a cluster-info dump read per namespace (clusterinfo_dump.go names them).
 DUMP_FILES = (
@@ -105,6 +122,11 @@ DAEMONSET_EXTRA = "DaemonSet pods beyond one per node (left out)"
 BARE_REPLICASET = "ReplicaSets with no Deployment (each taken as a Deployment of its name)"
 REPLICATION_CONTROLLER = "ReplicationController pods (taken as Deployments)"
 STATIC_PODS = "static pods (owned by their node: each its own service, never rescheduled)"
+JOB_PODS = (
+    "Job pods (held on their nodes like bare pods: a Job re-runs a pod lost with its node, "
+    "the scenario does not)"
+)
+DIFFERENT_TOLERATIONS = "services whose pods differ in tolerations (the first pod's taken)"
 
 
 def import_kubernetes(paths: Sequence[str | Path]) -> ImportedCluster:
@@ -166,10 +188,16 @@ class _Reader:
     #: (service kind, namespace, name) of the Deployments, StatefulSets and DaemonSets listed.
     workloads: set[tuple[str, str, str]] = field(default_factory=set)
     kinds_named: set[str] = field(default_factory=set)
+    #: What the fast reader decoded and computed, by text, across the files read.
+    parts: Any = field(default_factory=lambda: pod_list.RawParts() if pod_list else None)
 
     def read_file(self, path: Path, namespace: str) -> None:
+        data = read_bytes(path)
+        if self._read_pod_list(data, path, namespace):
+            return
         at = JsonPath(str(path))
-        document = as_object(read_json(path), at)
+        document = as_object(parse_json(data, str(path)), at)
+        del data
         self.summary.read["files"] += 1
         kind = get_string(document, "kind", at, limit=100)
         if not kind:
@@ -199,12 +227,8 @@ class _Reader:
                 self.hosts[host.name] = host
         elif kind == "Pod":
             pod = read_pod(item, at, self.summary, namespace)
-            if pod is None:
-                return
-            if (pod.namespace, pod.name) in self.pods:
-                self.summary.note(DUPLICATE_PODS)
-            else:
-                self.pods[pod.namespace, pod.name] = pod
+            if pod is not None:
+                self._add_pod(pod)
         elif kind == "ReplicaSet":
             meta = get_object(item, "metadata", at)
             name = require_string(meta, "name", at / "metadata")
@@ -218,6 +242,37 @@ class _Reader:
         elif kind != "ReplicationController":  # its pods say all the import needs of it
             # A Service, a ConfigMap, a Secret...: not read beyond its kind.
             self.note_kind("{kind} objects not read (the import models nodes and pods)", kind)
+
+    def _read_pod_list(self, data: bytes, path: Path, namespace: str) -> bool:
+        """Read a pod list with the fast reader (pod_list.py), if it takes the file and finds
+        nothing wrong in it; False otherwise, leaving the file to the careful reader, whose
+        checks are the same and which names any problem with the file and the JSON path."""
+        if pod_list is None:
+            return False
+        items = pod_list.read_pod_list(data)
+        if items is None:
+            return False
+        items_at = JsonPath(str(path)) / "items"
+        summary = ImportSummary()
+        pods = []
+        try:
+            for i, item in enumerate(items):
+                pod = read_pod(item, (items_at, i), summary, namespace, self.parts)
+                if pod is not None:
+                    pods.append(pod)
+        except (ValueError, RecursionError, TypeError):  # ImportProblem is a ValueError
+            return False
+        self.summary.read["files"] += 1
+        self.summary.notes.update(summary.notes)
+        for pod in pods:
+            self._add_pod(pod)
+        return True
+
+    def _add_pod(self, pod: PodRecord) -> None:
+        if (pod.namespace, pod.name) in self.pods:
+            self.summary.note(DUPLICATE_PODS)
+        else:
+            self.pods[pod.namespace, pod.name] = pod
 
     def cluster(self, source: str) -> ImportedCluster:
         if not self.hosts:
@@ -294,6 +349,9 @@ class _Reader:
         if kind == "Node":
             self.summary.note(STATIC_PODS)
             return "pod", pod.name
+        if kind == "Job":  # a CronJob's pods are its Jobs'
+            self.summary.note(JOB_PODS)
+            return "pod", name
         if kind:
             self.note_kind(
                 "pods owned by a {kind} (not modelled: grouped by owner, taken as bare pods)", kind
@@ -312,6 +370,8 @@ class _Reader:
             self.summary.note(DIFFERENT_REQUESTS)
         if any(p.image != first.image for p in pods):
             self.summary.note(DIFFERENT_IMAGES)
+        if any(p.tolerations != first.tolerations for p in pods):
+            self.summary.note(DIFFERENT_TOLERATIONS)
         return ImportedService(
             name=f"{namespace}/{name}",
             kind=kind,
@@ -319,7 +379,10 @@ class _Reader:
             cpu=q.cores(cpu),
             memory_mb=q.megabytes(memory),
             image=first.image,
-            replicas=tuple(Placement(p.name, p.node, p.phase) for p in pods),
+            replicas=tuple(
+                Placement(p.name, p.node, p.phase, q.cores(p.cpu), q.megabytes(p.memory))
+                for p in pods
+            ),
             tolerations=first.tolerations,
         )
 

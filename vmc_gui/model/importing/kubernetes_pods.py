@@ -1,69 +1,57 @@
 """One Kubernetes Pod object read into a :class:`PodRecord`: its owner, node, image,
-tolerations and its effective request as the scheduler counts it.
+tolerations and its effective request as the scheduler counts it (kubernetes_requests.py).
 
-The effective request, per resource (CPU, memory), is computed as Kubernetes computes it in
-``PodRequests`` / ``aggregateContainerResourcesByFn``
-(kubernetes/staging/src/k8s.io/component-helpers/resource/helpers.go):
+Pods that hold nothing a failover moves are left out, and counted:
 
-1. the sum of the app containers' requests;
-2. init containers in order: a sidecar (an init container with ``restartPolicy: Always``,
-   https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/) adds its request to
-   the running sidecar total and to the sum of step 1; a regular init container needs its own
-   request plus the sidecars started before it.  The largest of these is the effective init
-   request ("InitContainerUse(i) = sum(Resources of restartable init containers with index < i)
-   + Resources of i-th init container", KEP-753, quoted in helpers.go);
-3. the larger of steps 1 and 2;
-4. where the pod sets pod-level requests (``spec.resources.requests``, PodLevelResources),
-   those replace step 3 for CPU and memory (``applyPodLevelResources``, helpers.go);
-5. plus the pod overhead (``spec.overhead``, set from the RuntimeClass at admission:
-   https://kubernetes.io/docs/concepts/scheduling-eviction/pod-overhead/).
+* finished pods (``status.phase`` Succeeded or Failed): the scheduler does not count them
+  against a node (its pod informer selects "status.phase!=Succeeded,status.phase!=Failed":
+  ``newPodInformer``, kubernetes/pkg/scheduler/scheduler.go);
+* pods being deleted (``metadata.deletionTimestamp`` set, shown as Terminating): "ReplicaSets
+  and other workload resources no longer treat the shutting-down Pod as a valid, in-service
+  replica" ("Pod Lifecycle", Termination of Pods,
+  https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination;
+  ``FilterActivePods`` leaves out a pod with a deletion timestamp,
+  kubernetes/pkg/controller/controller_utils.go), and a Deployment has made their
+  replacement already.
 
-A container that sets a limit but no request for a resource requests its limit: the API
-server defaults it so (``SetDefaults_Pod``, kubernetes/pkg/apis/core/v1/defaults.go, for app
-and init containers), so objects read from the API already show it; files written by hand may
-not.  A container with neither requests 0, which is what the scheduler's fit check uses.
-
-Where the sources disagree: the section "Resource sharing within containers", which the
-Sidecar Containers and Init Containers pages share, says the effective init request is "the
-highest of any particular resource request ... defined on all init containers", leaving out
-the sidecars started before each init container (older versions of the Init Containers page
-also left out the pod overhead, which the Sidecar Containers and Pod Overhead pages add).  The
-code (helpers.go), KEP-753 and the newer page "Effective Pod requests and limits"
-(https://kubernetes.io/docs/concepts/resource-management/effective-pod-requests-limits/: "For
-each init container, take its request ... and add the requests ... of all sidecar containers
-that are listed before it") agree with one another; they are followed.
+How the reader reaches a pod's larger fields is a :class:`Parts`: as they are, in a file
+parsed whole, or as raw JSON text decoded on demand and remembered by its text, when the fast
+reader (``pod_list.py``) skipped them.  The checks are the same either way; the fast reader
+runs the computation of a pod's template (its request, image, tolerations) once per
+distinct template instead of once per pod: a Deployment's pods share theirs.
 
 Never read: ``env``, ``envFrom``, ``command``, ``args``, volumes' secrets, annotations.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
-from vmc_gui.model.imported import ImportProblem, ImportSummary, Toleration
-from vmc_gui.model.importing import quantities as q
+from vmc_gui.model.imported import ImportSummary, Toleration
 from vmc_gui.model.importing.json_input import (
     MAX_NAME_CHARS,
-    JsonPath,
     Where,
     as_object,
-    describe,
     get_array,
     get_bool,
-    get_integer,
     get_object,
     get_string,
-    place,
     require_string,
 )
-from vmc_gui.model.importing.kubernetes_nodes import MAX_KEY_CHARS, quantity
-from vmc_gui.model.taints import OPERATORS, TAINT_EFFECTS
+from vmc_gui.model.importing.kubernetes_requests import (
+    REQUEST_FIELDS,
+    PodRequest,
+    pod_request,
+    resize_infeasible,
+    status_request,
+)
+from vmc_gui.model.importing.kubernetes_tolerations import read_tolerations
 
-#: Phases of pods that have finished: the scheduler does not count them against a node (its
-#: pod informer selects "status.phase!=Succeeded,status.phase!=Failed": newPodInformer,
-#: kubernetes/pkg/scheduler/scheduler.go), so neither does the import.
+__all__ = ["PodRecord", "PodRequest", "controller_of", "pod_request", "read_pod"]
+
+#: Phases of pods that have finished (see the module docstring).
 FINISHED = frozenset({"Succeeded", "Failed"})
 # Namespaces are DNS labels: at most 63 characters.
 MAX_NAMESPACE_CHARS = 63
@@ -72,6 +60,7 @@ NO_REQUESTS = "pods without requests (counted as 0 cores, 0 MB)"
 NO_CPU_REQUEST = "pods without a CPU request (counted as 0 cores)"
 NO_MEMORY_REQUEST = "pods without a memory request (counted as 0 MB)"
 FINISHED_PODS = "finished pods (Succeeded or Failed) left out: they hold no resources"
+TERMINATING = "pods being deleted (Terminating) left out: not counted as their owner's replicas"
 NO_CONTROLLER = "pods with owners but no controller (each taken as a bare pod)"
 WITH_LIMITS = "pods with limits (not modelled)"
 WITH_AFFINITY = "pods with affinity (not modelled)"
@@ -80,20 +69,12 @@ WITH_SPREAD = "pods with topologySpreadConstraints (not modelled)"
 OTHER_RESOURCES = "pods requesting resources other than cpu and memory (not modelled)"
 POD_LEVEL = "pods with pod-level requests (spec.resources, used as Kubernetes uses them)"
 WITH_OVERHEAD = "pods with a pod overhead (added to their request)"
+RESIZED = "pods resized in place (the larger of spec and status taken, as the scheduler does)"
+UNMATCHED_TOLERATIONS = "tolerations with the operator Lt or Gt (not modelled: left out)"
 
-
-@dataclass(frozen=True, slots=True)
-class PodRequest:
-    """A pod's effective request in nano-units, and which parts of it the pod set."""
-
-    cpu: int
-    memory: int
-    has_cpu: bool = False
-    has_memory: bool = False
-    has_limits: bool = False
-    other_resources: bool = False
-    overhead: bool = False
-    pod_level: bool = False
+T = TypeVar("T")
+#: Stands for a field that is not there, in the keys ``Parts.memo`` remembers results by.
+ABSENT = "\x00absent"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,37 +90,83 @@ class PodRecord:
     owner_name: str
     #: The ``pod-template-hash`` label a Deployment's ReplicaSet puts on its pods.
     template_hash: str
+    #: Its effective request in nano-units (kubernetes_requests.py).
     cpu: int
     memory: int
     image: str
     tolerations: tuple[Toleration, ...]
 
 
+class Parts:
+    """How the reader reaches a pod's larger fields: here, as they are (a file parsed whole).
+
+    ``value`` gives a field's JSON value.  A subclass that ``remembers`` (``pod_list.RawParts``)
+    holds some fields as their raw text, decodes them on demand, and remembers what ``memo``
+    computes by a key of those texts (``text``): the key must hold every field the
+    computation reads, and the computation must note nothing in the summary.
+    """
+
+    __slots__ = ()
+    #: Whether ``memo`` remembers results (else it computes each time, and keys are not made).
+    remembers = False
+
+    def value(self, raw: Any, at: Where) -> Any:
+        return raw
+
+    def text(self, raw: Any) -> Any:
+        """A field as a part of a key: its raw text, where it has one."""
+        return raw
+
+    def texts(self, obj: dict[str, Any], keys: tuple[str, ...]) -> tuple[Any, ...]:
+        """``text`` of each of ``keys`` in ``obj`` (``ABSENT`` where missing)."""
+        return tuple(self.text(obj.get(key, ABSENT)) for key in keys)
+
+    def fields(self, obj: dict[str, Any], keys: Iterable[str], at: Where) -> dict[str, Any]:
+        """``obj`` with at least ``keys`` as JSON values (the others may be missing)."""
+        return obj
+
+    def memo(self, key: Any, compute: Callable[..., T], *args: Any) -> T:
+        return compute(*args)
+
+    def recall(self) -> Any:
+        """What ``keep`` last kept (None here: nothing is kept)."""
+        return None
+
+    def keep(self, value: Any) -> None:
+        """Keep ``value`` for the next ``recall``."""
+
+
+AS_IS = Parts()
+
+
 def read_pod(
-    item: dict[str, Any], at: JsonPath, summary: ImportSummary, namespace: str = "default"
+    item: dict[str, Any],
+    at: Where,
+    summary: ImportSummary,
+    namespace: str = "default",
+    parts: Parts = AS_IS,
 ) -> PodRecord | None:
-    """The pod ``item`` (at ``at``), or None if it has finished."""
-    meta_at, spec_at = (at, "metadata"), (at, "spec")
+    """The pod ``item`` (at ``at``), or None if it has finished or is being deleted."""
+    meta_at, spec_at, status_at = (at, "metadata"), (at, "spec"), (at, "status")
     meta = get_object(item, "metadata", at)
     status = get_object(item, "status", at)
-    phase = get_string(status, "phase", (at, "status"), limit=MAX_NAME_CHARS)
+    phase = get_string(status, "phase", status_at, limit=MAX_NAME_CHARS)
     name = require_string(meta, "name", meta_at)
     if phase in FINISHED:
         summary.note(FINISHED_PODS)
         return None
+    if get_string(meta, "deletionTimestamp", meta_at, limit=64):
+        summary.note(TERMINATING)
+        return None
     spec = get_object(item, "spec", at)
     owner_kind, owner_name = controller_of(meta, meta_at, summary)
     labels = get_object(meta, "labels", meta_at)
-    request = pod_request(spec, spec_at)
-    _note_request(request, summary)
-    for key, reason in _UNMODELLED:
-        if spec.get(key):
-            summary.note(reason)
-    containers = get_array(spec, "containers", spec_at)
-    image = ""
-    if containers:
-        first = as_object(containers[0], (spec_at, "containers", 0))
-        image = get_string(first, "image", (spec_at, "containers", 0))
+    template = _template(spec, spec_at, status, status_at, parts)
+    for reason in template.notes:
+        summary.note(reason)
+    if template.left_out:
+        summary.note(UNMATCHED_TOLERATIONS, template.left_out)
+    request = template.request
     return PodRecord(
         namespace=get_string(meta, "namespace", meta_at, namespace, MAX_NAMESPACE_CHARS),
         name=name,
@@ -150,11 +177,8 @@ def read_pod(
         template_hash=get_string(labels, "pod-template-hash", (meta_at, "labels"), limit=63),
         cpu=request.cpu,
         memory=request.memory,
-        image=image,
-        tolerations=tuple(
-            toleration(t, (spec_at, "tolerations", i))
-            for i, t in enumerate(get_array(spec, "tolerations", spec_at))
-        ),
+        image=template.image,
+        tolerations=template.tolerations,
     )
 
 
@@ -165,21 +189,176 @@ _UNMODELLED = (
 )
 
 
-def _note_request(request: PodRequest, summary: ImportSummary) -> None:
+@dataclass(frozen=True, slots=True)
+class _Template:
+    """What a pod's template gives: the same for every pod of a Deployment's ReplicaSet."""
+
+    request: PodRequest
+    image: str
+    tolerations: tuple[Toleration, ...]
+    #: Tolerations left out (an operator the model does not match).
+    left_out: int
+    #: The summary's notes for a pod of this template (no requests, limits, affinity...).
+    notes: tuple[str, ...]
+
+
+#: The pod spec's fields a template is read from.
+_TEMPLATE_FIELDS = (*REQUEST_FIELDS, "tolerations", *(key for key, _ in _UNMODELLED))
+#: Those held whole (the containers are held field by field: ``_containers_key``).
+_WHOLE_FIELDS = tuple(f for f in _TEMPLATE_FIELDS if f not in ("containers", "initContainers"))
+
+
+def _template(
+    spec: dict[str, Any], spec_at: Where, status: dict[str, Any], status_at: Where, parts: Parts
+) -> _Template:
+    """The pod's request, image, tolerations and notes: computed once per distinct text of
+    the fields they are read from (and container statuses' requests) by the fast reader."""
+    statuses = status_requests(status, status_at, parts)
+    template = _remembered(spec, spec_at, statuses, False, parts)
+    # Whether the resize is infeasible matters only where a spec asks more than its status:
+    # the conditions are read then (by both readers alike).
+    if template.request.spec_over_status:
+        conditions = parts.value(status.get("conditions"), (status_at, "conditions"))
+        if resize_infeasible(status, status_at, conditions):
+            template = _remembered(spec, spec_at, statuses, True, parts)
+    return template
+
+
+def _remembered(
+    spec: dict[str, Any],
+    spec_at: Where,
+    statuses: dict[str, tuple[int | None, int | None]],
+    infeasible: bool,
+    parts: Parts,
+) -> _Template:
+    if not parts.remembers:
+        return _read_template(parts, spec, spec_at, statuses, infeasible)
+    # The pod before, as a rule of the same ReplicaSet (kubectl lists pods by name): the
+    # same fields make the same template, compared where they lie (a raw text compares its
+    # bytes), with no key to build.
+    last = parts.recall()
+    if (
+        last is not None
+        and last[1] == statuses
+        and last[2] == infeasible
+        and all(spec.get(field, ABSENT) == last[0].get(field, ABSENT) for field in _TEMPLATE_FIELDS)
+    ):
+        template: _Template = last[3]
+        return template
+    text = parts.text
+    key = (
+        "template",
+        _containers_key(spec.get("containers", ABSENT), text),
+        _containers_key(spec.get("initContainers", ABSENT), text),
+        parts.texts(spec, _WHOLE_FIELDS),
+        tuple(sorted(statuses.items())) if statuses else (),
+        infeasible,
+    )
+    template = parts.memo(key, _read_template, parts, spec, spec_at, statuses, infeasible)
+    parts.keep((spec, statuses, infeasible, template))
+    return template
+
+
+def _containers_key(containers: Any, text: Callable[[Any], Any]) -> Any:
+    """The fields of the containers a template is read from: each one's name (matched to its
+    status), image (the first one's is the service's), restart policy (a sidecar's is
+    Always) and the text of its resources.  The rest, such as a volume mount's name that
+    differs from pod to pod, is not in the key, since nothing reads it.  (A value of another
+    type that Python takes as equal, ``1`` for ``True``, reads alike or fails alike.)"""
+    if type(containers) is not list:
+        return text(containers)
+    return tuple(
+        [
+            (
+                c.get("name"),
+                c.get("image"),
+                c.get("restartPolicy"),
+                text(c.get("resources", ABSENT)),
+            )
+            if type(c) is dict
+            else text(c)
+            for c in containers
+        ]
+    )
+
+
+def _read_template(
+    parts: Parts,
+    spec: dict[str, Any],
+    at: Where,
+    statuses: dict[str, tuple[int | None, int | None]],
+    infeasible: bool,
+) -> _Template:
+    fields = parts.fields(spec, _TEMPLATE_FIELDS, at)
+    request = pod_request(fields, at, statuses, infeasible)
+    notes = _request_notes(request)
+    notes += [reason for key, reason in _UNMODELLED if fields.get(key)]
+    image = ""
+    containers = get_array(fields, "containers", at)
+    if containers:
+        first = as_object(containers[0], (at, "containers", 0))
+        image = get_string(first, "image", (at, "containers", 0))
+    tolerations, left_out = read_tolerations(fields.get("tolerations"), at)
+    return _Template(request, image, tolerations, left_out, tuple(notes))
+
+
+def status_requests(
+    status: dict[str, Any], at: Where, parts: Parts = AS_IS
+) -> dict[str, tuple[int | None, int | None]]:
+    """Per container name, the requests its status reports, for the containers whose status
+    has ``resources`` (only those count: ``cs.Resources != nil`` in helpers.go); the init
+    containers' statuses after the app containers', a name's last status kept, as there."""
+    found: dict[str, tuple[int | None, int | None]] = {}
+    for field in ("containerStatuses", "initContainerStatuses"):
+        for i, value in enumerate(get_array(status, field, at)):
+            status_at = (at, field, i)
+            container = as_object(value, status_at)
+            raw_resources = container.get("resources")
+            if parts.value(raw_resources, (status_at, "resources")) is None:
+                continue
+            name = get_string(container, "name", status_at, limit=MAX_NAME_CHARS)
+            raw_allocated = container.get("allocatedResources")
+            key = ("status", parts.text(raw_resources), parts.text(raw_allocated))
+            found[name] = parts.memo(
+                key,
+                _status_request,
+                parts,
+                raw_resources,
+                raw_allocated,
+                status_at,
+            )
+    return found
+
+
+def _status_request(
+    parts: Parts, resources: Any, allocated: Any, at: Where
+) -> tuple[int | None, int | None]:
+    return status_request(
+        parts.value(resources, (at, "resources")),
+        parts.value(allocated, (at, "allocatedResources")),
+        at,
+    )
+
+
+def _request_notes(request: PodRequest) -> list[str]:
+    """The summary's notes on a pod's request."""
+    notes = []
     if not request.has_cpu and not request.has_memory:
-        summary.note(NO_REQUESTS)
+        notes.append(NO_REQUESTS)
     elif not request.has_cpu:
-        summary.note(NO_CPU_REQUEST)
+        notes.append(NO_CPU_REQUEST)
     elif not request.has_memory:
-        summary.note(NO_MEMORY_REQUEST)
+        notes.append(NO_MEMORY_REQUEST)
     for flag, reason in (
         (request.has_limits, WITH_LIMITS),
         (request.other_resources, OTHER_RESOURCES),
         (request.pod_level, POD_LEVEL),
         (request.overhead, WITH_OVERHEAD),
+        (request.resized, RESIZED),
     ):
         if flag:
-            summary.note(reason)
+            notes.append(reason)
+    return notes
 
 
 def controller_of(meta: dict[str, Any], at: Where, summary: ImportSummary) -> tuple[str, str]:
@@ -196,159 +375,3 @@ def controller_of(meta: dict[str, Any], at: Where, summary: ImportSummary) -> tu
     if refs:
         summary.note(NO_CONTROLLER)
     return "", ""
-
-
-def pod_request(spec: dict[str, Any], at: Where) -> PodRequest:
-    """The pod's effective request, in nano-units (the rule is in the module docstring)."""
-    flags = _Flags()
-    app_cpu = app_memory = 0
-    for i, value in enumerate(get_array(spec, "containers", at)):
-        cpu, memory = _container_request(value, (at, "containers", i), flags)
-        app_cpu += cpu
-        app_memory += memory
-    sidecar_cpu = sidecar_memory = init_cpu = init_memory = 0
-    for i, value in enumerate(get_array(spec, "initContainers", at)):
-        container_at = (at, "initContainers", i)
-        cpu, memory = _container_request(value, container_at, flags)
-        if get_string(value, "restartPolicy", container_at) == "Always":
-            sidecar_cpu += cpu  # a sidecar: runs from its start to the pod's end
-            sidecar_memory += memory
-            use_cpu, use_memory = sidecar_cpu, sidecar_memory
-        else:  # a regular init container: runs alone beside the sidecars already started
-            use_cpu, use_memory = cpu + sidecar_cpu, memory + sidecar_memory
-        init_cpu = max(init_cpu, use_cpu)
-        init_memory = max(init_memory, use_memory)
-    cpu = max(app_cpu + sidecar_cpu, init_cpu)
-    memory = max(app_memory + sidecar_memory, init_memory)
-
-    level_cpu = level_memory = None
-    if "resources" in spec:  # pod-level resources (PodLevelResources), rare
-        pod_level = get_object(get_object(spec, "resources", at), "requests", (at, "resources"))
-        requests_at = (at, "resources", "requests")
-        level_cpu = quantity(pod_level, "cpu", requests_at, q.cpu_nanos)
-        level_memory = quantity(pod_level, "memory", requests_at, q.memory_nanos)
-        if level_cpu is not None:
-            cpu, flags.cpu = level_cpu, True
-        if level_memory is not None:
-            memory, flags.memory = level_memory, True
-
-    overhead = get_object(spec, "overhead", at)
-    if overhead:
-        cpu += quantity(overhead, "cpu", (at, "overhead"), q.cpu_nanos) or 0
-        memory += quantity(overhead, "memory", (at, "overhead"), q.memory_nanos) or 0
-    if cpu > q.MAX_CORES * q.NANO:
-        place(at).fail(f"the pod's effective CPU request is over {q.MAX_CORES:,} cores")
-    if memory > q.MAX_MEMORY_BYTES * q.NANO:
-        place(at).fail("the pod's effective memory request is over 1 PiB")
-    return PodRequest(
-        cpu=cpu,
-        memory=memory,
-        has_cpu=flags.cpu,
-        has_memory=flags.memory,
-        has_limits=flags.limits,
-        other_resources=flags.other,
-        overhead=bool(overhead),
-        pod_level=level_cpu is not None or level_memory is not None,
-    )
-
-
-class _Flags:
-    """What the containers set, gathered while their requests are summed."""
-
-    __slots__ = ("cpu", "limits", "memory", "other")
-
-    def __init__(self) -> None:
-        self.cpu = self.memory = self.limits = self.other = False
-
-
-def _container_request(value: Any, at: Where, flags: _Flags) -> tuple[int, int]:
-    container = as_object(value, at)
-    resources = get_object(container, "resources", at)
-    if not resources:
-        return 0, 0
-    resources_at = (at, "resources")
-    requests = get_object(resources, "requests", resources_at)
-    limits = get_object(resources, "limits", resources_at)
-    if limits:
-        flags.limits = True
-    # Anything but cpu and memory (ephemeral-storage, hugepages-2Mi, nvidia.com/gpu...).
-    if not flags.other and any(key != "cpu" and key != "memory" for key in (*requests, *limits)):
-        flags.other = True
-    # A limit without a request is the request (SetDefaults_Pod).
-    cpu = memory = None
-    if requests.get("cpu") is not None:
-        cpu = quantity(requests, "cpu", (resources_at, "requests"), q.cpu_nanos)
-    elif limits.get("cpu") is not None:
-        cpu = quantity(limits, "cpu", (resources_at, "limits"), q.cpu_nanos)
-    if requests.get("memory") is not None:
-        memory = quantity(requests, "memory", (resources_at, "requests"), q.memory_nanos)
-    elif limits.get("memory") is not None:
-        memory = quantity(limits, "memory", (resources_at, "limits"), q.memory_nanos)
-    if cpu is not None:
-        flags.cpu = True
-    if memory is not None:
-        flags.memory = True
-    return cpu or 0, memory or 0
-
-
-def toleration(value: Any, at: Where) -> Toleration:
-    """A toleration; the same few recur on every pod, so each is checked once (the cache is
-    typed, so ``true`` is not taken for ``1``)."""
-    raw = as_object(value, at)
-    get = raw.get
-    try:
-        return _toleration(
-            get("key"), get("operator"), get("value"), get("effect"), get("tolerationSeconds")
-        )
-    except _FieldProblem as problem:
-        (place(at) / problem.field).fail(problem.message)
-    except TypeError:  # an object or an array, which the cache cannot hash
-        for key in _TOLERATION_FIELDS:
-            if isinstance(raw.get(key), dict | list):
-                kind = _TOLERATION_TYPES[key]
-                (place(at) / key).fail(f"expected a {kind}, found {describe(raw[key])}")
-        raise
-
-
-_TOLERATION_FIELDS = ("key", "operator", "value", "effect", "tolerationSeconds")
-_TOLERATION_TYPES = dict.fromkeys(_TOLERATION_FIELDS, "string") | {
-    "tolerationSeconds": "whole number"
-}
-
-
-class _FieldProblem(Exception):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field, self.message = field, message
-
-
-@lru_cache(maxsize=1024, typed=True)
-def _toleration(key: Any, operator: Any, value: Any, effect: Any, seconds: Any) -> Toleration:
-    fields = dict(zip(_TOLERATION_FIELDS, (key, operator, value, effect, seconds), strict=True))
-    at = JsonPath("")
-    try:
-        operator = get_string(fields, "operator", at, "Equal")  # the API's default
-        effect = get_string(fields, "effect", at)
-        tolerated = Toleration(
-            key=get_string(fields, "key", at, limit=MAX_KEY_CHARS),
-            operator=operator,
-            value=get_string(fields, "value", at, limit=MAX_NAME_CHARS),
-            effect=effect,
-            seconds=_seconds(get_integer(fields, "tolerationSeconds", at, -(2**63), 2**63 - 1)),
-        )
-    except ImportProblem as problem:
-        raise _FieldProblem(problem.where.removeprefix("$."), problem.problem) from None
-    if operator not in OPERATORS:
-        raise _FieldProblem(
-            "operator", f"{operator!r} is not a toleration operator (Equal or Exists)"
-        )
-    if effect and effect not in TAINT_EFFECTS:
-        raise _FieldProblem(
-            "effect",
-            f"{effect!r} is not a taint effect (NoSchedule, PreferNoSchedule or NoExecute)",
-        )
-    return tolerated
-
-
-def _seconds(seconds: int | None) -> float | None:
-    return None if seconds is None else float(seconds)

@@ -42,6 +42,8 @@ from fractions import Fraction
 from functools import lru_cache
 
 NANO = 10**9
+#: A milli-unit in nano-units.
+MILLI = 10**6
 MIB = 2**20
 
 #: The most characters a quantity may have.  Canonical quantities are short ("31127824Ki");
@@ -129,21 +131,38 @@ def parse_quantity(text: str) -> Fraction:
     return Fraction(parse_nanos(text), NANO)
 
 
+def milli_rounded(nanos: int) -> int:
+    """``nanos`` rounded up to a whole milli-unit, as the API server stores every quantity of a
+    resource list (a container's requests and limits, a node's allocatable, a pod's overhead):
+    ``SetDefaults_ResourceList`` calls ``RoundUp(-3)`` on each ("We round up resource values to
+    milli scale to maintain API compatibility", kubernetes/pkg/apis/core/v1/defaults.go,
+    https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/v1/defaults.go).  So
+    ``0.0001`` CPU is 1m, each quantity on its own: two containers of ``0.0004`` ask 2m in
+    all, not 1m.  kubernetes.io says the same of CPU: "Kubernetes doesn't allow you to specify
+    CPU resources with a precision finer than 1m" (Resource Management for Pods and Containers,
+    https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/)."""
+    return -(-nanos // MILLI) * MILLI
+
+
 def cpu_nanos(text: str) -> int:
-    """A CPU figure in nanocores: non-negative and at most ``MAX_CORES``."""
+    """A CPU figure in nanocores, rounded up to a millicore (``milli_rounded``): non-negative
+    and at most ``MAX_CORES``."""
     nanos = parse_nanos(text)
     if nanos < 0:
         raise QuantityError(f"{text!r} is negative; a CPU figure cannot be")
+    nanos = milli_rounded(nanos)
     if nanos > MAX_CORES * NANO:
         raise QuantityError(f"{text!r} is over {MAX_CORES:,} cores, more than any machine has")
     return nanos
 
 
 def memory_nanos(text: str) -> int:
-    """A memory figure in nano-bytes: non-negative and at most ``MAX_MEMORY_BYTES``."""
+    """A memory figure in nano-bytes, rounded up to a milli-byte as the API stores it
+    (``milli_rounded``): non-negative and at most ``MAX_MEMORY_BYTES``."""
     nanos = parse_nanos(text)
     if nanos < 0:
         raise QuantityError(f"{text!r} is negative; a memory figure cannot be")
+    nanos = milli_rounded(nanos)
     if nanos > MAX_MEMORY_BYTES * NANO:
         raise QuantityError(f"{text!r} is over 1 PiB, more memory than any machine has")
     return nanos

@@ -18,11 +18,20 @@
   node and is never rescheduled (kubernetes.io, DaemonSet); a pod with no controller, or a
   static pod (the kubelet's own), is not replaced when its node goes (kubernetes.io, Pod
   Lifecycle: 'A given Pod (as defined by a UID) is never "rescheduled" to a different node';
-  only a controller makes a new one).  None of them is a service that moves: their requests
-  are taken off their nodes' room, as far as fitting goes the same as the scheduler's
-  counting them (its scoring, which divides by the whole allocatable, differs a little).
-  Pods of a Job or a custom controller are held in place too, for now: the app models no
-  such controller.
+  only a controller makes a new one).  None of them is a service that moves: each one's own
+  request is taken off its node's room, once, in whole millicores and bytes, as far as
+  fitting goes the same as the scheduler's counting them (its scoring, which divides by the
+  whole allocatable, differs a little).  Pods of a Job or a custom controller are held in
+  place too: a Job's pod finishes, and the app models no such controller (docs/import.md).
+- **Each replica starts where it was found** (``placement``: the hosts of the replicas found
+  on one, in order); the others, pending or on a node the export lacks, are left to the
+  scheduler.  A VM's is its owner node.
+- **Tolerations go with their service**, but for the two the node lifecycle controller's
+  taints of a lost node are matched by (unreachable, not-ready; NoExecute): those become the
+  service's ``toleration_s`` (``_unreachable_seconds``), not repeated in ``tolerations``; and
+  those taints themselves, on a node not ready when exported, are left to the simulation's
+  node lifecycle controller, which sets them on the host failed at the start (written on the
+  host as well, its taint eviction would count them twice).
 - **A host that is not ready** (a NotReady node, a cluster node Down) fails at the start
   of the run: its replicas are where the export found them, and each world deals with the
   host being gone, as the real cluster is doing.
@@ -34,15 +43,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import defaultdict
 
 from vmc_gui.model.cluster import ClusterSpec, HostSpec
 from vmc_gui.model.events import HostFail
-from vmc_gui.model.imported import ImportedCluster, ImportedService, ImportSummary
+from vmc_gui.model.imported import (
+    ImportedCluster,
+    ImportedService,
+    ImportSummary,
+    Placement,
+    Toleration,
+)
+from vmc_gui.model.loader import MAX_DURATION_S
 from vmc_gui.model.parameters import ParameterSet
 from vmc_gui.model.scenario import Scenario, ServiceKind, ServiceSpec, World
+from vmc_gui.model.taints import Taint
 
 #: No overhead on top of an imported request (see the module's docstring).
 _WHOLE_REQUESTS = {"container.memory_overhead_mb": 0, "vm.guest_memory_overhead_mb": 0}
@@ -56,6 +74,20 @@ _LEAST_MEMORY_MB = 1
 DURATION_S = 1800.0
 _KINDS = {"deployment": ServiceKind.DEPLOYMENT, "statefulset": ServiceKind.STATEFULSET}
 _NOT_NAME = re.compile(r"[^a-z0-9_-]+")
+MIB = 2**20
+#: The taints the node lifecycle controller puts on a node it has lost, which evict a pod
+#: after its tolerationSeconds: the scenario's ``toleration_s`` carries those seconds, so the
+#: pods' own tolerations of these two are not repeated in ``tolerations``
+#: (https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/#taint-based-evictions).
+UNREACHABLE = Taint("node.kubernetes.io/unreachable", "", "NoExecute")
+NOT_READY = Taint("node.kubernetes.io/not-ready", "", "NoExecute")
+#: The node lifecycle controller's taints of a lost node: the simulation sets them itself on a
+#: host that fails (sim/policies/node_lifecycle.py), as the node that was not ready when
+#: exported does at the start of the run, so they are not written on the hosts as well.
+_LIFECYCLE_TAINTS = frozenset({UNREACHABLE.key, NOT_READY.key})
+#: What a scenario file takes of a service's tolerations (model/loader.py).
+_MAX_TOLERATIONS = 64
+_MAX_TOLERATION_KEY = 316
 
 
 def scenario_from(imported: ImportedCluster, name: str, title: str) -> Scenario:
@@ -66,23 +98,32 @@ def scenario_from(imported: ImportedCluster, name: str, title: str) -> Scenario:
     rack_of_zone = {zone: i + 1 for i, zone in enumerate(zones)}
     zoned = any(region or zone for region, zone in zones)
     regions = len({region for region, _ in zones})
-    fixed = _fixed_load(imported.services, summary)
+    fixed = _fixed_load(imported, summary)
     hosts = []
     for host in imported.hosts:
-        cpu, memory_mb, pods = fixed.get(host.name, (0.0, 0.0, 0))
+        millicores, memory_bytes, pods = fixed.get(host.name, (0, 0, 0))
         hosts.append(
             HostSpec(
                 name=host.name,
                 rack=rack_of_zone[(host.region, host.zone)],
-                cores=max(_LEAST_CPU, math.floor((host.cores - cpu) * 1000) / 1000),
-                memory_gb=max(0.001, math.floor((host.memory_mb - memory_mb) / 1024 * 1000) / 1000),
+                cores=max(_LEAST_CPU, (_millicores(host.cores, down=True) - millicores) / 1000),
+                memory_gb=max(
+                    0.001, _gigabytes_down(_bytes(host.memory_mb, down=True) - memory_bytes)
+                ),
                 pods=None if host.pods is None else max(0, host.pods - pods),
-                taints=tuple(t.text for t in host.taints),
+                taints=tuple(t.text for t in host.taints if t.key not in _LIFECYCLE_TAINTS),
                 # The rack's title: the zone, with its region where the cluster spans several.
                 zone=" ".join(
                     part for part in ((host.region if regions > 1 else ""), host.zone) if part
                 )[:127],
             )
+        )
+    lost = sum(t.key in _LIFECYCLE_TAINTS for host in imported.hosts for t in host.taints)
+    if lost:
+        summary.note(
+            "unreachable and not-ready taints left to the simulation's node lifecycle "
+            "controller (their nodes fail at the start)",
+            lost,
         )
     if fixed:
         summary.note(
@@ -91,7 +132,7 @@ def scenario_from(imported: ImportedCluster, name: str, title: str) -> Scenario:
             sum(p for _, _, p in fixed.values()),
         )
     spec = ClusterSpec.of_hosts(hosts, zones="rack" if zoned else "single")
-    services = _services(imported.services, spec, summary)
+    services = _services(imported, spec, summary)
     down = tuple(HostFail(0.0, host.name) for host in imported.hosts if not host.ready)
     if down:
         summary.note("hosts not ready, failed at the start of the run", len(down))
@@ -114,31 +155,62 @@ def scenario_from(imported: ImportedCluster, name: str, title: str) -> Scenario:
 
 
 def _fixed_load(
-    services: tuple[ImportedService, ...], summary: ImportSummary
-) -> dict[str, tuple[float, float, int]]:
-    """Per node, the cores, MB and pods that never move take (DaemonSets', bare and static
-    pods); such a pod not yet on a node is left out, and counted."""
-    load: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    for service in services:
+    imported: ImportedCluster, summary: ImportSummary
+) -> dict[str, tuple[int, int, int]]:
+    """Per node, the millicores, bytes and pods that never move take (DaemonSets', bare and
+    static pods', Jobs'), each pod counted once at its own request, in whole units so that no
+    rounding takes a millicore more; such a pod not on a node of the import is left out."""
+    names = {host.name for host in imported.hosts}
+    load: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for service in imported.services:
         if service.kind not in _STAY:
             continue
         for replica in service.replicas:
-            if not replica.host:
-                summary.note("DaemonSet, bare and static pods not on a node yet (left out)")
-            else:
-                held = load[replica.host]
-                held[0] += service.cpu
-                held[1] += service.memory_mb
-                held[2] += 1
-    return {host: (c, m, int(p)) for host, (c, m, p) in load.items()}
+            if replica.host not in names:
+                summary.note(
+                    "DaemonSet, bare and static pods not on a node of the import (left out)"
+                )
+                continue
+            cpu, memory_mb = _request_of(replica, service)
+            held = load[replica.host]
+            held[0] += _millicores(cpu)
+            held[1] += _bytes(memory_mb)
+            held[2] += 1
+    return {host: (c, m, p) for host, (c, m, p) in load.items()}
+
+
+def _request_of(replica: Placement, service: ImportedService) -> tuple[float, float]:
+    """A replica's own request where the import has it, else its service's."""
+    cpu = service.cpu if replica.cpu is None else replica.cpu
+    memory_mb = service.memory_mb if replica.memory_mb is None else replica.memory_mb
+    return cpu, memory_mb
+
+
+def _millicores(cores: float, *, down: bool = False) -> int:
+    """Cores as whole millicores (an import's figures are whole millicores already), a
+    finer figure rounded up (a request) or down (a host's room)."""
+    millis = round(cores * 1000, 6)
+    return math.floor(millis) if down else math.ceil(millis)
+
+
+def _bytes(megabytes: float, *, down: bool = False) -> int:
+    """MB of 2**20 bytes as whole bytes, rounded as ``_millicores`` rounds."""
+    exact = round(megabytes * MIB, 3)
+    return math.floor(exact) if down else math.ceil(exact)
+
+
+def _gigabytes_down(memory_bytes: int) -> float:
+    """Bytes as GB of 2**30 bytes, rounded down to 0.001 GB (a host's room: the safe side)."""
+    return (memory_bytes * 1000 // 2**30) / 1000
 
 
 def _services(
-    imported: tuple[ImportedService, ...], spec: ClusterSpec, summary: ImportSummary
+    imported: ImportedCluster, spec: ClusterSpec, summary: ImportSummary
 ) -> list[ServiceSpec]:
     out: list[ServiceSpec] = []
     taken: set[str] = set()
-    for service in imported:
+    names = {host.name for host in imported.hosts}
+    for service in imported.services:
         if service.kind in _STAY or not service.replicas:
             continue
         cpu, memory = service.cpu, service.memory_mb
@@ -148,6 +220,7 @@ def _services(
         if too_large:
             summary.note("services larger than any host (left out: no host could run them)")
             continue
+        tolerations, toleration_s = _tolerations(service.tolerations, summary)
         out.append(
             ServiceSpec(
                 name=_unique(_scenario_name(service), taken),
@@ -156,9 +229,67 @@ def _services(
                 memory_mb=max(_LEAST_MEMORY_MB, math.ceil(memory - 1e-9)),
                 image=(service.image or "nanoserver")[:200],
                 kind=_KINDS.get(service.kind, ServiceKind.DEPLOYMENT),
+                toleration_s=toleration_s if imported.source == "kubernetes" else None,
+                tolerations=tolerations,
+                placement=_placement(service, names, summary),
             )
         )
     return out
+
+
+def _placement(
+    service: ImportedService, hosts: set[str], summary: ImportSummary
+) -> tuple[str, ...]:
+    """Where each replica was found, in order, those on a host of the import first: the rest
+    (not scheduled yet, or on a node the import lacks) are left to the scheduler."""
+    placed = tuple(replica.host for replica in service.replicas if replica.host in hosts)
+    if len(placed) < len(service.replicas):
+        summary.note(
+            "replicas found on no host of the import (the scheduler places them at the start)",
+            len(service.replicas) - len(placed),
+        )
+    return placed
+
+
+def _tolerations(
+    tolerations: tuple[Toleration, ...], summary: ImportSummary
+) -> tuple[tuple[Toleration, ...], float | None]:
+    """The tolerations a scenario keeps, and ``toleration_s``: how long the pods stay on a
+    node the controller has lost (``_unreachable_seconds``), the pods' own tolerations of
+    the unreachable and not-ready taints carried by it rather than repeated."""
+    kept = []
+    for toleration in tolerations:
+        if toleration.key in (UNREACHABLE.key, NOT_READY.key) and toleration.effect == "NoExecute":
+            continue  # carried by toleration_s (one of every effect also tolerates NoSchedule)
+        if len(toleration.key) > _MAX_TOLERATION_KEY:
+            summary.note("tolerations with a key too long for a scenario file (left out)")
+            continue
+        seconds = toleration.seconds
+        if seconds is not None:  # at once (<= 0) or longer than any run, as the file takes
+            seconds = min(max(seconds, 0.0), MAX_DURATION_S)
+        kept.append(dataclasses.replace(toleration, seconds=seconds))
+    if len(kept) > _MAX_TOLERATIONS:
+        summary.note("tolerations beyond 64 a service (left out)", len(kept) - _MAX_TOLERATIONS)
+        kept = kept[:_MAX_TOLERATIONS]
+    return tuple(kept), _unreachable_seconds(tolerations)
+
+
+def _unreachable_seconds(tolerations: tuple[Toleration, ...]) -> float | None:
+    """How long a pod stays bound to a node that has become unreachable, as the taint
+    manager works it out (``getMinTolerationTime``, kubernetes/pkg/controller/tainteviction/
+    taint_eviction.go): the least ``tolerationSeconds`` among the tolerations that match the
+    taint, at once if that is 0 or less, for ever if none of them sets seconds.  None where
+    none matches: the scenario's ``kubernetes.default_unreachable_toleration_s`` then stands
+    for the 300 s the DefaultTolerationSeconds admission plugin gives every pod
+    (https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#defaulttolerationseconds),
+    as a pod file written by hand may lack them."""
+    matching = [t for t in tolerations if t.tolerates(UNREACHABLE)]
+    if not matching:
+        return None
+    seconds = [t.seconds for t in matching if t.seconds is not None]
+    if not seconds:
+        return MAX_DURATION_S  # for ever: longer than any run
+    return min(max(min(seconds), 0.0), MAX_DURATION_S)
 
 
 def _scenario_name(service: ImportedService) -> str:
