@@ -1,5 +1,5 @@
-"""The ``vmc-gui`` command: the app, and list, simulate, validate, show, export and
-parameters (see DESIGN.md, command line).
+"""The ``vmc-gui`` command: the app, and list, simulate, survey, validate, show, export,
+import and parameters (see DESIGN.md, command line).
 
 Bad input (an unknown scenario, a bad ``--set``, a malformed file) is answered with one line
 on stderr and exit code 2, never a traceback.
@@ -81,6 +81,27 @@ def build_parser() -> argparse.ArgumentParser:
         "(60 unless given), e.g. --fail zone=eu-west-1a@120 (repeatable)",
     )
     simulate.add_argument("--json", action="store_true", help="print one JSON object")
+
+    survey = commands.add_parser(
+        "survey",
+        help="which single host, rack and zone failure each world survives at full capacity",
+        description="Ask of a scenario's cluster (an imported one, typically) what each "
+        "failure of one host, one rack or one zone would do in every world: survived at full "
+        "capacity, or replicas left pending (or held back), and how long the world took to "
+        "get back where it was simulated. Single hosts are answered by a capacity analysis "
+        "(the engine's own placement, without a clock); racks and zones, and the most loaded "
+        "host of each world, are simulated in worker processes (docs/survey.md).",
+    )
+    survey.add_argument("scenario", metavar="SCENARIO")
+    survey.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes for the simulations (default: every core, or none for a "
+        "small survey; 1: this process)",
+    )
+    survey.add_argument("--json", action="store_true", help="print one JSON object")
 
     validate = commands.add_parser(
         "validate", help="check scenario files; exit 2 listing each problem"
@@ -223,6 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": _export,
         "show": _show,
         "import": _import,
+        "survey": _survey,
     }
     return handlers[args.command](args, sys.stdout, sys.stderr)
 
@@ -358,6 +380,75 @@ def _simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         out.write(phase_report(scenario, document))
     return EXIT_OK
+
+
+def _survey(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``vmc-gui survey``: the failures each world survives, as text or JSON; progress on
+    stderr once it takes more than a second."""
+    from vmc_gui.model.errors import ScenarioError
+    from vmc_gui.model.library import resolve
+
+    if args.jobs is not None and args.jobs < 1:
+        return _fail(err, f"--jobs {args.jobs}: give 1 or more worker processes")
+    try:
+        scenario = resolve(args.scenario)
+    except ScenarioError as problem:
+        return _fail(err, problem.one_line())
+    if not scenario.runs:
+        return _fail(err, f"{args.scenario} is a compatibility matrix: it has no cluster to fail")
+    for warning in scenario.warnings:
+        print(f"vmc-gui: {warning}", file=err)
+    from vmc_gui.sim.survey import survey
+    from vmc_gui.sim.survey_text import survey_report
+
+    progress = _ProgressLine(err, "surveying")
+    try:
+        result = survey(scenario, jobs=args.jobs, progress=progress.show)
+    except KeyboardInterrupt:
+        progress.end()
+        print("vmc-gui: survey interrupted", file=err)
+        return 130
+    progress.end()
+    if args.json:
+        json.dump(result.to_json(), out, indent=2)
+        out.write("\n")
+    else:
+        out.write(survey_report(result))
+    return EXIT_OK
+
+
+class _ProgressLine:
+    """Progress on stderr once a command has taken more than a second: one line rewritten
+    in place on a terminal, a line every few seconds in a log."""
+
+    AFTER_S = 1.0
+    LOG_EVERY_S = 5.0
+
+    def __init__(self, err: TextIO, doing: str) -> None:
+        self.err = err
+        self.doing = doing
+        self.started = time.perf_counter()
+        self.last = -self.LOG_EVERY_S
+        self.written = False
+
+    def show(self, done: int, total: int, what: str) -> None:
+        now = time.perf_counter() - self.started
+        if now < self.AFTER_S:
+            return
+        line = f"{self.doing}: {done}/{total}" + (f" ({what})" if what else "")
+        if self.err.isatty():
+            print(f"\r{line}\033[K", end="", file=self.err, flush=True)
+            self.written = True
+        elif now - self.last >= self.LOG_EVERY_S or done == total:
+            print(line, file=self.err)
+            self.last = now
+
+    def end(self) -> None:
+        took = time.perf_counter() - self.started
+        if self.written:
+            print(file=self.err)
+        if took >= self.AFTER_S:
+            print(f"{self.doing}: done in {took:.1f} s", file=self.err)
 
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

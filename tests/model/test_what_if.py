@@ -96,3 +96,25 @@ def test_the_loader_reads_zone_fail_and_names_a_wrong_zone():
         loads_scenario(_DOC.format(zones="rack", zone="eu-west"))
     with pytest.raises(ScenarioError, match="one zone"):
         loads_scenario(_DOC.format(zones="single", zone="eu-west-1b"))
+
+
+def test_a_zone_may_span_racks_and_a_rack_is_in_one_zone():
+    # Two racks naming one zone share it: one zone for the node lifecycle controller, and
+    # zone_fail fails both racks.
+    two_racks = _DOC.format(zones="rack", zone="eu-west-1a").replace(
+        'zone = "eu-west-1b"\n[[events]]', 'zone = "eu-west-1a"\n[[events]]'
+    )
+    cluster = loads_scenario(two_racks).cluster
+    assert cluster.zone_names() == ["eu-west-1a"]
+    assert [cluster.zone_of_rack(r) for r in (1, 2)] == [0, 0]
+    assert cluster.racks_in_zone("eu-west-1a") == [1, 2]
+    assert cluster.rack_titles() == ["eu-west-1a", "eu-west-1a"]
+    one_rack = _DOC.format(zones="rack", zone="eu-west-1a").replace("rack = 2\n", "")
+    with pytest.raises(ScenarioError, match="rack 1's hosts are in zone 'eu-west-1a'"):
+        loads_scenario(one_rack)
+
+
+def test_racks_without_a_zone_name_are_each_their_own():
+    cluster = ClusterSpec.of_hosts([HostSpec("a", 1, 4, 8), HostSpec("b", 2, 4, 8, zone="z")])
+    assert cluster.zone_names() == ["rack-1", "z"] and cluster.rack_zones == (0, 1)
+    assert ClusterSpec(racks=3).zone_names() == ["rack-1", "rack-2", "rack-3"]

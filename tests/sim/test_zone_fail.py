@@ -7,8 +7,10 @@ import dataclasses
 import json
 
 from vmc_gui.cli import main
+from vmc_gui.model.cluster import ClusterSpec, HostSpec
 from vmc_gui.model.events import RackFail, ZoneFail
 from vmc_gui.model.library import resolve
+from vmc_gui.model.scenario import World
 from vmc_gui.report import phase_report
 from vmc_gui.sim import simulate
 from vmc_gui.sim.records import HostStatus
@@ -46,3 +48,21 @@ def test_simulate_fail_adds_the_event(capsys):
     assert with_failure["digest"] != without["digest"]
     assert main(["simulate", "failover", "--fail", "zone=rack-9"]) == 2
     assert "--fail 'zone=rack-9': no zone called 'rack-9'" in capsys.readouterr().err
+
+
+def test_racks_sharing_a_zone_are_one_zone_to_the_controller():
+    # Zone a spans racks 1 and 2: its four nodes are one zone's, and failing it fails both.
+    hosts = [
+        HostSpec(f"{zone}{rack}-{i}", rack, 16, 64, zone=zone)
+        for rack, zone in ((1, "a"), (2, "a"), (3, "b"))
+        for i in (1, 2)
+    ]
+    scenario = dataclasses.replace(
+        _failover_without_events(), cluster=ClusterSpec.of_hosts(hosts)
+    ).with_event(ZoneFail(60.0, "a"))
+    timeline = simulate(scenario)
+    container = timeline.worlds[World.CONTAINER]
+    assert container.run.zone_names == ["a", "b"]
+    assert container.run.host_zone == [0, 0, 0, 0, 1, 1]
+    down = container.state_at(61.0).host_status
+    assert [s != HostStatus.UP for s in down.tolist()] == [True] * 4 + [False] * 2

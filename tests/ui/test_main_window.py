@@ -26,6 +26,7 @@ from vmc_gui.ui.shell.crash_log import CrashLog
 from vmc_gui.ui.shell.export_dialog import ExportDialog
 from vmc_gui.ui.shell.import_dialog import ImportDialog
 from vmc_gui.ui.shell.main_window import MainWindow
+from vmc_gui.ui.shell.survey_dialog import SurveyDialog
 from vmc_gui.ui.theme import DARK
 
 # Shown offscreen, every top-level window says its platform cannot pass size hints on.
@@ -520,6 +521,11 @@ def test_every_menu_action_does_what_it_says(window, qtbot, tmp_path, monkeypatc
     assert window.session.ghost is not None  # the run reset away, faded beside the new one
     run("Simulation/Dismiss Before")
     assert window.session.ghost is None
+    run("Simulation/What Survives Which Failure…")  # tests/ui/test_survey_dialog.py
+    (survey,) = [d for d in window.findChildren(SurveyDialog) if d.isVisible()]
+    assert survey.scenario == window.document.scenario
+    survey.reject()  # Cancel: the survey stops, nothing changes
+    assert window.document.scenario == window.document.original
     checked.update(hosts)  # one host stands for every other
 
     # View

@@ -61,6 +61,10 @@ class ClusterSpec:
     zones: str = "rack"
     #: Each host, where they differ (the long form); empty: the short form's.
     hosts: tuple[HostSpec, ...] = ()
+    #: The long form's zone of each rack (0-based, rack 1 first), worked out once by
+    #: :meth:`of_hosts`: racks whose hosts name the same zone share it; empty: each rack is
+    #: its own zone.
+    rack_zones: tuple[int, ...] = ()
 
     @classmethod
     def of_hosts(
@@ -74,7 +78,16 @@ class ClusterSpec:
         sizes = [0] * racks
         for host in ordered:
             sizes[host.rack - 1] += 1
+        # Each rack's zone name (its first host's that names one), and the racks that share
+        # a name share a zone, numbered in rack order.
+        named = [""] * racks
+        for host in ordered:
+            if host.zone and not named[host.rack - 1]:
+                named[host.rack - 1] = host.zone
+        names = [named[r - 1] or f"rack-{r}" for r in range(1, racks + 1)]
+        index = {name: i for i, name in enumerate(dict.fromkeys(names))}
         return cls(
+            rack_zones=tuple(index[name] for name in names),
             racks=racks,
             hosts_per_rack=max(sizes),
             cores=math.ceil(max(host.cores for host in ordered)),
@@ -104,23 +117,28 @@ class ClusterSpec:
         return sizes
 
     def zone_of_rack(self, rack: int) -> int:
-        """The 0-based zone of 1-based ``rack``."""
-        return rack - 1 if self.zones == "rack" else 0
+        """The 0-based zone of 1-based ``rack``: each rack its own, or, in the long form,
+        the zone its hosts name (racks naming the same zone share it)."""
+        if self.zones != "rack":
+            return 0
+        return self.rack_zones[rack - 1] if self.rack_zones else rack - 1
 
     def zone_names(self) -> list[str]:
-        """Each zone's name, as its nodes' zone label would read: a long form's own zones
-        (each rack's first host's), else ``rack-N``."""
+        """Each zone's name, zone 0 first, as its nodes' zone label would read: a long
+        form's own zones, else ``rack-N``."""
         if self.zones != "rack":
             return [""]
         named = self._rack_zones()
-        return [named[r - 1] or f"rack-{r}" for r in range(1, self.racks + 1)]
+        per_rack = [named[r - 1] or f"rack-{r}" for r in range(1, self.racks + 1)]
+        return list(dict.fromkeys(per_rack))
 
     def racks_in_zone(self, zone: str) -> list[int]:
         """The 1-based racks of the zone called ``zone`` (one of ``zone_names``); none for a
         name no zone has."""
         if self.zones != "rack":
             return []
-        return [r for r, name in enumerate(self.zone_names(), start=1) if name == zone]
+        names = self.zone_names()
+        return [r for r in range(1, self.racks + 1) if names[self.zone_of_rack(r)] == zone]
 
     def rack_titles(self) -> list[str]:
         """How each rack is titled, rack 1 first: its zone's name where the hosts have one

@@ -326,6 +326,7 @@ class _Reader:
                 ("hosts",),
                 f"rack {missing[0]} has no host: number the racks 1 to {racks} without a gap",
             )
+        self._check_zones(found)
         # Rack by rack, each rack's hosts in the file's order: the order every view draws.
         return ClusterSpec.of_hosts(
             found,
@@ -334,6 +335,21 @@ class _Reader:
             ),
             zones=self.value(table, (*p, "zones"), defaults.zones, _one_of(ZONINGS)),
         )
+
+    def _check_zones(self, hosts: list[HostSpec]) -> None:
+        """A rack's hosts name one zone (a zone may span racks, not a rack zones): the rack
+        is titled by it and counted in it by the node lifecycle controller."""
+        zone_of_rack: dict[int, str] = {}
+        for i, host in enumerate(hosts):
+            if not host.zone:
+                continue
+            other = zone_of_rack.setdefault(host.rack, host.zone)
+            if other != host.zone:
+                self.problem(
+                    ("hosts", i, "zone"),
+                    f"rack {host.rack}'s hosts are in zone {other!r}: a rack is in one zone, "
+                    f"so {host.name} belongs in another rack",
+                )
 
     def entries(self, doc: dict[str, Any], key: str, limit: int) -> list[dict[str, Any]]:
         value = doc.get(key, [])

@@ -198,6 +198,16 @@ class WindowMenus:
         self.dismiss_ghost_action.setEnabled(False)
         self.window.session.ghost_changed.connect(self._enable_dismiss_ghost)
         self.presentation_action.toggled.connect(self._enable_dismiss_ghost)
+        self.survey_action = self._action(
+            "&What Survives Which Failure…",
+            self.ask_survey,
+            tip="Which single host, rack and zone failure each world survives at full capacity, "
+            "and which leave replicas pending: racks and zones simulated, hosts by capacity "
+            "analysis, on every core",
+        )
+        # Any cluster that runs (not a compatibility matrix): enabled while one is on show.
+        self.survey_action.setEnabled(False)
+        self.window.session.document_changed.connect(self._enable_survey)
         self.speed_group = QActionGroup(self.window)
         self.speed_actions: dict[float, QAction] = {}
         for speed in SPEEDS:
@@ -254,6 +264,7 @@ class WindowMenus:
         self.speed_menu.addActions(self.speed_group.actions())
         self.fail_menu = simulation.addMenu("&Fail a Host")
         self.fail_menu.aboutToShow.connect(self._fill_fail_menu)
+        simulation.addAction(self.survey_action)
         simulation.addSeparator()
         simulation.addAction(self.dismiss_ghost_action)
         simulation.addAction(self.reset_action)
@@ -292,6 +303,15 @@ class WindowMenus:
         from vmc_gui.ui.shell.animation_dialog import open_animation_dialog
 
         return open_animation_dialog(self.window)
+
+    def _enable_survey(self, document: object) -> None:
+        self.survey_action.setEnabled(self.window.session.runs())
+
+    def ask_survey(self) -> QDialog | None:
+        """Simulation > What Survives Which Failure: the survey of the cluster on show."""
+        from vmc_gui.ui.shell.survey_dialog import open_survey_dialog
+
+        return open_survey_dialog(self.window)
 
     def _fill_fail_menu(self) -> None:
         self.fail_menu.clear()
