@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.ui.main_windows import shown_window
+from vmc_gui.ui.shell.lesson_text import scenario_html
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -51,6 +52,12 @@ def test_the_summary_comes_first_then_the_scenario_opens(qtbot, tmp_path):
     assert document is not None and document.path is None  # untitled until saved
     assert document.scenario.cluster.host_count == 4
     assert document.display_name().endswith("(imported from nodes.json)")
+    # The inspector leads with one line, then the summary's counts as a list.
+    first, *counts = document.scenario.description.splitlines()
+    assert first == "Imported from Kubernetes: 4 hosts in 2 zones, 4 services."
+    assert "1 pods being deleted (Terminating) left out" in "\n".join(counts)
+    html = scenario_html(document.scenario, Path("nodes.json"))
+    assert f"<p>{first}</p><ul><small><li>" in html
 
 
 def test_a_bad_file_is_named_and_the_files_stay(qtbot, tmp_path):

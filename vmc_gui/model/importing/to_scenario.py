@@ -90,6 +90,10 @@ _MAX_TOLERATIONS = 64
 _MAX_TOLERATION_KEY = 316
 
 
+#: How each source is named to a person.
+_SOURCE_NAMES = {"kubernetes": "Kubernetes", "hyperv": "Hyper-V"}
+
+
 def scenario_from(imported: ImportedCluster, name: str, title: str) -> Scenario:
     """The scenario of ``imported``: both worlds run its services on its hosts, at steady
     state, with no failure yet (the user asks "what if" from the view or ``--set``)."""
@@ -139,10 +143,15 @@ def scenario_from(imported: ImportedCluster, name: str, title: str) -> Scenario:
     return Scenario(
         name=name,
         title=title,
-        description=(
-            f"Imported from {imported.source}: {len(hosts):,} hosts in {len(zones)} "
-            f"{'zones' if zoned else 'rack'}, {len(services):,} services. "
-            + " ".join(f"{line}." for line in summary.lines())
+        # A line a person reads first, then the summary's counts a line each (the inspector
+        # lists them; the file keeps them where the scenario goes).
+        description="\n".join(
+            [
+                f"Imported from {_SOURCE_NAMES.get(imported.source, imported.source)}: "
+                f"{len(hosts):,} hosts in {len(zones)} {'zones' if zoned else 'rack'}, "
+                f"{len(services):,} services.",
+                *summary.lines(),
+            ]
         ),
         seed=1,
         duration_s=DURATION_S,

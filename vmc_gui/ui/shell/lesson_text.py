@@ -77,8 +77,13 @@ def sources_html(names: tuple[str, ...]) -> str:
 
 
 def scenario_html(scenario: Scenario, path: Path) -> str:
+    """A scenario file's title and description; a description of several lines (an
+    imported cluster's: its summary's counts) reads as its first line and a list."""
+    first, *rest = scenario.description.splitlines() or [""]
+    items = "".join(f"<li>{escape(line)}</li>" for line in rest if line.strip())
+    listed = f"<ul><small>{items}</small></ul>" if items else ""
     return (
-        f"<h3>{escape(scenario.title)}</h3><p>{escape(scenario.description)}</p>"
+        f"<h3>{escape(scenario.title)}</h3><p>{escape(first)}</p>{listed}"
         f"<p><small>From {escape(str(path))}</small></p>"
     )
 
