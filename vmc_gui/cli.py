@@ -254,7 +254,7 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print the summary.  Nothing is written if anything is wrong."""
     from vmc_gui.model.errors import ScenarioError
     from vmc_gui.model.imported import ImportProblem
-    from vmc_gui.model.importing.build import import_cluster, scenario_name
+    from vmc_gui.model.importing.build import SOURCES, import_cluster, scenario_name
     from vmc_gui.model.scenario_toml import write_atomically
 
     target = Path(args.out)
@@ -262,7 +262,7 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _fail(err, f"--out is a scenario file: {target.name} does not end in .toml")
     if not target.parent.is_dir():
         return _fail(err, f"no folder {target.parent} to write {target.name} in")
-    title = args.title or f"{target.stem}: imported from {args.source}"
+    title = args.title or f"{target.stem}: imported from {SOURCES[args.source]}"
     try:
         result = import_cluster(
             args.source, args.paths, name=scenario_name(target.stem), title=title

@@ -27,13 +27,20 @@ def test_a_hyperv_export_becomes_a_scenario_that_runs(tmp_path):
     target = tmp_path / "my-cluster.toml"
     status, out, err = run("import", "hyperv", *files, "--out", str(target))
     assert status == 0, err
-    assert f"wrote {target} (4 hosts, 10 services)" in out
+    # 10 VMs: one not clustered is its host's fixed load, two off or saved are left out.
+    assert f"wrote {target} (4 hosts, 7 services)" in out
+    assert "1 VMs not clustered kept on their hosts" in out
     assert "1 hosts not ready, failed at the start of the run" in out
     scenario = load_scenario(target)
     assert scenario.name == "my-cluster"
     assert scenario.cluster.host_names() == ["hv01", "hv02", "hv03", "hv04"]
-    assert [h.cores for h in scenario.cluster.hosts] == [64.0, 64.0, 48.0, 0.001]
-    assert sum(s.replicas for s in scenario.services) == 10
+    assert [h.cores for h in scenario.cluster.hosts] == [
+        63.0,
+        64.0,
+        48.0,
+        0.001,
+    ]  # hv01 less its VM that is not clustered
+    assert sum(s.replicas for s in scenario.services) == 7
     assert [(e.kind.value, e.host) for e in scenario.events] == [("host_fail", "hv04")]
     timeline = simulate(scenario)
     assert set(timeline.worlds) == set(scenario.worlds)

@@ -235,3 +235,17 @@ def test_pods_of_one_owner_that_differ_in_tolerations_take_the_first_pods(tmp_pa
     (service,) = cluster.services
     assert service.tolerations == (Toleration("dedicated", "Exists", "", "", None),)
     assert cluster.summary.notes[DIFFERENT_TOLERATIONS] == 1
+
+
+def test_the_unreachable_toleration_is_the_first_that_matches_as_the_taint_manager_takes_it():
+    # GetMatchingTolerations keeps, per taint, the first toleration that matches it; its
+    # seconds (none: for ever) decide, not the least of all that match.
+    from vmc_gui.model.importing.to_scenario import _unreachable_seconds
+    from vmc_gui.model.loader import MAX_DURATION_S
+    from vmc_gui.model.taints import Toleration
+
+    for_ever = Toleration("node.kubernetes.io/unreachable", "Exists", "", "NoExecute")
+    minute = Toleration("", "Exists", "", "NoExecute", 60.0)
+    assert _unreachable_seconds((for_ever, minute)) == MAX_DURATION_S
+    assert _unreachable_seconds((minute, for_ever)) == 60.0
+    assert _unreachable_seconds((Toleration("other", "Exists", "", ""),)) is None

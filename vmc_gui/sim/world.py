@@ -440,6 +440,12 @@ class WorldSim:
         bound: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = []
         #: Per set of groups allowed, the hosts in them (a service's taints allow).
         admitted: dict[tuple[int, ...], npt.NDArray[np.bool_]] = {}
+        # A host that fails at 0 s (an import's node found not Ready) is offered nothing new:
+        # what was found on it starts there and fails with it, as it did in the real cluster.
+        down_at_start = np.zeros(len(self.host_names), dtype=bool)
+        for event in self.scenario.events:
+            if isinstance(event, HostFail) and event.at_s <= 0.0:
+                down_at_start[self.host_index[event.host]] = True
         for s, service in enumerate(self.services):
             first = len(self.w_name)
             self.create_many(s, service.replicas)
@@ -466,6 +472,8 @@ class WorldSim:
                 if allowed not in admitted:
                     admitted[allowed] = np.isin(self.groups.host_group, allowed)
                 room = np.where(admitted[allowed], room, 0)
+            if down_at_start.any():
+                room = np.where(down_at_start, 0, room)
             wanted = [min(len(workloads[p]), self.pool_room(p)) for p in range(pools)]
             placed = greedy_fill_rows(
                 np.where(real, load[grid], 0.0),

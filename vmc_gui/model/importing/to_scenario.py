@@ -129,7 +129,13 @@ def scenario_from(imported: ImportedCluster, name: str, title: str) -> Scenario:
             "controller (their nodes fail at the start)",
             lost,
         )
-    if fixed:
+    if fixed and imported.source == "hyperv":
+        summary.note(
+            "VMs not clustered kept on their hosts (never moved: what they hold taken off "
+            "their host's room)",
+            sum(p for _, _, p in fixed.values()),
+        )
+    elif fixed:
         summary.note(
             "DaemonSet, bare and static pods kept on their nodes (never moved: their "
             "requests taken off the nodes' room)",
@@ -172,7 +178,7 @@ def _fixed_load(
     names = {host.name for host in imported.hosts}
     load: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for service in imported.services:
-        if service.kind not in _STAY:
+        if not _stays(service) or _not_running(service):
             continue
         for replica in service.replicas:
             if replica.host not in names:
@@ -186,6 +192,22 @@ def _fixed_load(
             held[1] += _bytes(memory_mb)
             held[2] += 1
     return {host: (c, m, p) for host, (c, m, p) in load.items()}
+
+
+def _stays(service: ImportedService) -> bool:
+    """Whether ``service``'s replicas never move: DaemonSet, bare and static pods, and a VM
+    that is not clustered (the failover cluster does not restart it elsewhere: it stops with
+    its host, https://learn.microsoft.com/windows-server/failover-clustering/
+    failover-clustering-overview, clustered roles fail over; a VM that is not a role is the
+    host's alone)."""
+    return service.kind in _STAY or (service.kind == "vm" and not service.clustered)
+
+
+def _not_running(service: ImportedService) -> bool:
+    """A VM found Off or Saved: it holds none of its host's memory."""
+    return service.kind == "vm" and all(
+        r.phase.split(" or ")[0].casefold() in ("off", "saved") for r in service.replicas
+    )
 
 
 def _request_of(replica: Placement, service: ImportedService) -> tuple[float, float]:
@@ -220,7 +242,14 @@ def _services(
     taken: set[str] = set()
     names = {host.name for host in imported.hosts}
     for service in imported.services:
-        if service.kind in _STAY or not service.replicas:
+        if _stays(service) or not service.replicas:
+            continue
+        if _not_running(service):
+            # A clustered VM that is off or saved stays offline on a failover (the cluster
+            # starts only the roles that were online), and holds no host memory.
+            summary.note(
+                "VMs off or saved left out (they hold no memory; a failover does not start them)"
+            )
             continue
         cpu, memory = service.cpu, service.memory_mb
         if cpu < _LEAST_CPU or memory < _LEAST_MEMORY_MB:
@@ -286,19 +315,19 @@ def _tolerations(
 def _unreachable_seconds(tolerations: tuple[Toleration, ...]) -> float | None:
     """How long a pod stays bound to a node that has become unreachable, as the taint
     manager works it out (``getMinTolerationTime``, kubernetes/pkg/controller/tainteviction/
-    taint_eviction.go): the least ``tolerationSeconds`` among the tolerations that match the
-    taint, at once if that is 0 or less, for ever if none of them sets seconds.  None where
+    taint_eviction.go): ``GetMatchingTolerations`` takes, for the taint, the first toleration
+    that matches it, and ``getMinTolerationTime`` its ``tolerationSeconds``: at once if 0 or
+    less, for ever if it sets none.  None where
     none matches: the scenario's ``kubernetes.default_unreachable_toleration_s`` then stands
     for the 300 s the DefaultTolerationSeconds admission plugin gives every pod
     (https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#defaulttolerationseconds),
     as a pod file written by hand may lack them."""
-    matching = [t for t in tolerations if t.tolerates(UNREACHABLE)]
-    if not matching:
+    first = next((t for t in tolerations if t.tolerates(UNREACHABLE)), None)
+    if first is None:
         return None
-    seconds = [t.seconds for t in matching if t.seconds is not None]
-    if not seconds:
+    if first.seconds is None:
         return MAX_DURATION_S  # for ever: longer than any run
-    return min(max(min(seconds), 0.0), MAX_DURATION_S)
+    return min(max(first.seconds, 0.0), MAX_DURATION_S)
 
 
 def _scenario_name(service: ImportedService) -> str:

@@ -49,6 +49,7 @@ from vmc_gui.sim.clocks import last_tick
 from vmc_gui.sim.engine import Priority
 from vmc_gui.sim.migration import MigrationRecord
 from vmc_gui.sim.policies.hyperv_partition import Membership
+from vmc_gui.sim.policies.hyperv_quorum import CrashQuorum
 from vmc_gui.sim.policies.hyperv_storage import StorageResiliency
 from vmc_gui.sim.policies.live_migration import LiveMigrations
 from vmc_gui.sim.policies.vm_load_balancer import VmLoadBalancer
@@ -101,6 +102,14 @@ class HyperVWorld(WorldSim):
             self.membership = Membership(self)
             if self.world.storage is Storage.SHARED and scenario.cluster.shared_storage:
                 self.storage_resiliency = StorageResiliency(self)
+        #: Without network events, quorum is lost only to crashes: a majority of a cluster's
+        #: votes failing at once (sim/policies/hyperv_quorum.py).
+        self.crash_quorum = CrashQuorum(self) if self.membership is None else None
+        self._quorum_lost = (
+            self.crash_quorum.lost
+            if self.crash_quorum is not None
+            else [False] * (max(self.pool_of, default=0) + 1)
+        )
         self.configure()
         self.balancer.start()
         #: New VMs that are provisioned before they first boot.
@@ -179,6 +188,7 @@ class HyperVWorld(WorldSim):
             and self.count[host] < self.max_per_host
             and self.pool_count[self.pool_of[host]] < self.max_per_cluster
             and (self.membership is None or self.membership.can_host(host))
+            and not self._quorum_lost[self.pool_of[host]]
         )
 
     def room(
@@ -218,6 +228,8 @@ class HyperVWorld(WorldSim):
             )
         if self.membership is not None and (why := self.membership.no_room(pool, up)):
             return why
+        if self._quorum_lost[pool] and self.crash_quorum is not None:
+            return self.crash_quorum.words(pool)
         return (
             f"no node of failover cluster {pool + 1} ({len(up)} of {len(members)} up) has "
             f"{self.w_memory[w] / 1024:.1f} GB of memory free for the VM"
@@ -327,6 +339,12 @@ class HyperVWorld(WorldSim):
         self.span("heartbeat detection", self.silent_since[host], now)
         self._left_ungracefully(host)
         isolate = self.resiliency_level >= ALWAYS_ISOLATE and self.resiliency_period > 0
+        crash = self.crash_quorum
+        if crash is not None:
+            had = not crash.lost[self.pool_of[host]]
+            if not crash.node_removed(host):
+                self._without_quorum(host, crash, lost_now=had)
+                return
         membership = self.membership
         if membership is not None:
             membership.removed(host)
@@ -405,6 +423,28 @@ class HyperVWorld(WorldSim):
 
     def _isolation_ends(self, host: int) -> None:
         self.span("isolated: VMs unmonitored", self.isolated_at[host], self.engine.now)
+
+    def _without_quorum(self, host: int, crash: CrashQuorum, lost_now: bool) -> None:
+        """``host`` was removed and its cluster has no quorum: it is Down and its VMs wait.
+        At the loss the log says so; the live nodes keep their VMs running (an assumption, as
+        with no quorum anywhere in a partition: the sources say only that the cluster stops)."""
+        pool = self.pool_of[host]
+        why = crash.words(pool)
+        if lost_now:
+            self.log(
+                EventType.QUORUM_LOST,
+                detail=f"{why}; the live nodes' VMs run on, Unmonitored (assumption)",
+            )
+        self._down(host, why)
+
+    def _quorum_back(self, pool: int) -> None:
+        """The cluster has quorum again: what waited may fail over (the caller retries it)."""
+        self.log(
+            EventType.QUORUM_KEPT,
+            detail=f"failover cluster {pool + 1} has quorum again: a majority of its votes is "
+            "back, and what waited fails over",
+        )
+        self.placer.epoch += 1  # refusals cached while it had no quorum are stale
 
     def _down(self, host: int, why: str) -> None:
         """The node is Down (or quarantined): its VMs fail over."""
@@ -644,6 +684,8 @@ class HyperVWorld(WorldSim):
             self.host_joined(host)
 
     def on_host_recovered(self, host: int, was: HostStatus) -> None:
+        if self.crash_quorum is not None and self.crash_quorum.node_back(host):
+            self._quorum_back(self.pool_of[host])
         if was in (HostStatus.DOWN, HostStatus.QUARANTINED):
             self.log(EventType.NODE_REJOINED, -1, host, -1, "rejoined the cluster")
             return

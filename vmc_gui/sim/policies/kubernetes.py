@@ -331,7 +331,7 @@ class KubernetesWorld(WorldSim):
                 "(etcd has no quorum), so nothing is scheduled"
             )
         down = cordoned = cpu = memory = pods = 0
-        # The taints' refusals, each worded once ("node(s) had untolerated taint {k: v}"),
+        # The taints' refusals, each worded once ("node(s) had untolerated taint(s)"),
         # counted in the order met.  The filters run NodeUnschedulable and TaintToleration
         # before NodeResourcesFit: a node refused for a taint is not counted for its room.
         tainted: dict[str, int] = {}
