@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -11,8 +12,10 @@ import pytest
 from tests.scenarios import failover_text
 from vmc_gui import __version__
 from vmc_gui.cli import main
-from vmc_gui.model.library import bundled_text
+from vmc_gui.model.events import HostFail
+from vmc_gui.model.library import bundled_text, resolve
 from vmc_gui.model.parameters import PARAMETERS
+from vmc_gui.model.scenario_toml import dumps_scenario
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -215,3 +218,15 @@ def test_validate_and_simulate_say_what_a_file_had_that_is_ignored(capsys, tmp_p
     assert "node_status_update_frequency_s: ignored" in err
     code, _, err = run(capsys, "simulate", str(old))
     assert code == 0 and "ignored" in err
+
+
+def test_a_tie_is_not_a_race_won(capsys, tmp_path):
+    # A host that holds nothing fails at 0 s: both worlds are whole at once.
+    scenario = resolve("failover")
+    tie = dataclasses.replace(scenario, events=(HostFail(0.0, "r3-h04"),))
+    path = tmp_path / "tie.toml"
+    path.write_text(dumps_scenario(tie))
+    assert main(["simulate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Every world recovered at the same time." in out
+    assert "recovered first" not in out

@@ -234,6 +234,9 @@ def phase_report(scenario: Scenario, document: dict[str, Any]) -> str:
     if faulted and not network and len(times) > 1:
         first = min(times, key=lambda w: times[w])
         gap = max(times.values()) - times[first]
-        out += ["", f"The {first} world recovered first, {duration(gap)} sooner."]
+        if duration(gap) == duration(0.0):  # a tie as the report rounds it
+            out += ["", "Every world recovered at the same time."]
+        else:
+            out += ["", f"The {first} world recovered first, {duration(gap)} sooner."]
     out += ["", f"digest {document['digest']}"]
     return "\n".join(out) + "\n"
