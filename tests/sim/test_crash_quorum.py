@@ -45,7 +45,7 @@ def test_a_majority_failing_at_once_stops_the_cluster():
     # The survivor keeps its VMs running (an assumption), and nothing comes to it.
     assert vm.state_at(590.0).host("c1").status == "up"
     lost = [e for e in timeline.events if e.world == World.VM and e.type == EventType.QUORUM_LOST]
-    assert len(lost) == 1 and "run on, Unmonitored (assumption)" in lost[0].detail
+    assert len(lost) == 1 and "their VMs run on (assumption)" in lost[0].detail
 
 
 def test_the_same_nodes_failing_one_by_one_leave_a_last_man_standing():
@@ -82,3 +82,14 @@ def test_the_container_world_has_no_such_rule():
     assert all("lost quorum" not in r for r in container.run.pending_reasons.values())
     statuses = container.state_at(590.0).host_status.tolist()
     assert int(HostStatus.ISOLATED) not in statuses
+
+
+def test_a_node_back_while_quorum_is_lost_starts_nothing():
+    # a1 returns at 100 s, the cluster still without quorum (three of five votes down): its
+    # VMs wait with the others ("the cluster must stop running").
+    events = (ZoneFail(60.0, "za"), ZoneFail(60.0, "zb"), HostRecover(100.0, "a1"))
+    timeline = simulate(_three_zones(*events))
+    vm = timeline.worlds[World.VM]
+    assert vm.state_at(100.0).host("a1").status == "up"
+    assert not vm.state_at(590.0).host("a1").workloads
+    assert any("lost quorum" in r for r in vm.run.pending_reasons.values())

@@ -56,14 +56,8 @@ def test_the_cluster_as_found_keeps_its_starting_failures_and_drops_its_story():
     plan = plan_for(found)
     assert plan.baseline.events == (HostFail(0.0, "r1-h01"),)
     assert plan.down == ("r1-h01",) and "r1-h01" not in [c.name for c in plan.hosts]
-    # Nothing was found on it, and nothing new is put on a host failing at 0 s: it settles
-    # at once, and the failures come a minute in.
-    assert plan.at_s == DEFAULT_AT_S
-    assert plan.baseline.duration_s == plan.at_s + WATCH_S
-    # Replicas found on it fail with it and start elsewhere: the failures wait for them.
-    web = dataclasses.replace(found.services[0], placement=("r1-h01",))
-    plan = plan_for(dataclasses.replace(found, services=(web, *found.services[1:])))
     assert plan.at_s > 300 and plan.at_s % 60 == 0
+    assert plan.baseline.duration_s == plan.at_s + WATCH_S
 
 
 def test_racks_and_zones_are_simulated_and_hosts_analysed():

@@ -358,22 +358,25 @@ def test_a_short_form_cluster_has_no_cordon():
     assert set(statuses.tolist()) == {int(HostStatus.UP)}
 
 
-def test_a_host_failing_at_the_start_is_offered_nothing_new():
-    # An import's node found not Ready fails at 0 s: the replicas found on it start there
-    # and fail with it, but none of those still to place is put on it first.
-    found = web(6, placement=("n4",))
-    timeline = simulate(
-        scenario(
-            four_nodes(),
-            found,
-            events=(HostFail(0.0, "n4"),),
-            worlds=(World.VM, World.CONTAINER),
+def test_a_host_found_down_is_offered_nothing_new():
+    # An import's node that was not Ready (down = true) fails at 0 s: the replicas found on
+    # it start there and fail with it, but none of those still to place is put on it first.
+    # A host_fail at 0 s written by hand is a failure like any other: that host is filled.
+    nodes = [*four_nodes()[:3], host("n4", down=True)]
+    cases = ((nodes, web(6, placement=("n4",)), 1), (nodes, web(6), 0), (four_nodes(), web(8), 2))
+    for hosts_, service, on_n4 in cases:
+        timeline = simulate(
+            scenario(
+                hosts_,
+                service,
+                events=(HostFail(0.0, "n4"),),
+                worlds=(World.VM, World.CONTAINER),
+            )
         )
-    )
-    for world in (World.VM, World.CONTAINER):
-        deployed = [
-            e.host
-            for e in timeline.events
-            if e.world == world and e.type == EventType.WORKLOAD_DEPLOYED
-        ]
-        assert deployed.count("n4") == 1, world
+        for world in (World.VM, World.CONTAINER):
+            deployed = [
+                e.host
+                for e in timeline.events
+                if e.world == world and e.type == EventType.WORKLOAD_DEPLOYED
+            ]
+            assert deployed.count("n4") == on_n4, world

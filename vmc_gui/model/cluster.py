@@ -41,6 +41,9 @@ class HostSpec:
     #: Its zone's name (``topology.kubernetes.io/zone``, where imported): its rack's title,
     #: and the zone's name in the node lifecycle controller's words; "" for none.
     zone: str = ""
+    #: Found down (an import's node that was not Ready): no replica is put on it at the
+    #: start, and what was found on it fails with it (the import adds its host_fail at 0 s).
+    down: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -292,7 +292,7 @@ class _Reader:
         defaults = ClusterSpec()
         found: list[HostSpec] = []
         seen: set[str] = set()
-        fields = ("name", "rack", "cores", "memory_gb", "disk_gb", "pods", "taints", "zone")
+        fields = ("name", "rack", "cores", "memory_gb", "disk_gb", "pods", "taints", "zone", "down")
         for i, entry in enumerate(self.entries(doc, "hosts", MAX_HOSTS)):
             q: KeyPath = ("hosts", i)
             self._check_keys(entry, q, fields)
@@ -314,6 +314,7 @@ class _Reader:
                     pods=self.value(entry, (*q, "pods"), None, _integer(0, 100_000)),
                     taints=self.value(entry, (*q, "taints"), (), _taints),
                     zone=self.value(entry, (*q, "zone"), "", _zone),
+                    down=self.value(entry, (*q, "down"), False, _boolean),
                 )
             )
         if not found:

@@ -69,6 +69,7 @@ def _host(host: HostSpec) -> list[tuple[str, object]]:
         ("pods", host.pods),
         ("taints", list(host.taints) if host.taints else None),
         ("zone", host.zone or None),
+        ("down", True if host.down else None),
     ]
 
 

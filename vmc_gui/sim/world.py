@@ -440,12 +440,13 @@ class WorldSim:
         bound: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = []
         #: Per set of groups allowed, the hosts in them (a service's taints allow).
         admitted: dict[tuple[int, ...], npt.NDArray[np.bool_]] = {}
-        # A host that fails at 0 s (an import's node found not Ready) is offered nothing new:
-        # what was found on it starts there and fails with it, as it did in the real cluster.
-        down_at_start = np.zeros(len(self.host_names), dtype=bool)
-        for event in self.scenario.events:
-            if isinstance(event, HostFail) and event.at_s <= 0.0:
-                down_at_start[self.host_index[event.host]] = True
+        # A host found down (an import's node that was not Ready, ``HostSpec.down``) is
+        # offered nothing new: what was found on it starts there and fails with it, as in the
+        # real cluster.  A host_fail at 0 s written by hand is a failure like any other.
+        down_at_start = np.array(
+            [spec.down for spec in self.scenario.cluster.hosts] or [False] * len(self.host_names),
+            dtype=bool,
+        )
         for s, service in enumerate(self.services):
             first = len(self.w_name)
             self.create_many(s, service.replicas)

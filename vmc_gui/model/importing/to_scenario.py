@@ -57,6 +57,7 @@ from vmc_gui.model.imported import (
     Placement,
     Toleration,
 )
+from vmc_gui.model.importing.hyperv_states import VM_STATE_GROUPS
 from vmc_gui.model.loader import MAX_DURATION_S
 from vmc_gui.model.parameters import ParameterSet
 from vmc_gui.model.scenario import Scenario, ServiceKind, ServiceSpec, World
@@ -120,6 +121,7 @@ def scenario_from(imported: ImportedCluster, name: str, title: str) -> Scenario:
                 zone=" ".join(
                     part for part in ((host.region if regions > 1 else ""), host.zone) if part
                 )[:127],
+                down=not host.ready,
             )
         )
     lost = sum(t.key in _LIFECYCLE_TAINTS for host in imported.hosts for t in host.taints)
@@ -203,10 +205,18 @@ def _stays(service: ImportedService) -> bool:
     return service.kind in _STAY or (service.kind == "vm" and not service.clustered)
 
 
+#: A VM in these states holds none of its host's memory (off, or its memory saved to disk),
+#: and a failover leaves it so: ``hyperv_states.VM_STATE_GROUPS``' off and saved, and their
+#: critical forms (storage lost while off or saved).
+_NOT_RUNNING = frozenset(
+    name.casefold() for name, group in VM_STATE_GROUPS.items() if group in ("off", "saved")
+) | {"offcritical", "savedcritical", "fastsavedcritical"}
+
+
 def _not_running(service: ImportedService) -> bool:
-    """A VM found Off or Saved: it holds none of its host's memory."""
+    """A VM found off or saved: it holds none of its host's memory."""
     return service.kind == "vm" and all(
-        r.phase.split(" or ")[0].casefold() in ("off", "saved") for r in service.replicas
+        r.phase.split(" or ")[0].casefold() in _NOT_RUNNING for r in service.replicas
     )
 
 

@@ -431,10 +431,9 @@ class HyperVWorld(WorldSim):
         pool = self.pool_of[host]
         why = crash.words(pool)
         if lost_now:
-            self.log(
-                EventType.QUORUM_LOST,
-                detail=f"{why}; the live nodes' VMs run on, Unmonitored (assumption)",
-            )
+            live = any(self.alive[h] for h, p in enumerate(self.pool_of) if p == pool)
+            tail = "; the live nodes stay up and their VMs run on (assumption)" if live else ""
+            self.log(EventType.QUORUM_LOST, detail=why + tail)
         self._down(host, why)
 
     def _quorum_back(self, pool: int) -> None:
@@ -668,6 +667,11 @@ class HyperVWorld(WorldSim):
         if self._quarantined(host):
             return  # quarantined again since
         self.log(EventType.QUARANTINE_ENDED, -1, host, -1, "quarantine over")
+        # Back in the cluster: its vote counts again (dynamic quorum), and it may be the one
+        # that brings a majority back.
+        crash = self.crash_quorum
+        if crash is not None and self.alive[host] and crash.node_back(host):
+            self._quorum_back(self.pool_of[host])
         membership = self.membership
         if (
             self.alive[host]
@@ -684,8 +688,21 @@ class HyperVWorld(WorldSim):
             self.host_joined(host)
 
     def on_host_recovered(self, host: int, was: HostStatus) -> None:
+        pool = self.pool_of[host]
         if self.crash_quorum is not None and self.crash_quorum.node_back(host):
-            self._quorum_back(self.pool_of[host])
+            self._quorum_back(pool)
+        if self._quorum_lost[pool] and self.crash_quorum is not None:
+            # No cluster to rejoin: its VMs that died with it wait, as the others do, until a
+            # majority is back ("the cluster must stop running").
+            self.log(
+                EventType.NODE_REJOINED,
+                -1,
+                host,
+                -1,
+                f"powered on, but {self.crash_quorum.words(pool)}",
+            )
+            self._fail_over(host)
+            return
         if was in (HostStatus.DOWN, HostStatus.QUARANTINED):
             self.log(EventType.NODE_REJOINED, -1, host, -1, "rejoined the cluster")
             return

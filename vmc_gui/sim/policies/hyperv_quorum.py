@@ -17,8 +17,9 @@ docs/research/issue-19-hyperv-partitions.md):
 - Without quorum "the cluster must stop running" (Set-ClusterQuorum,
   https://learn.microsoft.com/powershell/module/failoverclusters/set-clusterquorum): nothing
   fails over.  What the survivors do with their VMs the sources do not say; as for a cluster
-  with no quorum anywhere in a partition (issue 19, rule 7, an assumption), their cluster
-  service stops, they are Isolated and their VMs run on, Unmonitored.
+  with no quorum anywhere in a partition (issue 19, rule 7, an assumption), their VMs run
+  on; the nodes are drawn up (their cluster service stopped, which the log says), and take
+  no VM until quorum is back.
 - The cluster forms again when a majority of those votes is back; then what waited fails over.
 
 Partition runs keep their own quorum (:mod:`vmc_gui.sim.policies.hyperv_partition`).

@@ -11,7 +11,7 @@ it describes:
   (kubernetes/pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go) refuses a
   node with a NoSchedule or NoExecute taint the pod does not tolerate
   (``FindMatchingUntoleratedTaint``, the first in the node's order), in the words
-  ``node(s) had untolerated taint(s)`` (since 1.34; ``{key: value}`` before).
+  ``node(s) had untolerated taint(s)`` (since 1.34.2 and 1.35; ``{key: value}`` before).
 - ``PreferNoSchedule`` only lowers a node's score (the same plugin's Score); this model's score
   is the least-allocated alone, so it does not change where a pod goes.
 - A cordoned node (``spec.unschedulable``; an import writes it as the taint
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 UNSCHEDULABLE = Taint("node.kubernetes.io/unschedulable", "", "NoSchedule")
 #: The NodeUnschedulable filter's words (ErrReasonUnschedulable).
 UNSCHEDULABLE_REASON = "node(s) were unschedulable"
-#: TaintToleration's refusal as the scheduler words it since 1.34 (see ``refusal``).
+#: TaintToleration's refusal as the scheduler words it since 1.34.2 (see ``refusal``).
 UNTOLERATED_REASON = "node(s) had untolerated taint(s)"
 NO_EXECUTE = "NoExecute"
 
@@ -81,10 +81,10 @@ def admits(taints: Iterable[Taint], tolerations: Sequence[Toleration]) -> bool:
 def refusal(taints: Sequence[Taint], tolerations: Sequence[Toleration]) -> str | None:
     """Why the scheduler's filters refuse the node for the pod, as its FailedScheduling message
     counts it, or None where the taints let it through: a cordoned node's NodeUnschedulable
-    first, then TaintToleration's "node(s) had untolerated taint(s)": since Kubernetes 1.34
-    (kubernetes/kubernetes#134740, cherry-picked as #135023) the message no longer names the
-    taint's key and value; before, it read ``{key: value}``.  The model's node lifecycle
-    follows 1.34, so its words do."""
+    first, then TaintToleration's "node(s) had untolerated taint(s)": since Kubernetes 1.35
+    (kubernetes/kubernetes#134740) and 1.34.2 (its cherry-pick #135023) the message no longer
+    names the taint's key and value; before, it read ``{key: value}``.  The model's node
+    lifecycle follows 1.34, so its words are a current 1.34's."""
     if any(t == UNSCHEDULABLE for t in taints) and not any(
         t.tolerates(UNSCHEDULABLE) for t in tolerations
     ):
