@@ -27,7 +27,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, Self, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QShowEvent
@@ -38,6 +38,8 @@ from vmc_gui.sim.simulate import Cancelled, Progress, ProgressCallback
 
 if TYPE_CHECKING:
     from vmc_gui.sim.timeline import Timeline
+
+T = TypeVar("T")
 
 #: A run that ends within this is waited for without an event loop: nothing else happens
 #: meanwhile, as when the GUI thread simulated itself (a lesson takes 10-80 ms).
@@ -83,59 +85,89 @@ def _simulate(scenario: Scenario, progress: ProgressCallback) -> Timeline:
     return simulate(scenario, progress)
 
 
-class SimulationJob:
-    """``simulate(scenario)`` in a worker thread: start, then wait on :attr:`done`."""
+class WorkerJob(Generic[T]):
+    """A computation in a worker thread of its own, the collector paused meanwhile (see the
+    module): :meth:`start`, then wait on (or poll) :attr:`done`; :meth:`cancel` stops it at
+    its next report.  The simulation's job and the survey's are this one piece."""
 
-    def __init__(self, scenario: Scenario) -> None:
-        self.scenario = scenario
-        #: The latest report from the worker (None until the first).
-        self.progress: Progress | None = None
-        #: Set when the worker has finished: with a run, an error, or cancelled.
+    #: The thread's name (as a debugger lists it).
+    thread_name = "vmc-gui worker"
+    #: What the computation raises when it notices :meth:`cancel`: not an error.
+    stopped: tuple[type[BaseException], ...] = (Cancelled,)
+
+    def __init__(self) -> None:
+        #: Set when the worker has finished: with a value, an error, or cancelled.
         self.done = threading.Event()
-        self._timeline: Timeline | None = None
-        self._error: BaseException | None = None
+        self.value: T | None = None
+        #: An error in the worker, handed to the thread that waits (where the app's error
+        #: handling is), never lost in the worker.
+        self.error: BaseException | None = None
         self._cancel = threading.Event()
-        self._run = _simulate  # looked up now: a test's replacement holds for this job
-        # A daemon: a run cancelled as the app quits must not keep the process alive.
-        self._thread = threading.Thread(target=self._work, name="vmc-gui simulation", daemon=True)
+        # A daemon: a job cancelled as the app quits must not keep the process alive.
+        self._thread = threading.Thread(target=self._work, name=self.thread_name, daemon=True)
 
-    def start(self) -> SimulationJob:
+    def start(self) -> Self:
         pause_collector(self._thread)
         self._thread.start()
         return self
 
     def cancel(self) -> None:
-        """Stop the run at its next report; nobody waits for it."""
+        """Stop at the next report; nobody waits for it."""
         self._cancel.set()
 
     @property
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    def finish(self) -> None:
+        """Once :attr:`done` is set: wait out the worker's last lines (``done`` is set just
+        before them), and turn the collector back on if no other worker runs."""
+        self._thread.join()
+        resume_collector()
+
+    def compute(self) -> T:
+        """What the worker computes (in the worker thread)."""
+        raise NotImplementedError
+
+    def _work(self) -> None:
+        try:
+            self.value = self.compute()
+        except self.stopped:
+            pass
+        except BaseException as error:  # handed over to the waiting thread, not lost here
+            self.error = error
+        finally:
+            self.done.set()
+
+
+class SimulationJob(WorkerJob["Timeline"]):  # the engine loads on first use, not here
+    """``simulate(scenario)`` in a worker thread: start, then wait on :attr:`done`."""
+
+    thread_name = "vmc-gui simulation"
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        #: The latest report from the worker (None until the first).
+        self.progress: Progress | None = None
+        self._run = _simulate  # looked up now: a test's replacement holds for this job
+        super().__init__()
+
+    def compute(self) -> Timeline:
+        return self._run(self.scenario, self._report)
+
     def result(self) -> Timeline:
         """The run, once :attr:`done` is set; an error in the worker is raised here, in the
         thread that asked for the run (where the app's error handling is)."""
-        self._thread.join()  # done is set just before the worker's last few lines
-        resume_collector()
-        if self._error is not None:
-            raise self._error
-        assert self._timeline is not None
-        return self._timeline
+        self.finish()
+        if self.error is not None:
+            raise self.error
+        assert self.value is not None
+        return self.value
 
     def _report(self, progress: Progress) -> None:
         if self._cancel.is_set():
             raise Cancelled
         self.progress = progress
-
-    def _work(self) -> None:
-        try:
-            self._timeline = self._run(self.scenario, self._report)
-        except Cancelled:
-            pass
-        except BaseException as error:  # handed over to the waiting thread, not lost here
-            self._error = error
-        finally:
-            self.done.set()
 
 
 def hosts_text(scenario: Scenario) -> str:

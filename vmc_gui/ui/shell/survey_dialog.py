@@ -47,7 +47,7 @@ from vmc_gui.sim.survey import (
 )
 from vmc_gui.sim.survey import survey as run_survey
 from vmc_gui.sim.survey_text import kind_line, ranked, shortfall_text, survey_report
-from vmc_gui.ui.shell.simulation_progress import hosts_text, pause_collector, resume_collector
+from vmc_gui.ui.shell.simulation_progress import WorkerJob, hosts_text, resume_collector
 
 if TYPE_CHECKING:
     from vmc_gui.ui.shell.main_window import MainWindow
@@ -73,52 +73,28 @@ def _survey(scenario: Scenario, cancel: threading.Event, progress: SurveyProgres
     return run_survey(scenario, progress=progress, cancel=cancel)
 
 
-class SurveyJob:
+class SurveyJob(WorkerJob[Survey]):
     """The survey of ``scenario`` in a worker thread: start, then poll :attr:`done`."""
+
+    thread_name = "vmc-gui survey"
+    stopped = (SurveyCancelled,)
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         #: The latest ``(done, total, what)`` (None until the first task is done).
         self.progress: tuple[int, int, str] | None = None
-        self.done = threading.Event()
-        self.result: Survey | None = None
-        self.error: BaseException | None = None
-        self._cancel = threading.Event()
         self._run = _survey  # looked up now: a test's replacement holds for this job
-        # A daemon: a survey cancelled as the app quits must not keep the process alive.
-        self._thread = threading.Thread(target=self._work, name="vmc-gui survey", daemon=True)
-
-    def start(self) -> SurveyJob:
-        pause_collector(self._thread)
-        self._thread.start()
-        return self
-
-    def cancel(self) -> None:
-        """Stop at the next task; nobody waits for it."""
-        self._cancel.set()
+        super().__init__()
 
     @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
+    def result(self) -> Survey | None:
+        return self.value
 
-    def finish(self) -> None:
-        """Once :attr:`done` is set: wait out the thread's last lines, and turn the collector
-        back on if no other worker runs (here, in the GUI thread)."""
-        self._thread.join()
-        resume_collector()
+    def compute(self) -> Survey:
+        return self._run(self.scenario, self._cancel, self._report)
 
     def _report(self, done: int, total: int, what: str) -> None:
         self.progress = (done, total, what)
-
-    def _work(self) -> None:
-        try:
-            self.result = self._run(self.scenario, self._cancel, self._report)
-        except SurveyCancelled:
-            pass
-        except BaseException as error:  # shown by the GUI thread, not lost here
-            self.error = error
-        finally:
-            self.done.set()
 
 
 class _CollectorBack(QObject):
