@@ -36,17 +36,31 @@ def _texts(menu):
     return [a.text() for a in menu.actions() if not a.isSeparator()]
 
 
-def test_an_imported_hosts_menu_offers_its_rack_and_its_zone(panel):
-    menu = panel.view.host_menu(panel.scene.card(World.VM, "node-b1"))
-    texts = _texts(menu)
-    assert "Fail rack 2 now (eu-west-1b)" in texts
-    assert "Fail zone eu-west-1b now" in texts
+def test_an_imported_hosts_menu_offers_its_zone_once(panel):
+    # The rack is the zone: one item, in the zone's words (the same hosts either way).
+    texts = _texts(panel.view.host_menu(panel.scene.card(World.VM, "node-b1")))
+    assert "Fail zone eu-west-1b now (rack 2)" in texts
+    assert not any(t.startswith("Fail rack") for t in texts)
+
+
+def test_a_zone_over_two_racks_offers_the_rack_and_the_zone(qtbot):
+    hosts = [
+        HostSpec(f"node-{rack}", rack, 16, 64, zone="eu-west-1a" if rack < 3 else "eu-west-1b")
+        for rack in (1, 2, 3)
+    ]
+    scenario = dataclasses.replace(
+        resolve("failover"), cluster=ClusterSpec.of_hosts(hosts), events=()
+    )
+    panel = ClusterPanel(scenario)
+    qtbot.addWidget(panel)
+    texts = _texts(panel.view.host_menu(panel.scene.card(World.VM, "node-2")))
+    assert "Fail rack 2 now" in texts and "Fail zone eu-west-1a now (2 racks)" in texts
 
 
 def test_failing_a_zone_from_the_menu_fails_its_hosts_now(panel, qtbot):
     panel.controller.seek(90.0)
     menu = panel.view.host_menu(panel.scene.card(World.CONTAINER, "node-a2"))
-    zone = next(a for a in menu.actions() if a.text() == "Fail zone eu-west-1a now")
+    zone = next(a for a in menu.actions() if a.text() == "Fail zone eu-west-1a now (rack 1)")
     with qtbot.waitSignal(panel.controller.timeline_changed):
         zone.trigger()
     assert panel.controller.timeline().scenario.events == (ZoneFail(90.0, "eu-west-1a"),)

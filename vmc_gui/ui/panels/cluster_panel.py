@@ -214,27 +214,28 @@ class ClusterView(ZoomView):
         return menu
 
     def _add_outages(self, menu: QMenu, rack: int) -> None:
-        """ "Fail rack N now" and, where its zone has a name of its own (an imported
-        cluster's), "Fail zone Z now": every host at once, in every world."""
+        """What its power failing would do: "Fail rack N now", or, where the rack is a zone
+        of a name of its own (an imported cluster's), "Fail zone Z now (rack N)" (the same
+        hosts: one item, in the zone's words); a zone over several racks offers both."""
         timeline = self._cluster.timeline()
         if timeline is None:
             return
         spec = timeline.scenario.cluster
-        title = spec.rack_titles()[rack - 1]
-        fail = menu.addAction(
-            f"Fail rack {rack} now ({title})"
-            if title != f"Rack {rack}"
-            else f"Fail rack {rack} now"
-        )
-        fail.setToolTip(f"Every host of rack {rack} crashes at once (its power), in every world")
-        fail.triggered.connect(lambda: self._cluster.request_outage("rack", str(rack)))
         zone = spec.zone_names()[spec.zone_of_rack(rack)] if spec.zones == "rack" else ""
-        racks = spec.racks_in_zone(zone) if zone else []
-        if zone and (any(host.zone for host in spec.hosts) or len(racks) > 1):
-            whole = menu.addAction(f"Fail zone {zone} now")
+        named = zone and any(host.zone for host in spec.hosts)
+        racks = spec.racks_in_zone(zone) if named else []
+        if racks != [rack]:
+            fail = menu.addAction(f"Fail rack {rack} now")
+            fail.setToolTip(
+                f"Every host of rack {rack} crashes at once (its power), in every world"
+            )
+            fail.triggered.connect(lambda: self._cluster.request_outage("rack", str(rack)))
+        if racks:
+            where = f"rack {rack}" if len(racks) == 1 else f"{len(racks)} racks"
+            whole = menu.addAction(f"Fail zone {zone} now ({where})")
             whole.setToolTip(
-                f"Every host of zone {zone} ({len(racks)} rack{'s' * (len(racks) != 1)}) "
-                "crashes at once, in every world: a zone_fail event"
+                f"Every host of zone {zone} ({where}) crashes at once (its power or its "
+                "cooling), in every world: a zone_fail event"
             )
             whole.triggered.connect(lambda: self._cluster.request_outage("zone", zone))
 
