@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 
 from vmc_gui.model.cluster import ClusterSpec, HostSpec
-from vmc_gui.model.events import HostFail, HostRecover, ZoneFail
+from vmc_gui.model.events import Drain, HostFail, HostRecover, Rebalance, ZoneFail
 from vmc_gui.model.library import resolve
 from vmc_gui.model.scenario import World
 from vmc_gui.sim import simulate
@@ -93,3 +93,26 @@ def test_a_node_back_while_quorum_is_lost_starts_nothing():
     assert vm.state_at(100.0).host("a1").status == "up"
     assert not vm.state_at(590.0).host("a1").workloads
     assert any("lost quorum" in r for r in vm.run.pending_reasons.values())
+
+
+def test_without_quorum_a_drain_or_a_hot_host_moves_nothing():
+    # Suspend-ClusterNode and live migration are the cluster service's, stopped with quorum.
+    events = (
+        ZoneFail(60.0, "za"),
+        ZoneFail(60.0, "zb"),
+        Drain(120.0, "c1"),
+        Rebalance(150.0, "c1", 1),
+    )
+    timeline = simulate(_three_zones(*events))
+    vm = timeline.worlds[World.VM]
+    refused = [
+        e.detail
+        for e in timeline.events
+        if e.world == World.VM and e.type == EventType.NOT_APPLICABLE
+    ]
+    assert [d.split(":")[0] for d in refused] == ["cannot be drained", "no live migration"]
+    assert all("has lost quorum" in d for d in refused)
+    assert vm.state_at(590.0).host("c1").status == "up"  # not paused: nothing was asked
+    assert not [
+        e for e in timeline.events if e.world == World.VM and e.type.name.startswith("MIGRATION")
+    ]

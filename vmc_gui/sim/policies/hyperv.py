@@ -894,6 +894,21 @@ class HyperVWorld(WorldSim):
 
     # --- a hot host: live migration -----------------------------------------------------
 
+    def drain_host(self, host: int) -> None:
+        # Suspend-ClusterNode asks the cluster service, which a cluster without quorum has
+        # stopped: nothing is paused or moved.
+        if self._refused_without_quorum(host, "cannot be drained"):
+            return
+        super().drain_host(host)
+
+    def _refused_without_quorum(self, host: int, what: str) -> bool:
+        """Whether ``host``'s cluster has lost quorum to crashes, logged as why ``what``."""
+        pool = self.pool_of[host]
+        if self.crash_quorum is None or not self._quorum_lost[pool]:
+            return False
+        self.log(EventType.NOT_APPLICABLE, -1, host, -1, f"{what}: {self.crash_quorum.words(pool)}")
+        return True
+
     def drain(self, host: int) -> None:
         # Suspend-ClusterNode -Drain: the node is paused and its VMs live-migrate away; a
         # migration still on its way to it is called off.
@@ -907,6 +922,8 @@ class HyperVWorld(WorldSim):
         return list(self.migrations.records)
 
     def rebalance(self, host: int, count: int) -> None:
+        if self._refused_without_quorum(host, "no live migration"):
+            return  # live migration is the cluster service's too
         vms = [
             w
             for w in self.on_host[host]
