@@ -21,8 +21,8 @@ from __future__ import annotations
 import numpy as np
 
 from vmc_gui.model.cluster import CORE_SWITCH, ClusterSpec, tor_switch
-from vmc_gui.model.events import HostFail, HostRecover, RackFail, ZoneFail
 from vmc_gui.model.parameters import ParameterError, Value
+from vmc_gui.model.power import power_change
 from vmc_gui.model.quorum import Witness
 from vmc_gui.model.reachability import Reach
 from vmc_gui.model.scenario import Platform, Scenario, World
@@ -69,23 +69,12 @@ class NetworkStory:
         self.spec: ClusterSpec = scenario.cluster
         #: The network's state after each instant that changed it.
         self.changes: NetChanges = network_changes(scenario.events)
-        hosts = self.spec.host_names()
-        racks = {name: self.spec.rack_of(i) for i, name in enumerate(hosts)}
         #: Every change of a host's power: (time, hosts, powered on).
         self._power: list[tuple[float, tuple[str, ...], bool]] = []
         for event in sorted(scenario.events, key=lambda e: e.at_s):
-            if isinstance(event, HostFail):
-                self._power.append((event.at_s, (event.host,), False))
-            elif isinstance(event, RackFail):
-                on_rack = tuple(h for h in hosts if racks[h] == event.rack)
-                self._power.append((event.at_s, on_rack, False))
-            elif isinstance(event, ZoneFail):
-                in_zone = set(self.spec.racks_in_zone(event.zone))
-                self._power.append(
-                    (event.at_s, tuple(h for h in hosts if racks[h] in in_zone), False)
-                )
-            elif isinstance(event, HostRecover):
-                self._power.append((event.at_s, (event.host,), True))
+            change = power_change(event, self.spec)
+            if change is not None:
+                self._power.append((event.at_s, *change))
 
     @property
     def shown(self) -> bool:

@@ -20,27 +20,9 @@ import dataclasses
 import math
 from collections import Counter
 from dataclasses import dataclass
-from typing import assert_never
 
 from vmc_gui.model.cluster import ClusterSpec
-from vmc_gui.model.events import (
-    Drain,
-    Exploit,
-    HostFail,
-    HostRecover,
-    LinkFail,
-    LinkRecover,
-    Load,
-    OutOfService,
-    RackFail,
-    Rebalance,
-    Scale,
-    SetParameter,
-    SwitchFail,
-    SwitchRecover,
-    Update,
-    ZoneFail,
-)
+from vmc_gui.model.power import power_change
 from vmc_gui.model.scenario import Scenario
 from vmc_gui.model.what_if import DEFAULT_AT_S
 
@@ -96,39 +78,15 @@ def as_found(scenario: Scenario) -> Scenario:
 
 def down_at_start(scenario: Scenario) -> set[str]:
     """The hosts the events at 0 s leave down (failed, and not recovered at 0 s)."""
-    cluster = scenario.cluster
-    names = cluster.host_names()
     down: set[str] = set()
     for event in scenario.events:
-        if event.at_s > 0:
-            continue
-        match event:
-            case HostFail(host=host):
-                down.add(host)
-            case HostRecover(host=host):
-                down.discard(host)
-            case RackFail(rack=rack):
-                down.update(n for i, n in enumerate(names) if cluster.rack_of(i) == rack)
-            case ZoneFail(zone=zone):
-                racks = set(cluster.racks_in_zone(zone))
-                down.update(n for i, n in enumerate(names) if cluster.rack_of(i) in racks)
-            case (
-                SetParameter()
-                | Scale()
-                | Update()
-                | Rebalance()
-                | Exploit()
-                | Load()
-                | Drain()
-                | OutOfService()
-                | SwitchFail()
-                | SwitchRecover()
-                | LinkFail()
-                | LinkRecover()
-            ):
-                pass  # nothing powered off
-            case _:
-                assert_never(event)
+        change = power_change(event, scenario.cluster) if event.at_s <= 0 else None
+        if change is not None:
+            hosts, on = change
+            if on:
+                down.difference_update(hosts)
+            else:
+                down.update(hosts)
     return down
 
 

@@ -44,6 +44,7 @@ from vmc_gui.model.events import (
 )
 from vmc_gui.model.isolation import boundary, exposed_layers, shares_host_kernel
 from vmc_gui.model.parameters import ParameterSet, Value
+from vmc_gui.model.power import power_change
 from vmc_gui.model.reachability import Reach
 from vmc_gui.model.scenario import Scenario, ServiceSpec, Storage, World
 from vmc_gui.sim.copies import Copies
@@ -681,15 +682,11 @@ class WorldSim:
                 hot = self.host_index[name]
                 self.log(EventType.HOST_HOT, -1, hot, -1, f"runs hot: {count} to move")
                 self.rebalance(hot, count)
-            case RackFail(rack=rack):
-                for h, in_rack in enumerate(self.host_rack):
-                    if in_rack == rack:
-                        self.fail_host(h)
-            case ZoneFail(zone=zone):
-                racks = set(self.scenario.cluster.racks_in_zone(zone))
-                for h, in_rack in enumerate(self.host_rack):
-                    if in_rack in racks:
-                        self.fail_host(h)
+            case RackFail() | ZoneFail():
+                change = power_change(event, self.scenario.cluster)
+                assert change is not None
+                for name in change[0]:  # in host order, as the cluster lists them
+                    self.fail_host(self.host_index[name])
             case HostFail(host=host):
                 self.fail_host(self.host_index[host])
             case SwitchFail() | SwitchRecover() | LinkFail() | LinkRecover():
