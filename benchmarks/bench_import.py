@@ -28,16 +28,13 @@ import argparse
 import gc
 import json
 import platform
-import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from kubernetes_cluster import write
+from timing import timed
 
-from vmc_gui.model.importing import kubernetes
 from vmc_gui.model.importing.kubernetes import import_kubernetes
 
 try:
@@ -46,16 +43,6 @@ except ImportError:  # the careful reader reads everything; no scan floor to mea
     msgspec = None
 
 TARGET_S = 2.0
-
-
-def timed(fn: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def load_all(paths: list[Path], pause_gc: bool) -> None:
@@ -86,16 +73,6 @@ def scan_all(paths: list[Path]) -> None:
         gc.enable()
 
 
-def careful_import(paths: list[Path]) -> Any:
-    """The import with the careful reader alone, as it runs without msgspec."""
-    saved = kubernetes.pod_list
-    kubernetes.pod_list = None
-    try:
-        return import_kubernetes(paths)
-    finally:
-        kubernetes.pod_list = saved
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
@@ -121,14 +98,14 @@ def main() -> None:
             raise SystemExit(f"import {(len(cluster.hosts), replicas, kinds)} != plan {expected}")
         del cluster
 
-        if careful_import(paths) != import_kubernetes(paths):
+        if import_kubernetes(paths, fast=False) != import_kubernetes(paths):
             raise SystemExit("the fast reader's import differs from the careful reader's")
 
-        run_s = timed(lambda: import_kubernetes(paths), args.repeat)
-        careful_s = timed(lambda: careful_import(paths), args.repeat)
-        floor_s = timed(lambda: load_all(paths, pause_gc=False), args.repeat)
-        paused_s = timed(lambda: load_all(paths, pause_gc=True), args.repeat)
-        scan_s = timed(lambda: scan_all(paths), args.repeat) if msgspec else None
+        run_s, _ = timed(lambda: import_kubernetes(paths), args.repeat)
+        careful_s, _ = timed(lambda: import_kubernetes(paths, fast=False), args.repeat)
+        floor_s, _ = timed(lambda: load_all(paths, pause_gc=False), args.repeat)
+        paused_s, _ = timed(lambda: load_all(paths, pause_gc=True), args.repeat)
+        scan_s = timed(lambda: scan_all(paths), args.repeat)[0] if msgspec else None
 
     met = run_s <= TARGET_S
     reader = f"msgspec {msgspec.__version__}" if msgspec else "json (msgspec not installed)"

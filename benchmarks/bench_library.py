@@ -14,29 +14,16 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import gc
 import json
 import platform
-import statistics
-import time
-from collections.abc import Callable
-from typing import Any
+
+from timing import timed
 
 from vmc_gui.model.library import resolve, scenario_names
 from vmc_gui.sim import simulate
 from vmc_gui.sim.summary import to_json
 
 TARGET_S = 1.0
-
-
-def timed(fn: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -49,8 +36,8 @@ def main() -> None:
     for name in scenario_names():
         scenario = resolve(name)
         bare = dataclasses.replace(scenario, events=())
-        run_s = timed(lambda s=scenario: to_json(simulate(s)), args.repeat)
-        floor_s = timed(lambda s=bare: to_json(simulate(s)), args.repeat)
+        run_s, _ = timed(lambda s=scenario: to_json(simulate(s)), args.repeat)
+        floor_s, _ = timed(lambda s=bare: to_json(simulate(s)), args.repeat)
         events = simulate(scenario).event_count()
         met = run_s <= TARGET_S
         rows.append(

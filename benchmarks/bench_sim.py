@@ -20,14 +20,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import gc
 import json
 import math
 import platform
 import random
 import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -46,6 +44,7 @@ from vmc_gui.sim.timeline import Timeline
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from simpy_model import simulate_with_simpy
+from timing import timed
 
 HOSTS_PER_RACK = 40
 RACKS = 25
@@ -126,13 +125,6 @@ def simulate_with_simpy_queue(scenario: Scenario) -> Timeline:
         sim.engine = SimPyEngine()  # type: ignore[assignment]
         runs.append(sim.run())
     return Timeline(scenario, runs)
-
-
-def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
-    gc.collect()
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
 
 
 def main() -> int:

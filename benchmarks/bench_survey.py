@@ -29,14 +29,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import gc
 import json
 import os
 import platform
-import statistics
-import time
-from collections.abc import Callable
-from typing import Any
+
+from timing import timed
 
 from vmc_gui.model.events import RackFail
 from vmc_gui.model.library import resolve
@@ -44,17 +41,6 @@ from vmc_gui.sim import simulate
 from vmc_gui.sim.survey import Survey, survey
 
 TARGET_S = 30.0
-
-
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    times = []
-    result = None
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def check(result: Survey) -> list[str]:

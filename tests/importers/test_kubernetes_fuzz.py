@@ -16,7 +16,6 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from vmc_gui.model.imported import ImportedCluster, ImportProblem
-from vmc_gui.model.importing import kubernetes
 from vmc_gui.model.importing.kubernetes import import_kubernetes
 
 FIXTURES = Path(__file__).resolve().parent.parent / "import" / "kubernetes"
@@ -109,15 +108,10 @@ def _dumps(document: Any, depth: int) -> str:
 
 
 def _outcome(files: list[Path], fast: bool) -> ImportedCluster | ImportProblem:
-    saved = kubernetes.pod_list
-    if not fast:
-        kubernetes.pod_list = None  # the careful reader reads every file
     try:
-        return import_kubernetes(files)
+        return import_kubernetes(files, fast=fast)  # not fast: the careful reader alone
     except ImportProblem as problem:
         return problem
-    finally:
-        kubernetes.pod_list = saved
 
 
 def _same_outcome(fast: ImportedCluster | ImportProblem, careful: Any) -> None:

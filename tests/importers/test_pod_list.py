@@ -19,12 +19,7 @@ DUMP = PODS.parent / "dump"
 
 
 def _careful(paths: list[Path]):
-    saved = kubernetes.pod_list
-    kubernetes.pod_list = None
-    try:
-        return import_kubernetes(paths)
-    finally:
-        kubernetes.pod_list = saved
+    return import_kubernetes(paths, fast=False)
 
 
 def _pods_document() -> dict:

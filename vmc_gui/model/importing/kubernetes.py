@@ -129,15 +129,17 @@ JOB_PODS = (
 DIFFERENT_TOLERATIONS = "services whose pods differ in tolerations (the first pod's taken)"
 
 
-def import_kubernetes(paths: Sequence[str | Path]) -> ImportedCluster:
+def import_kubernetes(paths: Sequence[str | Path], *, fast: bool = True) -> ImportedCluster:
     """The cluster in the kubectl exports at ``paths`` (files and dump directories, mixed).
 
     Raises :class:`ImportProblem` (one, naming the file and the JSON path) for anything it
     cannot read; what it reads but cannot model is counted in the result's summary.
+    ``fast=False`` reads every file with the careful reader alone, as without msgspec (the
+    benchmark and the tests compare the two).
     """
     if not paths:
         raise ImportProblem("kubernetes", "", "nothing to import: give kubectl's JSON or a dump")
-    reader = _Reader()
+    reader = _Reader(fast=fast)
     with gc_paused():  # the parsed files are trees: see json_input.gc_paused
         for path in paths:
             path = Path(path)
@@ -188,6 +190,8 @@ class _Reader:
     #: (service kind, namespace, name) of the Deployments, StatefulSets and DaemonSets listed.
     workloads: set[tuple[str, str, str]] = field(default_factory=set)
     kinds_named: set[str] = field(default_factory=set)
+    #: Whether pod lists go to the fast reader first (where msgspec is installed).
+    fast: bool = True
     #: What the fast reader decoded and computed, by text, across the files read.
     parts: Any = field(default_factory=lambda: pod_list.RawParts() if pod_list else None)
 
@@ -247,7 +251,7 @@ class _Reader:
         """Read a pod list with the fast reader (pod_list.py), if it takes the file and finds
         nothing wrong in it; False otherwise, leaving the file to the careful reader, whose
         checks are the same and which names any problem with the file and the JSON path."""
-        if pod_list is None:
+        if pod_list is None or not self.fast:
             return False
         items = pod_list.read_pod_list(data)
         if items is None:

@@ -147,24 +147,27 @@ def milli_rounded(nanos: int) -> int:
 def cpu_nanos(text: str) -> int:
     """A CPU figure in nanocores, rounded up to a millicore (``milli_rounded``): non-negative
     and at most ``MAX_CORES``."""
-    nanos = parse_nanos(text)
-    if nanos < 0:
-        raise QuantityError(f"{text!r} is negative; a CPU figure cannot be")
-    nanos = milli_rounded(nanos)
-    if nanos > MAX_CORES * NANO:
-        raise QuantityError(f"{text!r} is over {MAX_CORES:,} cores, more than any machine has")
-    return nanos
+    return _bounded_milli(
+        text, "a CPU figure", MAX_CORES, f"over {MAX_CORES:,} cores, more than any machine has"
+    )
 
 
 def memory_nanos(text: str) -> int:
     """A memory figure in nano-bytes, rounded up to a milli-byte as the API stores it
     (``milli_rounded``): non-negative and at most ``MAX_MEMORY_BYTES``."""
+    return _bounded_milli(
+        text, "a memory figure", MAX_MEMORY_BYTES, "over 1 PiB, more memory than any machine has"
+    )
+
+
+def _bounded_milli(text: str, what: str, most: int, too_large: str) -> int:
+    """``text`` in nano-units, rounded up to a milli-unit, checked to lie in 0 to ``most``."""
     nanos = parse_nanos(text)
     if nanos < 0:
-        raise QuantityError(f"{text!r} is negative; a memory figure cannot be")
+        raise QuantityError(f"{text!r} is negative; {what} cannot be")
     nanos = milli_rounded(nanos)
-    if nanos > MAX_MEMORY_BYTES * NANO:
-        raise QuantityError(f"{text!r} is over 1 PiB, more memory than any machine has")
+    if nanos > most * NANO:
+        raise QuantityError(f"{text!r} is {too_large}")
     return nanos
 
 
