@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -64,10 +64,16 @@ class ClusterSpec:
     zones: str = "rack"
     #: Each host, where they differ (the long form); empty: the short form's.
     hosts: tuple[HostSpec, ...] = ()
-    #: The long form's zone of each rack (0-based, rack 1 first), worked out once by
-    #: :meth:`of_hosts`: racks whose hosts name the same zone share it; empty: each rack is
-    #: its own zone.
-    rack_zones: tuple[int, ...] = ()
+    #: The long form's zone of each rack (0-based, rack 1 first), worked out once from the
+    #: hosts (``__post_init__``): racks whose hosts name the same zone share it; empty: each
+    #: rack is its own zone.  Derived, so neither compared nor given.
+    rack_zones: tuple[int, ...] = field(default=(), init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.hosts:
+            names = self._zone_of_each_rack()
+            index = {name: i for i, name in enumerate(dict.fromkeys(names))}
+            object.__setattr__(self, "rack_zones", tuple(index[name] for name in names))
 
     @classmethod
     def of_hosts(
@@ -81,16 +87,7 @@ class ClusterSpec:
         sizes = [0] * racks
         for host in ordered:
             sizes[host.rack - 1] += 1
-        # Each rack's zone name (its first host's that names one), and the racks that share
-        # a name share a zone, numbered in rack order.
-        named = [""] * racks
-        for host in ordered:
-            if host.zone and not named[host.rack - 1]:
-                named[host.rack - 1] = host.zone
-        names = [named[r - 1] or f"rack-{r}" for r in range(1, racks + 1)]
-        index = {name: i for i, name in enumerate(dict.fromkeys(names))}
         return cls(
-            rack_zones=tuple(index[name] for name in names),
             racks=racks,
             hosts_per_rack=max(sizes),
             cores=math.ceil(max(host.cores for host in ordered)),
@@ -131,9 +128,11 @@ class ClusterSpec:
         form's own zones, else ``rack-N``."""
         if self.zones != "rack":
             return [""]
-        named = self._rack_zones()
-        per_rack = [named[r - 1] or f"rack-{r}" for r in range(1, self.racks + 1)]
-        return list(dict.fromkeys(per_rack))
+        return list(dict.fromkeys(self._zone_of_each_rack()))
+
+    def _zone_of_each_rack(self) -> list[str]:
+        """Each rack's zone name, rack 1 first: its hosts', else ``rack-N``."""
+        return [zone or f"rack-{r}" for r, zone in enumerate(self._rack_zones(), start=1)]
 
     def racks_in_zone(self, zone: str) -> list[int]:
         """The 1-based racks of the zone called ``zone`` (one of ``zone_names``); none for a
